@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { CardSchema } from './enrich/card';
+import { PageStateSchema } from './email';
+
+// Every message between the extension's contexts, as zod schemas. Types come
+// from the schemas; the receiver safeParses every message and drops what fails
+// with a logged reason ("there is no silent pass path").
+//
+// Content scripts import only the *types* from here (erased at build time), so
+// zod never lands in the content-script bundle; the background validates.
+
+/** What the side panel shows: the open tab's page state and, for an email, its card. */
+export const PanelViewSchema = z.object({
+  tabId: z.number().int().nullable(),
+  state: PageStateSchema.nullable(),
+  card: CardSchema.nullable(),
+  /** Set when enrichment failed: the panel shows it instead of a card. */
+  error: z.string().max(1000).nullable(),
+});
+export type PanelView = z.infer<typeof PanelViewSchema>;
+
+/** Messages the background accepts, with who may send them. */
+export const BackgroundMessageSchema = z.discriminatedUnion('type', [
+  // From a webmail content script: what its page shows now.
+  z.object({ type: z.literal('page/state'), state: PageStateSchema }),
+  // From a webmail content script: the raw header block of a message (fetched same-origin).
+  z.object({
+    type: z.literal('page/raw'),
+    messageId: z.string().max(200),
+    raw: z.string().max(400_000),
+  }),
+  // From an extension page: the current view.
+  z.object({ type: z.literal('panel/get') }),
+  // From an extension page: re-enrich after the book changed.
+  z.object({ type: z.literal('panel/refresh') }),
+  // From an extension page: put a draft into the open tab's reply box.
+  z.object({ type: z.literal('compose/insert'), text: z.string().max(50_000) }),
+  // From an extension page: reminders were written; reschedule alarms.
+  z.object({ type: z.literal('reminders/changed') }),
+]);
+export type BackgroundMessage = z.infer<typeof BackgroundMessageSchema>;
+
+/** Which context may send each message: content scripts come from a tab, pages from the extension. */
+export const CONTENT_MESSAGES: ReadonlySet<BackgroundMessage['type']> = new Set(['page/state', 'page/raw']);
+
+export const InsertResultSchema = z.object({ ok: z.boolean(), reason: z.string().max(500).optional() });
+export type InsertResult = z.infer<typeof InsertResultSchema>;
+
+/** Messages the background sends to extension pages. */
+export const PageBroadcastSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('panel/changed'), view: PanelViewSchema }),
+]);
+export type PageBroadcast = z.infer<typeof PageBroadcastSchema>;
+
+/** Messages the background sends to a content script. */
+export const ContentMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('compose/insert'), text: z.string().max(50_000) }),
+  // Ask the page to read itself again (the panel opened late, the worker restarted).
+  z.object({ type: z.literal('page/report') }),
+]);
+export type ContentMessage = z.infer<typeof ContentMessageSchema>;
+
+interface Runtime {
+  sendMessage(message: unknown): Promise<unknown>;
+}
+
+/** The one typed way for an extension page to talk to the background. */
+export async function askBackground(runtime: Runtime, message: { type: 'panel/get' | 'panel/refresh' }): Promise<PanelView>;
+export async function askBackground(runtime: Runtime, message: { type: 'compose/insert'; text: string }): Promise<InsertResult>;
+export async function askBackground(runtime: Runtime, message: { type: 'reminders/changed' }): Promise<void>;
+export async function askBackground(runtime: Runtime, message: BackgroundMessage): Promise<unknown> {
+  const reply = await runtime.sendMessage(message);
+  switch (message.type) {
+    case 'panel/get':
+    case 'panel/refresh':
+      return PanelViewSchema.parse(reply);
+    case 'compose/insert':
+      return InsertResultSchema.parse(reply);
+    default:
+      return undefined;
+  }
+}

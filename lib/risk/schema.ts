@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+// Scam signals (domain.md, risk signals). Filled by lib/risk. It warns, never blocks.
+
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const RiskSignalSchema = z.object({
+  /** Stable id, also the i18n key suffix of the reason shown to the rep (risk.signal.<id>). */
+  id: z.string().max(100),
+  weight: z.number().finite(),
+  /** Values the reason text interpolates (the look-alike domain, the phrase seen...). */
+  params: z.record(z.string().max(100), z.union([z.string().max(500), z.number()])).default({}),
+});
+export type RiskSignal = z.infer<typeof RiskSignalSchema>;
+
+export const RiskSchema = z.object({
+  score: z.number().finite(),
+  level: z.enum(RISK_LEVELS),
+  signals: z.array(RiskSignalSchema).max(50),
+});
+export type Risk = z.infer<typeof RiskSchema>;
