@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCrmDb, type CrmDb } from '../db/db';
+import { createContact, logInteraction } from '../db/book';
+import { EmailInquirySchema, type EmailInquiryInput } from '../email';
+import { enrichInquiry } from './enrich';
+
+const DAY = 86_400_000;
+let db: CrmDb;
+let name = 0;
+
+function inquiry(input: Partial<EmailInquiryInput> & Pick<EmailInquiryInput, 'from'>) {
+  return EmailInquirySchema.parse({ webmail: 'gmail', account: 'rep@exporter.cn', ...input });
+}
+
+beforeEach(async () => {
+  db = openCrmDb(`enrich-test-${name++}`);
+  await db.open();
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('enrichInquiry', () => {
+  it('matches a known contact and shows the whole timeline newest first', async () => {
+    const { contact, company } = await createContact(db, {
+      name: 'Hans Müller',
+      email: 'Hans@Mueller-Bau.de',
+    });
+    expect(company?.name).toBe('Mueller Bau');
+    await logInteraction(db, {
+      companyId: company!.id,
+      contactId: contact.id,
+      direction: 'in',
+      channel: 'email',
+      at: 1 * DAY,
+      subject: 'First',
+      summary: 'asked for prices',
+      intent: 'price-inquiry',
+      outcome: '',
+    });
+    await logInteraction(db, {
+      companyId: company!.id,
+      contactId: contact.id,
+      direction: 'out',
+      channel: 'email',
+      at: 2 * DAY,
+      subject: 'Re: First',
+      summary: 'sent quote',
+      intent: 'follow-up',
+      outcome: 'quoted',
+    });
+    await db.orders.add({
+      id: 'o1',
+      companyId: company!.id,
+      date: 3 * DAY,
+      amount: 12000,
+      currency: 'USD',
+      status: 'paid',
+      authorRepId: 'r',
+      createdAt: 0,
+      updatedAt: 0,
+    });
+
+    const card = await enrichInquiry(db, inquiry({ from: { name: 'Hans', email: 'hans@mueller-bau.de' } }));
+    expect(card.match).toBe('contact');
+    expect(card.contact?.id).toBe(contact.id);
+    expect(card.timeline.map((e) => e.kind)).toEqual(['order', 'interaction', 'interaction']);
+    expect(card.orderSummary).toEqual({ count: 1, totals: { USD: 12000 }, lastOrderAt: 3 * DAY });
+    const reply = card.timeline[1];
+    expect(reply?.kind === 'interaction' && reply.interaction.responseTimeMs).toBe(DAY);
+  });
+
+  it('finds the company by registrable domain when the person is new', async () => {
+    await createContact(db, { name: 'Buyer', email: 'buyer@acme.co.uk' });
+    const card = await enrichInquiry(
+      db,
+      inquiry({ from: { name: 'New Person', email: 'new@mail.acme.co.uk' } }),
+    );
+    expect(card.match).toBe('domain');
+    expect(card.contact).toBeNull();
+    expect(card.company?.name).toBe('Acme');
+  });
+
+  it('never turns a free-mail sender into a company', async () => {
+    const card = await enrichInquiry(
+      db,
+      inquiry({ from: { name: 'Tom', email: 'tom.buyer2021@gmail.com' } }),
+    );
+    expect(card.match).toBe('none');
+    expect(card.freeMail).toBe(true);
+    expect(card.suggestedCompanyName).toBeNull();
+    const { company } = await createContact(db, { name: 'Tom', email: 'tom.buyer2021@gmail.com' });
+    expect(company).toBeNull();
+  });
+
+  it('suggests a company name for an unknown company domain', async () => {
+    const card = await enrichInquiry(db, inquiry({ from: { name: 'Ana', email: 'ana@casa-verde.com.br' } }));
+    expect(card.suggestedCompanyName).toBe('Casa Verde');
+  });
+
+  it('reads an email the rep sent as a card about its recipient', async () => {
+    await createContact(db, { name: 'Hans', email: 'hans@mueller-bau.de' });
+    const card = await enrichInquiry(
+      db,
+      inquiry({
+        from: { name: 'Me', email: 'rep@exporter.cn' },
+        to: [{ name: 'Hans', email: 'hans@mueller-bau.de' }],
+      }),
+    );
+    expect(card.direction).toBe('out');
+    expect(card.counterpart.email).toBe('hans@mueller-bau.de');
+    expect(card.match).toBe('contact');
+  });
+
+  it('shows a thread already logged as logged', async () => {
+    const { contact, company } = await createContact(db, { name: 'Li', email: 'li@shop.com.au' });
+    const { interaction } = await logInteraction(db, {
+      companyId: company!.id,
+      contactId: contact.id,
+      threadId: 't-1',
+      messageId: 'm-1',
+      direction: 'in',
+      channel: 'email',
+      at: DAY,
+      subject: 's',
+      summary: '',
+      intent: 'other',
+      outcome: '',
+    });
+    const card = await enrichInquiry(
+      db,
+      inquiry({ from: { name: 'Li', email: 'li@shop.com.au' }, threadId: 't-1', messageId: 'm-2' }),
+    );
+    expect(card.loggedInteractionId).toBe(interaction.id);
+    const other = await enrichInquiry(
+      db,
+      inquiry({ from: { name: 'Li', email: 'li@shop.com.au' }, threadId: 't-2' }),
+    );
+    expect(other.loggedInteractionId).toBeNull();
+  });
+
+  it('hands book facts to risk scoring', async () => {
+    await createContact(db, { name: 'A', email: 'a@acme-trade.com' });
+    let seen: unknown;
+    await enrichInquiry(db, inquiry({ from: { name: 'X', email: 'x@acme-trades.com' } }), {
+      risk: (_i, _o, facts) => {
+        seen = facts;
+        return null;
+      },
+    });
+    expect(seen).toEqual({
+      firstContact: true,
+      domainSeenBefore: false,
+      knownCompanyDomains: ['acme-trade.com'],
+    });
+  });
+});

@@ -1,0 +1,181 @@
+import type { CrmDb } from '../db/db';
+import type { Company, Contact, Order } from '../db/types';
+import { companyNameFromDomain, isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
+import type { EmailInquiry, Mailbox } from '../email';
+import type { Origin } from '../origin/schema';
+import type { Risk } from '../risk/schema';
+import type { CustomerValue } from '../value/schema';
+import type { Card, OrderSummary, TimelineEntry } from './card';
+
+/** What risk scoring learns from the book about this sender. */
+export interface BookFacts {
+  /** No contact, company or logged interaction knows this sender yet. */
+  firstContact: boolean;
+  /** Some company or contact already uses the sender's domain. */
+  domainSeenBefore: boolean;
+  /** Every company domain in the book (for look-alike checks). */
+  knownCompanyDomains: readonly string[];
+}
+
+/**
+ * The analyses that fill the card's slots. Passed in so the background can hand
+ * over the loaded IP database and the parsed headers, and tests can run the
+ * matching alone.
+ */
+export interface Enrichers {
+  origin?: (inquiry: EmailInquiry) => Origin | null;
+  risk?: (inquiry: EmailInquiry, origin: Origin | null, facts: BookFacts) => Risk | null;
+  value?: (db: CrmDb, companyId: string) => Promise<CustomerValue | null>;
+  language?: (text: string) => string;
+}
+
+/** The other party of a message: the sender if it came in, the first recipient if the rep sent it. */
+export function counterpartOf(inquiry: EmailInquiry): { counterpart: Mailbox; direction: 'in' | 'out' } {
+  const account = normalizeEmail(inquiry.account);
+  const from = normalizeEmail(inquiry.from.email);
+  if (account && from === account) {
+    const to = inquiry.to.find((m) => normalizeEmail(m.email) !== account) ?? inquiry.to[0];
+    if (to) return { counterpart: { name: to.name, email: normalizeEmail(to.email) }, direction: 'out' };
+  }
+  return { counterpart: { name: inquiry.from.name, email: from }, direction: 'in' };
+}
+
+export async function findContact(db: CrmDb, email: string): Promise<Contact | null> {
+  if (!email) return null;
+  return (await db.contacts.where('emails').equals(email).first()) ?? null;
+}
+
+export async function findCompanyByDomain(db: CrmDb, domain: string): Promise<Company | null> {
+  if (!domain || isFreeMailDomain(domain)) return null;
+  return (await db.companies.where('domains').equals(domain).first()) ?? null;
+}
+
+export function summarizeOrders(orders: readonly Order[]): OrderSummary {
+  const totals: Record<string, number> = {};
+  let lastOrderAt: number | undefined;
+  let count = 0;
+  for (const order of orders) {
+    if (order.status === 'quote' || order.status === 'cancelled') continue;
+    count += 1;
+    totals[order.currency] = (totals[order.currency] ?? 0) + order.amount;
+    if (lastOrderAt === undefined || order.date > lastOrderAt) lastOrderAt = order.date;
+  }
+  return { count, totals, lastOrderAt };
+}
+
+/** Every company domain in the book, straight from the index (no records read). */
+export async function knownCompanyDomains(db: CrmDb): Promise<string[]> {
+  return (await db.companies.orderBy('domains').uniqueKeys()) as string[];
+}
+
+/**
+ * Builds the card for an open email: contact by address, then company by
+ * (public-suffix aware) domain, then none; the whole timeline newest first;
+ * order summary; whether this message or thread is already logged; open
+ * reminders; and the origin, risk and value slots from the enrichers.
+ */
+export async function enrichInquiry(
+  db: CrmDb,
+  inquiry: EmailInquiry,
+  enrichers: Enrichers = {},
+): Promise<Card> {
+  const { counterpart, direction } = counterpartOf(inquiry);
+  const domain = registrableDomain(counterpart.email);
+  const freeMail = isFreeMailDomain(domain);
+
+  const contact = await findContact(db, counterpart.email);
+  let company = contact?.companyId ? ((await db.companies.get(contact.companyId)) ?? null) : null;
+  const match: Card['match'] = contact ? 'contact' : 'none';
+  let matchedBy = match;
+  if (!company) {
+    company = await findCompanyByDomain(db, domain);
+    if (company && !contact) matchedBy = 'domain';
+  }
+
+  const [interactions, orders, logged, reminders] = await Promise.all([
+    company
+      ? db.interactions
+          .where('[companyId+at]')
+          .between([company.id, -Infinity], [company.id, Infinity])
+          .toArray()
+      : contact
+        ? db.interactions
+            .where('[contactId+at]')
+            .between([contact.id, -Infinity], [contact.id, Infinity])
+            .toArray()
+        : Promise.resolve([]),
+    company
+      ? db.orders.where('[companyId+date]').between([company.id, -Infinity], [company.id, Infinity]).toArray()
+      : Promise.resolve([]),
+    findLogged(db, inquiry),
+    db.reminders.where('[done+dueAt]').between([0, -Infinity], [0, Infinity]).toArray(),
+  ]);
+
+  const timeline: TimelineEntry[] = [
+    ...interactions.map(
+      (interaction): TimelineEntry => ({ kind: 'interaction', at: interaction.at, interaction }),
+    ),
+    ...orders.map((order): TimelineEntry => ({ kind: 'order', at: order.date, order })),
+  ].sort((a, b) => b.at - a.at);
+
+  const openReminders = reminders.filter(
+    (r) =>
+      (company && r.companyId === company.id) ||
+      (contact && r.contactId === contact.id) ||
+      (inquiry.threadId && r.threadId === inquiry.threadId),
+  );
+
+  const origin = enrichers.origin?.(inquiry) ?? null;
+  const facts: BookFacts | null = enrichers.risk
+    ? {
+        firstContact: !contact && !company && interactions.length === 0,
+        domainSeenBefore: freeMail
+          ? contact !== null
+          : company !== null || (await domainHasContacts(db, domain)),
+        knownCompanyDomains: await knownCompanyDomains(db),
+      }
+    : null;
+  const risk = facts ? (enrichers.risk?.(inquiry, origin, facts) ?? null) : null;
+  const value = company && enrichers.value ? await enrichers.value(db, company.id) : null;
+  const language = enrichers.language?.(`${inquiry.subject}\n${inquiry.bodyText}`) ?? '';
+
+  return {
+    inquiry,
+    counterpart,
+    direction,
+    match: matchedBy,
+    contact,
+    company,
+    domain,
+    freeMail,
+    suggestedCompanyName: !company && domain && !freeMail ? companyNameFromDomain(domain) : null,
+    timeline,
+    orderSummary: summarizeOrders(orders),
+    loggedInteractionId: logged,
+    openReminders,
+    language,
+    origin,
+    risk,
+    value,
+  };
+}
+
+async function findLogged(db: CrmDb, inquiry: EmailInquiry): Promise<string | null> {
+  if (inquiry.messageId) {
+    const byMessage = await db.interactions.where('messageId').equals(inquiry.messageId).first();
+    if (byMessage) return byMessage.id;
+  }
+  if (inquiry.threadId) {
+    const byThread = await db.interactions.where('threadId').equals(inquiry.threadId).first();
+    if (byThread) return byThread.id;
+  }
+  return null;
+}
+
+async function domainHasContacts(db: CrmDb, domain: string): Promise<boolean> {
+  if (!domain) return false;
+  // Addresses are stored lower case, so a key range on "@domain" suffix is not
+  // possible; contacts on an unknown company domain are rare, so scan keys only.
+  const keys = (await db.contacts.orderBy('emails').uniqueKeys()) as string[];
+  return keys.some((email) => email.endsWith(`@${domain}`) || email.endsWith(`.${domain}`));
+}
