@@ -7,7 +7,14 @@ import { z } from 'zod';
 // never changes on handover); companies and reminders carry `ownerRepId` (who
 // looks after it now).
 
-export const INTENTS = ['price-inquiry', 'sample-request', 'order', 'complaint', 'follow-up', 'other'] as const;
+export const INTENTS = [
+  'price-inquiry',
+  'sample-request',
+  'order',
+  'complaint',
+  'follow-up',
+  'other',
+] as const;
 export type Intent = (typeof INTENTS)[number];
 
 export const CHANNELS = ['email', 'phone', 'chat', 'meeting', 'trade-show'] as const;

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { EmailInquirySchema, MailboxSchema } from '../email';
-import {
-  CompanySchema,
-  ContactSchema,
-  InteractionSchema,
-  OrderSchema,
-  ReminderSchema,
-} from '../db/types';
+import { CompanySchema, ContactSchema, InteractionSchema, OrderSchema, ReminderSchema } from '../db/types';
 import { OriginSchema } from '../origin/schema';
 import { RiskSchema } from '../risk/schema';
 import { CustomerValueSchema } from '../value/schema';

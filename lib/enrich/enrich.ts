@@ -85,8 +85,7 @@ export async function enrichInquiry(
 
   const contact = await findContact(db, counterpart.email);
   let company = contact?.companyId ? ((await db.companies.get(contact.companyId)) ?? null) : null;
-  const match: Card['match'] = contact ? 'contact' : 'none';
-  let matchedBy = match;
+  let matchedBy: Card['match'] = contact ? 'contact' : 'none';
   if (!company) {
     company = await findCompanyByDomain(db, domain);
     if (company && !contact) matchedBy = 'domain';
