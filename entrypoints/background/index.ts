@@ -1,1 +1,45 @@
-export default defineBackground(() => {});
+import { browser } from 'wxt/browser';
+import { db } from '@/lib/db/db';
+import { createBackgroundService } from '@/lib/background/service';
+import { createI18n, pickLanguage } from '@/lib/i18n';
+import { getPreferences, notifiedRemindersItem } from '@/lib/storage';
+
+export default defineBackground(() => {
+  const service = createBackgroundService({
+    db,
+    browser,
+    enrichers: () => ({}),
+    noReplyDays: async () => (await getPreferences()).noReplyDays,
+    notified: {
+      get: () => notifiedRemindersItem.getValue(),
+      set: (ids) => notifiedRemindersItem.setValue(ids),
+    },
+  });
+
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    service.handle(message, sender).then(sendResponse, (error: unknown) => {
+      console.error('message failed', error);
+      sendResponse(undefined);
+    });
+    return true;
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    void (async () => {
+      const { uiLanguage } = await getPreferences();
+      const i18n = createI18n(uiLanguage === 'auto' ? pickLanguage(navigator.language) : uiLanguage);
+      await service.onAlarm(alarm.name, {
+        title: i18n.t('panel.reminders.notificationTitle'),
+        noReply: i18n.t('panel.reminders.noReplyTitle'),
+      });
+    })();
+  });
+  browser.notifications.onClicked.addListener((id) => void service.onNotificationClicked(id));
+  browser.tabs.onActivated.addListener(({ tabId }) => void service.onTabActivated(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => service.onTabRemoved(tabId));
+
+  // The toolbar button opens the side panel.
+  void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+  void service.requestReports();
+  void service.scheduleReminders();
+});

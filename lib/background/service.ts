@@ -1,0 +1,263 @@
+import type { WxtBrowser } from 'wxt/browser';
+import type { CrmDb } from '../db/db';
+import { noteRepMailbox, openReminders, trackReply } from '../db/book';
+import type { EmailInquiry, PageState } from '../email';
+import type { Enrichers } from '../enrich/enrich';
+import { enrichInquiry, counterpartOf, findCompanyByDomain, findContact } from '../enrich/enrich';
+import { registrableDomain } from '../domains';
+import {
+  BackgroundMessageSchema,
+  CONTENT_MESSAGES,
+  InsertResultSchema,
+  type BackgroundMessage,
+  type InsertResult,
+  type PanelView,
+} from '../messages';
+
+// The background's message router and enrichment service, as a plain object so
+// tests can drive it with a fake browser. The entrypoint only wires events.
+
+/** Webmail pages whose content scripts may talk to us (the manifest's matches). */
+export const WEBMAIL_ORIGINS = [
+  'https://mail.google.com',
+  'https://outlook.live.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+];
+
+export interface Sender {
+  id?: string;
+  url?: string;
+  tab?: { id?: number };
+}
+
+interface TabState {
+  state: PageState;
+  /** Raw header blocks by message id, as the content script fetched them. */
+  rawHeaders: Map<string, string>;
+}
+
+export interface ServiceDeps {
+  db: CrmDb;
+  browser: Pick<WxtBrowser, 'runtime' | 'tabs' | 'alarms' | 'notifications'>;
+  /** Builds the card's analyses for one email, given its raw headers when known. */
+  enrichers: (inquiry: EmailInquiry, rawHeaders: string | null) => Promise<Enrichers> | Enrichers;
+  noReplyDays: () => Promise<number>;
+  notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+export const REMINDER_ALARM_PREFIX = 'reminder:';
+
+export function createBackgroundService(deps: ServiceDeps) {
+  const { db, browser } = deps;
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((message: string) => console.warn(message));
+  const tabs = new Map<number, TabState>();
+  let currentTabId: number | null = null;
+
+  function extensionOrigin(): string {
+    return browser.runtime.getURL('/').replace(/\/$/, '');
+  }
+
+  /** Content messages come from a webmail tab; page messages from our own pages. Nothing else passes. */
+  function senderAllowed(message: BackgroundMessage, sender: Sender): string | null {
+    if (sender.id !== browser.runtime.id) return 'foreign extension';
+    const origin = sender.url ? new URL(sender.url).origin : '';
+    if (CONTENT_MESSAGES.has(message.type)) {
+      if (sender.tab?.id === undefined) return 'content message without a tab';
+      if (!WEBMAIL_ORIGINS.includes(origin)) return `content message from ${origin || 'no origin'}`;
+      return null;
+    }
+    return origin === extensionOrigin() ? null : `page message from ${origin || 'no origin'}`;
+  }
+
+  async function buildView(): Promise<PanelView> {
+    const tab = currentTabId === null ? undefined : tabs.get(currentTabId);
+    if (!tab) return { tabId: currentTabId, state: null, card: null, error: null };
+    if (tab.state.kind !== 'inquiry')
+      return { tabId: currentTabId, state: tab.state, card: null, error: null };
+    const inquiry = tab.state.inquiry;
+    try {
+      const raw = tab.rawHeaders.get(inquiry.messageId) ?? null;
+      const card = await enrichInquiry(db, inquiry, await deps.enrichers(inquiry, raw));
+      return { tabId: currentTabId, state: tab.state, card, error: null };
+    } catch (error) {
+      log(`enrichment failed: ${String(error)}`);
+      return { tabId: currentTabId, state: tab.state, card: null, error: String(error) };
+    }
+  }
+
+  async function broadcast(): Promise<void> {
+    const view = await buildView();
+    // No open panel means no receiver; that is normal.
+    await browser.runtime.sendMessage({ type: 'panel/changed', view }).catch(() => undefined);
+  }
+
+  async function onPageState(tabId: number, state: PageState): Promise<void> {
+    const previous = tabs.get(tabId);
+    const sameMessage =
+      previous?.state.kind === 'inquiry' &&
+      state.kind === 'inquiry' &&
+      previous.state.inquiry.messageId === state.inquiry.messageId;
+    tabs.set(tabId, { state, rawHeaders: sameMessage ? previous.rawHeaders : new Map() });
+    currentTabId = tabId;
+    if (state.kind === 'inquiry') await trackInquiry(state.inquiry);
+    await broadcast();
+  }
+
+  async function trackInquiry(inquiry: EmailInquiry): Promise<void> {
+    await noteRepMailbox(db, inquiry.account);
+    const { counterpart } = counterpartOf(inquiry);
+    const contact = await findContact(db, counterpart.email);
+    const company = contact?.companyId
+      ? await db.companies.get(contact.companyId)
+      : await findCompanyByDomain(db, registrableDomain(counterpart.email));
+    const thread = inquiry.thread.length
+      ? inquiry.thread
+      : [{ from: inquiry.from.email, date: inquiry.date }];
+    await trackReply(
+      db,
+      {
+        threadId: inquiry.threadId,
+        url: inquiry.url,
+        subject: inquiry.subject,
+        account: inquiry.account,
+        messages: thread,
+        companyId: company?.id,
+        contactId: contact?.id,
+      },
+      await deps.noReplyDays(),
+      now(),
+    );
+    await scheduleReminders();
+  }
+
+  async function insertDraft(text: string): Promise<InsertResult> {
+    if (currentTabId === null) return { ok: false, reason: 'no-webmail-tab' };
+    try {
+      const reply = await browser.tabs.sendMessage(currentTabId, { type: 'compose/insert', text });
+      const parsed = InsertResultSchema.safeParse(reply);
+      return parsed.success ? parsed.data : { ok: false, reason: 'bad-reply' };
+    } catch {
+      return { ok: false, reason: 'tab-unreachable' };
+    }
+  }
+
+  /** One alarm per open reminder; overdue ones not yet shown fire at once. */
+  async function scheduleReminders(): Promise<void> {
+    const open = await openReminders(db);
+    const notified = new Set(await deps.notified.get());
+    const wanted = new Set<string>();
+    const soon = now() + 1000;
+    for (const reminder of open) {
+      if (reminder.dueAt <= now() && notified.has(reminder.id)) continue;
+      const name = REMINDER_ALARM_PREFIX + reminder.id;
+      wanted.add(name);
+      const when = Math.max(reminder.dueAt, soon);
+      const existing = await browser.alarms.get(name);
+      if (!existing || Math.abs(existing.scheduledTime - when) > 1000)
+        await browser.alarms.create(name, { when });
+    }
+    for (const alarm of await browser.alarms.getAll()) {
+      if (alarm.name.startsWith(REMINDER_ALARM_PREFIX) && !wanted.has(alarm.name))
+        await browser.alarms.clear(alarm.name);
+    }
+  }
+
+  async function onAlarm(name: string, texts: { title: string; noReply: string }): Promise<void> {
+    if (!name.startsWith(REMINDER_ALARM_PREFIX)) return;
+    const id = name.slice(REMINDER_ALARM_PREFIX.length);
+    const reminder = await db.reminders.get(id);
+    if (!reminder || reminder.done) return;
+    await browser.notifications.create(id, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icons/128.png'),
+      title: reminder.kind === 'no-reply' ? texts.noReply : texts.title,
+      message: reminder.title || ' ',
+      requireInteraction: true,
+    });
+    const notified = await deps.notified.get();
+    await deps.notified.set([...notified.filter((n) => n !== id), id].slice(-500));
+  }
+
+  /** Opens the thread a reminder belongs to. */
+  async function onNotificationClicked(id: string): Promise<void> {
+    const reminder = await db.reminders.get(id);
+    if (reminder?.url) await browser.tabs.create({ url: reminder.url });
+    await browser.notifications.clear(id);
+  }
+
+  async function onTabActivated(tabId: number): Promise<void> {
+    if (!tabs.has(tabId) || tabId === currentTabId) return;
+    currentTabId = tabId;
+    await broadcast();
+  }
+
+  function onTabRemoved(tabId: number): void {
+    tabs.delete(tabId);
+  }
+
+  /** Validates, checks the sender, and answers one message. Returns undefined for dropped ones. */
+  async function handle(raw: unknown, sender: Sender): Promise<unknown> {
+    const parsed = BackgroundMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      log(`dropped malformed message: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      return undefined;
+    }
+    const message = parsed.data;
+    const refused = senderAllowed(message, sender);
+    if (refused) {
+      log(`dropped ${message.type}: ${refused}`);
+      return undefined;
+    }
+    switch (message.type) {
+      case 'page/state':
+        await onPageState(sender.tab!.id!, message.state);
+        return { ok: true };
+      case 'page/raw': {
+        const tab = tabs.get(sender.tab!.id!);
+        if (tab) {
+          tab.rawHeaders.set(message.messageId, message.raw);
+          await broadcast();
+        }
+        return { ok: true };
+      }
+      case 'panel/get':
+      case 'panel/refresh': {
+        const view = await buildView();
+        if (message.type === 'panel/refresh') {
+          await scheduleReminders();
+          await browser.runtime.sendMessage({ type: 'panel/changed', view }).catch(() => undefined);
+        }
+        return view;
+      }
+      case 'compose/insert':
+        return insertDraft(message.text);
+      case 'reminders/changed':
+        await scheduleReminders();
+        return { ok: true };
+    }
+  }
+
+  return {
+    handle,
+    scheduleReminders,
+    onAlarm,
+    onNotificationClicked,
+    onTabActivated,
+    onTabRemoved,
+    buildView,
+    /** Asks every webmail tab's content script to report again (after a worker restart). */
+    async requestReports(): Promise<void> {
+      const open = await browser.tabs.query({ url: WEBMAIL_ORIGINS.map((o) => `${o}/*`) }).catch(() => []);
+      for (const tab of open) {
+        if (tab.id !== undefined)
+          await browser.tabs.sendMessage(tab.id, { type: 'page/report' }).catch(() => undefined);
+      }
+    },
+  };
+}
+
+export type BackgroundService = ReturnType<typeof createBackgroundService>;

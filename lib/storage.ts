@@ -1,0 +1,38 @@
+import { storage } from '#imports';
+import { z } from 'zod';
+
+// Every extension-local setting of this browser, as versioned storage items.
+// (Book-level settings that travel with a backup live in the Dexie `settings` table.)
+
+export const PreferencesSchema = z.object({
+  /** 'auto' follows the browser's language. */
+  uiLanguage: z.enum(['auto', 'en', 'zh-CN']).default('auto'),
+  /** An inbound inquiry unanswered this many days raises a "no reply yet" reminder. */
+  noReplyDays: z.number().int().min(1).max(60).default(2),
+});
+export type Preferences = z.infer<typeof PreferencesSchema>;
+
+export const DEFAULT_PREFERENCES: Preferences = PreferencesSchema.parse({});
+
+export const preferencesItem = storage.defineItem<Preferences>('local:preferences', {
+  fallback: DEFAULT_PREFERENCES,
+  version: 1,
+});
+
+/** Reads preferences, repairing anything stored by hand or by an older build. */
+export async function getPreferences(): Promise<Preferences> {
+  const parsed = PreferencesSchema.safeParse(await preferencesItem.getValue());
+  return parsed.success ? parsed.data : DEFAULT_PREFERENCES;
+}
+
+export async function setPreferences(patch: Partial<Preferences>): Promise<Preferences> {
+  const next = PreferencesSchema.parse({ ...(await getPreferences()), ...patch });
+  await preferencesItem.setValue(next);
+  return next;
+}
+
+/** Reminders whose notification was already shown, so a restart does not show them twice. */
+export const notifiedRemindersItem = storage.defineItem<string[]>('local:notifiedReminders', {
+  fallback: [],
+  version: 1,
+});
