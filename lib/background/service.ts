@@ -5,6 +5,7 @@ import type { EmailInquiry, PageState } from '../email';
 import type { Enrichers } from '../enrich/enrich';
 import { enrichInquiry, counterpartOf, findCompanyByDomain, findContact } from '../enrich/enrich';
 import { registrableDomain } from '../domains';
+import { safeUrl } from '../panel/safeUrl';
 import {
   BackgroundMessageSchema,
   CONTENT_MESSAGES,
@@ -185,7 +186,8 @@ export function createBackgroundService(deps: ServiceDeps) {
   /** Opens the thread a reminder belongs to. */
   async function onNotificationClicked(id: string): Promise<void> {
     const reminder = await db.reminders.get(id);
-    if (reminder?.url) await browser.tabs.create({ url: reminder.url });
+    const url = safeUrl(reminder?.url);
+    if (url) await browser.tabs.create({ url });
     await browser.notifications.clear(id);
   }
 

@@ -16,7 +16,8 @@ describe('i18n', () => {
 
   it('has no empty strings', () => {
     for (const tree of Object.values(loadResources())) {
-      for (const key of keys(tree)) expect(key.split('.').reduce<unknown>((t, k) => (t as Tree)[k], tree)).not.toBe('');
+      for (const key of keys(tree))
+        expect(key.split('.').reduce<unknown>((t, k) => (t as Tree)[k], tree)).not.toBe('');
     }
   });
 

@@ -35,7 +35,9 @@ export function createI18n(language: UiLanguage): I18n {
     lng: language,
     fallbackLng: 'en',
     initAsync: false,
-    resources: Object.fromEntries(Object.entries(resources).map(([lang, tree]) => [lang, { translation: tree }])),
+    resources: Object.fromEntries(
+      Object.entries(resources).map(([lang, tree]) => [lang, { translation: tree }]),
+    ),
     interpolation: { escapeValue: false }, // React escapes; we never render HTML.
     returnNull: false,
   });

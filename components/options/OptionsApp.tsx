@@ -1,0 +1,47 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { GeneralSettings } from './GeneralSettings';
+import { DemoBookLoader } from './DemoBookLoader';
+
+type SectionId = 'general' | 'demo';
+
+/** The options page: one section per concern, reachable by keyboard. */
+export function OptionsApp() {
+  const { t } = useTranslation();
+  const sections: { id: SectionId; label: string; body: ReactNode }[] = [
+    { id: 'general', label: t('options.nav.general'), body: <GeneralSettings /> },
+    { id: 'demo', label: t('options.nav.demo'), body: <DemoBookLoader /> },
+  ];
+  const [active, setActive] = useState<SectionId>(() => {
+    const hash = location.hash.slice(1);
+    return (sections.find((s) => s.id === hash)?.id ?? 'general') as SectionId;
+  });
+  const section = sections.find((s) => s.id === active) ?? sections[0]!;
+
+  return (
+    <div className="page options">
+      <h1>{t('common.appName')}</h1>
+      <nav className="tabs" role="tablist">
+        {sections.map((s) => (
+          <button
+            key={s.id}
+            type="button"
+            role="tab"
+            aria-selected={s.id === active}
+            className={s.id === active ? 'tab active' : 'tab'}
+            onClick={() => {
+              setActive(s.id);
+              history.replaceState(null, '', `#${s.id}`);
+            }}
+          >
+            {s.label}
+          </button>
+        ))}
+      </nav>
+      <section role="tabpanel" aria-label={section.label}>
+        <h2>{section.label}</h2>
+        {section.body}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { useTranslation } from 'react-i18next';
+import type { Card } from '@/lib/enrich/card';
+import { LogForm } from './LogForm';
+import { NewContactForm } from './NewContactForm';
+import { Timeline } from './Timeline';
+
+/** The customer card for the open email. */
+export function CardView({ card, onChanged }: { card: Card; onChanged: () => Promise<void> }) {
+  const { t, i18n } = useTranslation();
+  const { company, contact, orderSummary } = card;
+  const totals = Object.entries(orderSummary.totals)
+    .map(([currency, amount]) => amount.toLocaleString(i18n.language, { style: 'currency', currency }))
+    .join(' + ');
+
+  return (
+    <article className="card" data-testid="card">
+      <header className="sender">
+        <h2 data-testid="sender-name">{card.counterpart.name || card.counterpart.email}</h2>
+        <p className="address" data-testid="sender-email">
+          {card.counterpart.email}
+        </p>
+        {card.direction === 'out' && <p className="hint">{t('panel.card.sentByYou')}</p>}
+        {card.loggedInteractionId && (
+          <p className="badge badge-logged" data-testid="logged-badge">
+            {t('panel.card.logged')}
+          </p>
+        )}
+      </header>
+
+      {company ? (
+        <section className="company" data-testid="company">
+          <h3 data-testid="company-name">{company.name}</h3>
+          <dl>
+            {contact && (
+              <>
+                <dt>{t('panel.card.contact')}</dt>
+                <dd data-testid="contact-name">{contact.name}</dd>
+              </>
+            )}
+            {card.match === 'domain' && (
+              <>
+                <dt>{t('panel.card.matchedBy')}</dt>
+                <dd>{t('panel.card.matchedByDomain', { domain: card.domain })}</dd>
+              </>
+            )}
+            {company.country && (
+              <>
+                <dt>{t('panel.card.country')}</dt>
+                <dd>{company.country}</dd>
+              </>
+            )}
+            <dt>{t('panel.card.source')}</dt>
+            <dd>{t(`panel.source.${company.source}`)}</dd>
+            <dt>{t('panel.card.orders')}</dt>
+            <dd data-testid="order-summary">
+              {orderSummary.count === 0
+                ? t('panel.card.noOrders')
+                : t('panel.card.orderCount', { count: orderSummary.count, total: totals })}
+            </dd>
+          </dl>
+        </section>
+      ) : contact ? (
+        <section className="company" data-testid="company">
+          <h3 data-testid="contact-name">{contact.name}</h3>
+          <p className="hint">{t('panel.card.noCompany')}</p>
+        </section>
+      ) : null}
+
+      {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
+
+      <LogForm key={card.inquiry.messageId || card.inquiry.threadId} card={card} onLogged={onChanged} />
+
+      <section className="history" aria-labelledby="history-title">
+        <h3 id="history-title">{t('panel.timeline.title')}</h3>
+        <Timeline entries={card.timeline} highlightId={card.loggedInteractionId} onChanged={onChanged} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { browser } from 'wxt/browser';
+import { logInteraction } from '@/lib/db/book';
+import { db } from '@/lib/db/db';
+import { INTENTS, LOST_REASONS, type Intent, type LostReason } from '@/lib/db/types';
+import type { Card } from '@/lib/enrich/card';
+import { askBackground } from '@/lib/messages';
+import { defaultFollowUp, fromLocalInput, guessIntent, toLocalInput } from '@/lib/panel/logDefaults';
+import { useAction } from './useAction';
+
+/** "Log this contact": intent, summary, outcome and a follow-up date that becomes a reminder. */
+export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const { busy, error, run } = useAction();
+  const [intent, setIntent] = useState<Intent>(() =>
+    guessIntent(`${card.inquiry.subject}\n${card.inquiry.bodyText}`),
+  );
+  const [summary, setSummary] = useState(card.inquiry.subject);
+  const [outcome, setOutcome] = useState('');
+  const [followUp, setFollowUp] = useState(() => toLocalInput(defaultFollowUp(Date.now())));
+  const [lostReason, setLostReason] = useState<LostReason | ''>('');
+  const declining = card.value?.stage === 'decline';
+
+  const submit = () =>
+    run(async () => {
+      const followUpAt = followUp ? fromLocalInput(followUp) : undefined;
+      if (followUp && followUpAt === undefined) throw new Error('invalid-date');
+      await logInteraction(db, {
+        companyId: card.company?.id,
+        contactId: card.contact?.id,
+        threadId: card.inquiry.threadId,
+        messageId: card.inquiry.messageId,
+        url: card.inquiry.url,
+        direction: card.direction,
+        channel: 'email',
+        at: card.inquiry.date || Date.now(),
+        subject: card.inquiry.subject,
+        summary,
+        intent,
+        outcome,
+        lostReason: lostReason || undefined,
+        followUpAt,
+      });
+      await askBackground(browser.runtime, { type: 'reminders/changed' });
+      await onLogged();
+    });
+
+  return (
+    <form
+      className="log-form"
+      data-testid="log-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h3>{t('panel.log.title')}</h3>
+      <label>
+        {t('panel.log.intent')}
+        <select value={intent} onChange={(e) => setIntent(e.target.value as Intent)} data-testid="log-intent">
+          {INTENTS.map((value) => (
+            <option key={value} value={value}>
+              {t(`panel.intent.${value}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('panel.log.summary')}
+        <textarea
+          value={summary}
+          rows={3}
+          onChange={(e) => setSummary(e.target.value)}
+          data-testid="log-summary"
+        />
+      </label>
+      <label>
+        {t('panel.log.outcome')}
+        <input value={outcome} onChange={(e) => setOutcome(e.target.value)} data-testid="log-outcome" />
+      </label>
+      {(declining || intent === 'complaint') && (
+        <label>
+          {t('panel.log.lostReason')}
+          <select
+            value={lostReason}
+            onChange={(e) => setLostReason(e.target.value as LostReason | '')}
+            data-testid="log-lost-reason"
+          >
+            <option value="">{t('panel.log.lostReasonNone')}</option>
+            {LOST_REASONS.map((value) => (
+              <option key={value} value={value}>
+                {t(`panel.lostReason.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        {t('panel.log.followUp')}
+        <input
+          type="datetime-local"
+          value={followUp}
+          onChange={(e) => setFollowUp(e.target.value)}
+          data-testid="log-follow-up"
+        />
+      </label>
+      <button type="submit" className="primary" disabled={busy} data-testid="log-submit">
+        {t('panel.log.submit')}
+      </button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

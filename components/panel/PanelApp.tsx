@@ -1,0 +1,65 @@
+import { useTranslation } from 'react-i18next';
+import { browser } from 'wxt/browser';
+import { LanguageSwitch } from '../I18nRoot';
+import { CardView } from './CardView';
+import { RemindersList } from './RemindersList';
+import { usePanelView } from './usePanelView';
+
+/** The side panel: the card for the open email, or a clear word on why there is none. */
+export function PanelApp() {
+  const { t } = useTranslation();
+  const { view, failed, refresh } = usePanelView();
+
+  let body;
+  if (failed) {
+    body = (
+      <p role="alert" className="error" data-testid="panel-error">
+        {t('panel.state.backgroundUnavailable')}
+      </p>
+    );
+  } else if (view === undefined) {
+    body = <p className="loading">{t('common.loading')}</p>;
+  } else if (view.error) {
+    body = (
+      <p role="alert" className="error" data-testid="panel-error">
+        {t('panel.state.enrichFailed', { message: view.error })}
+      </p>
+    );
+  } else if (view.card) {
+    body = <CardView card={view.card} onChanged={refresh} />;
+  } else if (view.state?.kind === 'unreadable') {
+    body = (
+      <div className="notice" role="status" data-testid="unreadable">
+        <p>{t('panel.state.unreadable')}</p>
+        <p className="hint">{t('panel.state.unreadableReason', { reason: view.state.reason })}</p>
+      </div>
+    );
+  } else if (view.state?.kind === 'none') {
+    body = (
+      <p className="empty" data-testid="no-email">
+        {t('panel.state.noEmail')}
+      </p>
+    );
+  } else {
+    body = (
+      <p className="empty" data-testid="no-webmail">
+        {t('panel.state.noWebmail')}
+      </p>
+    );
+  }
+
+  return (
+    <div className="panel">
+      <nav className="topbar">
+        <strong>{t('common.appName')}</strong>
+        <span className="spacer" />
+        <LanguageSwitch />
+        <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
+          {t('panel.nav.settings')}
+        </a>
+      </nav>
+      <main>{body}</main>
+      <RemindersList />
+    </div>
+  );
+}

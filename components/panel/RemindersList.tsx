@@ -1,0 +1,74 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { browser } from 'wxt/browser';
+import { completeReminder, openReminders, snoozeReminder } from '@/lib/db/book';
+import { db } from '@/lib/db/db';
+import { askBackground } from '@/lib/messages';
+import { safeUrl } from '@/lib/panel/safeUrl';
+import { useAction } from './useAction';
+
+const DAY = 86_400_000;
+
+/** The rep's open reminders, soonest first, with done and snooze. */
+export function RemindersList() {
+  const { t, i18n } = useTranslation();
+  const reminders = useLiveQuery(() => openReminders(db), []);
+  const { error, run } = useAction();
+
+  const act = (action: () => Promise<void>) =>
+    run(async () => {
+      await action();
+      await askBackground(browser.runtime, { type: 'reminders/changed' });
+    });
+
+  if (reminders === undefined) return <p className="loading">{t('common.loading')}</p>;
+  return (
+    <section className="reminders" aria-labelledby="reminders-title">
+      <h3 id="reminders-title">{t('panel.reminders.title')}</h3>
+      {reminders.length === 0 ? (
+        <p className="empty">{t('panel.reminders.empty')}</p>
+      ) : (
+        <ul data-testid="reminders">
+          {reminders.map((reminder) => (
+            <li
+              key={reminder.id}
+              className={reminder.dueAt < Date.now() ? 'overdue' : ''}
+              data-testid="reminder"
+            >
+              <span className="when">{new Date(reminder.dueAt).toLocaleString(i18n.language)}</span>
+              <span className="kind">{t(`panel.reminders.kind.${reminder.kind}`)}</span>
+              {safeUrl(reminder.url) ? (
+                <a href={safeUrl(reminder.url)} target="_blank" rel="noreferrer">
+                  {reminder.title || t('panel.reminders.open')}
+                </a>
+              ) : (
+                <span>{reminder.title}</span>
+              )}
+              <span className="actions">
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => void act(() => completeReminder(db, reminder.id))}
+                >
+                  {t('panel.reminders.done')}
+                </button>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => void act(() => snoozeReminder(db, reminder.id, Date.now() + DAY))}
+                >
+                  {t('panel.reminders.snooze')}
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
