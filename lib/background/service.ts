@@ -58,20 +58,17 @@ export function createBackgroundService(deps: ServiceDeps) {
   const tabs = new Map<number, TabState>();
   let currentTabId: number | null = null;
 
-  function extensionOrigin(): string {
-    return browser.runtime.getURL('/').replace(/\/$/, '');
-  }
-
   /** Content messages come from a webmail tab; page messages from our own pages. Nothing else passes. */
   function senderAllowed(message: BackgroundMessage, sender: Sender): string | null {
     if (sender.id !== browser.runtime.id) return 'foreign extension';
-    const origin = sender.url ? new URL(sender.url).origin : '';
+    const url = sender.url ?? '';
     if (CONTENT_MESSAGES.has(message.type)) {
       if (sender.tab?.id === undefined) return 'content message without a tab';
-      if (!WEBMAIL_ORIGINS.includes(origin)) return `content message from ${origin || 'no origin'}`;
+      const origin = /^https:\/\/[^/]+/.exec(url)?.[0] ?? '';
+      if (!WEBMAIL_ORIGINS.includes(origin)) return `content message from ${origin || url || 'nowhere'}`;
       return null;
     }
-    return origin === extensionOrigin() ? null : `page message from ${origin || 'no origin'}`;
+    return url.startsWith(browser.runtime.getURL('/')) ? null : `page message from ${url || 'nowhere'}`;
   }
 
   async function buildView(): Promise<PanelView> {

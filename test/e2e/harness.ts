@@ -1,49 +1,10 @@
-import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { test as base, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { routeWebmail } from '../support/webmail-routes';
+import { extensionIdOf, launchWithExtension, serviceWorker } from '../support/browser';
 
-export const EXTENSION_PATH = path.resolve('.output/chrome-mv3');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags that keep Chromium off the network (this machine has none) and quiet. */
-export const CHROMIUM_ARGS = [
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-quic',
-  '--no-sandbox',
-];
-
-export async function launchWithExtension(
-  userDataDir: string,
-  options: { locale?: string; headless?: boolean } = {},
-): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: options.headless ?? true,
-    locale: options.locale ?? 'en-US',
-    args: [
-      ...CHROMIUM_ARGS,
-      `--disable-extensions-except=${EXTENSION_PATH}`,
-      `--load-extension=${EXTENSION_PATH}`,
-    ],
-  });
-  // Every request to the outside world is either a fixture or refused.
-  await routeWebmail(context);
-  return context;
-}
-
-export async function serviceWorker(context: BrowserContext): Promise<Worker> {
-  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-}
-
-export function extensionIdOf(worker: Worker): string {
-  return new URL(worker.url()).host;
-}
+export { loadDemoBook } from '../support/browser';
 
 interface Fixtures {
   context: BrowserContext;
@@ -107,13 +68,4 @@ export async function readStore<T = Record<string, unknown>>(page: Page, store: 
       }),
     store,
   );
-}
-
-/** Loads the demo book through the options page, as a newcomer would. */
-export async function loadDemoBook(context: BrowserContext, extensionId: string): Promise<void> {
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/options.html#demo`);
-  await page.getByTestId('load-demo').click();
-  await page.getByTestId('demo-loaded').waitFor();
-  await page.close();
 }

@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { openCrmDb, type CrmDb } from '../db/db';
+import { createContact, logInteraction } from '../db/book';
+import { createBackgroundService, type BackgroundService, type ServiceDeps } from './service';
+import { PanelViewSchema } from '../messages';
+
+const DAY = 86_400_000;
+const NOW = 100 * DAY;
+const gmailTab = {
+  id: fakeBrowser.runtime.id,
+  url: 'https://mail.google.com/mail/u/0/#inbox/abc',
+  tab: { id: 7 },
+};
+const panel = {
+  id: fakeBrowser.runtime.id,
+  url: `chrome-extension://${fakeBrowser.runtime.id}/sidepanel.html`,
+};
+
+const inquiryState = {
+  kind: 'inquiry',
+  inquiry: {
+    webmail: 'gmail',
+    account: 'rep@exporter.cn',
+    threadId: 'thread-1',
+    messageId: 'msg-1',
+    url: 'https://mail.google.com/mail/u/0/#inbox/thread-1',
+    from: { name: 'Hans Müller', email: 'hans@mueller-bau.de' },
+    subject: 'Price for LED panels',
+    date: NOW - 3 * DAY,
+    bodyText: 'Please quote 2000 pcs.',
+    thread: [{ from: 'hans@mueller-bau.de', date: NOW - 3 * DAY }],
+  },
+};
+
+let db: CrmDb;
+let service: BackgroundService;
+let logs: string[];
+let n = 0;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  db = openCrmDb(`service-test-${n++}`);
+  logs = [];
+  let notified: string[] = [];
+  service = createBackgroundService({
+    db,
+    browser: fakeBrowser as unknown as ServiceDeps['browser'],
+    enrichers: () => ({}),
+    noReplyDays: async () => 2,
+    notified: { get: async () => notified, set: async (ids) => void (notified = ids) },
+    now: () => NOW,
+    log: (m) => logs.push(m),
+  });
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('background service', () => {
+  it('shows the card of the email a webmail tab reports', async () => {
+    await createContact(db, { name: 'Hans Müller', email: 'hans@mueller-bau.de' });
+    await service.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    const view = PanelViewSchema.parse(await service.handle({ type: 'panel/get' }, panel));
+    expect(view.card?.contact?.name).toBe('Hans Müller');
+    expect(view.card?.company?.name).toBe('Mueller Bau');
+  });
+
+  it('drops malformed messages and messages from the wrong sender, saying why', async () => {
+    expect(
+      await service.handle({ type: 'page/state', state: { kind: 'inquiry' } }, gmailTab),
+    ).toBeUndefined();
+    expect(await service.handle({ type: 'nonsense' }, gmailTab)).toBeUndefined();
+    // A page on another site cannot pose as a webmail content script.
+    const evil = { ...gmailTab, url: 'https://evil.example/x' };
+    expect(await service.handle({ type: 'page/state', state: inquiryState }, evil)).toBeUndefined();
+    // A content script cannot ask for the panel's data.
+    expect(await service.handle({ type: 'panel/get' }, gmailTab)).toBeUndefined();
+    // Another extension cannot talk to us at all.
+    expect(await service.handle({ type: 'panel/get' }, { ...panel, id: 'other-extension' })).toBeUndefined();
+    expect(logs).toHaveLength(5);
+    expect(logs.join('\n')).toMatch(
+      /malformed[\s\S]*content message from https:\/\/evil\.example[\s\S]*page message from https:\/\/mail\.google\.com[\s\S]*foreign extension/,
+    );
+    expect(await db.reminders.count()).toBe(0);
+  });
+
+  it('raises a "no reply yet" reminder for an unanswered inquiry and schedules its alarm', async () => {
+    await service.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    const [reminder] = await db.reminders.toArray();
+    expect(reminder).toMatchObject({ kind: 'no-reply', dueAt: NOW - DAY, threadId: 'thread-1' });
+    // Already overdue: the alarm fires right away, once.
+    const alarm = await fakeBrowser.alarms.get(`reminder:${reminder!.id}`);
+    expect(alarm?.scheduledTime).toBe(NOW + 1000);
+    await service.onAlarm(`reminder:${reminder!.id}`, { title: 'Follow-up due', noReply: 'No reply yet' });
+    const shown = await fakeBrowser.notifications.getAll();
+    expect(shown[reminder!.id]).toMatchObject({ title: 'No reply yet', message: 'Price for LED panels' });
+    await service.scheduleReminders();
+    expect(await fakeBrowser.alarms.get(`reminder:${reminder!.id}`)).toBeUndefined();
+  });
+
+  it('schedules a follow-up at its time and opens the thread from the notification', async () => {
+    const { reminder } = await logInteraction(db, {
+      threadId: 'thread-1',
+      url: 'https://mail.google.com/mail/u/0/#inbox/thread-1',
+      direction: 'in',
+      channel: 'email',
+      at: NOW,
+      subject: 'Samples',
+      summary: '',
+      intent: 'sample-request',
+      outcome: '',
+      followUpAt: NOW + 2 * DAY,
+    });
+    await service.handle({ type: 'reminders/changed' }, panel);
+    expect((await fakeBrowser.alarms.get(`reminder:${reminder!.id}`))?.scheduledTime).toBe(NOW + 2 * DAY);
+    await service.onNotificationClicked(reminder!.id);
+    const tabs = await fakeBrowser.tabs.query({});
+    expect(tabs.map((t) => t.url)).toContain('https://mail.google.com/mail/u/0/#inbox/thread-1');
+  });
+
+  it('follows the rep to the inbox and between tabs', async () => {
+    await service.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    await service.handle(
+      { type: 'page/state', state: { kind: 'none', webmail: 'gmail' } },
+      { ...gmailTab, tab: { id: 8 } },
+    );
+    let view = PanelViewSchema.parse(await service.handle({ type: 'panel/get' }, panel));
+    expect(view.state?.kind).toBe('none');
+    await service.onTabActivated(7);
+    view = PanelViewSchema.parse(await service.handle({ type: 'panel/get' }, panel));
+    expect(view.card?.inquiry.messageId).toBe('msg-1');
+  });
+});
