@@ -1,0 +1,77 @@
+import type { BrowserContext, Route } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+// Serves the webmail fixtures at the webmails' real URLs, so the shipped
+// manifest's content-script matches are what runs. Every other request from a
+// page is refused: nothing leaves the machine.
+//
+//   https://mail.google.com/mail/u/<n>/                      the demo mailbox (test/fixtures/gmail/mailbox.html)
+//   https://mail.google.com/mail/u/<n>/?fixture=<name>       test/fixtures/gmail/<name>.html
+//   https://mail.google.com/mail/u/<n>/?...view=om...        "Show original": test/fixtures/gmail/raw/<hex id>.eml
+//   https://mail.google.com/mail/u/<n>/assets/<file>         test/fixtures/gmail/assets/<file>
+
+const FIXTURES = path.resolve('test/fixtures');
+
+export const GMAIL_BASE = 'https://mail.google.com/mail/u/0/';
+export const DEMO_MAILBOX_URL = `${GMAIL_BASE}#inbox`;
+
+/** A Gmail fixture page's URL; `hash` like '#inbox/FMfcgz…'. */
+export function gmailFixtureUrl(name: string, hash = '#inbox'): string {
+  return `${GMAIL_BASE}?fixture=${encodeURIComponent(name)}${hash}`;
+}
+
+const SAFE_NAME = /^[\w.-]+$/;
+
+async function fulfillFile(route: Route, file: string, contentType: string): Promise<void> {
+  try {
+    await route.fulfill({ status: 200, contentType, body: await readFile(file) });
+  } catch {
+    await route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
+  }
+}
+
+/** The message id of a "Show original" URL: th=<hex> or permmsgid=msg-f:<decimal>. */
+export function rawMessageId(url: URL): string {
+  const th = url.searchParams.get('th');
+  if (th && /^[0-9a-f]+$/i.test(th)) return th.toLowerCase();
+  const perm = /^msg-[af]:(\d+)$/.exec(url.searchParams.get('permmsgid') ?? '');
+  return perm ? BigInt(perm[1]!).toString(16) : '';
+}
+
+async function gmail(route: Route, url: URL): Promise<void> {
+  const dir = path.join(FIXTURES, 'gmail');
+  if (url.searchParams.get('view') === 'om') {
+    const id = rawMessageId(url);
+    return id
+      ? fulfillFile(route, path.join(dir, 'raw', `${id}.eml`), 'text/plain; charset=utf-8')
+      : route.abort();
+  }
+  const asset = /^\/mail\/u\/\d+\/assets\/([\w.-]+)$/.exec(url.pathname);
+  if (asset) {
+    const type = asset[1]!.endsWith('.css')
+      ? 'text/css'
+      : asset[1]!.endsWith('.js')
+        ? 'text/javascript'
+        : 'application/octet-stream';
+    return fulfillFile(route, path.join(dir, 'assets', asset[1]!), type);
+  }
+  if (/^\/mail\/u\/\d+\/?$/.test(url.pathname)) {
+    const name = url.searchParams.get('fixture') ?? 'mailbox';
+    if (!SAFE_NAME.test(name)) return route.abort();
+    return fulfillFile(route, path.join(dir, `${name}.html`), 'text/html; charset=utf-8');
+  }
+  return route.fulfill({ status: 204, body: '' });
+}
+
+export async function routeWebmail(context: BrowserContext): Promise<void> {
+  await context.route(
+    (url) => url.protocol === 'http:' || url.protocol === 'https:',
+    async (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+      if (url.hostname === 'mail.google.com') return gmail(route, url);
+      return route.abort('blockedbyclient');
+    },
+  );
+}
