@@ -8,6 +8,8 @@ export const STAGES = ['exploration', 'development', 'stable', 'decline'] as con
 export type Stage = (typeof STAGES)[number];
 export const TASKS = ['acquire', 'retain', 'win-back'] as const;
 export type Task = (typeof TASKS)[number];
+/** The seeds' current × potential reading (lib/value/lifecycle.ts quadrant()). */
+export const QUADRANTS = ['matureSoon', 'declineAhead', 'earlyDevelopment', 'exploration'] as const;
 
 const Reason = z.object({
   /** i18n key suffix, e.g. 'value.driver.margin' or 'stage.signal.fallingFrequency'. */
@@ -30,5 +32,21 @@ export const CustomerValueSchema = z.object({
   stageSignals: z.array(Reason).max(20),
   task: z.enum(TASKS),
   nextAction: Reason,
+  /** Customers in the ranking (rank is out of this). */
+  rankOf: z.number().int().nonnegative().optional(),
+  /** Absent for a customer who never ordered. */
+  quadrant: z.enum(QUADRANTS).optional(),
+  /** The model's reading behind the value, for the card's details. */
+  figures: z
+    .object({
+      orderCount: z.number().int().nonnegative(),
+      lastOrderAt: z.number().nullable(),
+      aliveProbability: z.number().finite(),
+      annualChurn: z.number().finite(),
+      lifetimeYears: z.number().finite(),
+      purchaseProbability: z.number().finite(),
+      gapDays: z.number().finite(),
+    })
+    .optional(),
 });
 export type CustomerValue = z.infer<typeof CustomerValueSchema>;

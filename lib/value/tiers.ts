@@ -1,0 +1,117 @@
+import type { Tier } from './schema';
+import type { ValueSettings } from './settings';
+
+// The customer pyramid (domain.md, value tiers): customers ranked by CLV, the
+// ranking cut at cumulative shares (defaults 1% / 5% / 20%). A cut keeps at
+// least one customer per tier once the book is big enough to reach it: the
+// top ⌈N × 1%⌉ are VIP, so the best customer of a small book is VIP too.
+
+/** Number of customers at or above each cut-off in a book of n. */
+export function tierSizes(
+  n: number,
+  cutoffs: ValueSettings['cutoffs'],
+): { vip: number; key: number; ordinary: number } {
+  const cut = (percent: number) => (percent <= 0 ? 0 : Math.ceil((n * percent) / 100 - 1e-9));
+  return { vip: cut(cutoffs.vip), key: cut(cutoffs.key), ordinary: cut(cutoffs.ordinary) };
+}
+
+/**
+ * Tier of the customer at 1-based `rank` among n. A customer whose value is not
+ * positive is never above Small: the pyramid's top is for customers who make money.
+ */
+export function tierForRank(rank: number, n: number, cutoffs: ValueSettings['cutoffs'], value: number): Tier {
+  if (value <= 0) return 'small';
+  const sizes = tierSizes(n, cutoffs);
+  if (rank <= sizes.vip) return 'vip';
+  if (rank <= sizes.key) return 'key';
+  if (rank <= sizes.ordinary) return 'ordinary';
+  return 'small';
+}
+
+/** Share of customers ranked at or above this one, in percent: rank / n × 100. */
+export function percentileOf(rank: number, n: number): number {
+  return n === 0 ? 0 : (rank / n) * 100;
+}
+
+/**
+ * Orders indices 0..n−1 by value descending (ties: higher current value first,
+ * then the lower index, so a ranking is reproducible). Returns the order and each
+ * index's 1-based rank.
+ */
+export function rankByValue(
+  values: Float64Array,
+  tieBreak: Float64Array,
+): { order: Uint32Array; rank: Uint32Array } {
+  const n = values.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => values[b]! - values[a]! || tieBreak[b]! - tieBreak[a]! || a - b);
+  const rank = new Uint32Array(n);
+  for (let r = 0; r < n; r++) rank[order[r]!] = r + 1;
+  return { order, rank };
+}
+
+/**
+ * The ranking kept between full recomputes for incremental updates: every
+ * customer's CLV, sorted descending in a typed array. Updating one customer
+ * removes its old value and inserts the new one (two binary searches and a
+ * copyWithin: well under a millisecond at 100k); its rank is 1 + the number of
+ * values strictly above it. Other customers' stored ranks may be one off until
+ * the next full recompute, which the card never shows as a different tier except
+ * at a cut-off boundary.
+ */
+export class RankIndex {
+  private sorted: Float64Array;
+  private size: number;
+  private readonly byId: Map<string, number>;
+
+  constructor(entries: Iterable<[string, number]>) {
+    this.byId = new Map(entries);
+    this.sorted = Float64Array.from(this.byId.values()).sort().reverse();
+    this.size = this.sorted.length;
+  }
+
+  get count(): number {
+    return this.size;
+  }
+
+  /** Position of the first value ≤ v (values above v come before it). */
+  private lowerBound(v: number): number {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]! > v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** 1-based rank of a value: 1 + how many customers are worth strictly more. */
+  rankOf(v: number): number {
+    return this.lowerBound(v) + 1;
+  }
+
+  set(id: string, v: number): void {
+    this.remove(id);
+    if (this.size === this.sorted.length) {
+      const grown = new Float64Array(Math.max(16, this.sorted.length * 2));
+      grown.set(this.sorted);
+      this.sorted = grown;
+    }
+    const at = this.lowerBound(v);
+    this.sorted.copyWithin(at + 1, at, this.size);
+    this.sorted[at] = v;
+    this.size++;
+    this.byId.set(id, v);
+  }
+
+  remove(id: string): void {
+    const old = this.byId.get(id);
+    if (old === undefined) return;
+    const at = this.lowerBound(old);
+    this.sorted.copyWithin(at, at + 1, this.size);
+    this.size--;
+    this.byId.delete(id);
+  }
+}
