@@ -6,7 +6,7 @@ import path from 'node:path';
 // manifest's content-script matches are what runs. Every other request from a
 // page is refused: nothing leaves the machine.
 //
-//   https://mail.google.com/mail/u/<n>/                      the demo mailbox (test/fixtures/gmail/mailbox.html)
+//   https://mail.google.com/mail/u/<n>/                      the demo mailbox (test/fixtures/gmail/demo-mailbox.html)
 //   https://mail.google.com/mail/u/<n>/?fixture=<name>       test/fixtures/gmail/<name>.html
 //   https://mail.google.com/mail/u/<n>/?...view=om...        "Show original": test/fixtures/gmail/raw/<hex id>.eml
 //   https://mail.google.com/mail/u/<n>/assets/<file>         test/fixtures/gmail/assets/<file>
@@ -57,7 +57,7 @@ async function gmail(route: Route, url: URL): Promise<void> {
     return fulfillFile(route, path.join(dir, 'assets', asset[1]!), type);
   }
   if (/^\/mail\/u\/\d+\/?$/.test(url.pathname)) {
-    const name = url.searchParams.get('fixture') ?? 'mailbox';
+    const name = url.searchParams.get('fixture') ?? 'demo-mailbox';
     if (!SAFE_NAME.test(name)) return route.abort();
     return fulfillFile(route, path.join(dir, `${name}.html`), 'text/html; charset=utf-8');
   }
