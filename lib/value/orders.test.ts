@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCrmDb, type CrmDb } from '../db/db';
+import { deleteOrder, listOrders, saveOrder, timeToDay } from './orders';
+import { forgetValueCache } from './recompute';
+import { NOW, company } from './testing/book';
+
+let db: CrmDb;
+let n = 0;
+afterEach(async () => {
+  forgetValueCache(db);
+  await db.delete();
+});
+
+async function fresh() {
+  db = openCrmDb(`orders-test-${++n}`);
+  await db.companies.add(company('A'));
+}
+
+describe('orders editor functions', () => {
+  it('adds an order with a margin, lists it and revalues the company', async () => {
+    await fresh();
+    const result = await saveOrder(
+      db,
+      {
+        companyId: 'A',
+        date: '2025-05-20',
+        amount: 1000,
+        currency: 'usd',
+        marginPercent: 25,
+        status: 'paid',
+      },
+      NOW,
+    );
+    expect(result.ok).toBe(true);
+    const [stored] = await listOrders(db, 'A');
+    // 25% margin on 1000 → cost 750, kept as the order's cost.
+    expect(stored).toMatchObject({ amount: 1000, currency: 'USD', cost: 750, status: 'paid' });
+    expect(timeToDay(stored!.date)).toBe('2025-05-20');
+    const value = await db.companyValues.get('A');
+    expect(value?.currentValue).toBe(250);
+  });
+
+  it('explains each invalid field and writes nothing', async () => {
+    await fresh();
+    const result = await saveOrder(
+      db,
+      {
+        companyId: 'A',
+        date: '20/05/2025',
+        amount: -5,
+        currency: 'dollars',
+        cost: 10,
+        marginPercent: 5,
+        status: 'paid',
+      },
+      NOW,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.message)).toEqual(
+      expect.arrayContaining([
+        'value.orders.error.date',
+        'value.orders.error.amount',
+        'value.orders.error.currency',
+      ]),
+    );
+    expect(await db.orders.count()).toBe(0);
+  });
+
+  it('refuses a cost and a margin together, and an unknown company', async () => {
+    await fresh();
+    const both = await saveOrder(
+      db,
+      {
+        companyId: 'A',
+        date: '2025-05-20',
+        amount: 10,
+        currency: 'USD',
+        cost: 5,
+        marginPercent: 5,
+        status: 'quote',
+      },
+      NOW,
+    );
+    expect(both).toMatchObject({
+      ok: false,
+      errors: [{ field: 'cost', message: 'value.orders.error.costAndMargin' }],
+    });
+    const ghost = await saveOrder(
+      db,
+      { companyId: 'Z', date: '2025-05-20', amount: 10, currency: 'USD', status: 'quote' },
+      NOW,
+    );
+    expect(ghost).toMatchObject({ ok: false, errors: [{ message: 'value.orders.error.company' }] });
+  });
+
+  it('edits a quote into an order and deletes it', async () => {
+    await fresh();
+    const added = await saveOrder(
+      db,
+      { companyId: 'A', date: '2025-05-01', amount: 2000, currency: 'EUR', status: 'quote' },
+      NOW,
+    );
+    if (!added.ok) throw new Error('not added');
+    expect((await db.companyValues.get('A'))?.currentValue).toBe(0); // a quote is not revenue
+    await saveOrder(
+      db,
+      {
+        id: added.order.id,
+        companyId: 'A',
+        date: '2025-05-01',
+        amount: 2000,
+        currency: 'EUR',
+        cost: 1500,
+        status: 'confirmed',
+      },
+      NOW,
+    );
+    const [edited] = await listOrders(db, 'A');
+    expect(edited).toMatchObject({
+      id: added.order.id,
+      status: 'confirmed',
+      cost: 1500,
+      createdAt: added.order.createdAt,
+    });
+    // 500 EUR margin at the example rate 1.08 → 540 USD.
+    expect((await db.companyValues.get('A'))?.currentValue).toBeCloseTo(540);
+    await deleteOrder(db, added.order.id, NOW);
+    expect(await listOrders(db, 'A')).toEqual([]);
+    expect((await db.companyValues.get('A'))?.currentValue).toBe(0);
+  });
+});
