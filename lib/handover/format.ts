@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import {
+  BookSettingSchema,
+  CompanySchema,
+  ContactSchema,
+  InteractionSchema,
+  KnowledgeItemSchema,
+  OrderSchema,
+  ReminderSchema,
+  RepSchema,
+} from '../db/types';
+
+// The book bundle, version 1: JSON Lines (docs/book-format.md is the reference).
+//   line 1      header  {"format":"trade-inbox-crm/book","version":1,"exportedAt":..,"scope":..,"counts":..}
+//   lines 2..n  records {"t":"companies","r":{...}}, tables in BOOK_TABLES order
+//   last line   trailer {"end":{"counts":{...},"sha256":"<hex>"}}
+// The checksum covers every line before the trailer, each as UTF-8 followed by "\n".
+
+export const BOOK_FORMAT = 'trade-inbox-crm/book';
+export const BOOK_FORMAT_VERSION = 1;
+
+/** The book's tables in bundle order: a record may only refer to tables before it. */
+export const BOOK_TABLES = [
+  'reps',
+  'companies',
+  'contacts',
+  'interactions',
+  'orders',
+  'reminders',
+  'knowledge',
+  'settings',
+] as const;
+export type BookTable = (typeof BOOK_TABLES)[number];
+
+export const RECORD_SCHEMAS = {
+  reps: RepSchema,
+  companies: CompanySchema,
+  contacts: ContactSchema,
+  interactions: InteractionSchema,
+  orders: OrderSchema,
+  reminders: ReminderSchema,
+  knowledge: KnowledgeItemSchema,
+  settings: BookSettingSchema,
+} as const;
+
+export type BookRecord<T extends BookTable> = z.infer<(typeof RECORD_SCHEMAS)[T]>;
+
+/**
+ * Settings that belong to this browser, not to the book: which rep is using it.
+ * They travel only in a backup of this browser, never in a handover bundle.
+ */
+export const LOCAL_SETTING_KEYS: readonly string[] = ['currentRepId'];
+
+/** Keys that could reach an object's prototype; a bundle containing one anywhere is refused. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The longest header line: a header is small, so 1 GB of junk is refused after 64 KiB. */
+export const MAX_HEADER_CHARS = 64 * 1024;
+/** The longest record line (a knowledge item with a 50k body and many fields fits easily). */
+export const MAX_LINE_CHARS = 8 * 1024 * 1024;
+
+const count = z.number().int().nonnegative();
+export const CountsSchema = z.object(
+  Object.fromEntries(BOOK_TABLES.map((table) => [table, count])) as Record<BookTable, typeof count>,
+);
+export type BookCounts = z.infer<typeof CountsSchema>;
+
+export const ScopeSchema = z.discriminatedUnion('kind', [
+  /** The whole book (without this browser's local settings). */
+  z.object({ kind: z.literal('all') }),
+  /** One rep's share: the companies the rep owns, with their contacts, interactions, orders, reminders. */
+  z.object({ kind: z.literal('rep'), repId: z.string().min(1).max(100) }),
+  /** A backup of this browser's whole database, local settings included; restored by replacing. */
+  z.object({ kind: z.literal('backup') }),
+]);
+export type BookScope = z.infer<typeof ScopeSchema>;
+
+export const HeaderSchema = z.object({
+  format: z.literal(BOOK_FORMAT),
+  version: z.literal(BOOK_FORMAT_VERSION),
+  exportedAt: z.number().finite(),
+  exportedBy: z.string().min(1).max(100).optional(),
+  scope: ScopeSchema,
+  counts: CountsSchema,
+});
+export type BookHeader = z.infer<typeof HeaderSchema>;
+
+export const TrailerSchema = z.object({
+  end: z.object({ counts: CountsSchema, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+});
+
+export function emptyCounts(): BookCounts {
+  return Object.fromEntries(BOOK_TABLES.map((table) => [table, 0])) as BookCounts;
+}
+
+export function totalOf(counts: BookCounts): number {
+  return BOOK_TABLES.reduce((sum, table) => sum + counts[table], 0);
+}

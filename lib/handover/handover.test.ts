@@ -1,0 +1,379 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CrmDb } from '../db/db';
+import { HandoverError } from './errors';
+import { exportBook, exportBookStream } from './export';
+import { importBundle, previewImport, restoreBook } from './import';
+import { backupBook } from './backup';
+import { reassignRep } from './reassign';
+import {
+  alice,
+  bob,
+  collectText,
+  company,
+  contact,
+  emptyBook,
+  fillSampleBook,
+  interaction,
+  maria,
+  reminder,
+  snapshot,
+  T0,
+} from './test-book';
+
+const opened: CrmDb[] = [];
+function book(): CrmDb {
+  const db = emptyBook();
+  opened.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.delete();
+});
+
+async function sampleBook(): Promise<CrmDb> {
+  const db = book();
+  await fillSampleBook(db);
+  return db;
+}
+
+const records = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .slice(1, -1)
+    .map((line) => JSON.parse(line) as { t: string; r: Record<string, unknown> });
+
+describe('export', () => {
+  it('writes a header, every record of the book and a checksummed trailer', async () => {
+    const db = await sampleBook();
+    const text = await collectText(exportBook(db, { now: T0, exportedBy: alice.id }));
+    const lines = text.trim().split('\n');
+    const header = JSON.parse(lines[0]!);
+    expect(header).toMatchObject({ format: 'trade-inbox-crm/book', version: 1, exportedBy: alice.id });
+    expect(header.counts).toEqual({
+      reps: 3,
+      companies: 3,
+      contacts: 3,
+      interactions: 4,
+      orders: 2,
+      reminders: 3,
+      knowledge: 1,
+      settings: 1,
+    });
+    expect(JSON.parse(lines.at(-1)!).end.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The browser's own identity does not travel with a handover bundle.
+    expect(
+      records(text)
+        .filter((l) => l.t === 'settings')
+        .map((l) => l.r.key),
+    ).toEqual(['valueModel']);
+  });
+
+  it("exports one rep's share: only their companies and what hangs off them", async () => {
+    const db = await sampleBook();
+    const text = await collectText(exportBook(db, { scope: { kind: 'rep', repId: bob.id } }));
+    const ids = (t: string) =>
+      records(text)
+        .filter((l) => l.t === t)
+        .map((l) => l.r.id);
+    expect(ids('companies')).toEqual(['initech']);
+    expect(ids('contacts')).toEqual(['peter']);
+    expect(ids('interactions')).toEqual(['i4']);
+    expect(ids('orders')).toEqual(['o2']);
+    expect(ids('reminders')).toEqual(['r3']);
+    expect(ids('reps')).toEqual([bob.id]);
+    const target = book();
+    const report = await importBundle(target, text);
+    expect(report.tables.companies.added).toBe(1);
+  });
+
+  it('streams in pages, not one string', async () => {
+    const db = book();
+    await db.reps.put(alice);
+    await db.companies.bulkPut(
+      Array.from({ length: 50 }, (_, i) => company(`c${String(i).padStart(3, '0')}`)),
+    );
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of exportBook(db, { pageSize: 10 })) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThanOrEqual(7); // header, reps, 5 pages of companies, trailer
+    const viaStream = await new Response(exportBookStream(db, { pageSize: 10, now: 1 })).text();
+    expect(records(viaStream)).toHaveLength(51);
+  });
+});
+
+describe('round trip', () => {
+  it('export, import into an empty book, export again gives the same records', async () => {
+    const source = await sampleBook();
+    const first = await collectText(exportBook(source, { now: T0 }));
+    const target = book();
+    const report = await importBundle(target, first);
+    expect(report.tables.interactions).toEqual({ incoming: 4, added: 4, merged: 0 });
+    const second = await collectText(exportBook(target, { now: T0 }));
+    expect(records(second)).toEqual(records(first));
+    expect(second.split('\n')[0]).toBe(first.split('\n')[0]);
+    // And from then on byte for byte (field order is the schema's after one import).
+    const third = book();
+    await importBundle(third, second);
+    expect(await collectText(exportBook(third, { now: T0 }))).toBe(second);
+  });
+
+  it('a backup restores the whole database, local settings included, replacing what was there', async () => {
+    const db = await sampleBook();
+    const before = await snapshot(db);
+    const backup = await collectText(backupBook(db));
+    await db.companies.delete('acme');
+    await db.companies.put(company('stray'));
+    await db.companyValues.put({ companyId: 'acme', computedAt: 1 });
+    const report = await restoreBook(db, backup);
+    expect(report.tables.settings.added).toBe(2);
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+describe('handover import', () => {
+  it('makes the receiving rep the owner, keeps every author, adds the departing rep, and shows the history', async () => {
+    const source = await sampleBook();
+    const bundle = await collectText(exportBook(source, { scope: { kind: 'rep', repId: alice.id } }));
+    const target = book();
+    const newHire = { id: 'rep-new', name: 'New Hire', role: 'rep' as const, createdAt: T0 };
+    await target.reps.put(newHire);
+    const progress: number[] = [];
+    await importBundle(target, bundle, {
+      newOwnerRepId: newHire.id,
+      onProgress: (p) => progress.push(p.done),
+    });
+    expect(progress.at(-1)).toBe(12);
+    const companies = await target.companies.toArray();
+    expect(companies.map((c) => [c.id, c.ownerRepId, c.authorRepId])).toEqual([
+      ['acme', newHire.id, alice.id],
+      ['globex', newHire.id, alice.id],
+    ]);
+    expect((await target.reminders.toArray()).every((r) => r.ownerRepId === newHire.id)).toBe(true);
+    expect(await target.reps.get(alice.id)).toEqual(alice);
+    const history = await target.interactions
+      .where('[companyId+at]')
+      .between(['acme', 0], ['acme', Infinity])
+      .toArray();
+    expect(history.map((i) => [i.id, i.authorRepId])).toEqual([
+      ['i1', alice.id],
+      ['i2', alice.id],
+    ]);
+  });
+
+  it('merges duplicates: same domain and same address are one record, nothing is lost', async () => {
+    const target = book();
+    await target.reps.bulkPut([bob]);
+    await target.companies.put(
+      company('mine-acme', {
+        name: 'ACME',
+        domains: ['acme.example'],
+        notes: 'Pays by L/C',
+        tags: ['germany'],
+        ownerRepId: bob.id,
+        authorRepId: bob.id,
+        createdAt: T0 - 1000,
+        updatedAt: T0,
+      }),
+    );
+    await target.contacts.put(
+      contact('mine-hans', 'mine-acme', {
+        emails: ['hans@acme.example'],
+        phones: ['+49 1'],
+        authorRepId: bob.id,
+      }),
+    );
+    await target.interactions.put(
+      interaction('i1', 'mine-acme', 'mine-hans', { summary: 'Called about samples' }),
+    );
+
+    const source = book();
+    await source.reps.put(alice);
+    await source.companies.put(
+      company('acme', {
+        name: 'Acme GmbH',
+        domains: ['acme.example', 'acme.de'],
+        notes: 'Met at Canton Fair',
+        tags: ['vip'],
+        updatedAt: T0 + 5000,
+      }),
+    );
+    await source.contacts.put(
+      contact('hans', 'acme', { emails: ['hans@acme.example', 'h.m@acme.de'], updatedAt: T0 + 5000 }),
+    );
+    await source.interactions.bulkPut([
+      interaction('i1', 'acme', 'hans', { summary: 'Asked for FOB price', updatedAt: T0 + 9 * 86_400_000 }),
+      interaction('i9', 'acme', 'hans'),
+    ]);
+    await source.reminders.put(reminder('r1', 'acme'));
+    const bundle = await collectText(exportBook(source));
+
+    const before = await snapshot(target);
+    const preview = await previewImport(target, bundle, { newOwnerRepId: bob.id });
+    expect(await snapshot(target)).toEqual(before);
+    expect(preview.tables.companies).toEqual({ incoming: 1, added: 0, merged: 1 });
+    expect(preview.tables.contacts).toEqual({ incoming: 1, added: 0, merged: 1 });
+    expect(preview.tables.interactions).toEqual({ incoming: 2, added: 1, merged: 1 });
+    expect(preview.conflicts.find((c) => c.table === 'companies')).toMatchObject({
+      incomingId: 'acme',
+      existingId: 'mine-acme',
+      matchedBy: 'domain',
+      fields: expect.arrayContaining(['name', 'notes']),
+    });
+    expect(preview.conflicts.find((c) => c.table === 'contacts')).toMatchObject({ matchedBy: 'email' });
+
+    const report = await importBundle(target, bundle, { newOwnerRepId: bob.id });
+    expect(report.tables).toEqual(preview.tables);
+    const acme = (await target.companies.toArray())[0]!;
+    expect(await target.companies.count()).toBe(1);
+    expect(acme).toMatchObject({
+      id: 'mine-acme',
+      name: 'Acme GmbH', // the newer name
+      domains: ['acme.example', 'acme.de'],
+      tags: ['germany', 'vip'],
+      ownerRepId: bob.id,
+      authorRepId: bob.id, // Bob wrote it first
+      createdAt: T0 - 1000,
+      updatedAt: T0 + 5000,
+    });
+    expect(acme.notes).toContain('Pays by L/C');
+    expect(acme.notes).toContain('Met at Canton Fair');
+    const hans = await target.contacts.get('mine-hans');
+    expect(hans?.emails).toEqual(['hans@acme.example', 'h.m@acme.de']);
+    expect(hans?.phones).toEqual(['+49 1']);
+    expect(await target.contacts.count()).toBe(1);
+    // The imported history hangs off the book's own company and contact.
+    const i1 = await target.interactions.get('i1');
+    expect(i1).toMatchObject({ companyId: 'mine-acme', contactId: 'mine-hans' });
+    expect(i1?.summary).toContain('Asked for FOB price');
+    expect(i1?.summary).toContain('Called about samples');
+    expect(await target.interactions.get('i9')).toMatchObject({
+      companyId: 'mine-acme',
+      contactId: 'mine-hans',
+    });
+    expect(await target.reminders.get('r1')).toMatchObject({ companyId: 'mine-acme', ownerRepId: bob.id });
+    expect(await target.reps.get(alice.id)).toEqual(alice);
+  });
+
+  it('keeps the receiving book settings and never takes over who uses this browser', async () => {
+    const target = book();
+    await target.settings.bulkPut([
+      { key: 'currentRepId', value: bob.id },
+      { key: 'valueModel', value: { discountRate: 0.08 } },
+    ]);
+    const source = await sampleBook();
+    const report = await importBundle(target, await collectText(backupBook(source)));
+    expect(await target.settings.get('currentRepId')).toEqual({ key: 'currentRepId', value: bob.id });
+    expect(await target.settings.get('valueModel')).toEqual({
+      key: 'valueModel',
+      value: { discountRate: 0.08 },
+    });
+    expect(report.conflicts.find((c) => c.table === 'settings')?.label).toBe('valueModel');
+  });
+
+  it('importing the same bundle twice changes nothing the second time', async () => {
+    const bundle = await collectText(exportBook(await sampleBook()));
+    const target = book();
+    await importBundle(target, bundle);
+    const once = await snapshot(target);
+    const report = await importBundle(target, bundle);
+    expect(report.tables.companies).toEqual({ incoming: 3, added: 0, merged: 3 });
+    expect(report.conflictCount).toBe(0);
+    expect(await snapshot(target)).toEqual(once);
+  });
+
+  it('stores script in text fields as plain text', async () => {
+    const source = book();
+    const script = '<script>alert(document.cookie)</script><img src=x onerror=alert(1)>';
+    await source.companies.put(company('x', { name: script, notes: script }));
+    const target = book();
+    await importBundle(target, await collectText(exportBook(source)));
+    expect(await target.companies.get('x')).toMatchObject({ name: script, notes: script });
+  });
+});
+
+describe('atomic import', () => {
+  it('a cancel halfway leaves the book exactly as before', async () => {
+    const target = await sampleBook();
+    const before = await snapshot(target);
+    const source = book();
+    await source.companies.bulkPut(Array.from({ length: 40 }, (_, i) => company(`new${i}`)));
+    const bundle = await collectText(exportBook(source));
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = importBundle(target, bundle, {
+      batchSize: 5,
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p.done);
+        if (p.done >= 10) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seen[0]).toBe(5);
+    expect(await snapshot(target)).toEqual(before);
+  });
+
+  it('a full disk gives a clear error and writes nothing', async () => {
+    const target = emptyBook();
+    opened.push(target);
+    target.use({
+      stack: 'dbcore',
+      name: 'full-disk',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          if (name !== 'interactions') return table;
+          return {
+            ...table,
+            mutate: () => Promise.reject(new DOMException('The disk is full', 'QuotaExceededError')),
+          };
+        },
+      }),
+    });
+    await target.reps.put(bob);
+    const before = await snapshot(target);
+    const bundle = await collectText(exportBook(await sampleBook()));
+    const error = await importBundle(target, bundle).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HandoverError);
+    expect((error as HandoverError).code).toBe('quota-exceeded');
+    expect((error as HandoverError).messageKey).toBe('handover.error.quota-exceeded');
+    expect(await snapshot(target)).toEqual(before);
+  });
+
+  it('restore refuses a rep share and leaves the book', async () => {
+    const db = await sampleBook();
+    const before = await snapshot(db);
+    const share = await collectText(exportBook(db, { scope: { kind: 'rep', repId: bob.id } }));
+    await expect(restoreBook(db, share)).rejects.toMatchObject({ code: 'wrong-scope' });
+    const broken = (await collectText(backupBook(db))).replace('Acme GmbH', 'Acme AG');
+    await expect(restoreBook(db, broken)).rejects.toMatchObject({ code: 'bad-checksum' });
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+describe('reassignRep', () => {
+  it('moves every company of a rep and their open reminders, keeping authors', async () => {
+    const db = await sampleBook();
+    const result = await reassignRep(db, alice.id, maria.id, T0 + 1);
+    expect(result).toEqual({ companies: 2, reminders: 1 });
+    expect((await db.companies.where('ownerRepId').equals(maria.id).toArray()).map((c) => c.id)).toEqual([
+      'acme',
+      'globex',
+    ]);
+    expect(await db.companies.where('ownerRepId').equals(alice.id).count()).toBe(0);
+    expect((await db.companies.get('acme'))?.authorRepId).toBe(alice.id);
+    expect((await db.reminders.get('r1'))?.ownerRepId).toBe(maria.id);
+    // A done reminder is history: it stays with whoever did it.
+    expect((await db.reminders.get('r2'))?.ownerRepId).toBe(alice.id);
+    expect((await db.companies.get('initech'))?.ownerRepId).toBe(bob.id);
+  });
+
+  it('refuses an unknown target rep and changes nothing', async () => {
+    const db = await sampleBook();
+    const before = await snapshot(db);
+    await expect(reassignRep(db, alice.id, 'rep-ghost')).rejects.toMatchObject({ code: 'unknown-rep' });
+    await expect(reassignRep(db, alice.id, alice.id)).rejects.toMatchObject({ code: 'same-rep' });
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
