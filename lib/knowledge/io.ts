@@ -1,0 +1,192 @@
+import Papa from 'papaparse';
+import { z } from 'zod';
+import type { CrmDb } from '../db/db';
+import { KNOWLEDGE_KINDS, KnowledgeItemSchema, type KnowledgeItem } from '../db/types';
+import { issuesOf } from './store';
+
+// Knowledge import and export as JSON or CSV. Imports are atomic: every row is
+// checked first, and one bad row means nothing is written and every bad row is
+// reported by number, so a rep fixes the file once instead of row by row.
+
+export const KNOWLEDGE_EXPORT_FORMAT = 'trade-inbox-crm/knowledge';
+export type KnowledgeFileFormat = 'json' | 'csv';
+
+/** A row as a file may hold it: bookkeeping optional, filled on import. */
+const ImportRowSchema = z.object({
+  id: z.string().trim().min(1).max(100).optional(),
+  kind: z.enum(KNOWLEDGE_KINDS),
+  title: z.string().trim().min(1).max(500),
+  body: z.string().max(50_000).default(''),
+  fields: z.record(z.string().max(100), z.string().max(5000)).default({}),
+  tags: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  language: z.string().trim().min(2).max(20).default('en'),
+  authorRepId: z.string().min(1).max(100).optional(),
+  createdAt: z.number().finite().optional(),
+  updatedAt: z.number().finite().optional(),
+});
+
+const JsonFileSchema = z.union([
+  z.array(z.unknown()),
+  z.object({ format: z.literal(KNOWLEDGE_EXPORT_FORMAT).optional(), items: z.array(z.unknown()) }),
+]);
+
+export interface RowError {
+  /** 1-based: the item's position in a JSON file, the spreadsheet row in a CSV file (header is row 1). */
+  row: number;
+  message: string;
+}
+
+export type ParseResult = { ok: true; items: KnowledgeItem[] } | { ok: false; errors: RowError[] };
+export type ImportResult = { ok: true; created: number; updated: number } | { ok: false; errors: RowError[] };
+
+export interface ImportOptions {
+  now?: number;
+  authorRepId?: string;
+}
+
+function finish(rows: { row: number; value: unknown }[], opts: ImportOptions): ParseResult {
+  const now = opts.now ?? Date.now();
+  const errors: RowError[] = [];
+  const items: KnowledgeItem[] = [];
+  const seen = new Map<string, number>();
+  if (rows.length === 0) return { ok: false, errors: [{ row: 0, message: 'The file holds no items.' }] };
+  for (const { row, value } of rows) {
+    const parsed = ImportRowSchema.safeParse(value);
+    if (!parsed.success) {
+      errors.push({ row, message: issuesOf(parsed.error).join('; ') });
+      continue;
+    }
+    const data = parsed.data;
+    const id = data.id ?? crypto.randomUUID();
+    const first = seen.get(id);
+    if (first !== undefined) {
+      errors.push({ row, message: `id: "${id}" repeats row ${first}` });
+      continue;
+    }
+    seen.set(id, row);
+    const item = KnowledgeItemSchema.safeParse({
+      ...data,
+      id,
+      authorRepId: data.authorRepId ?? opts.authorRepId ?? 'local',
+      createdAt: data.createdAt ?? now,
+      updatedAt: data.updatedAt ?? now,
+    });
+    if (item.success) items.push(item.data);
+    else errors.push({ row, message: issuesOf(item.error).join('; ') });
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, items };
+}
+
+export function parseKnowledgeJson(text: string, opts: ImportOptions = {}): ParseResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [{ row: 0, message: `Not valid JSON: ${(error as Error).message}` }] };
+  }
+  const file = JsonFileSchema.safeParse(raw);
+  if (!file.success) {
+    return { ok: false, errors: [{ row: 0, message: 'Expected a list of items or { "items": [...] }.' }] };
+  }
+  const list = Array.isArray(file.data) ? file.data : file.data.items;
+  return finish(
+    list.map((value, index) => ({ row: index + 1, value })),
+    opts,
+  );
+}
+
+const FIELD_PREFIX = 'fields.';
+const BASE_COLUMNS = ['id', 'kind', 'title', 'language', 'tags', 'body'] as const;
+/** Undo the quote papaparse puts before cells a spreadsheet would run as formulas. */
+const unescapeFormula = (cell: string): string => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+
+export function parseKnowledgeCsv(text: string, opts: ImportOptions = {}): ParseResult {
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (header) => header.trim(),
+  });
+  const headers = parsed.meta.fields ?? [];
+  const missing = ['kind', 'title'].filter((column) => !headers.includes(column));
+  if (missing.length) {
+    return { ok: false, errors: [{ row: 1, message: `Missing column(s): ${missing.join(', ')}` }] };
+  }
+  const errors: RowError[] = parsed.errors.map((e) => ({ row: (e.row ?? -1) + 2, message: e.message }));
+  if (errors.length) return { ok: false, errors };
+  const rows = parsed.data.map((record, index) => {
+    const cell = (column: string) => unescapeFormula(record[column] ?? '').trim();
+    const fields: Record<string, string> = {};
+    for (const header of headers) {
+      if (header.startsWith(FIELD_PREFIX) && cell(header) !== '')
+        fields[header.slice(FIELD_PREFIX.length)] = cell(header);
+    }
+    const value: Record<string, unknown> = {
+      kind: cell('kind'),
+      title: cell('title'),
+      body: unescapeFormula(record.body ?? ''),
+      tags: cell('tags')
+        .split(';')
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+      fields,
+    };
+    if (cell('id')) value.id = cell('id');
+    if (cell('language')) value.language = cell('language');
+    return { row: index + 2, value };
+  });
+  return finish(rows, opts);
+}
+
+export function exportKnowledgeJson(items: readonly KnowledgeItem[], now: number = Date.now()): string {
+  return JSON.stringify({ format: KNOWLEDGE_EXPORT_FORMAT, version: 1, exportedAt: now, items }, null, 2);
+}
+
+export function exportKnowledgeCsv(items: readonly KnowledgeItem[]): string {
+  const fieldKeys = [...new Set(items.flatMap((item) => Object.keys(item.fields)))].sort();
+  const columns = [...BASE_COLUMNS, ...fieldKeys.map((key) => FIELD_PREFIX + key)];
+  const rows = items.map((item) => [
+    item.id,
+    item.kind,
+    item.title,
+    item.language,
+    item.tags.join('; '),
+    item.body,
+    ...fieldKeys.map((key) => item.fields[key] ?? ''),
+  ]);
+  return Papa.unparse({ fields: columns, data: rows }, { escapeFormulae: true, newline: '\r\n' });
+}
+
+export function detectFormat(fileName: string, text: string): KnowledgeFileFormat {
+  if (/\.json$/i.test(fileName)) return 'json';
+  if (/\.csv$/i.test(fileName)) return 'csv';
+  return /^\s*[[{]/.test(text) ? 'json' : 'csv';
+}
+
+export function parseKnowledgeFile(
+  text: string,
+  format: KnowledgeFileFormat,
+  opts: ImportOptions = {},
+): ParseResult {
+  return format === 'json' ? parseKnowledgeJson(text, opts) : parseKnowledgeCsv(text, opts);
+}
+
+/** Validates the whole file, then writes every item in one transaction, or nothing. */
+export async function importKnowledge(
+  db: CrmDb,
+  text: string,
+  format: KnowledgeFileFormat,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  const parsed = parseKnowledgeFile(text, format, opts);
+  if (!parsed.ok) return parsed;
+  return db.transaction('rw', db.knowledge, async () => {
+    const existing = await db.knowledge.bulkGet(parsed.items.map((item) => item.id));
+    const items = parsed.items.map((item, index) => {
+      const before = existing[index];
+      return before ? { ...item, createdAt: before.createdAt, authorRepId: before.authorRepId } : item;
+    });
+    await db.knowledge.bulkPut(items);
+    const updated = existing.filter(Boolean).length;
+    return { ok: true as const, created: items.length - updated, updated };
+  });
+}

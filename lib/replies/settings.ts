@@ -1,0 +1,93 @@
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
+
+// The LLM endpoint: any OpenAI-compatible server (hosted or local). Kept in
+// extension-local storage; only the background worker reads it to make requests,
+// and nothing here is ever sent to a content script.
+
+export const LlmSettingsSchema = z.object({
+  baseURL: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' || url.protocol === 'http:';
+      } catch {
+        return false;
+      }
+    }, 'Enter an http:// or https:// address')
+    .transform((value) => value.replace(/\/+$/, '')),
+  /** May be empty: local servers often need none. */
+  apiKey: z.string().trim().max(1000),
+  model: z.string().trim().min(1, 'Enter a model name').max(200),
+});
+export type LlmSettings = z.infer<typeof LlmSettingsSchema>;
+
+/** Extension-local storage only ('local:'), never sync: the key must not travel to other machines. */
+export const llmSettingsItem = storage.defineItem<LlmSettings | null>('local:replies.llmSettings', {
+  fallback: null,
+  version: 1,
+});
+
+/** The saved endpoint, or null when none is set or the stored value no longer validates. */
+export async function loadLlmSettings(): Promise<LlmSettings | null> {
+  const stored = await llmSettingsItem.getValue();
+  const parsed = LlmSettingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
+export type SaveResult =
+  | { ok: true; settings: LlmSettings }
+  | { ok: false; issues: Partial<Record<keyof LlmSettings, string>> };
+
+/** Validates and saves. An empty key keeps the saved one, so the form never needs to show it. */
+export async function saveLlmSettings(input: z.input<typeof LlmSettingsSchema>): Promise<SaveResult> {
+  const merged = await withSavedKey(input);
+  const parsed = LlmSettingsSchema.safeParse(merged);
+  if (!parsed.success) return { ok: false, issues: fieldIssues(parsed.error) };
+  await llmSettingsItem.setValue(parsed.data);
+  return { ok: true, settings: parsed.data };
+}
+
+export async function clearLlmSettings(): Promise<void> {
+  await llmSettingsItem.removeValue();
+}
+
+/** What the options form may show: everything but the key. */
+export async function loadLlmSettingsForForm(): Promise<{
+  baseURL: string;
+  model: string;
+  hasKey: boolean;
+} | null> {
+  const saved = await loadLlmSettings();
+  return saved && { baseURL: saved.baseURL, model: saved.model, hasKey: saved.apiKey !== '' };
+}
+
+/** Fills an empty key from the saved settings when the endpoint is the same. */
+export async function withSavedKey<T extends { baseURL: string; apiKey: string }>(input: T): Promise<T> {
+  if (input.apiKey.trim()) return input;
+  const saved = await loadLlmSettings();
+  const same = saved && saved.baseURL === input.baseURL.trim().replace(/\/+$/, '');
+  return same ? { ...input, apiKey: saved.apiKey } : input;
+}
+
+export function fieldIssues(error: z.ZodError): Partial<Record<keyof LlmSettings, string>> {
+  const issues: Partial<Record<keyof LlmSettings, string>> = {};
+  for (const issue of error.issues) {
+    const key = issue.path[0] as keyof LlmSettings | undefined;
+    if (key && !issues[key]) issues[key] = issue.message;
+  }
+  return issues;
+}
+
+/** The host permission pattern an endpoint needs ('https://api.example.com/*'). */
+export function endpointOriginPattern(baseURL: string): string | null {
+  try {
+    const url = new URL(baseURL);
+    return `${url.protocol}//${url.hostname}/*`;
+  } catch {
+    return null;
+  }
+}

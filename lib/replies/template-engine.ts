@@ -1,0 +1,251 @@
+import type { Card } from '../enrich/card';
+import type { KnowledgeItem } from '../db/types';
+import type { FaqTopic, ReplyAim, TemplateIntent } from '../knowledge/fields';
+import { matchFaqs, matchProducts, matchTemplate } from '../knowledge/match';
+import { BUILTIN_TEMPLATES } from '../knowledge/templates';
+import {
+  digestHistory,
+  formatMoney,
+  interactionsFact,
+  isoDate,
+  lastOrderFact,
+  type HistoryDigest,
+} from './history';
+import { planAims, readEmail, type EmailReading } from './intent';
+import { replyLanguage, templateLanguage } from './language';
+import type { ReplyDraft, ReplyFact } from './messages';
+import { openingFor, PHRASES, type PhraseLanguage, type QuestionKey } from './phrases';
+
+// The offline reply engine: fills templates from the knowledge base and the card.
+// Synchronous and pure, so drafts are on screen the moment an email opens, with
+// or without an LLM endpoint, and they are the fallback when the endpoint fails.
+
+export interface ChosenKnowledge {
+  products: KnowledgeItem[];
+  faqs: KnowledgeItem[];
+}
+
+/** Topics an intent implies even when the email does not name them. */
+const INTENT_TOPICS: Partial<Record<TemplateIntent, FaqTopic[]>> = {
+  'sample-request': ['samples'],
+  complaint: ['warranty'],
+};
+
+/** The knowledge items this email is about: the products it names and the FAQ answers for its topics. */
+export function chooseKnowledge(
+  items: readonly KnowledgeItem[],
+  reading: EmailReading,
+  language: string,
+): ChosenKnowledge {
+  const topics = [...new Set([...(INTENT_TOPICS[reading.intent] ?? []), ...reading.topics])].filter(
+    (topic) => topic !== 'price',
+  );
+  return { products: matchProducts(items, reading.text, 3), faqs: matchFaqs(items, topics, language, 3) };
+}
+
+function questionsFor(
+  aim: ReplyAim,
+  reading: EmailReading,
+  card: Card,
+  digest: HistoryDigest,
+  hasProduct: boolean,
+) {
+  const task = card.value?.task ?? (reading.firstContact ? 'acquire' : undefined);
+  const winBack = task === 'win-back' || card.value?.stage === 'decline';
+  const keys: (QuestionKey | false)[] = [];
+  if (aim === 'verify') keys.push('verifyCompany', 'verifyRegistration', 'verifyRole', 'verifyProject');
+  else if (reading.intent === 'complaint') {
+    keys.push(...(aim === 'answer' ? (['complaintPhotos', 'complaintOrder', 'complaintQty'] as const) : []));
+    keys.push(...(aim === 'advance' ? (['complaintResolution', 'complaintNext'] as const) : []));
+  } else if (aim === 'advance' && winBack) {
+    keys.push('whatChanged', 'targetPrice', 'quantityRegular', 'timing');
+  } else if (aim === 'advance' && (task === 'retain' || reading.intent === 'order')) {
+    keys.push('forecast', 'crossSell', 'timing');
+  } else if (aim === 'advance') {
+    keys.push('quantityRegular', 'targetPrice', 'timing', 'decision');
+  } else if (reading.intent === 'order') {
+    keys.push('orderModels', digest.orders > 0 && 'sameSpecs', 'orderDelivery', 'orderChanges');
+  } else if (reading.intent === 'sample-request') {
+    keys.push(hasProduct ? 'sampleModel' : 'whichProduct', 'sampleUse', 'courierAccount');
+  } else if (task === 'retain' || winBack) {
+    keys.push(
+      winBack && 'whatChanged',
+      !hasProduct && 'whichProduct',
+      'quantityDate',
+      digest.orders > 0 && 'sameSpecs',
+    );
+  } else {
+    keys.push(!hasProduct && 'whichProduct', 'quantityFirst', 'market', 'businessType');
+  }
+  return keys.filter((k): k is QuestionKey => Boolean(k)).slice(0, 4);
+}
+
+/** The contact's name as a greeting uses it: a Western first name, a Chinese full name, or none. */
+export function greetingName(card: Card): string {
+  const raw = (card.contact?.name || card.counterpart.name || '').trim();
+  if (!raw || raw.includes('@')) return '';
+  if (/[\u3400-\u9fff]/.test(raw)) return raw.replace(/\s+/g, '');
+  const first = raw.split(/\s+/)[0] ?? '';
+  return first.length > 1 ? first[0]!.toUpperCase() + first.slice(1) : raw;
+}
+
+const shortName = (title: string) => title.replace(/\s*\(.*?\)\s*/g, ' ').trim();
+
+/** Fills {{placeholders}}; drops a line whose placeholders all came out empty. Returns the keys it used. */
+export function fillTemplate(
+  body: string,
+  values: Record<string, string>,
+): { text: string; used: Set<string> } {
+  const used = new Set<string>();
+  const lines: string[] = [];
+  for (const line of body.split(/\r?\n/)) {
+    const names = [...line.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!);
+    const filled = line.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => values[name] ?? '');
+    if (names.length && names.every((name) => !values[name])) continue;
+    for (const name of names) if (values[name]) used.add(name);
+    lines.push(filled.replace(/[ \t]+$/, ''));
+  }
+  const text = lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return { text, used };
+}
+
+interface RenderInput {
+  aim: ReplyAim;
+  card: Card;
+  items: readonly KnowledgeItem[];
+  reading: EmailReading;
+  digest: HistoryDigest;
+  language: PhraseLanguage;
+}
+
+function render({ aim, card, items, reading, digest, language }: RenderInput) {
+  const words = PHRASES[language];
+  const chosen = chooseKnowledge(items, reading, language);
+  const faqs = aim === 'verify' ? chosen.faqs.filter((f) => f.fields.topic === 'samples') : chosen.faqs;
+  const products = chosen.products.slice(0, 2);
+  const first = products[0];
+  const productName = first ? shortName(first.title) : '';
+  const intent: TemplateIntent = aim === 'verify' ? 'verification' : reading.intent;
+  const template =
+    matchTemplate(items, aim, intent, language) ??
+    BUILTIN_TEMPLATES.find(
+      (t) => t.aim === aim && (t.intent === intent || t.intent === 'any') && t.language === language,
+    ) ??
+    BUILTIN_TEMPLATES.find((t) => t.aim === aim && t.language === language)!;
+
+  const tone = openingFor(card.value, reading.firstContact);
+  const openingKey = reading.intent === 'order' ? (tone === 'priority' ? 'orderPriority' : 'order') : tone;
+  const lastOrder = lastOrderFact(digest);
+  const showLastOrder =
+    digest.lastOrder &&
+    (reading.intent === 'order' || reading.intent === 'complaint' || openingKey === 'winBack');
+  const historyLine = showLastOrder
+    ? words.lastOrder(
+        isoDate(digest.lastOrder!.at),
+        formatMoney(digest.lastOrder!.amount, digest.lastOrder!.currency),
+      )
+    : openingKey === 'priority' && digest.firstAt
+      ? words.since(new Date(digest.firstAt).getUTCFullYear().toString())
+      : '';
+  const productFacts = products
+    .map((p) => {
+      const lines = [shortName(p.title)];
+      for (const key of ['specs', 'moq', 'leadTime', 'priceTerms', 'certifications'] as const) {
+        if (p.fields[key]) lines.push(`- ${words.labels[key]}: ${p.fields[key]}`);
+      }
+      return lines.join('\n');
+    })
+    .join('\n\n');
+  const questions = questionsFor(aim, reading, card, digest, Boolean(first))
+    .map((key, index) => `${index + 1}. ${words.questions[key]}`)
+    .join('\n');
+  const values: Record<string, string> = {
+    greeting: words.greeting(greetingName(card)),
+    opening: words.opening[openingKey](productName),
+    historyLine,
+    productFacts,
+    faqAnswers: faqs.map((f) => f.body.trim()).join('\n\n'),
+    questions,
+    closing: words.closing,
+    contactName: card.contact?.name || card.counterpart.name,
+    companyName: card.company?.name ?? '',
+    subject: card.inquiry.subject,
+    product: productName || words.ourProducts,
+    specs: first?.fields.specs ?? '',
+    moq: first?.fields.moq ?? '',
+    leadTime: first?.fields.leadTime ?? '',
+    priceTerms: first?.fields.priceTerms ?? '',
+    certifications: first?.fields.certifications ?? '',
+  };
+  const { text, used } = fillTemplate(template.body, values);
+
+  const facts: ReplyFact[] = [];
+  const knowledgeFact = (item: KnowledgeItem): ReplyFact => ({
+    source: 'knowledge',
+    id: item.id,
+    kind: item.kind,
+    title: item.title,
+  });
+  const usedProducts = used.has('productFacts')
+    ? products
+    : ['product', 'specs', 'moq', 'leadTime', 'priceTerms', 'certifications'].some((k) => used.has(k)) &&
+        first
+      ? [first]
+      : [];
+  facts.push(...usedProducts.map(knowledgeFact));
+  if (used.has('faqAnswers')) facts.push(...faqs.map(knowledgeFact));
+  if (used.has('historyLine')) {
+    const fact = showLastOrder ? lastOrder : interactionsFact(digest);
+    if (fact) facts.push(fact);
+  }
+  if (used.has('opening') && card.value) {
+    facts.push({
+      source: 'card',
+      key: 'tone',
+      params: { tier: card.value.tier, stage: card.value.stage, task: card.value.task },
+    });
+  }
+  if (aim === 'verify' && card.risk)
+    facts.push({ source: 'card', key: 'risk', params: { level: card.risk.level } });
+  if ('id' in template && 'kind' in template) facts.push(knowledgeFact(template));
+  return { text, facts };
+}
+
+export interface TemplateOptions {
+  aim?: ReplyAim;
+  /** The rep's chosen reply language; the inquiry's language when absent or 'auto'. */
+  language?: string;
+}
+
+/** Template drafts for one email: one per aim, in the inquiry's language where templates exist. */
+export function templateDrafts(
+  card: Card,
+  items: readonly KnowledgeItem[],
+  options: TemplateOptions = {},
+): ReplyDraft[] {
+  const reading = readEmail(card);
+  const digest = digestHistory(card);
+  const wanted = replyLanguage(options.language, card.language, reading.text);
+  const language = templateLanguage(wanted);
+  const languageFallback = language === 'en' && !wanted.toLowerCase().startsWith('en');
+  return planAims(reading, options.aim).map((aim) => {
+    const input = { aim, card, items, reading, digest };
+    const { text, facts } = render({ ...input, language });
+    const draft: ReplyDraft = { id: aim, aim, language, languageFallback, text, facts, source: 'template' };
+    if (language !== 'zh-CN') draft.templateGloss = render({ ...input, language: 'zh-CN' }).text;
+    return draft;
+  });
+}
+
+/** Template drafts for a card whose email was already read (the LLM path's fallback). */
+export function fallbackDrafts(
+  card: Card,
+  items: readonly KnowledgeItem[],
+  aims: readonly ReplyAim[],
+  language: string | undefined,
+): ReplyDraft[] {
+  return aims.flatMap((aim) => templateDrafts(card, items, { aim, language }));
+}
