@@ -63,6 +63,8 @@ export class BundleParser {
       try {
         text = this.decoder.decode(chunk, { stream: true });
       } catch (error) {
+        // Binary junk before any header is simply not a bundle.
+        if (!this.header) throw new HandoverError('not-a-bundle', {}, { cause: error });
         throw new HandoverError('invalid-encoding', { line: this.lineNo + 1 }, { cause: error });
       }
     }

@@ -1,0 +1,270 @@
+import { Dexie } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCrmDb, type CrmDb } from './db';
+
+// Schema upgrade tests. Each shipped schema version gets a case that writes the
+// data *as that version stored it* (frozen local types and stores, never today's
+// types), opens the current database with openCrmDb, and checks that nothing
+// was lost. A new schema version appends a case; shipped cases are never edited.
+// The last test fails when db.ts has a version no case covers yet.
+
+/** v1 as shipped: frozen copy of the stores. Do not edit. */
+const STORES_V1 = {
+  reps: 'id, email',
+  companies: 'id, *domains, name, ownerRepId, source, updatedAt',
+  contacts: 'id, *emails, companyId, name',
+  interactions: 'id, [companyId+at], [contactId+at], threadId, messageId, repId, at',
+  orders: 'id, [companyId+date], date, status',
+  reminders: 'id, dueAt, [done+dueAt], companyId, threadId, ownerRepId',
+  knowledge: 'id, kind, *tags',
+  settings: 'key',
+  companyValues: 'companyId',
+} as const;
+
+/** v1 records as shipped: frozen shapes. Do not edit. */
+interface RepV1 {
+  id: string;
+  name: string;
+  email?: string;
+  role: 'rep' | 'manager' | 'admin';
+  createdAt: number;
+}
+interface CompanyV1 {
+  id: string;
+  name: string;
+  domains: string[];
+  country?: string;
+  source: string;
+  ownerRepId: string;
+  authorRepId: string;
+  tags: string[];
+  notes: string;
+  acquisitionCost?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+interface ContactV1 {
+  id: string;
+  companyId?: string;
+  name: string;
+  emails: string[];
+  phones: string[];
+  title?: string;
+  authorRepId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+interface InteractionV1 {
+  id: string;
+  companyId?: string;
+  contactId?: string;
+  threadId?: string;
+  messageId?: string;
+  direction: 'in' | 'out';
+  channel: string;
+  at: number;
+  subject: string;
+  summary: string;
+  intent: string;
+  outcome: string;
+  repId: string;
+  authorRepId: string;
+  responseTimeMs?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+interface OrderV1 {
+  id: string;
+  companyId: string;
+  date: number;
+  amount: number;
+  currency: string;
+  cost?: number;
+  status: string;
+  authorRepId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+interface ReminderV1 {
+  id: string;
+  kind: string;
+  dueAt: number;
+  title: string;
+  companyId?: string;
+  done: 0 | 1;
+  ownerRepId: string;
+  authorRepId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+interface KnowledgeV1 {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  fields: Record<string, string>;
+  tags: string[];
+  language: string;
+  authorRepId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const T = Date.UTC(2025, 2, 1);
+const V1_BOOK = {
+  reps: [
+    { id: 'r1', name: 'Alice', email: 'alice@exporter.cn', role: 'rep', createdAt: T },
+  ] satisfies RepV1[],
+  companies: [
+    {
+      id: 'c1',
+      name: 'Acme GmbH',
+      domains: ['acme.de'],
+      country: 'DE',
+      source: 'alibaba',
+      ownerRepId: 'r1',
+      authorRepId: 'r1',
+      tags: ['vip'],
+      notes: 'Met at Canton Fair',
+      createdAt: T,
+      updatedAt: T,
+    },
+  ] satisfies CompanyV1[],
+  contacts: [
+    {
+      id: 'p1',
+      companyId: 'c1',
+      name: 'Hans',
+      emails: ['hans@acme.de'],
+      phones: ['+49 30 1'],
+      authorRepId: 'r1',
+      createdAt: T,
+      updatedAt: T,
+    },
+  ] satisfies ContactV1[],
+  interactions: [
+    {
+      id: 'i1',
+      companyId: 'c1',
+      contactId: 'p1',
+      threadId: 't1',
+      direction: 'in',
+      channel: 'email',
+      at: T,
+      subject: 'Price for 500 pcs',
+      summary: 'Asked FOB Ningbo',
+      intent: 'price-inquiry',
+      outcome: '',
+      repId: 'r1',
+      authorRepId: 'r1',
+      createdAt: T,
+      updatedAt: T,
+    },
+  ] satisfies InteractionV1[],
+  orders: [
+    {
+      id: 'o1',
+      companyId: 'c1',
+      date: T,
+      amount: 1000,
+      currency: 'USD',
+      status: 'paid',
+      authorRepId: 'r1',
+      createdAt: T,
+      updatedAt: T,
+    },
+  ] satisfies OrderV1[],
+  reminders: [
+    {
+      id: 'm1',
+      kind: 'follow-up',
+      dueAt: T + 1,
+      title: 'Call Hans',
+      companyId: 'c1',
+      done: 0,
+      ownerRepId: 'r1',
+      authorRepId: 'r1',
+      createdAt: T,
+      updatedAt: T,
+    },
+  ] satisfies ReminderV1[],
+  knowledge: [
+    {
+      id: 'k1',
+      kind: 'faq',
+      title: 'MOQ',
+      body: '500 pcs',
+      fields: { moq: '500 pcs' },
+      tags: ['moq'],
+      language: 'en',
+      authorRepId: 'r1',
+      createdAt: T,
+      updatedAt: T,
+    },
+  ] satisfies KnowledgeV1[],
+  settings: [{ key: 'valueModel', value: { discountRate: 0.1 } }],
+  companyValues: [{ companyId: 'c1', computedAt: T, clv: 1234 }],
+};
+
+interface UpgradeCase {
+  /** The schema version the old data was written with. */
+  from: number;
+  write(name: string): Promise<void>;
+  check(db: CrmDb): Promise<void>;
+}
+
+const CASES: UpgradeCase[] = [
+  {
+    from: 1,
+    async write(name) {
+      const old = new Dexie(name);
+      old.version(1).stores(STORES_V1);
+      await old.open();
+      await old.transaction('rw', old.tables, async () => {
+        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+      });
+      old.close();
+    },
+    async check(db) {
+      for (const [table, rows] of Object.entries(V1_BOOK))
+        expect(await db.table(table).toArray(), table).toEqual(rows);
+      // The indexes a rep relies on still answer.
+      expect((await db.companies.where('domains').equals('acme.de').first())?.id).toBe('c1');
+      expect((await db.contacts.where('emails').equals('hans@acme.de').first())?.id).toBe('p1');
+      expect(await db.interactions.where('[companyId+at]').between(['c1', 0], ['c1', Infinity]).count()).toBe(
+        1,
+      );
+      expect(await db.reminders.where('[done+dueAt]').between([0, 0], [0, Infinity]).count()).toBe(1);
+    },
+  },
+];
+
+const opened: CrmDb[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.delete();
+});
+
+describe('schema upgrades keep every record', () => {
+  for (const upgrade of CASES) {
+    it(`opens a v${upgrade.from} database with today's schema`, async () => {
+      const name = `upgrade-from-v${upgrade.from}-${Date.now()}`;
+      await upgrade.write(name);
+      const db = openCrmDb(name);
+      opened.push(db);
+      await db.open();
+      await upgrade.check(db);
+    });
+  }
+
+  it('has an upgrade case for every schema version before the current one', async () => {
+    const db = openCrmDb(`upgrade-version-${Date.now()}`);
+    opened.push(db);
+    await db.open();
+    const covered = Math.max(...CASES.map((c) => c.from));
+    // A new version N needs a case writing version N-1's shape (or N's, once it ships).
+    expect(db.verno, 'add an upgrade case in db.test.ts for the new schema version').toBeLessThanOrEqual(
+      covered + 1,
+    );
+    expect(covered).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { requestPersistentStorage } from './durability';
+import { HandoverError, toHandoverError } from './errors';
+
+describe('durability', () => {
+  it('asks the browser to keep the book, once', async () => {
+    let asked = 0;
+    const storage = { persisted: async () => false, persist: async () => (++asked, true) };
+    expect(await requestPersistentStorage({ storage })).toBe('granted');
+    expect(asked).toBe(1);
+    expect(
+      await requestPersistentStorage({
+        storage: { persisted: async () => true, persist: async () => false },
+      }),
+    ).toBe('granted');
+    expect(
+      await requestPersistentStorage({
+        storage: { persisted: async () => false, persist: async () => false },
+      }),
+    ).toBe('denied');
+    expect(await requestPersistentStorage({})).toBe('unsupported');
+  });
+
+  it('turns a full disk, however wrapped, into a clear quota error', () => {
+    const quota = new DOMException('full', 'QuotaExceededError');
+    expect(toHandoverError(quota).code).toBe('quota-exceeded');
+    // Dexie wraps it as an AbortError whose inner error is the quota error.
+    const wrapped = Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: quota });
+    expect(toHandoverError(wrapped).code).toBe('quota-exceeded');
+    expect(toHandoverError(new Error('boom'))).toMatchObject({
+      code: 'storage-failed',
+      params: { message: 'boom' },
+    });
+    const own = new HandoverError('bad-checksum');
+    expect(toHandoverError(own)).toBe(own);
+  });
+});

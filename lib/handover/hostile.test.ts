@@ -1,0 +1,206 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CrmDb } from '../db/db';
+import { HANDOVER_ERROR_CODES, HandoverError, type HandoverErrorCode } from './errors';
+import { exportBook } from './export';
+import { BOOK_FORMAT, emptyCounts, type BookTable } from './format';
+import { importBundle, previewImport, restoreBook } from './import';
+import { alice, collectText, company, emptyBook, fillSampleBook, snapshot, T0 } from './test-book';
+import en from '../i18n/locales/en/handover.json';
+import zh from '../i18n/locales/zh-CN/handover.json';
+
+const opened: CrmDb[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.delete();
+});
+
+async function sampleBook(): Promise<CrmDb> {
+  const db = emptyBook();
+  opened.push(db);
+  await fillSampleBook(db);
+  return db;
+}
+
+/** A bundle with a correct checksum around whatever lines a test wants. */
+function craft(lines: { t: string; r: unknown }[] | string[], header: Record<string, unknown> = {}): string {
+  const counts = emptyCounts();
+  const body = lines.map((l) => {
+    if (typeof l === 'string') return l;
+    if (l.t in counts) counts[l.t as BookTable]++;
+    return JSON.stringify(l);
+  });
+  const head = JSON.stringify({
+    format: BOOK_FORMAT,
+    version: 1,
+    exportedAt: T0,
+    scope: { kind: 'all' },
+    counts,
+    ...header,
+  });
+  const text = [head, ...body].map((l) => l + '\n').join('');
+  return (
+    text +
+    JSON.stringify({ end: { counts, sha256: bytesToHex(sha256(new TextEncoder().encode(text))) } }) +
+    '\n'
+  );
+}
+
+/** Imports, previews and restores the bundle: each must fail with `code` and leave the book as it was. */
+async function expectRefused(source: () => Parameters<typeof importBundle>[1], code: HandoverErrorCode) {
+  const db = await sampleBook();
+  const before = await snapshot(db);
+  for (const attempt of [importBundle, previewImport, restoreBook]) {
+    const error = await attempt(db, source()).catch((e: unknown) => e);
+    expect(error, attempt.name).toBeInstanceOf(HandoverError);
+    expect((error as HandoverError).code, attempt.name).toBe(code);
+  }
+  expect(await snapshot(db)).toEqual(before);
+}
+
+async function goodBundle(): Promise<string> {
+  return collectText(exportBook(await sampleBook(), { now: T0 }));
+}
+
+describe('hostile and corrupt bundles write nothing', () => {
+  it('refuses a bundle cut short (no trailer)', async () => {
+    const text = await goodBundle();
+    const lines = text.trim().split('\n');
+    await expectRefused(() => lines.slice(0, -1).join('\n') + '\n', 'truncated');
+  });
+
+  it('refuses a bundle cut in the middle of a line', async () => {
+    const text = await goodBundle();
+    await expectRefused(() => text.slice(0, Math.floor(text.length * 0.7)), 'invalid-json');
+  });
+
+  it('refuses another file format and a future version', async () => {
+    await expectRefused(() => craft([], { format: 'someone-else/crm' }), 'wrong-format');
+    await expectRefused(() => craft([], { version: 2 }), 'unsupported-version');
+  });
+
+  it('refuses a bundle whose content does not match its checksum', async () => {
+    const text = await goodBundle();
+    await expectRefused(
+      () => text.replace('Met at Canton Fair 2024', 'Met at Canton Fair 2023'),
+      'bad-checksum',
+    );
+  });
+
+  it('refuses records of the wrong type and says where', async () => {
+    const bad = { ...company('acme'), domains: 'acme.example' };
+    await expectRefused(
+      () =>
+        craft([
+          { t: 'companies', r: company('ok') },
+          { t: 'companies', r: bad },
+        ]),
+      'invalid-record',
+    );
+    const error = (await importBundle(emptyBook(), craft([{ t: 'companies', r: bad }])).catch(
+      (e: unknown) => e,
+    )) as HandoverError;
+    expect(error.params).toEqual({ line: 2, table: 'companies', field: 'domains' });
+    await expectRefused(() => craft([{ t: 'orders', r: { id: 'o', amount: 'NaN' } }]), 'invalid-record');
+    await expectRefused(() => craft([{ t: 'secrets', r: {} }]), 'unknown-table');
+  });
+
+  it('refuses prototype-pollution keys anywhere, however they are spelled', async () => {
+    const knowledge = (fields: string) =>
+      `{"t":"knowledge","r":{"id":"k","kind":"faq","title":"t","body":"b","fields":${fields},"tags":[],"language":"en","authorRepId":"a","createdAt":1,"updatedAt":1}}`;
+    await expectRefused(() => craft([knowledge('{"__proto__":{"polluted":"yes"}}')]), 'forbidden-key');
+    await expectRefused(() => craft([knowledge('{"\\u005f_proto__":{"polluted":"yes"}}')]), 'forbidden-key');
+    await expectRefused(
+      () => craft([knowledge('{"constructor":{"prototype":{"polluted":"yes"}}}')]),
+      'forbidden-key',
+    );
+    await expectRefused(
+      () => craft([{ t: 'settings', r: { key: 'x', value: { a: [{ prototype: 1 }] } } }]),
+      'forbidden-key',
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // The words themselves in a note are fine.
+    const db = emptyBook();
+    opened.push(db);
+    await importBundle(
+      db,
+      craft([{ t: 'companies', r: company('c', { notes: 'constructor of prototype __proto__' }) }]),
+    );
+    expect((await db.companies.get('c'))?.notes).toBe('constructor of prototype __proto__');
+  });
+
+  it('refuses records before the header, out of order, or after the trailer', async () => {
+    await expectRefused(() => JSON.stringify({ t: 'companies', r: company('a') }) + '\n', 'not-a-bundle');
+    await expectRefused(
+      () =>
+        craft([
+          { t: 'companies', r: company('a') },
+          { t: 'reps', r: alice },
+        ]),
+      'out-of-order',
+    );
+    await expectRefused(async function* () {
+      yield craft([{ t: 'companies', r: company('a') }]);
+      yield JSON.stringify({ t: 'companies', r: company('b') }) + '\n';
+    }, 'data-after-trailer');
+  });
+
+  it('refuses a header that lies about the counts', async () => {
+    const counts = { ...emptyCounts(), companies: 2 };
+    await expectRefused(() => craft([{ t: 'companies', r: company('a') }], { counts }), 'count-mismatch');
+  });
+
+  it('refuses an empty file and bytes that are not UTF-8', async () => {
+    await expectRefused(() => '', 'empty-file');
+    const bytes = new TextEncoder().encode(craft([{ t: 'companies', r: company('a', { name: 'Ä' }) }]));
+    const at = bytes.indexOf(0xc3);
+    bytes[at] = 0xff;
+    const headerEnd = bytes.indexOf(10) + 1;
+    await expectRefused(function* () {
+      yield bytes.slice(0, headerEnd);
+      yield bytes.slice(headerEnd);
+    }, 'invalid-encoding');
+  });
+
+  it('stops reading 1 GB of junk at once, and an endless line after 8 MB', async () => {
+    const chunk = new Uint8Array(64 * 1024).map((_, i) => (i * 7919) % 251);
+    let pulled = 0;
+    const junk = async function* () {
+      for (let i = 0; i < 16_384; i++) {
+        pulled++;
+        yield chunk;
+      }
+    };
+    await expectRefused(junk, 'not-a-bundle');
+    expect(pulled).toBe(3); // one chunk for each of import, preview and restore
+    pulled = 0;
+    const braces = async function* () {
+      for (let i = 0; i < 16_384; i++) {
+        pulled++;
+        yield '{'.repeat(64 * 1024);
+      }
+    };
+    await expectRefused(braces, 'not-a-bundle');
+    expect(pulled).toBeLessThanOrEqual(3 * 2);
+    pulled = 0;
+    const header = craft([]).split('\n')[0]! + '\n';
+    const endlessLine = async function* () {
+      yield header;
+      for (let i = 0; i < 1024; i++) {
+        pulled++;
+        yield 'a'.repeat(1024 * 1024);
+      }
+    };
+    await expectRefused(endlessLine, 'line-too-long');
+    expect(pulled).toBeLessThanOrEqual(3 * 9);
+  });
+});
+
+describe('error messages', () => {
+  it('has a message in English and Chinese for every error code', () => {
+    for (const code of HANDOVER_ERROR_CODES) {
+      expect(en.error[code], code).toBeTruthy();
+      expect(zh.error[code], code).toBeTruthy();
+    }
+  });
+});
