@@ -191,7 +191,10 @@ export function matchTemplate(
   intent: TemplateIntent,
   language: string,
 ): KnowledgeItem | undefined {
-  const templates = items.filter((item) => item.kind === 'template' && (item.fields.aim ?? 'answer') === aim);
+  // The most recently edited template wins, so a rep's own beats the demo one.
+  const templates = items
+    .filter((item) => item.kind === 'template' && (item.fields.aim ?? 'answer') === aim)
+    .sort((a, b) => b.updatedAt - a.updatedAt);
   const lang = baseLanguage(language);
   const order: [TemplateIntent, string][] = [
     [intent, lang],

@@ -39,7 +39,15 @@ export function openReplyRequest(
     closed = true;
     onClosed?.(finished);
   });
-  port.postMessage(request);
+  try {
+    port.postMessage(request);
+  } catch {
+    // The background closed the port at once (it refused us, or the worker went away).
+    if (!closed) {
+      closed = true;
+      queueMicrotask(() => onClosed?.(false));
+    }
+  }
   return () => {
     if (closed) return;
     closed = true;

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { KnowledgeItem } from '../db/types';
+import { demoKnowledge } from '../knowledge/demo';
+import { fillTemplate, templateDrafts } from './template-engine';
+import { makeCard, NOW } from './test-cards';
+
+// The offline engine on its own: drafts a rep could send after a glance.
+
+const kb = demoKnowledge(NOW);
+const panelInquiry =
+  'Hello,\nPlease send your best price for the 600x600 LED panel light, 2000 pcs, CIF Hamburg.\nBest, Anna Schmidt';
+
+describe('template drafts', () => {
+  it('answers a price inquiry with the product facts, greets the contact and asks qualifying questions', () => {
+    const [answer, advance] = templateDrafts(
+      makeCard(panelInquiry, { inquiry: { subject: 'Price request' } }),
+      kb,
+    );
+    expect(answer!.aim).toBe('answer');
+    expect(answer!.text).toMatch(/^Dear Anna,/);
+    for (const fact of ['MOQ: 300 pcs', '20-25 days after deposit', 'FOB Ningbo', 'CE, RoHS, UL, DLC']) {
+      expect(answer!.text).toContain(fact);
+    }
+    expect(answer!.text).toContain('Which market is it for');
+    expect(answer!.text).not.toContain('{{');
+    expect(answer!.facts).toContainEqual(
+      expect.objectContaining({ source: 'knowledge', id: 'demo-product-panel-40w' }),
+    );
+    expect(answer!.facts).toContainEqual(expect.objectContaining({ id: 'demo-faq-shipping-en' }));
+    expect(advance!.aim).toBe('advance');
+    expect(advance!.text).toContain('target price');
+    expect(advance!.text).not.toBe(answer!.text);
+  });
+
+  it('is instant: both drafts in well under 30 ms', () => {
+    const card = makeCard(panelInquiry, { known: true, interactions: 200, orders: 40 });
+    templateDrafts(card, kb);
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) templateDrafts(card, kb);
+    expect((performance.now() - started) / 20).toBeLessThan(30);
+  });
+
+  it('replies to a Chinese inquiry in Chinese, with the Chinese FAQ answer', () => {
+    const card = makeCard('您好，我们对太阳能路灯感兴趣，请问起订量和交期是多少？', { language: 'zh-CN' });
+    const [answer] = templateDrafts(card, kb);
+    expect(answer!.language).toBe('zh-CN');
+    expect(answer!.text).toContain('您好');
+    expect(answer!.text).toContain('起订量: 50 pcs');
+    expect(answer!.text).toContain('起订量因型号而异');
+    expect(answer!.templateGloss).toBeUndefined();
+  });
+
+  it('drafts in English when no template exists for the language, says so, and offers a Chinese version', () => {
+    const card = makeCard('Hola, necesito precio del panel LED 600x600.', { language: 'es' });
+    const [answer] = templateDrafts(card, kb);
+    expect(answer!.language).toBe('en');
+    expect(answer!.languageFallback).toBe(true);
+    expect(answer!.templateGloss).toContain('您好');
+  });
+
+  it('lets the rep pick the reply language', () => {
+    const [answer] = templateDrafts(makeCard(panelInquiry), kb, { language: 'zh-CN' });
+    expect(answer!.language).toBe('zh-CN');
+    expect(answer!.text).toContain('为了给您准确报价');
+  });
+
+  it('treats a VIP warmly and with priority, and mentions their history', () => {
+    const card = makeCard('Hi Tom, we need another 500 high bay 150W, same as last order.', {
+      known: true,
+      value: { tier: 'vip', stage: 'stable', task: 'retain' },
+    });
+    const [answer, advance] = templateDrafts(card, kb);
+    expect(answer!.text).toContain('priority');
+    expect(answer!.text).toMatch(/your last order with us was on \d{4}-\d{2}-\d{2} \(USD/);
+    expect(answer!.text).toContain('same as last time');
+    expect(answer!.facts).toContainEqual(expect.objectContaining({ source: 'history', key: 'lastOrder' }));
+    expect(advance!.text).toContain('forecast');
+  });
+
+  it('asks a declining customer what changed', () => {
+    const card = makeCard('Hello, can you send me current prices for the flood light 100W?', {
+      known: true,
+      value: { tier: 'key', stage: 'decline', task: 'win-back' },
+    });
+    const [answer] = templateDrafts(card, kb);
+    expect(answer!.text).toContain('good to hear from you again');
+    expect(answer!.text).toContain('Has anything changed on your side');
+  });
+
+  it('qualifies a new prospect', () => {
+    const card = makeCard('Hi, interested in your T8 tubes.', {
+      value: { tier: 'small', stage: 'exploration', task: 'acquire' },
+    });
+    const [answer] = templateDrafts(card, kb);
+    expect(answer!.text).toContain('Thank you for your inquiry about LED Tube T8');
+    expect(answer!.text).toContain('importer, a distributor');
+  });
+
+  it('for a high-risk sample request puts a polite verification request first', () => {
+    const card = makeCard('Send free samples of your solar street light urgently, we are a big buyer.', {
+      risk: 'high',
+    });
+    const drafts = templateDrafts(card, kb);
+    expect(drafts.map((d) => d.aim)).toEqual(['verify', 'answer', 'advance']);
+    const verify = drafts[0]!;
+    expect(verify.text).toContain('business registration or VAT number');
+    expect(verify.text).toContain('Solar Street Light 60W');
+    expect(verify.text).toContain('standard procedure');
+    expect(verify.text).not.toMatch(/free sample/i);
+    expect(verify.facts).toContainEqual({ source: 'card', key: 'risk', params: { level: 'high' } });
+  });
+
+  it('asks a first-contact sample seeker to verify even when the risk score is low', () => {
+    const drafts = templateDrafts(makeCard('Please send samples of the flood light.'), kb);
+    expect(drafts[0]!.aim).toBe('verify');
+  });
+
+  it('handles a complaint by apologising and collecting facts, never asking for verification', () => {
+    const card = makeCard('The panel lights from our last shipment are flickering, 40 are defective.', {
+      known: true,
+      risk: 'high',
+    });
+    const drafts = templateDrafts(card, kb);
+    expect(drafts.map((d) => d.aim)).toEqual(['answer', 'advance']);
+    expect(drafts[0]!.text).toContain('sorry for the trouble');
+    expect(drafts[0]!.text).toContain('Photos or a short video');
+    expect(drafts[0]!.text).toContain('warranty');
+  });
+
+  it('still drafts something usable with an empty knowledge base', () => {
+    const [answer] = templateDrafts(makeCard(panelInquiry), []);
+    expect(answer!.text).toMatch(/^Dear Anna,/);
+    expect(answer!.text).toContain('Which product or model are you interested in?');
+    expect(answer!.text).toContain('Best regards,');
+    expect(answer!.facts.filter((f) => f.source === 'knowledge')).toEqual([]);
+  });
+
+  it("uses the company's own template when the book has one", () => {
+    const own: KnowledgeItem = {
+      id: 'own-price',
+      kind: 'template',
+      title: 'Our price reply',
+      body: 'Hi {{contactName}}! {{product}} ships {{leadTime}}. {{unknownThing}}\n{{unknownThing}}\nCheers',
+      fields: { aim: 'answer', intent: 'price-inquiry' },
+      tags: [],
+      language: 'en',
+      authorRepId: 'r',
+      createdAt: NOW + 1,
+      updatedAt: NOW + 1,
+    };
+    const [answer] = templateDrafts(makeCard(panelInquiry), [...kb, own]);
+    expect(answer!.text).toBe(
+      'Hi Anna Schmidt! LED Panel Light 600x600 40W ships 20-25 days after deposit.\nCheers',
+    );
+    expect(answer!.facts).toContainEqual(expect.objectContaining({ id: 'own-price', kind: 'template' }));
+  });
+});
+
+describe('fillTemplate', () => {
+  it('drops lines whose placeholders are all empty and keeps the rest', () => {
+    const { text, used } = fillTemplate('A {{x}}\n{{y}}\n\n\n\nB {{x}}{{y}}', { x: '1', y: '' });
+    expect(text).toBe('A 1\n\nB 1');
+    expect([...used]).toEqual(['x']);
+  });
+});
