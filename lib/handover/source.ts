@@ -15,7 +15,7 @@ export function chunksOf(source: BundleSource): AsyncIterator<Uint8Array | strin
       yield* chunks;
     })();
   }
-  if (typeof Blob !== 'undefined' && source instanceof Blob) return readStream(source.stream());
+  if (isBlob(source)) return readBlob(source);
   if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) return readStream(source);
   if (Symbol.asyncIterator in source)
     return (source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
@@ -39,4 +39,20 @@ function readStream(stream: ReadableStream<Uint8Array>): AsyncIterator<Uint8Arra
       return { done: true, value: undefined };
     },
   };
+}
+
+function isBlob(source: BundleSource): source is Blob {
+  const blob = source as Partial<Blob>;
+  return (
+    typeof blob.size === 'number' &&
+    typeof blob.slice === 'function' &&
+    typeof blob.arrayBuffer === 'function'
+  );
+}
+
+/** A picked file, read slice by slice (works wherever Blob does, with or without Blob#stream). */
+export const BLOB_SLICE_BYTES = 1024 * 1024;
+async function* readBlob(blob: Blob): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < blob.size; at += BLOB_SLICE_BYTES)
+    yield new Uint8Array(await blob.slice(at, at + BLOB_SLICE_BYTES).arrayBuffer());
 }
