@@ -1,0 +1,21 @@
+import type { PageStateInput, Webmail } from '../email';
+
+// What every webmail adapter offers. Adapters run in a content script, so they
+// import only types from lib (no zod at run time) and take the page's world
+// (`document`, `location`, `fetch`) as parameters so tests can hand them a saved page.
+
+export interface WebmailAdapter {
+  id: Webmail;
+  /** Whether this adapter reads pages at this address. */
+  matches(url: string): boolean;
+  /** What the page shows now. Never throws: a page it cannot read is 'unreadable'. */
+  read(doc: Document, loc: PageLocation): PageStateInput;
+}
+
+/** The parts of `location` an adapter reads. */
+export type PageLocation = Pick<Location, 'href' | 'hash' | 'pathname' | 'origin'>;
+
+// Copies of limits in lib/email.ts: importing them would pull zod into the
+// content-script bundle. adapters.test.ts checks they stay equal.
+export const BODY_LIMIT = 50_000;
+export const RAW_HEADER_LIMIT = 200_000;
