@@ -59,13 +59,14 @@ describe('OrdersEditor', () => {
     type('order-cost', '30');
     type('order-status', 'shipped');
     click('order-save');
-    await waitFor(() => host.querySelectorAll('[data-testid="order-row"]').length === 1);
+    await waitFor(
+      () => host.querySelectorAll('[data-testid="order-row"]').length === 1 && q('order-form') === null,
+    );
     const row = q('order-row')!.textContent!;
     expect(row).toContain('2025-05-20');
     expect(row).toContain('1,200 EUR');
     expect(row).toContain('30% margin'); // stored as cost 840
     expect(row).toContain('Shipped');
-    expect(q('order-form')).toBeNull();
     expect((await db.orders.toArray())[0]).toMatchObject({ cost: 840, currency: 'EUR', status: 'shipped' });
   });
 
@@ -87,11 +88,13 @@ describe('OrdersEditor', () => {
     type('order-amount', '500');
     type('order-status', 'quote');
     click('order-save');
-    await waitFor(() => q('order-row')?.getAttribute('data-status') === 'quote');
+    await waitFor(() => q('order-row')?.getAttribute('data-status') === 'quote' && q('order-form') === null);
     act(() => q('order-row')!.querySelector<HTMLButtonElement>('button')!.click()); // Edit
     type('order-status', 'confirmed');
     click('order-save');
-    await waitFor(() => q('order-row')?.getAttribute('data-status') === 'confirmed');
+    await waitFor(
+      () => q('order-row')?.getAttribute('data-status') === 'confirmed' && q('order-form') === null,
+    );
     expect(await db.orders.count()).toBe(1);
     act(() => q('order-row')!.querySelectorAll<HTMLButtonElement>('button')[1]!.click()); // Delete
     click('order-confirm-delete');

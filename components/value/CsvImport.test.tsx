@@ -1,0 +1,82 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db/db';
+import { createI18n } from '@/lib/i18n';
+import { forgetValueCache } from '@/lib/value/recompute';
+import { company } from '@/lib/value/testing/book';
+import { CsvImport } from './CsvImport';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root;
+let host: HTMLElement;
+beforeEach(async () => {
+  await db.companies.add(company('acme', { name: 'Acme GmbH', domains: ['acme.de'] }));
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  act(() =>
+    root.render(
+      <I18nextProvider i18n={createI18n('en')}>
+        <CsvImport />
+      </I18nextProvider>,
+    ),
+  );
+});
+afterEach(async () => {
+  act(() => root.unmount());
+  document.body.innerHTML = '';
+  forgetValueCache(db);
+  await Promise.all(db.tables.map((table) => table.clear()));
+});
+
+const q = <T extends Element = HTMLElement>(id: string) => host.querySelector<T>(`[data-testid="${id}"]`);
+async function waitFor(check: () => boolean) {
+  for (let i = 0; i < 200 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
+  expect(check()).toBe(true);
+}
+function choose(id: string, value: string) {
+  const el = q<HTMLSelectElement>(id)!;
+  act(() => {
+    Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(el, value);
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+function pick(text: string) {
+  const input = q<HTMLInputElement>('csv-file')!;
+  const file = new File([text], 'orders.csv', { type: 'text/csv' });
+  Object.defineProperty(input, 'files', { value: [file], configurable: true });
+  act(() => input.dispatchEvent(new Event('change', { bubbles: true })));
+}
+
+describe('CsvImport', () => {
+  it('shows each bad row’s problem, keeps the import button off, and writes nothing', async () => {
+    choose('csv-kind', 'orders');
+    pick(['客户,日期,金额,币种', 'Acme GmbH,2025-05-01,1000,USD', 'Ghost Ltd,2025-05-02,abc,USD'].join('\n'));
+    await waitFor(() => q('csv-errors') !== null);
+    const problems = [...q('csv-errors')!.querySelectorAll('li')].map((li) => li.textContent);
+    expect(problems).toEqual([
+      'Row 3: no company "Ghost Ltd" (by name or domain)',
+      'Row 3: "abc" is not an amount above zero',
+    ]);
+    expect(q<HTMLButtonElement>('csv-import-button')!.disabled).toBe(true);
+    expect(q('csv-preview')!.querySelectorAll('tbody tr')).toHaveLength(2);
+    expect(await db.orders.count()).toBe(0);
+  });
+
+  it('lets the rep fix a wrong guess and imports the whole file', async () => {
+    choose('csv-kind', 'orders');
+    pick(['Buyer,When,Total,Money', 'acme.de,2025-05-01,1000,EUR'].join('\n'));
+    await waitFor(() => q('csv-unmapped') !== null); // "When" and "Money" are not recognised
+    choose('csv-map-date', '1');
+    choose('csv-map-currency', '3');
+    await waitFor(() => q('csv-unmapped') === null && !q<HTMLButtonElement>('csv-import-button')!.disabled);
+    act(() => q('csv-import-button')!.click());
+    await waitFor(() => q('csv-imported') !== null);
+    expect(q('csv-imported')!.textContent).toBe('Imported 1 rows.');
+    expect(await db.orders.toArray()).toMatchObject([{ companyId: 'acme', amount: 1000, currency: 'EUR' }]);
+  });
+});
