@@ -49,7 +49,9 @@ function pick(text: string) {
   const input = q<HTMLInputElement>('csv-file')!;
   const file = new File([text], 'orders.csv', { type: 'text/csv' });
   Object.defineProperty(input, 'files', { value: [file], configurable: true });
-  act(() => input.dispatchEvent(new Event('change', { bubbles: true })));
+  act(() => {
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
 }
 
 describe('CsvImport', () => {
