@@ -16,6 +16,6 @@ export interface WebmailAdapter {
 export type PageLocation = Pick<Location, 'href' | 'hash' | 'pathname' | 'origin'>;
 
 // Copies of limits in lib/email.ts: importing them would pull zod into the
-// content-script bundle. adapters.test.ts checks they stay equal.
+// content-script bundle. registry.test.ts checks they stay equal.
 export const BODY_LIMIT = 50_000;
 export const RAW_HEADER_LIMIT = 200_000;
