@@ -2,49 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startLlmServer, type LlmServer } from '../../test/llm-server/server';
 import { demoKnowledge } from '../knowledge/demo';
-import { askReplies, openReplyRequest, type ClientPort } from './client';
+import { askReplies, openReplyRequest, type ConnectReplies } from './client';
+import { portPair } from './test-port';
 import type { ReplyDeps } from './engine';
 import type { ReplyEvent } from './messages';
-import { handleReplyPort, type ReplyPort } from './port';
+import { handleReplyPort } from './port';
 import { llmSettingsItem, loadLlmSettings, loadLlmSettingsForForm, saveLlmSettings } from './settings';
 import { makeCard } from './test-cards';
 
 // The panel and the background talk over a runtime Port; here the two ends are
-// joined in memory, with the sender a test chooses.
+// joined in memory (test-port.ts), with the sender a test chooses.
 
 const EXTENSION = 'chrome-extension://abc/';
-
-function portPair(senderUrl: string, serve: (port: ReplyPort) => void) {
-  type Fn = (m: unknown) => void;
-  const make = () => ({ message: new Set<Fn>(), disconnect: new Set<() => void>() });
-  return (name: string): ClientPort => {
-    const page = make();
-    const bg = make();
-    let connected = true;
-    const end = (self: ReturnType<typeof make>, other: ReturnType<typeof make>) => ({
-      postMessage: (m: unknown) => {
-        if (!connected) throw new Error('port closed');
-        const copy = JSON.parse(JSON.stringify(m)) as unknown;
-        queueMicrotask(() => other.message.forEach((fn) => fn(copy)));
-      },
-      disconnect: () => {
-        if (!connected) return;
-        connected = false;
-        queueMicrotask(() => other.disconnect.forEach((fn) => fn()));
-      },
-      onMessage: {
-        addListener: (fn: Fn) => self.message.add(fn),
-        removeListener: (fn: Fn) => self.message.delete(fn),
-      },
-      onDisconnect: {
-        addListener: (fn: () => void) => self.disconnect.add(fn),
-        removeListener: (fn: () => void) => self.disconnect.delete(fn),
-      },
-    });
-    serve({ ...end(bg, page), name, sender: { id: 'abc', url: senderUrl } });
-    return end(page, bg);
-  };
-}
 
 const servers: LlmServer[] = [];
 afterEach(async () => {
@@ -54,7 +23,7 @@ afterEach(async () => {
 const offline: ReplyDeps = { loadSettings: async () => null, loadKnowledge: async () => demoKnowledge(0) };
 const options = { extensionOrigin: EXTENSION, extensionId: 'abc' };
 
-function drafts(connect: (name: string) => ClientPort) {
+function drafts(connect: ConnectReplies) {
   return new Promise<{ events: ReplyEvent[]; finished: boolean }>((resolve) => {
     const events: ReplyEvent[] = [];
     openReplyRequest(

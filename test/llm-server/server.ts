@@ -191,6 +191,15 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
   }
 
   const server = createServer((req, res) => {
+    // Like local servers (Ollama, LM Studio), allow cross-origin calls from pages under test.
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', '*');
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     void (async () => {
       const raw = await readBody(req);
       let body: ChatBody | undefined;

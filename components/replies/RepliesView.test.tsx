@@ -1,0 +1,158 @@
+// @vitest-environment happy-dom
+import OpenAI from 'openai';
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startLlmServer, type LlmServer, type LlmServerOptions } from '@/test/llm-server/server';
+import { createI18n } from '@/lib/i18n';
+import type { Card } from '@/lib/enrich/card';
+import { demoKnowledge } from '@/lib/knowledge/demo';
+import type { ReplyDeps } from '@/lib/replies/engine';
+import { handleReplyPort } from '@/lib/replies/port';
+import { makeCard } from '@/lib/replies/test-cards';
+import { portPair } from '@/lib/replies/test-port';
+import { RepliesView, type InsertOutcome } from './RepliesView';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root | undefined;
+let host: HTMLElement;
+const servers: LlmServer[] = [];
+afterEach(async () => {
+  if (root) act(() => root!.unmount());
+  root = undefined;
+  document.body.innerHTML = '';
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const offline: ReplyDeps = { loadSettings: async () => null, loadKnowledge: async () => demoKnowledge(0) };
+const priceCard = makeCard('Hello, please quote the 600x600 LED panel light, 1000 pcs.', {
+  inquiry: { subject: 'Panel light price' },
+});
+
+function render(
+  card: Card,
+  deps: ReplyDeps,
+  onInsert: (text: string) => Promise<InsertOutcome> = async () => ({ ok: true }),
+  lang: 'en' | 'zh-CN' = 'en',
+) {
+  const connect = portPair('chrome-extension://abc/sidepanel.html', (port) =>
+    handleReplyPort(port, deps, { extensionOrigin: 'chrome-extension://abc/' }),
+  );
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  act(() =>
+    root!.render(
+      <I18nextProvider i18n={createI18n(lang)}>
+        <RepliesView card={card} onInsert={onInsert} connect={connect} />
+      </I18nextProvider>,
+    ),
+  );
+}
+
+const all = (id: string) => [...host.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+const q = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+async function waitFor(check: () => boolean, ms = 3000) {
+  for (let i = 0; i < ms / 10 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
+  expect(check()).toBe(true);
+}
+function type(el: HTMLTextAreaElement, value: string) {
+  act(() => {
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(el, value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+async function server(options: LlmServerOptions) {
+  const s = await startLlmServer({ lifetimeMs: 15_000, ...options });
+  servers.push(s);
+  return {
+    ...offline,
+    loadSettings: async () => ({ baseURL: s.baseURL, apiKey: 'k', model: 'm' }),
+    // The background and the page share one realm here, so the client must be told it may run.
+    createClient: (settings) =>
+      new OpenAI({
+        baseURL: settings.baseURL,
+        apiKey: settings.apiKey,
+        maxRetries: 0,
+        dangerouslyAllowBrowser: true,
+      }),
+  } satisfies ReplyDeps;
+}
+
+describe('RepliesView', () => {
+  it('shows template drafts at once with the facts they used, and inserts the edited text only when asked', async () => {
+    const onInsert = vi.fn(async (_: string) => ({ ok: true }));
+    render(priceCard, offline, onInsert);
+    await waitFor(() => all('reply-draft').length === 2);
+    expect(all('reply-draft').map((d) => d.dataset.aim)).toEqual(['answer', 'advance']);
+    const [first] = all('reply-text') as HTMLTextAreaElement[];
+    expect(first!.value).toContain('MOQ: 300 pcs');
+    expect(all('reply-fact').map((f) => f.textContent)).toContain(
+      'Product: LED Panel Light 600x600 40W (BW-PL6060-40)',
+    );
+    expect(onInsert).not.toHaveBeenCalled();
+
+    type(first!, 'Dear Anna,\n\nEdited by the rep.');
+    act(() => all('insert-draft')[0]!.click());
+    await waitFor(() => q('draft-status')?.textContent?.includes('Inserted') ?? false);
+    expect(onInsert).toHaveBeenCalledExactlyOnceWith('Dear Anna,\n\nEdited by the rep.');
+  });
+
+  it('says why an insert failed', async () => {
+    render(priceCard, offline, async () => ({ ok: false, reason: 'no reply box is open' }));
+    await waitFor(() => all('insert-draft').length > 0);
+    act(() => all('insert-draft')[0]!.click());
+    await waitFor(() => q('draft-status')?.textContent === 'Could not insert: no reply box is open');
+  });
+
+  it('puts the verification request first for a high-risk sender', async () => {
+    render(makeCard('Send free samples of the flood light now.', { risk: 'high' }), offline);
+    await waitFor(() => all('reply-draft').length === 3);
+    expect(all('reply-draft')[0]!.dataset.aim).toBe('verify');
+    expect(all('reply-draft')[0]!.textContent).toContain('Ask for verification first');
+  });
+
+  it('offline, shows the Chinese version of a template draft as its gloss', async () => {
+    render(priceCard, offline);
+    await waitFor(() => all('gloss-toggle').length === 2);
+    act(() => all('gloss-toggle')[0]!.click());
+    await waitFor(() => q('draft-gloss') !== null);
+    expect(q('draft-gloss')!.textContent).toContain('为了给您准确报价');
+    expect(q('draft-gloss')!.textContent).toContain('your edits are not in it');
+  });
+
+  it('streams AI drafts into the view as they arrive', async () => {
+    const deps = await server({
+      mode: 'slow',
+      slowChunkMs: 60,
+      chunkChars: 8,
+      reply: 'Dear Anna,\n\nThank you. The MOQ is 300 pcs.\n\nBest regards,',
+    });
+    render(priceCard, deps);
+    await waitFor(
+      () => q('draft-streaming') !== null && (all('reply-text')[0] as HTMLTextAreaElement).value.length > 0,
+    );
+    const partial = (all('reply-text')[0] as HTMLTextAreaElement).value;
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(
+      'Dear Anna,\n\nThank you. The MOQ is 300 pcs.\n\nBest regards,'.length,
+    );
+    expect((all('reply-text')[0] as HTMLTextAreaElement).readOnly).toBe(true);
+    await waitFor(() => all('reply-draft').length === 2 && q('draft-streaming') === null, 8000);
+    expect((all('reply-text')[0] as HTMLTextAreaElement).value).toBe(
+      'Dear Anna,\n\nThank you. The MOQ is 300 pcs.\n\nBest regards,',
+    );
+    expect(all('draft-source')[0]!.textContent).toBe('AI draft');
+  });
+
+  it('explains a rejected key and falls back to template drafts, in Chinese for a Chinese UI', async () => {
+    const deps = await server({ mode: '401' });
+    render(priceCard, deps, undefined, 'zh-CN');
+    await waitFor(() => q('reply-error') !== null && all('reply-draft').length === 2);
+    expect(q('reply-error')!.textContent).toContain('AI 接口拒绝了 API 密钥');
+    expect(all('reply-draft').map((d) => d.dataset.source)).toEqual(['template', 'template']);
+  });
+});

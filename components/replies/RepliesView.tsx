@@ -1,0 +1,286 @@
+import { useEffect, useEffectEvent, useReducer, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { Card } from '@/lib/enrich/card';
+import { askReplies, openReplyRequest, type ConnectReplies } from '@/lib/replies/client';
+import type { ReplyErrorCode, ReplyFact } from '@/lib/replies/messages';
+import { currentText, initialRepliesState, repliesReducer, type DraftView } from '@/lib/replies/view-state';
+import { connectReplies } from './connect';
+
+// Suggested replies for the open email: drafts stream in, each says which facts
+// it used, the rep edits, then inserts or copies. Nothing is ever sent from here.
+
+export interface InsertOutcome {
+  ok: boolean;
+  reason?: string;
+}
+
+export interface RepliesViewProps {
+  card: Card;
+  /** Puts text into the webmail's reply box as an editable draft. */
+  onInsert(text: string): Promise<InsertOutcome>;
+  /** The background connection; tests pass their own. */
+  connect?: ConnectReplies;
+}
+
+type LanguageChoice = 'auto' | 'en' | 'zh-CN';
+
+/** Redraft when a different email or customer situation is shown, not on every refresh. */
+function cardKey(card: Card): string {
+  const i = card.inquiry;
+  return [
+    i.webmail,
+    i.threadId,
+    i.messageId,
+    i.subject,
+    i.from.email,
+    card.language,
+    card.company?.id,
+    card.risk?.level,
+    card.value?.tier,
+    card.value?.task,
+  ].join('|');
+}
+
+export function RepliesView({ card, onInsert, connect = connectReplies }: RepliesViewProps) {
+  const { t } = useTranslation();
+  const [state, dispatch] = useReducer(repliesReducer, initialRepliesState);
+  const [language, setLanguage] = useState<LanguageChoice>('auto');
+  const [round, setRound] = useState(0);
+  const key = cardKey(card);
+
+  const start = useEffectEvent(() => {
+    dispatch({ type: 'reset' });
+    return openReplyRequest(
+      connect,
+      { type: 'drafts', card, ...(language === 'auto' ? {} : { language }) },
+      (event) => dispatch({ type: 'event', event }),
+      (finished) => dispatch({ type: 'closed', finished }),
+    );
+  });
+  useEffect(() => start(), [key, language, round]);
+
+  return (
+    <section className="replies" data-testid="replies" aria-busy={state.status !== 'ready'}>
+      <header className="replies-head">
+        <h3>{t('replies.title')}</h3>
+        <label>
+          {t('replies.language.label')}{' '}
+          <select
+            data-testid="reply-language"
+            value={language}
+            onChange={(e) => setLanguage(e.target.value as LanguageChoice)}
+          >
+            <option value="auto">{t('replies.language.auto')}</option>
+            <option value="en">English</option>
+            <option value="zh-CN">简体中文</option>
+          </select>
+        </label>{' '}
+        <button
+          type="button"
+          data-testid="regenerate-drafts"
+          disabled={state.status !== 'ready'}
+          onClick={() => setRound((n) => n + 1)}
+        >
+          {t('replies.regenerate')}
+        </button>
+      </header>
+      <p className="hint">{t('replies.neverSent')}</p>
+      {state.error && (
+        <p role="alert" className="notice" data-testid="reply-error">
+          {state.fallback
+            ? t('replies.fallbackNotice', { message: t(`replies.error.${state.error}`) })
+            : t(`replies.error.${state.error}`)}
+        </p>
+      )}
+      {state.status === 'loading' && state.drafts.length === 0 && (
+        <p className="loading" data-testid="replies-loading">
+          {t('replies.loading')}
+        </p>
+      )}
+      {state.status === 'ready' && state.drafts.length === 0 && !state.error && (
+        <p className="empty">{t('replies.empty')}</p>
+      )}
+      {state.drafts.map((draft) => (
+        <DraftCard
+          key={draft.id}
+          draft={draft}
+          connect={connect}
+          onEdit={(text) => dispatch({ type: 'edit', id: draft.id, text })}
+          onInsert={onInsert}
+        />
+      ))}
+    </section>
+  );
+}
+
+function factText(t: TFunction, fact: ReplyFact): string {
+  if (fact.source === 'knowledge') return t(`replies.fact.knowledge.${fact.kind}`, { title: fact.title });
+  return t(`replies.fact.${fact.source}.${fact.key}`, { ...fact.params, defaultValue: fact.key });
+}
+
+type Gloss =
+  | { state: 'hidden' }
+  | { state: 'loading' }
+  | { state: 'shown'; text: string; templateVersion: boolean }
+  | { state: 'unavailable'; code: ReplyErrorCode };
+
+function DraftCard({
+  draft,
+  connect,
+  onEdit,
+  onInsert,
+}: {
+  draft: DraftView;
+  connect: ConnectReplies;
+  onEdit(text: string): void;
+  onInsert(text: string): Promise<InsertOutcome>;
+}) {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'busy'; text: string } | null>(null);
+  const [gloss, setGloss] = useState<Gloss>({ state: 'hidden' });
+  const text = currentText(draft);
+  const chinese = draft.language.toLowerCase().startsWith('zh');
+
+  const insert = async () => {
+    setStatus({ kind: 'busy', text: t('replies.inserting') });
+    try {
+      const result = await onInsert(text);
+      setStatus(
+        result.ok
+          ? { kind: 'ok', text: t('replies.inserted') }
+          : {
+              kind: 'error',
+              text: result.reason
+                ? t('replies.insertFailed', { reason: result.reason })
+                : t('replies.insertFailedUnknown'),
+            },
+      );
+    } catch {
+      setStatus({ kind: 'error', text: t('replies.insertFailedUnknown') });
+    }
+  };
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setStatus({ kind: 'ok', text: t('replies.copied') });
+    } catch {
+      setStatus({ kind: 'error', text: t('replies.copyFailed') });
+    }
+  };
+
+  const toggleGloss = async () => {
+    if (gloss.state !== 'hidden') {
+      setGloss({ state: 'hidden' });
+      return;
+    }
+    setGloss({ state: 'loading' });
+    const answer = await askReplies(connect, { type: 'gloss', text });
+    if (answer.type === 'gloss') setGloss({ state: 'shown', text: answer.text, templateVersion: false });
+    else if (answer.type === 'gloss-error' && answer.code === 'not-configured' && draft.templateGloss) {
+      setGloss({ state: 'shown', text: draft.templateGloss, templateVersion: true });
+    } else setGloss({ state: 'unavailable', code: answer.type === 'gloss-error' ? answer.code : 'unknown' });
+  };
+
+  return (
+    <article
+      className="reply-draft"
+      data-testid="reply-draft"
+      data-aim={draft.aim}
+      data-source={draft.source}
+    >
+      <h4>
+        {t(`replies.aim.${draft.aim}`)}{' '}
+        <span className="badge" data-testid="draft-source">
+          {t(`replies.source.${draft.source}`)}
+        </span>
+        {draft.streaming && (
+          <span className="hint" data-testid="draft-streaming">
+            {' '}
+            {t('replies.streaming')}
+          </span>
+        )}
+      </h4>
+      {draft.languageFallback && <p className="hint">{t('replies.languageFallback')}</p>}
+      <label className="plain">
+        <span className="hint">{t('replies.textLabel')}</span>
+        <textarea
+          data-testid="reply-text"
+          value={text}
+          readOnly={draft.streaming}
+          rows={Math.min(18, Math.max(6, text.split('\n').length + 1))}
+          style={{ width: '100%', boxSizing: 'border-box', fontFamily: 'inherit' }}
+          lang={draft.language}
+          onChange={(e) => onEdit(e.target.value)}
+        />
+      </label>
+      <details data-testid="reply-facts">
+        <summary>
+          {t('replies.facts.title')} ({draft.facts.length})
+        </summary>
+        {draft.facts.length ? (
+          <ul>
+            {draft.facts.map((fact, index) => (
+              <li key={index} data-testid="reply-fact">
+                {factText(t, fact)}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="hint">{t('replies.facts.none')}</p>
+        )}
+      </details>
+      <div className="actions">
+        <button
+          type="button"
+          data-testid="insert-draft"
+          disabled={draft.streaming || !text.trim() || status?.kind === 'busy'}
+          onClick={() => void insert()}
+        >
+          {t('replies.insert')}
+        </button>{' '}
+        <button
+          type="button"
+          data-testid="copy-draft"
+          disabled={draft.streaming || !text.trim()}
+          onClick={() => void copy()}
+        >
+          {t('replies.copy')}
+        </button>{' '}
+        {!chinese && (
+          <button
+            type="button"
+            data-testid="gloss-toggle"
+            aria-expanded={gloss.state !== 'hidden'}
+            disabled={draft.streaming || gloss.state === 'loading'}
+            onClick={() => void toggleGloss()}
+          >
+            {gloss.state === 'hidden' ? t('replies.gloss.show') : t('replies.gloss.hide')}
+          </button>
+        )}
+      </div>
+      {status && (
+        <p role="status" className={status.kind === 'error' ? 'error' : 'hint'} data-testid="draft-status">
+          {status.text}
+        </p>
+      )}
+      {gloss.state === 'loading' && <p className="loading">{t('replies.gloss.loading')}</p>}
+      {gloss.state === 'shown' && (
+        <div className="gloss" data-testid="draft-gloss" lang="zh-CN">
+          <p className="hint">
+            {gloss.templateVersion ? t('replies.gloss.templateVersion') : t('replies.gloss.title')}
+          </p>
+          <p style={{ whiteSpace: 'pre-wrap' }}>{gloss.text}</p>
+        </div>
+      )}
+      {gloss.state === 'unavailable' && (
+        <p className="notice" data-testid="draft-gloss-unavailable">
+          {gloss.code === 'not-configured'
+            ? t('replies.gloss.offline')
+            : t('replies.gloss.failed', { message: t(`replies.error.${gloss.code}`) })}
+        </p>
+      )}
+    </article>
+  );
+}
