@@ -42,6 +42,8 @@ export interface DemoOrigin {
   relay?: { host: string; ip: string };
   /** Exchange-style X-Originating-IP header. */
   xOriginatingIp?: boolean;
+  /** SPF result at Gmail's border; anything but pass also fails DKIM and DMARC. */
+  spf?: 'pass' | 'softfail';
 }
 
 export interface DemoThread {
@@ -313,7 +315,7 @@ export const DEMO_THREADS: DemoThread[] = [
         to: [lily],
         ageMinutes: 44 * 60 + 15,
         body: 'Dear Lily,\n\nour accounts department has moved to a new system. Please send copies of all open invoices to me by return, together with your bank details, so we can release the payment for PO HL-26-031 today.\n\nPlease treat this as urgent and confidential, our auditor needs it before the end of the day.\n\nBest regards\nKlaus Hansen',
-        origin: { client: 'vps-4471.hostingsvc.net', ip: '197.210.53.98', tz: '+0100' },
+        origin: { client: 'vps-4471.hostingsvc.net', ip: '197.210.53.98', tz: '+0100', spf: 'softfail' },
         messageIdHeader: '<20260613064812.4412.qmail@vps-4471.hostingsvc.net>',
       },
     ],
