@@ -28,7 +28,7 @@ if (headless) {
   await panel.goto(panelUrl);
   // Open the first inquiry the way a rep would, then capture mailbox and panel.
   await mail.bringToFront();
-  await mail.locator('[data-demo-thread]').first().click();
+  await mail.locator('tr.zA').first().click();
   await panel.getByTestId('card').waitFor({ timeout: 15_000 });
   await mail.screenshot({ path: path.join(out, 'mailbox.png') });
   await panel.screenshot({ path: path.join(out, 'panel.png'), fullPage: true });

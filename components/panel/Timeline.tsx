@@ -6,6 +6,9 @@ import { INTENTS, type Intent, type Interaction } from '@/lib/db/types';
 import type { TimelineEntry } from '@/lib/enrich/card';
 import { useAction } from './useAction';
 
+/** The newest entries show at once; the rest one click away. */
+const COLLAPSED_ENTRIES = 8;
+
 /** Every logged interaction and order of this customer, newest first. */
 export function Timeline({
   entries,
@@ -17,36 +20,50 @@ export function Timeline({
   onChanged: () => Promise<void>;
 }) {
   const { t, i18n } = useTranslation();
+  const [showAll, setShowAll] = useState(false);
   if (entries.length === 0) {
     return <p className="empty">{t('panel.timeline.empty')}</p>;
   }
   const date = (ms: number) => new Date(ms).toLocaleDateString(i18n.language);
+  const shown = showAll ? entries : entries.slice(0, COLLAPSED_ENTRIES);
   return (
-    <ol className="timeline" data-testid="timeline">
-      {entries.map((entry) =>
-        entry.kind === 'order' ? (
-          <li key={`o-${entry.order.id}`} className="timeline-order" data-testid="timeline-order">
-            <span className="when">{date(entry.at)}</span>
-            <span className="what">
-              {t(`panel.orderStatus.${entry.order.status}`)} ·{' '}
-              {entry.order.amount.toLocaleString(i18n.language, {
-                style: 'currency',
-                currency: entry.order.currency,
-              })}
-            </span>
-            {entry.order.reference && <span className="detail">{entry.order.reference}</span>}
-          </li>
-        ) : (
-          <InteractionItem
-            key={`i-${entry.interaction.id}`}
-            interaction={entry.interaction}
-            highlighted={entry.interaction.id === highlightId}
-            when={date(entry.at)}
-            onChanged={onChanged}
-          />
-        ),
+    <>
+      <ol className="timeline" data-testid="timeline">
+        {shown.map((entry) =>
+          entry.kind === 'order' ? (
+            <li key={`o-${entry.order.id}`} className="timeline-order" data-testid="timeline-order">
+              <span className="when">{date(entry.at)}</span>
+              <span className="what">
+                {t(`panel.orderStatus.${entry.order.status}`)} ·{' '}
+                {entry.order.amount.toLocaleString(i18n.language, {
+                  style: 'currency',
+                  currency: entry.order.currency,
+                })}
+              </span>
+              {entry.order.reference && <span className="detail">{entry.order.reference}</span>}
+            </li>
+          ) : (
+            <InteractionItem
+              key={`i-${entry.interaction.id}`}
+              interaction={entry.interaction}
+              highlighted={entry.interaction.id === highlightId}
+              when={date(entry.at)}
+              onChanged={onChanged}
+            />
+          ),
+        )}
+      </ol>
+      {entries.length > shown.length && (
+        <button
+          type="button"
+          className="link"
+          onClick={() => setShowAll(true)}
+          data-testid="timeline-show-all"
+        >
+          {t('panel.timeline.showAll', { count: entries.length })}
+        </button>
       )}
-    </ol>
+    </>
   );
 }
 
