@@ -62,7 +62,10 @@ export const STAGE_RULES = {
   declineScore: 2,
 };
 
-const round = (x: number, digits = 0) => Number(x.toFixed(digits));
+const round = (x: number, digits = 0) => {
+  const scale = 10 ** digits;
+  return Math.round(x * scale) / scale;
+};
 
 /** The decline signals that fire, each with its weight. */
 export function declineSignals(b: Behaviour): { reason: Reason; weight: number }[] {
