@@ -11,6 +11,7 @@ export const ORIGIN_EVIDENCE_SOURCES = [
   'claimed',
 ] as const;
 export const CONFIDENCES = ['high', 'medium', 'low', 'none'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
 
 export const OriginEvidenceSchema = z.object({
   source: z.enum(ORIGIN_EVIDENCE_SOURCES),

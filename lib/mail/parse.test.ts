@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { headerValues, inquiryFromEml, parseHeaderBlock, parseRawMessage } from './parse';
+import { htmlToText } from './html-to-text';
+import { ownText } from './own-text';
+
+const RAW = [
+  'Received: from mx2.example.net (mx2.example.net [93.200.161.178])',
+  '\tby mx.google.com with ESMTPS id 1;',
+  '\tTue, 4 Mar 2025 09:12:01 +0100',
+  'Received: from [192.168.1.2] (unknown [41.190.3.20]) by mx2.example.net with ESMTPSA id 2; Tue, 4 Mar 2025 09:12:00 +0100',
+  'From: =?UTF-8?B?5byg5LiJ?= <Zhang.San@Example.COM>',
+  'Reply-To: "Finance" <finance@other.example>, second@other.example',
+  'To: Lily <lily@nblighting.com>, undisclosed-recipients:;',
+  'Cc: a@b.example',
+  'Subject: =?UTF-8?Q?Anfrage_f=C3=BCr_LED?=',
+  'Date: Tue, 4 Mar 2025 09:12:01 +0100',
+  'Message-ID: <abc123@example.com>',
+  'Content-Type: text/html; charset=utf-8',
+  '',
+  '<p>Hello&nbsp;<b>there</b></p><script>stealCookies()</script><p>Price &amp; MOQ?</p>',
+].join('\r\n');
+
+describe('parseRawMessage', () => {
+  it('keeps Received lines in message order, unfolded', async () => {
+    const { headers } = await parseRawMessage(RAW);
+    const received = headerValues(headers, 'Received');
+    expect(received).toHaveLength(2);
+    expect(received[0]).toBe(
+      'from mx2.example.net (mx2.example.net [93.200.161.178]) by mx.google.com with ESMTPS id 1; Tue, 4 Mar 2025 09:12:01 +0100',
+    );
+    expect(received[1]).toContain('41.190.3.20');
+  });
+
+  it('builds the inquiry: decoded names and subject, reply-to list, date, body as text without script', async () => {
+    const inquiry = await inquiryFromEml(RAW);
+    expect(inquiry.from).toEqual({ name: '张三', email: 'Zhang.San@Example.COM' });
+    expect(inquiry.replyTo.map((m) => m.email)).toEqual(['finance@other.example', 'second@other.example']);
+    expect(inquiry.to.map((m) => m.email)).toEqual(['lily@nblighting.com']);
+    expect(inquiry.cc).toEqual([{ name: '', email: 'a@b.example' }]);
+    expect(inquiry.subject).toBe('Anfrage für LED');
+    expect(inquiry.date).toBe(Date.UTC(2025, 2, 4, 8, 12, 1));
+    expect(inquiry.messageId).toBe('abc123@example.com');
+    expect(inquiry.bodyText).toBe('Hello there\n\nPrice & MOQ?');
+  });
+
+  it('survives hostile input: no From, thousands of headers, an overlong subject', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => `X-Junk-${i}: ${'x'.repeat(50)}`).join('\r\n');
+    const { headers, inquiry } = await parseRawMessage(`${many}\r\nSubject: ${'s'.repeat(5000)}\r\n\r\nbody`);
+    expect(headers.length).toBeLessThanOrEqual(1000);
+    expect(inquiry.from.email).toBe('');
+    expect(inquiry.subject.length).toBe(2000);
+  });
+});
+
+describe('parseHeaderBlock', () => {
+  it('reads a header block alone and ignores anything after the blank line', async () => {
+    const headers = await parseHeaderBlock(
+      'Received: from a ([8.8.8.8]) by b; d\r\nX-Originating-IP: [41.190.3.20]\r\n\r\nReceived: not a header',
+    );
+    expect(headers.map((h) => h.name)).toEqual(['received', 'x-originating-ip']);
+  });
+});
+
+describe('htmlToText and ownText', () => {
+  it('drops styles, comments and scripts, decodes entities and keeps line breaks', () => {
+    expect(htmlToText('<style>p{}</style><!-- x --><div>A&lt;B</div><div>&#20320;&#x597D;</div>')).toBe(
+      'A<B\n\n你好',
+    );
+  });
+
+  it('cuts the quoted history (English and Chinese clients)', () => {
+    expect(ownText('Thanks!\n\nOn Tue, 1 Apr 2025 at 09:00, Lily <l@x.com> wrote:\n> quoted')).toBe(
+      'Thanks!\n',
+    );
+    expect(ownText('好的\n------------------ 原始邮件 ------------------\n发件人: Lily')).toBe('好的');
+    expect(ownText('ok\n> old line\nnew line')).toBe('ok\nnew line');
+  });
+});

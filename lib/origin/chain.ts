@@ -1,0 +1,128 @@
+import { isFreeMailDomain, registrableDomain } from '../domains';
+import { isPublicIp, parseIp, type ParsedIp } from './ip';
+import { providerOfHost, providerOfIp, type MailProvider } from './providers';
+import { isSubmission, parseReceived, type ReceivedHop } from './received';
+
+// Walks the Received chain to the sender. Lines are read top down, the order
+// they were added in reverse: the top ones were written by the rep's own mail
+// service and can be believed; each line below is only as credible as the
+// server that wrote it, i.e. the connecting host of the line above. The walk
+// passes private space and known provider relays and stops at
+//  - the first connecting host outside them: the sender's own connection;
+//  - or the provider's submission point (a line with no connecting address, or
+//    an authenticated/webmail hand-over from private space): everything below
+//    was written by the sender's software and may be forged.
+
+export type HopOwner =
+  | { kind: 'private' }
+  | { kind: 'provider'; provider: MailProvider }
+  | { kind: 'sender-server' }
+  | { kind: 'external' };
+
+export interface ChainResult {
+  /** The sender's connection: the first hop outside providers and private space. */
+  client: { ip: ParsedIp; hop: ReceivedHop } | null;
+  /** The deepest public server of the sender's own domain (a company mail server), when no client was seen. */
+  senderServer: { ip: ParsedIp; hop: ReceivedHop } | null;
+  /** The deepest provider the walk passed (the sender's provider when the chain ends inside it). */
+  lastProvider: MailProvider | null;
+  /** Whether the walk ended inside a provider (or private space) without reaching the sender. */
+  endedInsideProvider: boolean;
+  receivedCount: number;
+  /** Received lines below the point where the walk stopped: written by the sender, not believed. */
+  untrustedBelow: number;
+}
+
+function ownerOf(hop: ReceivedHop, next: ReceivedHop | undefined, senderDomain: string): HopOwner {
+  const ip = hop.ip;
+  if (!ip) return { kind: 'external' };
+  if (!isPublicIp(ip)) return { kind: 'private' };
+  const byIp = providerOfIp(ip);
+  if (byIp) return { kind: 'provider', provider: byIp };
+  // The name of the connecting host: reverse DNS the receiving server looked up;
+  // the HELO claim only in Exchange's format (which never writes reverse DNS),
+  // and only when the line below was written by a server of the same domain.
+  const nextDomain = next ? registrableDomain(next.by) : '';
+  const name = hop.rdns || (!hop.rdnsWritten && registrableDomain(hop.helo) === nextDomain ? hop.helo : '');
+  if (!name) return { kind: 'external' };
+  const byName = providerOfHost(name);
+  // A name claiming a provider that publishes its networks, from outside them, is not believed.
+  if (byName && !byName.networks) return { kind: 'provider', provider: byName };
+  if (
+    !byName &&
+    senderDomain &&
+    !isFreeMailDomain(senderDomain) &&
+    registrableDomain(name) === senderDomain
+  ) {
+    return { kind: 'sender-server' };
+  }
+  return { kind: 'external' };
+}
+
+export function walkReceivedChain(receivedValues: readonly string[], senderAddress: string): ChainResult {
+  const hops = receivedValues.slice(0, 100).map(parseReceived);
+  const senderDomain = registrableDomain(senderAddress);
+  const result: ChainResult = {
+    client: null,
+    senderServer: null,
+    lastProvider: null,
+    endedInsideProvider: false,
+    receivedCount: hops.length,
+    untrustedBelow: 0,
+  };
+  let crossed = false; // a hop with a public connecting address has been passed
+  let deepest: HopOwner | null = null;
+  for (let i = 0; i < hops.length; i++) {
+    const hop = hops[i] as ReceivedHop;
+    const stopHere = () => {
+      result.untrustedBelow = hops.length - i - 1;
+    };
+    if (!hop.ip) {
+      // Past the rep's own service, a line without a connecting address is a
+      // pickup or submission point: custody cannot be followed further down.
+      if (crossed) {
+        stopHere();
+        break;
+      }
+      continue;
+    }
+    const owner = ownerOf(hop, hops[i + 1], senderDomain);
+    if (owner.kind === 'private') {
+      if (crossed && isSubmission(hop)) {
+        stopHere();
+        break;
+      }
+      continue;
+    }
+    crossed = true;
+    if (owner.kind === 'external') {
+      result.client = { ip: hop.ip, hop };
+      stopHere();
+      return result;
+    }
+    deepest = owner;
+    if (owner.kind === 'provider') result.lastProvider = owner.provider;
+    else result.senderServer = { ip: hop.ip, hop };
+  }
+  result.endedInsideProvider = deepest?.kind === 'provider';
+  return result;
+}
+
+/** Headers some services set to the client's address (webmail front ends, Exchange, Coremail...). */
+export const ORIGINATING_IP_HEADERS = [
+  'x-originating-ip',
+  'x-sender-ip',
+  'x-client-ip',
+  'x-source-ip',
+  'x-remote-ip',
+  'x-forwarded-for',
+] as const;
+
+/** The first public address in an X-Originating-IP-like header value ("[1.2.3.4]", "1.2.3.4, 10.0.0.1"). */
+export function addressInHeader(value: string): ParsedIp | null {
+  for (const part of value.slice(0, 500).split(/[\s,;]+/)) {
+    const ip = parseIp(part.replace(/^\[|\]$/g, ''));
+    if (ip && isPublicIp(ip)) return ip;
+  }
+  return null;
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { EmailInquirySchema } from '../email';
+import type { MailHeaders } from '../mail/parse';
+import { encodeIpDatabase, loadIpDatabase } from './ipdb';
+import { computeOrigin } from './origin';
+import { claimedEvidence, cctldEvidence, timezoneEvidence } from './evidence';
+
+const ipdb = loadIpDatabase(
+  encodeIpDatabase({
+    source: 'test',
+    builtAt: 0,
+    ipv4: [
+      { start: 0, country: '' },
+      { start: 0x29000000, country: 'NG' }, // 41/8
+      { start: 0x2a000000, country: '' },
+      { start: 0xd1550000, country: 'US' }, // 209.85/16 (Google)
+      { start: 0xd1560000, country: '' },
+    ],
+    ipv6: [],
+  }),
+);
+const inquiry = (email: string, bodyText = '') =>
+  EmailInquirySchema.parse({ webmail: 'gmail', from: { name: '', email }, bodyText });
+const headers = (...received: string[]): MailHeaders => [
+  ...received.map((value) => ({ name: 'received', value })),
+  { name: 'date', value: 'Tue, 4 Mar 2025 09:12:01 +0100' },
+];
+
+describe('computeOrigin', () => {
+  it('looks the sender IP up and says where the answer comes from', () => {
+    const origin = computeOrigin({
+      headers: headers('from x (host.ng [41.190.3.20]) by mx.google.com with ESMTPS id 1; d'),
+      inquiry: inquiry('a@b.com'),
+      ipdb,
+    });
+    expect(origin).toMatchObject({ country: 'NG', ip: '41.190.3.20', confidence: 'high', mismatch: false });
+    expect(origin.evidence[0]).toMatchObject({ source: 'received-ip', country: 'NG' });
+  });
+
+  it('gives the IP without a country while the database is not loaded', () => {
+    const origin = computeOrigin({
+      headers: headers('from x (host.ng [41.190.3.20]) by mx.google.com with ESMTPS id 1; d'),
+      inquiry: inquiry('a@b.com'),
+      ipdb: null,
+    });
+    expect(origin.ip).toBe('41.190.3.20');
+    expect(origin.country).toBeUndefined();
+  });
+
+  it('never uses Google relays for a Gmail sender, even when they are the only public address', () => {
+    const origin = computeOrigin({
+      headers: headers(
+        'from mail-wr1-f44.google.com (mail-wr1-f44.google.com. [209.85.221.44]) by mx.google.com with ESMTPS id 1; d',
+        'by mail-wr1-f44.google.com with SMTP id 2; d',
+      ),
+      inquiry: inquiry('someone@gmail.com'),
+      ipdb,
+    });
+    expect(origin).toMatchObject({ providerHidesIp: true, confidence: 'none' });
+    expect(origin.country).toBeUndefined();
+    expect(origin.ip).toBeUndefined();
+  });
+
+  it("does not believe a HELO that claims to be Google from outside Google's networks", () => {
+    const origin = computeOrigin({
+      headers: headers('from mail-wr1-f44.google.com (41.190.3.20) by mx.example with ESMTP id 1; d'),
+      inquiry: inquiry('someone@gmail.com'),
+      ipdb,
+    });
+    expect(origin.ip).toBe('41.190.3.20');
+  });
+
+  it('works without raw headers, from the body and the domain alone', () => {
+    const origin = computeOrigin({
+      headers: null,
+      inquiry: inquiry('sales@lagos-agro.com.ng', 'Regards\nTel: +234 803 555 0199'),
+      ipdb,
+    });
+    expect(origin).toMatchObject({
+      country: 'NG',
+      confidence: 'medium',
+      headersAvailable: false,
+      mismatch: false,
+    });
+    expect(origin.evidence.map((e) => e.source).sort()).toEqual(['cctld', 'phone']);
+  });
+
+  it('flags disagreement between the claim and the phone', () => {
+    const origin = computeOrigin({
+      headers: null,
+      inquiry: inquiry('a@gmail.com', 'We are a company in Germany.\n\nTel: +234 803 555 0199'),
+      ipdb,
+    });
+    expect(origin.mismatch).toBe(true);
+    expect(origin.country).toBe('NG'); // the phone weighs more than a claim
+  });
+});
+
+describe('evidence readers', () => {
+  it('reads country-code TLDs, public-suffix aware, and skips generic ones', () => {
+    expect(cctldEvidence('acme.co.uk')?.country).toBe('GB');
+    expect(cctldEvidence('acme.com.cn')?.country).toBe('CN');
+    expect(cctldEvidence('acme.io')).toBeNull();
+    expect(cctldEvidence('acme.com')).toBeNull();
+  });
+
+  it('turns a Date offset into candidate countries and ignores UTC', () => {
+    expect(timezoneEvidence('Tue, 4 Mar 2025 09:12:01 +0800 (CST)')?.countries).toContain('CN');
+    expect(timezoneEvidence('Tue, 4 Mar 2025 09:12:01 +0000')).toBeNull();
+    expect(timezoneEvidence('garbage')).toBeNull();
+  });
+
+  it('reads claims of where the sender is, not where the goods come from', () => {
+    expect(claimedEvidence('Greetings from Nigeria. We need lights.')?.country).toBe('NG');
+    expect(claimedEvidence('We are a German importer of tools.')?.country).toBe('DE');
+    expect(claimedEvidence('我们是来自巴西的进口商')?.country).toBe('BR');
+    expect(claimedEvidence('We are interested in lamps made in China.')).toBeNull();
+  });
+});

@@ -1,0 +1,156 @@
+import { registrableDomain } from '../domains';
+import type { EmailInquiry } from '../email';
+import { headerValues, type MailHeaders, firstHeader } from '../mail/parse';
+import { addressInHeader, ORIGINATING_IP_HEADERS, walkReceivedChain } from './chain';
+import { ownText } from '../mail/own-text';
+import { claimedEvidence, cctldEvidence, phoneEvidence, timezoneEvidence } from './evidence';
+import type { IpDatabase } from './ipdb';
+import { providerOfAddress, providerOfIp } from './providers';
+import type { Confidence, Origin, OriginEvidence } from './schema';
+
+// Where an inquiry really comes from (domain.md, origin lookup): the sender's
+// IP from the headers, looked up in the offline database, and the weaker
+// evidence beside it. Every piece is kept with its source; the best answer is
+// the IP's country when there is one, else the country most evidence agrees on.
+
+export interface OriginInput {
+  /** The raw header list, or null when the webmail gave no raw source. */
+  headers: MailHeaders | null;
+  inquiry: EmailInquiry;
+  /** The loaded IP database, or null while it is not loaded (then IPs are shown without a country). */
+  ipdb: IpDatabase | null;
+}
+
+/** How much a piece of evidence counts toward the best answer. */
+const WEIGHT: Record<OriginEvidence['source'], number> = {
+  'received-ip': 10,
+  'originating-ip-header': 8,
+  phone: 3,
+  claimed: 2,
+  cctld: 2,
+  timezone: 1,
+};
+
+export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
+  const evidence: OriginEvidence[] = [];
+  const sender = inquiry.from.email;
+  const senderProvider = providerOfAddress(sender);
+  let ip: string | undefined;
+  let providerHidesIp = false;
+
+  if (headers) {
+    const chain = walkReceivedChain(headerValues(headers, 'received'), sender);
+    const lookup = (addr: Parameters<IpDatabase['lookupParsed']>[0]) => ipdb?.lookupParsed(addr)?.country;
+    if (chain.client) {
+      ip = chain.client.ip.text;
+      evidence.push({
+        source: 'received-ip',
+        country: lookup(chain.client.ip),
+        detail: `${ip} (${chain.client.hop.rdns || chain.client.hop.helo || 'no name'} → ${chain.client.hop.by || '?'})`,
+        confidence: 'high',
+      });
+    }
+
+    // X-Originating-IP and friends: believed unless the sender's provider is one
+    // that never sets them (then the sender's own software wrote it).
+    const provider = senderProvider ?? chain.lastProvider;
+    const headerTrusted = !(provider?.hidesSenderIp ?? false);
+    if (headerTrusted) {
+      for (const name of ORIGINATING_IP_HEADERS) {
+        const value = firstHeader(headers, name);
+        const addr = value ? addressInHeader(value) : null;
+        if (!addr || providerOfIp(addr) || addr.text === ip) continue;
+        evidence.push({
+          source: 'originating-ip-header',
+          country: lookup(addr),
+          detail: `${name}: ${addr.text}`,
+          confidence: provider?.setsOriginatingIp || chain.client ? 'high' : 'medium',
+        });
+        ip ??= addr.text;
+        break;
+      }
+    }
+
+    if (!ip && chain.senderServer) {
+      ip = chain.senderServer.ip.text;
+      evidence.push({
+        source: 'received-ip',
+        country: lookup(chain.senderServer.ip),
+        detail: `${ip} (${chain.senderServer.hop.rdns}: the sender's mail server)`,
+        confidence: 'medium',
+      });
+    }
+    providerHidesIp =
+      !ip &&
+      ((chain.endedInsideProvider && (chain.lastProvider?.hidesSenderIp ?? false)) ||
+        !!senderProvider?.hidesSenderIp);
+
+    const tz = timezoneEvidence(firstHeader(headers, 'date'));
+    if (tz) evidence.push(tz);
+  }
+
+  const domain = registrableDomain(sender);
+  const tld = domain ? cctldEvidence(domain) : null;
+  if (tld) evidence.push(tld);
+  const text = ownText(inquiry.bodyText);
+  evidence.push(...phoneEvidence(text));
+  const claim = claimedEvidence(text);
+  if (claim) evidence.push(claim);
+
+  return decide(evidence, { ip, providerHidesIp, headersAvailable: headers !== null });
+}
+
+function decide(
+  evidence: OriginEvidence[],
+  facts: { ip: string | undefined; providerHidesIp: boolean; headersAvailable: boolean },
+): Origin {
+  const scores = new Map<string, number>();
+  const sourcesFor = new Map<string, Set<string>>();
+  for (const e of evidence) {
+    const countries = e.country ? [e.country] : (e.countries ?? []);
+    for (const c of countries) {
+      scores.set(c, (scores.get(c) ?? 0) + WEIGHT[e.source] / countries.length);
+      if (e.country) (sourcesFor.get(c) ?? sourcesFor.set(c, new Set()).get(c))?.add(e.source);
+    }
+  }
+  const ipEvidence = evidence.find(
+    (e) => (e.source === 'received-ip' || e.source === 'originating-ip-header') && e.country,
+  );
+  let country: string | undefined;
+  let confidence: Confidence = 'none';
+  if (ipEvidence?.country) {
+    country = ipEvidence.country;
+    confidence = ipEvidence.confidence;
+  } else {
+    // Only single-country evidence can be the answer; time zones only tip the balance.
+    let best = 0;
+    for (const [c, score] of scores) {
+      if (sourcesFor.has(c) && score > best) {
+        best = score;
+        country = c;
+      }
+    }
+    if (country) confidence = (sourcesFor.get(country)?.size ?? 0) >= 2 ? 'medium' : 'low';
+  }
+
+  // Disagreement: two kinds of evidence naming different countries, or a time
+  // zone that no country named elsewhere uses.
+  const bySource = new Map<string, Set<string>>();
+  for (const e of evidence)
+    if (e.country)
+      (bySource.get(e.country) ?? bySource.set(e.country, new Set()).get(e.country))?.add(e.source);
+  let mismatch = bySource.size > 1;
+  const tz = evidence.find((e) => e.source === 'timezone');
+  if (!mismatch && tz?.countries && bySource.size === 1 && !tz.countries.some((c) => bySource.has(c)))
+    mismatch = true;
+
+  return {
+    country,
+    ip: facts.ip,
+    confidence,
+    evidence: evidence.slice(0, 50),
+    mismatch,
+    providerHidesIp: facts.providerHidesIp,
+    headersAvailable: facts.headersAvailable,
+  };
+}

@@ -1,0 +1,133 @@
+import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
+import type { EmailInquiry } from '../email';
+import { ownText } from '../mail/own-text';
+import type { Origin } from '../origin/schema';
+import { findLookalike, toUnicodeHost } from './lookalike';
+import type { Risk, RiskLevel, RiskSignal } from './schema';
+
+// Scam signals (domain.md, risk signals): each with a stable id (its reason is
+// the i18n key risk.signal.<id>), a weight and the values the reason shows. The
+// score is the sum of weights, capped at 100. It warns; it never blocks.
+
+export interface RiskInput {
+  inquiry: EmailInquiry;
+  origin: Origin | null;
+  /** No contact, company or logged interaction knows this sender yet. */
+  firstContact: boolean;
+  /** Every company domain in the book (for look-alike checks). */
+  knownCompanyDomains: readonly string[];
+  /** Some company or contact already uses the sender's domain. */
+  domainSeenBefore: boolean;
+}
+
+/** Score at or above which the level is medium / high. */
+export const RISK_THRESHOLDS = { medium: 30, high: 60 } as const;
+
+export const RISK_WEIGHTS = {
+  'first-contact': 10,
+  'samples-first': 25,
+  'free-samples-first': 30,
+  'free-mail-company': 20,
+  'origin-mismatch': 20,
+  'reply-to-other-domain': 25,
+  'reply-to-other-address': 10,
+  'payment-change': 40,
+  urgency: 10,
+  'lookalike-domain': 45,
+  'new-domain': 10,
+} as const;
+export type RiskSignalId = keyof typeof RISK_WEIGHTS;
+
+export function riskLevel(score: number): RiskLevel {
+  return score >= RISK_THRESHOLDS.high ? 'high' : score >= RISK_THRESHOLDS.medium ? 'medium' : 'low';
+}
+
+const SAMPLE =
+  /\b(?:free\s+samples?|samples?\s+(?:for\s+free|free\s+of\s+charge|foc)|send\s+(?:us|me)\s+(?:some\s+|a\s+few\s+|your\s+)?samples?|samples?\s+(?:first|before\s+(?:we\s+)?(?:order|placing))|request(?:ing)?\s+(?:some\s+|a\s+)?samples?|need\s+(?:some\s+|a\s+few\s+)?samples?)\b|免费样品|免费寄样|寄样|索要样品|样品/i;
+const FREE = /\bfree\b|free\s+of\s+charge|\bfoc\b|免费/i;
+const PAYMENT_CHANGE = new RegExp(
+  [
+    String.raw`(?:bank|banking|account|payment|remittance|beneficiary)\s+(?:details?|information|info|account)?\s*(?:has|have)\s+(?:been\s+)?(?:changed|updated|modified)`,
+    String.raw`(?:our|the)\s+(?:bank\s+)?account\s+(?:has|have)\s+(?:been\s+)?changed`,
+    String.raw`new\s+(?:bank|banking|beneficiary|receiving)\s+(?:account|details?|information)`,
+    String.raw`change\s+(?:of|in|to)\s+(?:our\s+)?(?:bank|banking|payment|beneficiary)\s+(?:details?|account|information)`,
+    String.raw`(?:pay|remit|transfer|send)\s+(?:the\s+)?(?:payment|balance|deposit|funds?)?\s*to\s+(?:our|the|this)\s+new\s+account`,
+    String.raw`(?:do\s+not|don't)\s+(?:pay|remit|send)\s+(?:to\s+)?(?:the\s+)?(?:old|previous)\s+account`,
+    '(?:更改|变更|更换)(?:了)?(?:收款|银行)?(?:银行)?账(?:户|号)',
+    '(?:银行|收款)账(?:户|号)(?:已|已经)?(?:更改|变更|更换)',
+    '新(?:的)?(?:收款|银行)账(?:户|号)',
+  ].join('|'),
+  'i',
+);
+const URGENCY =
+  /\b(?:urgent(?:ly)?|asap|immediately|as\s+soon\s+as\s+possible|within\s+24\s+hours|right\s+away|today\s+without\s+fail)\b|紧急|加急|尽快|立即|马上|立刻/i;
+const COMPANY =
+  /(?:^|\n)\s*([^\n]{2,60}?\b(?:Co\.?,?\s*Ltd\.?|Ltd\.?|Limited|LLC|L\.L\.C\.|GmbH|Inc\.?|Corp\.?|Corporation|S\.A\.?|S\.A\.S\.?|S\.r\.l\.?|SRL|B\.V\.|Pty\.?\s+Ltd\.?|PLC|AG|Trading|Enterprises?|Industries|Group|Import(?:s|ers?)?(?:\s*&\s*Export)?)\.?)\s*(?:$|\n)|([\u4e00-\u9fa5]{2,30}(?:有限公司|集团|公司))/;
+
+const snippet = (match: RegExpExecArray | null) =>
+  (match?.[0] ?? '').replace(/\s+/g, ' ').trim().slice(0, 100);
+
+export function computeRisk({
+  inquiry,
+  origin,
+  firstContact,
+  knownCompanyDomains,
+  domainSeenBefore,
+}: RiskInput): Risk {
+  const signals: RiskSignal[] = [];
+  const add = (id: RiskSignalId, params: RiskSignal['params'] = {}) =>
+    signals.push({ id, weight: RISK_WEIGHTS[id], params });
+  const text = `${inquiry.subject}\n${ownText(inquiry.bodyText)}`.slice(0, 30_000);
+  const from = normalizeEmail(inquiry.from.email);
+  const domain = registrableDomain(from);
+  const freeMail = domain !== '' && isFreeMailDomain(domain);
+
+  if (firstContact) add('first-contact');
+
+  const sample = SAMPLE.exec(text);
+  if (firstContact && sample) {
+    add(FREE.test(text) ? 'free-samples-first' : 'samples-first', { phrase: snippet(sample) });
+  }
+
+  if (freeMail) {
+    const company = COMPANY.exec(ownText(inquiry.bodyText).slice(-3000));
+    const name = (company?.[1] ?? company?.[2] ?? '').trim();
+    if (name) add('free-mail-company', { domain, company: name.slice(0, 100) });
+  }
+
+  if (origin?.mismatch) {
+    const named = [...new Set(origin.evidence.flatMap((e) => (e.country ? [e.country] : [])))];
+    // A lone country disagrees with the Date header's zone: show the zone too.
+    const zone = named.length < 2 ? origin.evidence.find((e) => e.source === 'timezone')?.detail : undefined;
+    add('origin-mismatch', { countries: [...named, ...(zone ? [zone] : [])].join(', ') });
+  }
+
+  const replyTo = inquiry.replyTo.map((m) => normalizeEmail(m.email)).find((a) => a && a !== from);
+  if (replyTo && from) {
+    const replyDomain = registrableDomain(replyTo);
+    add(replyDomain !== domain ? 'reply-to-other-domain' : 'reply-to-other-address', { from, replyTo });
+  }
+
+  const payment = PAYMENT_CHANGE.exec(text);
+  if (payment) add('payment-change', { phrase: snippet(payment) });
+  const urgent = URGENCY.exec(text);
+  if (urgent) add('urgency', { phrase: snippet(urgent) });
+
+  if (domain && !freeMail) {
+    const lookalike = findLookalike(domain, knownCompanyDomains);
+    if (lookalike) {
+      add('lookalike-domain', {
+        domain: domain.includes('xn--') ? `${toUnicodeHost(domain)} (${domain})` : domain,
+        known: lookalike.known,
+        kind: lookalike.kind,
+      });
+    }
+    if (!domainSeenBefore) add('new-domain', { domain });
+  }
+
+  const score = Math.min(
+    100,
+    signals.reduce((sum, s) => sum + s.weight, 0),
+  );
+  return { score, level: riskLevel(score), signals };
+}
