@@ -417,7 +417,7 @@ async function run(
 export async function previewImport(
   db: CrmDb,
   source: BundleSource,
-  options: Omit<ImportOptions, 'batchSize'> & { batchSize?: number } = {},
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   try {
     return await run(source, new BookWriter(db, 'preview', options), options, undefined);

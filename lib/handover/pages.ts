@@ -19,13 +19,10 @@ export async function* readPages<T>(
     if (page.length === 0) return;
     yield page;
     if (page.length < pageSize) return;
-    last = (
-      table.schema.primKey.keyPath ? readKey(page[page.length - 1], table.schema.primKey.keyPath) : undefined
-    ) as string | undefined;
+    // Every book table has a single-field primary key (id, or key for settings).
+    const keyPath = table.schema.primKey.keyPath;
+    last =
+      typeof keyPath === 'string' ? (page[page.length - 1] as Record<string, string>)[keyPath] : undefined;
     if (last === undefined) return;
   }
-}
-
-function readKey(record: unknown, keyPath: string | string[]): unknown {
-  return typeof keyPath === 'string' ? (record as Record<string, unknown>)[keyPath] : undefined;
 }
