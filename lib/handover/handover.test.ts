@@ -254,6 +254,26 @@ describe('handover import', () => {
     expect(await target.reps.get(alice.id)).toEqual(alice);
   });
 
+  it('merges the same way whatever the batch size', async () => {
+    const bundle = await collectText(exportBook(await sampleBook()));
+    const results = [];
+    for (const batchSize of [1, 3, 2000]) {
+      const target = book();
+      await target.companies.put(
+        company('mine', { domains: ['acme.example', 'mine.example'], notes: 'Own note' }),
+      );
+      await target.contacts.put(contact('mine-hans', 'mine', { emails: ['hans@acme.example'] }));
+      await importBundle(target, bundle, { batchSize, newOwnerRepId: bob.id });
+      results.push(await snapshot(target));
+    }
+    expect(results[0]).toEqual(results[2]);
+    expect(results[1]).toEqual(results[2]);
+    expect(results[2]!.companies).toHaveLength(3);
+    expect(
+      results[2]!.interactions.filter((i) => (i as { companyId: string }).companyId === 'mine'),
+    ).toHaveLength(2);
+  });
+
   it('keeps the receiving book settings and never takes over who uses this browser', async () => {
     const target = book();
     await target.settings.bulkPut([
