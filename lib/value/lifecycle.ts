@@ -55,9 +55,11 @@ export const STAGE_RULES = {
   slowerReplyFactor: 2,
   /** Ramping: the recent half-window has at least 1.5× the orders of the half before (and ≥ 2). */
   rampingFactor: 1.5,
-  /** Development lasts until this many orders and a year of buying. */
+  /** Development lasts until this many orders and half a year of buying. */
   stableOrders: 4,
-  stableDays: 365,
+  stableDays: 182,
+  /** Erratic buying only counts in a relationship older than this. */
+  erraticMinDays: 365,
   /** Decline when the weighted decline signals reach this (overdue and a lost reason weigh 2, the rest 1). */
   declineScore: 2,
 };
@@ -99,7 +101,7 @@ export function declineSignals(b: Behaviour): { reason: Reason; weight: number }
   }
   if (
     b.gapsMeasured >= 4 &&
-    b.relationshipDays > STAGE_RULES.stableDays &&
+    b.relationshipDays > STAGE_RULES.erraticMinDays &&
     b.gapVariation > STAGE_RULES.erraticVariation
   ) {
     out.push({
@@ -140,7 +142,7 @@ export function declineSignals(b: Behaviour): { reason: Reason; weight: number }
  * - exploration: no order yet;
  * - decline: decline signals weigh ≥ 2 (overdue, falling frequency or amount,
  *   erratic buying, rising complaints, slower replies, a logged lost reason);
- * - development: fewer than 4 orders, under a year of buying, or ramping up;
+ * - development: fewer than 4 orders, under half a year of buying, or ramping up;
  * - stable: the rest (steady cadence).
  * Returns the stage and the signals behind it.
  */

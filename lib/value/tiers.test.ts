@@ -15,11 +15,15 @@ describe('tier pyramid', () => {
     expect(tierForRank(201, 1000, cutoffs, 1)).toBe('small');
   });
 
-  it('makes the best customer of a small book VIP, but never one who loses money', () => {
-    // 20 customers: ⌈0.2⌉ = 1 VIP, ⌈1⌉ = 1 (no Key beyond), ⌈4⌉ = 4 → ranks 2–4 Ordinary.
-    expect(tierForRank(1, 20, cutoffs, 100)).toBe('vip');
-    expect(tierForRank(2, 20, cutoffs, 100)).toBe('ordinary');
-    expect(tierForRank(1, 20, cutoffs, -5)).toBe('small');
+  it('gives each tier a customer in a small book, but never a place above Small to one who loses money', () => {
+    // 18 customers: ⌈0.18⌉ = 1 VIP; ⌈0.9⌉ = 1, widened to 2 → rank 2 Key; ⌈3.6⌉ = 4 → ranks 3–4 Ordinary.
+    expect(tierSizes(18, cutoffs)).toEqual({ vip: 1, key: 2, ordinary: 4 });
+    expect(tierForRank(1, 18, cutoffs, 100)).toBe('vip');
+    expect(tierForRank(2, 18, cutoffs, 100)).toBe('key');
+    expect(tierForRank(5, 18, cutoffs, 100)).toBe('small');
+    expect(tierForRank(1, 18, cutoffs, -5)).toBe('small');
+    // A book of one: its customer is VIP; the sizes never exceed the book.
+    expect(tierSizes(1, cutoffs)).toEqual({ vip: 1, key: 1, ordinary: 1 });
   });
 
   it('follows changed cut-offs', () => {

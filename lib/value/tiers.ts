@@ -2,17 +2,26 @@ import type { Tier } from './schema';
 import type { ValueSettings } from './settings';
 
 // The customer pyramid (domain.md, value tiers): customers ranked by CLV, the
-// ranking cut at cumulative shares (defaults 1% / 5% / 20%). A cut keeps at
-// least one customer per tier once the book is big enough to reach it: the
-// top ⌈N × 1%⌉ are VIP, so the best customer of a small book is VIP too.
+// ranking cut at cumulative shares (defaults 1% / 5% / 20%): the top ⌈N × 1%⌉
+// are VIP, down to ⌈N × 5%⌉ Key, down to ⌈N × 20%⌉ Ordinary. In a small book
+// each tier still gets at least one customer (a book of 18 has one VIP, one Key
+// and two Ordinary), so a rep with few customers sees a pyramid, not only VIPs
+// and Smalls; from 100 customers on the shares alone decide.
 
 /** Number of customers at or above each cut-off in a book of n. */
 export function tierSizes(
   n: number,
   cutoffs: ValueSettings['cutoffs'],
 ): { vip: number; key: number; ordinary: number } {
-  const cut = (percent: number) => (percent <= 0 ? 0 : Math.ceil((n * percent) / 100 - 1e-9));
-  return { vip: cut(cutoffs.vip), key: cut(cutoffs.key), ordinary: cut(cutoffs.ordinary) };
+  const cut = (percent: number, above: number, wider: boolean) => {
+    if (percent <= 0) return 0;
+    const size = Math.ceil((n * percent) / 100 - 1e-9);
+    return Math.min(n, wider ? Math.max(above + 1, size) : size);
+  };
+  const vip = cut(cutoffs.vip, 0, true);
+  const key = cut(cutoffs.key, vip, cutoffs.key > cutoffs.vip);
+  const ordinary = cut(cutoffs.ordinary, key, cutoffs.ordinary > cutoffs.key);
+  return { vip, key, ordinary };
 }
 
 /**
