@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EmailInquirySchema, type EmailInquiryInput } from '../email';
 import type { Origin } from '../origin/schema';
-import { computeRisk, RISK_THRESHOLDS, riskLevel, type RiskInput } from './risk';
+import en from '../i18n/locales/en/risk.json';
+import zh from '../i18n/locales/zh-CN/risk.json';
+import { computeRisk, RISK_THRESHOLDS, RISK_WEIGHTS, riskLevel, type RiskInput } from './risk';
 
 const inquiry = (over: Partial<EmailInquiryInput>) =>
   EmailInquirySchema.parse({
@@ -21,6 +23,16 @@ const base = (over: Partial<RiskInput> = {}): RiskInput => ({
 const ids = (input: RiskInput) => computeRisk(input).signals.map((s) => s.id);
 
 describe('computeRisk', () => {
+  it('has a reason in English and Chinese for every signal, using every value it is given', () => {
+    for (const id of Object.keys(RISK_WEIGHTS)) {
+      const reasons = [(en.signal as Record<string, string>)[id], (zh.signal as Record<string, string>)[id]];
+      for (const reason of reasons) expect(reason, id).toBeTruthy();
+      const placeholders = (text: string | undefined) =>
+        [...(text ?? '').matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort();
+      expect(placeholders(reasons[1]), id).toEqual(placeholders(reasons[0]));
+    }
+  });
+
   it('is quiet for a known sender writing a normal message', () => {
     expect(computeRisk(base())).toEqual({ score: 0, level: 'low', signals: [] });
   });
