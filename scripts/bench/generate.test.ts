@@ -55,6 +55,12 @@ describe('synthetic book', () => {
     expect(new Set(records.companies.map((c) => c.id)).size).toBe(2000);
   });
 
+  it('writes the same book in steps (the first 700 companies, then the rest)', () => {
+    const steps = [...book.chunks(250, 0, 700), ...book.chunks(250, 700)];
+    expect(steps.flatMap((c) => c.companies.map((x) => x.id))).toEqual(records.companies.map((c) => c.id));
+    expect(steps.flatMap((c) => c.interactions).length).toBe(20_000);
+  });
+
   it('puts the top 20% of companies on most of the order value (Pareto)', () => {
     const value = new Map<string, number>();
     for (const order of records.orders)

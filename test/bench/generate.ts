@@ -349,9 +349,14 @@ export class SyntheticBook {
     return this.counts[index] ?? 0;
   }
 
-  *chunks(companiesPerChunk = 1000): Generator<BookChunk> {
+  /**
+   * Companies [from, to) and their records, in chunks. A book can be written in
+   * steps (the first 5k companies, then up to 50k...) and is the same book.
+   */
+  *chunks(companiesPerChunk = 1000, from = 0, to = this.shape.companies): Generator<BookChunk> {
     const size = Math.max(1, Math.floor(companiesPerChunk));
-    for (let first = 0; first < this.shape.companies; first += size) {
+    const end = Math.min(to, this.shape.companies);
+    for (let first = Math.max(0, from); first < end; first += size) {
       const chunk: BookChunk = {
         first,
         companies: [],
@@ -360,7 +365,7 @@ export class SyntheticBook {
         orders: [],
         reminders: [],
       };
-      const last = Math.min(this.shape.companies, first + size);
+      const last = Math.min(end, first + size);
       for (let i = first; i < last; i++) this.company(i, chunk);
       yield chunk;
     }

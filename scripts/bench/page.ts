@@ -1,0 +1,217 @@
+import './jitless';
+import { openCrmDb, type CrmDb } from '../../lib/db/db';
+import type { EmailInquiry } from '../../lib/email';
+import { enrichInquiry } from '../../lib/enrich/enrich';
+import { SyntheticBook, countChunk, type BookShape } from '../../test/bench/generate';
+import type { BenchHandover, BookLoad, LoadOptions, Progress } from './protocol';
+
+// The harness's in-browser half. Bundled (scripts/bench/bundle.ts) and evaluated
+// in an extension page, so it reads and writes the extension's real IndexedDB
+// and times there: generation happens in the page, so a million interactions
+// never cross the DevTools protocol, only their timings do.
+
+const BOOK_TABLES = ['reps', 'companies', 'contacts', 'interactions', 'orders', 'reminders'] as const;
+const progress: Progress = { phase: 'idle', done: 0, total: 0 };
+const databases = new Map<string, CrmDb>();
+let bundle: Blob | null = null;
+
+function database(name: string): CrmDb {
+  let db = databases.get(name);
+  if (!db) {
+    db = openCrmDb(name);
+    databases.set(name, db);
+  }
+  return db;
+}
+
+const now = () => performance.now();
+
+async function clearBook(dbName: string): Promise<void> {
+  const db = database(dbName);
+  await db.transaction('rw', db.tables, async () => {
+    for (const table of db.tables) await table.clear();
+  });
+}
+
+/** Writes a synthetic book chunk by chunk; the time spent in bulkPut is kept apart from generation. */
+async function loadBook(shape: Partial<BookShape>, options: LoadOptions): Promise<BookLoad> {
+  const db = database(options.dbName);
+  const from = options.from ?? 0;
+  if (options.clear ?? from === 0) await clearBook(options.dbName);
+  const book = new SyntheticBook(shape);
+  const to = Math.min(options.to ?? book.shape.companies, book.shape.companies);
+  const result: BookLoad = {
+    counts: { reps: book.reps.length, companies: 0, contacts: 0, interactions: 0, orders: 0, reminders: 0 },
+    generateMs: 0,
+    writeMs: 0,
+    totalMs: 0,
+  };
+  const started = now();
+  await db.reps.bulkPut(book.reps);
+  Object.assign(progress, { phase: `writing companies ${from}–${to}`, done: from, total: to });
+  const chunks = book.chunks(options.companiesPerChunk, from, to);
+  for (;;) {
+    const t0 = now();
+    const next = chunks.next();
+    const t1 = now();
+    result.generateMs += t1 - t0;
+    if (next.done) break;
+    const chunk = next.value;
+    await db.transaction(
+      'rw',
+      [db.companies, db.contacts, db.interactions, db.orders, db.reminders],
+      async () => {
+        await db.companies.bulkPut(chunk.companies);
+        await db.contacts.bulkPut(chunk.contacts);
+        await db.interactions.bulkPut(chunk.interactions);
+        await db.orders.bulkPut(chunk.orders);
+        await db.reminders.bulkPut(chunk.reminders);
+      },
+    );
+    result.writeMs += now() - t1;
+    const counts = countChunk(chunk);
+    for (const key of Object.keys(counts) as (keyof typeof counts)[]) result.counts[key] += counts[key];
+    progress.done = from + result.counts.companies;
+  }
+  result.totalMs = now() - started;
+  progress.phase = 'idle';
+  return result;
+}
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** One indexed get (contacts by address) per sample, each in its own transaction, on raw IndexedDB. */
+async function idbGet(dbName: string, emails: readonly string[], runs: number): Promise<number[]> {
+  const idb = await request(indexedDB.open(dbName));
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const email = emails[i % emails.length]!;
+      const t0 = now();
+      const found = await request(
+        idb.transaction('contacts', 'readonly').objectStore('contacts').index('emails').get(email),
+      );
+      samples.push(now() - t0);
+      if (!found) throw new Error(`no contact for ${email}`);
+    }
+    return samples;
+  } finally {
+    idb.close();
+  }
+}
+
+/** An inbound email from this sender, in the shape the content script reports. */
+function inquiryFrom(sender: { email: string; name?: string }, i: number): EmailInquiry {
+  return {
+    webmail: 'gmail',
+    account: 'rep@exporter.cn',
+    threadId: `bench-thread-${i}`,
+    messageId: `bench-message-${i}`,
+    url: `https://mail.google.com/mail/u/0/#inbox/bench${i}`,
+    from: { name: sender.name ?? '', email: sender.email },
+    replyTo: [],
+    to: [{ name: 'Rep', email: 'rep@exporter.cn' }],
+    cc: [],
+    subject: 'Inquiry: LED panel lights',
+    date: Date.UTC(2025, 4, 30),
+    bodyText: 'Dear sir, please quote 2000 pcs FOB Ningbo. Best regards',
+    thread: [],
+  };
+}
+
+/** The card's library half (match, timeline, orders, reminders) in this page, per sample. */
+async function enrich(
+  dbName: string,
+  senders: readonly { email: string; name?: string }[],
+  runs: number,
+): Promise<number[]> {
+  const db = database(dbName);
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const inquiry = inquiryFrom(senders[i % senders.length]!, i);
+    const t0 = now();
+    const card = await enrichInquiry(db, inquiry);
+    samples.push(now() - t0);
+    if (!card.company) throw new Error(`no company for ${inquiry.from.email}`);
+  }
+  return samples;
+}
+
+function handover(): BenchHandover {
+  if (!globalThis.__benchHandover) throw new Error('the handover library is not loaded in this page');
+  return globalThis.__benchHandover;
+}
+
+/** Exports the book into a Blob (Chromium spills large blobs to disk), as a rep saving the file would. */
+async function exportBundle(dbName: string): Promise<{ ms: number; bytes: number }> {
+  const { exportBook } = handover();
+  const db = database(dbName);
+  Object.assign(progress, { phase: 'export', done: 0, total: 0 });
+  const t0 = now();
+  let blob = new Blob([]);
+  let parts: Uint8Array[] = [];
+  let pending = 0;
+  for await (const chunk of exportBook(db)) {
+    parts.push(chunk);
+    pending += chunk.byteLength;
+    progress.done += chunk.byteLength;
+    if (pending > 32 * 1024 * 1024) {
+      blob = new Blob([blob, ...(parts as BlobPart[])]);
+      parts = [];
+      pending = 0;
+    }
+  }
+  bundle = new Blob([blob, ...(parts as BlobPart[])], { type: 'application/jsonl' });
+  progress.phase = 'idle';
+  return { ms: now() - t0, bytes: bundle.size };
+}
+
+/** Imports the exported bundle into `dbName` (an empty book), streaming it from the Blob. */
+async function importBundle(dbName: string): Promise<{ ms: number; records: number }> {
+  const { importBundle: run } = handover();
+  if (!bundle) throw new Error('export a bundle first');
+  const db = database(dbName);
+  Object.assign(progress, { phase: 'import', done: 0, total: 0 });
+  const t0 = now();
+  const report = await run(db, bundle, {
+    onProgress: (p) => Object.assign(progress, { done: p.done, total: p.total }),
+  });
+  const ms = now() - t0;
+  progress.phase = 'idle';
+  return { ms, records: report.total };
+}
+
+async function deleteDatabase(dbName: string): Promise<void> {
+  const db = databases.get(dbName);
+  databases.delete(dbName);
+  db?.close();
+  await request(indexedDB.deleteDatabase(dbName) as IDBRequest<unknown>);
+}
+
+async function countRecords(dbName: string): Promise<Record<string, number>> {
+  const db = database(dbName);
+  const counts: Record<string, number> = {};
+  for (const table of BOOK_TABLES) counts[table] = await db.table(table).count();
+  return counts;
+}
+
+globalThis.__bench = {
+  progress,
+  clearBook,
+  loadBook,
+  idbGet,
+  enrich,
+  exportBundle,
+  importBundle,
+  dropBundle: () => {
+    bundle = null;
+  },
+  deleteDatabase,
+  countRecords,
+  hasHandover: () => globalThis.__benchHandover !== undefined,
+};

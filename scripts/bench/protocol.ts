@@ -1,0 +1,64 @@
+import type { BookCounts, BookShape } from '../../test/bench/generate';
+
+// What the harness's in-page half (page.ts) offers the Node half, as types only.
+
+declare global {
+  var __bench: BenchPageApi | undefined;
+  var __benchHandover: BenchHandover | undefined;
+}
+
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface LoadOptions {
+  dbName: string;
+  companiesPerChunk: number;
+  /** Write only companies [from, to) of the book (default: all of it). */
+  from?: number;
+  to?: number;
+  /** Empty the book first (default: when starting from company 0). */
+  clear?: boolean;
+}
+
+export interface BookLoad {
+  counts: BookCounts;
+  /** Time spent generating records in the page. */
+  generateMs: number;
+  /** Time spent in Dexie bulkPut transactions: the raw write baseline. */
+  writeMs: number;
+  totalMs: number;
+}
+
+export interface Sender {
+  email: string;
+  name?: string;
+}
+
+export interface BenchPageApi {
+  progress: Progress;
+  clearBook(dbName: string): Promise<void>;
+  loadBook(shape: Partial<BookShape>, options: LoadOptions): Promise<BookLoad>;
+  /** Latency samples (ms) of one indexed get of a contact by address on raw IndexedDB. */
+  idbGet(dbName: string, emails: readonly string[], runs: number): Promise<number[]>;
+  /** Latency samples (ms) of lib/enrich's enrichInquiry for emails from these senders. */
+  enrich(dbName: string, senders: readonly Sender[], runs: number): Promise<number[]>;
+  exportBundle(dbName: string): Promise<{ ms: number; bytes: number }>;
+  importBundle(dbName: string): Promise<{ ms: number; records: number }>;
+  dropBundle(): void;
+  deleteDatabase(dbName: string): Promise<void>;
+  countRecords(dbName: string): Promise<Record<string, number>>;
+  hasHandover(): boolean;
+}
+
+/** The slice of lib/handover the harness drives, when that library exists. */
+export interface BenchHandover {
+  exportBook(db: unknown): AsyncIterable<Uint8Array>;
+  importBundle(
+    db: unknown,
+    source: Blob,
+    options: { onProgress?: (progress: { done: number; total: number }) => void },
+  ): Promise<{ total: number }>;
+}

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { ScriptOutput } from './report';
+
+// The other capabilities' figure scripts (scripts/bench-*.ts: origin lookup,
+// value recompute, replies, handover...). Each runs in its own Node process
+// with tsx; its output goes into the report as it printed it.
+
+export async function figureScripts(dir = path.resolve('scripts')): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names
+    .filter((n) => /^bench-[\w-]+\.ts$/.test(n))
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
+function parseJson(stdout: string): unknown {
+  const text = stdout.trim();
+  for (const candidate of [text, text.split('\n').at(-1) ?? '']) {
+    if (!/^[[{]/.test(candidate)) continue;
+    try {
+      return JSON.parse(candidate) as unknown;
+    } catch {
+      // Not JSON: kept as text.
+    }
+  }
+  return undefined;
+}
+
+/** Runs one script with tsx; `--smoke` is passed on (and BENCH_SMOKE=1 set) for the smoke run. */
+export function runFigureScript(
+  file: string,
+  options: { smoke: boolean; timeoutMs: number },
+): Promise<ScriptOutput> {
+  const started = Date.now();
+  const tsx = path.resolve('node_modules/.bin/tsx');
+  const args = [file, ...(options.smoke ? ['--smoke'] : [])];
+  return new Promise((resolve) => {
+    const child = spawn(tsx, args, {
+      env: { ...process.env, ...(options.smoke ? { BENCH_SMOKE: '1' } : {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n(stopped after ${options.timeoutMs} ms)`;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      const output: ScriptOutput = {
+        script: path.relative(process.cwd(), file),
+        exitCode,
+        ms: Date.now() - started,
+        stdout: stdout.trimEnd(),
+        stderr: stderr.trimEnd().slice(-4000),
+      };
+      const json = parseJson(stdout);
+      if (json !== undefined) output.json = json;
+      resolve(output);
+    });
+  });
+}

@@ -1,0 +1,293 @@
+import type { BrowserContext, Page, Worker } from '@playwright/test';
+import { DEMO_MAILBOX_URL } from '../../test/support/webmail-routes';
+import type { Sender } from './protocol';
+import { summarize, type Latency } from './stats';
+
+// The end-to-end figures on the fixture Gmail mailbox: a rep clicks a thread in
+// the inbox list, the content script reports the open email, the background
+// enriches it, the side panel renders the card. Timestamps are
+// performance.timeOrigin + performance.now() in each context: one clock across
+// the pages and the service worker of one browser.
+
+/** A thread of the fixture mailbox and the sender its card shows. */
+export interface MailboxThread {
+  threadId: string;
+  sender: Sender;
+}
+
+export interface Mailbox {
+  gmail: Page;
+  panel: Page;
+  threads: MailboxThread[];
+}
+
+const VISIBLE_CARD = '[data-testid="card"] [data-testid="sender-email"]';
+
+/** The fixture mailbox's thread ids, from its inbox list. */
+async function threadIds(gmail: Page): Promise<string[]> {
+  await gmail.locator('tr[data-thread]').first().waitFor();
+  return gmail
+    .locator('tr[data-thread]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-thread') ?? ''));
+}
+
+/** Back to the inbox list, and the panel's "no email open" state, so the next click starts from rest. */
+async function toInbox(mailbox: { gmail: Page; panel: Page }): Promise<void> {
+  await mailbox.gmail.evaluate(() => {
+    if (location.hash !== '#inbox') location.hash = '#inbox';
+  });
+  await mailbox.gmail.locator('tr[data-thread]').first().waitFor();
+  await mailbox.panel.getByTestId('no-email').waitFor({ timeout: 10_000 });
+}
+
+/**
+ * Opens the fixture mailbox and the side panel (as a tab, as the e2e suite
+ * does), then opens each thread once to learn which sender its card shows.
+ */
+export async function openMailbox(context: BrowserContext, extensionId: string): Promise<Mailbox> {
+  const gmail = await context.newPage();
+  await gmail.goto(DEMO_MAILBOX_URL);
+  const panel = await context.newPage();
+  await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+  const threads: MailboxThread[] = [];
+  for (const threadId of await threadIds(gmail)) {
+    await toInbox({ gmail, panel });
+    await gmail.locator(`tr[data-thread="${threadId}"]`).click();
+    const shown = await panel
+      .locator(VISIBLE_CARD)
+      .textContent({ timeout: 10_000 })
+      .catch(() => null);
+    if (!shown) continue;
+    const name = (await panel.getByTestId('sender-name').textContent()) ?? '';
+    threads.push({ threadId, sender: { email: shown.trim(), name: name.trim() } });
+  }
+  return { gmail, panel, threads };
+}
+
+/** Unique senders of the mailbox's cards: the anchors of the synthetic book. */
+export function mailboxSenders(mailbox: Pick<Mailbox, 'threads'>): Sender[] {
+  const seen = new Map<string, Sender>();
+  for (const { sender } of mailbox.threads) if (!seen.has(sender.email)) seen.set(sender.email, sender);
+  return [...seen.values()];
+}
+
+export interface PanelLatency {
+  /** Click on a thread row → the panel's card shows that thread's sender. */
+  total: Latency;
+  /** Click → the content script's page/state reaches the background. */
+  contentScript: Latency;
+  /** page/state received → the panel receives panel/changed (enrichment and broadcast). */
+  background: Latency;
+  /** panel/changed received → the card is in the panel's DOM (React render). */
+  render: Latency;
+  /** How the pages saw themselves (hidden tabs would throttle timers). */
+  visibility: { gmail: string; panel: string };
+}
+
+/** Listens in the service worker for the content script's page/state messages. */
+async function listenInWorker(worker: Worker): Promise<void> {
+  await worker.evaluate(() => {
+    const g = globalThis as unknown as { __benchArrivals?: { at: number; email: string }[] };
+    if (g.__benchArrivals) return;
+    g.__benchArrivals = [];
+    chrome.runtime.onMessage.addListener((message: unknown) => {
+      const m = message as { type?: string; state?: { inquiry?: { from?: { email?: string } } } };
+      if (m?.type === 'page/state')
+        g.__benchArrivals!.push({
+          at: performance.timeOrigin + performance.now(),
+          email: (m.state?.inquiry?.from?.email ?? '').toLowerCase(),
+        });
+    });
+  });
+}
+
+/**
+ * Email open → card rendered, `runs` times, cycling through the mailbox's
+ * threads. Each run starts from the inbox list with the panel at rest, clicks a
+ * row, and waits for the card to show that row's sender.
+ */
+export async function measurePanelLatency(
+  mailbox: Mailbox,
+  worker: Worker,
+  runs: number,
+): Promise<PanelLatency> {
+  const { gmail, panel, threads } = mailbox;
+  if (threads.length === 0) throw new Error('the fixture mailbox showed no card');
+  await listenInWorker(worker);
+  await panel.evaluate(() => {
+    const g = globalThis as unknown as { __benchBroadcasts?: { at: number; email: string }[] };
+    if (g.__benchBroadcasts) return;
+    g.__benchBroadcasts = [];
+    chrome.runtime.onMessage.addListener((message: unknown) => {
+      const m = message as { type?: string; view?: { card?: { counterpart?: { email?: string } } | null } };
+      if (m?.type === 'panel/changed')
+        g.__benchBroadcasts!.push({
+          at: performance.timeOrigin + performance.now(),
+          email: m.view?.card?.counterpart?.email ?? '',
+        });
+    });
+  });
+  const total: number[] = [];
+  const content: number[] = [];
+  const background: number[] = [];
+  const render: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const { threadId, sender } = threads[run % threads.length]!;
+    await toInbox(mailbox);
+    // Arm the panel's observer before the click, then click from inside the page with its timestamp.
+    await panel.evaluate((expected) => {
+      const g = globalThis as unknown as { __benchCard?: Promise<number> };
+      // No named functions in here: the evaluated source must not need the bundler's helpers.
+      g.__benchCard = new Promise<number>((resolve) => {
+        new MutationObserver((_records, observer) => {
+          const el = document.querySelector('[data-testid="card"] [data-testid="sender-email"]');
+          if (!el?.textContent?.includes(expected)) return;
+          observer.disconnect();
+          resolve(performance.timeOrigin + performance.now());
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+    }, sender.email);
+    const clickedAt = await gmail.evaluate((id) => {
+      const row = document.querySelector<HTMLElement>(`tr[data-thread="${id}"]`);
+      if (!row) throw new Error(`no row for thread ${id}`);
+      const at = performance.timeOrigin + performance.now();
+      row.click();
+      return at;
+    }, threadId);
+    const cardAt = await panel.evaluate(
+      () => (globalThis as unknown as { __benchCard: Promise<number> }).__benchCard,
+    );
+    const arrivedAt = await worker.evaluate(
+      ([email, after]) =>
+        (globalThis as unknown as { __benchArrivals: { at: number; email: string }[] }).__benchArrivals.find(
+          (a) => a.email === email && a.at >= after,
+        )?.at ?? Number.NaN,
+      [sender.email, clickedAt] as const,
+    );
+    const broadcastAt = await panel.evaluate(
+      ([email, after]) =>
+        (
+          globalThis as unknown as { __benchBroadcasts: { at: number; email: string }[] }
+        ).__benchBroadcasts.find((b) => b.email === email && b.at >= after)?.at ?? Number.NaN,
+      [sender.email, clickedAt] as const,
+    );
+    total.push(cardAt - clickedAt);
+    content.push(arrivedAt - clickedAt);
+    background.push(broadcastAt - arrivedAt);
+    render.push(cardAt - broadcastAt);
+  }
+  const finite = (xs: number[]) => xs.filter(Number.isFinite);
+  return {
+    total: summarize(total),
+    contentScript: summarize(finite(content)),
+    background: summarize(finite(background)),
+    render: summarize(finite(render)),
+    visibility: {
+      gmail: await gmail.evaluate(() => document.visibilityState),
+      panel: await panel.evaluate(() => document.visibilityState),
+    },
+  };
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: {
+    name?: string;
+    data?: { url?: string; frames?: { processId?: number; url?: string }[]; processId?: number };
+  };
+}
+
+export interface LongestTask {
+  /** The longest main-thread task of the mailbox page while it loads and a rep opens threads. */
+  longestTaskMs: number;
+  /** The longest of those tasks in which the content script ran. */
+  longestContentTaskMs: number;
+  /** Time spent running the content script's code over the whole session. */
+  contentScriptMs: number;
+  tasks: number;
+}
+
+/**
+ * Traces the mailbox tab (DevTools tracing) while it reloads and opens every
+ * thread `rounds` times, and finds its renderer main thread's longest tasks.
+ */
+export async function measureLongestTask(mailbox: Mailbox, rounds: number): Promise<LongestTask> {
+  const { gmail, threads } = mailbox;
+  const cdp = await gmail.context().newCDPSession(gmail);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => {
+    events.push(...(value as unknown as TraceEvent[]));
+  });
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: {
+      includedCategories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'toplevel',
+        '__metadata',
+      ],
+      excludedCategories: ['*'],
+    },
+  });
+  await gmail.reload();
+  for (let round = 0; round < rounds; round++)
+    for (const { threadId } of threads) {
+      await toInbox(mailbox);
+      await gmail.locator(`tr[data-thread="${threadId}"]`).click();
+      await mailbox.panel.locator(VISIBLE_CARD).waitFor({ timeout: 10_000 });
+      // Let the content script's debounced read run inside the trace.
+      await gmail.waitForTimeout(400);
+    }
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  return longestTasks(events);
+}
+
+/** Main-thread tasks of the mail.google.com renderer, and which of them ran the content script. */
+export function longestTasks(events: readonly TraceEvent[]): LongestTask {
+  const pids = new Set<number>();
+  for (const e of events) {
+    const data = e.args?.data;
+    for (const frame of data?.frames ?? [])
+      if (frame.url?.startsWith('https://mail.google.com') && frame.processId) pids.add(frame.processId);
+    if (data?.url?.startsWith('https://mail.google.com') && data.processId) pids.add(data.processId);
+  }
+  const mainThreads = new Set(
+    events
+      .filter(
+        (e) =>
+          e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid),
+      )
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const onMain = (e: TraceEvent) =>
+    mainThreads.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.dur !== undefined;
+  const tasks = events.filter(
+    (e) => onMain(e) && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'),
+  );
+  const ours = events.filter(
+    (e) =>
+      onMain(e) &&
+      (e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'v8.callFunction') &&
+      e.args?.data?.url?.startsWith('chrome-extension://'),
+  );
+  let longestContentTaskMs = 0;
+  for (const call of ours) {
+    const task = tasks.find((t) => t.ts <= call.ts && call.ts <= t.ts + t.dur!);
+    longestContentTaskMs = Math.max(longestContentTaskMs, (task?.dur ?? call.dur!) / 1000);
+  }
+  return {
+    longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.dur! / 1000), 0),
+    longestContentTaskMs,
+    contentScriptMs: ours.reduce((s, c) => s + c.dur! / 1000, 0),
+    tasks: tasks.length,
+  };
+}
