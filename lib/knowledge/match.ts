@@ -87,7 +87,6 @@ const TOPIC_WORDS: Record<FaqTopic, string[]> = {
 };
 
 const CJK = /[\u3400-\u9fff]/;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Lower-cased text with punctuation folded to spaces (keeps '/', '-' and CJK). */
 export function normalizeText(text: string): string {
@@ -97,13 +96,29 @@ export function normalizeText(text: string): string {
     .replace(/[^\p{L}\p{N}/\-.]+/gu, ' ')} `;
 }
 
-/** Whole-word match for Latin phrases ("ul" must not match "bulb"), substring for Chinese. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWordChar = (ch: string | undefined) => ch !== undefined && WORD_CHAR.test(ch);
+/** Needles folded like the text they are looked for in, computed once per phrase. */
+const folded = new Map<string, string>();
+
+/**
+ * Whole-word match for Latin phrases ("ul" must not match "bulb"), substring for
+ * Chinese. No regex per phrase: compiling hundreds of Unicode regexes made the
+ * first draft of a session slow.
+ */
 export function mentions(normalized: string, phrase: string): boolean {
-  const needle = phrase.toLowerCase().trim();
+  let needle = folded.get(phrase);
+  if (needle === undefined) {
+    const lower = phrase.toLowerCase().trim();
+    needle = CJK.test(lower) ? lower : normalizeText(lower).trim();
+    folded.set(phrase, needle);
+  }
   if (!needle) return false;
   if (CJK.test(needle)) return normalized.includes(needle);
-  const folded = normalizeText(needle).trim();
-  return new RegExp(`(^|[^\\p{L}\\p{N}])${escape(folded)}($|[^\\p{L}\\p{N}])`, 'u').test(normalized);
+  for (let at = normalized.indexOf(needle); at !== -1; at = normalized.indexOf(needle, at + 1)) {
+    if (!isWordChar(normalized[at - 1]) && !isWordChar(normalized[at + needle.length])) return true;
+  }
+  return false;
 }
 
 export function detectTopics(text: string): FaqTopic[] {

@@ -16,7 +16,7 @@ import {
 } from './llm';
 import type { ReplyDraft, ReplyEventInput, ReplyRequest } from './messages';
 import { buildPrompt } from './prompt';
-import { LlmSettingsSchema, type LlmSettings } from './settings';
+import { LlmSettingsSchema, type LlmSettings } from './settings-schema';
 import { chooseKnowledge, fallbackDrafts, templateDrafts } from './template-engine';
 
 // Runs one reply request in the background: templates when no endpoint is set,

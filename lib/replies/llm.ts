@@ -3,7 +3,7 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import type { BuiltPrompt, ChatMessage } from './prompt';
 import type { ReplyErrorCode, ReplyFact } from './messages';
-import type { LlmSettings } from './settings';
+import type { LlmSettings } from './settings-schema';
 
 // The LLM path, for the background worker only: the openai client pointed at any
 // OpenAI-compatible endpoint. Streams a draft, validates the structured output

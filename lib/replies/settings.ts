@@ -1,29 +1,12 @@
 import { storage } from 'wxt/utils/storage';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { LlmSettingsSchema, type LlmSettings } from './settings-schema';
+
+export { LlmSettingsSchema, type LlmSettings } from './settings-schema';
 
 // The LLM endpoint: any OpenAI-compatible server (hosted or local). Kept in
 // extension-local storage; only the background worker reads it to make requests,
 // and nothing here is ever sent to a content script.
-
-export const LlmSettingsSchema = z.object({
-  baseURL: z
-    .string()
-    .trim()
-    .max(2000)
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return url.protocol === 'https:' || url.protocol === 'http:';
-      } catch {
-        return false;
-      }
-    }, 'Enter an http:// or https:// address')
-    .transform((value) => value.replace(/\/+$/, '')),
-  /** May be empty: local servers often need none. */
-  apiKey: z.string().trim().max(1000),
-  model: z.string().trim().min(1, 'Enter a model name').max(200),
-});
-export type LlmSettings = z.infer<typeof LlmSettingsSchema>;
 
 /** Extension-local storage only ('local:'), never sync: the key must not travel to other machines. */
 export const llmSettingsItem = storage.defineItem<LlmSettings | null>('local:replies.llmSettings', {

@@ -1,0 +1,136 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCrmDb, type CrmDb } from '@/lib/db/db';
+import { createI18n } from '@/lib/i18n';
+import { KnowledgeEditor } from './KnowledgeEditor';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root;
+let host: HTMLElement;
+let db: CrmDb;
+beforeEach(() => {
+  db = openCrmDb(`editor-${Math.random()}`);
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  act(() =>
+    root.render(
+      <I18nextProvider i18n={createI18n('en')}>
+        <KnowledgeEditor db={db} authorRepId="rep-1" />
+      </I18nextProvider>,
+    ),
+  );
+});
+afterEach(() => {
+  act(() => root.unmount());
+  document.body.innerHTML = '';
+  db.close();
+});
+
+const q = <T extends HTMLElement = HTMLElement>(id: string) => host.querySelector<T>(`[data-testid="${id}"]`);
+const all = (id: string) => [...host.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+async function waitFor(check: () => boolean) {
+  for (let i = 0; i < 300 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
+  expect(check()).toBe(true);
+}
+function type(id: string, value: string) {
+  const el = q<HTMLInputElement>(id)!;
+  const proto =
+    el instanceof HTMLTextAreaElement
+      ? HTMLTextAreaElement.prototype
+      : el instanceof HTMLSelectElement
+        ? HTMLSelectElement.prototype
+        : HTMLInputElement.prototype;
+  act(() => {
+    Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
+    el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+  });
+}
+const click = (id: string) => act(() => q(id)!.click());
+async function upload(name: string, text: string) {
+  const input = q<HTMLInputElement>('knowledge-import')!;
+  Object.defineProperty(input, 'files', { configurable: true, value: [new File([text], name)] });
+  await act(async () => {
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+
+describe('KnowledgeEditor', () => {
+  it('starts empty with a way in, and loads the demo set', async () => {
+    await waitFor(() => q('knowledge-empty') !== null);
+    click('knowledge-load-demo');
+    await waitFor(() => all('knowledge-item').length > 20);
+    click('knowledge-filter-product');
+    await waitFor(() => all('knowledge-item').every((i) => i.dataset.kind === 'product'));
+    expect(
+      all('knowledge-item')
+        .map((i) => i.textContent)
+        .join(' '),
+    ).toContain('300 pcs');
+  });
+
+  it('adds a product with its facts, refusing it first without a name', async () => {
+    await waitFor(() => q('knowledge-empty') !== null);
+    click('knowledge-add');
+    click('knowledge-save');
+    await waitFor(() => q('knowledge-form-error') !== null);
+    expect(q('knowledge-form-error')!.textContent).toMatch(/title/);
+    expect(await db.knowledge.count()).toBe(0);
+
+    type('knowledge-title', 'Garden Spike Light 7W (BW-GS7)');
+    type('knowledge-field-moq', '500 pcs');
+    type('knowledge-field-leadTime', '30 days');
+    click('knowledge-save');
+    await waitFor(() => all('knowledge-item').length === 1);
+    const [item] = await db.knowledge.toArray();
+    expect(item).toMatchObject({
+      kind: 'product',
+      title: 'Garden Spike Light 7W (BW-GS7)',
+      authorRepId: 'rep-1',
+    });
+    expect(item!.fields).toEqual({ moq: '500 pcs', leadTime: '30 days' });
+  });
+
+  it('edits and deletes an item', async () => {
+    await db.knowledge.put({
+      id: 'f1',
+      kind: 'faq',
+      title: 'Samples',
+      body: 'Old answer',
+      fields: { topic: 'samples' },
+      tags: [],
+      language: 'en',
+      authorRepId: 'r',
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    await waitFor(() => all('knowledge-item').length === 1);
+    click('knowledge-edit');
+    type('knowledge-body', 'New answer');
+    click('knowledge-save');
+    await waitFor(() => all('knowledge-item')[0]?.textContent?.includes('New answer') ?? false);
+    click('knowledge-delete');
+    expect(await db.knowledge.count()).toBe(1);
+    click('knowledge-delete-confirm');
+    await waitFor(() => q('knowledge-empty') !== null);
+    expect(await db.knowledge.count()).toBe(0);
+  });
+
+  it('imports a good file, and lists every bad row of a bad one without writing anything', async () => {
+    await waitFor(() => q('knowledge-empty') !== null);
+    await upload('bad.csv', 'kind,title,body\nproduct,Lamp,ok\nwidget,Thing,x\nfaq,,no title\n');
+    await waitFor(() => q('import-errors') !== null);
+    expect(q('import-errors')!.textContent).toContain('Row 3');
+    expect(q('import-errors')!.textContent).toContain('Row 4');
+    expect(await db.knowledge.count()).toBe(0);
+
+    await upload('good.json', JSON.stringify([{ kind: 'faq', title: 'Payment', body: '30% deposit' }]));
+    await waitFor(() => q('knowledge-notice')?.textContent === 'Imported: 1 new, 0 updated.');
+    expect(q('import-errors')).toBeNull();
+    expect(await db.knowledge.count()).toBe(1);
+  });
+});

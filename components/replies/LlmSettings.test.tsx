@@ -1,0 +1,121 @@
+// @vitest-environment happy-dom
+import OpenAI from 'openai';
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { startLlmServer, type LlmServer } from '@/test/llm-server/server';
+import { createI18n } from '@/lib/i18n';
+import { handleReplyPort } from '@/lib/replies/port';
+import { loadLlmSettings, saveLlmSettings } from '@/lib/replies/settings';
+import { portPair } from '@/lib/replies/test-port';
+import { LlmSettings, type RequestOrigin } from './LlmSettings';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root;
+let host: HTMLElement;
+let server: LlmServer;
+beforeEach(async () => {
+  fakeBrowser.reset();
+  server = await startLlmServer({ apiKey: 'sk-good', lifetimeMs: 15_000 });
+});
+afterEach(async () => {
+  act(() => root.unmount());
+  document.body.innerHTML = '';
+  await server.close();
+});
+
+function render(requestOrigin: RequestOrigin) {
+  const connect = portPair('chrome-extension://abc/options.html', (port) =>
+    handleReplyPort(port, {
+      loadSettings: loadLlmSettings,
+      loadKnowledge: async () => [],
+      // Background and page share one realm in this test; the client must be told it may run.
+      createClient: (s) =>
+        new OpenAI({
+          baseURL: s.baseURL,
+          apiKey: s.apiKey || 'no-key',
+          maxRetries: 0,
+          dangerouslyAllowBrowser: true,
+        }),
+    }),
+  );
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  act(() =>
+    root.render(
+      <I18nextProvider i18n={createI18n('en')}>
+        <LlmSettings connect={connect} requestOrigin={requestOrigin} />
+      </I18nextProvider>,
+    ),
+  );
+}
+
+const q = <T extends HTMLElement = HTMLElement>(id: string) => host.querySelector<T>(`[data-testid="${id}"]`);
+async function waitFor(check: () => boolean) {
+  for (let i = 0; i < 300 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
+  expect(check()).toBe(true);
+}
+function type(id: string, value: string) {
+  const el = q<HTMLInputElement>(id)!;
+  act(() => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+const status = () => q('llm-settings-status')?.textContent ?? '';
+
+describe('LlmSettings', () => {
+  it('tests the endpoint through the background, asking for its host permission first', async () => {
+    const requestOrigin = vi.fn(async () => true);
+    render(requestOrigin);
+    await waitFor(() => q('llm-base-url') !== null);
+    type('llm-base-url', server.baseURL);
+    type('llm-api-key', 'sk-wrong');
+    type('llm-model', 'test-model');
+    act(() => q('llm-test')!.click());
+    await waitFor(() => status().startsWith('Connection failed'));
+    expect(status()).toContain('refused the API key');
+    expect(requestOrigin).toHaveBeenCalledWith('http://127.0.0.1/*');
+
+    type('llm-api-key', 'sk-good');
+    act(() => q('llm-test')!.click());
+    await waitFor(() => status().startsWith('Connected: test-model'));
+  });
+
+  it('saves valid settings, shows field errors for invalid ones, and never shows the saved key', async () => {
+    await saveLlmSettings({ baseURL: 'https://api.example.com/v1', apiKey: 'sk-secret', model: 'old' });
+    render(async () => true);
+    await waitFor(() => q<HTMLInputElement>('llm-model')?.value === 'old');
+    expect(q<HTMLInputElement>('llm-api-key')!.value).toBe('');
+    expect(host.textContent).not.toContain('sk-secret');
+    expect(host.textContent).toContain('A key is saved');
+
+    type('llm-base-url', 'not a url');
+    act(() => q('llm-save')!.click());
+    await waitFor(() => q('llm-base-url-error') !== null);
+
+    type('llm-base-url', 'https://api.example.com/v1');
+    type('llm-model', 'new');
+    act(() => q('llm-save')!.click());
+    await waitFor(() => status() === 'Saved.');
+    expect(await loadLlmSettings()).toEqual({
+      baseURL: 'https://api.example.com/v1',
+      apiKey: 'sk-secret',
+      model: 'new',
+    });
+  });
+
+  it('says so when the rep refuses the host permission', async () => {
+    render(async () => false);
+    await waitFor(() => q('llm-base-url') !== null);
+    type('llm-base-url', 'https://llm.example.org/v1');
+    type('llm-model', 'm');
+    act(() => q('llm-test')!.click());
+    await waitFor(() => status().includes('https://llm.example.org/* was not granted'));
+    expect(server.requests).toHaveLength(0);
+  });
+});
