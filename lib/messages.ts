@@ -65,8 +65,14 @@ interface Runtime {
 }
 
 /** The one typed way for an extension page to talk to the background. */
-export async function askBackground(runtime: Runtime, message: { type: 'panel/get' | 'panel/refresh' }): Promise<PanelView>;
-export async function askBackground(runtime: Runtime, message: { type: 'compose/insert'; text: string }): Promise<InsertResult>;
+export async function askBackground(
+  runtime: Runtime,
+  message: { type: 'panel/get' | 'panel/refresh' },
+): Promise<PanelView>;
+export async function askBackground(
+  runtime: Runtime,
+  message: { type: 'compose/insert'; text: string },
+): Promise<InsertResult>;
 export async function askBackground(runtime: Runtime, message: { type: 'reminders/changed' }): Promise<void>;
 export async function askBackground(runtime: Runtime, message: BackgroundMessage): Promise<unknown> {
   const reply = await runtime.sendMessage(message);
