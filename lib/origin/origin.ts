@@ -4,7 +4,9 @@ import { headerValues, type MailHeaders, firstHeader } from '../mail/parse';
 import { addressInHeader, ORIGINATING_IP_HEADERS, walkReceivedChain } from './chain';
 import { ownText } from '../mail/own-text';
 import { claimedEvidence, cctldEvidence, phoneEvidence, timezoneEvidence } from './evidence';
+import { parseIp } from './ip';
 import type { IpDatabase } from './ipdb';
+import type { ReceivedHop } from './received';
 import { providerOfAddress, providerOfIp } from './providers';
 import type { Confidence, Origin, OriginEvidence } from './schema';
 
@@ -31,6 +33,11 @@ const WEIGHT: Record<OriginEvidence['source'], number> = {
   timezone: 1,
 };
 
+/** The connecting host's name for display: reverse DNS, else the HELO name unless it is an address literal. */
+function hostLabel(hop: ReceivedHop): string {
+  return hop.rdns || (hop.helo && !parseIp(hop.helo) ? hop.helo : 'no name');
+}
+
 export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
   const evidence: OriginEvidence[] = [];
   const sender = inquiry.from.email;
@@ -46,7 +53,7 @@ export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
       evidence.push({
         source: 'received-ip',
         country: lookup(chain.client.ip),
-        detail: `${ip} (${chain.client.hop.rdns || chain.client.hop.helo || 'no name'} → ${chain.client.hop.by || '?'})`,
+        detail: `${ip} (${hostLabel(chain.client.hop)} → ${chain.client.hop.by || '?'})`,
         confidence: 'high',
       });
     }
