@@ -75,20 +75,20 @@ describe('readOutlook on saved Outlook pages', () => {
     expect(inquiry.threadId).toBe(M365_CONVERSATION);
     expect(inquiry.messageId).toBe('QAEIJBdKwAA');
     expect(inquiry.subject).toBe('Complaint: flickering in batch OE-2605');
-    expect(inquiry.from).toEqual({ name: 'Megan Ross', email: 'm.ross@oakridge-electrical.com' });
+    expect(inquiry.from).toEqual({ name: 'Megan Ross', email: 'megan.ross@oakridge-electrical.com' });
     expect(inquiry.to).toEqual([{ name: 'Lily Chen', email: 'lily.chen@brightway-lighting.com' }]);
     expect(inquiry.cc).toEqual([
       { name: 'Quality Assurance', email: 'qa@oakridge-electrical.com' },
-      { name: '', email: 'd.okafor@oakridge-electrical.com' },
+      { name: '', email: 'd.ortiz@oakridge-electrical.com' },
     ]);
     // en-GB: day first.
     expect(inquiry.date).toBe(at(2026, 6, 15, 9, 12));
     expect(inquiry.bodyText).toContain('37 of the 400 panels from batch OE-2605 still flicker');
     expect(inquiry.bodyText).not.toContain('our installer reports flickering on 60 panels');
     expect(inquiry.thread).toEqual([
-      { from: 'm.ross@oakridge-electrical.com', date: at(2026, 6, 11, 8, 5) },
+      { from: 'megan.ross@oakridge-electrical.com', date: at(2026, 6, 11, 8, 5) },
       { from: 'lily.chen@brightway-lighting.com', date: at(2026, 6, 12, 16, 40) },
-      { from: 'm.ross@oakridge-electrical.com', date: at(2026, 6, 15, 9, 12) },
+      { from: 'megan.ross@oakridge-electrical.com', date: at(2026, 6, 15, 9, 12) },
     ]);
   });
 

@@ -10,6 +10,8 @@ import path from 'node:path';
 //   https://mail.google.com/mail/u/<n>/?fixture=<name>       test/fixtures/gmail/<name>.html
 //   https://mail.google.com/mail/u/<n>/?...view=om...        "Show original": test/fixtures/gmail/raw/<hex id>.eml
 //   https://mail.google.com/mail/u/<n>/assets/<file>         test/fixtures/gmail/assets/<file>
+//   https://outlook.{live,office,office365}.com/mail/...?fixture=<name>   test/fixtures/outlook/<name>.html
+//                                                            (any /mail/ path: the path is Outlook's route)
 
 const FIXTURES = path.resolve('test/fixtures');
 
@@ -37,6 +39,24 @@ export function rawMessageId(url: URL): string {
   if (th && /^[0-9a-f]+$/i.test(th)) return th.toLowerCase();
   const perm = /^msg-[af]:(\d+)$/.exec(url.searchParams.get('permmsgid') ?? '');
   return perm ? BigInt(perm[1]!).toString(16) : '';
+}
+
+/**
+ * An Outlook fixture page's URL: `path` is Outlook's route, like '/mail/0/inbox/id/<id>' (Outlook.com)
+ * or '/mail/deeplink/read/<id>?ItemID=<id>' (Microsoft 365), served from test/fixtures/outlook/<name>.html.
+ */
+export function outlookFixtureUrl(name: string, path = '/mail/0/inbox', host = 'outlook.live.com'): string {
+  return `https://${host}${path}${path.includes('?') ? '&' : '?'}fixture=${encodeURIComponent(name)}`;
+}
+
+const OUTLOOK_HOSTS = new Set(['outlook.live.com', 'outlook.office.com', 'outlook.office365.com']);
+
+async function outlook(route: Route, url: URL): Promise<void> {
+  const name = url.searchParams.get('fixture');
+  if (!/^\/mail(\/|$)/.test(url.pathname) || route.request().resourceType() !== 'document')
+    return route.fulfill({ status: 204, body: '' });
+  if (!name || !SAFE_NAME.test(name)) return route.fulfill({ status: 404, body: 'not found' });
+  return fulfillFile(route, path.join(FIXTURES, 'outlook', `${name}.html`), 'text/html; charset=utf-8');
 }
 
 async function gmail(route: Route, url: URL): Promise<void> {
@@ -71,6 +91,7 @@ export async function routeWebmail(context: BrowserContext): Promise<void> {
       const url = new URL(route.request().url());
       if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
       if (url.hostname === 'mail.google.com') return gmail(route, url);
+      if (OUTLOOK_HOSTS.has(url.hostname)) return outlook(route, url);
       return route.abort('blockedbyclient');
     },
   );

@@ -1,0 +1,77 @@
+import { outlookFixtureUrl } from '../support/webmail-routes';
+import { expect, loadDemoBook, readStore, test } from './harness';
+
+// Outlook on the web: the same card, contact and unreadable flows as Gmail, on Outlook's own
+// addresses (Outlook.com and Microsoft 365), served from test/fixtures/outlook/.
+
+const LIVE_CONVERSATION = encodeURIComponent(
+  'AQQkADAwATM0MDAAMS1iNTcwLWEwODgtMDACLTAwCgAQAHrT2nV0iE9Ln0Yq1c3xw8Q=',
+);
+const M365_CONVERSATION = encodeURIComponent(
+  'AAQkAGQ2ZmFiMjU0LTNhMjEtNGE5Zi1hYjc1LTVmNjkyYzQxYjE0ZAAQAMw3bq1c8x1Eu0nJpV9kG2E=',
+);
+
+test('an Outlook.com inquiry shows its sender and becomes a contact and a company in one click', async ({
+  openMail,
+  openPanel,
+}) => {
+  const panel = await openPanel();
+  await openMail(outlookFixtureUrl('single-message', `/mail/0/inbox/id/${LIVE_CONVERSATION}`));
+  await expect(panel.getByTestId('sender-name')).toHaveText('Sofia Marin');
+  await expect(panel.getByTestId('sender-email')).toHaveText('s.marin@lumenaria.it');
+  await expect(panel.getByTestId('new-contact')).toBeVisible();
+  await panel.getByTestId('new-contact-company').fill('Lumenaria S.r.l.');
+  await panel.getByTestId('create-contact').click();
+  await expect(panel.getByTestId('company-name')).toHaveText('Lumenaria S.r.l.');
+  await expect(panel.getByTestId('contact-name')).toHaveText('Sofia Marin');
+  const companies = await readStore<{ name: string; domains: string[] }>(panel, 'companies');
+  expect(companies.find((c) => c.name === 'Lumenaria S.r.l.')?.domains).toEqual(['lumenaria.it']);
+  const contacts = await readStore<{ emails: string[] }>(panel, 'contacts');
+  expect(contacts.map((c) => c.emails)).toEqual([['s.marin@lumenaria.it']]);
+});
+
+test('a Microsoft 365 conversation from a known customer shows the customer’s card', async ({
+  context,
+  extensionId,
+  openMail,
+  openPanel,
+}) => {
+  await loadDemoBook(context, extensionId);
+  const panel = await openPanel();
+  await openMail(
+    outlookFixtureUrl('conversation', `/mail/inbox/id/${M365_CONVERSATION}`, 'outlook.office.com'),
+  );
+  await expect(panel.getByTestId('sender-name')).toHaveText('Megan Ross');
+  await expect(panel.getByTestId('company-name')).toHaveText('Oakridge Electrical Supply Inc.');
+  await expect(panel.getByTestId('contact-name')).toHaveText('Megan Ross');
+});
+
+test('the panel follows Outlook opening a message in place and going back to the list', async ({
+  openMail,
+  openPanel,
+}) => {
+  const panel = await openPanel();
+  const mail = await openMail(outlookFixtureUrl('inbox', '/mail/0/inbox'));
+  await expect(panel.getByTestId('no-email')).toBeVisible();
+  await mail.getByText('Sample request: LED strip 24V').first().click();
+  await expect(mail).toHaveURL(/\/mail\/0\/inbox\/id\/AQQk/);
+  await expect(panel.getByTestId('sender-name')).toHaveText('Tom Becker');
+  await expect(panel.getByTestId('sender-email')).toHaveText('tom.becker@mapleleaflighting.ca');
+  await mail.goBack();
+  await expect(panel.getByTestId('no-email')).toBeVisible();
+});
+
+test('an unreadable Outlook page gets a clear word in the panel and no error in Outlook', async ({
+  openMail,
+  openPanel,
+}) => {
+  const panel = await openPanel();
+  const errors: string[] = [];
+  const mail = await openMail('about:blank');
+  mail.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  mail.on('pageerror', (e) => errors.push(e.message));
+  await mail.goto(outlookFixtureUrl('unreadable', `/mail/0/inbox/id/${LIVE_CONVERSATION}`));
+  await expect(panel.getByTestId('unreadable')).toBeVisible({ timeout: 15_000 });
+  await expect(panel.getByTestId('unreadable')).toContainText('could not be read');
+  expect(errors).toEqual([]);
+});
