@@ -21,7 +21,7 @@ import type { PageLocation, WebmailAdapter } from './types';
 //
 // Raw headers: Outlook has no same-origin "Show original" address. Its item service needs a
 // token that only the page's own scripts hold, and this adapter never reaches into them, so
-// no raw headers are reported: origin falls back to the sender's domain, signature and date.
+// no raw headers are reported: origin falls back on the sender's domain and signature.
 
 const WEBMAIL = 'outlook' as const;
 const HOSTS = /^https:\/\/outlook\.(live\.com|office\.com|office365\.com)\//;
