@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { encodeIpDatabase, IPDB_FILE, loadIpDatabase } from './ipdb';
+import { describe, expect, it, vi } from 'vitest';
+import { createIpDatabaseLoader, encodeIpDatabase, IPDB_FILE, loadIpDatabase } from './ipdb';
 
 const shipped = () => loadIpDatabase(readFileSync(join(import.meta.dirname, '../../public', IPDB_FILE)));
 
@@ -81,5 +81,35 @@ describe('the shipped database', () => {
   it('names its source', () => {
     expect(db.meta.source).toMatch(/^geo-whois-asn-country /);
     expect(db.meta.builtAt).toBeGreaterThan(Date.UTC(2025, 0, 1));
+  });
+});
+
+describe('createIpDatabaseLoader', () => {
+  const bytes = () =>
+    encodeIpDatabase({ source: 't', builtAt: 0, ipv4: [{ start: 0, country: 'US' }], ipv6: [] });
+
+  it('fetches once and shares the loaded table', async () => {
+    let fetches = 0;
+    const load = createIpDatabaseLoader(async () => {
+      fetches += 1;
+      return bytes();
+    });
+    const [a, b] = await Promise.all([load(), load()]);
+    expect(a).toBe(b);
+    expect(a?.lookup('1.2.3.4')).toEqual({ country: 'US' });
+    expect(fetches).toBe(1);
+  });
+
+  it('answers null on a failed fetch and tries again next time', async () => {
+    let fail = true;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const load = createIpDatabaseLoader(async () => {
+      if (fail) throw new Error('offline');
+      return bytes();
+    });
+    expect(await load()).toBeNull();
+    fail = false;
+    expect(await load()).not.toBeNull();
+    warn.mockRestore();
   });
 });

@@ -187,3 +187,25 @@ export function loadIpDatabase(input: ArrayBuffer | Uint8Array): IpDatabase {
     meta: { source, builtAt, ipv4Boundaries: n4, ipv6Boundaries: n6 },
   };
 }
+
+/**
+ * Loads the table once and shares it: the background passes how to fetch the
+ * bytes (`() => fetch(browser.runtime.getURL('/ipdb/country.bin')).then((r) => r.arrayBuffer())`),
+ * Node passes a file read. A failed load gives null (origin then shows IPs
+ * without a country) and is retried on the next call.
+ */
+export function createIpDatabaseLoader(
+  fetchBytes: () => Promise<ArrayBuffer | Uint8Array>,
+): () => Promise<IpDatabase | null> {
+  let pending: Promise<IpDatabase | null> | null = null;
+  return () => {
+    pending ??= fetchBytes()
+      .then(loadIpDatabase)
+      .catch((error: unknown) => {
+        console.warn('IP database not loaded:', error);
+        pending = null;
+        return null;
+      });
+    return pending;
+  };
+}

@@ -117,3 +117,31 @@ describe('evidence readers', () => {
     expect(claimedEvidence('We are interested in lamps made in China.')).toBeNull();
   });
 });
+
+describe('hostile input', () => {
+  it('stays fast on pathological headers and bodies', async () => {
+    const { computeRisk } = await import('../risk/risk');
+    const body =
+      'we are in from based in the '.repeat(1000) + '\n' + '+'.repeat(5000) + '\n' + 'Ltd '.repeat(3000);
+    const evil: MailHeaders = [
+      ...Array.from({ length: 100 }, () => ({ name: 'received', value: `from ${'('.repeat(4000)} by x; d` })),
+      { name: 'x-originating-ip', value: '['.repeat(8000) },
+      { name: 'date', value: '+'.repeat(8000) },
+    ];
+    const start = performance.now();
+    const origin = computeOrigin({
+      headers: evil,
+      inquiry: inquiry('a@xn--zzzzzzzzzzzzzzzzzz.com', body),
+      ipdb,
+    });
+    computeRisk({
+      inquiry: inquiry('a@xn--zzzzzzzzzzzzzzzzzz.com', body),
+      origin,
+      firstContact: true,
+      knownCompanyDomains: ['zzzzzz.com'],
+      domainSeenBefore: false,
+    });
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(origin.ip).toBeUndefined();
+  });
+});
