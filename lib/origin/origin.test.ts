@@ -85,6 +85,11 @@ describe('computeOrigin', () => {
     expect(origin.evidence.map((e) => e.source).sort()).toEqual(['cctld', 'phone']);
   });
 
+  it('says a Gmail address hides its IP even when no headers were available', () => {
+    const origin = computeOrigin({ headers: null, inquiry: inquiry('tom@gmail.com', 'Hi'), ipdb });
+    expect(origin).toMatchObject({ providerHidesIp: true, headersAvailable: false, confidence: 'none' });
+  });
+
   it('flags disagreement between the claim and the phone', () => {
     const origin = computeOrigin({
       headers: null,

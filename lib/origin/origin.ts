@@ -94,6 +94,9 @@ export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
 
     const tz = timezoneEvidence(firstHeader(headers, 'date'));
     if (tz) evidence.push(tz);
+  } else {
+    // No headers to look at, but a Gmail (Outlook.com, Yahoo...) address is known to hide it anyway.
+    providerHidesIp = senderProvider?.hidesSenderIp ?? false;
   }
 
   const domain = registrableDomain(sender);

@@ -37,6 +37,19 @@ describe('computeRisk', () => {
     expect(computeRisk(base())).toEqual({ score: 0, level: 'low', signals: [] });
   });
 
+  it("never warns about the rep's own sent message", () => {
+    const own = inquiry({
+      account: 'Lily@nblighting.com',
+      from: { name: 'Lily', email: 'lily@nblighting.com' },
+      subject: 'URGENT: our bank account has changed',
+    });
+    expect(computeRisk(base({ inquiry: own, firstContact: true, domainSeenBefore: false }))).toEqual({
+      score: 0,
+      level: 'low',
+      signals: [],
+    });
+  });
+
   it('maps the score onto the exported thresholds', () => {
     expect(riskLevel(RISK_THRESHOLDS.medium - 1)).toBe('low');
     expect(riskLevel(RISK_THRESHOLDS.medium)).toBe('medium');

@@ -75,6 +75,9 @@ export function computeRisk({
   domainSeenBefore,
 }: RiskInput): Risk {
   const signals: RiskSignal[] = [];
+  // The rep's own message (opened from Sent): nothing to warn about.
+  const account = normalizeEmail(inquiry.account);
+  if (account && account === normalizeEmail(inquiry.from.email)) return { score: 0, level: 'low', signals };
   const add = (id: RiskSignalId, params: RiskSignal['params'] = {}) =>
     signals.push({ id, weight: RISK_WEIGHTS[id], params });
   const text = `${inquiry.subject}\n${ownText(inquiry.bodyText)}`.slice(0, 30_000);
