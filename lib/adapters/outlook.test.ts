@@ -117,6 +117,20 @@ describe('readOutlook on saved Outlook pages', () => {
     expect(inquiry.thread).toHaveLength(1);
   });
 
+  it('still reads the message while a reply box is open inside it', () => {
+    const url = `https://outlook.live.com/mail/0/inbox/id/${encodeURIComponent(LIVE_CONVERSATION)}`;
+    const { doc, loc } = page('single-message.html', url);
+    const box = doc.createElement('div');
+    box.setAttribute('contenteditable', 'true');
+    box.setAttribute('role', 'textbox');
+    box.setAttribute('aria-label', 'Message body, press Alt+F10 to exit');
+    box.textContent = 'Dear Sofia,';
+    doc.querySelector('[aria-label="Email message"]')!.appendChild(box);
+    const inquiry = inquiryOf(readOutlook(doc, loc));
+    expect(inquiry.from.email).toBe('s.marin@lumenaria.it');
+    expect(inquiry.bodyText).not.toContain('Dear Sofia,');
+  });
+
   it('says nothing is open on the inbox list', () => {
     const { doc, loc } = page('inbox.html', 'https://outlook.live.com/mail/0/inbox');
     expect(readOutlook(doc, loc)).toEqual({

@@ -288,7 +288,8 @@ function threadMessages(pane: Element, lang: string): ThreadMessage[] {
   );
   for (const body of bodies) {
     const item = itemOf(body, pane);
-    if (seen.has(item) || isDraft(item)) continue;
+    // An open reply box may sit inside the message it answers: only the body itself must not be a draft.
+    if (seen.has(item)) continue;
     seen.add(item);
     items.push({
       item,
