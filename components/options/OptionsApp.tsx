@@ -2,14 +2,18 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GeneralSettings } from './GeneralSettings';
 import { DemoBookLoader } from './DemoBookLoader';
+import { KnowledgeEditor } from '../knowledge/KnowledgeEditor';
+import { LlmSettings } from '../replies/LlmSettings';
 
-type SectionId = 'general' | 'demo';
+type SectionId = 'general' | 'knowledge' | 'ai' | 'demo';
 
 /** The options page: one section per concern, reachable by keyboard. */
 export function OptionsApp() {
   const { t } = useTranslation();
   const sections: { id: SectionId; label: string; body: ReactNode }[] = [
     { id: 'general', label: t('options.nav.general'), body: <GeneralSettings /> },
+    { id: 'knowledge', label: t('knowledge.title'), body: <KnowledgeEditor /> },
+    { id: 'ai', label: t('replies.settings.title'), body: <LlmSettings /> },
     { id: 'demo', label: t('options.nav.demo'), body: <DemoBookLoader /> },
   ];
   const [active, setActive] = useState<SectionId>(() => {

@@ -1,5 +1,12 @@
 import { useTranslation } from 'react-i18next';
+import { browser } from 'wxt/browser';
 import type { Card } from '@/lib/enrich/card';
+import { askBackground } from '@/lib/messages';
+import { OriginView } from '../origin/OriginView';
+import { RiskView } from '../origin/RiskView';
+import { RepliesView } from '../replies/RepliesView';
+import { OrdersEditor } from '../value/OrdersEditor';
+import { ValueView } from '../value/ValueView';
 import { LogForm } from './LogForm';
 import { NewContactForm } from './NewContactForm';
 import { Timeline } from './Timeline';
@@ -26,6 +33,8 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
           </p>
         )}
       </header>
+
+      {card.risk && <RiskView risk={card.risk} />}
 
       {company ? (
         <section className="company" data-testid="company">
@@ -66,7 +75,15 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
         </section>
       ) : null}
 
+      {card.value && <ValueView value={card.value} />}
+      {card.origin && <OriginView origin={card.origin} />}
+
       {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
+
+      <RepliesView
+        card={card}
+        onInsert={(text) => askBackground(browser.runtime, { type: 'compose/insert', text })}
+      />
 
       <LogForm key={card.inquiry.messageId || card.inquiry.threadId} card={card} onLogged={onChanged} />
 
@@ -74,6 +91,13 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
         <h3 id="history-title">{t('panel.timeline.title')}</h3>
         <Timeline entries={card.timeline} highlightId={card.loggedInteractionId} onChanged={onChanged} />
       </section>
+
+      {company && (
+        <details className="orders">
+          <summary>{t('panel.card.ordersAndQuotes')}</summary>
+          <OrdersEditor companyId={company.id} />
+        </details>
+      )}
     </article>
   );
 }

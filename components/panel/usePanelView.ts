@@ -1,6 +1,15 @@
+import { Dexie, type ObservabilitySet } from 'dexie';
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { DB_NAME } from '@/lib/db/db';
 import { askBackground, PageBroadcastSchema, type PanelView } from '@/lib/messages';
+
+/** Book changes that alter a card: anything but the derived value figures, which a card read itself writes. */
+export function changesCard(parts: ObservabilitySet): boolean {
+  return Object.keys(parts).some(
+    (part) => part.startsWith(`idb://${DB_NAME}/`) && !part.includes('/companyValues/'),
+  );
+}
 
 /**
  * The side panel's view of the open webmail tab, kept current by the
@@ -25,8 +34,23 @@ export function usePanelView(): {
       (next) => live && setView(next),
       () => live && setFailed(true),
     );
+    // Edits from any page (an order added here, a restore in the options page) redraw the card.
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const onMutated = (parts: ObservabilitySet) => {
+      if (!changesCard(parts)) return;
+      clearTimeout(pending);
+      pending = setTimeout(() => {
+        askBackground(browser.runtime, { type: 'panel/get' }).then(
+          (next) => live && setView(next),
+          () => undefined,
+        );
+      }, 150);
+    };
+    Dexie.on('storagemutated', onMutated);
     return () => {
       live = false;
+      clearTimeout(pending);
+      Dexie.on.storagemutated.unsubscribe(onMutated);
       browser.runtime.onMessage.removeListener(listener);
     };
   }, []);

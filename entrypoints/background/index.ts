@@ -1,20 +1,30 @@
 import { browser } from 'wxt/browser';
 import { db } from '@/lib/db/db';
 import { createBackgroundService } from '@/lib/background/service';
+import { once, realEnrichers } from '@/lib/background/enrichers';
+import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
+import { registerReplyPort } from '@/lib/replies/port';
 import { createI18n, pickLanguage } from '@/lib/i18n';
 import { getPreferences, notifiedRemindersItem } from '@/lib/storage';
 
 export default defineBackground(() => {
+  // The offline IP database ships with the extension and is read once, never from the network.
+  const ipdb = once(async () =>
+    loadIpDatabase(await (await fetch(browser.runtime.getURL(`/${IPDB_FILE}`))).arrayBuffer()),
+  );
   const service = createBackgroundService({
     db,
     browser,
-    enrichers: () => ({}),
+    enrichers: realEnrichers(ipdb),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     notified: {
       get: () => notifiedRemindersItem.getValue(),
       set: (ids) => notifiedRemindersItem.setValue(ids),
     },
   });
+
+  // Reply drafts stream over a port; the LLM key and client never leave this worker.
+  registerReplyPort(browser);
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     service.handle(message, sender).then(sendResponse, (error: unknown) => {
