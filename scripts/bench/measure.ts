@@ -38,6 +38,11 @@ export async function launchBench(extensionPath: string, userDataDir: string): P
 
 type PageCalls = Omit<BenchPageApi, 'progress'>;
 
+/** A pause that never keeps the process alive on its own. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 /** An extension page with the in-page harness loaded: calls run in the extension's origin. */
 export class BenchPage {
   private constructor(
@@ -73,11 +78,12 @@ export class BenchPage {
       { name: String(name), args },
     ) as Promise<R>;
     if (!log) return running;
-    let finished = false;
+    let stop = () => {};
+    const stopped = new Promise<false>((resolve) => (stop = () => resolve(false)));
     const ticker = (async () => {
-      while (!finished) {
-        await new Promise((resolve) => setTimeout(resolve, 5000));
-        if (finished) break;
+      for (;;) {
+        const tick = await Promise.race([stopped, sleep(5000).then(() => true)]);
+        if (!tick) return;
         const p = await this.progress().catch(() => null);
         if (p && p.phase !== 'idle') log(`    … ${p.phase}: ${p.done}${p.total ? ` / ${p.total}` : ''}`);
       }
@@ -85,7 +91,7 @@ export class BenchPage {
     try {
       return await running;
     } finally {
-      finished = true;
+      stop();
       await ticker;
     }
   }
@@ -115,7 +121,7 @@ export class BenchPage {
     const sampler = (async () => {
       while (sampling) {
         peakBytes = Math.max(peakBytes, await this.heapUsed().catch(() => 0));
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await sleep(200);
       }
     })();
     try {

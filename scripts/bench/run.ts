@@ -47,16 +47,27 @@ const { values: flags } = parseArgs({
 });
 const smoke = flags.smoke === true;
 
+// Smoke: a tiny book and few runs, so the harness is exercised in about a minute.
 const SCALE = smoke
-  ? { steps: [50, 200], companies: 400, chunk: 100, getRuns: 50, libRuns: 20, panelRuns: 10, traceThreads: 3 }
+  ? {
+      steps: [50, 200],
+      companies: 400,
+      chunk: 100,
+      threads: 4,
+      getRuns: 50,
+      libRuns: 20,
+      panelRuns: 6,
+      traceThreads: 2,
+    }
   : {
       steps: [5000, 50_000],
       companies: 100_000,
       chunk: 1000,
+      threads: Infinity,
       getRuns: 200,
       libRuns: 50,
       panelRuns: 30,
-      traceThreads: 99,
+      traceThreads: Infinity,
     };
 
 const started = Date.now();
@@ -119,10 +130,12 @@ async function main(): Promise<void> {
       const extensionId = extensionIdOf(worker);
       const bench = await BenchPage.open(context, extensionId);
       log('opening the fixture Gmail mailbox and the side panel');
-      const mailbox = await openMailbox(context, extensionId).catch((error: unknown) => {
-        log(`  no mailbox: ${String(error).split('\n')[0]}`);
-        return null;
-      });
+      const mailbox = await openMailbox(context, extensionId, { maxThreads: SCALE.threads }).catch(
+        (error: unknown) => {
+          log(`  no mailbox: ${String(error).split('\n')[0]}`);
+          return null;
+        },
+      );
       const anchors = mailbox ? mailboxSenders(mailbox) : [];
       log(`  ${mailbox?.threads.length ?? 0} threads, ${anchors.length} senders put in the synthetic book`);
       const shape: Partial<BookShape> = { companies: SCALE.companies, interactionsPerCompany: 10, anchors };

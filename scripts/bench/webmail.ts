@@ -44,13 +44,17 @@ async function toInbox(mailbox: { gmail: Page; panel: Page }): Promise<void> {
  * Opens the fixture mailbox and the side panel (as a tab, as the e2e suite
  * does), then opens each thread once to learn which sender its card shows.
  */
-export async function openMailbox(context: BrowserContext, extensionId: string): Promise<Mailbox> {
+export async function openMailbox(
+  context: BrowserContext,
+  extensionId: string,
+  options: { maxThreads?: number } = {},
+): Promise<Mailbox> {
   const gmail = await context.newPage();
   await gmail.goto(DEMO_MAILBOX_URL);
   const panel = await context.newPage();
   await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
   const threads: MailboxThread[] = [];
-  for (const threadId of await threadIds(gmail)) {
+  for (const threadId of (await threadIds(gmail)).slice(0, options.maxThreads ?? Infinity)) {
     await toInbox({ gmail, panel });
     await gmail.locator(`tr[data-thread="${threadId}"]`).click();
     const shown = await panel
