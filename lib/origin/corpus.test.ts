@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../lang/detect';
@@ -42,8 +42,10 @@ const manifest = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as
 };
 
 describe('the .eml corpus', () => {
-  it('has at least 40 cases, each with its file', () => {
+  it('has at least 40 cases, one per .eml file and none missing', () => {
     expect(manifest.cases.length).toBeGreaterThanOrEqual(40);
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.eml'));
+    expect(manifest.cases.map((c) => c.file).sort()).toEqual(files.sort());
   });
 
   it.each(manifest.cases.map((c) => [c.file, c] as const))('%s', async (_file, c) => {
