@@ -11,5 +11,7 @@ export default defineConfig({
   workers: process.env.CI ? 2 : 2,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
+  // Several suites may run side by side on one machine: each can have its own output folder.
+  outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results',
   use: { trace: 'retain-on-failure' },
 });

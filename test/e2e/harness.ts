@@ -2,7 +2,7 @@ import { test as base, type BrowserContext, type Page, type Worker } from '@play
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { extensionIdOf, launchWithExtension, serviceWorker } from '../support/browser';
+import { extensionIdOf, launchWithExtension, serviceWorker, unpackedExtensionId } from '../support/browser';
 
 export { loadDemoBook } from '../support/browser';
 
@@ -29,7 +29,10 @@ export const test = base.extend<Fixtures>({
     await use(await serviceWorker(context));
   },
   extensionId: async ({ worker }, use) => {
-    await use(extensionIdOf(worker));
+    const id = extensionIdOf(worker);
+    if (id !== unpackedExtensionId())
+      throw new Error(`extension id ${id} is not the one derived from its path`);
+    await use(id);
   },
   openPanel: async ({ context, extensionId }, use) => {
     await use(async () => {

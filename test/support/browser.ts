@@ -1,4 +1,5 @@
 import { chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { routeWebmail } from './webmail-routes';
 
@@ -36,8 +37,26 @@ export async function launchWithExtension(
   return context;
 }
 
+/**
+ * The id Chromium gives an unpacked extension: the SHA-256 of its absolute
+ * path, first 32 hex digits spelled with the letters a–p. Known before the
+ * service worker starts, so a slow start cannot leave a test without it.
+ */
+export function unpackedExtensionId(extensionPath: string = EXTENSION_PATH): string {
+  const hex = createHash('sha256').update(path.resolve(extensionPath)).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
+}
+
+/** The extension's service worker; an extension page is opened to wake it if it has not started yet. */
 export async function serviceWorker(context: BrowserContext): Promise<Worker> {
-  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const running = context.serviceWorkers()[0];
+  if (running) return running;
+  const started = context.waitForEvent('serviceworker', { timeout: 45_000 });
+  const waker = await context.newPage();
+  await waker.goto(`chrome-extension://${unpackedExtensionId()}/options.html`).catch(() => undefined);
+  const worker = await started;
+  await waker.close();
+  return worker;
 }
 
 export function extensionIdOf(worker: Worker): string {
