@@ -4,14 +4,18 @@ import { GeneralSettings } from './GeneralSettings';
 import { DemoBookLoader } from './DemoBookLoader';
 import { KnowledgeEditor } from '../knowledge/KnowledgeEditor';
 import { LlmSettings } from '../replies/LlmSettings';
+import { HandoverPanel } from '../handover/HandoverPanel';
+import { CsvImport } from '../value/CsvImport';
 
-type SectionId = 'general' | 'knowledge' | 'ai' | 'demo';
+type SectionId = 'general' | 'book' | 'import' | 'knowledge' | 'ai' | 'demo';
 
 /** The options page: one section per concern, reachable by keyboard. */
 export function OptionsApp() {
   const { t } = useTranslation();
   const sections: { id: SectionId; label: string; body: ReactNode }[] = [
     { id: 'general', label: t('options.nav.general'), body: <GeneralSettings /> },
+    { id: 'book', label: t('options.nav.book'), body: <HandoverPanel /> },
+    { id: 'import', label: t('options.nav.import'), body: <CsvImport /> },
     { id: 'knowledge', label: t('knowledge.title'), body: <KnowledgeEditor /> },
     { id: 'ai', label: t('replies.settings.title'), body: <LlmSettings /> },
     { id: 'demo', label: t('options.nav.demo'), body: <DemoBookLoader /> },

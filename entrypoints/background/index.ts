@@ -4,8 +4,12 @@ import { createBackgroundService } from '@/lib/background/service';
 import { once, realEnrichers } from '@/lib/background/enrichers';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
 import { registerReplyPort } from '@/lib/replies/port';
+import { recomputeAll } from '@/lib/value/recompute';
 import { createI18n, pickLanguage } from '@/lib/i18n';
 import { getPreferences, notifiedRemindersItem } from '@/lib/storage';
+
+/** Tiers are ranks across the whole book: rank everyone again once a day, off the panel's thread. */
+const VALUE_RECOMPUTE_ALARM = 'value-recompute';
 
 export default defineBackground(() => {
   // The offline IP database ships with the extension and is read once, never from the network.
@@ -35,6 +39,10 @@ export default defineBackground(() => {
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === VALUE_RECOMPUTE_ALARM) {
+      recomputeAll(db).catch((error: unknown) => console.error('value recompute failed', error));
+      return;
+    }
     void (async () => {
       const { uiLanguage } = await getPreferences();
       const i18n = createI18n(uiLanguage === 'auto' ? pickLanguage(navigator.language) : uiLanguage);
@@ -52,4 +60,8 @@ export default defineBackground(() => {
   void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
   void service.requestReports();
   void service.scheduleReminders();
+  void (async () => {
+    if (!(await browser.alarms.get(VALUE_RECOMPUTE_ALARM)))
+      await browser.alarms.create(VALUE_RECOMPUTE_ALARM, { delayInMinutes: 1, periodInMinutes: 24 * 60 });
+  })();
 });
