@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import { completeReminder, openReminders, snoozeReminder } from '@/lib/db/book';
@@ -13,6 +14,8 @@ const DAY = 86_400_000;
 export function RemindersList() {
   const { t, i18n } = useTranslation();
   const reminders = useLiveQuery(() => openReminders(db), []);
+  // Read once per render pass of the list, not per row: overdue is judged at one instant.
+  const [now] = useState(() => Date.now());
   const { error, run } = useAction();
 
   const act = (action: () => Promise<void>) =>
@@ -30,11 +33,7 @@ export function RemindersList() {
       ) : (
         <ul data-testid="reminders">
           {reminders.map((reminder) => (
-            <li
-              key={reminder.id}
-              className={reminder.dueAt < Date.now() ? 'overdue' : ''}
-              data-testid="reminder"
-            >
+            <li key={reminder.id} className={reminder.dueAt < now ? 'overdue' : ''} data-testid="reminder">
               <span className="when">{new Date(reminder.dueAt).toLocaleString(i18n.language)}</span>
               <span className="kind">{t(`panel.reminders.kind.${reminder.kind}`)}</span>
               {safeUrl(reminder.url) ? (
