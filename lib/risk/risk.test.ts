@@ -93,6 +93,22 @@ describe('computeRisk', () => {
     expect(ids(person)).not.toContain('free-mail-company');
   });
 
+  it('flags a free-mail address that claims a role at a company, even without a legal suffix', () => {
+    const claimed = (bodyText: string) =>
+      computeRisk(
+        base({ inquiry: inquiry({ from: { name: '', email: 'j.whitaker.buying@gmail.com' }, bodyText }) }),
+      ).signals.find((s) => s.id === 'free-mail-company')?.params.company;
+    expect(
+      claimed('I am James Whitaker, Senior Purchasing Director of Walmart Global Sourcing. We are selecting'),
+    ).toBe('Walmart Global Sourcing');
+    expect(claimed('We write on behalf of Home Depot, who need 10,000 pcs.')).toBe('Home Depot');
+    expect(claimed('I am the buyer for Costco Wholesale in Canada.')).toBe('Costco Wholesale');
+    // A department or a lower-case phrase is not a company.
+    expect(claimed('I am the Director of Purchasing at a small shop.')).toBeUndefined();
+    expect(claimed('I am the manager of a small shop and need 20 lamps.')).toBeUndefined();
+    expect(claimed('Our agent in Lagos will inspect them.')).toBeUndefined();
+  });
+
   it('tells a reply-to on another domain from another address on the same domain', () => {
     const other = inquiry({ replyTo: [{ name: '', email: 'pay@gmail.com' }] });
     const same = inquiry({ replyTo: [{ name: '', email: 'boss@newco-imports.com' }] });

@@ -64,6 +64,40 @@ const URGENCY =
 const COMPANY =
   /(?:^|\n)\s*([^\n]{2,60}?\b(?:Co\.?,?\s*Ltd\.?|Ltd\.?|Limited|LLC|L\.L\.C\.|GmbH|Inc\.?|Corp\.?|Corporation|S\.A\.?|S\.A\.S\.?|S\.r\.l\.?|SRL|B\.V\.|Pty\.?\s+Ltd\.?|PLC|AG|Trading|Enterprises?|Industries|Group|Import(?:s|ers?)?(?:\s*&\s*Export)?)\.?)\s*(?:$|\n)|([\u4e00-\u9fa5]{2,30}(?:有限公司|集团|公司))/;
 
+// "Purchasing Director of Walmart Global Sourcing", "on behalf of Acme Lighting": a company claimed in
+// the text rather than in a signature with a legal suffix. Only the capitalised name after it counts.
+const ROLE_CLAIM =
+  /\b(?:(?:director|manager|officer|buyer|purchaser|agent|representative|president|owner|founder|ceo|cfo|coo|executive)\s+(?:of|at|for|with)|on\s+behalf\s+of|representing)\s+(?:the\s+)?(\S[^\n]{0,80})/gi;
+const CLAIM_STOP = new Set(['I', 'We', 'Our', 'My', 'The', 'This', 'Dear', 'Please', 'And', 'Or']);
+/** "Director of Purchasing" names a department, not a company. */
+const DEPARTMENT =
+  /^(?:purchasing|procurement|sourcing|sales|marketing|operations|imports?|exports?|business|finance|logistics|supply|engineering|quality|production|technology|it|hr|human)$/i;
+
+/** The leading run of capitalised words of a role claim ("Walmart Global Sourcing. We are…" → "Walmart Global Sourcing"). */
+function claimedName(rest: string): string {
+  const words: string[] = [];
+  for (const word of rest.split(/\s+/)) {
+    const bare = word.replace(/[.,;:!?)]+$/, '');
+    if (!/^(?:[A-Z\d][\w&'’.-]*|&)$/.test(bare) || CLAIM_STOP.has(bare)) break;
+    words.push(bare);
+    if (bare !== word || words.length === 6) break;
+  }
+  if (!words.length || DEPARTMENT.test(words[0]!) || !/[A-Za-z]{2}/.test(words.join(''))) return '';
+  return words.join(' ');
+}
+
+/** The company a message claims to write for: a signature line with a legal suffix, or a role claim. */
+function claimedCompany(body: string): string {
+  const company = COMPANY.exec(body.slice(-3000));
+  const signed = (company?.[1] ?? company?.[2] ?? '').trim();
+  if (signed) return signed;
+  for (const role of body.slice(0, 3000).matchAll(ROLE_CLAIM)) {
+    const name = claimedName(role[1]!);
+    if (name) return name;
+  }
+  return '';
+}
+
 const snippet = (match: RegExpExecArray | null) =>
   (match?.[0] ?? '').replace(/\s+/g, ' ').trim().slice(0, 100);
 
@@ -93,8 +127,7 @@ export function computeRisk({
   }
 
   if (freeMail) {
-    const company = COMPANY.exec(ownText(inquiry.bodyText).slice(-3000));
-    const name = (company?.[1] ?? company?.[2] ?? '').trim();
+    const name = claimedCompany(ownText(inquiry.bodyText));
     if (name) add('free-mail-company', { domain, company: name.slice(0, 100) });
   }
 
