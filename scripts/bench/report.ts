@@ -51,6 +51,8 @@ export interface Report {
   startedAt: string;
   durationMs: number;
   smoke: boolean;
+  /** False while the run is still going (the file is rewritten after every step). */
+  complete: boolean;
   machine: Machine;
   figures: Figure[];
   scripts: ScriptOutput[];
@@ -78,7 +80,7 @@ export function passes(figure: Figure): boolean | null {
   return figure.goal.op === '<' ? figure.value < figure.goal.target : figure.value >= figure.goal.target;
 }
 
-function formatValue(figure: Figure): string {
+export function formatValue(figure: Figure): string {
   if (figure.value === null || !Number.isFinite(figure.value)) return 'n/a';
   const v = figure.value;
   const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3;

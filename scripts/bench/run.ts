@@ -17,11 +17,13 @@ import {
   type Log,
 } from './measure';
 import {
+  formatValue,
   machineInfo,
   machineLine,
   table,
   writeReport,
   type Figure,
+  type Machine,
   type Report,
   type ScriptOutput,
 } from './report';
@@ -76,6 +78,26 @@ const log: Log = (line) =>
 const kilo = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 const figures: Figure[] = [];
 const details: Record<string, unknown> = {};
+const scripts: ScriptOutput[] = [];
+const REPORT_FILE = path.resolve('bench-results', smoke ? 'smoke.json' : 'latest.json');
+let reported = 0;
+
+/** Logs the figures measured since the last call and rewrites the report, so a stopped run keeps what it measured. */
+async function checkpoint(machine: Machine, complete = false): Promise<void> {
+  for (const figure of figures.slice(reported)) log(`  = ${figure.label.trim()}: ${formatValue(figure)}`);
+  reported = figures.length;
+  const report: Report = {
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    smoke,
+    complete,
+    machine,
+    figures,
+    scripts,
+    details,
+  };
+  await writeReport(report, REPORT_FILE);
+}
 
 function latencyFigures(id: string, label: string, latency: Latency, goalP95?: number, ratio?: string): void {
   figures.push({ id: `${id}.p50`, label: `${label} p50`, value: latency.p50, unit: 'ms' });
@@ -122,7 +144,7 @@ async function main(): Promise<void> {
     ...(sizes.total === 0 ? { note: 'no content script in the build' } : {}),
   });
 
-  const scripts: ScriptOutput[] = [];
+  await checkpoint(machine);
   try {
     const context = await launchBench(extension, path.join(work, 'profile'));
     try {
@@ -191,6 +213,7 @@ async function main(): Promise<void> {
             times(panel.total.p95, get.p95),
           );
           breakdownFigures(at, panel);
+          await checkpoint(machine);
         } else {
           figures.push({
             id: `enrich.panel.${at}.p95`,
@@ -232,6 +255,7 @@ async function main(): Promise<void> {
             unit: 'ms',
           },
         );
+        await checkpoint(machine);
         await mailbox.gmail.close();
         await mailbox.panel.close();
       } else {
@@ -264,6 +288,7 @@ async function main(): Promise<void> {
           unit: 'MB',
         },
       );
+      await checkpoint(machine);
       if (await bench.hasHandover()) {
         const handover = await measureExportImport(bench, CRM_DB, log);
         details.handover = { ...handover, rawBulkPutMs: writeMs, rawRecords: records };
@@ -306,6 +331,7 @@ async function main(): Promise<void> {
           note: 'pending: lib/handover has no importer yet',
         });
       }
+      await checkpoint(machine);
       await bench.close();
     } finally {
       await context.close();
@@ -326,6 +352,7 @@ async function main(): Promise<void> {
       log(`running ${path.relative(process.cwd(), file)}`);
       const output = await runFigureScript(file, { smoke, timeoutMs: 240_000 });
       scripts.push(output);
+      await checkpoint(machine);
       if (output.exitCode !== 0)
         log(`  exited with ${output.exitCode}: ${output.stderr.split('\n').at(-1) ?? ''}`);
     }
@@ -333,17 +360,7 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
 
-  const report: Report = {
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    smoke,
-    machine,
-    figures,
-    scripts,
-    details,
-  };
-  const file = path.resolve('bench-results', smoke ? 'smoke.json' : 'latest.json');
-  await writeReport(report, file);
+  await checkpoint(machine, true);
 
   console.log(
     `\nBenchmarks${smoke ? ' (smoke scale: not figures to quote)' : ''}, ${new Date(started).toISOString()}`,
@@ -355,7 +372,7 @@ async function main(): Promise<void> {
     console.log(script.stdout || script.stderr);
   }
   console.log(
-    `\nWritten to ${path.relative(process.cwd(), file)} in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+    `\nWritten to ${path.relative(process.cwd(), REPORT_FILE)} in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
   );
 }
 
