@@ -78,7 +78,7 @@ describe('CsvImport', () => {
     await waitFor(() => q('csv-unmapped') === null && !q<HTMLButtonElement>('csv-import-button')!.disabled);
     act(() => q('csv-import-button')!.click());
     await waitFor(() => q('csv-imported') !== null);
-    expect(q('csv-imported')!.textContent).toBe('Imported 1 rows.');
+    expect(q('csv-imported')!.textContent).toBe('Imported 1 row.');
     expect(await db.orders.toArray()).toMatchObject([{ companyId: 'acme', amount: 1000, currency: 'EUR' }]);
   });
 });
