@@ -1,4 +1,4 @@
-import type { Page, Request, Worker } from '@playwright/test';
+import type { BrowserContext, Page, Request, Worker } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEMO_MAILBOX_URL } from '../support/webmail-routes';
@@ -22,7 +22,7 @@ async function waitForRawHeaders(panel: Page): Promise<void> {
 }
 
 /** Every URL requested by the context's pages and by the extension's service worker. */
-function recordRequests(context: import('@playwright/test').BrowserContext) {
+function recordRequests(context: BrowserContext) {
   const seen: { url: string; fromWorker: boolean }[] = [];
   const listener = (request: Request) =>
     seen.push({ url: request.url(), fromWorker: request.serviceWorker() !== null });
