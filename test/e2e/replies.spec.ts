@@ -232,3 +232,29 @@ test('a refused key (401) gives a clear message and template drafts to use inste
     await server.close();
   }
 });
+
+test('a Chinese inquiry gets drafts in Chinese, inserted as they are', async ({
+  context,
+  extensionId,
+  openMail,
+  openPanel,
+}) => {
+  await loadDemoBook(context, extensionId);
+  const panel = await openPanel();
+  const mail = await openMail(DEMO_MAILBOX_URL);
+  await mail.getByText('询价：太阳能路灯 BW-SSL60').click();
+  await expect(panel.getByTestId('sender-name')).toHaveText('王军');
+  await expect(panel.getByTestId('replies')).toHaveAttribute('aria-busy', 'false');
+  const drafts = panel.getByTestId('reply-draft');
+  expect(await drafts.count()).toBeGreaterThanOrEqual(2);
+  for (const draft of await drafts.all()) {
+    await expect(draft.getByTestId('reply-text')).toHaveAttribute('lang', /^zh/);
+    await expect(draft.getByTestId('reply-text')).toHaveValue(/[\u4e00-\u9fff]{4}/);
+    // A gloss is for English drafts only.
+    await expect(draft.getByTestId('gloss-toggle')).toHaveCount(0);
+  }
+  const text = await drafts.first().getByTestId('reply-text').inputValue();
+  await drafts.first().getByTestId('insert-draft').click();
+  await expect(drafts.first().getByTestId('draft-status')).toHaveText(/inserted/i);
+  await expectDraftInBox(mail, text);
+});
