@@ -1,0 +1,122 @@
+import type { PageStateInput } from '../email';
+import type { InsertResult } from '../messages';
+import type { PageLocation } from './types';
+
+// The one loop every webmail content script runs: read the page when it may
+// have changed, report it when it did, fetch extra data once per message, and
+// answer the background. Silent by design: every failure becomes an
+// 'unreadable' report, never an error in the webmail's console.
+
+/** A message view still rendering reads as unreadable for a moment: wait this long before saying so. */
+export const UNREADABLE_GRACE_MS = 2500;
+const DEBOUNCE_MS = 250;
+/** pushState fires no event: single-page webmails are also watched by comparing the address. */
+const ADDRESS_POLL_MS = 1000;
+
+/** The parts of WXT's content-script context the loop uses (its timers stop when the extension reloads). */
+export interface RunnerContext {
+  setTimeout(handler: () => void, ms: number): number;
+  setInterval(handler: () => void, ms: number): number;
+  addEventListener(target: Window, type: 'hashchange' | 'popstate', handler: () => void): void;
+  onInvalidated(handler: () => void): void;
+}
+
+export interface RunnerRuntime {
+  id: string;
+  sendMessage(message: unknown): Promise<unknown>;
+  onMessage: {
+    addListener(
+      listener: (
+        message: unknown,
+        sender: { id?: string },
+        sendResponse: (response: InsertResult | undefined) => void,
+      ) => boolean | void,
+    ): void;
+  };
+}
+
+export interface ContentScriptParts {
+  read(doc: Document, loc: PageLocation): PageStateInput;
+  insertReply(doc: Document, text: string): Promise<InsertResult>;
+  /** Called once per newly reported message id (Gmail fetches its raw headers here). */
+  onNewMessage?(messageId: string, send: (message: unknown) => Promise<unknown>): void;
+  /** DOM attributes whose change may mean another message is shown. */
+  attributes: string[];
+}
+
+export function runContentScript(
+  ctx: RunnerContext,
+  runtime: RunnerRuntime,
+  parts: ContentScriptParts,
+  world: { document: Document; location: Location; window: Window } = globalThis,
+): void {
+  const { document: doc, location: loc, window: win } = world;
+  let last = '';
+  let lastHref = loc.href;
+  let unreadableSince = 0;
+  let timer: number | undefined;
+  const seen = new Set<string>();
+  const send = (message: unknown) => runtime.sendMessage(message).catch(() => undefined);
+
+  const report = (force = false) => {
+    try {
+      const state = parts.read(doc, loc);
+      if (state.kind === 'unreadable') {
+        unreadableSince ||= Date.now();
+        const wait = unreadableSince + UNREADABLE_GRACE_MS - Date.now();
+        if (wait > 0) return schedule(wait);
+      } else unreadableSince = 0;
+      const key = JSON.stringify(state);
+      if (key === last && !force) return;
+      last = key;
+      void send({ type: 'page/state', state });
+      const messageId = state.kind === 'inquiry' ? (state.inquiry.messageId ?? '') : '';
+      if (messageId && !seen.has(messageId)) {
+        seen.add(messageId);
+        parts.onNewMessage?.(messageId, send);
+      }
+    } catch {
+      // Never into the webmail's console.
+    }
+  };
+  function schedule(ms = DEBOUNCE_MS) {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = ctx.setTimeout(() => report(), ms);
+  }
+  const addressChanged = () => {
+    if (loc.href === lastHref) return false;
+    lastHref = loc.href;
+    unreadableSince = 0;
+    return true;
+  };
+
+  ctx.addEventListener(win, 'hashchange', () => schedule());
+  ctx.addEventListener(win, 'popstate', () => schedule());
+  ctx.setInterval(() => addressChanged() && schedule(), ADDRESS_POLL_MS);
+  const observer = new MutationObserver(() => {
+    addressChanged();
+    schedule();
+  });
+  observer.observe(doc.body, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: parts.attributes,
+  });
+  ctx.onInvalidated(() => observer.disconnect());
+
+  runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (sender.id !== runtime.id || typeof message !== 'object' || message === null) return;
+    const m = message as { type?: unknown; text?: unknown };
+    if (m.type === 'page/report') {
+      report(true);
+      sendResponse(undefined);
+    } else if (m.type === 'compose/insert' && typeof m.text === 'string') {
+      parts
+        .insertReply(doc, m.text)
+        .then(sendResponse, () => sendResponse({ ok: false, reason: 'Insert failed.' }));
+      return true; // answers asynchronously
+    }
+  });
+  report();
+}
