@@ -157,9 +157,8 @@ test('with the loopback server, drafts stream in and insert; the prompt holds th
     await expect(first.getByTestId('reply-text')).toHaveValue(REPLY);
     // It streamed: the text grew in the panel, piece by piece, before the draft was done.
     const streamed = await panel.evaluate(() => (window as unknown as { streamed: string[] }).streamed);
-    expect(streamed.length).toBeGreaterThanOrEqual(3);
-    for (const partial of streamed)
-      expect(REPLY.startsWith(partial) && partial.length < REPLY.length).toBe(true);
+    expect(streamed.filter((partial) => !REPLY.startsWith(partial))).toEqual([]);
+    expect(streamed.filter((partial) => partial.length < REPLY.length).length).toBeGreaterThanOrEqual(2);
     // The facts the model cited ('K1') are named in the user's words.
     await first.getByTestId('reply-facts').locator('summary').click();
     await expect(first.getByTestId('reply-fact').first()).toBeVisible();
