@@ -156,3 +156,17 @@ describe('RepliesView', () => {
     expect(all('reply-draft').map((d) => d.dataset.source)).toEqual(['template', 'template']);
   });
 });
+
+describe('what a draft says it used', () => {
+  it("names the customer's tier, stage and task in the rep's words, not as codes", async () => {
+    const card = makeCard('Please quote 1000 pcs of the 600x600 panel.', {
+      known: true,
+      value: { tier: 'vip', stage: 'stable', task: 'retain' },
+    });
+    render(card, offline, undefined, 'zh-CN');
+    await waitFor(() => all('reply-facts').length > 0);
+    const facts = all('reply-facts').map((f) => f.textContent ?? '').join('\n');
+    expect(facts).toContain('稳定');
+    expect(facts).not.toMatch(/\bstable\b|\bretain\b/);
+  });
+});

@@ -114,9 +114,28 @@ export function RepliesView({ card, onInsert, connect = connectReplies }: Replie
   );
 }
 
+/** Card facts carry codes (vip, decline, high): shown in the rep's words. */
+const CARD_PARAM_KEYS: Record<string, string> = {
+  tier: 'value.tier',
+  stage: 'value.stage',
+  task: 'value.task',
+  level: 'risk.level',
+};
+
 function factText(t: TFunction, fact: ReplyFact): string {
   if (fact.source === 'knowledge') return t(`replies.fact.knowledge.${fact.kind}`, { title: fact.title });
-  return t(`replies.fact.${fact.source}.${fact.key}`, { ...fact.params, defaultValue: fact.key });
+  const params =
+    fact.source === 'card'
+      ? Object.fromEntries(
+          Object.entries(fact.params ?? {}).map(([name, value]) => [
+            name,
+            CARD_PARAM_KEYS[name]
+              ? t(`${CARD_PARAM_KEYS[name]}.${value}`, { defaultValue: String(value) })
+              : value,
+          ]),
+        )
+      : fact.params;
+  return t(`replies.fact.${fact.source}.${fact.key}`, { ...params, defaultValue: fact.key });
 }
 
 type Gloss =
