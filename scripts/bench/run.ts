@@ -136,14 +136,23 @@ async function main(): Promise<void> {
 
   const sizes = await contentScriptSizes(extension);
   details.contentScripts = sizes.files;
-  figures.push({
-    id: 'content.size',
-    label: 'Content script size (minified)',
-    value: sizes.total / 1024,
-    unit: 'KB',
-    goal: { op: '<', target: 40 },
-    ...(sizes.total === 0 ? { note: 'no content script in the build' } : {}),
-  });
+  // One row per content script: a webmail page loads only its own.
+  for (const [name, bytes] of Object.entries(sizes.files))
+    figures.push({
+      id: `content.size.${name}`,
+      label: `Content script ${name} (minified)`,
+      value: bytes / 1024,
+      unit: 'KB',
+      goal: { op: '<', target: 40 },
+    });
+  if (sizes.total === 0)
+    figures.push({
+      id: 'content.size',
+      label: 'Content script (minified)',
+      value: null,
+      unit: 'KB',
+      note: 'none built',
+    });
 
   await checkpoint(machine);
   try {
