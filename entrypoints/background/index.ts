@@ -27,6 +27,12 @@ export default defineBackground(() => {
     },
   });
 
+  // Content scripts never need extension storage: where the browser allows it, lock them out of
+  // local storage too, so the AI key could not be read even by a compromised content script.
+  void (browser.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> })
+    .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
+    ?.catch(() => undefined);
+
   // Reply drafts stream over a port; the LLM key and client never leave this worker.
   registerReplyPort(browser);
 
