@@ -285,6 +285,35 @@ describe('insertReply', () => {
     expect(inputs).toEqual(['input']);
   });
 
+  it('puts a second suggested draft in place of an untouched first one, and never over the rep’s edits', async () => {
+    const { doc } = page('single-message.html', '#inbox/19762c81f6d4e3a2');
+    const box = doc.createElement('div');
+    box.setAttribute('contenteditable', 'true');
+    box.setAttribute('role', 'textbox');
+    box.setAttribute('g_editable', 'true');
+    box.innerHTML =
+      '<br><div class="gmail_signature" data-smartmail="gmail_signature">-- <br>Lily Chen</div>';
+    doc.querySelector('[role="main"]')!.appendChild(box);
+    const lines = () => Array.from(box.children).map((el) => el.textContent);
+
+    await insertReply(doc, 'Dear Ingrid,\n\nfirst draft', { wait: noWait });
+    await insertReply(doc, 'Dear Ingrid,\nsecond draft', { wait: noWait });
+    expect(lines()).toEqual(['Dear Ingrid,', 'second draft', '', '-- Lily Chen']);
+
+    // The rep edits the draft: it is theirs now, and the next one goes below it.
+    box.children[1]!.textContent = 'second draft, with my changes';
+    await insertReply(doc, 'Hi Ingrid,\nthird draft', { wait: noWait });
+    expect(lines()).toEqual([
+      'Dear Ingrid,',
+      'second draft, with my changes',
+      '',
+      'Hi Ingrid,',
+      'third draft',
+      '',
+      '-- Lily Chen',
+    ]);
+  });
+
   it('says so when there is no message to reply to', async () => {
     const { doc } = page('inbox.html', '#inbox');
     expect(await insertReply(doc, 'Hello', { wait: noWait })).toEqual({

@@ -518,9 +518,29 @@ function press(el: HTMLElement): void {
   }
 }
 
+/**
+ * What the last insert wrote into each reply box. A rep who tries one suggested
+ * draft and then another gets the second in place of the first, as long as the
+ * first is untouched; once the rep has edited it, it is their text and stays.
+ * Kept in memory, never as markup, so nothing of ours ends up in the sent mail.
+ */
+const lastInserted = new WeakMap<HTMLElement, { nodes: Node[]; text: string }>();
+
+function removeUneditedInsert(box: HTMLElement): void {
+  const last = lastInserted.get(box);
+  lastInserted.delete(box);
+  if (!last || !last.nodes.every((node) => node.parentNode === box)) return;
+  const now = last.nodes
+    .filter((node) => node.nodeName === 'DIV')
+    .map((node) => node.textContent ?? '')
+    .join('\n');
+  if (now === last.text) last.nodes.forEach((node) => box.removeChild(node));
+}
+
 /** Writes plain text as Gmail's own draft markup: one div per line, <div><br></div> for a blank line. */
 function writeDraft(box: HTMLElement, text: string): void {
   const doc = box.ownerDocument;
+  removeUneditedInsert(box);
   const stop = Array.from(box.childNodes).find(
     (node) =>
       node.nodeType === 1 &&
@@ -535,13 +555,16 @@ function writeDraft(box: HTMLElement, text: string): void {
   );
   if (before.every((node) => !clean(node.textContent))) before.forEach((node) => node.remove());
   const fragment = doc.createDocumentFragment();
-  for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  for (const line of lines) {
     const div = doc.createElement('div');
     div.appendChild(line ? doc.createTextNode(line) : doc.createElement('br'));
     fragment.appendChild(div);
   }
   if (stop) fragment.appendChild(doc.createElement('br'));
+  const nodes = Array.from(fragment.childNodes);
   box.insertBefore(fragment, stop ?? null);
+  lastInserted.set(box, { nodes, text: lines.join('\n') });
   box.focus();
   const view = doc.defaultView;
   const event = view?.InputEvent

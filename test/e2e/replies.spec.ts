@@ -40,6 +40,9 @@ async function draftInBox(mail: Page): Promise<{ lines: string[]; signatureKept:
         break;
       }
       if (child.tagName === 'DIV') lines.push(child.textContent ?? '');
+      // A bare <br> between lines is a blank line; the one that keeps the signature apart is not part of the draft.
+      else if (child.tagName === 'BR' && !child.nextElementSibling?.matches('.gmail_signature'))
+        lines.push('');
     }
     return { lines, signatureKept };
   });
@@ -104,11 +107,22 @@ test('without an endpoint, template drafts appear at once, name their facts, and
   await expect(first.getByTestId('draft-status')).toHaveText(/inserted/i);
   await expectDraftInBox(mail, text);
 
-  // Editable: the rep types on in the box, and the text is theirs.
-  await replyBox(mail).getByText('Javier', { exact: false }).first().click();
+  // Trying another draft puts it in place of the untouched first one.
+  const second = drafts.nth(1);
+  const secondText = await second.getByTestId('reply-text').inputValue();
+  expect(secondText).not.toBe(text);
+  await second.getByTestId('insert-draft').click();
+  await expect(second.getByTestId('draft-status')).toHaveText(/inserted/i);
+  await expectDraftInBox(mail, secondText);
+
+  // Editable: the rep types on in the box, and the text is theirs: another insert goes below it.
+  await replyBox(mail).locator('div').first().click();
   await mail.keyboard.press('End');
   await mail.keyboard.type(' (edited)');
-  await expect(replyBox(mail)).toContainText('(edited)');
+  const edited = secondText.replace(/^[^\n]*/, (line) => `${line} (edited)`);
+  await expectDraftInBox(mail, edited);
+  await first.getByTestId('insert-draft').click();
+  await expectDraftInBox(mail, `${edited}\n\n${text}`);
   // Nothing was sent: the compose box, which the fixture's Send removes, is still open with its Send button.
   await expect(mail.locator('[data-compose-id]')).toBeVisible();
   await expect(mail.locator('[data-compose-id] [data-tooltip^="Send"]')).toBeVisible();
