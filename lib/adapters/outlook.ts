@@ -1,4 +1,5 @@
 import type { EmailInquiryInput, Mailbox, PageStateInput } from '../email';
+import { announceInput, insertReplyWith, type InsertOptions } from './compose';
 import type { InsertResult } from '../messages';
 import { bodyText } from './gmail';
 import type { PageLocation, WebmailAdapter } from './types';
@@ -493,41 +494,10 @@ function writeDraft(box: HTMLElement, text: string): void {
     fragment.appendChild(gap);
   }
   box.insertBefore(fragment, stop ?? null);
-  box.focus();
-  const view = doc.defaultView;
-  const event = view?.InputEvent
-    ? new view.InputEvent('input', { bubbles: true, inputType: 'insertText' })
-    : new Event('input', { bubbles: true });
-  box.dispatchEvent(event);
+  announceInput(box, doc);
 }
 
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Put a reply draft in the open message's reply box, opening it with the Reply button if needed. */
-export async function insertReply(
-  doc: Document,
-  text: string,
-  options: { wait?: (ms: number) => Promise<void>; timeoutMs?: number } = {},
-): Promise<InsertResult> {
-  const wait = options.wait ?? pause;
-  try {
-    let box = findReplyBox(doc);
-    if (!box) {
-      const button = findReplyButton(doc);
-      if (!button) return { ok: false, reason: 'No open message to reply to.' };
-      press(button);
-      for (let waited = 0; !box && waited < (options.timeoutMs ?? 3000); waited += 100) {
-        await wait(100);
-        box = findReplyBox(doc);
-      }
-      if (!box) return { ok: false, reason: 'The reply box did not open.' };
-    }
-    writeDraft(box, text);
-    return { ok: true };
-  } catch (error) {
-    return {
-      ok: false,
-      reason: `The draft could not be inserted (${error instanceof Error ? error.name : 'error'}).`,
-    };
-  }
+export function insertReply(doc: Document, text: string, options: InsertOptions = {}): Promise<InsertResult> {
+  return insertReplyWith({ findReplyBox, findReplyButton, press, writeDraft }, doc, text, options);
 }
