@@ -165,7 +165,9 @@ describe('what a draft says it used', () => {
     });
     render(card, offline, undefined, 'zh-CN');
     await waitFor(() => all('reply-facts').length > 0);
-    const facts = all('reply-facts').map((f) => f.textContent ?? '').join('\n');
+    const facts = all('reply-facts')
+      .map((f) => f.textContent ?? '')
+      .join('\n');
     expect(facts).toContain('稳定');
     expect(facts).not.toMatch(/\bstable\b|\bretain\b/);
   });
