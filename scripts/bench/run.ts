@@ -46,7 +46,14 @@ import {
 // never asserted. docs/benchmarks.md explains each one.
 
 const { values: flags } = parseArgs({
-  options: { smoke: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false } },
+  options: {
+    smoke: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    /** Book sizes (companies) at which the latencies are measured, e.g. 5000,50000. */
+    steps: { type: 'string' },
+    /** The final book's size for the bulkPut / export / import figures. */
+    companies: { type: 'string' },
+  },
 });
 const smoke = flags.smoke === true;
 
@@ -72,6 +79,9 @@ const SCALE = smoke
       panelRuns: 30,
       traceThreads: Infinity,
     };
+
+if (flags.steps) SCALE.steps = flags.steps.split(',').map(Number);
+if (flags.companies) SCALE.companies = Number(flags.companies);
 
 const started = Date.now();
 const log: Log = (line) =>
@@ -242,7 +252,15 @@ async function main(): Promise<void> {
         const longest = await measureLongestTask(
           { ...mailbox, threads: mailbox.threads.slice(0, SCALE.traceThreads) },
           1,
-        );
+        ).catch((error: unknown) => {
+          log(`  tracing failed: ${String(error).split('\n')[0]}`);
+          return {
+            longestTaskMs: Number.NaN,
+            longestContentTaskMs: Number.NaN,
+            contentScriptMs: Number.NaN,
+            tasks: 0,
+          };
+        });
         details.longestTask = longest;
         figures.push(
           {
@@ -301,7 +319,18 @@ async function main(): Promise<void> {
       );
       await checkpoint(machine);
       if (await bench.hasHandover()) {
-        const handover = await measureExportImport(bench, CRM_DB, log);
+        const handover = await measureExportImport(bench, CRM_DB, log).catch((error: unknown) => {
+          log(`  export/import failed: ${String(error).split('\n')[0]}`);
+          const nan = Number.NaN;
+          return {
+            records: 0,
+            exportMs: nan,
+            bundleMB: nan,
+            importMs: nan,
+            importPeakHeapMB: nan,
+            exportPeakHeapMB: nan,
+          };
+        });
         details.handover = { ...handover, rawBulkPutMs: writeMs, rawRecords: records };
         figures.push(
           {
