@@ -1,5 +1,5 @@
 import { DEMO_MAILBOX_URL, gmailFixtureUrl } from '../support/webmail-routes';
-import { expect, loadDemoBook, readStore, test } from './harness';
+import { expect, readStore, test } from './harness';
 
 // The spine: open an inquiry in Gmail → the side panel shows the matching card →
 // log the contact → it is stored and survives a reload → its reminder is scheduled.
@@ -7,15 +7,10 @@ import { expect, loadDemoBook, readStore, test } from './harness';
 const HANSEN_ORDER = 'Repeat order: PO HL-26-044';
 
 test('an open inquiry shows its customer card, logs in one click, and schedules the follow-up', async ({
-  context,
-  extensionId,
   worker,
-  openMail,
-  openPanel,
+  openDemo,
 }) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  const mail = await openMail(DEMO_MAILBOX_URL);
+  const { panel, mail } = await openDemo();
   await expect(panel.getByTestId('no-email')).toBeVisible();
 
   await mail.getByText(HANSEN_ORDER).click();
@@ -70,15 +65,8 @@ test('an open inquiry shows its customer card, logs in one click, and schedules 
   await expect(panel.getByTestId('no-email')).toBeVisible();
 });
 
-test('an unknown sender becomes a contact and a company in one click', async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
-}) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  const mail = await openMail(DEMO_MAILBOX_URL);
+test('an unknown sender becomes a contact and a company in one click', async ({ openDemo }) => {
+  const { panel, mail } = await openDemo();
   await mail.getByText('LED panel lights for 14 schools').click();
   await expect(panel.getByTestId('sender-name')).toHaveText('Ingrid Berg');
   await expect(panel.getByTestId('new-contact')).toBeVisible();
@@ -133,15 +121,8 @@ test('an unreadable page gets a clear word in the panel and no error in Gmail', 
   expect(errors).toEqual([]);
 });
 
-test('a thread already logged shows as logged when opened again', async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
-}) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  const mail = await openMail(DEMO_MAILBOX_URL);
+test('a thread already logged shows as logged when opened again', async ({ openDemo }) => {
+  const { panel, mail } = await openDemo();
   await mail.getByText('Price request: BW-FL100').click();
   await expect(panel.getByTestId('sender-name')).toHaveText('Javier Morales');
   await panel.getByTestId('log-submit').click();

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { extensionIdOf, launchWithExtension, serviceWorker, unpackedExtensionId } from '../support/browser';
 
-export { loadDemoBook } from '../support/browser';
+import { loadDemoBook } from '../support/browser';
+import { DEMO_MAILBOX_URL } from '../support/webmail-routes';
+
+export { loadDemoBook };
 
 interface Fixtures {
   context: BrowserContext;
@@ -14,6 +17,8 @@ interface Fixtures {
   openPanel: () => Promise<Page>;
   /** A webmail tab at the given URL. */
   openMail: (url: string) => Promise<Page>;
+  /** The demo book loaded (unless `book: false`), the side panel, and the demo Gmail mailbox. */
+  openDemo: (options?: { book?: boolean }) => Promise<{ panel: Page; mail: Page }>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -46,6 +51,14 @@ export const test = base.extend<Fixtures>({
       const page = await context.newPage();
       await page.goto(url);
       return page;
+    });
+  },
+  openDemo: async ({ context, extensionId, openPanel, openMail }, use) => {
+    await use(async ({ book = true } = {}) => {
+      if (book) await loadDemoBook(context, extensionId);
+      const panel = await openPanel();
+      const mail = await openMail(DEMO_MAILBOX_URL);
+      return { panel, mail };
     });
   },
 });

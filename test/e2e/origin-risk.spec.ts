@@ -2,7 +2,7 @@ import type { BrowserContext, Page, Request, Worker } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEMO_MAILBOX_URL } from '../support/webmail-routes';
-import { expect, loadDemoBook, test } from './harness';
+import { expect, test } from './harness';
 
 // Issue 3 in the browser: an inquiry opened in the Gmail fixture shows where it
 // comes from (the best answer and every piece of evidence with its source) and
@@ -66,16 +66,12 @@ const allowed = (url: string) => {
 
 test('a customer inquiry shows its country from the sender IP, with every piece of evidence', async ({
   context,
-  extensionId,
   worker,
-  openMail,
-  openPanel,
+  openDemo,
 }) => {
   const requests = recordRequests(context);
   const workerCalls = await watchWorkerNetwork(worker);
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  const mail = await openMail(DEMO_MAILBOX_URL);
+  const { panel, mail } = await openDemo();
   await mail.getByText(HANSEN_ORDER).click();
   await expect(panel.getByTestId('sender-name')).toHaveText('Klaus Hansen');
   await waitForRawHeaders(panel);
@@ -180,14 +176,9 @@ test('a Gmail user writing from the web is never placed in the US: the provider 
 });
 
 test("a look-alike of a customer's domain is flagged, with the customer it imitates", async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
+  openDemo,
 }) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  const mail = await openMail(DEMO_MAILBOX_URL);
+  const { panel, mail } = await openDemo();
   await mail.getByText(LOOKALIKE).click();
   await expect(panel.getByTestId('sender-email')).toHaveText('k.hansen@hansen-lichtechnik.de');
   await waitForRawHeaders(panel);

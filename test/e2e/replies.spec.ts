@@ -70,14 +70,9 @@ function otherCustomersData(): string[] {
 }
 
 test('without an endpoint, template drafts appear at once, name their facts, and insert as an editable draft', async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
+  openDemo,
 }) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  const mail = await openMail(DEMO_MAILBOX_URL);
+  const { panel, mail } = await openDemo();
 
   await mail.getByText(JAVIER).click();
   await expect(panel.getByTestId('sender-name')).toHaveText('Javier Morales');
@@ -246,15 +241,8 @@ test('a refused key (401) gives a clear message and template drafts to use inste
   }
 });
 
-test('a Chinese inquiry gets drafts in Chinese, inserted as they are', async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
-}) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  const mail = await openMail(DEMO_MAILBOX_URL);
+test('a Chinese inquiry gets drafts in Chinese, inserted as they are', async ({ openDemo }) => {
+  const { panel, mail } = await openDemo();
   await mail.getByText('询价：太阳能路灯 BW-SSL60').click();
   await expect(panel.getByTestId('sender-name')).toHaveText('王军');
   await expect(panel.getByTestId('replies')).toHaveAttribute('aria-busy', 'false');

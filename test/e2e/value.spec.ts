@@ -20,14 +20,9 @@ async function snapshot(page: Page): Promise<Record<string, unknown[]>> {
 }
 
 test('a VIP in the stable stage gets a retain task; a declining Key customer a win-back, with its signals', async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
+  openDemo,
 }) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  const mail = await openMail(DEMO_MAILBOX_URL);
+  const { panel, mail } = await openDemo();
 
   await mail.getByText(HANSEN_ORDER).click();
   await expect(panel.getByTestId('company-name')).toHaveText('Hansen Lichttechnik GmbH');
@@ -80,15 +75,8 @@ test('a VIP in the stable stage gets a retain task; a declining Key customer a w
   );
 });
 
-test("an order added in the card's orders editor updates the order summary", async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
-}) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  const mail = await openMail(DEMO_MAILBOX_URL);
+test("an order added in the card's orders editor updates the order summary", async ({ openDemo }) => {
+  const { panel, mail } = await openDemo();
   await mail.getByText(HANSEN_ORDER).click();
   await expect(panel.getByTestId('company-name')).toHaveText('Hansen Lichttechnik GmbH');
   const summary = panel.getByTestId('order-summary');
