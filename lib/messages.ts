@@ -37,6 +37,8 @@ export const BackgroundMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('compose/insert'), text: z.string().max(50_000) }),
   // From an extension page: reminders were written; reschedule alarms.
   z.object({ type: z.literal('reminders/changed') }),
+  // From an extension page: value settings changed; re-rank the whole book off the page's thread.
+  z.object({ type: z.literal('value/recompute') }),
 ]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessageSchema>;
 
@@ -73,7 +75,10 @@ export async function askBackground(
   runtime: Runtime,
   message: { type: 'compose/insert'; text: string },
 ): Promise<InsertResult>;
-export async function askBackground(runtime: Runtime, message: { type: 'reminders/changed' }): Promise<void>;
+export async function askBackground(
+  runtime: Runtime,
+  message: { type: 'reminders/changed' | 'value/recompute' },
+): Promise<void>;
 export async function askBackground(runtime: Runtime, message: BackgroundMessage): Promise<unknown> {
   const reply = await runtime.sendMessage(message);
   switch (message.type) {

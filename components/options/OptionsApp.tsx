@@ -6,14 +6,16 @@ import { KnowledgeEditor } from '../knowledge/KnowledgeEditor';
 import { LlmSettings } from '../replies/LlmSettings';
 import { HandoverPanel } from '../handover/HandoverPanel';
 import { CsvImport } from '../value/CsvImport';
+import { ValueSettingsForm } from './ValueSettingsForm';
 
-type SectionId = 'general' | 'book' | 'import' | 'knowledge' | 'ai' | 'demo';
+type SectionId = 'general' | 'value' | 'book' | 'import' | 'knowledge' | 'ai' | 'demo';
 
 /** The options page: one section per concern, reachable by keyboard. */
 export function OptionsApp() {
   const { t } = useTranslation();
   const sections: { id: SectionId; label: string; body: ReactNode }[] = [
     { id: 'general', label: t('options.nav.general'), body: <GeneralSettings /> },
+    { id: 'value', label: t('options.nav.value'), body: <ValueSettingsForm /> },
     { id: 'book', label: t('options.nav.book'), body: <HandoverPanel /> },
     { id: 'import', label: t('options.nav.import'), body: <CsvImport /> },
     { id: 'knowledge', label: t('knowledge.title'), body: <KnowledgeEditor /> },

@@ -21,6 +21,7 @@ export default defineBackground(() => {
     browser,
     enrichers: realEnrichers(ipdb),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
+    recomputeValues: async () => void (await recomputeAll(db)),
     notified: {
       get: () => notifiedRemindersItem.getValue(),
       set: (ids) => notifiedRemindersItem.setValue(ids),

@@ -44,6 +44,8 @@ export interface ServiceDeps {
   /** Builds the card's analyses for one email, given its raw headers when known. */
   enrichers: (inquiry: EmailInquiry, rawHeaders: string | null) => Promise<Enrichers> | Enrichers;
   noReplyDays: () => Promise<number>;
+  /** Re-ranks every customer (after the value settings changed). */
+  recomputeValues?: () => Promise<void>;
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
   now?: () => number;
   log?: (message: string) => void;
@@ -236,6 +238,10 @@ export function createBackgroundService(deps: ServiceDeps) {
         return insertDraft(message.text);
       case 'reminders/changed':
         await scheduleReminders();
+        return { ok: true };
+      case 'value/recompute':
+        await deps.recomputeValues?.();
+        await broadcast();
         return { ok: true };
     }
   }
