@@ -137,3 +137,19 @@ test('a thread already logged shows as logged when opened again', async ({ openD
   await expect(panel.getByTestId('sender-name')).toHaveText('Javier Morales');
   await expect(panel.getByTestId('logged-badge')).toBeVisible();
 });
+
+test('the panel follows the rep between Gmail tabs and accounts', async ({ context, openDemo }) => {
+  const { panel, mail } = await openDemo();
+  await mail.getByText('Price request: BW-FL100').click();
+  await expect(panel.getByTestId('sender-name')).toHaveText('Javier Morales');
+
+  // A second signed-in account in another tab (Gmail's /mail/u/1/).
+  const other = await context.newPage();
+  await other.goto('https://mail.google.com/mail/u/1/#inbox');
+  await other.getByText('Reorder T8 tubes').click();
+  await expect(panel.getByTestId('sender-name')).toHaveText('Agnieszka Nowak');
+
+  // Back to the first tab: its email is the card again.
+  await mail.bringToFront();
+  await expect(panel.getByTestId('sender-name')).toHaveText('Javier Morales');
+});
