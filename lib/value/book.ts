@@ -26,14 +26,17 @@ import {
   type Quadrant,
   type Reason,
 } from './lifecycle';
-import type { CustomerValue } from './schema';
+import type { CustomerValue, Tier } from './schema';
 import type { ValueSettings } from './settings';
-import { percentileOf, rankByValue, tierForRank } from './tiers';
+import { percentileOf, rankByValue, tierForRank, tierSizes, tierWithin } from './tiers';
 
 // The whole book in one pass (and the same code for one company): group orders
 // and interactions by company into typed arrays, summarise each company, measure
 // the book (churn, typical gap, big-buyer margin, medians), value every company,
-// rank, and build the rows of `companyValues`. No per-order objects are created.
+// rank, and build the rows of `companyValues`. No per-order objects are created,
+// and every per-company figure lives in typed arrays until the row is built: at
+// 100k companies, objects kept alive across the passes cost more in garbage
+// collection than all the arithmetic.
 
 /** Book-level figures measured at the last full recompute; incremental updates reuse them. */
 export interface BookStats {
@@ -78,7 +81,6 @@ export interface ValueFigures {
   missingRates: string[];
 }
 
-const COUNTED = new Set<Order['status']>(['confirmed', 'shipped', 'paid']);
 const RECENT_DAYS = 90;
 const LOST_REASON_DAYS = 180;
 
@@ -87,6 +89,13 @@ type CompanyInput = Pick<Company, 'id' | 'acquisitionCost'> &
 type OrderInput = Pick<Order, 'companyId' | 'date' | 'amount' | 'currency' | 'cost' | 'status'>;
 type InteractionInput = Pick<Interaction, 'at' | 'intent' | 'direction'> &
   Partial<Pick<Interaction, 'companyId' | 'responseTimeMs' | 'lostReason'>>;
+
+/** Orders that count toward value: not quotes, not cancelled. */
+const isCounted = (status: Order['status']) =>
+  status === 'confirmed' || status === 'shipped' || status === 'paid';
+
+/** Segments up to this long are sorted in place by insertion; longer ones through an index sort. */
+const INSERTION_SORT_MAX = 32;
 
 /** Counted orders grouped by company and sorted by date, in the base currency. */
 interface OrderSeries {
@@ -98,26 +107,48 @@ interface OrderSeries {
   missing: Map<number, Set<string>>;
 }
 
+/**
+ * One pass over the orders reads every figure into typed arrays (no per-order
+ * object), a counting sort groups them by company, and each company's slice is
+ * put in date order only if it is not already (it is when read through the
+ * [companyId+date] index). Consecutive orders of one company or one currency
+ * skip the map lookups.
+ */
 function groupOrders(
   n: number,
-  indexOf: (companyId: string) => number | undefined,
+  index: ReadonlyMap<string, number>,
   orders: readonly OrderInput[],
   settings: ValueSettings,
 ): OrderSeries {
   const m = orders.length;
   const owner = new Int32Array(m).fill(-1);
+  const dateIn = new Float64Array(m);
   const amountIn = new Float64Array(m);
   const marginIn = new Float64Array(m);
+  const unpaidIn = new Uint8Array(m);
   const counts = new Uint32Array(n + 1);
   const missing = new Map<number, Set<string>>();
   const rates = new Map<string, number | undefined>();
+  const defaultMargin = settings.defaultMargin;
+  let lastCompany: string | undefined;
+  let lastIndex: number | undefined;
+  let lastCurrency: string | undefined;
+  let lastRate: number | undefined;
   for (let k = 0; k < m; k++) {
     const o = orders[k]!;
-    if (!COUNTED.has(o.status)) continue;
-    const i = indexOf(o.companyId);
+    if (!isCounted(o.status)) continue;
+    if (o.companyId !== lastCompany) {
+      lastCompany = o.companyId;
+      lastIndex = index.get(o.companyId);
+    }
+    const i = lastIndex;
     if (i === undefined) continue;
-    let rate = rates.get(o.currency);
-    if (!rates.has(o.currency)) rates.set(o.currency, (rate = rateToBase(o.currency, settings)));
+    if (o.currency !== lastCurrency) {
+      lastCurrency = o.currency;
+      if (rates.has(o.currency)) lastRate = rates.get(o.currency);
+      else rates.set(o.currency, (lastRate = rateToBase(o.currency, settings)));
+    }
+    const rate = lastRate;
     if (rate === undefined) {
       let set = missing.get(i);
       if (!set) missing.set(i, (set = new Set()));
@@ -125,10 +156,11 @@ function groupOrders(
       continue;
     }
     owner[k] = i;
+    dateIn[k] = o.date;
     amountIn[k] = o.amount * rate;
     // Margin = amount − direct cost; without a cost, the default margin (model.orderMargin).
-    marginIn[k] =
-      o.cost === undefined ? o.amount * rate * settings.defaultMargin : (o.amount - o.cost) * rate;
+    marginIn[k] = o.cost === undefined ? o.amount * rate * defaultMargin : (o.amount - o.cost) * rate;
+    unpaidIn[k] = o.status === 'shipped' ? 1 : 0;
     counts[i + 1]!++;
   }
   const start = new Uint32Array(n + 1);
@@ -143,29 +175,60 @@ function groupOrders(
     const i = owner[k]!;
     if (i < 0) continue;
     const at = fill[i]!++;
-    date[at] = orders[k]!.date;
+    date[at] = dateIn[k]!;
     amount[at] = amountIn[k]!;
     margin[at] = marginIn[k]!;
-    unpaid[at] = orders[k]!.status === 'shipped' ? 1 : 0;
+    unpaid[at] = unpaidIn[k]!;
   }
-  // Sort each company's orders by date (already sorted when read through the [companyId+date] index).
-  for (let i = 0; i < n; i++) {
-    const a = start[i]!;
-    const b = start[i + 1]!;
-    let sorted = true;
-    for (let k = a + 1; k < b && sorted; k++) sorted = date[k - 1]! <= date[k]!;
-    if (sorted) continue;
-    const idx = Array.from({ length: b - a }, (_, j) => a + j).sort((x, y) => date[x]! - date[y]!);
-    const d = idx.map((k) => date[k]!);
-    const am = idx.map((k) => amount[k]!);
-    const mg = idx.map((k) => margin[k]!);
-    const up = idx.map((k) => unpaid[k]!);
-    date.set(d, a);
-    amount.set(am, a);
-    margin.set(mg, a);
-    unpaid.set(up, a);
+  const series = { start, date, amount, margin, unpaid, missing };
+  for (let i = 0; i < n; i++) sortByDate(series, start[i]!, start[i + 1]!);
+  return series;
+}
+
+/** Puts orders [a, b) in date order, stable (equal dates keep their input order). */
+function sortByDate(s: OrderSeries, a: number, b: number): void {
+  const { date, amount, margin, unpaid } = s;
+  let sorted = true;
+  for (let k = a + 1; k < b && sorted; k++) sorted = date[k - 1]! <= date[k]!;
+  if (sorted) return;
+  if (b - a <= INSERTION_SORT_MAX) {
+    for (let k = a + 1; k < b; k++) {
+      const d = date[k]!;
+      const am = amount[k]!;
+      const mg = margin[k]!;
+      const up = unpaid[k]!;
+      let j = k - 1;
+      for (; j >= a && date[j]! > d; j--) {
+        date[j + 1] = date[j]!;
+        amount[j + 1] = amount[j]!;
+        margin[j + 1] = margin[j]!;
+        unpaid[j + 1] = unpaid[j]!;
+      }
+      date[j + 1] = d;
+      amount[j + 1] = am;
+      margin[j + 1] = mg;
+      unpaid[j + 1] = up;
+    }
+    return;
   }
-  return { start, date, amount, margin, unpaid, missing };
+  const idx = new Uint32Array(b - a);
+  for (let j = 0; j < idx.length; j++) idx[j] = a + j;
+  idx.sort((x, y) => date[x]! - date[y]! || x - y);
+  const d = new Float64Array(idx.length);
+  const am = new Float64Array(idx.length);
+  const mg = new Float64Array(idx.length);
+  const up = new Uint8Array(idx.length);
+  for (let j = 0; j < idx.length; j++) {
+    const k = idx[j]!;
+    d[j] = date[k]!;
+    am[j] = amount[k]!;
+    mg[j] = margin[k]!;
+    up[j] = unpaid[k]!;
+  }
+  date.set(d, a);
+  amount.set(am, a);
+  margin.set(mg, a);
+  unpaid.set(up, a);
 }
 
 /** Interaction aggregates per company, one typed array per figure. */
@@ -242,95 +305,115 @@ class InteractionTotals {
   }
 }
 
-/** Per-company order facts read from its date-sorted slice. */
-interface OrderFacts {
-  count: number;
-  firstAt: number;
-  lastAt: number;
-  windowMargin: number;
-  recentHalfMargin: number;
-  olderHalfMargin: number;
-  recentHalfOrders: number;
-  olderHalfOrders: number;
-  avgMargin: number;
-  lastOrdersAvg: number;
-  earlierOrdersAvg: number;
-  gapVariation: number;
-  gapsMeasured: number;
-  exposure: number;
-  boughtLastYear: boolean;
-  boughtYearBefore: boolean;
-}
+/** Per-company order facts read from its date-sorted slice, one typed array per figure. */
+class OrderFacts {
+  readonly count: Uint32Array;
+  readonly firstAt: Float64Array;
+  readonly lastAt: Float64Array;
+  readonly windowMargin: Float64Array;
+  readonly recentHalfMargin: Float64Array;
+  readonly olderHalfMargin: Float64Array;
+  readonly recentHalfOrders: Uint32Array;
+  readonly olderHalfOrders: Uint32Array;
+  readonly avgMargin: Float64Array;
+  readonly lastOrdersAvg: Float64Array;
+  readonly earlierOrdersAvg: Float64Array;
+  readonly gapVariation: Float64Array;
+  readonly gapsMeasured: Uint32Array;
+  readonly exposure: Float64Array;
+  readonly boughtLastYear: Uint8Array;
+  readonly boughtYearBefore: Uint8Array;
 
-function orderFacts(s: OrderSeries, i: number, now: number, windowDays: number): OrderFacts {
-  const a = s.start[i]!;
-  const b = s.start[i + 1]!;
-  const count = b - a;
-  const windowStart = now - windowDays * DAY_MS;
-  const halfStart = now - (windowDays / 2) * DAY_MS;
-  const yearAgo = now - YEAR_DAYS * DAY_MS;
-  const twoYearsAgo = now - 2 * YEAR_DAYS * DAY_MS;
-  const f: OrderFacts = {
-    count,
-    firstAt: count ? s.date[a]! : NaN,
-    lastAt: count ? s.date[b - 1]! : NaN,
-    windowMargin: 0,
-    recentHalfMargin: 0,
-    olderHalfMargin: 0,
-    recentHalfOrders: 0,
-    olderHalfOrders: 0,
-    avgMargin: 0,
-    lastOrdersAvg: 0,
-    earlierOrdersAvg: 0,
-    gapVariation: 0,
-    gapsMeasured: 0,
-    exposure: 0,
-    boughtLastYear: false,
-    boughtYearBefore: false,
-  };
-  if (!count) return f;
-  for (let k = b - 1; k >= a; k--) {
-    const d = s.date[k]!;
-    if (s.unpaid[k]) f.exposure += s.amount[k]!;
-    if (d > yearAgo) f.boughtLastYear = true;
-    else if (d > twoYearsAgo) f.boughtYearBefore = true;
-    if (d <= windowStart) continue;
-    const mg = s.margin[k]!;
-    f.windowMargin += mg;
-    if (d > halfStart) {
-      f.recentHalfMargin += mg;
-      f.recentHalfOrders++;
-    } else {
-      f.olderHalfMargin += mg;
-      f.olderHalfOrders++;
+  constructor(n: number) {
+    this.count = new Uint32Array(n);
+    this.firstAt = new Float64Array(n);
+    this.lastAt = new Float64Array(n);
+    this.windowMargin = new Float64Array(n);
+    this.recentHalfMargin = new Float64Array(n);
+    this.olderHalfMargin = new Float64Array(n);
+    this.recentHalfOrders = new Uint32Array(n);
+    this.olderHalfOrders = new Uint32Array(n);
+    this.avgMargin = new Float64Array(n);
+    this.lastOrdersAvg = new Float64Array(n);
+    this.earlierOrdersAvg = new Float64Array(n);
+    this.gapVariation = new Float64Array(n);
+    this.gapsMeasured = new Uint32Array(n);
+    this.exposure = new Float64Array(n);
+    this.boughtLastYear = new Uint8Array(n);
+    this.boughtYearBefore = new Uint8Array(n);
+  }
+
+  /** Reads company i's slice of the series. */
+  read(s: OrderSeries, i: number, now: number, windowDays: number): void {
+    const a = s.start[i]!;
+    const b = s.start[i + 1]!;
+    const count = b - a;
+    this.count[i] = count;
+    this.firstAt[i] = count ? s.date[a]! : NaN;
+    this.lastAt[i] = count ? s.date[b - 1]! : NaN;
+    if (!count) return;
+    const windowStart = now - windowDays * DAY_MS;
+    const halfStart = now - (windowDays / 2) * DAY_MS;
+    const yearAgo = now - YEAR_DAYS * DAY_MS;
+    const twoYearsAgo = now - 2 * YEAR_DAYS * DAY_MS;
+    let exposure = 0;
+    let windowMargin = 0;
+    let recentHalfMargin = 0;
+    let olderHalfMargin = 0;
+    let recentHalfOrders = 0;
+    let olderHalfOrders = 0;
+    let boughtLastYear = 0;
+    let boughtYearBefore = 0;
+    for (let k = b - 1; k >= a; k--) {
+      const d = s.date[k]!;
+      if (s.unpaid[k]) exposure += s.amount[k]!;
+      if (d > yearAgo) boughtLastYear = 1;
+      else if (d > twoYearsAgo) boughtYearBefore = 1;
+      if (d <= windowStart) continue;
+      const mg = s.margin[k]!;
+      windowMargin += mg;
+      if (d > halfStart) {
+        recentHalfMargin += mg;
+        recentHalfOrders++;
+      } else {
+        olderHalfMargin += mg;
+        olderHalfOrders++;
+      }
+    }
+    this.exposure[i] = exposure;
+    this.windowMargin[i] = windowMargin;
+    this.recentHalfMargin[i] = recentHalfMargin;
+    this.olderHalfMargin[i] = olderHalfMargin;
+    this.recentHalfOrders[i] = recentHalfOrders;
+    this.olderHalfOrders[i] = olderHalfOrders;
+    this.boughtLastYear[i] = boughtLastYear;
+    this.boughtYearBefore[i] = boughtYearBefore;
+    const lastN = Math.min(12, count);
+    let sum = 0;
+    for (let k = b - lastN; k < b; k++) sum += s.margin[k]!;
+    this.avgMargin[i] = sum / lastN;
+    const k = Math.min(3, Math.floor(count / 2));
+    if (k >= 2) {
+      let last = 0;
+      let earlier = 0;
+      for (let j = 0; j < k; j++) {
+        last += s.amount[b - 1 - j]!;
+        earlier += s.amount[b - 1 - k - j]!;
+      }
+      this.lastOrdersAvg[i] = last / k;
+      this.earlierOrdersAvg[i] = earlier / k;
+    }
+    const gaps = Math.min(8, count - 1);
+    if (gaps >= 4) {
+      let mean = 0;
+      for (let j = b - gaps; j < b; j++) mean += s.date[j]! - s.date[j - 1]!;
+      mean /= gaps;
+      let variance = 0;
+      for (let j = b - gaps; j < b; j++) variance += (s.date[j]! - s.date[j - 1]! - mean) ** 2;
+      this.gapVariation[i] = mean > 0 ? Math.sqrt(variance / gaps) / mean : 0;
+      this.gapsMeasured[i] = gaps;
     }
   }
-  const lastN = Math.min(12, count);
-  let sum = 0;
-  for (let k = b - lastN; k < b; k++) sum += s.margin[k]!;
-  f.avgMargin = sum / lastN;
-  const k = Math.min(3, Math.floor(count / 2));
-  if (k >= 2) {
-    let last = 0;
-    let earlier = 0;
-    for (let j = 0; j < k; j++) {
-      last += s.amount[b - 1 - j]!;
-      earlier += s.amount[b - 1 - k - j]!;
-    }
-    f.lastOrdersAvg = last / k;
-    f.earlierOrdersAvg = earlier / k;
-  }
-  const gaps = Math.min(8, count - 1);
-  if (gaps >= 4) {
-    let mean = 0;
-    for (let j = b - gaps; j < b; j++) mean += s.date[j]! - s.date[j - 1]!;
-    mean /= gaps;
-    let variance = 0;
-    for (let j = b - gaps; j < b; j++) variance += (s.date[j]! - s.date[j - 1]! - mean) ** 2;
-    f.gapVariation = mean > 0 ? Math.sqrt(variance / gaps) / mean : 0;
-    f.gapsMeasured = gaps;
-  }
-  return f;
 }
 
 /** Counts referrals: companies tagged `referred-by:<name or domain>` of a referrer (lower case). */
@@ -353,49 +436,81 @@ function countReferrals(companies: readonly CompanyInput[]): Map<string, number>
   return counts;
 }
 
-/** Everything about one company except its rank: what the pyramid needs plus the card's texts. */
-interface Valued {
-  companyId: string;
-  current: number;
-  clv: number;
-  potential: number;
-  annualMargin: number;
-  stage: CustomerValue['stage'];
-  stageSignals: Reason[];
-  behaviour: Behaviour;
-  lostReason?: LostReason;
-  figures: ValueFigures;
-  acquisitionCost: number;
-  windowInteractions: number;
-  serveCost: number;
+type PartialStats = Omit<BookStats, 'currentMedian' | 'potentialMedian' | 'computedAt' | 'companies'>;
+
+/**
+ * Every company's money figures, one typed array each: what the ranking and the
+ * quadrant medians need, and what the row reports. Filled for all companies
+ * before any row is built, so nothing per company outlives its own row.
+ */
+class Values {
+  readonly current: Float64Array;
+  readonly clv: Float64Array;
+  readonly potential: Float64Array;
+  readonly annualMargin: Float64Array;
+  readonly serveCost: Float64Array;
+  readonly gap: Float64Array;
+  readonly daysSinceLast: Float64Array;
+  readonly alive: Float64Array;
+  readonly churn: Float64Array;
+  readonly years: Float64Array;
+  readonly pBuy: Float64Array;
+  readonly periodMargin: Float64Array;
+  readonly periodServeCost: Float64Array;
+  readonly information: Float64Array;
+  readonly referral: Float64Array;
+  readonly loss: Float64Array;
+
+  constructor(n: number) {
+    this.current = new Float64Array(n);
+    this.clv = new Float64Array(n);
+    this.potential = new Float64Array(n);
+    this.annualMargin = new Float64Array(n);
+    this.serveCost = new Float64Array(n);
+    this.gap = new Float64Array(n);
+    this.daysSinceLast = new Float64Array(n);
+    this.alive = new Float64Array(n);
+    this.churn = new Float64Array(n);
+    this.years = new Float64Array(n);
+    this.pBuy = new Float64Array(n);
+    this.periodMargin = new Float64Array(n);
+    this.periodServeCost = new Float64Array(n);
+    this.information = new Float64Array(n);
+    this.referral = new Float64Array(n);
+    this.loss = new Float64Array(n);
+  }
 }
 
+/** Values company i (model.ts formulas) into `v`; numbers only. */
 function valueCompany(
-  c: CompanyInput,
+  v: Values,
+  i: number,
+  acquisitionCost: number,
   f: OrderFacts,
   t: InteractionTotals,
-  i: number,
-  missing: Set<string> | undefined,
   referrals: number,
-  book: Omit<BookStats, 'currentMedian' | 'potentialMedian' | 'computedAt' | 'companies'>,
+  book: PartialStats,
   settings: ValueSettings,
   now: number,
-): Valued {
+): void {
+  const count = f.count[i]!;
+  const firstAt = f.firstAt[i]!;
+  const lastAt = f.lastAt[i]!;
+  const windowMargin = f.windowMargin[i]!;
   const periodDays = settings.periodMonths * MONTH_DAYS;
   const serveCost = t.inWindow[i]! * settings.costPerInteraction;
-  const current = currentValue(f.windowMargin, t.inWindow[i]!, settings.costPerInteraction);
-  const annualMargin = (f.windowMargin * 12) / settings.windowMonths;
-  const spanDays = f.count ? (f.lastAt - f.firstAt) / DAY_MS : 0;
-  const gap = expectedGapDays(f.count, spanDays, book.bookGapDays);
-  const daysSinceLast = f.count ? Math.max(0, (now - f.lastAt) / DAY_MS) : 0;
-  const alive = f.count ? aliveProbability(gap, book.bookChurn, daysSinceLast) : 0;
-  const churn = f.count ? customerChurn(alive, book.bookChurn) : 1;
-  const years = f.count ? lifetimeYears(churn, settings.maxLifetimeYears) : 0;
-  const pBuy = f.count ? purchaseProbability(alive, gap, periodDays) : 0;
-  const periodMargin = f.count ? expectedPeriodMargin(f.avgMargin, gap, periodDays) : 0;
+  const current = currentValue(windowMargin, t.inWindow[i]!, settings.costPerInteraction);
+  const annualMargin = (windowMargin * 12) / settings.windowMonths;
+  const spanDays = count ? (lastAt - firstAt) / DAY_MS : 0;
+  const gap = expectedGapDays(count, spanDays, book.bookGapDays);
+  const daysSinceLast = count ? Math.max(0, (now - lastAt) / DAY_MS) : 0;
+  const alive = count ? aliveProbability(gap, book.bookChurn, daysSinceLast) : 0;
+  const churn = count ? customerChurn(alive, book.bookChurn) : 1;
+  const years = count ? lifetimeYears(churn, settings.maxLifetimeYears) : 0;
+  const pBuy = count ? purchaseProbability(alive, gap, periodDays) : 0;
+  const periodMargin = count ? expectedPeriodMargin(f.avgMargin[i]!, gap, periodDays) : 0;
   const periodServeCost = (serveCost * settings.periodMonths) / settings.windowMonths;
-  const acquisitionCost = c.acquisitionCost ?? 0;
-  const base = f.count
+  const base = count
     ? clv({
         periodMargin,
         purchaseProbability: pBuy,
@@ -412,193 +527,272 @@ function valueCompany(
     referrals,
     valuePerReferral: settings.broad.valuePerReferral,
     satisfaction: inbound ? Math.max(0, 1 - t.complaintsInWindow[i]! / inbound) : 1,
-    exposure: f.exposure,
+    exposure: f.exposure[i]!,
     defaultProbability: settings.broad.defaultProbability,
   });
-  const used = {
-    information: settings.broad.informationValue ? broad.information : 0,
-    referral: settings.broad.referral ? broad.referral : 0,
-    loss: settings.broad.expectedLoss ? broad.loss : 0,
-  };
-  const value = base + used.information + used.referral - used.loss;
-  const pot = f.count
-    ? potentialValue({
-        annualMargin,
-        bigBuyerMargin: book.bigBuyerMargin,
-        captureShare: settings.potentialCaptureShare,
-        alive,
-        recentHalfMargin: f.recentHalfMargin,
-        olderHalfMargin: f.olderHalfMargin,
-        windowMonths: settings.windowMonths,
-      })
-    : { headroom: book.medianAnnualMargin * book.conversionRate, momentum: 0 };
-  const firstKnown = Math.min(t.firstAt[i]!, f.count ? f.firstAt : Infinity);
-  const lostIdx = t.lostReason[i]!;
-  const lostReason = lostIdx >= 0 ? LOST_REASONS[lostIdx] : undefined;
-  const behaviour: Behaviour = {
-    orderCount: f.count,
+  const information = settings.broad.informationValue ? broad.information : 0;
+  const referral = settings.broad.referral ? broad.referral : 0;
+  const loss = settings.broad.expectedLoss ? broad.loss : 0;
+  let potential: number;
+  if (count) {
+    const pot = potentialValue({
+      annualMargin,
+      bigBuyerMargin: book.bigBuyerMargin,
+      captureShare: settings.potentialCaptureShare,
+      alive,
+      recentHalfMargin: f.recentHalfMargin[i]!,
+      olderHalfMargin: f.olderHalfMargin[i]!,
+      windowMonths: settings.windowMonths,
+    });
+    potential = pot.headroom + pot.momentum;
+  } else potential = book.medianAnnualMargin * book.conversionRate + 0;
+  v.current[i] = current;
+  v.clv[i] = base + information + referral - loss;
+  v.potential[i] = potential;
+  v.annualMargin[i] = annualMargin;
+  v.serveCost[i] = serveCost;
+  v.gap[i] = gap;
+  v.daysSinceLast[i] = daysSinceLast;
+  v.alive[i] = alive;
+  v.churn[i] = churn;
+  v.years[i] = years;
+  v.pBuy[i] = pBuy;
+  v.periodMargin[i] = periodMargin;
+  v.periodServeCost[i] = periodServeCost;
+  v.information[i] = information;
+  v.referral[i] = referral;
+  v.loss[i] = loss;
+}
+
+/** Company i's behaviour as the stage rules read it. */
+function behaviourOf(
+  i: number,
+  f: OrderFacts,
+  t: InteractionTotals,
+  v: Values,
+  lostReason: LostReason | undefined,
+  now: number,
+): Behaviour {
+  const count = f.count[i]!;
+  const firstKnown = Math.min(t.firstAt[i]!, count ? f.firstAt[i]! : Infinity);
+  return {
+    orderCount: count,
     interactionCount: t.count[i]!,
     daysKnown: Number.isFinite(firstKnown) ? Math.max(0, (now - firstKnown) / DAY_MS) : 0,
-    relationshipDays: f.count ? Math.max(0, (now - f.firstAt) / DAY_MS) : 0,
-    daysSinceLastOrder: daysSinceLast,
-    gapDays: gap,
-    recentHalfOrders: f.recentHalfOrders,
-    olderHalfOrders: f.olderHalfOrders,
-    lastOrdersAvg: f.lastOrdersAvg,
-    earlierOrdersAvg: f.earlierOrdersAvg,
-    gapVariation: f.gapVariation,
-    gapsMeasured: f.gapsMeasured,
+    relationshipDays: count ? Math.max(0, (now - f.firstAt[i]!) / DAY_MS) : 0,
+    daysSinceLastOrder: v.daysSinceLast[i]!,
+    gapDays: v.gap[i]!,
+    recentHalfOrders: f.recentHalfOrders[i]!,
+    olderHalfOrders: f.olderHalfOrders[i]!,
+    lastOrdersAvg: f.lastOrdersAvg[i]!,
+    earlierOrdersAvg: f.earlierOrdersAvg[i]!,
+    gapVariation: f.gapVariation[i]!,
+    gapsMeasured: f.gapsMeasured[i]!,
     recentComplaints: t.recentComplaints[i]!,
     olderComplaints: t.olderComplaints[i]!,
     recentReplyHours: t.recentReplyCount[i]! ? t.recentReplySum[i]! / t.recentReplyCount[i]! / 3_600_000 : 0,
     olderReplyHours: t.olderReplyCount[i]! ? t.olderReplySum[i]! / t.olderReplyCount[i]! / 3_600_000 : 0,
     lostReason,
   };
-  const { stage, signals } = lifecycleStage(behaviour);
-  return {
-    companyId: c.id,
-    current,
-    clv: value,
-    potential: pot.headroom + pot.momentum,
-    annualMargin,
-    stage,
-    stageSignals: signals,
-    behaviour,
-    lostReason,
-    acquisitionCost,
-    windowInteractions: t.inWindow[i]!,
-    serveCost,
-    figures: {
-      orderCount: f.count,
-      lastOrderAt: f.count ? f.lastAt : null,
-      annualMargin,
-      aliveProbability: alive,
-      annualChurn: churn,
-      lifetimeYears: years,
-      gapDays: gap,
-      purchaseProbability: pBuy,
-      periodMargin,
-      periodServeCost,
-      referrals,
-      broad: used,
-      missingRates: missing ? [...missing].sort() : [],
-    },
-  };
 }
 
 const money = (x: number) => Math.round(x);
 
-/** The main drivers of a customer's value, biggest money terms first, then the model's reading. */
-function drivers(v: Valued, settings: ValueSettings, negative: boolean): Reason[] {
-  const currency = settings.baseCurrency;
-  const out: { reason: Reason; size: number }[] = [];
-  const f = v.figures;
-  if (f.orderCount === 0) out.push({ reason: { id: 'value.driver.noOrders', params: {} }, size: Infinity });
-  else
-    out.push({
-      reason: {
-        id: 'value.driver.windowMargin',
-        params: { amount: money(v.current + v.serveCost), currency, months: settings.windowMonths },
-      },
-      size: Math.abs(v.current + v.serveCost),
-    });
-  if (v.serveCost > 0)
-    out.push({
-      reason: {
-        id: 'value.driver.costToServe',
-        params: { amount: money(v.serveCost), currency, interactions: v.windowInteractions },
-      },
-      size: v.serveCost,
-    });
-  if (v.acquisitionCost > 0)
-    out.push({
-      reason: { id: 'value.driver.acquisitionCost', params: { amount: money(v.acquisitionCost), currency } },
-      size: v.acquisitionCost,
-    });
-  if (f.broad.information > 0)
-    out.push({
-      reason: { id: 'value.driver.information', params: { amount: money(f.broad.information), currency } },
-      size: f.broad.information,
-    });
-  if (f.broad.referral > 0)
-    out.push({
-      reason: {
-        id: 'value.driver.referral',
-        params: { amount: money(f.broad.referral), currency, count: f.referrals },
-      },
-      size: f.broad.referral,
-    });
-  if (f.broad.loss > 0)
-    out.push({
-      reason: { id: 'value.driver.expectedLoss', params: { amount: money(f.broad.loss), currency } },
-      size: f.broad.loss,
-    });
-  out.sort((a, b) => b.size - a.size);
-  const reasons = out.map((o) => o.reason);
-  if (f.orderCount > 0) {
-    reasons.push({
-      id: 'value.driver.purchaseProbability',
-      params: {
-        percent: Math.round(f.purchaseProbability * 100),
-        months: settings.periodMonths,
-        gapDays: Math.round(f.gapDays),
-      },
-    });
-    reasons.push({
-      id: 'value.driver.lifetime',
-      params: { years: Number(f.lifetimeYears.toFixed(1)), churnPercent: Math.round(f.annualChurn * 100) },
-    });
+// Reasons without parameters are the same for every company: built once and shared by the rows (read-only).
+const NO_PARAMS: Record<string, string | number> = Object.freeze({}) as Record<string, string | number>;
+const NO_ORDERS: Reason = Object.freeze({ id: 'value.driver.noOrders', params: NO_PARAMS });
+const NEGATIVE: Reason = Object.freeze({ id: 'value.driver.negative', params: NO_PARAMS });
+const QUADRANT_REASON: Record<Quadrant, Reason> = {
+  matureSoon: Object.freeze({ id: 'value.quadrant.matureSoon', params: NO_PARAMS }),
+  declineAhead: Object.freeze({ id: 'value.quadrant.declineAhead', params: NO_PARAMS }),
+  earlyDevelopment: Object.freeze({ id: 'value.quadrant.earlyDevelopment', params: NO_PARAMS }),
+  exploration: Object.freeze({ id: 'value.quadrant.exploration', params: NO_PARAMS }),
+};
+const NO_MISSING_RATES: string[] = Object.freeze([]) as unknown as string[];
+
+/** Sizes of the money drivers being ordered (at most six), reused across companies. */
+const driverSizes = new Float64Array(8);
+
+/** Adds a money driver, keeping `out` biggest first; equal sizes keep the order they were added in. */
+function addDriver(out: Reason[], reason: Reason, size: number): void {
+  let at = out.length;
+  while (at > 0 && driverSizes[at - 1]! < size) {
+    driverSizes[at] = driverSizes[at - 1]!;
+    out[at] = out[at - 1]!;
+    at--;
   }
-  if (negative) reasons.push({ id: 'value.driver.negative', params: {} });
-  if (f.missingRates.length)
-    reasons.push({ id: 'value.driver.missingRate', params: { currencies: f.missingRates.join(', ') } });
-  return reasons.slice(0, 20);
+  driverSizes[at] = size;
+  out[at] = reason;
 }
 
-function finish(
-  v: Valued,
+/** The main drivers of a customer's value, biggest money terms first, then the model's reading. */
+function drivers(
+  v: Values,
+  i: number,
+  orderCount: number,
+  acquisitionCost: number,
+  windowInteractions: number,
+  referrals: number,
+  missingRates: readonly string[],
+  settings: ValueSettings,
+  negative: boolean,
+): Reason[] {
+  const currency = settings.baseCurrency;
+  const out: Reason[] = [];
+  const serveCost = v.serveCost[i]!;
+  const windowMargin = v.current[i]! + serveCost;
+  if (orderCount === 0) addDriver(out, NO_ORDERS, Infinity);
+  else
+    addDriver(
+      out,
+      {
+        id: 'value.driver.windowMargin',
+        params: { amount: money(windowMargin), currency, months: settings.windowMonths },
+      },
+      Math.abs(windowMargin),
+    );
+  if (serveCost > 0)
+    addDriver(
+      out,
+      {
+        id: 'value.driver.costToServe',
+        params: { amount: money(serveCost), currency, interactions: windowInteractions },
+      },
+      serveCost,
+    );
+  if (acquisitionCost > 0)
+    addDriver(
+      out,
+      { id: 'value.driver.acquisitionCost', params: { amount: money(acquisitionCost), currency } },
+      acquisitionCost,
+    );
+  const information = v.information[i]!;
+  if (information > 0)
+    addDriver(
+      out,
+      { id: 'value.driver.information', params: { amount: money(information), currency } },
+      information,
+    );
+  const referral = v.referral[i]!;
+  if (referral > 0)
+    addDriver(
+      out,
+      { id: 'value.driver.referral', params: { amount: money(referral), currency, count: referrals } },
+      referral,
+    );
+  const loss = v.loss[i]!;
+  if (loss > 0)
+    addDriver(out, { id: 'value.driver.expectedLoss', params: { amount: money(loss), currency } }, loss);
+  if (orderCount > 0) {
+    out.push({
+      id: 'value.driver.purchaseProbability',
+      params: {
+        percent: Math.round(v.pBuy[i]! * 100),
+        months: settings.periodMonths,
+        gapDays: Math.round(v.gap[i]!),
+      },
+    });
+    out.push({
+      id: 'value.driver.lifetime',
+      params: { years: Number(v.years[i]!.toFixed(1)), churnPercent: Math.round(v.churn[i]! * 100) },
+    });
+  }
+  if (negative) out.push(NEGATIVE);
+  if (missingRates.length)
+    out.push({ id: 'value.driver.missingRate', params: { currencies: missingRates.join(', ') } });
+  return out.length > 20 ? out.slice(0, 20) : out;
+}
+
+/** What the row builder reads for every company. */
+interface RowContext {
+  facts: OrderFacts;
+  totals: InteractionTotals;
+  values: Values;
+  stats: BookStats;
+  settings: ValueSettings;
+  now: number;
+}
+
+/** Builds company i's row: the only objects made per company, and all of them kept in the row. */
+function buildRow(
+  ctx: RowContext,
+  i: number,
+  c: CompanyInput,
   rank: number,
   n: number,
-  stats: BookStats,
-  settings: ValueSettings,
-  now: number,
+  tier: Tier,
+  referrals: number,
+  missing: Set<string> | undefined,
 ): CompanyValueRow {
-  const negative = v.figures.orderCount > 0 && v.clv < 0;
-  const tier = tierForRank(rank, n, settings.cutoffs, v.clv);
+  const { facts: f, totals: t, values: v, stats, settings, now } = ctx;
+  const orderCount = f.count[i]!;
+  const clvValue = v.clv[i]!;
+  const current = v.current[i]!;
+  const lostIdx = t.lostReason[i]!;
+  const lostReason = lostIdx >= 0 ? LOST_REASONS[lostIdx] : undefined;
+  const behaviour = behaviourOf(i, f, t, v, lostReason, now);
+  const { stage, signals } = lifecycleStage(behaviour);
+  const negative = orderCount > 0 && clvValue < 0;
   const q: Quadrant | null =
-    v.figures.orderCount > 0
-      ? quadrant(v.current, v.potential, stats.currentMedian, stats.potentialMedian)
-      : null;
-  const stageSignals = q ? [...v.stageSignals, { id: `value.quadrant.${q}`, params: {} }] : v.stageSignals;
-  const task = taskFor(v.stage);
+    orderCount > 0 ? quadrant(current, v.potential[i]!, stats.currentMedian, stats.potentialMedian) : null;
+  // lifecycleStage returns a fresh array each call, so the quadrant's reading is appended in place.
+  if (q) signals.push(QUADRANT_REASON[q]);
+  const task = taskFor(stage);
+  const acquisitionCost = c.acquisitionCost ?? 0;
+  const missingRates = missing ? [...missing].sort() : NO_MISSING_RATES;
+  const figures: ValueFigures = {
+    orderCount,
+    lastOrderAt: orderCount ? f.lastAt[i]! : null,
+    annualMargin: v.annualMargin[i]!,
+    aliveProbability: v.alive[i]!,
+    annualChurn: v.churn[i]!,
+    lifetimeYears: v.years[i]!,
+    gapDays: v.gap[i]!,
+    purchaseProbability: v.pBuy[i]!,
+    periodMargin: v.periodMargin[i]!,
+    periodServeCost: v.periodServeCost[i]!,
+    referrals,
+    broad: { information: v.information[i]!, referral: v.referral[i]!, loss: v.loss[i]! },
+    missingRates,
+  };
   return {
-    companyId: v.companyId,
+    companyId: c.id,
     computedAt: now,
     currency: settings.baseCurrency,
-    currentValue: v.current,
-    clv: v.clv,
-    potentialValue: v.potential,
+    currentValue: current,
+    clv: clvValue,
+    potentialValue: v.potential[i]!,
     tier,
     negative,
     rank,
     rankOf: n,
     percentile: percentileOf(rank, n),
-    drivers: drivers(v, settings, negative),
-    stage: v.stage,
-    stageSignals: stageSignals.slice(0, 20),
+    drivers: drivers(
+      v,
+      i,
+      orderCount,
+      acquisitionCost,
+      t.inWindow[i]!,
+      referrals,
+      missingRates,
+      settings,
+      negative,
+    ),
+    stage,
+    stageSignals: signals.length > 20 ? signals.slice(0, 20) : signals,
     quadrant: q ?? undefined,
     task,
     nextAction: nextAction({
       task,
-      stage: v.stage,
+      stage,
       tier,
       negative,
-      value: v.clv,
-      lostReason: v.lostReason,
-      daysSinceLastOrder: v.behaviour.daysSinceLastOrder,
-      gapDays: v.behaviour.gapDays,
+      value: clvValue,
+      lostReason,
+      daysSinceLastOrder: behaviour.daysSinceLastOrder,
+      gapDays: behaviour.gapDays,
     }),
-    figures: v.figures,
+    figures,
   };
 }
 
@@ -609,95 +803,122 @@ export interface BookInput {
 }
 
 /** Measures the book: churn, typical gap, big-buyer and median margins, conversion. */
-function measureBook(
-  n: number,
-  facts: OrderFacts[],
-  settings: ValueSettings,
-): Omit<BookStats, 'currentMedian' | 'potentialMedian' | 'computedAt' | 'companies'> {
+function measureBook(n: number, f: OrderFacts, settings: ValueSettings): PartialStats {
   let atRisk = 0;
   let churned = 0;
   let buyers = 0;
-  const gaps: number[] = [];
-  const margins: number[] = [];
-  for (const f of facts) {
-    if (!f.count) continue;
+  let gapCount = 0;
+  let marginCount = 0;
+  const gaps = new Float64Array(n);
+  const margins = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const count = f.count[i]!;
+    if (!count) continue;
     buyers++;
-    if (f.boughtYearBefore) {
+    if (f.boughtYearBefore[i]) {
       atRisk++;
-      if (!f.boughtLastYear) churned++;
+      if (!f.boughtLastYear[i]) churned++;
     }
-    if (f.count >= 2) gaps.push((f.lastAt - f.firstAt) / DAY_MS / (f.count - 1));
-    if (f.windowMargin > 0) margins.push((f.windowMargin * 12) / settings.windowMonths);
+    if (count >= 2) gaps[gapCount++] = (f.lastAt[i]! - f.firstAt[i]!) / DAY_MS / (count - 1);
+    const windowMargin = f.windowMargin[i]!;
+    if (windowMargin > 0) margins[marginCount++] = (windowMargin * 12) / settings.windowMonths;
   }
   // Own churn once 10 customers could have churned; clamped so lifetime stays within 1/0.95 … 1/0.02 years.
   const bookChurnMeasured = atRisk >= 10;
   const bookChurn = bookChurnMeasured
     ? Math.min(0.95, Math.max(0.02, churned / atRisk))
     : settings.defaultAnnualChurn;
+  const annualMargins = margins.subarray(0, marginCount);
   return {
     bookChurn,
     bookChurnMeasured,
-    bookGapDays: gaps.length >= 5 ? Math.max(1, quantile(gaps, 0.5)) : settings.defaultGapDays,
-    bigBuyerMargin: quantile(margins, 0.9),
-    medianAnnualMargin: quantile(margins, 0.5),
+    bookGapDays:
+      gapCount >= 5 ? Math.max(1, quantile(gaps.subarray(0, gapCount), 0.5)) : settings.defaultGapDays,
+    bigBuyerMargin: quantile(annualMargins, 0.9),
+    medianAnnualMargin: quantile(annualMargins, 0.5),
     conversionRate: n ? buyers / n : 0,
   };
 }
 
-/** Values and ranks every company of the book. Pure: the caller reads and writes the database. */
+/**
+ * Values and ranks every company of the book. Pure: the caller reads and writes the database.
+ * Numbers first (typed arrays, no per-company objects), then the ranking, then
+ * one row per company, whose reasons are the only objects built per company.
+ */
 export function computeBook(
   input: BookInput,
   settings: ValueSettings,
   now: number,
 ): { rows: CompanyValueRow[]; stats: BookStats } {
-  const n = input.companies.length;
+  const { companies, interactions } = input;
+  const n = companies.length;
   const index = new Map<string, number>();
-  input.companies.forEach((c, i) => index.set(c.id, i));
+  for (let i = 0; i < n; i++) index.set(companies[i]!.id, i);
   const windowDays = settings.windowMonths * MONTH_DAYS;
-  const series = groupOrders(n, (id) => index.get(id), input.orders, settings);
+  const series = groupOrders(n, index, input.orders, settings);
   const totals = new InteractionTotals(n, now, now - windowDays * DAY_MS);
-  for (const x of input.interactions) {
-    const i = x.companyId === undefined ? undefined : index.get(x.companyId);
-    if (i !== undefined) totals.add(i, x);
+  let lastCompany: string | undefined;
+  let lastIndex: number | undefined;
+  for (let k = 0; k < interactions.length; k++) {
+    const x = interactions[k]!;
+    if (x.companyId === undefined) continue;
+    if (x.companyId !== lastCompany) {
+      lastCompany = x.companyId;
+      lastIndex = index.get(x.companyId);
+    }
+    if (lastIndex !== undefined) totals.add(lastIndex, x);
   }
-  const facts = input.companies.map((_, i) => orderFacts(series, i, now, windowDays));
+  const facts = new OrderFacts(n);
+  for (let i = 0; i < n; i++) facts.read(series, i, now, windowDays);
   const partial = measureBook(n, facts, settings);
-  const referrals = settings.broad.referral ? countReferrals(input.companies) : new Map<string, number>();
-  const valued = input.companies.map((c, i) =>
+  const referrals = settings.broad.referral ? countReferrals(companies) : null;
+  const values = new Values(n);
+  const buyersCurrent = new Float64Array(n);
+  const buyersPotential = new Float64Array(n);
+  let buyers = 0;
+  for (let i = 0; i < n; i++) {
+    const c = companies[i]!;
     valueCompany(
-      c,
-      facts[i]!,
-      totals,
+      values,
       i,
-      series.missing.get(i),
-      referrals.get(c.id) ?? 0,
+      c.acquisitionCost ?? 0,
+      facts,
+      totals,
+      referrals?.get(c.id) ?? 0,
       partial,
       settings,
       now,
-    ),
-  );
-  const buyersCurrent: number[] = [];
-  const buyersPotential: number[] = [];
-  for (const v of valued)
-    if (v.figures.orderCount > 0) {
-      buyersCurrent.push(v.current);
-      buyersPotential.push(v.potential);
+    );
+    if (facts.count[i]! > 0) {
+      buyersCurrent[buyers] = values.current[i]!;
+      buyersPotential[buyers++] = values.potential[i]!;
     }
+  }
   const stats: BookStats = {
     ...partial,
     computedAt: now,
     companies: n,
-    currentMedian: quantile(buyersCurrent, 0.5),
-    potentialMedian: quantile(buyersPotential, 0.5),
+    currentMedian: quantile(buyersCurrent.subarray(0, buyers), 0.5),
+    potentialMedian: quantile(buyersPotential.subarray(0, buyers), 0.5),
   };
-  const clvs = new Float64Array(n);
-  const currents = new Float64Array(n);
-  valued.forEach((v, i) => {
-    clvs[i] = v.clv;
-    currents[i] = v.current;
-  });
-  const { rank } = rankByValue(clvs, currents);
-  const rows = valued.map((v, i) => finish(v, rank[i]!, n, stats, settings, now));
+  const { rank } = rankByValue(values.clv, values.current);
+  const sizes = tierSizes(n, settings.cutoffs);
+  const ctx: RowContext = { facts, totals, values, stats, settings, now };
+  const rows = new Array<CompanyValueRow>(n);
+  for (let i = 0; i < n; i++) {
+    const c = companies[i]!;
+    const r = rank[i]!;
+    rows[i] = buildRow(
+      ctx,
+      i,
+      c,
+      r,
+      n,
+      tierWithin(r, sizes, values.clv[i]!),
+      referrals?.get(c.id) ?? 0,
+      series.missing.get(i),
+    );
+  }
   return { rows, stats };
 }
 
@@ -716,11 +937,16 @@ export function computeCompany(
   referrals = 0,
 ): CompanyValueRow {
   const windowDays = settings.windowMonths * MONTH_DAYS;
-  const series = groupOrders(1, (id) => (id === company.id ? 0 : undefined), orders, settings);
+  const series = groupOrders(1, new Map([[company.id, 0]]), orders, settings);
   const totals = new InteractionTotals(1, now, now - windowDays * DAY_MS);
   for (const x of interactions) if (x.companyId === undefined || x.companyId === company.id) totals.add(0, x);
-  const f = orderFacts(series, 0, now, windowDays);
-  const v = valueCompany(company, f, totals, 0, series.missing.get(0), referrals, stats, settings, now);
-  const { rank, count } = rankFor(v.clv);
-  return finish(v, rank, count, stats, settings, now);
+  const facts = new OrderFacts(1);
+  facts.read(series, 0, now, windowDays);
+  const values = new Values(1);
+  valueCompany(values, 0, company.acquisitionCost ?? 0, facts, totals, referrals, stats, settings, now);
+  const clvValue = values.clv[0]!;
+  const { rank, count } = rankFor(clvValue);
+  const tier = tierForRank(rank, count, settings.cutoffs, clvValue);
+  const ctx: RowContext = { facts, totals, values, stats, settings, now };
+  return buildRow(ctx, 0, company, rank, count, tier, referrals, series.missing.get(0));
 }

@@ -29,8 +29,12 @@ export function tierSizes(
  * positive is never above Small: the pyramid's top is for customers who make money.
  */
 export function tierForRank(rank: number, n: number, cutoffs: ValueSettings['cutoffs'], value: number): Tier {
+  return tierWithin(rank, tierSizes(n, cutoffs), value);
+}
+
+/** tierForRank with the book's tier sizes measured once (a full recompute ranks every customer against the same sizes). */
+export function tierWithin(rank: number, sizes: ReturnType<typeof tierSizes>, value: number): Tier {
   if (value <= 0) return 'small';
-  const sizes = tierSizes(n, cutoffs);
   if (rank <= sizes.vip) return 'vip';
   if (rank <= sizes.key) return 'key';
   if (rank <= sizes.ordinary) return 'ordinary';
