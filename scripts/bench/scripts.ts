@@ -37,9 +37,11 @@ export function runFigureScript(
   const tsx = path.resolve('node_modules/.bin/tsx');
   const args = [file, ...(options.smoke ? ['--smoke'] : [])];
   return new Promise((resolve) => {
+    // Its own process group: tsx runs the script in a child of its own, and a timeout must stop both.
     const child = spawn(tsx, args, {
       env: { ...process.env, ...(options.smoke ? { BENCH_SMOKE: '1' } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
@@ -47,7 +49,7 @@ export function runFigureScript(
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       stderr += `\n(stopped after ${options.timeoutMs} ms)`;
-      child.kill('SIGKILL');
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
     }, options.timeoutMs);
     child.on('close', (exitCode) => {
       clearTimeout(timer);
