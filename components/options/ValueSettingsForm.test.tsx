@@ -20,7 +20,7 @@ const recomputes: unknown[] = [];
 beforeEach(async () => {
   fakeBrowser.reset();
   recomputes.length = 0;
-  fakeBrowser.runtime.onMessage.addListener((message) => {
+  fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
     recomputes.push(message);
     return Promise.resolve(undefined);
   });

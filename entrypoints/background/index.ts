@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { db } from '@/lib/db/db';
 import { createBackgroundService } from '@/lib/background/service';
 import { once, realEnrichers } from '@/lib/background/enrichers';
+import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
 import { registerReplyPort } from '@/lib/replies/port';
 import { recomputeAll } from '@/lib/value/recompute';
@@ -19,7 +20,7 @@ export default defineBackground(() => {
   const service = createBackgroundService({
     db,
     browser,
-    enrichers: realEnrichers(ipdb),
+    enrichers: realEnrichers(ipdb, new BookIndex(db)),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     recomputeValues: async () => void (await recomputeAll(db)),
     notified: {

@@ -9,7 +9,8 @@ import type { PageLocation } from './types';
 
 /** A message view still rendering reads as unreadable for a moment: wait this long before saying so. */
 export const UNREADABLE_GRACE_MS = 2500;
-const DEBOUNCE_MS = 250;
+/** Webmails redraw in bursts of mutations: read once the burst settles. */
+const DEBOUNCE_MS = 80;
 /** pushState fires no event: single-page webmails are also watched by comparing the address. */
 const ADDRESS_POLL_MS = 1000;
 
@@ -90,13 +91,12 @@ export function runContentScript(
     return true;
   };
 
-  ctx.addEventListener(win, 'hashchange', () => schedule());
-  ctx.addEventListener(win, 'popstate', () => schedule());
-  ctx.setInterval(() => addressChanged() && schedule(), ADDRESS_POLL_MS);
-  const observer = new MutationObserver(() => {
-    addressChanged();
-    schedule();
-  });
+  // A new address is read at once: the message is often already drawn (Gmail keeps opened
+  // conversations), and when it is not, the mutations that draw it schedule the next read.
+  ctx.addEventListener(win, 'hashchange', () => schedule(0));
+  ctx.addEventListener(win, 'popstate', () => schedule(0));
+  ctx.setInterval(() => addressChanged() && schedule(0), ADDRESS_POLL_MS);
+  const observer = new MutationObserver(() => schedule(addressChanged() ? 0 : DEBOUNCE_MS));
   observer.observe(doc.body, {
     childList: true,
     subtree: true,

@@ -5,7 +5,28 @@ import { parseHeaderBlock } from '../mail/parse';
 import { computeOrigin } from '../origin/origin';
 import type { IpDatabase } from '../origin/ipdb';
 import { computeRisk } from '../risk/risk';
-import { getCustomerValue } from '../value/recompute';
+import type { CrmDb } from '../db/db';
+import { BookIndex } from '../enrich/facts';
+import { getCustomerValue, recomputeCompany, VALUE_MAX_AGE_MS } from '../value/recompute';
+import { CustomerValueSchema, type CustomerValue } from '../value/schema';
+
+/**
+ * The card's value slot without making the rep wait: the stored figures when
+ * there are any (refreshed after the card is shown when they are old), and a
+ * computation only for a customer never valued before.
+ */
+export async function storedValueFirst(
+  db: CrmDb,
+  companyId: string,
+  now = Date.now(),
+): Promise<CustomerValue | null> {
+  const row = await db.companyValues.get(companyId);
+  const parsed = row ? CustomerValueSchema.safeParse(row) : null;
+  if (!parsed?.success) return getCustomerValue(db, companyId, now);
+  if (now - row!.computedAt > VALUE_MAX_AGE_MS)
+    setTimeout(() => void recomputeCompany(db, companyId).catch(() => undefined), 0);
+  return parsed.data;
+}
 
 /**
  * The card's analyses, wired to the real libraries: origin from the raw headers
@@ -13,7 +34,7 @@ import { getCustomerValue } from '../value/recompute';
  * stored figures, and the email's language. The IP database is loaded by the
  * caller once and handed in; until it is, IPs show without a country.
  */
-export function realEnrichers(ipdb: () => Promise<IpDatabase | null>) {
+export function realEnrichers(ipdb: () => Promise<IpDatabase | null>, bookIndex?: BookIndex) {
   return async (_inquiry: EmailInquiry, rawHeaders: string | null): Promise<Enrichers> => {
     const [headers, database] = await Promise.all([
       rawHeaders ? parseHeaderBlock(rawHeaders).catch(() => null) : Promise.resolve(null),
@@ -22,7 +43,8 @@ export function realEnrichers(ipdb: () => Promise<IpDatabase | null>) {
     return {
       origin: (inquiry) => computeOrigin({ headers, inquiry, ipdb: database }),
       risk: (inquiry, origin, facts) => computeRisk({ inquiry, origin, ...facts }),
-      value: (db, companyId) => getCustomerValue(db, companyId),
+      value: (db, companyId) => storedValueFirst(db, companyId),
+      bookIndex,
       language: detectLanguage,
     };
   };

@@ -6,6 +6,7 @@ import type { Origin } from '../origin/schema';
 import type { Risk } from '../risk/schema';
 import type { CustomerValue } from '../value/schema';
 import type { Card, OrderSummary, TimelineEntry } from './card';
+import { BookIndex } from './facts';
 
 /** What risk scoring learns from the book about this sender. */
 export interface BookFacts {
@@ -23,6 +24,8 @@ export interface BookFacts {
  * matching alone.
  */
 export interface Enrichers {
+  /** Cached book-wide lookups; without one, the indexes are read for this email alone. */
+  bookIndex?: BookIndex;
   origin?: (inquiry: EmailInquiry) => Origin | null;
   risk?: (inquiry: EmailInquiry, origin: Origin | null, facts: BookFacts) => Risk | null;
   value?: (db: CrmDb, companyId: string) => Promise<CustomerValue | null>;
@@ -61,11 +64,6 @@ export function summarizeOrders(orders: readonly Order[]): OrderSummary {
     if (lastOrderAt === undefined || order.date > lastOrderAt) lastOrderAt = order.date;
   }
   return { count, totals, lastOrderAt };
-}
-
-/** Every company domain in the book, straight from the index (no records read). */
-export async function knownCompanyDomains(db: CrmDb): Promise<string[]> {
-  return (await db.companies.orderBy('domains').uniqueKeys()) as string[];
 }
 
 /**
@@ -125,15 +123,17 @@ export async function enrichInquiry(
   );
 
   const origin = enrichers.origin?.(inquiry) ?? null;
-  const facts: BookFacts | null = enrichers.risk
+  const index = enrichers.risk ? (enrichers.bookIndex ?? new BookIndex(db)) : null;
+  const facts: BookFacts | null = index
     ? {
         firstContact: !contact && !company && interactions.length === 0,
         domainSeenBefore: freeMail
           ? contact !== null
-          : company !== null || (await domainHasContacts(db, domain)),
-        knownCompanyDomains: await knownCompanyDomains(db),
+          : company !== null || (await index.hasContactOn(domain)),
+        knownCompanyDomains: await index.companyDomains(),
       }
     : null;
+  if (index && !enrichers.bookIndex) index.dispose();
   const risk = facts ? (enrichers.risk?.(inquiry, origin, facts) ?? null) : null;
   const value = company && enrichers.value ? await enrichers.value(db, company.id) : null;
   const language = enrichers.language?.(`${inquiry.subject}\n${inquiry.bodyText}`) ?? '';
@@ -169,12 +169,4 @@ async function findLogged(db: CrmDb, inquiry: EmailInquiry): Promise<string | nu
     if (byThread) return byThread.id;
   }
   return null;
-}
-
-async function domainHasContacts(db: CrmDb, domain: string): Promise<boolean> {
-  if (!domain) return false;
-  // Addresses are stored lower case, so a key range on "@domain" suffix is not
-  // possible; contacts on an unknown company domain are rare, so scan keys only.
-  const keys = (await db.contacts.orderBy('emails').uniqueKeys()) as string[];
-  return keys.some((email) => email.endsWith(`@${domain}`) || email.endsWith(`.${domain}`));
 }

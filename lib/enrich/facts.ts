@@ -1,0 +1,58 @@
+import { Dexie, type ObservabilitySet } from 'dexie';
+import { DB_NAME, type CrmDb } from '../db/db';
+
+/**
+ * Book-wide lookups that risk scoring needs on every email (every company
+ * domain; every domain some contact writes from), read from the indexes once
+ * and kept until the book's companies or contacts change. Reading 50k keys on
+ * each open email would cost more than the rest of the card.
+ */
+export class BookIndex {
+  #companyDomains: Promise<string[]> | null = null;
+  #contactDomains: Promise<Set<string>> | null = null;
+  readonly #db: CrmDb;
+  readonly #onMutated: (parts: ObservabilitySet) => void;
+
+  constructor(db: CrmDb, dbName: string = DB_NAME) {
+    this.#db = db;
+    this.#onMutated = (parts) => {
+      for (const part of Object.keys(parts)) {
+        if (part.startsWith(`idb://${dbName}/companies/`)) this.#companyDomains = null;
+        if (part.startsWith(`idb://${dbName}/contacts/`)) this.#contactDomains = null;
+      }
+    };
+    Dexie.on('storagemutated', this.#onMutated);
+  }
+
+  /** Every company domain in the book. */
+  companyDomains(): Promise<string[]> {
+    this.#companyDomains ??= this.#db.companies
+      .orderBy('domains')
+      .uniqueKeys()
+      .then((keys) => keys as string[]);
+    return this.#companyDomains;
+  }
+
+  /** Whether some contact writes from this registrable domain (or a subdomain of it). */
+  async hasContactOn(domain: string): Promise<boolean> {
+    if (!domain) return false;
+    this.#contactDomains ??= this.#db.contacts
+      .orderBy('emails')
+      .uniqueKeys()
+      .then((keys) => new Set((keys as string[]).map((email) => email.slice(email.lastIndexOf('@') + 1))));
+    const hosts = await this.#contactDomains;
+    if (hosts.has(domain)) return true;
+    for (const host of hosts) if (host.endsWith(`.${domain}`)) return true;
+    return false;
+  }
+
+  /** Forgets everything (tests; a restore that replaced the book). */
+  reset(): void {
+    this.#companyDomains = null;
+    this.#contactDomains = null;
+  }
+
+  dispose(): void {
+    Dexie.on.storagemutated.unsubscribe(this.#onMutated);
+  }
+}
