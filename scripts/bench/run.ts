@@ -137,6 +137,7 @@ async function build(): Promise<void> {
 
 async function main(): Promise<void> {
   const machine = await machineInfo(CHROMIUM);
+  details.source = sourceVersion();
   log(`machine: ${machineLine(machine)}`);
   await build();
   // A private copy of the build: a rebuild in the working tree cannot swap files under a running measurement.
@@ -453,6 +454,15 @@ async function quietBackground(worker: Worker): Promise<void> {
     for (const alarm of await chrome.alarms.getAll())
       if (alarm.name === 'value-recompute') await chrome.alarms.clear(alarm.name);
   });
+}
+
+/** Which code was measured: the commit, and whether the working tree differed from it. */
+function sourceVersion(): { commit: string; dirty: boolean } {
+  const git = (args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout?.trim() ?? '';
+  return {
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+  };
 }
 
 /** Without fixture senders, probe with the book's first contacts. */
