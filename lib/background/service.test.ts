@@ -132,3 +132,34 @@ describe('background service', () => {
     expect(view.card?.inquiry.messageId).toBe('msg-1');
   });
 });
+
+describe('a slow card', () => {
+  it('never lands after the rep has moved on', async () => {
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const sent: unknown[] = [];
+    fakeBrowser.runtime.onMessage.addListener((message: unknown) => void sent.push(message));
+    let notified: string[] = [];
+    const slowService = createBackgroundService({
+      db,
+      browser: fakeBrowser as unknown as ServiceDeps['browser'],
+      // The card for the inquiry waits; the inbox view needs no card.
+      enrichers: async () => {
+        await slow;
+        return {};
+      },
+      noReplyDays: async () => 2,
+      notified: { get: async () => notified, set: async (ids) => void (notified = ids) },
+      now: () => NOW,
+      log: () => undefined,
+    });
+    const opening = slowService.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await slowService.handle({ type: 'page/state', state: { kind: 'none', webmail: 'gmail' } }, gmailTab);
+    release();
+    await opening;
+    const views = sent.map((m) => PanelViewSchema.parse((m as { view: unknown }).view));
+    expect(views.at(-1)?.state?.kind).toBe('none');
+    expect(views.some((v) => v.card !== null)).toBe(false);
+  });
+});

@@ -89,8 +89,14 @@ export function createBackgroundService(deps: ServiceDeps) {
     }
   }
 
+  /** Bumped by every change of what the panel should show; a view built for an older one is dropped. */
+  let viewVersion = 0;
+
   async function broadcast(): Promise<void> {
+    const version = ++viewVersion;
     const view = await buildView();
+    // A slow card must not land after the rep has already moved on (back to the inbox, another email).
+    if (version !== viewVersion) return;
     // No open panel means no receiver; that is normal.
     await browser.runtime.sendMessage({ type: 'panel/changed', view }).catch(() => undefined);
   }
