@@ -9,6 +9,7 @@ export default defineConfig({
       'components/**/*.test.{ts,tsx}',
       'scripts/**/*.test.ts',
       'test/unit/**/*.test.ts',
+      'test/bench/**/*.test.ts',
     ],
     setupFiles: ['fake-indexeddb/auto'],
     testTimeout: 20_000,

@@ -8,7 +8,7 @@ import {
   RepSchema,
 } from '../../lib/db/types';
 import { isFreeMailDomain, registrableDomain } from '../../lib/domains';
-import { FREE_MAIL, SyntheticBook, interactionCounts, type BookChunk } from '../../test/bench/generate';
+import { FREE_MAIL, SyntheticBook, interactionCounts, type BookChunk } from './generate';
 
 // The benchmark books (test/bench/generate.ts). This test lives here because
 // vitest's include covers scripts/**, not test/bench/.
