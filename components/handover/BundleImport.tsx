@@ -30,10 +30,12 @@ export function BundleImport({
   db,
   mode,
   ownerRepId,
+  disabled = false,
 }: {
   db: CrmDb;
   mode: 'import' | 'restore';
   ownerRepId: string | undefined;
+  disabled?: boolean;
 }) {
   const { t } = useTranslation();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
@@ -92,7 +94,7 @@ export function BundleImport({
           type="file"
           accept=".jsonl,application/jsonl,application/x-ndjson,text/plain"
           data-testid={id('file')}
-          disabled={step.kind === 'checking' || step.kind === 'running'}
+          disabled={disabled || step.kind === 'checking' || step.kind === 'running'}
           onChange={(e) => void check(e.target.files?.[0])}
         />
       </label>

@@ -55,7 +55,12 @@ async function waitFor(check: () => boolean) {
   for (let i = 0; i < 300 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
   expect(check()).toBe(true);
 }
-const click = (id: string) => act(() => q(id)!.click());
+const enabled = (id: string) => q<HTMLButtonElement | HTMLInputElement>(id)?.disabled === false;
+/** Clicks the way a rep can: only once the control is enabled. */
+async function click(id: string) {
+  await waitFor(() => enabled(id));
+  act(() => q(id)!.click());
+}
 function choose(id: string, value: string) {
   const el = q<HTMLSelectElement>(id)!;
   act(() => {
@@ -63,7 +68,8 @@ function choose(id: string, value: string) {
     el.dispatchEvent(new Event('change', { bubbles: true }));
   });
 }
-function pick(id: string, text: string) {
+async function pick(id: string, text: string) {
+  await waitFor(() => enabled(id));
   const input = q<HTMLInputElement>(id)!;
   const file = new File([text], 'book.jsonl', { type: 'application/jsonl' });
   Object.defineProperty(input, 'files', { value: [file], configurable: true });
@@ -76,12 +82,12 @@ describe('HandoverPanel', () => {
   it("previews a colleague's book, imports it on confirm and makes the rep its owner", async () => {
     const bundle = await collectText(exportBook(source, { scope: { kind: 'rep', repId: alice.id } }));
     await waitFor(() => q('storage-persistence')?.textContent?.includes('keeps this book') ?? false);
-    pick('import-file', bundle);
+    await pick('import-file', bundle);
     await waitFor(() => q('import-preview') !== null);
     expect(q('import-count-companies')?.textContent).toBe('Companies220');
     expect(q('import-count-interactions')?.textContent).toBe('Interactions330');
     expect(await db.companies.count()).toBe(0); // nothing before the rep confirms
-    click('import-confirm');
+    await click('import-confirm');
     await waitFor(() => q('import-done') !== null);
     expect(q('import-done')?.textContent).toBe('Imported: 12 new records, 0 merged into existing ones.');
     const companies = await db.companies.toArray();
@@ -94,7 +100,7 @@ describe('HandoverPanel', () => {
   it('shows a clear error for a tampered file and changes nothing', async () => {
     const bundle = (await collectText(exportBook(source))).replace('Acme GmbH', 'Evil Corp');
     const before = await snapshot(db);
-    pick('import-file', bundle);
+    await pick('import-file', bundle);
     await waitFor(() => q('import-error') !== null);
     expect(q('import-error')?.textContent).toBe(
       'The file was changed or damaged after it was exported: its checksum does not match. Your book was not changed.',
@@ -107,7 +113,7 @@ describe('HandoverPanel', () => {
     const script = '<img src=x onerror="window.hacked=1">';
     await db.companies.put({ ...(await source.companies.get('acme'))!, name: 'Acme' });
     await source.companies.update('acme', { name: script, updatedAt: T0 + 1 });
-    pick('import-file', await collectText(exportBook(source)));
+    await pick('import-file', await collectText(exportBook(source)));
     await waitFor(() => q('import-conflicts') !== null);
     expect(q('import-conflicts')?.textContent).toContain(script);
     expect(host.querySelector('img')).toBeNull();
@@ -116,14 +122,14 @@ describe('HandoverPanel', () => {
   it("moves one rep's customers to another", async () => {
     await db.reps.bulkPut([alice, bob]);
     const bundle = await collectText(exportBook(source));
-    pick('import-file', bundle);
+    await pick('import-file', bundle);
     await waitFor(() => q('import-confirm') !== null);
-    click('import-confirm');
+    await click('import-confirm');
     await waitFor(() => q('import-done') !== null);
     await waitFor(() => (q<HTMLSelectElement>('reassign-from')?.options.length ?? 0) >= 4);
     choose('reassign-from', newHire.id);
     choose('reassign-to', bob.id);
-    click('reassign-rep');
+    await click('reassign-rep');
     await waitFor(() => q('reassign-done') !== null);
     expect(q('reassign-done')?.textContent).toBe('Moved 3 companies and 2 open reminders.');
     expect(await db.companies.where('ownerRepId').equals(bob.id).count()).toBe(3);
@@ -131,24 +137,24 @@ describe('HandoverPanel', () => {
 
   it('downloads the book, a backup and CSV files', async () => {
     await db.companies.put({ ...(await source.companies.get('acme'))! });
-    click('export-book');
+    await click('export-book');
     await waitFor(() => q('export-done') !== null);
     const text = await downloads[0]!.text();
     expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({
       format: 'trade-inbox-crm/book',
       exportedBy: newHire.id,
     });
-    click('csv-companies');
+    await click('csv-companies');
     await waitFor(() => downloads.length === 2);
     expect(await downloads[1]!.text()).toContain('Acme GmbH');
-    click('backup-book');
+    await click('backup-book');
     await waitFor(() => downloads.length === 3);
     expect(await downloads[2]!.text()).toContain('"currentRepId"');
   });
 
   it("refuses to restore from one rep's share", async () => {
     const share = await collectText(exportBook(source, { scope: { kind: 'rep', repId: bob.id } }));
-    pick('restore-file', share);
+    await pick('restore-file', share);
     await waitFor(() => q('restore-error') !== null);
     expect(q('restore-error')?.dataset.code).toBe('wrong-scope');
     expect(await db.reps.count()).toBe(1);

@@ -30,8 +30,14 @@ type Outcome = { kind: 'ok'; text: string } | { kind: 'error'; error: unknown } 
 export function HandoverPanel({ db = defaultDb, currentRepId, storage }: HandoverPanelProps) {
   const { t } = useTranslation();
   const reps = useLiveQuery(() => db.reps.orderBy('id').toArray(), [db]);
-  const storedRep = useLiveQuery(async () => (await db.settings.get(CURRENT_REP_KEY))?.value, [db]);
-  const me = currentRepId ?? (typeof storedRep === 'string' ? storedRep : undefined);
+  // Wrapped so "still loading" (undefined) differs from "no rep chosen yet" ({ value: undefined }).
+  const storedRep = useLiveQuery(
+    async () => ({ value: (await db.settings.get(CURRENT_REP_KEY))?.value }),
+    [db],
+  );
+  const me = currentRepId ?? (typeof storedRep?.value === 'string' ? storedRep.value : undefined);
+  // Until the rep is known, an export would carry no author and an import no owner.
+  const ready = currentRepId !== undefined || storedRep !== undefined;
 
   const [persistence, setPersistence] = useState<PersistenceResult>();
   useEffect(() => {
@@ -148,7 +154,7 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
       <button
         type="button"
         data-testid="export-book"
-        disabled={busy || (scopeKind === 'rep' && !shareRep)}
+        disabled={!ready || busy || (scopeKind === 'rep' && !shareRep)}
         onClick={() => void exportBundle()}
       >
         {busy ? t('handover.export.working') : t('handover.export.button')}
@@ -161,7 +167,7 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
       {exportOutcome?.kind === 'error' && <ErrorText error={exportOutcome.error} testId="export-error" />}
       <h3>{t('handover.import.title')}</h3>
       <p>{t('handover.import.hint')}</p>
-      <BundleImport db={db} mode="import" ownerRepId={me} />
+      <BundleImport db={db} mode="import" ownerRepId={me} disabled={!ready} />
       <h3>{t('handover.reassign.title')}</h3>
       <label>
         {t('handover.reassign.from')}{' '}
@@ -192,7 +198,12 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
         <ErrorText error={reassigned.error} unchanged testId="reassign-error" />
       )}
       <h3>{t('handover.backup.title')}</h3>
-      <button type="button" data-testid="backup-book" disabled={busy} onClick={() => void exportBackup()}>
+      <button
+        type="button"
+        data-testid="backup-book"
+        disabled={!ready || busy}
+        onClick={() => void exportBackup()}
+      >
         {t('handover.backup.button')}
       </button>
       <BundleImport db={db} mode="restore" ownerRepId={undefined} />
