@@ -109,8 +109,10 @@ export function createBackgroundService(deps: ServiceDeps) {
       previous.state.inquiry.messageId === state.inquiry.messageId;
     tabs.set(tabId, { state, rawHeaders: sameMessage ? previous.rawHeaders : new Map() });
     currentTabId = tabId;
-    if (state.kind === 'inquiry') await trackInquiry(state.inquiry);
+    // The card first: the rep is waiting for it. Bookkeeping follows; a reminder it
+    // adds reaches the open panel through Dexie's change events.
     await broadcast();
+    if (state.kind === 'inquiry') await trackInquiry(state.inquiry);
   }
 
   async function trackInquiry(inquiry: EmailInquiry): Promise<void> {
@@ -157,18 +159,18 @@ export function createBackgroundService(deps: ServiceDeps) {
     const notified = new Set(await deps.notified.get());
     const wanted = new Set<string>();
     const soon = now() + 1000;
+    // One read of every alarm rather than one call per reminder: a big book has hundreds open.
+    const existing = new Map((await browser.alarms.getAll()).map((alarm) => [alarm.name, alarm]));
     for (const reminder of open) {
       if (reminder.dueAt <= now() && notified.has(reminder.id)) continue;
       const name = REMINDER_ALARM_PREFIX + reminder.id;
       wanted.add(name);
       const when = Math.max(reminder.dueAt, soon);
-      const existing = await browser.alarms.get(name);
-      if (!existing || Math.abs(existing.scheduledTime - when) > 1000)
-        await browser.alarms.create(name, { when });
+      const alarm = existing.get(name);
+      if (!alarm || Math.abs(alarm.scheduledTime - when) > 1000) await browser.alarms.create(name, { when });
     }
-    for (const alarm of await browser.alarms.getAll()) {
-      if (alarm.name.startsWith(REMINDER_ALARM_PREFIX) && !wanted.has(alarm.name))
-        await browser.alarms.clear(alarm.name);
+    for (const name of existing.keys()) {
+      if (name.startsWith(REMINDER_ALARM_PREFIX) && !wanted.has(name)) await browser.alarms.clear(name);
     }
   }
 

@@ -40,6 +40,10 @@ export async function currentRep(db: CrmDb, now = Date.now()): Promise<Rep> {
 export async function noteRepMailbox(db: CrmDb, account: string): Promise<void> {
   const email = normalizeEmail(account);
   if (!email) return;
+  // Read first: this runs on every email opened, and is a write only the first time.
+  const setting = await db.settings.get(CURRENT_REP_KEY);
+  const known = typeof setting?.value === 'string' ? await db.reps.get(setting.value) : undefined;
+  if (known?.email) return;
   const rep = await currentRep(db);
   if (!rep.email)
     await db.reps.update(rep.id, { email, name: rep.name === 'Me' ? email.split('@')[0]! : rep.name });

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { createContact, logInteraction } from '../db/book';
 import { EmailInquirySchema, type EmailInquiryInput } from '../email';
-import { enrichInquiry } from './enrich';
+import { findLookalike } from '../risk/lookalike';
+import { enrichInquiry, type BookFacts } from './enrich';
 
 const DAY = 86_400_000;
 let db: CrmDb;
@@ -141,17 +142,17 @@ describe('enrichInquiry', () => {
 
   it('hands book facts to risk scoring', async () => {
     await createContact(db, { name: 'A', email: 'a@acme-trade.com' });
-    let seen: unknown;
+    let seen: BookFacts | undefined;
     await enrichInquiry(db, inquiry({ from: { name: 'X', email: 'x@acme-trades.com' } }), {
       risk: (_i, _o, facts) => {
         seen = facts;
         return null;
       },
     });
-    expect(seen).toEqual({
-      firstContact: true,
-      domainSeenBefore: false,
-      knownCompanyDomains: ['acme-trade.com'],
+    expect(seen).toMatchObject({ firstContact: true, domainSeenBefore: false });
+    expect(findLookalike('acme-trades.com', seen!.knownCompanyDomains)).toEqual({
+      known: 'acme-trade.com',
+      kind: 'typo',
     });
   });
 });

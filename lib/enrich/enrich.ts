@@ -3,6 +3,7 @@ import type { Company, Contact, Order } from '../db/types';
 import { companyNameFromDomain, isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
 import type { EmailInquiry, Mailbox } from '../email';
 import type { Origin } from '../origin/schema';
+import type { LookalikeIndex } from '../risk/lookalike';
 import type { Risk } from '../risk/schema';
 import type { CustomerValue } from '../value/schema';
 import type { Card, OrderSummary, TimelineEntry } from './card';
@@ -14,8 +15,8 @@ export interface BookFacts {
   firstContact: boolean;
   /** Some company or contact already uses the sender's domain. */
   domainSeenBefore: boolean;
-  /** Every company domain in the book (for look-alike checks). */
-  knownCompanyDomains: readonly string[];
+  /** Every company domain in the book (for look-alike checks), best prepared once as an index. */
+  knownCompanyDomains: readonly string[] | LookalikeIndex;
 }
 
 /**
@@ -130,7 +131,7 @@ export async function enrichInquiry(
         domainSeenBefore: freeMail
           ? contact !== null
           : company !== null || (await index.hasContactOn(domain)),
-        knownCompanyDomains: await index.companyDomains(),
+        knownCompanyDomains: await index.lookalikes(),
       }
     : null;
   if (index && !enrichers.bookIndex) index.dispose();

@@ -1,5 +1,6 @@
 import { Dexie, type ObservabilitySet } from 'dexie';
 import { DB_NAME, type CrmDb } from '../db/db';
+import { LookalikeIndex } from '../risk/lookalike';
 
 /**
  * Book-wide lookups that risk scoring needs on every email (every company
@@ -9,6 +10,7 @@ import { DB_NAME, type CrmDb } from '../db/db';
  */
 export class BookIndex {
   #companyDomains: Promise<string[]> | null = null;
+  #lookalikes: Promise<LookalikeIndex> | null = null;
   #contactDomains: Promise<Set<string>> | null = null;
   readonly #db: CrmDb;
   readonly #onMutated: (parts: ObservabilitySet) => void;
@@ -17,7 +19,10 @@ export class BookIndex {
     this.#db = db;
     this.#onMutated = (parts) => {
       for (const part of Object.keys(parts)) {
-        if (part.startsWith(`idb://${dbName}/companies/`)) this.#companyDomains = null;
+        if (part.startsWith(`idb://${dbName}/companies/`)) {
+          this.#companyDomains = null;
+          this.#lookalikes = null;
+        }
         if (part.startsWith(`idb://${dbName}/contacts/`)) this.#contactDomains = null;
       }
     };
@@ -31,6 +36,12 @@ export class BookIndex {
       .uniqueKeys()
       .then((keys) => keys as string[]);
     return this.#companyDomains;
+  }
+
+  /** Every company domain, prepared for look-alike checks (built once per change of the companies). */
+  lookalikes(): Promise<LookalikeIndex> {
+    this.#lookalikes ??= this.companyDomains().then((domains) => new LookalikeIndex(domains));
+    return this.#lookalikes;
   }
 
   /** Whether some contact writes from this registrable domain (or a subdomain of it). */
@@ -49,6 +60,7 @@ export class BookIndex {
   /** Forgets everything (tests; a restore that replaced the book). */
   reset(): void {
     this.#companyDomains = null;
+    this.#lookalikes = null;
     this.#contactDomains = null;
   }
 

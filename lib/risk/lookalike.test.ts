@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodePunycode, editDistance, findLookalike, skeleton, toUnicodeHost } from './lookalike';
+import {
+  decodePunycode,
+  editDistance,
+  findLookalike,
+  LookalikeIndex,
+  skeleton,
+  toUnicodeHost,
+} from './lookalike';
 
 describe('look-alike domains', () => {
   it('decodes punycode labels and leaves malformed ones alone', () => {
@@ -38,5 +45,17 @@ describe('look-alike domains', () => {
     // Short labels differ by a letter all the time: not a look-alike.
     expect(findLookalike('abd.com', known)).toBeNull();
     expect(findLookalike('ACME-TRADE.com', known)).toBeNull();
+  });
+
+  it('checks every customer of a large book, not only the first ones', () => {
+    const known = Array.from({ length: 60_000 }, (_, i) => `customer${i.toString(36)}-trading.com`);
+    known.push('zenith-medical.de');
+    const index = new LookalikeIndex(known);
+    expect(index.size).toBe(60_001);
+    expect(index.find('zenith-medlcal.de')).toEqual({ known: 'zenith-medical.de', kind: 'homoglyph' });
+    expect(index.find('zenith-medial.de')).toEqual({ known: 'zenith-medical.de', kind: 'typo' });
+    expect(index.find('zenith-medical.com')).toEqual({ known: 'zenith-medical.de', kind: 'other-suffix' });
+    expect(index.find('customer1a-trading.com')).toBeNull(); // a customer's own domain
+    expect(index.find('brand-new-buyer.com')).toBeNull();
   });
 });

@@ -129,44 +129,121 @@ export function skeleton(label: string): string {
 /** Levenshtein distance, giving up (returning max + 1) once it exceeds max. */
 export function editDistance(a: string, b: string, max = 2): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Two reused rows: this runs once per known domain of a similar length on every new sender.
+  let prev = ROWS[0].length > b.length ? ROWS[0] : (ROWS[0] = new Int32Array(b.length + 1));
+  let row = ROWS[1].length > b.length ? ROWS[1] : (ROWS[1] = new Int32Array(b.length + 1));
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      row.push(value);
-      rowMin = Math.min(rowMin, value);
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      const value = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      row[j] = value;
+      if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
-    prev = row;
+    [prev, row] = [row, prev];
   }
-  return prev[b.length] ?? max + 1;
+  return Math.min(prev[b.length]!, max + 1);
 }
+const ROWS: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
 
 export type LookalikeKind = 'punycode' | 'homoglyph' | 'typo' | 'other-suffix';
+
+/** Labels shorter than this differ by a letter all the time: never a look-alike. */
+const MIN_LABEL = 4;
+/** A typo needs a longer label still: two edits turn any short name into another. */
+const MIN_TYPO_LABEL = 5;
+const MAX_TYPOS = 2;
+
+/**
+ * The book's company domains, prepared once for look-alike checks: each
+ * domain's label, suffix and on-screen shape worked out ahead, so checking a
+ * sender costs two map lookups and a scan of the labels of a similar length
+ * instead of parsing every known domain again.
+ */
+export class LookalikeIndex {
+  readonly #exact = new Set<string>();
+  readonly #byShape = new Map<string, string>();
+  readonly #byLabel = new Map<string, { domain: string; suffix: string }[]>();
+  /** Typo candidates by label length: labels and their domains side by side. */
+  readonly #byLength = new Map<number, { labels: string[]; masks: number[]; domains: string[] }>();
+
+  constructor(known: readonly string[]) {
+    for (const domain of known) {
+      const k = domain.toLowerCase();
+      this.#exact.add(k);
+      const label = getDomainWithoutSuffix(k) ?? '';
+      if (label.length < MIN_LABEL) continue;
+      const shape = skeleton(toUnicodeHost(label));
+      if (!this.#byShape.has(shape)) this.#byShape.set(shape, domain);
+      const sameLabel = this.#byLabel.get(label) ?? [];
+      sameLabel.push({ domain, suffix: getPublicSuffix(k) ?? '' });
+      this.#byLabel.set(label, sameLabel);
+      if (label.length >= MIN_TYPO_LABEL) {
+        const bucket = this.#byLength.get(label.length) ?? { labels: [], masks: [], domains: [] };
+        bucket.labels.push(label);
+        bucket.masks.push(letterMask(label));
+        bucket.domains.push(domain);
+        this.#byLength.set(label.length, bucket);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.#exact.size;
+  }
+
+  /** The known domain this one imitates, and how; null when none (or when it is a known domain). */
+  find(domain: string): { known: string; kind: LookalikeKind } | null {
+    const d = domain.toLowerCase();
+    if (!d || this.#exact.has(d)) return null;
+    const label = getDomainWithoutSuffix(d) ?? '';
+    const suffix = getPublicSuffix(d) ?? '';
+    const shape = skeleton(toUnicodeHost(label));
+    const sameShape = this.#byShape.get(shape);
+    if (sameShape && label.includes('xn--')) return { known: sameShape, kind: 'punycode' };
+    const otherSuffix = this.#byLabel.get(label)?.find((k) => k.suffix !== suffix);
+    if (otherSuffix) return { known: otherSuffix.domain, kind: 'other-suffix' };
+    if (sameShape) return { known: sameShape, kind: 'homoglyph' };
+    const mask = letterMask(label);
+    for (let length = label.length - MAX_TYPOS; length <= label.length + MAX_TYPOS; length++) {
+      const bucket = this.#byLength.get(length);
+      if (!bucket) continue;
+      for (let i = 0; i < bucket.labels.length; i++) {
+        // Each edit adds or removes at most two letters from the set of letters used.
+        if (bitCount(mask ^ bucket.masks[i]!) > 2 * MAX_TYPOS) continue;
+        if (editDistance(label, bucket.labels[i]!, MAX_TYPOS) <= MAX_TYPOS)
+          return { known: bucket.domains[i]!, kind: 'typo' };
+      }
+    }
+    return null;
+  }
+}
+
+/** Which of 32 letter classes a label uses (a–z, digits, '-', anything else). */
+function letterMask(label: string): number {
+  let mask = 0;
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    const bit = c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? 26 + (c % 4) : c === 45 ? 30 : 31;
+    mask |= 1 << bit;
+  }
+  return mask;
+}
+
+function bitCount(n: number): number {
+  let v = n - ((n >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
 
 /** The known domain the sender's domain imitates, and how; null when none. */
 export function findLookalike(
   domain: string,
-  known: readonly string[],
+  known: readonly string[] | LookalikeIndex,
 ): { known: string; kind: LookalikeKind } | null {
-  const d = domain.toLowerCase();
-  if (!d || known.some((k) => k.toLowerCase() === d)) return null;
-  const label = getDomainWithoutSuffix(d) ?? '';
-  const suffix = getPublicSuffix(d) ?? '';
-  const unicode = toUnicodeHost(label);
-  const shape = skeleton(unicode);
-  for (const candidate of known.slice(0, 20_000)) {
-    const k = candidate.toLowerCase();
-    const kLabel = getDomainWithoutSuffix(k) ?? '';
-    if (!kLabel || kLabel.length < 4) continue;
-    const kShape = skeleton(toUnicodeHost(kLabel));
-    if (label.includes('xn--') && shape === kShape) return { known: candidate, kind: 'punycode' };
-    if (label === kLabel && suffix !== getPublicSuffix(k)) return { known: candidate, kind: 'other-suffix' };
-    if (shape === kShape) return { known: candidate, kind: 'homoglyph' };
-    if (kLabel.length >= 5 && editDistance(label, kLabel) <= 2) return { known: candidate, kind: 'typo' };
-  }
-  return null;
+  return (known instanceof LookalikeIndex ? known : new LookalikeIndex(known)).find(domain);
 }

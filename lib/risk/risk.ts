@@ -2,7 +2,7 @@ import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains'
 import type { EmailInquiry } from '../email';
 import { ownText } from '../mail/own-text';
 import type { Origin } from '../origin/schema';
-import { findLookalike, toUnicodeHost } from './lookalike';
+import { findLookalike, toUnicodeHost, type LookalikeIndex } from './lookalike';
 import type { Risk, RiskLevel, RiskSignal } from './schema';
 
 // Scam signals (domain.md, risk signals): each with a stable id (its reason is
@@ -15,7 +15,7 @@ export interface RiskInput {
   /** No contact, company or logged interaction knows this sender yet. */
   firstContact: boolean;
   /** Every company domain in the book (for look-alike checks). */
-  knownCompanyDomains: readonly string[];
+  knownCompanyDomains: readonly string[] | LookalikeIndex;
   /** Some company or contact already uses the sender's domain. */
   domainSeenBefore: boolean;
 }
