@@ -131,7 +131,8 @@ export async function enrichInquiry(
         domainSeenBefore: freeMail
           ? contact !== null
           : company !== null || (await index.hasContactOn(domain)),
-        knownCompanyDomains: await index.lookalikes(),
+        // A sender on the matched company's own domain imitates no one: skip building the index.
+        knownCompanyDomains: company?.domains.includes(domain) ? [] : await index.lookalikes(),
       }
     : null;
   if (index && !enrichers.bookIndex) index.dispose();

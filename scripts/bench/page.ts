@@ -2,8 +2,9 @@ import './jitless';
 import { openCrmDb, type CrmDb } from '../../lib/db/db';
 import type { EmailInquiry } from '../../lib/email';
 import { enrichInquiry } from '../../lib/enrich/enrich';
+import { forgetValueCache, recomputeAll, recomputeCompany } from '../../lib/value/recompute';
 import { SyntheticBook, countChunk, type BookShape } from '../../test/bench/generate';
-import type { BenchHandover, BookLoad, LoadOptions, Progress } from './protocol';
+import type { BenchHandover, BenchRecompute, BookLoad, LoadOptions, Progress } from './protocol';
 
 // The harness's in-browser half. Bundled (scripts/bench/bundle.ts) and evaluated
 // in an extension page, so it reads and writes the extension's real IndexedDB
@@ -142,6 +143,42 @@ async function enrich(
   return samples;
 }
 
+/**
+ * The value model over the whole book (lib/value's recomputeAll: read, compute,
+ * write), then the incremental update after one new order: the first call
+ * rebuilds the ranking from stored rows (a worker start), the rest are warm.
+ */
+async function recompute(dbName: string, incrementalRuns: number): Promise<BenchRecompute> {
+  const db = database(dbName);
+  const t0 = now();
+  const report = await recomputeAll(db);
+  const fullMs = now() - t0;
+  const companyIds = (await db.companies.limit(incrementalRuns + 1).primaryKeys()) as string[];
+  const incremental: number[] = [];
+  let coldMs = Number.NaN;
+  forgetValueCache(db);
+  for (const [i, companyId] of companyIds.entries()) {
+    const at = Date.now();
+    await db.orders.put({
+      id: `bench-order-${i}`,
+      companyId,
+      date: at,
+      amount: 5000,
+      currency: 'USD',
+      status: 'confirmed',
+      authorRepId: 'bench',
+      createdAt: at,
+      updatedAt: at,
+    });
+    const start = now();
+    await recomputeCompany(db, companyId);
+    if (i === 0) coldMs = now() - start;
+    else incremental.push(now() - start);
+  }
+  await db.orders.bulkDelete(companyIds.map((_, i) => `bench-order-${i}`));
+  return { ...report, fullMs, coldMs, incremental };
+}
+
 function handover(): BenchHandover {
   if (!globalThis.__benchHandover) throw new Error('the handover library is not loaded in this page');
   return globalThis.__benchHandover;
@@ -213,5 +250,6 @@ globalThis.__bench = {
   },
   deleteDatabase,
   countRecords,
+  recompute,
   hasHandover: () => globalThis.__benchHandover !== undefined,
 };

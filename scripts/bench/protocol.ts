@@ -50,7 +50,23 @@ export interface BenchPageApi {
   dropBundle(): void;
   deleteDatabase(dbName: string): Promise<void>;
   countRecords(dbName: string): Promise<Record<string, number>>;
+  recompute(dbName: string, incrementalRuns: number): Promise<BenchRecompute>;
   hasHandover(): boolean;
+}
+
+/** lib/value over the book in the page: the full recompute and incremental updates. */
+export interface BenchRecompute {
+  companies: number;
+  orders: number;
+  interactions: number;
+  readMs: number;
+  computeMs: number;
+  writeMs: number;
+  fullMs: number;
+  /** The first incremental update after the in-memory ranking was dropped (a worker start). */
+  coldMs: number;
+  /** Warm incremental updates, one per new order (ms). */
+  incremental: number[];
 }
 
 /** The slice of lib/handover the harness drives, when that library exists. */
