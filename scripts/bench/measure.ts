@@ -228,3 +228,31 @@ export async function measureExportImport(
     await bench.call('deleteDatabase', [target]);
   }
 }
+
+export interface ValueRecompute {
+  companies: number;
+  orders: number;
+  interactions: number;
+  fullMs: number;
+  readMs: number;
+  computeMs: number;
+  writeMs: number;
+  /** The first incremental update after the in-memory ranking was dropped (a worker start). */
+  coldMs: number;
+  /** Warm incremental updates after one new order each. */
+  incremental: Latency;
+}
+
+/**
+ * Issue 4's figures in the extension's real IndexedDB: lib/value's full
+ * recompute over the loaded book, then `runs` incremental updates, each after
+ * one new order (the orders are removed again afterwards).
+ */
+export async function measureValueRecompute(
+  bench: BenchPage,
+  runs: number,
+  dbName = CRM_DB,
+): Promise<ValueRecompute> {
+  const { incremental, ...rest } = await bench.call('recompute', [dbName, runs + 1]);
+  return { ...rest, incremental: summarize(incremental) };
+}

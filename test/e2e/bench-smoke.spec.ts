@@ -7,6 +7,7 @@ import {
   measureEnrichLibrary,
   measureExportImport,
   measureIndexedGet,
+  measureValueRecompute,
 } from '../../scripts/bench/measure';
 import type { Latency } from '../../scripts/bench/stats';
 import {
@@ -62,5 +63,11 @@ test('the benchmark harness measures every figure at smoke scale', async ({
     for (const value of [handover.exportMs, handover.importMs, handover.bundleMB, handover.importPeakHeapMB])
       expect(Number.isFinite(value)).toBe(true);
   }
+
+  const value = await measureValueRecompute(bench, 3);
+  expect(value.companies).toBe(60);
+  expect(value.orders).toBeGreaterThan(0);
+  for (const ms of [value.fullMs, value.coldMs]) expect(Number.isFinite(ms)).toBe(true);
+  expectFinite(value.incremental);
   await bench.close();
 });
