@@ -2,30 +2,32 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { LanguageSwitch } from '../I18nRoot';
-import { currentRep } from '@/lib/db/book';
-import { db } from '@/lib/db/db';
+import { currentRep, readCurrentRep, renameRep } from '@/lib/db/book';
+import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import { getPreferences, setPreferences } from '@/lib/storage';
 import { useAction } from '../panel/useAction';
 
 /** Language, the "no reply yet" delay and who this browser's rep is. */
-export function GeneralSettings() {
+export function GeneralSettings({ db = defaultDb }: { db?: CrmDb }) {
   const { t } = useTranslation();
   const { error, run } = useAction();
   const [days, setDays] = useState<string>('');
   const [saved, setSaved] = useState(false);
-  const rep = useLiveQuery(() => currentRep(db), []);
+  // A live query may not write, so the rep is created (on a fresh book) outside it and only read inside.
+  const rep = useLiveQuery(() => readCurrentRep(db), [db]);
   const [repName, setRepName] = useState<string | null>(null);
 
   useEffect(() => {
     void getPreferences().then((p) => setDays(String(p.noReplyDays)));
-  }, []);
+    void run(() => currentRep(db));
+  }, [db, run]);
 
   const save = () =>
     run(async () => {
       const value = Number(days);
       if (!Number.isInteger(value) || value < 1 || value > 60) throw new Error('invalid-days');
       await setPreferences({ noReplyDays: value });
-      if (rep && repName !== null && repName.trim()) await db.reps.update(rep.id, { name: repName.trim() });
+      if (rep && repName !== null && repName.trim()) await renameRep(db, rep.id, repName);
       setSaved(true);
     });
 
@@ -50,6 +52,7 @@ export function GeneralSettings() {
             setSaved(false);
           }}
           data-testid="rep-name"
+          disabled={!rep}
         />
       </label>
       <label>

@@ -36,13 +36,25 @@ export async function currentRep(db: CrmDb, now = Date.now()): Promise<Rep> {
   });
 }
 
+/**
+ * The rep using this browser, read only, or undefined before `currentRep` first ran.
+ * Safe inside a live query (which refuses read-write transactions, so cannot create the rep).
+ */
+export async function readCurrentRep(db: CrmDb): Promise<Rep | undefined> {
+  const setting = await db.settings.get(CURRENT_REP_KEY);
+  return typeof setting?.value === 'string' ? db.reps.get(setting.value) : undefined;
+}
+
+export async function renameRep(db: CrmDb, repId: string, name: string): Promise<void> {
+  if (!(await db.reps.update(repId, { name: name.trim() }))) throw new Error('not-found');
+}
+
 /** Fills in the rep's mailbox address the first time the webmail shows it. */
 export async function noteRepMailbox(db: CrmDb, account: string): Promise<void> {
   const email = normalizeEmail(account);
   if (!email) return;
   // Read first: this runs on every email opened, and is a write only the first time.
-  const setting = await db.settings.get(CURRENT_REP_KEY);
-  const known = typeof setting?.value === 'string' ? await db.reps.get(setting.value) : undefined;
+  const known = await readCurrentRep(db);
   if (known?.email) return;
   const rep = await currentRep(db);
   if (!rep.email)
