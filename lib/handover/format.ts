@@ -58,6 +58,12 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 export const MAX_HEADER_CHARS = 64 * 1024;
 /** The longest record line (a knowledge item with a 50k body and many fields fits easily). */
 export const MAX_LINE_CHARS = 8 * 1024 * 1024;
+/**
+ * What may follow the trailer: a few blank lines an editor or a mail client added,
+ * nothing more. A bundle with megabytes of padding after its end is not one we wrote.
+ */
+export const MAX_BLANK_LINES_AFTER_TRAILER = 4;
+export const MAX_CHARS_AFTER_TRAILER = 1024;
 
 const count = z.number().int().nonnegative();
 export const CountsSchema = z.object(

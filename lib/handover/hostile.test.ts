@@ -145,6 +145,27 @@ describe('hostile and corrupt bundles write nothing', () => {
     }, 'data-after-trailer');
   });
 
+  it('tolerates the few blank lines an editor adds after the trailer, and refuses more', async () => {
+    const bundle = craft([{ t: 'companies', r: company('a') }]);
+    const db = emptyBook();
+    opened.push(db);
+    await importBundle(db, bundle + '\r\n\n  \n\t\n');
+    expect(await db.companies.count()).toBe(1);
+    await expectRefused(() => bundle + '\n'.repeat(5), 'data-after-trailer');
+    await expectRefused(() => bundle + ' '.repeat(2000), 'data-after-trailer');
+    // Endless padding is refused on its first chunk, not read to the end.
+    let pulled = 0;
+    const padded = async function* () {
+      yield bundle;
+      for (let i = 0; i < 16_384; i++) {
+        pulled++;
+        yield i % 2 ? ' '.repeat(64 * 1024) : '\n'.repeat(64 * 1024);
+      }
+    };
+    await expectRefused(padded, 'data-after-trailer');
+    expect(pulled).toBe(3); // one chunk for each of import, preview and restore
+  });
+
   it('refuses a header that lies about the counts', async () => {
     const counts = { ...emptyCounts(), companies: 2 };
     await expectRefused(() => craft([{ t: 'companies', r: company('a') }], { counts }), 'count-mismatch');

@@ -7,6 +7,8 @@ import {
   BOOK_TABLES,
   FORBIDDEN_KEYS,
   HeaderSchema,
+  MAX_BLANK_LINES_AFTER_TRAILER,
+  MAX_CHARS_AFTER_TRAILER,
   MAX_HEADER_CHARS,
   MAX_LINE_CHARS,
   RECORD_SCHEMAS,
@@ -50,6 +52,9 @@ export class BundleParser {
   private tableRank = 0;
   private sawBytes = false;
   private ended = false;
+  /** Blank lines and characters read after the trailer. */
+  private linesAfterTrailer = 0;
+  private charsAfterTrailer = 0;
 
   constructor(limits: BundleParserLimits = {}) {
     this.maxLineChars = limits.maxLineChars ?? MAX_LINE_CHARS;
@@ -87,6 +92,8 @@ export class BundleParser {
       newline = this.pending.indexOf('\n', start);
     }
     if (start > 0) this.pending = this.pending.slice(start);
+    if (this.ended && this.charsAfterTrailer + this.pending.length > MAX_CHARS_AFTER_TRAILER)
+      throw new HandoverError('data-after-trailer', { line: this.lineNo + 1 });
     const limit = this.header ? this.maxLineChars : this.maxHeaderChars;
     if (this.pending.length > limit)
       throw new HandoverError(this.header ? 'line-too-long' : 'not-a-bundle', { line: this.lineNo + 1 });
@@ -114,7 +121,13 @@ export class BundleParser {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     this.lineNo++;
     if (this.ended) {
-      if (line.trim()) throw new HandoverError('data-after-trailer', { line: this.lineNo });
+      this.charsAfterTrailer += raw.length + 1;
+      if (
+        line.trim() ||
+        this.charsAfterTrailer > MAX_CHARS_AFTER_TRAILER ||
+        ++this.linesAfterTrailer > MAX_BLANK_LINES_AFTER_TRAILER
+      )
+        throw new HandoverError('data-after-trailer', { line: this.lineNo });
       return;
     }
     const value = parseLine(line, this.lineNo, !this.header);
