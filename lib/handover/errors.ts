@@ -24,6 +24,7 @@ export const HANDOVER_ERROR_CODES = [
   'unknown-rep',
   'same-rep',
   'storage-failed',
+  'book-changed',
 ] as const;
 export type HandoverErrorCode = (typeof HANDOVER_ERROR_CODES)[number];
 

@@ -2,6 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Table } from 'dexie';
 import type { CrmDb } from '../db/db';
+import { HandoverError } from './errors';
 import {
   BOOK_FORMAT,
   BOOK_FORMAT_VERSION,
@@ -129,7 +130,7 @@ export async function* exportBook(db: CrmDb, options: ExportOptions = {}): Async
       if (text) yield emit(text);
     }
     // Records deleted while the export ran: refuse to write a bundle that lies about its size.
-    if (written[table] !== counts[table]) throw new Error(`The book changed during the export (${table})`);
+    if (written[table] !== counts[table]) throw new HandoverError('book-changed', { table });
   }
   const trailer = { end: { counts, sha256: bytesToHex(hash.digest()) } };
   yield encoder.encode(JSON.stringify(trailer) + '\n');

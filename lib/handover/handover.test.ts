@@ -99,6 +99,18 @@ describe('export', () => {
     const viaStream = await new Response(exportBookStream(db, { pageSize: 10, now: 1 })).text();
     expect(records(viaStream)).toHaveLength(51);
   });
+
+  it('refuses to finish a bundle when records were deleted while it was written', async () => {
+    const db = await sampleBook();
+    const chunks = exportBook(db, { pageSize: 1 });
+    await chunks.next(); // the header, with its counts, is out
+    await db.interactions.delete('i4');
+    const error = await (async () => {
+      for await (const _ of chunks);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HandoverError);
+    expect(error).toMatchObject({ code: 'book-changed', params: { table: 'interactions' } });
+  });
 });
 
 describe('round trip', () => {
