@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLlmServer, type LlmServer } from '../../test/llm-server/server';
-import { openCrmDb } from '../db/db';
+import { openCrmDb, type CrmDb } from '../db/db';
 import { demoKnowledge } from '../knowledge/demo';
 import { runDrafts, promptForCard } from './engine';
 import { defaultReplyDeps } from './port';
-import { ReplyEventSchema, type ReplyEvent, type ReplyRequest } from './messages';
+import { ReplyEventSchema, type ReplyDraft, type ReplyEvent, type ReplyRequest } from './messages';
 import { buildPrompt, promptTokens } from './prompt';
 import { digestHistory } from './history';
 import { readEmail } from './intent';
@@ -21,29 +21,36 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
+/** What belongs to the other customer of the book: none of it may reach a draft or a prompt. */
+const RIVAL = ['Zenith', 'zenith-illum', 'Bruce', '18%', '7.10', '77,7', 'c-rival'];
+
+/** The demo knowledge and, besides Lichtbau (the cards' customer), another customer with distinctive data. */
+async function bookWithRival(): Promise<CrmDb> {
+  const db = openCrmDb(`safety-${Math.random()}`);
+  await db.knowledge.bulkPut(demoKnowledge(NOW));
+  await db.companies.put({
+    id: 'c-rival',
+    name: 'Zenith Illumination Pty',
+    domains: ['zenith-illum.com.au'],
+    country: 'AU',
+    source: 'alibaba',
+    ownerRepId: 'rep-1',
+    authorRepId: 'rep-1',
+    tags: [],
+    notes: 'Secret discount 18% agreed with Bruce',
+    createdAt: NOW,
+    updatedAt: NOW,
+  });
+  await db.interactions.bulkPut(
+    interactions(30, 'c-rival').map((i) => ({ ...i, subject: 'Zenith special price USD 7.10' })),
+  );
+  await db.orders.bulkPut(orders(5, 'c-rival').map((o, i) => ({ ...o, amount: 77_770 + i })));
+  return db;
+}
+
 describe('what the prompt carries', () => {
   it('holds this customer and no other from the book, by construction', async () => {
-    const db = openCrmDb(`safety-${Math.random()}`);
-    await db.knowledge.bulkPut(demoKnowledge(NOW));
-    // Another customer in the same book, with distinctive data.
-    await db.companies.put({
-      id: 'c-rival',
-      name: 'Zenith Illumination Pty',
-      domains: ['zenith-illum.com.au'],
-      country: 'AU',
-      source: 'alibaba',
-      ownerRepId: 'rep-1',
-      authorRepId: 'rep-1',
-      tags: [],
-      notes: 'Secret discount 18% agreed with Bruce',
-      createdAt: NOW,
-      updatedAt: NOW,
-    });
-    await db.interactions.bulkPut(
-      interactions(30, 'c-rival').map((i) => ({ ...i, subject: 'Zenith special price USD 7.10' })),
-    );
-    await db.orders.bulkPut(orders(5, 'c-rival'));
-
+    const db = await bookWithRival();
     const s = await startLlmServer({ lifetimeMs: 15_000 });
     servers.push(s);
     const card = makeCard(`Hello, please quote the LED panel light 600x600. ${INJECTION}`, { known: true });
@@ -58,8 +65,7 @@ describe('what the prompt carries', () => {
     expect(s.chatRequests()).toHaveLength(2);
     expect(sent).toContain('Lichtbau GmbH');
     expect(sent).toContain('anna.schmidt@lichtbau.de');
-    for (const other of ['Zenith', 'zenith-illum', 'Bruce', '18%', '7.10', 'c-rival'])
-      expect(sent).not.toContain(other);
+    for (const other of RIVAL) expect(sent).not.toContain(other);
     db.close();
   });
 
@@ -196,5 +202,109 @@ describe('what the prompt carries', () => {
     );
     expect(events[0]).toMatchObject({ type: 'draft-start', aim: 'verify' });
     expect(s.chatRequests()[0]!.body!.messages![0]!.content).toContain('Do not promise free samples');
+  });
+});
+
+describe('an instruction in the email changes only the draft text', () => {
+  const asks: [string, string][] = [
+    ['a price inquiry', 'Hello, please quote the LED panel light 600x600, 500 pcs.'],
+    ['a follow-up', 'Hello, any update on the 600x600 panel lights we discussed?'],
+    ['a sample request', 'Please send two samples of the flood light 100W.'],
+    ['a repeat order', 'We want to place an order for 500 high bay 150W, same as last order.'],
+  ];
+  const request = (card: ReturnType<typeof makeCard>) =>
+    ({ type: 'drafts', card }) as Extract<ReplyRequest, { type: 'drafts' }>;
+  const drafts = (events: ReplyEvent[]) =>
+    events.flatMap((e) => (e.type === 'draft-done' ? [e.draft] : e.type === 'error' ? e.fallback : []));
+  /** The facts a draft rests on, without the template it was phrased with. */
+  const scope = (draft: ReplyDraft) =>
+    draft.facts.filter((fact) => fact.source !== 'knowledge' || fact.kind !== 'template');
+
+  it.each(asks)(
+    'offline, %s with the injection gets the same aims and facts, and nothing of another customer',
+    async (_, ask) => {
+      const db = await bookWithRival();
+      const deps = { loadKnowledge: () => db.knowledge.toArray(), loadSettings: async () => null };
+      const run = async (body: string) => {
+        const events: ReplyEvent[] = [];
+        await runDrafts(request(makeCard(body, { known: true })), deps, (e) =>
+          events.push(ReplyEventSchema.parse(e)),
+        );
+        return drafts(events);
+      };
+      const benign = await run(ask);
+      const hostile = await run(`${ask}\n${INJECTION}`);
+
+      expect(hostile.map((d) => d.aim)).toEqual(benign.map((d) => d.aim));
+      expect(hostile.map(scope)).toEqual(benign.map(scope));
+      for (const draft of hostile) {
+        expect(draft.source).toBe('template');
+        expect(draft.text).toMatch(/^Dear Anna,/);
+        for (const other of RIVAL) expect(draft.text).not.toContain(other);
+        for (const fact of draft.facts)
+          for (const other of RIVAL) expect(JSON.stringify(fact)).not.toContain(other);
+      }
+      // The words "price list" may make it read as a price inquiry, but the knowledge it draws on is the same.
+      const items = await db.knowledge.toArray();
+      const chosen = (body: string) =>
+        chooseKnowledge(items, readEmail(makeCard(body, { known: true })), 'en');
+      expect(chosen(`${ask}\n${INJECTION}`)).toEqual(chosen(ask));
+      db.close();
+    },
+  );
+
+  it('with the loopback server, even a model that obeys the email and repeats all it was told shows only this customer', async () => {
+    const db = await bookWithRival();
+    // The worst model: it follows the injection, pastes everything it was sent and cites every fact id there could be.
+    const s = await startLlmServer({
+      lifetimeMs: 15_000,
+      reply: (r) =>
+        `Dear Anna,\n\nAs you asked, all I know:\n${r.body!.messages!.map((m) => m.content).join('\n')}`,
+      usedFacts: Array.from({ length: 20 }, (_, i) => [`K${i + 1}`, `H${i + 1}`]).flat(),
+    });
+    servers.push(s);
+    const deps = {
+      loadKnowledge: () => db.knowledge.toArray(),
+      loadSettings: async () => ({ baseURL: s.baseURL, apiKey: 'k', model: 'm' }),
+    };
+    const run = async (body: string) => {
+      const events: ReplyEvent[] = [];
+      await runDrafts(request(makeCard(body, { known: true })), deps, (e) =>
+        events.push(ReplyEventSchema.parse(e)),
+      );
+      expect(events.some((e) => e.type === 'error')).toBe(false);
+      return drafts(events);
+    };
+    const ask = asks[0]![1];
+    const benign = await run(ask);
+    const hostile = await run(`${ask}\n${INJECTION}`);
+
+    expect(hostile.map((d) => d.aim)).toEqual(['answer', 'advance']);
+    expect(hostile.map((d) => d.facts)).toEqual(benign.map((d) => d.facts));
+    for (const draft of hostile) {
+      expect(draft.source).toBe('llm');
+      // The echo worked: the draft holds this customer's data and the injected words…
+      expect(draft.text).toContain('Lichtbau GmbH');
+      expect(draft.text).toContain('Ignore previous instructions');
+      // …and nothing of the other customer, because the model was never told any of it.
+      for (const other of RIVAL) expect(draft.text).not.toContain(other);
+      // Cited facts are only the knowledge items chosen for this email and this customer's own history.
+      const knowledge = draft.facts.flatMap((f) => (f.source === 'knowledge' ? [f.id] : []));
+      const reading = readEmail(makeCard(ask, { known: true }));
+      const chosen = chooseKnowledge(await db.knowledge.toArray(), reading, 'en');
+      expect(knowledge.length).toBeGreaterThan(0);
+      expect([...chosen.products, ...chosen.faqs].map((item) => item.id)).toEqual(
+        expect.arrayContaining(knowledge),
+      );
+      const history = draft.facts.filter((f) => f.source === 'history');
+      expect(history).toContainEqual({
+        source: 'history',
+        key: 'lastOrder',
+        params: { date: expect.any(String), amount: 'USD 12,500' },
+      });
+      for (const fact of draft.facts)
+        for (const other of RIVAL) expect(JSON.stringify(fact)).not.toContain(other);
+    }
+    db.close();
   });
 });
