@@ -29,7 +29,7 @@ import {
   type Report,
   type ScriptOutput,
 } from './report';
-import { figureScripts, runFigureScript } from './scripts';
+import { figureScripts, runFigureScript, scriptFigures } from './scripts';
 import type { Latency } from './stats';
 import {
   mailboxSenders,
@@ -418,6 +418,7 @@ async function main(): Promise<void> {
       log(`running ${path.relative(process.cwd(), file)}`);
       const output = await runFigureScript(file, { smoke, timeoutMs: 240_000 });
       scripts.push(output);
+      figures.push(...scriptFigures(output));
       await checkpoint(machine);
       if (output.exitCode !== 0)
         log(`  exited with ${output.exitCode}: ${output.stderr.split('\n').at(-1) ?? ''}`);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ScriptOutput } from './report';
+import { z } from 'zod';
+import type { Figure, ScriptOutput } from './report';
 
 // The other capabilities' figure scripts (scripts/bench-*.ts: origin lookup,
 // value recompute, replies, handover...). Each runs in its own Node process
@@ -65,4 +66,28 @@ export function runFigureScript(
       resolve(output);
     });
   });
+}
+
+const ScriptFiguresSchema = z.object({
+  figures: z.array(
+    z.object({
+      id: z.string().min(1),
+      label: z.string().min(1),
+      value: z.number().nullable(),
+      unit: z.string(),
+      goal: z.object({ op: z.enum(['<', '>=']), target: z.number() }).optional(),
+      note: z.string().optional(),
+    }),
+  ),
+});
+
+/**
+ * The figures a script printed as its last line of JSON (`{"figures": [...]}`),
+ * ready for the main table; a script that printed none, or malformed ones, gives none.
+ */
+export function scriptFigures(output: ScriptOutput): Figure[] {
+  const parsed = ScriptFiguresSchema.safeParse(output.json);
+  if (!parsed.success) return [];
+  const name = path.basename(output.script, '.ts');
+  return parsed.data.figures.map((figure) => ({ ...figure, id: `${name}.${figure.id}` }));
 }
