@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { createContact, logInteraction } from '../db/book';
-import { createBackgroundService, type BackgroundService, type ServiceDeps } from './service';
+import {
+  createBackgroundService,
+  hasBulkHeaders,
+  isAutomatedAddress,
+  type BackgroundService,
+  type ServiceDeps,
+} from './service';
 import { PanelViewSchema } from '../messages';
 
 const DAY = 86_400_000;
@@ -161,5 +167,87 @@ describe('a slow card', () => {
     const views = sent.map((m) => PanelViewSchema.parse((m as { view: unknown }).view));
     expect(views.at(-1)?.state?.kind).toBe('none');
     expect(views.some((v) => v.card !== null)).toBe(false);
+  });
+});
+
+describe('"no reply yet" only for inquiries the rep owes an answer', () => {
+  const opened = (patch: { from?: string; account?: string; date?: number }) => {
+    const from = patch.from ?? 'hans@mueller-bau.de';
+    const date = patch.date ?? NOW - 3 * DAY;
+    return {
+      type: 'page/state',
+      state: {
+        kind: 'inquiry',
+        inquiry: {
+          ...inquiryState.inquiry,
+          account: patch.account ?? inquiryState.inquiry.account,
+          from: { name: '', email: from },
+          date,
+          thread: [{ from, date }],
+        },
+      },
+    };
+  };
+  const openReminderIds = async () =>
+    (await db.reminders.toArray()).filter((r) => r.done === 0).map((r) => r.id);
+
+  it('raises none for automated senders, colleagues or archive mail', async () => {
+    for (const from of [
+      'noreply@alibaba.com',
+      'no-reply@accounts.google.com',
+      'MAILER-DAEMON@mx.exporter.cn',
+    ])
+      await service.handle(opened({ from }), gmailTab);
+    // A colleague at the rep's own company, even on another subdomain.
+    await service.handle(opened({ from: 'li.na@sales.exporter.cn' }), gmailTab);
+    // Due 40 days ago: an old unanswered mail in the archive.
+    await service.handle(opened({ date: NOW - 42 * DAY }), gmailTab);
+    expect(await db.reminders.count()).toBe(0);
+    expect(await fakeBrowser.alarms.getAll()).toEqual([]);
+    // Due 20 days ago is still a reminder, shown at once.
+    await service.handle(opened({ date: NOW - 22 * DAY }), gmailTab);
+    const [id] = await openReminderIds();
+    expect((await fakeBrowser.alarms.get(`reminder:${id}`))?.scheduledTime).toBe(NOW + 1000);
+  });
+
+  it("treats a free-mail domain as nobody's company", async () => {
+    await service.handle(opened({ account: 'rep.lighting@gmail.com', from: 'buyer.ng@gmail.com' }), gmailTab);
+    expect(await openReminderIds()).toHaveLength(1);
+  });
+
+  it('closes the reminder when the raw headers show list mail', async () => {
+    await service.handle(opened({}), gmailTab);
+    const [id] = await openReminderIds();
+    expect(id).toBeDefined();
+    // A one-to-one mail's headers change nothing.
+    await service.handle(
+      { type: 'page/raw', messageId: 'msg-1', raw: 'From: hans@mueller-bau.de\r\nAuto-Submitted: no' },
+      gmailTab,
+    );
+    expect(await openReminderIds()).toEqual([id]);
+    await service.handle(
+      {
+        type: 'page/raw',
+        messageId: 'msg-1',
+        raw: 'From: hans@mueller-bau.de\r\nList-Unsubscribe: <mailto:u@list.mueller-bau.de>',
+      },
+      gmailTab,
+    );
+    expect(await openReminderIds()).toEqual([]);
+    expect(await fakeBrowser.alarms.get(`reminder:${id}`)).toBeUndefined();
+    // Opened again: the headers are known, and the reminder stays closed.
+    await service.handle(opened({}), gmailTab);
+    expect(await openReminderIds()).toEqual([]);
+  });
+
+  it('reads the automated signs', () => {
+    expect(isAutomatedAddress('do-not-reply+orders@made-in-china.com')).toBe(true);
+    expect(isAutomatedAddress('notifications@linkedin.com')).toBe(true);
+    expect(isAutomatedAddress('info@acme.de')).toBe(false);
+    expect(isAutomatedAddress('noreen@acme.de')).toBe(false);
+    expect(hasBulkHeaders('Subject: x\r\nPrecedence: bulk')).toBe(true);
+    expect(hasBulkHeaders('List-Id: <news.acme.de>')).toBe(true);
+    expect(hasBulkHeaders('Auto-Submitted: auto-replied')).toBe(true);
+    expect(hasBulkHeaders('Auto-Submitted: no\r\nSubject: List-Id: fake')).toBe(false);
   });
 });

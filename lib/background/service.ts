@@ -4,7 +4,7 @@ import { noteRepMailbox, openReminders, trackReply } from '../db/book';
 import type { EmailInquiry, PageState } from '../email';
 import type { Enrichers } from '../enrich/enrich';
 import { enrichInquiry, counterpartOf, findCompanyByDomain, findContact } from '../enrich/enrich';
-import { registrableDomain } from '../domains';
+import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
 import { safeUrl } from '../panel/safeUrl';
 import {
   BackgroundMessageSchema,
@@ -52,6 +52,52 @@ export interface ServiceDeps {
 }
 
 export const REMINDER_ALARM_PREFIX = 'reminder:';
+
+/** Senders no person answers from: no-reply, bounce and notification addresses. */
+const AUTOMATED_LOCAL_PART =
+  /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster|bounces?|notifications?|newsletters?)([-+_.].*)?$/i;
+
+export function isAutomatedAddress(email: string): boolean {
+  return AUTOMATED_LOCAL_PART.test(normalizeEmail(email).split('@')[0] ?? '');
+}
+
+/** Headers that mark list, bulk and machine-sent mail (RFC 2369, RFC 3834, Precedence). */
+export function hasBulkHeaders(rawHeaders: string): boolean {
+  return (
+    /^list-(unsubscribe|id):/im.test(rawHeaders) ||
+    /^precedence:[ \t]*(bulk|list|junk)\b/im.test(rawHeaders) ||
+    /^auto-submitted:[ \t]*(?!no\b)\S/im.test(rawHeaders)
+  );
+}
+
+/**
+ * Whether the newest message of an opened conversation is an inquiry the rep owes an answer,
+ * so that it earns a "no reply yet" reminder. Not when it comes from
+ * - the rep's own mailbox (then it is answered: trackReply closes the reminder),
+ * - the rep's own company domain (a colleague; a free-mail domain like gmail.com is nobody's company),
+ * - an automated address (noreply@, no-reply@, mailer-daemon@, bounce@, notifications@, newsletter@),
+ * - list or bulk mail, by its raw headers when the webmail gives them (List-Unsubscribe, List-Id,
+ *   Precedence: bulk/list/junk, Auto-Submitted other than "no"); Gmail's arrive shortly after the
+ *   card, and close a reminder raised before they came.
+ * An unanswered message whose reminder fell due more than 30 days ago is archive mail and raises
+ * none (STALE_NO_REPLY_MS in lib/db/book.ts), so browsing old mail never pops notifications.
+ */
+export function replyExpected(
+  inquiry: EmailInquiry,
+  last: { from: string; date: number },
+  rawHeaders: string | null,
+): boolean {
+  const account = normalizeEmail(inquiry.account);
+  const sender = normalizeEmail(last.from);
+  if (!sender || sender === account) return false;
+  const ownDomain = registrableDomain(account);
+  if (ownDomain && !isFreeMailDomain(ownDomain) && registrableDomain(sender) === ownDomain) return false;
+  if (isAutomatedAddress(sender)) return false;
+  // The headers are the open message's: they speak for the newest message only when it is the open one.
+  const openIsLast =
+    normalizeEmail(inquiry.from.email) === sender && (!last.date || inquiry.date === last.date);
+  return !(rawHeaders && openIsLast && hasBulkHeaders(rawHeaders));
+}
 
 export function createBackgroundService(deps: ServiceDeps) {
   const { db, browser } = deps;
@@ -112,10 +158,10 @@ export function createBackgroundService(deps: ServiceDeps) {
     // The card first: the rep is waiting for it. Bookkeeping follows; a reminder it
     // adds reaches the open panel through Dexie's change events.
     await broadcast();
-    if (state.kind === 'inquiry') await trackInquiry(state.inquiry);
+    if (state.kind === 'inquiry') await trackInquiry(state.inquiry, tabs.get(tabId)?.rawHeaders);
   }
 
-  async function trackInquiry(inquiry: EmailInquiry): Promise<void> {
+  async function trackInquiry(inquiry: EmailInquiry, rawHeaders?: Map<string, string>): Promise<void> {
     await noteRepMailbox(db, inquiry.account);
     const { counterpart } = counterpartOf(inquiry);
     const contact = await findContact(db, counterpart.email);
@@ -125,6 +171,7 @@ export function createBackgroundService(deps: ServiceDeps) {
     const thread = inquiry.thread.length
       ? inquiry.thread
       : [{ from: inquiry.from.email, date: inquiry.date }];
+    const raw = rawHeaders?.get(inquiry.messageId) ?? null;
     await trackReply(
       db,
       {
@@ -135,6 +182,7 @@ export function createBackgroundService(deps: ServiceDeps) {
         messages: thread,
         companyId: company?.id,
         contactId: contact?.id,
+        needsReply: replyExpected(inquiry, thread.at(-1)!, raw),
       },
       await deps.noReplyDays(),
       now(),
@@ -230,6 +278,13 @@ export function createBackgroundService(deps: ServiceDeps) {
         if (tab) {
           tab.rawHeaders.set(message.messageId, message.raw);
           await broadcast();
+          // A list or bulk message's headers close the reminder its first sight raised.
+          if (
+            tab.state.kind === 'inquiry' &&
+            tab.state.inquiry.messageId === message.messageId &&
+            hasBulkHeaders(message.raw)
+          )
+            await trackInquiry(tab.state.inquiry, tab.rawHeaders);
         }
         return { ok: true };
       }

@@ -6,6 +6,7 @@ import {
   deleteInteraction,
   logInteraction,
   openReminders,
+  STALE_NO_REPLY_MS,
   trackReply,
 } from './book';
 
@@ -68,6 +69,7 @@ describe('book writes', () => {
 });
 
 describe('no reply yet', () => {
+  const NOW = 13 * DAY;
   const seen = (messages: { from: string; date: number }[]) => ({
     threadId: 't1',
     url: 'https://mail.google.com/mail/u/0/#inbox/t1',
@@ -77,12 +79,12 @@ describe('no reply yet', () => {
   });
 
   it('falls due N days after an unanswered inbound message and closes once answered', async () => {
-    await trackReply(db, seen([{ from: 'buyer@acme.de', date: 10 * DAY }]), 2);
+    await trackReply(db, seen([{ from: 'buyer@acme.de', date: 10 * DAY }]), 2, NOW);
     let open = await openReminders(db);
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ kind: 'no-reply', dueAt: 12 * DAY });
     // Seeing the thread again changes nothing.
-    await trackReply(db, seen([{ from: 'buyer@acme.de', date: 10 * DAY }]), 2);
+    await trackReply(db, seen([{ from: 'buyer@acme.de', date: 10 * DAY }]), 2, NOW);
     expect(await openReminders(db)).toHaveLength(1);
     await trackReply(
       db,
@@ -91,13 +93,14 @@ describe('no reply yet', () => {
         { from: 'me@exporter.cn', date: 11 * DAY },
       ]),
       2,
+      NOW,
     );
     open = await openReminders(db);
     expect(open).toEqual([]);
   });
 
   it('counts a logged outbound contact as an answer', async () => {
-    await trackReply(db, seen([{ from: 'buyer@acme.de', date: 10 * DAY }]), 2);
+    await trackReply(db, seen([{ from: 'buyer@acme.de', date: 10 * DAY }]), 2, NOW);
     await logInteraction(db, {
       threadId: 't1',
       direction: 'out',
@@ -109,7 +112,26 @@ describe('no reply yet', () => {
       outcome: '',
     });
     expect(await openReminders(db)).toEqual([]);
-    await trackReply(db, seen([{ from: 'buyer@acme.de', date: 10 * DAY }]), 2);
+    await trackReply(db, seen([{ from: 'buyer@acme.de', date: 10 * DAY }]), 2, NOW);
     expect(await openReminders(db)).toEqual([]);
+  });
+
+  it('raises none for a message that needs no answer, and closes one raised before', async () => {
+    const buyer = seen([{ from: 'buyer@acme.de', date: 10 * DAY }]);
+    await trackReply(db, { ...buyer, needsReply: false }, 2, NOW);
+    expect(await db.reminders.count()).toBe(0);
+    await trackReply(db, buyer, 2, NOW);
+    expect(await openReminders(db)).toHaveLength(1);
+    await trackReply(db, { ...buyer, needsReply: false }, 2, NOW);
+    expect(await openReminders(db)).toEqual([]);
+  });
+
+  it('raises none for archive mail, but keeps one the rep has not dealt with', async () => {
+    const buyer = seen([{ from: 'buyer@acme.de', date: 10 * DAY }]);
+    await trackReply(db, buyer, 2, 12 * DAY + STALE_NO_REPLY_MS + 1);
+    expect(await db.reminders.count()).toBe(0);
+    await trackReply(db, buyer, 2, NOW);
+    await trackReply(db, buyer, 2, 12 * DAY + STALE_NO_REPLY_MS + 1);
+    expect(await openReminders(db)).toHaveLength(1);
   });
 });

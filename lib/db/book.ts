@@ -285,7 +285,19 @@ export interface ThreadSeen {
   messages: { from: string; date: number }[];
   companyId?: string;
   contactId?: string;
+  /**
+   * False when the newest message is not one the rep owes an answer to (a colleague's, an
+   * automated or list message; see `replyExpected` in lib/background/service.ts): no reminder
+   * is raised, and an open one closes.
+   */
+  needsReply?: boolean;
 }
+
+/**
+ * A "no reply yet" reminder that would have fallen due longer ago than this is archive mail
+ * the rep is browsing: none is raised (one already open stays, the rep has not dealt with it).
+ */
+export const STALE_NO_REPLY_MS = 30 * DAY_MS;
 
 /**
  * Keeps the "no reply yet" reminder of a conversation in step with what the
@@ -306,7 +318,7 @@ export async function trackReply(db: CrmDb, seen: ThreadSeen, days: number, now 
       .equals(seen.threadId)
       .filter((i) => i.direction === 'out' && i.at >= last.date)
       .count();
-    if (loggedAnswer > 0) return closeNoReply(db, seen.threadId, now);
+    if (loggedAnswer > 0 || seen.needsReply === false) return closeNoReply(db, seen.threadId, now);
     const dueAt = last.date + days * DAY_MS;
     const open = await db.reminders
       .where('threadId')
@@ -320,6 +332,7 @@ export async function trackReply(db: CrmDb, seen: ThreadSeen, days: number, now 
     }
     // A reminder the rep already closed for this very message stays closed.
     if (open.some((r) => r.dueAt === dueAt)) return;
+    if (dueAt < now - STALE_NO_REPLY_MS) return;
     await db.reminders.add({
       id: newId(),
       kind: 'no-reply',
