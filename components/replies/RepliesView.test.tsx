@@ -124,6 +124,46 @@ describe('RepliesView', () => {
     expect(q('draft-gloss')!.textContent).toContain('your edits are not in it');
   });
 
+  it('with a failing endpoint, shows the Chinese version of a fallback draft without asking the endpoint again', async () => {
+    const deps = await server({ mode: '429' });
+    render(priceCard, deps);
+    await waitFor(() => q('reply-error') !== null && all('gloss-toggle').length === 2);
+    expect(all('reply-draft').map((d) => d.dataset.source)).toEqual(['template', 'template']);
+    const asked = servers[0]!.chatRequests().length;
+    act(() => all('gloss-toggle')[0]!.click());
+    await waitFor(() => q('draft-gloss') !== null);
+    expect(q('draft-gloss')!.textContent).toContain('为了给您准确报价');
+    expect(q('draft-gloss')!.textContent).toContain('your edits are not in it');
+    expect(q('draft-gloss-unavailable')).toBeNull();
+    expect(servers[0]!.chatRequests()).toHaveLength(asked);
+  });
+
+  it('marks an AI gloss as stale once the rep edits the draft, and glosses the edited text on request', async () => {
+    const deps = await server({
+      reply: (r) =>
+        r.body!.stream
+          ? 'Dear Anna,\n\nThe MOQ is 300 pcs.\n\nBest regards,'
+          : r.body!.messages![1]!.content.includes('500 pcs')
+            ? '安娜您好，起订量是500台。'
+            : '安娜您好，起订量是300台。',
+    });
+    render(priceCard, deps);
+    await waitFor(() => all('gloss-toggle').length === 2 && q('draft-streaming') === null, 8000);
+    act(() => all('gloss-toggle')[0]!.click());
+    await waitFor(() => q('draft-gloss')?.textContent?.includes('300台') ?? false);
+    expect(q('draft-gloss-stale')).toBeNull();
+
+    const [first] = all('reply-text') as HTMLTextAreaElement[];
+    type(first!, 'Dear Anna,\n\nThe MOQ is 500 pcs.\n\nBest regards,');
+    expect(q('draft-gloss')!.dataset.stale).toBe('true');
+    expect(q('draft-gloss-stale')!.textContent).toContain('You edited the draft after this gloss');
+
+    act(() => q('gloss-refresh')!.click());
+    await waitFor(() => q('draft-gloss')?.textContent?.includes('500台') ?? false);
+    expect(q('draft-gloss-stale')).toBeNull();
+    expect(servers[0]!.chatRequests().filter((r) => !r.body!.stream)).toHaveLength(2);
+  });
+
   it('streams AI drafts into the view as they arrive', async () => {
     const deps = await server({
       mode: 'slow',

@@ -106,6 +106,7 @@ export function RepliesView({ card, onInsert, connect = connectReplies }: Replie
           key={draft.id}
           draft={draft}
           connect={connect}
+          endpointFailed={state.error !== null}
           onEdit={(text) => dispatch({ type: 'edit', id: draft.id, text })}
           onInsert={onInsert}
         />
@@ -141,17 +142,21 @@ function factText(t: TFunction, fact: ReplyFact): string {
 type Gloss =
   | { state: 'hidden' }
   | { state: 'loading' }
-  | { state: 'shown'; text: string; templateVersion: boolean }
+  /** `of`: the draft text the endpoint translated; absent for the template's own Chinese version. */
+  | { state: 'shown'; text: string; of?: string }
   | { state: 'unavailable'; code: ReplyErrorCode };
 
 function DraftCard({
   draft,
   connect,
+  endpointFailed,
   onEdit,
   onInsert,
 }: {
   draft: DraftView;
   connect: ConnectReplies;
+  /** The endpoint failed for this email, so template drafts here are its stand-ins. */
+  endpointFailed: boolean;
   onEdit(text: string): void;
   onInsert(text: string): Promise<InsertOutcome>;
 }) {
@@ -189,18 +194,27 @@ function DraftCard({
     }
   };
 
-  const toggleGloss = async () => {
-    if (gloss.state !== 'hidden') {
-      setGloss({ state: 'hidden' });
+  const askGloss = async () => {
+    const templateVersion = draft.source === 'template' ? draft.templateGloss : undefined;
+    // The endpoint just failed for this email: the template's own Chinese version now, not another wait.
+    if (templateVersion && endpointFailed) {
+      setGloss({ state: 'shown', text: templateVersion });
       return;
     }
     setGloss({ state: 'loading' });
-    const answer = await askReplies(connect, { type: 'gloss', text });
-    if (answer.type === 'gloss') setGloss({ state: 'shown', text: answer.text, templateVersion: false });
-    else if (answer.type === 'gloss-error' && answer.code === 'not-configured' && draft.templateGloss) {
-      setGloss({ state: 'shown', text: draft.templateGloss, templateVersion: true });
-    } else setGloss({ state: 'unavailable', code: answer.type === 'gloss-error' ? answer.code : 'unknown' });
+    const asked = text;
+    const answer = await askReplies(connect, { type: 'gloss', text: asked });
+    if (answer.type === 'gloss') setGloss({ state: 'shown', text: answer.text, of: asked });
+    else if (templateVersion) setGloss({ state: 'shown', text: templateVersion });
+    else setGloss({ state: 'unavailable', code: answer.type === 'gloss-error' ? answer.code : 'unknown' });
   };
+
+  const toggleGloss = async () => {
+    if (gloss.state !== 'hidden') setGloss({ state: 'hidden' });
+    else await askGloss();
+  };
+  /** The rep edited the draft after it was translated: the gloss no longer says what the draft says. */
+  const glossStale = gloss.state === 'shown' && gloss.of !== undefined && gloss.of !== text;
 
   return (
     <article
@@ -286,11 +300,19 @@ function DraftCard({
       )}
       {gloss.state === 'loading' && <p className="loading">{t('replies.gloss.loading')}</p>}
       {gloss.state === 'shown' && (
-        <div className="gloss" data-testid="draft-gloss" lang="zh-CN">
+        <div className="gloss" data-testid="draft-gloss" data-stale={glossStale} lang="zh-CN">
           <p className="hint">
-            {gloss.templateVersion ? t('replies.gloss.templateVersion') : t('replies.gloss.title')}
+            {gloss.of === undefined ? t('replies.gloss.templateVersion') : t('replies.gloss.title')}
           </p>
-          <p style={{ whiteSpace: 'pre-wrap' }}>{gloss.text}</p>
+          {glossStale && (
+            <p className="notice" data-testid="draft-gloss-stale">
+              {t('replies.gloss.stale')}{' '}
+              <button type="button" data-testid="gloss-refresh" onClick={() => void askGloss()}>
+                {t('replies.gloss.refresh')}
+              </button>
+            </p>
+          )}
+          <p style={{ whiteSpace: 'pre-wrap', ...(glossStale ? { opacity: 0.6 } : {}) }}>{gloss.text}</p>
         </div>
       )}
       {gloss.state === 'unavailable' && (
