@@ -53,23 +53,55 @@ async function select(db: CrmDb, scope: BookScope, pageSize: number): Promise<Se
     }
     return { counts, filters };
   }
-  // One rep's share: the companies they own and everything hanging off them.
+  // One rep's share (docs/book-format.md, Scopes): the companies they own and what hangs off
+  // them, plus their free-mail contacts (no company) with those contacts' history.
   const repId = scope.repId;
   const companyIds = new Set(await db.companies.where('ownerRepId').equals(repId).primaryKeys());
+  const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  const inShare = (r: Record<string, unknown>) => {
+    const companyId = str(r.companyId);
+    return companyId !== undefined && companyIds.has(companyId);
+  };
+  const handledByRep = (r: Record<string, unknown>) => r.repId === repId || r.authorRepId === repId;
+  // Company-less contacts the share needs: named by an interaction or reminder that travels.
+  const wantedContacts = new Set<string>();
+  for (const [table, isRepsOwn] of [
+    ['interactions', handledByRep],
+    ['reminders', (r: Record<string, unknown>) => r.ownerRepId === repId],
+  ] as const)
+    for await (const page of readPages(bookTable(db, table), pageSize))
+      for (const r of page) {
+        const contactId = str(r.contactId);
+        if (contactId && (r.companyId === undefined ? isRepsOwn(r) : inShare(r)))
+          wantedContacts.add(contactId);
+      }
   const contactIds = new Set<string>();
+  const interactionIds = new Set<string>();
   const repIds = new Set<string>([repId]);
   const noteReps = (r: Record<string, unknown>) => {
     for (const key of ['authorRepId', 'ownerRepId', 'repId'])
       if (typeof r[key] === 'string') repIds.add(r[key]);
   };
-  const ofCompany = (r: Record<string, unknown>) =>
-    typeof r.companyId === 'string' && companyIds.has(r.companyId);
+  // Every company, contact and interaction a record points at travels with it, or the record
+  // stays out: in the receiving book it would point at nothing.
+  const resolves = (r: Record<string, unknown>) => {
+    const companyId = str(r.companyId);
+    const contactId = str(r.contactId);
+    const interactionId = str(r.interactionId);
+    return (
+      (companyId === undefined || companyIds.has(companyId)) &&
+      (contactId === undefined || contactIds.has(contactId)) &&
+      (interactionId === undefined || interactionIds.has(interactionId))
+    );
+  };
+  const pointsAtShare = (r: Record<string, unknown>) =>
+    r.companyId !== undefined || r.contactId !== undefined || r.interactionId !== undefined;
   filters.companies = (r) => companyIds.has(String(r.id));
-  filters.contacts = ofCompany;
-  filters.interactions = (r) =>
-    ofCompany(r) || (typeof r.contactId === 'string' && contactIds.has(r.contactId));
-  filters.orders = ofCompany;
-  filters.reminders = (r) => ofCompany(r) || r.ownerRepId === repId;
+  filters.contacts = (r) =>
+    r.companyId === undefined ? r.authorRepId === repId || wantedContacts.has(String(r.id)) : inShare(r);
+  filters.interactions = (r) => resolves(r) && (pointsAtShare(r) || handledByRep(r));
+  filters.orders = inShare;
+  filters.reminders = (r) => resolves(r) && (pointsAtShare(r) || r.ownerRepId === repId);
   filters.knowledge = (r) => r.authorRepId === repId;
   filters.settings = () => false;
   for (const table of BOOK_TABLES) {
@@ -81,6 +113,7 @@ async function select(db: CrmDb, scope: BookScope, pageSize: number): Promise<Se
         counts[table]++;
         noteReps(r);
         if (table === 'contacts') contactIds.add(String(r.id));
+        if (table === 'interactions') interactionIds.add(String(r.id));
       }
   }
   filters.reps = (r) => repIds.has(String(r.id));

@@ -74,7 +74,7 @@ export type BookCounts = z.infer<typeof CountsSchema>;
 export const ScopeSchema = z.discriminatedUnion('kind', [
   /** The whole book (without this browser's local settings). */
   z.object({ kind: z.literal('all') }),
-  /** One rep's share: the companies the rep owns, with their contacts, interactions, orders, reminders. */
+  /** One rep's share: their companies and free-mail contacts, with what hangs off them (docs/book-format.md). */
   z.object({ kind: z.literal('rep'), repId: z.string().min(1).max(100) }),
   /** A backup of this browser's whole database, local settings included; restored by replacing. */
   z.object({ kind: z.literal('backup') }),

@@ -87,6 +87,81 @@ describe('export', () => {
     expect(report.tables.companies.added).toBe(1);
   });
 
+  it("takes the rep's free-mail contacts (no company) and their history along with the rep's share", async () => {
+    const db = await sampleBook();
+    const freeMail = (id: string, over: Parameters<typeof contact>[2] = {}) =>
+      contact(id, undefined, { emails: [`${id}@gmail.com`], ...over });
+    const noCompany = { companyId: undefined };
+    await db.contacts.bulkPut([
+      freeMail('wei'), // Alice wrote the contact, Bob handled the inquiry
+      freeMail('sam', { authorRepId: bob.id }), // Bob wrote it, nothing logged yet
+      freeMail('zoe'), // only a reminder of Bob's names her
+      freeMail('ann'), // logged against Bob's company
+      freeMail('kim'), // Alice's alone
+    ]);
+    await db.interactions.bulkPut([
+      interaction('iw1', 'x', 'wei', { ...noCompany, repId: bob.id, authorRepId: bob.id }),
+      interaction('iw2', 'x', 'wei', { ...noCompany }), // Alice's, but the contact travels
+      interaction('ia1', 'initech', 'ann'),
+      interaction('ik1', 'x', 'kim', { ...noCompany }),
+    ]);
+    await db.reminders.bulkPut([
+      reminder('rz', 'x', { ...noCompany, contactId: 'zoe', ownerRepId: bob.id }),
+      reminder('rk', 'x', { ...noCompany, contactId: 'kim' }),
+    ]);
+    const text = await collectText(exportBook(db, { scope: { kind: 'rep', repId: bob.id } }));
+    const ids = (t: string) =>
+      records(text)
+        .filter((l) => l.t === t)
+        .map((l) => l.r.id);
+    expect(ids('contacts')).toEqual(['ann', 'peter', 'sam', 'wei', 'zoe']);
+    expect(ids('interactions')).toEqual(['i4', 'ia1', 'iw1', 'iw2']);
+    expect(ids('reminders')).toEqual(['r3', 'rz']);
+    expect(ids('reps')).toEqual([alice.id, bob.id]);
+
+    // The successor sees the free-mail contact's history and owns the reminder.
+    const target = book();
+    await importBundle(target, text, { newOwnerRepId: maria.id });
+    const wei = await target.contacts.where('emails').equals('wei@gmail.com').first();
+    expect(
+      (
+        await target.interactions.where('[contactId+at]').between([wei!.id, 0], [wei!.id, Infinity]).toArray()
+      ).map((i) => [i.id, i.authorRepId]),
+    ).toEqual([
+      ['iw1', bob.id],
+      ['iw2', alice.id],
+    ]);
+    expect(await target.reminders.get('rz')).toMatchObject({ contactId: 'zoe', ownerRepId: maria.id });
+  });
+
+  it("leaves out of a rep's share what would point at a record outside it", async () => {
+    const db = await sampleBook();
+    // Bob's reminder on Alice's customer, and a contact of Alice's customer logged on Bob's.
+    await db.reminders.put(reminder('r-acme', 'acme', { ownerRepId: bob.id }));
+    await db.interactions.put(interaction('i-mixed', 'initech', 'hans', { repId: bob.id }));
+    await db.reminders.put(reminder('r-mixed', 'initech', { interactionId: 'i-mixed', ownerRepId: bob.id }));
+    const text = await collectText(exportBook(db, { scope: { kind: 'rep', repId: bob.id } }));
+    const lines = records(text);
+    expect(lines.filter((l) => l.t === 'reminders').map((l) => l.r.id)).toEqual(['r3']);
+    expect(lines.filter((l) => l.t === 'interactions').map((l) => l.r.id)).toEqual(['i4']);
+    // Imported alone, every reference of the share resolves.
+    const target = book();
+    await importBundle(target, text);
+    const companies = new Set(await target.companies.toCollection().primaryKeys());
+    const contacts = new Set(await target.contacts.toCollection().primaryKeys());
+    const interactions = new Set(await target.interactions.toCollection().primaryKeys());
+    for (const r of [
+      ...(await target.contacts.toArray()),
+      ...(await target.interactions.toArray()),
+      ...(await target.orders.toArray()),
+      ...(await target.reminders.toArray()),
+    ] as { companyId?: string; contactId?: string; interactionId?: string }[]) {
+      if (r.companyId) expect(companies.has(r.companyId)).toBe(true);
+      if (r.contactId) expect(contacts.has(r.contactId)).toBe(true);
+      if (r.interactionId) expect(interactions.has(r.interactionId)).toBe(true);
+    }
+  });
+
   it('streams in pages, not one string', async () => {
     const db = book();
     await db.reps.put(alice);
