@@ -131,7 +131,7 @@ describe('HandoverPanel', () => {
     choose('reassign-to', bob.id);
     await click('reassign-rep');
     await waitFor(() => q('reassign-done') !== null);
-    expect(q('reassign-done')?.textContent).toBe('Moved 3 companies and 2 open reminders.');
+    expect(q('reassign-done')?.textContent).toBe('Moved 3 companies and 3 reminders (2 still open).');
     expect(await db.companies.where('ownerRepId').equals(bob.id).count()).toBe(3);
   });
 

@@ -460,10 +460,10 @@ describe('atomic import', () => {
 });
 
 describe('reassignRep', () => {
-  it('moves every company of a rep and their open reminders, keeping authors', async () => {
+  it('moves every company of a rep and all their reminders, keeping authors', async () => {
     const db = await sampleBook();
     const result = await reassignRep(db, alice.id, maria.id, T0 + 1);
-    expect(result).toEqual({ companies: 2, reminders: 1 });
+    expect(result).toEqual({ companies: 2, reminders: 2, open: 1 });
     expect((await db.companies.where('ownerRepId').equals(maria.id).toArray()).map((c) => c.id)).toEqual([
       'acme',
       'globex',
@@ -471,8 +471,9 @@ describe('reassignRep', () => {
     expect(await db.companies.where('ownerRepId').equals(alice.id).count()).toBe(0);
     expect((await db.companies.get('acme'))?.authorRepId).toBe(alice.id);
     expect((await db.reminders.get('r1'))?.ownerRepId).toBe(maria.id);
-    // A done reminder is history: it stays with whoever did it.
-    expect((await db.reminders.get('r2'))?.ownerRepId).toBe(alice.id);
+    // A done reminder moves too, as on import; who wrote it stays.
+    expect(await db.reminders.get('r2')).toMatchObject({ ownerRepId: maria.id, authorRepId: alice.id });
+    expect((await db.reminders.get('r3'))?.ownerRepId).toBe(bob.id);
     expect((await db.companies.get('initech'))?.ownerRepId).toBe(bob.id);
   });
 
