@@ -31,8 +31,14 @@ export async function setPreferences(patch: Partial<Preferences>): Promise<Prefe
   return next;
 }
 
-/** Reminders whose notification was already shown, so a restart does not show them twice. */
+/**
+ * Reminders whose notification was already shown, so a restart does not show them twice, as
+ * `notifiedKey(id, dueAt)` (lib/background/service.ts): a reminder snoozed (or otherwise moved) to a new time is due again.
+ */
 export const notifiedRemindersItem = storage.defineItem<string[]>('local:notifiedReminders', {
   fallback: [],
-  version: 1,
+  version: 2,
+  // v1 held bare ids, which kept a snoozed reminder silent for good; dropping them can at worst
+  // show an already shown overdue reminder once more.
+  migrations: { 2: () => [] },
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
-import { createContact, logInteraction } from '../db/book';
+import { createContact, logInteraction, snoozeReminder } from '../db/book';
 import {
   createBackgroundService,
   hasBulkHeaders,
@@ -249,5 +249,54 @@ describe('"no reply yet" only for inquiries the rep owes an answer', () => {
     expect(hasBulkHeaders('List-Id: <news.acme.de>')).toBe(true);
     expect(hasBulkHeaders('Auto-Submitted: auto-replied')).toBe(true);
     expect(hasBulkHeaders('Auto-Submitted: no\r\nSubject: List-Id: fake')).toBe(false);
+  });
+});
+
+describe('a snoozed reminder', () => {
+  it('is shown again when its new time passed while the browser was closed', async () => {
+    let clock = NOW;
+    let notified: string[] = [];
+    const start = () =>
+      createBackgroundService({
+        db,
+        browser: fakeBrowser as unknown as ServiceDeps['browser'],
+        enrichers: () => ({}),
+        noReplyDays: async () => 2,
+        notified: { get: async () => notified, set: async (ids) => void (notified = ids) },
+        now: () => clock,
+        log: () => undefined,
+      });
+    const { reminder } = await logInteraction(db, {
+      direction: 'in',
+      channel: 'email',
+      at: NOW - DAY,
+      subject: 'Send the sample invoice',
+      summary: '',
+      intent: 'sample-request',
+      outcome: '',
+      followUpAt: NOW - 60_000,
+    });
+    const alarm = `reminder:${reminder!.id}`;
+    const texts = { title: 'Follow-up due', noReply: 'No reply yet' };
+    let background = start();
+    await background.scheduleReminders();
+    await background.onAlarm(alarm, texts);
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([reminder!.id]);
+    await fakeBrowser.notifications.clear(reminder!.id);
+    // Shown once: a restart does not show it again.
+    background = start();
+    await background.scheduleReminders();
+    expect(await fakeBrowser.alarms.get(alarm)).toBeUndefined();
+
+    // Snoozed to tomorrow; the browser is closed until the day after.
+    await snoozeReminder(db, reminder!.id, NOW + DAY, NOW);
+    await fakeBrowser.alarms.clearAll();
+    clock = NOW + 2 * DAY;
+    background = start();
+    await background.scheduleReminders();
+    expect((await fakeBrowser.alarms.get(alarm))?.scheduledTime).toBe(clock + 1000);
+    await background.onAlarm(alarm, texts);
+    expect(await fakeBrowser.notifications.getAll()).toHaveProperty(reminder!.id);
+    expect(notified).toEqual([`${reminder!.id}@${NOW + DAY}`]);
   });
 });

@@ -53,6 +53,14 @@ export interface ServiceDeps {
 
 export const REMINDER_ALARM_PREFIX = 'reminder:';
 
+/**
+ * A shown notification is remembered with the due time it was shown for: a reminder snoozed
+ * (or moved) to a later time is due again, even when that time passes while the browser is closed.
+ */
+export function notifiedKey(reminderId: string, dueAt: number): string {
+  return `${reminderId}@${dueAt}`;
+}
+
 /** Senders no person answers from: no-reply, bounce and notification addresses. */
 const AUTOMATED_LOCAL_PART =
   /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster|bounces?|notifications?|newsletters?)([-+_.].*)?$/i;
@@ -210,7 +218,7 @@ export function createBackgroundService(deps: ServiceDeps) {
     // One read of every alarm rather than one call per reminder: a big book has hundreds open.
     const existing = new Map((await browser.alarms.getAll()).map((alarm) => [alarm.name, alarm]));
     for (const reminder of open) {
-      if (reminder.dueAt <= now() && notified.has(reminder.id)) continue;
+      if (reminder.dueAt <= now() && notified.has(notifiedKey(reminder.id, reminder.dueAt))) continue;
       const name = REMINDER_ALARM_PREFIX + reminder.id;
       wanted.add(name);
       const when = Math.max(reminder.dueAt, soon);
@@ -234,8 +242,11 @@ export function createBackgroundService(deps: ServiceDeps) {
       message: reminder.title || ' ',
       requireInteraction: true,
     });
+    const key = notifiedKey(id, reminder.dueAt);
     const notified = await deps.notified.get();
-    await deps.notified.set([...notified.filter((n) => n !== id), id].slice(-500));
+    // An older showing of this reminder (before a snooze) is of no more use.
+    const others = notified.filter((n) => n !== id && !n.startsWith(`${id}@`));
+    await deps.notified.set([...others, key].slice(-500));
   }
 
   /** Opens the thread a reminder belongs to. */
