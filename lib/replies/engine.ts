@@ -114,6 +114,7 @@ export async function runGloss(
     emit({ type: 'gloss-error', code: 'not-configured' });
     return;
   }
+  const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
   try {
     const client = (deps.createClient ?? createLlmClient)(settings);
     // The draft may quote the customer's email: bounded by a nonce like the drafts' prompt.
@@ -131,7 +132,8 @@ export async function runGloss(
           content: `<<<DRAFT ${boundary}\n${text.split(boundary).join('')}\nDRAFT ${boundary}>>>`,
         },
       ],
-      { timeouts: deps.timeouts, signal },
+      // Not streamed, so nothing arrives until the whole translation is done: wait as long as for a whole draft.
+      { timeouts: { ...timeouts, firstTokenMs: timeouts.totalMs }, signal },
     );
     emit({ type: 'gloss', text: gloss });
   } catch (error) {

@@ -254,16 +254,19 @@ export async function complete(
   messages: ChatMessage[],
   options: { maxTokens?: number; timeouts?: LlmTimeouts; signal?: AbortSignal } = {},
 ): Promise<string> {
-  const dog = watchdog(options.signal, options.timeouts ?? DEFAULT_TIMEOUTS);
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+  const dog = watchdog(options.signal, timeouts);
   try {
     const completion = await client.chat.completions.create(
       { model, messages, temperature: 0.2, ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}) },
-      { signal: dog.signal },
+      // The watchdog decides when to give up; the client's own timeout must not cut in first.
+      { signal: dog.signal, timeout: timeouts.totalMs },
     );
-    const choice = completion.choices?.[0];
-    if (!choice || typeof choice.message?.content !== 'string')
-      throw new LlmError('malformed', 'no message in answer');
-    return choice.message.content.trim();
+    const content = completion.choices?.[0]?.message?.content;
+    if (typeof content !== 'string') throw new LlmError('malformed', 'no message in answer');
+    // An empty answer is no gloss and no proof the model works.
+    if (!content.trim()) throw new LlmError('malformed', 'empty answer');
+    return content.trim();
   } catch (error) {
     if (dog.timedOut) throw new LlmError('timeout');
     throw error;

@@ -14,15 +14,15 @@ export type LlmServerMode =
   | 'plain'
   /** Rejects response_format with HTTP 400, like servers without structured output. */
   | 'no-structured'
-  /** Like 'ok' but waits `slowChunkMs` before each chunk. */
+  /** Like 'ok' but waits `slowChunkMs` before each chunk (a one-shot answer: before answering). */
   | 'slow'
-  /** Content that is not valid JSON for a structured request. */
+  /** Content that is not valid JSON for a structured request; empty content for any other. */
   | 'malformed'
-  /** A stream whose data lines are not JSON at all. */
+  /** A stream whose data lines are not JSON at all; a one-shot answer whose body is not JSON. */
   | 'bad-sse'
   /** Never answers (no status line). */
   | 'hang'
-  /** Sends the stream headers and one chunk, then goes silent. */
+  /** Sends the stream headers and one chunk (a one-shot answer: headers and half the body), then goes silent. */
   | 'hang-after-start'
   | '401'
   | '429'
@@ -144,17 +144,20 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     const created = Math.floor(Date.now() / 1000);
 
     if (!body.stream) {
+      const answer = JSON.stringify({
+        id,
+        object: 'chat.completion',
+        created,
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+      });
+      if (mode === 'slow') await sleep(options.slowChunkMs ?? 50);
+      if (closed || res.destroyed) return;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id,
-          object: 'chat.completion',
-          created,
-          model: body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-        }),
-      );
+      if (mode === 'bad-sse') return void res.end('{"id": "chatcmpl-1", "choices": [{this is not json');
+      if (mode === 'hang-after-start') return void res.write(answer.slice(0, answer.length / 2));
+      res.end(answer);
       return;
     }
 
