@@ -5,6 +5,7 @@ import { exportBook, exportBookStream } from './export';
 import { importBundle, previewImport, restoreBook } from './import';
 import { backupBook } from './backup';
 import { reassignRep } from './reassign';
+import { currentRep } from '../db/book';
 import {
   alice,
   bob,
@@ -214,6 +215,36 @@ describe('round trip', () => {
     const report = await restoreBook(db, backup);
     expect(report.tables.settings.added).toBe(2);
     expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+describe('restore keeps who uses this browser', () => {
+  const newHire = { id: 'rep-new', name: 'New Hire', role: 'rep' as const, createdAt: T0 };
+
+  it('a whole-book export carries no local settings: this browser keeps its rep', async () => {
+    const wholeBook = await collectText(exportBook(await sampleBook()));
+    const db = book();
+    await db.reps.put(newHire);
+    await db.settings.put({ key: 'currentRepId', value: newHire.id });
+    await db.companies.put(company('stray', { ownerRepId: newHire.id }));
+    await restoreBook(db, wholeBook);
+    expect(await db.settings.get('currentRepId')).toEqual({ key: 'currentRepId', value: newHire.id });
+    expect(await db.reps.get(newHire.id)).toEqual(newHire);
+    // The rep keeps working as themselves: no new "Me" rep is made on the next log.
+    expect(await currentRep(db)).toEqual(newHire);
+    expect(await db.reps.count()).toBe(4);
+    expect(await db.companies.get('stray')).toBeUndefined();
+    expect(await db.settings.get('valueModel')).toBeDefined();
+  });
+
+  it('a backup carries them: its rep comes back with it', async () => {
+    const backup = await collectText(backupBook(await sampleBook()));
+    const db = book();
+    await db.reps.put(newHire); // e.g. a new browser that made a rep on first use
+    await db.settings.put({ key: 'currentRepId', value: newHire.id });
+    await restoreBook(db, backup);
+    expect(await db.settings.get('currentRepId')).toEqual({ key: 'currentRepId', value: alice.id });
+    expect(await db.reps.get(newHire.id)).toBeUndefined();
   });
 });
 

@@ -73,6 +73,8 @@ export interface ImportOptions {
 
 export const MAX_CONFLICTS_LISTED = 100;
 const DEFAULT_BATCH_SIZE = 2000;
+/** The local setting naming the rep who uses this browser (lib/db/book.ts). */
+const CURRENT_REP_KEY = 'currentRepId';
 
 type Mode = 'preview' | 'merge' | 'replace';
 type AnyRecord = BookRecord<BookTable>;
@@ -101,6 +103,10 @@ class BookWriter {
   /** Tables empty before the import: nothing to merge with, so no look-ups. */
   private readonly emptyBefore = new Set<BookTable>();
   private cleared = false;
+  /** Restore: this browser's local settings (who uses it) and that rep, from before the clear. */
+  private localBefore: BookRecord<'settings'>[] = [];
+  private repBefore: Rep | undefined;
+  private readonly localRestored = new Set<string>();
 
   /**
    * @param tx the import's transaction: every read and write goes through its tables, so
@@ -120,7 +126,13 @@ class BookWriter {
   }
 
   async init(): Promise<void> {
-    if (this.mode === 'replace') return;
+    if (this.mode === 'replace') {
+      const local = await this.table('settings').bulkGet([...LOCAL_SETTING_KEYS]);
+      this.localBefore = local.filter((s) => s !== undefined);
+      const repId = this.localBefore.find((s) => s.key === CURRENT_REP_KEY)?.value;
+      if (typeof repId === 'string') this.repBefore = await this.table('reps').get(repId);
+      return;
+    }
     for (const table of BOOK_TABLES) if ((await this.table(table).count()) === 0) this.emptyBefore.add(table);
   }
 
@@ -158,6 +170,20 @@ class BookWriter {
       done: this.done,
       total: this.header ? totalOf(this.header.counts) : this.done,
     });
+  }
+
+  /**
+   * Restore, after the last record: a bundle without local settings (a whole-book
+   * export, not a backup) must not make this browser forget who uses it. Its local
+   * settings come back, and its rep if the bundle does not know them.
+   */
+  async keepLocalSettings(): Promise<void> {
+    if (this.mode !== 'replace') return;
+    const kept = this.localBefore.filter((s) => !this.localRestored.has(s.key));
+    if (kept.length) await this.table('settings').bulkPut(kept);
+    const repId = (await this.table('settings').get(CURRENT_REP_KEY))?.value;
+    if (this.repBefore && repId === this.repBefore.id && !(await this.table('reps').get(repId)))
+      await this.table('reps').put(this.repBefore);
   }
 
   report(): ImportReport {
@@ -198,6 +224,9 @@ class BookWriter {
 
   private async apply(table: BookTable, batch: AnyRecord[]): Promise<void> {
     if (this.mode === 'replace') {
+      if (table === 'settings')
+        for (const setting of batch as BookRecord<'settings'>[])
+          if (LOCAL_SETTING_KEYS.includes(setting.key)) this.localRestored.add(setting.key);
       this.tables[table].added += batch.length;
       await this.write(table, batch);
       return;
@@ -399,6 +428,7 @@ async function run(
       if (next.done) break;
     }
     await writer.flush();
+    await writer.keepLocalSettings();
     // Cancelled after the last batch: still nothing is kept.
     checkAbort(options.signal);
     return writer.report();
@@ -454,6 +484,8 @@ export async function importBundle(
  * Replaces the whole book with a backup (or a whole-book bundle), atomically:
  * the old book is cleared and the backup written in one transaction, so a bad
  * backup leaves the old book in place. Derived value figures are cleared too.
+ * Who uses this browser comes from a backup that carries it; otherwise (a
+ * whole-book export carries no local settings) this browser's rep is kept.
  */
 export async function restoreBook(
   db: CrmDb,
