@@ -31,6 +31,46 @@ afterEach(async () => {
   for (const db of opened.splice(0)) await db.delete();
 });
 
+/**
+ * From now on the disk is full: writes to `table` fail (`write`), or every
+ * read-write transaction fails as it commits (`commit`), the way IndexedDB
+ * reports a quota it only notices when flushing to disk.
+ */
+async function fillDisk(db: CrmDb, when: 'write' | 'commit', table: string): Promise<void> {
+  // Middleware applies from the next open on.
+  db.close({ disableAutoOpen: false });
+  const quota = () => new DOMException('The disk is full', 'QuotaExceededError');
+  db.use({
+    stack: 'dbcore',
+    name: `full-disk-${when}`,
+    create: (down) => ({
+      ...down,
+      transaction: (stores, mode, options) => {
+        const tx = down.transaction(stores, mode, options) as IDBTransaction;
+        if (when === 'commit' && mode === 'readwrite') {
+          // Where the browser would fire "complete", it rolls back and fires "abort" with a
+          // QuotaExceededError (what Chromium does when the commit cannot be written to disk).
+          // fake-indexeddb's own abort steps do exactly that.
+          const fake = tx as IDBTransaction & { _abort(errorName: string): void };
+          const dispatch = fake.dispatchEvent.bind(fake);
+          fake.dispatchEvent = (event) => {
+            if (event.type !== 'complete') return dispatch(event);
+            fake._abort('QuotaExceededError');
+            return true;
+          };
+        }
+        return tx;
+      },
+      table: (name) => {
+        const inner = down.table(name);
+        if (when !== 'write' || name !== table) return inner;
+        return { ...inner, mutate: () => Promise.reject(quota()) };
+      },
+    }),
+  });
+  await db.open();
+}
+
 async function sampleBook(): Promise<CrmDb> {
   const db = book();
   await fillSampleBook(db);
@@ -452,23 +492,8 @@ describe('atomic import', () => {
   });
 
   it('a full disk gives a clear error and writes nothing', async () => {
-    const target = emptyBook();
-    opened.push(target);
-    target.use({
-      stack: 'dbcore',
-      name: 'full-disk',
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name);
-          if (name !== 'interactions') return table;
-          return {
-            ...table,
-            mutate: () => Promise.reject(new DOMException('The disk is full', 'QuotaExceededError')),
-          };
-        },
-      }),
-    });
+    const target = book();
+    await fillDisk(target, 'write', 'interactions');
     await target.reps.put(bob);
     const before = await snapshot(target);
     const bundle = await collectText(exportBook(await sampleBook()));
@@ -478,6 +503,52 @@ describe('atomic import', () => {
     expect((error as HandoverError).messageKey).toBe('handover.error.quota-exceeded');
     expect(await snapshot(target)).toEqual(before);
   });
+
+  it('a cancelled restore leaves the old book exactly as it was, value figures included', async () => {
+    const db = await sampleBook();
+    await db.companyValues.put({ companyId: 'acme', computedAt: 1 });
+    const before = await snapshot(db);
+    const source = await sampleBook();
+    await source.companies.bulkPut(Array.from({ length: 40 }, (_, i) => company(`new${i}`)));
+    const backup = await collectText(backupBook(source));
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = restoreBook(db, backup, {
+      batchSize: 5,
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p.done);
+        if (p.done >= 20) controller.abort(); // the old book is cleared and 20 records are in
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seen.at(-1)).toBeGreaterThanOrEqual(20);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  for (const when of ['write', 'commit'] as const) {
+    it(`a full disk during a restore (${when}) says so and leaves the old book`, async () => {
+      const backup = await collectText(backupBook(await sampleBook()));
+      const db = book();
+      await fillSampleBook(db);
+      await db.companies.put(company('mine'));
+      await db.companyValues.put({ companyId: 'mine', computedAt: 1 });
+      const before = await snapshot(db);
+      await fillDisk(db, when, 'reminders');
+      const error = await restoreBook(db, backup).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'quota-exceeded', messageKey: 'handover.error.quota-exceeded' });
+      expect(await snapshot(db)).toEqual(before);
+    });
+
+    it(`a full disk during a reassign (${when}) says so and moves nothing`, async () => {
+      const db = await sampleBook();
+      const before = await snapshot(db);
+      await fillDisk(db, when, 'reminders');
+      const error = await reassignRep(db, alice.id, maria.id).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'quota-exceeded' });
+      expect(await snapshot(db)).toEqual(before);
+    });
+  }
 
   it('restore refuses a rep share and leaves the book', async () => {
     const db = await sampleBook();
