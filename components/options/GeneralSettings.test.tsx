@@ -69,3 +69,11 @@ it('opens on a fresh book, and saves the "no reply yet" days and the rep name', 
   const reps = await db.reps.toArray();
   expect(reps.map((r) => r.name)).toEqual(['Li Wei']);
 });
+
+it('shows a Chinese placeholder, not a stored English default, for a rep with no name yet', async () => {
+  await mount('zh-CN');
+  await waitFor(() => q('rep-name')?.disabled === false);
+  expect(q('rep-name')!.value).toBe('');
+  expect(q('rep-name')!.placeholder).toBe('您的名字（同事认识的称呼）');
+  expect((await db.reps.toArray()).map((r) => r.name)).toEqual(['']);
+});

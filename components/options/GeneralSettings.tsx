@@ -47,6 +47,7 @@ export function GeneralSettings({ db = defaultDb }: { db?: CrmDb }) {
         {t('options.general.repName')}
         <input
           value={repName ?? rep?.name ?? ''}
+          placeholder={t('options.general.repNamePlaceholder')}
           onChange={(e) => {
             setRepName(e.target.value);
             setSaved(false);

@@ -2,6 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import { LanguageSwitch } from '../I18nRoot';
 import { CardView } from './CardView';
+import { DocumentTitle } from './DocumentTitle';
+import { UnreadableNotice } from './UnreadableNotice';
+import { errorWithDetail } from './useAction';
 import { RemindersList } from './RemindersList';
 import { usePanelView } from './usePanelView';
 
@@ -22,18 +25,13 @@ export function PanelApp() {
   } else if (view.error) {
     body = (
       <p role="alert" className="error" data-testid="panel-error">
-        {t('panel.state.enrichFailed', { message: view.error })}
+        {errorWithDetail(t('panel.state.enrichFailed'), t('common.errorDetail', { detail: view.error }))}
       </p>
     );
   } else if (view.card) {
     body = <CardView card={view.card} onChanged={refresh} />;
   } else if (view.state?.kind === 'unreadable') {
-    body = (
-      <div className="notice" role="status" data-testid="unreadable">
-        <p>{t('panel.state.unreadable')}</p>
-        <p className="hint">{t('panel.state.unreadableReason', { reason: view.state.reason })}</p>
-      </div>
-    );
+    body = <UnreadableNotice webmail={view.state.webmail} reason={view.state.reason} />;
   } else if (view.state?.kind === 'none') {
     body = (
       <p className="empty" data-testid="no-email">
@@ -50,6 +48,7 @@ export function PanelApp() {
 
   return (
     <div className="panel">
+      <DocumentTitle titleKey="common.appName" />
       <nav className="topbar">
         <strong>{t('common.appName')}</strong>
         <span className="spacer" />

@@ -142,7 +142,8 @@ describe('readGmail on saved Gmail pages', () => {
     const { doc, loc } = page('unreadable.html', '#inbox/1976219a5d0c3e67');
     const state = readGmail(doc, loc);
     expect(state.kind).toBe('unreadable');
-    expect(state.kind === 'unreadable' && state.reason).toMatch(/not found/);
+    // A code, which the panel words in the rep's language.
+    expect(state.kind === 'unreadable' && state.reason).toBe('no-message-markup');
   });
 
   it('turns a page that throws while being read into unreadable, never an exception', () => {
@@ -152,7 +153,11 @@ describe('readGmail on saved Gmail pages', () => {
         throw new Error('boom');
       },
     });
-    expect(readGmail(doc, loc)).toMatchObject({ kind: 'unreadable', webmail: 'gmail' });
+    expect(readGmail(doc, loc)).toMatchObject({
+      kind: 'unreadable',
+      webmail: 'gmail',
+      reason: 'read-failed:Error',
+    });
   });
 });
 

@@ -299,7 +299,18 @@ function accountPath(loc: PageLocation): string {
   return `/mail${m?.[1] ?? '/u/0'}/`;
 }
 
-function unreadable(reason: string): PageStateInput {
+/**
+ * Why a page could not be read, as a code the panel translates (the panel's
+ * panel.state.reasons.*); 'read-failed:<error name>' carries the error's name.
+ */
+type UnreadableReason =
+  | 'no-message-markup'
+  | 'no-expanded-message'
+  | 'no-sender'
+  | 'no-body'
+  | `read-failed:${string}`;
+
+function unreadable(reason: UnreadableReason): PageStateInput {
   return { kind: 'unreadable', webmail: WEBMAIL, reason };
 }
 
@@ -310,15 +321,13 @@ export function readGmail(doc: Document = document, loc: PageLocation = location
     const routeId = messageRouteId(loc.hash);
     const conversation = findConversation(doc);
     if (!conversation) {
-      return routeId
-        ? unreadable('A message seems open, but Gmail’s message markup was not found on the page.')
-        : { kind: 'none', webmail: WEBMAIL, account };
+      return routeId ? unreadable('no-message-markup') : { kind: 'none', webmail: WEBMAIL, account };
     }
     const messages = threadMessages(conversation.root);
     const open = messages.filter((m) => m.expanded).pop();
-    if (!open) return unreadable('The conversation is open, but no expanded message could be found.');
-    if (!open.sender) return unreadable('The open message’s sender could not be read.');
-    if (!open.body) return unreadable('The open message’s text could not be read.');
+    if (!open) return unreadable('no-expanded-message');
+    if (!open.sender) return unreadable('no-sender');
+    if (!open.body) return unreadable('no-body');
 
     const details = detailRows(open.item, open.body);
     const from = mailbox(open.sender);
@@ -358,7 +367,7 @@ export function readGmail(doc: Document = document, loc: PageLocation = location
     };
     return { kind: 'inquiry', inquiry };
   } catch (error) {
-    return unreadable(`The Gmail page could not be read (${error instanceof Error ? error.name : 'error'}).`);
+    return unreadable(`read-failed:${error instanceof Error ? error.name : 'error'}`);
   }
 }
 

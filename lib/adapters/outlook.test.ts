@@ -156,7 +156,7 @@ describe('readOutlook on saved Outlook pages', () => {
     const url = `https://outlook.live.com/mail/0/inbox/id/${encodeURIComponent(LIVE_CONVERSATION)}`;
     const { doc, loc } = page('unreadable.html', url);
     const state = readOutlook(doc, loc);
-    expect(state).toMatchObject({ kind: 'unreadable', webmail: 'outlook' });
+    expect(state).toMatchObject({ kind: 'unreadable', webmail: 'outlook', reason: 'no-message-markup' });
   });
 
   it('never throws, even on an empty document', () => {

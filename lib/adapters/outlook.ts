@@ -358,7 +358,18 @@ function selectedConversation(doc: Document): string {
   return clean(row?.getAttribute('data-convid')).slice(0, 200);
 }
 
-function unreadable(reason: string): PageStateInput {
+/**
+ * Why a page could not be read, as a code the panel translates (the panel's
+ * panel.state.reasons.*); 'read-failed:<error name>' carries the error's name.
+ */
+type UnreadableReason =
+  | 'no-message-markup'
+  | 'no-expanded-message'
+  | 'no-sender'
+  | 'no-body'
+  | `read-failed:${string}`;
+
+function unreadable(reason: UnreadableReason): PageStateInput {
   return { kind: 'unreadable', webmail: WEBMAIL, reason };
 }
 
@@ -378,13 +389,13 @@ export function readOutlook(doc: Document = document, loc: PageLocation = locati
     const expanded = messages.filter((m) => m.body);
     if (!expanded.length) {
       return routeOpen || paneOpen
-        ? unreadable('A message seems open, but Outlook’s message markup was not found on the page.')
+        ? unreadable('no-message-markup')
         : { kind: 'none', webmail: WEBMAIL, account };
     }
     // The newest expanded message is the one the rep is reading; ties go to the last on the page.
     const open = expanded.reduce((best, m) => (m.date >= best.date ? m : best));
-    if (!open.from) return unreadable('The open message’s sender could not be read.');
-    if (!open.body) return unreadable('The open message’s text could not be read.');
+    if (!open.from) return unreadable('no-sender');
+    if (!open.body) return unreadable('no-body');
 
     const conversationFromDom = clean(pane?.querySelector('[data-convid]')?.getAttribute('data-convid'));
     const subjectKey = /^CONV_(.+)_SUBJECT$/.exec(subjectEl?.id ?? '')?.[1] ?? '';
@@ -419,9 +430,7 @@ export function readOutlook(doc: Document = document, loc: PageLocation = locati
     };
     return { kind: 'inquiry', inquiry };
   } catch (error) {
-    return unreadable(
-      `The Outlook page could not be read (${error instanceof Error ? error.name : 'error'}).`,
-    );
+    return unreadable(`read-failed:${error instanceof Error ? error.name : 'error'}`);
   }
 }
 

@@ -5,6 +5,7 @@ import {
   currentRep,
   deleteInteraction,
   logInteraction,
+  noteRepMailbox,
   openReminders,
   STALE_NO_REPLY_MS,
   trackReply,
@@ -27,6 +28,12 @@ describe('book writes', () => {
     const b = await currentRep(db);
     expect(b.id).toBe(a.id);
     expect(await db.reps.count()).toBe(1);
+  });
+
+  it('stores no English default name, and names the rep after the mailbox once seen', async () => {
+    expect((await currentRep(db)).name).toBe('');
+    await noteRepMailbox(db, 'Li.Wei@Exporter.cn');
+    expect(await currentRep(db)).toMatchObject({ name: 'li.wei', email: 'li.wei@exporter.cn' });
   });
 
   it('logs a contact with a follow-up reminder, and deleting the log removes its reminder', async () => {

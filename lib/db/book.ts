@@ -29,7 +29,8 @@ export async function currentRep(db: CrmDb, now = Date.now()): Promise<Rep> {
     const setting = await db.settings.get(CURRENT_REP_KEY);
     const existing = typeof setting?.value === 'string' ? await db.reps.get(setting.value) : undefined;
     if (existing) return existing;
-    const rep: Rep = { id: newId(), name: 'Me', role: 'rep', createdAt: now };
+    // No name yet (the pages show a translated placeholder); the mailbox's name part fills it later.
+    const rep: Rep = { id: newId(), name: '', role: 'rep', createdAt: now };
     await db.reps.add(rep);
     await db.settings.put({ key: CURRENT_REP_KEY, value: rep.id });
     return rep;
@@ -58,7 +59,11 @@ export async function noteRepMailbox(db: CrmDb, account: string): Promise<void> 
   if (known?.email) return;
   const rep = await currentRep(db);
   if (!rep.email)
-    await db.reps.update(rep.id, { email, name: rep.name === 'Me' ? email.split('@')[0]! : rep.name });
+    await db.reps.update(rep.id, {
+      email,
+      // 'Me' was the first builds' stored default.
+      name: !rep.name || rep.name === 'Me' ? email.split('@')[0]! : rep.name,
+    });
 }
 
 export async function setCurrentRep(db: CrmDb, repId: string): Promise<void> {
