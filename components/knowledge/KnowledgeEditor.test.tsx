@@ -78,7 +78,7 @@ describe('KnowledgeEditor', () => {
     click('knowledge-add');
     click('knowledge-save');
     await waitFor(() => q('knowledge-form-error') !== null);
-    expect(q('knowledge-form-error')!.textContent).toMatch(/title/);
+    expect(q('knowledge-form-error')!.textContent).toBe('Could not save: Title is required.');
     expect(await db.knowledge.count()).toBe(0);
 
     type('knowledge-title', 'Garden Spike Light 7W (BW-GS7)');
@@ -124,13 +124,32 @@ describe('KnowledgeEditor', () => {
     await waitFor(() => q('knowledge-empty') !== null);
     await upload('bad.csv', 'kind,title,body\nproduct,Lamp,ok\nwidget,Thing,x\nfaq,,no title\n');
     await waitFor(() => q('import-errors') !== null);
-    expect(q('import-errors')!.textContent).toContain('Row 3');
-    expect(q('import-errors')!.textContent).toContain('Row 4');
+    expect([...q('import-errors')!.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Row 3: Type must be one of: product, faq, template.',
+      'Row 4: Title is required.',
+    ]);
     expect(await db.knowledge.count()).toBe(0);
 
     await upload('good.json', JSON.stringify([{ kind: 'faq', title: 'Payment', body: '30% deposit' }]));
     await waitFor(() => q('knowledge-notice')?.textContent === 'Imported: 1 new, 0 updated.');
     expect(q('import-errors')).toBeNull();
     expect(await db.knowledge.count()).toBe(1);
+  });
+
+  it('says what is wrong with a file in the language the rep chose', async () => {
+    act(() =>
+      root.render(
+        <I18nextProvider i18n={createI18n('zh-CN')}>
+          <KnowledgeEditor db={db} authorRepId="rep-1" />
+        </I18nextProvider>,
+      ),
+    );
+    await waitFor(() => q('knowledge-empty') !== null);
+    await upload('no-kind.csv', 'title,body\nLamp,ok\n');
+    await waitFor(() => q('import-errors') !== null);
+    expect(q('import-errors')!.querySelector('li')!.textContent).toBe('第 1 行：缺少列：kind。');
+    await upload('tags.json', JSON.stringify([{ kind: 'faq', title: 'Payment', tags: [''] }]));
+    await waitFor(() => q('import-errors')?.textContent?.includes('标签为必填项') ?? false);
+    expect(q('import-errors')!.textContent).not.toMatch(/[A-Za-z]{4,}/);
   });
 });

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type ChangeEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import { KNOWLEDGE_KINDS, type KnowledgeItem, type KnowledgeKind } from '@/lib/db/types';
@@ -23,11 +24,26 @@ import {
   listKnowledge,
   loadDemoKnowledge,
   saveKnowledge,
+  type KnowledgeProblem,
 } from '@/lib/knowledge/store';
 
 // The options page's knowledge base: products, FAQ answers and reply templates.
 // Reads live from the book; every write goes through lib/knowledge, and every
 // failure is said in words next to what caused it.
+
+/** A problem in the rep's words: the field by its form label (without the typing hint), the rest from its code. */
+export function problemText(t: TFunction, problem: KnowledgeProblem): string {
+  const params: Record<string, string | number> = { ...problem.params };
+  if (typeof params.field === 'string') {
+    const [first = '', second] = params.field.split('.');
+    const key = first === 'fields' && second ? second : first;
+    params.field = t(`knowledge.field.${key}`, { defaultValue: params.field }).replace(
+      /\s*[(（].*[)）]$/,
+      '',
+    );
+  }
+  return t(`knowledge.problem.${problem.code}`, params);
+}
 
 interface Form {
   id?: string;
@@ -150,7 +166,10 @@ export function KnowledgeEditor({
       setFormError(null);
       setNotice(t('knowledge.saved', { title: saved.title }));
     } catch (error) {
-      const message = error instanceof KnowledgeValidationError ? error.issues.join('; ') : String(error);
+      const message =
+        error instanceof KnowledgeValidationError && error.problems.length
+          ? error.problems.map((problem) => problemText(t, problem)).join(' ')
+          : String(error);
       setFormError(t('knowledge.error', { message }));
     }
   };
@@ -236,8 +255,8 @@ export function KnowledgeEditor({
             {importErrors.map((e, index) => (
               <li key={index}>
                 {e.row > 0
-                  ? t('knowledge.importRow', { row: e.row, message: e.message })
-                  : t('knowledge.importFile', { message: e.message })}
+                  ? t('knowledge.importRow', { row: e.row, message: problemText(t, e) })
+                  : t('knowledge.importFile', { message: problemText(t, e) })}
               </li>
             ))}
           </ul>

@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { z } from 'zod';
 import type { CrmDb } from '../db/db';
 import { KNOWLEDGE_KINDS, KnowledgeItemSchema, type KnowledgeItem } from '../db/types';
-import { issuesOf } from './store';
+import { problemsOf, type KnowledgeProblem } from './store';
 
 // Knowledge import and export as JSON or CSV. Imports are atomic: every row is
 // checked first, and one bad row means nothing is written and every bad row is
@@ -30,10 +30,10 @@ const JsonFileSchema = z.union([
   z.object({ format: z.literal(KNOWLEDGE_EXPORT_FORMAT).optional(), items: z.array(z.unknown()) }),
 ]);
 
-export interface RowError {
+/** One problem with one row, or with the whole file (row 0). */
+export interface RowError extends KnowledgeProblem {
   /** 1-based: the item's position in a JSON file, the spreadsheet row in a CSV file (header is row 1). */
   row: number;
-  message: string;
 }
 
 export type ParseResult = { ok: true; items: KnowledgeItem[] } | { ok: false; errors: RowError[] };
@@ -49,30 +49,31 @@ function finish(rows: { row: number; value: unknown }[], opts: ImportOptions): P
   const errors: RowError[] = [];
   const items: KnowledgeItem[] = [];
   const seen = new Map<string, number>();
-  if (rows.length === 0) return { ok: false, errors: [{ row: 0, message: 'The file holds no items.' }] };
+  if (rows.length === 0) return { ok: false, errors: [{ row: 0, code: 'empty-file', params: {} }] };
   for (const { row, value } of rows) {
     const parsed = ImportRowSchema.safeParse(value);
     if (!parsed.success) {
-      errors.push({ row, message: issuesOf(parsed.error).join('; ') });
+      errors.push(...problemsOf(parsed.error, value).map((problem) => ({ row, ...problem })));
       continue;
     }
     const data = parsed.data;
     const id = data.id ?? crypto.randomUUID();
     const first = seen.get(id);
     if (first !== undefined) {
-      errors.push({ row, message: `id: "${id}" repeats row ${first}` });
+      errors.push({ row, code: 'repeated-id', params: { id, first } });
       continue;
     }
     seen.set(id, row);
-    const item = KnowledgeItemSchema.safeParse({
+    const candidate = {
       ...data,
       id,
       authorRepId: data.authorRepId ?? opts.authorRepId ?? 'local',
       createdAt: data.createdAt ?? now,
       updatedAt: data.updatedAt ?? now,
-    });
+    };
+    const item = KnowledgeItemSchema.safeParse(candidate);
     if (item.success) items.push(item.data);
-    else errors.push({ row, message: issuesOf(item.error).join('; ') });
+    else errors.push(...problemsOf(item.error, candidate).map((problem) => ({ row, ...problem })));
   }
   return errors.length ? { ok: false, errors } : { ok: true, items };
 }
@@ -82,12 +83,14 @@ export function parseKnowledgeJson(text: string, opts: ImportOptions = {}): Pars
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, errors: [{ row: 0, message: `Not valid JSON: ${(error as Error).message}` }] };
+    // The parser's own words say where: kept as a detail.
+    return {
+      ok: false,
+      errors: [{ row: 0, code: 'not-json', params: { detail: (error as Error).message } }],
+    };
   }
   const file = JsonFileSchema.safeParse(raw);
-  if (!file.success) {
-    return { ok: false, errors: [{ row: 0, message: 'Expected a list of items or { "items": [...] }.' }] };
-  }
+  if (!file.success) return { ok: false, errors: [{ row: 0, code: 'not-a-list', params: {} }] };
   const list = Array.isArray(file.data) ? file.data : file.data.items;
   return finish(
     list.map((value, index) => ({ row: index + 1, value })),
@@ -100,6 +103,13 @@ const BASE_COLUMNS = ['id', 'kind', 'title', 'language', 'tags', 'body'] as cons
 /** Undo the quote papaparse puts before cells a spreadsheet would run as formulas. */
 const unescapeFormula = (cell: string): string => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
+const CSV_PROBLEMS: Partial<Record<Papa.ParseError['code'], RowError['code']>> = {
+  MissingQuotes: 'csv-quotes',
+  InvalidQuotes: 'csv-quotes',
+  TooFewFields: 'csv-fields',
+  TooManyFields: 'csv-fields',
+};
+
 export function parseKnowledgeCsv(text: string, opts: ImportOptions = {}): ParseResult {
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
     header: true,
@@ -109,9 +119,17 @@ export function parseKnowledgeCsv(text: string, opts: ImportOptions = {}): Parse
   const headers = parsed.meta.fields ?? [];
   const missing = ['kind', 'title'].filter((column) => !headers.includes(column));
   if (missing.length) {
-    return { ok: false, errors: [{ row: 1, message: `Missing column(s): ${missing.join(', ')}` }] };
+    return {
+      ok: false,
+      errors: [{ row: 1, code: 'missing-columns', params: { columns: missing.join(', ') } }],
+    };
   }
-  const errors: RowError[] = parsed.errors.map((e) => ({ row: (e.row ?? -1) + 2, message: e.message }));
+  const errors: RowError[] = parsed.errors.map((e) => ({
+    // Papaparse counts the header row in quote errors and not in field-count ones.
+    row: (e.row ?? -1) + (e.type === 'Quotes' ? 1 : 2),
+    code: CSV_PROBLEMS[e.code] ?? 'csv-unreadable',
+    params: {},
+  }));
   if (errors.length) return { ok: false, errors };
   const rows = parsed.data.map((record, index) => {
     const cell = (column: string) => unescapeFormula(record[column] ?? '').trim();

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { KnowledgeItemSchema } from '../db/types';
+import { createI18n } from '../i18n';
 import { demoKnowledge } from './demo';
 import { exportKnowledgeCsv, exportKnowledgeJson, importKnowledge, parseKnowledgeCsv } from './io';
 import { matchFaqs, matchProducts, detectTopics } from './match';
 import {
   deleteKnowledge,
+  KNOWLEDGE_PROBLEMS,
   KnowledgeValidationError,
   listKnowledge,
   loadDemoKnowledge,
@@ -122,9 +124,10 @@ describe('knowledge import and export', () => {
     const result = await importKnowledge(db, csv, 'csv');
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.errors.map((e) => e.row)).toEqual([3, 4]);
-      expect(result.errors[0]!.message).toMatch(/kind/);
-      expect(result.errors[1]!.message).toMatch(/title/);
+      expect(result.errors).toEqual([
+        { row: 3, code: 'not-one-of', params: { field: 'kind', allowed: 'product, faq, template' } },
+        { row: 4, code: 'required', params: { field: 'title' } },
+      ]);
     }
     expect(await db.knowledge.count()).toBe(0);
   });
@@ -136,13 +139,20 @@ describe('knowledge import and export', () => {
     ]);
     expect(await importKnowledge(db, dup, 'json')).toEqual({
       ok: false,
-      errors: [{ row: 2, message: 'id: "a" repeats row 1' }],
+      errors: [{ row: 2, code: 'repeated-id', params: { id: 'a', first: 1 } }],
     });
-    expect(await importKnowledge(db, '{"nope": 1}', 'json')).toMatchObject({
+    expect(await importKnowledge(db, '{"nope": 1}', 'json')).toEqual({
       ok: false,
-      errors: [{ row: 0 }],
+      errors: [{ row: 0, code: 'not-a-list', params: {} }],
     });
-    expect(await importKnowledge(db, 'not json', 'json')).toMatchObject({ ok: false, errors: [{ row: 0 }] });
+    expect(await importKnowledge(db, 'not json', 'json')).toMatchObject({
+      ok: false,
+      errors: [{ row: 0, code: 'not-json', params: { detail: expect.any(String) } }],
+    });
+    expect(await importKnowledge(db, '[]', 'json')).toEqual({
+      ok: false,
+      errors: [{ row: 0, code: 'empty-file', params: {} }],
+    });
     await importKnowledge(db, JSON.stringify([{ id: 'a', kind: 'faq', title: 'One' }]), 'json', { now: 1 });
     const again = await importKnowledge(
       db,
@@ -152,6 +162,34 @@ describe('knowledge import and export', () => {
     );
     expect(again).toEqual({ ok: true, created: 0, updated: 1 });
     expect(await db.knowledge.get('a')).toMatchObject({ title: 'New', createdAt: 1 });
+  });
+
+  it('says what is wrong with a CSV file as codes the page translates', () => {
+    expect(parseKnowledgeCsv('title,body\nLamp,x\n')).toEqual({
+      ok: false,
+      errors: [{ row: 1, code: 'missing-columns', params: { columns: 'kind' } }],
+    });
+    expect(parseKnowledgeCsv('kind,title,body\nfaq,A,b\nfaq,Payment,"30% deposit\n')).toEqual({
+      ok: false,
+      errors: [{ row: 3, code: 'csv-quotes', params: {} }],
+    });
+    expect(parseKnowledgeCsv('kind,title,body\nfaq,A,b\nfaq,B\n')).toEqual({
+      ok: false,
+      errors: [{ row: 3, code: 'csv-fields', params: {} }],
+    });
+    const long = parseKnowledgeCsv(`kind,title,language,tags\nfaq,${'x'.repeat(501)},e,a\n`);
+    expect(long.ok ? [] : long.errors).toEqual([
+      { row: 2, code: 'too-long', params: { field: 'title', max: 500 } },
+      { row: 2, code: 'too-short', params: { field: 'language', min: 2 } },
+    ]);
+  });
+
+  it('has words in English and Chinese for every problem an import or a save can report', () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      const i18n = createI18n(language);
+      for (const code of KNOWLEDGE_PROBLEMS)
+        expect(i18n.exists(`knowledge.problem.${code}`), code).toBe(true);
+    }
   });
 
   it('exports cells a spreadsheet would run as formulas safely, and reads them back unchanged', () => {

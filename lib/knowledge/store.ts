@@ -15,8 +15,69 @@ export const KnowledgeDraftSchema = KnowledgeItemSchema.partial({
 }).extend({ title: z.string().trim().min(1).max(500) });
 export type KnowledgeDraft = z.input<typeof KnowledgeDraftSchema>;
 
+/** What is wrong with a knowledge item or file, in words the page translates (i18n: knowledge.problem.<code>). */
+export const KNOWLEDGE_PROBLEMS = [
+  'empty-file',
+  'not-json',
+  'not-a-list',
+  'missing-columns',
+  'csv-quotes',
+  'csv-fields',
+  'csv-unreadable',
+  'repeated-id',
+  'required',
+  'too-short',
+  'too-long',
+  'too-many',
+  'not-one-of',
+  'invalid',
+] as const;
+export type KnowledgeProblemCode = (typeof KNOWLEDGE_PROBLEMS)[number];
+
+export interface KnowledgeProblem {
+  code: KnowledgeProblemCode;
+  /** `field` is the item's path ('title', 'fields.moq', 'tags.2'); the page names it. */
+  params: Record<string, string | number>;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** Zod's issues as problem codes: its own messages are English only. */
+export function problemsOf(error: z.ZodError, input: unknown): KnowledgeProblem[] {
+  return error.issues.map((issue): KnowledgeProblem => {
+    const field = issue.path.map(String).join('.');
+    switch (issue.code) {
+      case 'too_small':
+        return Number(issue.minimum) <= 1
+          ? { code: 'required', params: { field } }
+          : { code: 'too-short', params: { field, min: Number(issue.minimum) } };
+      case 'too_big':
+        return {
+          code: issue.origin === 'array' ? 'too-many' : 'too-long',
+          params: { field, max: Number(issue.maximum) },
+        };
+      case 'invalid_type':
+        return { code: valueAt(input, issue.path) === undefined ? 'required' : 'invalid', params: { field } };
+      case 'invalid_value':
+        return { code: 'not-one-of', params: { field, allowed: issue.values.map(String).join(', ') } };
+      default:
+        return { code: 'invalid', params: { field } };
+    }
+  });
+}
+
 export class KnowledgeValidationError extends Error {
-  constructor(readonly issues: string[]) {
+  constructor(
+    readonly issues: string[],
+    readonly problems: KnowledgeProblem[] = [],
+  ) {
     super(issues.join('; '));
     this.name = 'KnowledgeValidationError';
   }
@@ -53,7 +114,8 @@ export async function saveKnowledge(
   { now = Date.now(), authorRepId = 'local' }: WriteOptions = {},
 ): Promise<KnowledgeItem> {
   const parsed = KnowledgeDraftSchema.safeParse(draft);
-  if (!parsed.success) throw new KnowledgeValidationError(issuesOf(parsed.error));
+  if (!parsed.success)
+    throw new KnowledgeValidationError(issuesOf(parsed.error), problemsOf(parsed.error, draft));
   return db.transaction('rw', db.knowledge, async () => {
     const existing = parsed.data.id ? await db.knowledge.get(parsed.data.id) : undefined;
     const item = KnowledgeItemSchema.parse({
