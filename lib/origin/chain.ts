@@ -1,6 +1,12 @@
 import { isFreeMailDomain, registrableDomain } from '../domains';
 import { isPublicIp, parseIp, type ParsedIp } from './ip';
-import { providerOfHost, providerOfIp, type MailProvider } from './providers';
+import {
+  isCustomerHost,
+  providerOfAddress,
+  providerOfHost,
+  providerOfIp,
+  type MailProvider,
+} from './providers';
 import { isSubmission, parseReceived, type ReceivedHop } from './received';
 
 // Walks the Received chain to the sender. Lines are read top down, the order
@@ -33,7 +39,12 @@ export interface ChainResult {
   untrustedBelow: number;
 }
 
-function ownerOf(hop: ReceivedHop, next: ReceivedHop | undefined, senderDomain: string): HopOwner {
+function ownerOf(
+  hop: ReceivedHop,
+  next: ReceivedHop | undefined,
+  senderDomain: string,
+  senderProvider: MailProvider | null,
+): HopOwner {
   const ip = hop.ip;
   if (!ip) return { kind: 'external' };
   if (!isPublicIp(ip)) return { kind: 'private' };
@@ -46,8 +57,19 @@ function ownerOf(hop: ReceivedHop, next: ReceivedHop | undefined, senderDomain: 
   const name = hop.rdns || (!hop.rdnsWritten && registrableDomain(hop.helo) === nextDomain ? hop.helo : '');
   if (!name) return { kind: 'external' };
   const byName = providerOfHost(name);
-  // A name claiming a provider that publishes its networks, from outside them, is not believed.
-  if (byName && !byName.networks) return { kind: 'provider', provider: byName };
+  if (byName && !isCustomerHost(name, byName)) {
+    // A provider's relay outside its published networks (the lists lag behind
+    // the providers) still counts as the provider's when the receiving server
+    // looked its name up (reverse DNS, which Postfix, Exim and Gmail confirm
+    // forward). A HELO claim alone is believed only for providers that publish
+    // no networks, or when the sender's own address is at that provider and
+    // hides its users' addresses: then a relay named like the provider's is the
+    // provider's, never the sender (a Gmail user is not placed where Google's
+    // servers are).
+    if (!byName.networks || hop.rdns || (byName === senderProvider && byName.hidesSenderIp)) {
+      return { kind: 'provider', provider: byName };
+    }
+  }
   if (
     !byName &&
     senderDomain &&
@@ -62,6 +84,7 @@ function ownerOf(hop: ReceivedHop, next: ReceivedHop | undefined, senderDomain: 
 export function walkReceivedChain(receivedValues: readonly string[], senderAddress: string): ChainResult {
   const hops = receivedValues.slice(0, 100).map(parseReceived);
   const senderDomain = registrableDomain(senderAddress);
+  const senderProvider = providerOfAddress(senderAddress);
   const result: ChainResult = {
     client: null,
     senderServer: null,
@@ -86,7 +109,7 @@ export function walkReceivedChain(receivedValues: readonly string[], senderAddre
       }
       continue;
     }
-    const owner = ownerOf(hop, hops[i + 1], senderDomain);
+    const owner = ownerOf(hop, hops[i + 1], senderDomain, senderProvider);
     if (owner.kind === 'private') {
       if (crossed && isSubmission(hop)) {
         stopHere();

@@ -12,8 +12,15 @@ export interface MailProvider {
   id: string;
   /** Registrable domains of the provider's relay host names and of its users' addresses. */
   domains: readonly string[];
-  /** Published outbound/internal networks; a name that claims this provider from outside them is not believed. */
+  /**
+   * Published outbound/internal networks. A relay outside them counts as the
+   * provider's only by the reverse DNS the receiving server looked up (or, for
+   * the provider's own users, by a name the next line confirms); a HELO claim
+   * alone is not believed.
+   */
   networks?: readonly string[];
+  /** Domains under which the provider names its customers' machines (cloud VMs): never its relays. */
+  customerHostDomains?: readonly string[];
   hidesSenderIp: boolean;
   /** Sets X-Originating-IP from the real client connection (so the header can be believed for its users). */
   setsOriginatingIp?: boolean;
@@ -23,13 +30,23 @@ export const MAIL_PROVIDERS: readonly MailProvider[] = [
   {
     id: 'google',
     domains: ['google.com', 'gmail.com', 'googlemail.com', '1e100.net', 'googleusercontent.com'],
+    // Google's published sending ranges: the netblocks behind _spf.google.com
+    // (_netblocks, _netblocks2, _netblocks3). 172.217.0.0/16 and 172.253.0.0/16
+    // are Google's whole allocations around the published 172.217.0.0/19,
+    // .32.0/20, .128.0/19, .160.0/20, .192.0/19, 172.253.56.0/21 and .112.0/20;
+    // 142.250.0.0/15 is Google's too and its relays are seen there. IPv6: the /32
+    // allocations the published /36 blocks sit in.
     networks: [
+      '35.190.247.0/24',
+      '35.191.0.0/16',
       '64.233.160.0/19',
       '66.102.0.0/20',
       '66.249.80.0/20',
       '72.14.192.0/18',
       '74.125.0.0/16',
       '108.177.8.0/21',
+      '108.177.96.0/19',
+      '130.211.0.0/22',
       '142.250.0.0/15',
       '172.217.0.0/16',
       '172.253.0.0/16',
@@ -44,6 +61,9 @@ export const MAIL_PROVIDERS: readonly MailProvider[] = [
       '2a00:1450::/32',
       '2c0f:fb50::/32',
     ],
+    // Google Cloud customers' machines are named under googleusercontent.com: a
+    // sender's own server there, never one of Google's mail relays.
+    customerHostDomains: ['googleusercontent.com'],
     hidesSenderIp: true,
   },
   {
@@ -173,6 +193,12 @@ for (const provider of MAIL_PROVIDERS) for (const d of provider.domains) byDomai
 export function providerOfHost(host: string): MailProvider | null {
   const domain = registrableDomain(host.replace(/\.$/, ''));
   return (domain && byDomain.get(domain)) || null;
+}
+
+/** Whether a host name is one of the provider's customers' machines (a cloud VM), not its relay. */
+export function isCustomerHost(host: string, provider: MailProvider): boolean {
+  const domain = registrableDomain(host.replace(/\.$/, ''));
+  return !!domain && (provider.customerHostDomains?.includes(domain) ?? false);
 }
 
 /** The provider whose published networks contain the address, or null. */
