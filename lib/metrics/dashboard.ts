@@ -1,0 +1,193 @@
+import type { Intent } from '../db/types';
+import type { ValueSettings } from '../value/settings';
+import { declineSignals, outboundTimes } from './decline';
+import { previousPeriod } from './period';
+import { DEFAULT_NO_REPLY_DAYS } from './rules';
+import { scorecard, type Figure, type ScopeData, type ScorecardContext } from './scorecard';
+import { conversionBy, sourceStats, type ConversionRow, type SourceStats } from './sources';
+import { activeIn, buildThreads, type Thread } from './threads';
+import type {
+  MetricCompany,
+  MetricCompanyValue,
+  MetricInteraction,
+  MetricOrder,
+  MetricRep,
+  Period,
+} from './types';
+
+// The manager dashboard's whole view model from plain arrays: the period's logged
+// threads, the scorecard for the team and every rep with its trend, and the
+// source statistics. lib/metrics/load.ts reads the arrays from the database.
+
+export interface DashboardInput {
+  /** Interactions from before the previous period (LOOKBACK_DAYS) up to the period's end. */
+  interactions: readonly MetricInteraction[];
+  /** Orders dated from the previous period's start on. */
+  orders: readonly MetricOrder[];
+  companies: readonly MetricCompany[];
+  values: readonly MetricCompanyValue[];
+  reps: readonly MetricRep[];
+  /** Each company's first counted order; a date before the orders read may be -Infinity. */
+  firstOrderAt: ReadonlyMap<string, number>;
+  settings: Pick<ValueSettings, 'baseCurrency' | 'rates' | 'defaultMargin'>;
+  contactNames?: ReadonlyMap<string, string>;
+}
+
+export interface DashboardOptions {
+  period: Period;
+  now: number;
+  noReplyDays?: number;
+  /** Only this rep's threads and customers in the thread list and source table (the scorecard keeps every rep). */
+  repId?: string;
+}
+
+/** A row of the logged-threads table. */
+export interface ThreadRow extends Thread {
+  companyName?: string;
+  contactName?: string;
+}
+
+export interface RepScore {
+  repId: string;
+  figures: Figure[];
+}
+
+export interface DashboardView {
+  period: Period;
+  previous: Period | null;
+  now: number;
+  noReplyDays: number;
+  currency: string;
+  reps: MetricRep[];
+  /** Threads with activity in the period, newest activity first. */
+  threads: ThreadRow[];
+  scorecard: { team: Figure[]; reps: RepScore[] };
+  sources: {
+    /** Per source for the scope (the team, or `repId`'s customers). */
+    scope: SourceStats;
+    /** Per source for each rep's customers. */
+    reps: { repId: string; stats: SourceStats }[];
+    /** Conversion per owner rep, all sources together. */
+    byRep: ConversionRow[];
+  };
+  /** Interactions and orders the figures were measured on (what was read). */
+  read: { interactions: number; orders: number };
+}
+
+/** Every rep: the book's reps, then any rep id seen on a record without one (shown by its id). */
+function allReps(input: DashboardInput, threads: readonly Thread[]): MetricRep[] {
+  const known = new Map(input.reps.map((r) => [r.id, r]));
+  const seen = new Set<string>();
+  for (const c of input.companies) seen.add(c.ownerRepId);
+  for (const t of threads) for (const r of t.repIds) seen.add(r);
+  const extra = [...seen].filter((id) => !known.has(id)).map((id) => ({ id, name: id }));
+  return [...input.reps, ...extra.sort((a, b) => a.id.localeCompare(b.id))];
+}
+
+export function buildDashboard(input: DashboardInput, options: DashboardOptions): DashboardView {
+  const { period, now } = options;
+  const noReplyDays = options.noReplyDays ?? DEFAULT_NO_REPLY_DAYS;
+  const previous = previousPeriod(period);
+  const threads = buildThreads(input.interactions, now);
+  const companies = new Map(input.companies.map((c) => [c.id, c]));
+  const ownerOf = (companyId: string | undefined) =>
+    companyId === undefined ? undefined : companies.get(companyId)?.ownerRepId;
+  const reps = allReps(input, threads);
+
+  const signals = declineSignals(
+    input.interactions,
+    input.values,
+    { from: previous?.from ?? period.from, to: period.to },
+    now,
+  );
+  const outbound = outboundTimes(input.interactions);
+  const ctx: ScorecardContext = { now, noReplyDays, settings: input.settings };
+  const team: ScopeData = {
+    threads,
+    interactions: input.interactions,
+    orders: input.orders,
+    declineSignals: signals,
+    outbound,
+    includeCompany: () => true,
+  };
+  const forRep = (repId: string): ScopeData => {
+    const mine = (companyId: string) => ownerOf(companyId) === repId;
+    return {
+      ...team,
+      threads: threads.filter((t) => t.repId === repId),
+      declineSignals: signals.filter((s) => mine(s.companyId)),
+      includeCompany: mine,
+    };
+  };
+
+  const scopeRep = options.repId;
+  const inScope = (c: MetricCompany) => scopeRep === undefined || c.ownerRepId === scopeRep;
+  const rows: ThreadRow[] = threads
+    .filter((t) => activeIn(t, period.from, period.to))
+    .filter((t) => scopeRep === undefined || t.repIds.includes(scopeRep))
+    .sort((a, b) => b.lastAt - a.lastAt)
+    .map((t) => {
+      const company = t.companyId ? companies.get(t.companyId) : undefined;
+      const contactName = t.contactId ? input.contactNames?.get(t.contactId) : undefined;
+      return {
+        ...t,
+        ...(company ? { companyName: company.name } : {}),
+        ...(contactName ? { contactName } : {}),
+      };
+    });
+
+  return {
+    period,
+    previous,
+    now,
+    noReplyDays,
+    currency: input.settings.baseCurrency,
+    reps,
+    threads: rows,
+    scorecard: {
+      team: scorecard(team, period, previous, ctx),
+      reps: reps.map((r) => ({ repId: r.id, figures: scorecard(forRep(r.id), period, previous, ctx) })),
+    },
+    sources: {
+      scope: sourceStats(input.companies, threads, input.firstOrderAt, period, inScope),
+      reps: reps.map((r) => ({
+        repId: r.id,
+        stats: sourceStats(
+          input.companies,
+          threads,
+          input.firstOrderAt,
+          period,
+          (c) => c.ownerRepId === r.id,
+        ),
+      })),
+      byRep: conversionBy(
+        input.companies,
+        threads,
+        input.firstOrderAt,
+        period,
+        (c) => c.ownerRepId,
+        reps.map((r) => r.id),
+      ),
+    },
+    read: { interactions: input.interactions.length, orders: input.orders.length },
+  };
+}
+
+export interface ThreadFilter {
+  repId?: string;
+  intent?: Intent;
+  /** Words to find in the subject or the company name (case-insensitive). */
+  search?: string;
+}
+
+/** The thread list as filtered in the page: by rep taking part, intent seen, and text. */
+export function filterThreads(rows: readonly ThreadRow[], filter: ThreadFilter): ThreadRow[] {
+  const words = (filter.search ?? '').toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  return rows.filter((t) => {
+    if (filter.repId && !t.repIds.includes(filter.repId)) return false;
+    if (filter.intent && !t.intents.includes(filter.intent)) return false;
+    if (!words.length) return true;
+    const text = `${t.subject}\n${t.companyName ?? ''}`.toLocaleLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}

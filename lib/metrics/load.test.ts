@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCrmDb, type CrmDb } from '../db/db';
+import { seedEmptyBook } from '../db/seed';
+import { demoBook } from '../demo/book';
+import { interaction } from '../value/testing/book';
+import { recomputeAll } from '../value/recompute';
+import { getValueSettings } from '../value/settings';
+import { buildDashboard } from './dashboard';
+import { hasLoggedInteractions, loadDashboard, loadThreadTimeline, readInteractions } from './load';
+import { firstOrderDates } from './orders';
+import { periodFor } from './period';
+import { DAY_MS } from './types';
+
+const NOW = Date.UTC(2026, 5, 15, 10);
+let db: CrmDb;
+let n = 0;
+afterEach(async () => {
+  await db.delete();
+});
+
+async function demo(values: boolean) {
+  db = openCrmDb(`metrics-load-${++n}`);
+  const book = demoBook(NOW);
+  await seedEmptyBook(db, book, book.reps[0]?.id);
+  if (values) await recomputeAll(db, NOW);
+  return book;
+}
+
+/** The same view from every record of the book, with first orders from every order. */
+async function fromEverything(book: Awaited<ReturnType<typeof demo>>, preset: '30' | '90' | '365' | 'all') {
+  return buildDashboard(
+    {
+      interactions: book.interactions,
+      orders: book.orders,
+      companies: book.companies,
+      values: (await db.companyValues.toArray()).map((v) => ({
+        companyId: v.companyId,
+        computedAt: v.computedAt,
+        ...(v.figures as { orderCount: number; lastOrderAt: number | null; gapDays: number }),
+      })),
+      reps: book.reps,
+      firstOrderAt: firstOrderDates(book.orders),
+      settings: await getValueSettings(db),
+      contactNames: new Map(book.contacts.map((c) => [c.id, c.name])),
+    },
+    { period: periodFor(preset, NOW), now: NOW, noReplyDays: 2 },
+  );
+}
+
+describe('loadDashboard', () => {
+  for (const values of [true, false])
+    it(`gives the same figures as the whole book ${values ? 'with' : 'without'} stored value rows`, async () => {
+      const book = await demo(values);
+      for (const preset of ['30', '90', '365', 'all'] as const) {
+        const loaded = await loadDashboard(db, { ...periodFor(preset, NOW), now: NOW, noReplyDays: 2 });
+        const whole = await fromEverything(book, preset);
+        expect(loaded.scorecard).toEqual(whole.scorecard);
+        expect(loaded.sources).toEqual(whole.sources);
+        expect(loaded.threads.map((t) => [t.key, t.companyName, t.contactName, t.status])).toEqual(
+          whole.threads.map((t) => [t.key, t.companyName, t.contactName, t.status]),
+        );
+      }
+    });
+
+  it('reads interactions only from the window the period needs', async () => {
+    const book = await demo(true);
+    const view = await loadDashboard(db, { ...periodFor('30', NOW), now: NOW });
+    // 30 days, the 30 before, and 30 days of look-back.
+    const from = NOW + 1 - 90 * DAY_MS;
+    expect(view.read.interactions).toBe(book.interactions.filter((x) => x.at >= from).length);
+    expect(view.read.interactions).toBeLessThan(book.interactions.length);
+    // Every thread listed had activity in the period, newest first.
+    expect(view.threads.every((t) => t.lastAt >= NOW + 1 - 30 * DAY_MS)).toBe(true);
+    expect(view.threads.map((t) => t.lastAt)).toEqual(
+      [...view.threads.map((t) => t.lastAt)].sort((a, b) => b - a),
+    );
+  });
+
+  it('lists only one rep’s threads and customers when asked', async () => {
+    await demo(true);
+    const kevin = await loadDashboard(db, { ...periodFor('365', NOW), now: NOW, repId: 'demo-rep-kevin' });
+    expect(kevin.threads.length).toBeGreaterThan(0);
+    expect(kevin.threads.every((t) => t.repIds.includes('demo-rep-kevin'))).toBe(true);
+    // Kevin owns Minghui (referral) and small customers 1, 4, 7, 10: two from Alibaba, two from trade shows.
+    const customers = (source: string) => kevin.sources.scope.rows.find((r) => r.key === source)?.customers;
+    expect([
+      customers('referral'),
+      customers('alibaba'),
+      customers('trade-show'),
+      customers('website'),
+    ]).toEqual([1, 2, 2, 0]);
+  });
+
+  it('reads the whole of a thread for its timeline, by thread id or by company and subject', async () => {
+    await demo(true);
+    const view = await loadDashboard(db, { ...periodFor('all', NOW), now: NOW });
+    const byId = view.threads.find((t) => t.ref.kind === 'thread')!;
+    expect((await loadThreadTimeline(db, byId.ref)).length).toBe(byId.messages);
+    const bySubject = view.threads.find((t) => t.ref.kind === 'subject' && t.messages === 2)!;
+    const timeline = await loadThreadTimeline(db, bySubject.ref);
+    expect(timeline.map((x) => x.direction)).toEqual(['in', 'out']);
+    expect(timeline[0]!.summary).toMatch(/^Order request for PO /);
+  });
+
+  it('knows an empty book', async () => {
+    db = openCrmDb(`metrics-load-${++n}`);
+    expect(await hasLoggedInteractions(db)).toBe(false);
+    await db.interactions.add(interaction('c', NOW));
+    expect(await hasLoggedInteractions(db)).toBe(true);
+  });
+});
+
+describe('readInteractions', () => {
+  it('pages through runs of equal times without losing or repeating a row', async () => {
+    db = openCrmDb(`metrics-load-${++n}`);
+    // 5 at t=1, 12 at t=2 (longer than a page of 4), 3 at t=3, and one at t=9 (outside).
+    const times = [...Array(5).fill(1), ...Array(12).fill(2), ...Array(3).fill(3), 9] as number[];
+    await db.interactions.bulkAdd(times.map((t, i) => interaction('c', t, { id: `x${i}` })));
+    const rows = await readInteractions(db, 0, 9, 4);
+    expect(rows.length).toBe(20);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(20);
+    expect(rows.map((r) => r.at)).toEqual(times.slice(0, 20));
+  });
+});

@@ -1,0 +1,256 @@
+import { Dexie, type Table } from 'dexie';
+import type { CrmDb } from '../db/db';
+import type { Company, Interaction } from '../db/types';
+import { getValueSettings } from '../value/settings';
+import { buildDashboard, type DashboardView } from './dashboard';
+import { isCountedOrder, marginInBase } from './orders';
+import { previousPeriod } from './period';
+import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
+import { subjectKey, type ThreadRef } from './threads';
+import {
+  DAY_MS,
+  type MetricCompany,
+  type MetricCompanyValue,
+  type MetricInteraction,
+  type MetricOrder,
+} from './types';
+
+// Reading what the dashboard needs, and only that, through the indexes:
+// - interactions by the `at` index, from LOOKBACK_DAYS before the previous period
+//   to the period's end, in pages, each row cut to the fields the figures read
+//   (a 30-day view of a million-interaction book reads about 90 days of it);
+// - orders by the `date` index from the previous period's start;
+// - companies and the stored value rows in pages by primary key, cut to a few
+//   fields (the source table counts every customer; reaction to decline needs
+//   every customer's last order, including those nobody contacted);
+// - contacts by key for the listed threads only.
+// A company's first order needs its orders before the window: the stored value
+// row's order count says whether there were any (when the row is newer than the
+// company's orders read); otherwise one indexed query on [companyId+date].
+
+const PAGE = 5_000;
+const TABLE_PAGE = 10_000;
+
+export interface LoadDashboardOptions {
+  from: number;
+  to: number;
+  /** Only this rep's threads and customers in the list and the source table (the scorecard keeps every rep). */
+  repId?: string;
+  /** The moment figures are judged at (abandonment, complaint quiet days); defaults to Date.now(). */
+  now?: number;
+  /** The "no reply yet" days (lib/storage preferences); default 2. */
+  noReplyDays?: number;
+}
+
+function slimInteraction(x: Interaction): MetricInteraction {
+  const out: MetricInteraction = {
+    id: x.id,
+    direction: x.direction,
+    channel: x.channel,
+    at: x.at,
+    subject: x.subject,
+    intent: x.intent,
+    repId: x.repId,
+  };
+  if (x.companyId) out.companyId = x.companyId;
+  if (x.contactId) out.contactId = x.contactId;
+  if (x.threadId) out.threadId = x.threadId;
+  if (x.lostReason) out.lostReason = x.lostReason;
+  if (x.url) out.url = x.url;
+  return out;
+}
+
+/**
+ * Interactions with `at` in [from, to), oldest first, in pages of the `at` index.
+ * A page ends inside a run of equal times, so each page keeps only the rows before
+ * its last time and the next page starts at that time (a page all of one time is
+ * read again twice as large).
+ */
+export async function readInteractions(
+  db: CrmDb,
+  from: number,
+  to: number,
+  pageSize = PAGE,
+): Promise<MetricInteraction[]> {
+  const out: MetricInteraction[] = [];
+  let lower = from;
+  let size = pageSize;
+  for (;;) {
+    const rows = await db.interactions.where('at').between(lower, to, true, false).limit(size).toArray();
+    if (rows.length < size) {
+      for (const x of rows) out.push(slimInteraction(x));
+      return out;
+    }
+    const lastAt = rows[rows.length - 1]!.at;
+    if (lastAt === lower) {
+      size *= 2;
+      continue;
+    }
+    for (const x of rows) if (x.at < lastAt) out.push(slimInteraction(x));
+    lower = lastAt;
+    size = pageSize;
+  }
+}
+
+/** Every row of a table in pages by primary key, each cut by `slim`. */
+async function readPaged<T, R>(
+  table: Table<T, string>,
+  keyOf: (row: T) => string,
+  slim: (row: T) => R,
+): Promise<R[]> {
+  const out: R[] = [];
+  let last: string | undefined;
+  for (;;) {
+    const rows =
+      last === undefined
+        ? await table.orderBy(':id').limit(TABLE_PAGE).toArray()
+        : await table.where(':id').above(last).limit(TABLE_PAGE).toArray();
+    for (const r of rows) out.push(slim(r));
+    if (rows.length < TABLE_PAGE) return out;
+    last = keyOf(rows[rows.length - 1]!);
+  }
+}
+
+function slimValue(row: Record<string, unknown>): MetricCompanyValue {
+  const figures = (row.figures ?? {}) as { orderCount?: unknown; lastOrderAt?: unknown; gapDays?: unknown };
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const out: MetricCompanyValue = {
+    companyId: String(row.companyId),
+    computedAt: num(row.computedAt) ?? 0,
+  };
+  if (typeof row.stage === 'string') out.stage = row.stage;
+  const orderCount = num(figures.orderCount);
+  if (orderCount !== undefined) out.orderCount = orderCount;
+  const lastOrderAt = num(figures.lastOrderAt);
+  if (lastOrderAt !== undefined) out.lastOrderAt = lastOrderAt;
+  const gapDays = num(figures.gapDays);
+  if (gapDays !== undefined) out.gapDays = gapDays;
+  return out;
+}
+
+/** Loads the period's whole dashboard view model (see buildDashboard). */
+export async function loadDashboard(db: CrmDb, options: LoadDashboardOptions): Promise<DashboardView> {
+  const now = options.now ?? Date.now();
+  const period = { from: options.from, to: options.to };
+  const previous = previousPeriod(period);
+  const windowFrom = previous?.from ?? period.from;
+
+  const [interactions, orderRows, companies, values, reps, settings] = await Promise.all([
+    readInteractions(db, windowFrom - LOOKBACK_DAYS * DAY_MS, period.to),
+    db.orders.where('date').aboveOrEqual(windowFrom).toArray(),
+    readPaged<Company, MetricCompany>(
+      db.companies as unknown as Table<Company, string>,
+      (c) => c.id,
+      (c): MetricCompany => ({ id: c.id, name: c.name, source: c.source, ownerRepId: c.ownerRepId }),
+    ),
+    readPaged(
+      db.companyValues as unknown as Table<Record<string, unknown>, string>,
+      (v) => String(v.companyId),
+      slimValue,
+    ),
+    db.reps.toArray(),
+    getValueSettings(db),
+  ]);
+
+  const orders: MetricOrder[] = orderRows.map((o) => ({
+    companyId: o.companyId,
+    date: o.date,
+    amount: o.amount,
+    currency: o.currency,
+    status: o.status,
+    ...(o.cost === undefined ? {} : { cost: o.cost }),
+  }));
+
+  // First orders: the earliest counted order read, unless the company ordered before the window.
+  const firstOrderAt = new Map<string, number>();
+  const counted = new Map<string, { rated: number; unrated: boolean; updatedAt: number }>();
+  for (const o of orderRows) {
+    if (!isCountedOrder(o.status)) continue;
+    const seen = firstOrderAt.get(o.companyId);
+    if (seen === undefined || o.date < seen) firstOrderAt.set(o.companyId, o.date);
+    const c = counted.get(o.companyId) ?? { rated: 0, unrated: false, updatedAt: 0 };
+    if (marginInBase(o, settings) === undefined) c.unrated = true;
+    else c.rated++;
+    c.updatedAt = Math.max(c.updatedAt, o.updatedAt);
+    counted.set(o.companyId, c);
+  }
+  const candidates = new Set(counted.keys());
+  for (const x of interactions)
+    if (x.companyId && x.direction === 'in' && x.at >= windowFrom) candidates.add(x.companyId);
+  const valueOf = new Map(values.map((v) => [v.companyId, v]));
+  const unsure: string[] = [];
+  for (const companyId of candidates) {
+    const v = valueOf.get(companyId);
+    const c = counted.get(companyId);
+    if (!v || v.orderCount === undefined || c?.unrated || (c && v.computedAt < c.updatedAt)) {
+      unsure.push(companyId);
+      continue;
+    }
+    const inWindow = c?.rated ?? 0;
+    if (v.orderCount > inWindow) firstOrderAt.set(companyId, Number.NEGATIVE_INFINITY);
+    else if (v.orderCount < inWindow) unsure.push(companyId);
+  }
+  if (unsure.length) {
+    const earlier = await db.transaction('r', db.orders, () =>
+      Promise.all(
+        unsure.map((companyId) =>
+          db.orders
+            .where('[companyId+date]')
+            .between([companyId, Dexie.minKey], [companyId, windowFrom], true, false)
+            .filter((o) => isCountedOrder(o.status))
+            .first(),
+        ),
+      ),
+    );
+    earlier.forEach((o) => o && firstOrderAt.set(o.companyId, o.date));
+  }
+
+  const view = buildDashboard(
+    {
+      interactions,
+      orders,
+      companies,
+      values,
+      reps: reps.map((r) => ({ id: r.id, name: r.name })),
+      firstOrderAt,
+      settings,
+    },
+    { period, now, noReplyDays: options.noReplyDays ?? DEFAULT_NO_REPLY_DAYS, repId: options.repId },
+  );
+
+  const contactIds = [...new Set(view.threads.flatMap((t) => (t.contactId ? [t.contactId] : [])))];
+  if (contactIds.length) {
+    const contacts = await db.contacts.bulkGet(contactIds);
+    const names = new Map(contacts.flatMap((c) => (c ? [[c.id, c.name] as const] : [])));
+    for (const t of view.threads) {
+      const name = t.contactId ? names.get(t.contactId) : undefined;
+      if (name) t.contactName = name;
+    }
+  }
+  return view;
+}
+
+/** Whether the book has any logged interaction at all (the dashboard's empty state). */
+export async function hasLoggedInteractions(db: CrmDb): Promise<boolean> {
+  return (await db.interactions.limit(1).count()) > 0;
+}
+
+/** A thread's every logged interaction, oldest first, with its text, for the expanded row. */
+export async function loadThreadTimeline(db: CrmDb, ref: ThreadRef): Promise<Interaction[]> {
+  switch (ref.kind) {
+    case 'thread':
+      return (await db.interactions.where('threadId').equals(ref.threadId).toArray()).sort(
+        (a, b) => a.at - b.at,
+      );
+    case 'subject':
+      return db.interactions
+        .where('[companyId+at]')
+        .between([ref.companyId, Dexie.minKey], [ref.companyId, Dexie.maxKey])
+        .filter((x) => !x.threadId && subjectKey(x.subject) === ref.subjectKey)
+        .toArray();
+    case 'single': {
+      const x = await db.interactions.get(ref.interactionId);
+      return x ? [x] : [];
+    }
+  }
+}

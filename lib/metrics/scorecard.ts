@@ -1,0 +1,132 @@
+import type { ValueSettings } from '../value/settings';
+import { channelDiversity } from './channels';
+import { complaintHandling } from './complaints';
+import { declineReaction, type DeclineSignal } from './decline';
+import { communicationEffectiveness } from './effectiveness';
+import { goldenCustomerShare } from './golden';
+import { responsiveness } from './responsiveness';
+import type { Thread } from './threads';
+import type { MetricInteraction, MetricOrder, Period } from './types';
+
+// The manager scorecard (domain.md): every figure for one scope (the team or one
+// rep) over a period, with the same figure over the previous period of equal
+// length and the change. Thread figures (responsiveness, complaints, messages)
+// belong to the thread's rep (threads.ts); customer figures (golden customers,
+// reaction to decline, channels) to the customer's owner rep.
+
+export const FIGURE_IDS = [
+  'responseMedian',
+  'responseP90',
+  'abandonment',
+  'complaintResolution',
+  'complaintResolved',
+  'messagesToResolve',
+  'goldenShare',
+  'declineReaction',
+  'declineReacted',
+  'channelDiversity',
+] as const;
+export type FigureId = (typeof FIGURE_IDS)[number];
+
+/** How a figure is shown: a duration in ms, a share 0..1, or a plain number. */
+export type FigureUnit = 'duration' | 'share' | 'number';
+/** Which way is an improvement; golden-customer share is a reading, not a goal. */
+export type Better = 'lower' | 'higher' | 'neither';
+
+export const FIGURE_META: Record<FigureId, { unit: FigureUnit; better: Better }> = {
+  responseMedian: { unit: 'duration', better: 'lower' },
+  responseP90: { unit: 'duration', better: 'lower' },
+  abandonment: { unit: 'share', better: 'lower' },
+  complaintResolution: { unit: 'duration', better: 'lower' },
+  complaintResolved: { unit: 'share', better: 'higher' },
+  messagesToResolve: { unit: 'number', better: 'lower' },
+  goldenShare: { unit: 'share', better: 'neither' },
+  declineReaction: { unit: 'duration', better: 'lower' },
+  declineReacted: { unit: 'share', better: 'higher' },
+  channelDiversity: { unit: 'number', better: 'higher' },
+};
+
+export interface FigureValue {
+  value: number | null;
+  /** How many cases the figure is measured over (answered inquiries, complaints, buyers...). */
+  n: number;
+}
+
+export interface Figure extends FigureValue {
+  id: FigureId;
+  previous: FigureValue | null;
+  /** value − previous value, when both exist. */
+  delta: number | null;
+}
+
+export interface ScopeData {
+  threads: readonly Thread[];
+  interactions: readonly MetricInteraction[];
+  orders: readonly MetricOrder[];
+  /** Decline signals of this scope's customers (decline.ts declineSignals), for both periods. */
+  declineSignals: readonly DeclineSignal[];
+  outbound: ReadonlyMap<string, readonly MetricInteraction[]>;
+  /** Whether a customer is in this scope (its owner, for a rep). */
+  includeCompany: (companyId: string) => boolean;
+}
+
+export interface ScorecardContext {
+  now: number;
+  noReplyDays: number;
+  settings: Pick<ValueSettings, 'baseCurrency' | 'rates' | 'defaultMargin'>;
+}
+
+/** Every figure of one scope over one period. */
+export function scoreFigures(
+  data: ScopeData,
+  period: Period,
+  ctx: ScorecardContext,
+): Record<FigureId, FigureValue> {
+  const r = responsiveness(data.threads, period, ctx.now, ctx.noReplyDays);
+  const c = complaintHandling(data.threads, period);
+  const e = communicationEffectiveness(data.threads, period);
+  const g = goldenCustomerShare(data.orders, period, ctx.settings, data.includeCompany);
+  const signals = data.declineSignals.filter((s) => s.at >= period.from && s.at < period.to);
+  const d = declineReaction(signals, data.outbound, ctx.now);
+  const ch = channelDiversity(data.interactions, period, data.includeCompany);
+  return {
+    responseMedian: { value: r.medianMs, n: r.answered },
+    responseP90: { value: r.p90Ms, n: r.answered },
+    abandonment: { value: r.abandonment, n: r.judged },
+    complaintResolution: { value: c.medianResolutionMs, n: c.resolved },
+    complaintResolved: { value: c.resolvedShare, n: c.resolved + c.open },
+    messagesToResolve: { value: e.medianMessages, n: e.resolvedInquiries },
+    goldenShare: { value: g.share, n: g.buyers },
+    declineReaction: { value: d.medianMs, n: d.reacted },
+    declineReacted: { value: d.reactedShare, n: d.signals },
+    channelDiversity: { value: ch.meanChannels, n: ch.activeCustomers },
+  };
+}
+
+/** The scorecard: each figure now, before, and the change. */
+export function scorecard(
+  data: ScopeData,
+  period: Period,
+  previous: Period | null,
+  ctx: ScorecardContext,
+): Figure[] {
+  const now = scoreFigures(data, period, ctx);
+  const before = previous ? scoreFigures(data, previous, ctx) : null;
+  return FIGURE_IDS.map((id) => {
+    const prev = before?.[id] ?? null;
+    const value = now[id].value;
+    return {
+      id,
+      ...now[id],
+      previous: prev,
+      delta: value !== null && prev?.value != null ? value - prev.value : null,
+    };
+  });
+}
+
+/** Whether a change is good news for this figure: 1 better, −1 worse, 0 unchanged or neither. */
+export function trendSense(id: FigureId, delta: number | null): 1 | -1 | 0 {
+  const better = FIGURE_META[id].better;
+  if (delta === null || delta === 0 || better === 'neither') return 0;
+  return delta < 0 === (better === 'lower') ? 1 : -1;
+}

@@ -1,0 +1,106 @@
+import { SOURCES, type Source } from '../db/types';
+import { MIN_PROSPECTS } from './rules';
+import type { Thread } from './threads';
+import type { MetricCompany, Period } from './types';
+
+// Source statistics (domain.md): which source brings most customers and which
+// converts best, per rep and per period. For a group of companies (one source,
+// one rep, or both; a company belongs to its source and to its owner rep):
+// - customers: its companies in the book;
+// - inquiries: inquiry threads (threads.ts) of its companies that began in the period;
+// - first orders: its companies whose first counted order ever is dated in the period;
+// - conversion: of its prospects (companies with an inquiry in the period and no
+//   counted order before the period), the share whose first order came in the period.
+// The best source has the highest conversion among sources with at least
+// MIN_PROSPECTS prospects; ties go to more conversions, then more inquiries.
+
+export interface ConversionRow<K extends string = string> {
+  key: K;
+  customers: number;
+  inquiries: number;
+  firstOrders: number;
+  prospects: number;
+  converted: number;
+  conversion: number | null;
+}
+
+function emptyRow<K extends string>(key: K): ConversionRow<K> {
+  return { key, customers: 0, inquiries: 0, firstOrders: 0, prospects: 0, converted: 0, conversion: null };
+}
+
+/** Conversion figures per group; `groupOf` says which group a company is in (null: none). */
+export function conversionBy<K extends string>(
+  companies: readonly MetricCompany[],
+  threads: readonly Thread[],
+  firstOrderAt: ReadonlyMap<string, number>,
+  period: Period,
+  groupOf: (company: MetricCompany) => K | null,
+  keys: readonly K[] = [],
+): ConversionRow<K>[] {
+  const rows = new Map<K, ConversionRow<K>>(keys.map((k) => [k, emptyRow(k)]));
+  const row = (k: K) => {
+    let r = rows.get(k);
+    if (!r) rows.set(k, (r = emptyRow(k)));
+    return r;
+  };
+  const inPeriod = (t: number | undefined) => t !== undefined && t >= period.from && t < period.to;
+  const byId = new Map<string, MetricCompany>();
+  for (const c of companies) {
+    const k = groupOf(c);
+    if (k === null) continue;
+    byId.set(c.id, c);
+    const r = row(k);
+    r.customers++;
+    if (inPeriod(firstOrderAt.get(c.id))) r.firstOrders++;
+  }
+  const prospects = new Set<string>();
+  for (const t of threads) {
+    if (!t.companyId || !inPeriod(t.inquiry?.at)) continue;
+    const c = byId.get(t.companyId);
+    if (!c) continue;
+    const r = row(groupOf(c)!);
+    r.inquiries++;
+    const first = firstOrderAt.get(c.id);
+    if (prospects.has(c.id) || (first !== undefined && first < period.from)) continue;
+    prospects.add(c.id);
+    r.prospects++;
+    if (inPeriod(first)) r.converted++;
+  }
+  for (const r of rows.values()) r.conversion = r.prospects ? r.converted / r.prospects : null;
+  return [...rows.values()];
+}
+
+export interface SourceStats {
+  rows: ConversionRow<Source>[];
+  /** The best-converting source (see the rule above), or null when no source has enough prospects. */
+  best: Source | null;
+}
+
+export function sourceStats(
+  companies: readonly MetricCompany[],
+  threads: readonly Thread[],
+  firstOrderAt: ReadonlyMap<string, number>,
+  period: Period,
+  includeCompany: (company: MetricCompany) => boolean = () => true,
+): SourceStats {
+  const rows = conversionBy(
+    companies,
+    threads,
+    firstOrderAt,
+    period,
+    (c) => (includeCompany(c) ? c.source : null),
+    SOURCES,
+  );
+  let best: ConversionRow<Source> | null = null;
+  for (const r of rows) {
+    if (r.prospects < MIN_PROSPECTS || r.conversion === null) continue;
+    if (
+      !best ||
+      r.conversion > best.conversion! ||
+      (r.conversion === best.conversion &&
+        (r.converted > best.converted || (r.converted === best.converted && r.inquiries > best.inquiries)))
+    )
+      best = r;
+  }
+  return { rows, best: best?.key ?? null };
+}
