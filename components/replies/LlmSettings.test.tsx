@@ -27,7 +27,7 @@ afterEach(async () => {
   await server.close();
 });
 
-function render(requestOrigin: RequestOrigin) {
+function render(requestOrigin: RequestOrigin, lang: 'en' | 'zh-CN' = 'en') {
   const connect = portPair('chrome-extension://abc/options.html', (port) =>
     handleReplyPort(port, {
       loadSettings: loadLlmSettings,
@@ -47,7 +47,7 @@ function render(requestOrigin: RequestOrigin) {
   root = createRoot(host);
   act(() =>
     root.render(
-      <I18nextProvider i18n={createI18n('en')}>
+      <I18nextProvider i18n={createI18n(lang)}>
         <LlmSettings connect={connect} requestOrigin={requestOrigin} />
       </I18nextProvider>,
     ),
@@ -95,8 +95,11 @@ describe('LlmSettings', () => {
     expect(host.textContent).toContain('A key is saved');
 
     type('llm-base-url', 'not a url');
+    type('llm-model', ' ');
     act(() => q('llm-save')!.click());
     await waitFor(() => q('llm-base-url-error') !== null);
+    expect(q('llm-base-url-error')!.textContent).toBe('Enter an http:// or https:// address.');
+    expect(q('llm-model-error')!.textContent).toBe('Enter a model name.');
 
     type('llm-base-url', 'https://api.example.com/v1');
     type('llm-model', 'new');
@@ -117,5 +120,16 @@ describe('LlmSettings', () => {
     act(() => q('llm-test')!.click());
     await waitFor(() => status().includes('https://llm.example.org/* was not granted'));
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('names what is wrong with a field in the language the rep chose', async () => {
+    render(async () => true, 'zh-CN');
+    await waitFor(() => q('llm-base-url') !== null);
+    type('llm-base-url', 'ftp://files.example.com');
+    act(() => q('llm-save')!.click());
+    await waitFor(() => q('llm-base-url-error') !== null);
+    expect(q('llm-base-url-error')!.textContent).toBe('请输入以 http:// 或 https:// 开头的地址。');
+    expect(q('llm-model-error')!.textContent).toBe('请输入模型名称。');
+    expect(await loadLlmSettings()).toBeNull();
   });
 });

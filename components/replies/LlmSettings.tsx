@@ -8,6 +8,7 @@ import {
   loadLlmSettingsForForm,
   saveLlmSettings,
   type LlmSettings as Settings,
+  type LlmSettingsIssue,
 } from '@/lib/replies/settings';
 import { connectReplies } from './connect';
 
@@ -33,7 +34,7 @@ export function LlmSettings({
   const [apiKey, setApiKey] = useState('');
   const [model, setModel] = useState('');
   const [hasKey, setHasKey] = useState(false);
-  const [issues, setIssues] = useState<Partial<Record<keyof Settings, string>>>({});
+  const [issues, setIssues] = useState<Partial<Record<keyof Settings, LlmSettingsIssue>>>({});
   const [message, setMessage] = useState<Message>(null);
   const [loaded, setLoaded] = useState(false);
 
@@ -130,7 +131,7 @@ export function LlmSettings({
       <p className="hint">{t('replies.settings.baseURLHint')}</p>
       {issues.baseURL && (
         <p className="error" data-testid="llm-base-url-error">
-          {issues.baseURL}
+          {t(`replies.settings.issue.${issues.baseURL}`)}
         </p>
       )}
       <label>
@@ -160,7 +161,7 @@ export function LlmSettings({
       </label>
       {issues.model && (
         <p className="error" data-testid="llm-model-error">
-          {issues.model}
+          {t(`replies.settings.issue.${issues.model}`)}
         </p>
       )}
       <div className="actions">

@@ -12,7 +12,7 @@ import type { ReplyDeps } from '@/lib/replies/engine';
 import { handleReplyPort } from '@/lib/replies/port';
 import { makeCard } from '@/lib/replies/test-cards';
 import { portPair } from '@/lib/replies/test-port';
-import { RepliesView, type InsertOutcome } from './RepliesView';
+import { INSERT_FAILURES, RepliesView, type InsertOutcome } from './RepliesView';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -101,11 +101,39 @@ describe('RepliesView', () => {
     expect(onInsert).toHaveBeenCalledExactlyOnceWith('Dear Anna,\n\nEdited by the rep.');
   });
 
-  it('says why an insert failed', async () => {
-    render(priceCard, offline, async () => ({ ok: false, reason: 'no reply box is open' }));
+  it('says why an insert failed in words, never as a code', async () => {
+    render(priceCard, offline, async () => ({ ok: false, reason: 'reply-box-closed' }));
     await waitFor(() => all('insert-draft').length > 0);
     act(() => all('insert-draft')[0]!.click());
-    await waitFor(() => q('draft-status')?.textContent === 'Could not insert: no reply box is open');
+    await waitFor(
+      () =>
+        q('draft-status')?.textContent ===
+        "Could not insert: the webmail's reply box did not open. Click Reply there, then try again.",
+    );
+  });
+
+  // The background's codes (lib/background/service.ts insertDraft) and the content script's (lib/adapters/compose.ts).
+  const reasons: [string, string][] = [
+    ['no-webmail-tab', '没有显示此邮件的 Gmail 或 Outlook 标签页。'],
+    ['tab-unreachable', '网页邮箱标签页没有响应'],
+    ['bad-reply', '扩展无法读取'],
+    ['no-open-message', '没有打开可回复的邮件'],
+    ['write-failed', '请复制草稿后手动粘贴'],
+    ['Insert failed.', '无法插入草稿，请改用复制。'],
+  ];
+  it.each(reasons)('in a Chinese panel, explains the insert failure %s in Chinese', async (reason, words) => {
+    render(priceCard, offline, async () => ({ ok: false, reason }), 'zh-CN');
+    await waitFor(() => all('insert-draft').length > 0);
+    act(() => all('insert-draft')[0]!.click());
+    await waitFor(() => q('draft-status')?.textContent?.includes(words) ?? false);
+    expect(q('draft-status')!.textContent).not.toContain(reason);
+  });
+
+  it('has words in both languages for every insert failure it knows', () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      const i18n = createI18n(language);
+      for (const code of INSERT_FAILURES) expect(i18n.exists(`replies.insertError.${code}`), code).toBe(true);
+    }
   });
 
   it('puts the verification request first for a high-risk sender', async () => {

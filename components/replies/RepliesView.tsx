@@ -1,6 +1,7 @@
 import { useEffect, useEffectEvent, useReducer, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { COMPOSE_FAILURES } from '@/lib/adapters/compose';
 import type { Card } from '@/lib/enrich/card';
 import { askReplies, openReplyRequest, type ConnectReplies } from '@/lib/replies/client';
 import type { ReplyErrorCode, ReplyFact } from '@/lib/replies/messages';
@@ -12,8 +13,17 @@ import { connectReplies } from './connect';
 
 export interface InsertOutcome {
   ok: boolean;
+  /** A code: the content script's (lib/adapters/compose.ts) or the background's (lib/background/service.ts insertDraft). */
   reason?: string;
 }
+
+/** Insert failures the panel can explain (i18n: replies.insertError.<code>); any other reason gets the general message. */
+export const INSERT_FAILURES: ReadonlySet<string> = new Set([
+  ...COMPOSE_FAILURES,
+  'no-webmail-tab',
+  'tab-unreachable',
+  'bad-reply',
+]);
 
 export interface RepliesViewProps {
   card: Card;
@@ -175,9 +185,10 @@ function DraftCard({
           ? { kind: 'ok', text: t('replies.inserted') }
           : {
               kind: 'error',
-              text: result.reason
-                ? t('replies.insertFailed', { reason: result.reason })
-                : t('replies.insertFailedUnknown'),
+              text:
+                result.reason && INSERT_FAILURES.has(result.reason)
+                  ? t('replies.insertFailed', { reason: t(`replies.insertError.${result.reason}`) })
+                  : t('replies.insertFailedUnknown'),
             },
       );
     } catch {

@@ -12,6 +12,15 @@ export interface ReplyBoxHooks {
   writeDraft(box: HTMLElement, text: string): void;
 }
 
+/**
+ * Why a draft could not go into the reply box: codes, not sentences, so the
+ * panel says it in the rep's language (i18n: replies.insertError.<code>).
+ */
+export const COMPOSE_FAILURES = ['no-open-message', 'reply-box-closed', 'write-failed'] as const;
+export type ComposeFailure = (typeof COMPOSE_FAILURES)[number];
+
+const failed = (reason: ComposeFailure): InsertResult => ({ ok: false, reason });
+
 export interface InsertOptions {
   wait?: (ms: number) => Promise<void>;
   timeoutMs?: number;
@@ -30,21 +39,18 @@ export async function insertReplyWith(
     let box = hooks.findReplyBox(doc);
     if (!box) {
       const button = hooks.findReplyButton(doc);
-      if (!button) return { ok: false, reason: 'No open message to reply to.' };
+      if (!button) return failed('no-open-message');
       hooks.press(button);
       for (let waited = 0; !box && waited < (options.timeoutMs ?? 3000); waited += 100) {
         await wait(100);
         box = hooks.findReplyBox(doc);
       }
-      if (!box) return { ok: false, reason: 'The reply box did not open.' };
+      if (!box) return failed('reply-box-closed');
     }
     hooks.writeDraft(box, text);
     return { ok: true };
-  } catch (error) {
-    return {
-      ok: false,
-      reason: `The draft could not be inserted (${error instanceof Error ? error.name : 'error'}).`,
-    };
+  } catch {
+    return failed('write-failed');
   }
 }
 

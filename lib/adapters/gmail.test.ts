@@ -323,13 +323,13 @@ describe('insertReply', () => {
     const { doc } = page('inbox.html', '#inbox');
     expect(await insertReply(doc, 'Hello', { wait: noWait })).toEqual({
       ok: false,
-      reason: 'No open message to reply to.',
+      reason: 'no-open-message',
     });
   });
 
   it('gives up when the reply box never opens', async () => {
     const { doc } = page('single-message.html', '#inbox/19762c81f6d4e3a2');
     const result = await insertReply(doc, 'Hello', { wait: noWait, timeoutMs: 300 });
-    expect(result).toEqual({ ok: false, reason: 'The reply box did not open.' });
+    expect(result).toEqual({ ok: false, reason: 'reply-box-closed' });
   });
 });

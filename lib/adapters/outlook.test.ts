@@ -301,12 +301,12 @@ describe('insertReply', () => {
     const { doc } = page('inbox.html', 'https://outlook.live.com/mail/0/inbox');
     expect(await insertReply(doc, 'Hello', { wait: noWait })).toEqual({
       ok: false,
-      reason: 'No open message to reply to.',
+      reason: 'no-open-message',
     });
     const open = page('single-message.html', url);
     expect(await insertReply(open.doc, 'Hello', { wait: noWait, timeoutMs: 300 })).toEqual({
       ok: false,
-      reason: 'The reply box did not open.',
+      reason: 'reply-box-closed',
     });
   });
 });

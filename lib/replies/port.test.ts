@@ -105,7 +105,13 @@ describe('LLM settings', () => {
     const bad = await saveLlmSettings({ baseURL: 'ftp://x', apiKey: '', model: '' });
     expect(bad).toMatchObject({
       ok: false,
-      issues: { baseURL: expect.any(String), model: expect.any(String) },
+      issues: { baseURL: 'invalid-url', model: 'model-required' },
+    });
+    expect(
+      await saveLlmSettings({ baseURL: `https://${'a'.repeat(2000)}.com`, apiKey: '', model: 'm' }),
+    ).toEqual({
+      ok: false,
+      issues: { baseURL: 'too-long' },
     });
     const good = await saveLlmSettings({
       baseURL: 'http://127.0.0.1:11434/v1/',

@@ -3,6 +3,10 @@ import { z } from 'zod';
 // The LLM endpoint's settings, apart from their storage so the engine and the
 // benchmark can validate them outside an extension.
 
+/** What can be wrong with a settings field (i18n: replies.settings.issue.<code>). */
+export const LLM_SETTINGS_ISSUES = ['invalid-url', 'model-required', 'too-long', 'invalid'] as const;
+export type LlmSettingsIssue = (typeof LLM_SETTINGS_ISSUES)[number];
+
 export const LlmSettingsSchema = z.object({
   baseURL: z
     .string()
@@ -15,10 +19,14 @@ export const LlmSettingsSchema = z.object({
       } catch {
         return false;
       }
-    }, 'Enter an http:// or https:// address')
+    }, 'invalid-url' satisfies LlmSettingsIssue)
     .transform((value) => value.replace(/\/+$/, '')),
   /** May be empty: local servers often need none. */
   apiKey: z.string().trim().max(1000),
-  model: z.string().trim().min(1, 'Enter a model name').max(200),
+  model: z
+    .string()
+    .trim()
+    .min(1, 'model-required' satisfies LlmSettingsIssue)
+    .max(200),
 });
 export type LlmSettings = z.infer<typeof LlmSettingsSchema>;

@@ -1,8 +1,13 @@
 import { storage } from 'wxt/utils/storage';
 import type { z } from 'zod';
-import { LlmSettingsSchema, type LlmSettings } from './settings-schema';
+import {
+  LLM_SETTINGS_ISSUES,
+  LlmSettingsSchema,
+  type LlmSettings,
+  type LlmSettingsIssue,
+} from './settings-schema';
 
-export { LlmSettingsSchema, type LlmSettings } from './settings-schema';
+export { LlmSettingsSchema, type LlmSettings, type LlmSettingsIssue } from './settings-schema';
 
 // The LLM endpoint: any OpenAI-compatible server (hosted or local). Kept in
 // extension-local storage; only the background worker reads it to make requests,
@@ -23,7 +28,7 @@ export async function loadLlmSettings(): Promise<LlmSettings | null> {
 
 export type SaveResult =
   | { ok: true; settings: LlmSettings }
-  | { ok: false; issues: Partial<Record<keyof LlmSettings, string>> };
+  | { ok: false; issues: Partial<Record<keyof LlmSettings, LlmSettingsIssue>> };
 
 /** Validates and saves. An empty key keeps the saved one, so the form never needs to show it. */
 export async function saveLlmSettings(input: z.input<typeof LlmSettingsSchema>): Promise<SaveResult> {
@@ -56,11 +61,18 @@ export async function withSavedKey<T extends { baseURL: string; apiKey: string }
   return same ? { ...input, apiKey: saved.apiKey } : input;
 }
 
-export function fieldIssues(error: z.ZodError): Partial<Record<keyof LlmSettings, string>> {
-  const issues: Partial<Record<keyof LlmSettings, string>> = {};
+/** The first problem of each field, as a code the form translates (zod's own messages are English). */
+export function fieldIssues(error: z.ZodError): Partial<Record<keyof LlmSettings, LlmSettingsIssue>> {
+  const issues: Partial<Record<keyof LlmSettings, LlmSettingsIssue>> = {};
+  const ours = new Set<string>(LLM_SETTINGS_ISSUES);
   for (const issue of error.issues) {
     const key = issue.path[0] as keyof LlmSettings | undefined;
-    if (key && !issues[key]) issues[key] = issue.message;
+    if (!key || issues[key]) continue;
+    issues[key] = ours.has(issue.message)
+      ? (issue.message as LlmSettingsIssue)
+      : issue.code === 'too_big'
+        ? 'too-long'
+        : 'invalid';
   }
   return issues;
 }
