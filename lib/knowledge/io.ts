@@ -100,6 +100,41 @@ export function parseKnowledgeJson(text: string, opts: ImportOptions = {}): Pars
 
 const FIELD_PREFIX = 'fields.';
 const BASE_COLUMNS = ['id', 'kind', 'title', 'language', 'tags', 'body'] as const;
+/** Who wrote an item and when: exported so a CSV round trip keeps them, optional on import. */
+const BOOKKEEPING_COLUMNS = ['authorRepId', 'createdAt', 'updatedAt'] as const;
+/** Tags share one cell, split at ';': a ';' or '\\' inside a tag is written with a '\\' before it. */
+const TAG_SEPARATOR = '; ';
+
+export function joinTags(tags: readonly string[]): string {
+  return tags.map((tag) => tag.replace(/[\\;]/g, (c) => `\\${c}`)).join(TAG_SEPARATOR);
+}
+
+export function splitTags(cell: string): string[] {
+  const tags: string[] = [];
+  let current = '';
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell[i]!;
+    const next = cell[i + 1];
+    if (c === '\\' && (next === ';' || next === '\\')) {
+      current += next;
+      i++;
+    } else if (c === ';') {
+      tags.push(current);
+      current = '';
+    } else current += c;
+  }
+  tags.push(current);
+  return tags.map((tag) => tag.trim()).filter(Boolean);
+}
+
+/** A time cell: ISO 8601 as exported, or milliseconds since 1970; anything else is left for the schema to refuse. */
+function timeCell(cell: string): number | string | undefined {
+  if (!cell) return undefined;
+  if (/^-?\d+(\.\d+)?$/.test(cell)) return Number(cell);
+  const at = Date.parse(cell);
+  return Number.isNaN(at) ? cell : at;
+}
+
 /** Undo the quote papaparse puts before cells a spreadsheet would run as formulas. */
 const unescapeFormula = (cell: string): string => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
@@ -142,14 +177,16 @@ export function parseKnowledgeCsv(text: string, opts: ImportOptions = {}): Parse
       kind: cell('kind'),
       title: cell('title'),
       body: unescapeFormula(record.body ?? ''),
-      tags: cell('tags')
-        .split(';')
-        .map((tag) => tag.trim())
-        .filter(Boolean),
+      tags: splitTags(cell('tags')),
       fields,
     };
     if (cell('id')) value.id = cell('id');
     if (cell('language')) value.language = cell('language');
+    if (cell('authorRepId')) value.authorRepId = cell('authorRepId');
+    for (const column of ['createdAt', 'updatedAt'] as const) {
+      const at = timeCell(cell(column));
+      if (at !== undefined) value[column] = at;
+    }
     return { row: index + 2, value };
   });
   return finish(rows, opts);
@@ -161,15 +198,18 @@ export function exportKnowledgeJson(items: readonly KnowledgeItem[], now: number
 
 export function exportKnowledgeCsv(items: readonly KnowledgeItem[]): string {
   const fieldKeys = [...new Set(items.flatMap((item) => Object.keys(item.fields)))].sort();
-  const columns = [...BASE_COLUMNS, ...fieldKeys.map((key) => FIELD_PREFIX + key)];
+  const columns = [...BASE_COLUMNS, ...fieldKeys.map((key) => FIELD_PREFIX + key), ...BOOKKEEPING_COLUMNS];
   const rows = items.map((item) => [
     item.id,
     item.kind,
     item.title,
     item.language,
-    item.tags.join('; '),
+    joinTags(item.tags),
     item.body,
     ...fieldKeys.map((key) => item.fields[key] ?? ''),
+    item.authorRepId,
+    new Date(item.createdAt).toISOString(),
+    new Date(item.updatedAt).toISOString(),
   ]);
   return Papa.unparse({ fields: columns, data: rows }, { escapeFormulae: true, newline: '\r\n' });
 }

@@ -107,10 +107,50 @@ describe('knowledge import and export', () => {
       updated: 0,
     });
     const byId = (list: typeof items) => list.sort((a, b) => a.id.localeCompare(b.id));
-    expect(byId(await other.knowledge.toArray()).map(({ authorRepId: _, ...rest }) => rest)).toEqual(
-      byId(items).map(({ authorRepId: _, ...rest }) => rest),
-    );
+    expect(byId(await other.knowledge.toArray())).toEqual(byId(items));
     other.close();
+  });
+
+  it('keeps who wrote each item and when through CSV, and tags with ; or \\ in them', () => {
+    const [product, faq] = demoKnowledge(0);
+    const items = [
+      {
+        ...product!,
+        authorRepId: 'rep-lily',
+        createdAt: Date.UTC(2024, 0, 15, 8, 30, 12, 345),
+        updatedAt: Date.UTC(2026, 4, 2, 17, 1, 0, 7),
+        tags: ['indoor; office', 'UGR<19;DALI', 'C:\\specs\\', 'plain'],
+      },
+      {
+        ...faq!,
+        authorRepId: '=rep-tom',
+        createdAt: Date.UTC(2025, 11, 31, 23, 59, 59, 999),
+        updatedAt: Date.UTC(2025, 11, 31, 23, 59, 59, 999),
+        tags: [],
+      },
+    ];
+    const parsed = parseKnowledgeCsv(exportKnowledgeCsv(items), { now: 1, authorRepId: 'importer' });
+    expect(parsed).toEqual({ ok: true, items });
+  });
+
+  it('reads bookkeeping a person typed: an ISO date or milliseconds, and says when a date is not one', () => {
+    const csv = [
+      'kind,title,authorRepId,createdAt,updatedAt',
+      'faq,Payment,rep-a,2026-03-01,1767225600000',
+      'faq,Samples,,,',
+      'faq,Warranty,,next Tuesday,',
+    ].join('\n');
+    expect(parseKnowledgeCsv(csv, { now: 5, authorRepId: 'me' })).toEqual({
+      ok: false,
+      errors: [{ row: 4, code: 'invalid', params: { field: 'createdAt' } }],
+    });
+    const ok = parseKnowledgeCsv(csv.split('\n').slice(0, 3).join('\n'), { now: 5, authorRepId: 'me' });
+    expect(
+      ok.ok && ok.items.map(({ authorRepId, createdAt, updatedAt }) => [authorRepId, createdAt, updatedAt]),
+    ).toEqual([
+      ['rep-a', Date.UTC(2026, 2, 1), 1767225600000],
+      ['me', 5, 5],
+    ]);
   });
 
   it('writes nothing when any row is bad and names every bad row', async () => {
