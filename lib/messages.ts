@@ -39,6 +39,13 @@ export const BackgroundMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reminders/changed') }),
   // From an extension page: value settings changed; re-rank the whole book off the page's thread.
   z.object({ type: z.literal('value/recompute') }),
+  // From an extension page: it wrote these companies' orders or contacts (or, all, the whole book);
+  // the background revalues them and answers at once, without waiting for the recompute.
+  z.object({
+    type: z.literal('value/changed'),
+    companyIds: z.array(z.string().min(1).max(200)).max(1000),
+    all: z.boolean(),
+  }),
 ]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessageSchema>;
 
@@ -78,6 +85,10 @@ export async function askBackground(
 export async function askBackground(
   runtime: Runtime,
   message: { type: 'reminders/changed' | 'value/recompute' },
+): Promise<void>;
+export async function askBackground(
+  runtime: Runtime,
+  message: { type: 'value/changed'; companyIds: string[]; all: boolean },
 ): Promise<void>;
 export async function askBackground(runtime: Runtime, message: BackgroundMessage): Promise<unknown> {
   const reply = await runtime.sendMessage(message);

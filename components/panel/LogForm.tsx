@@ -6,7 +6,7 @@ import { db } from '@/lib/db/db';
 import { INTENTS, LOST_REASONS, type Intent, type LostReason } from '@/lib/db/types';
 import type { Card } from '@/lib/enrich/card';
 import { askBackground } from '@/lib/messages';
-import { recomputeCompany } from '@/lib/value/recompute';
+import { valueChanged } from '@/lib/value/changes';
 import { defaultFollowUp, fromLocalInput, guessIntent, toLocalInput } from '@/lib/panel/logDefaults';
 import { useAction } from './useAction';
 
@@ -43,8 +43,9 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
         lostReason: lostReason || undefined,
         followUpAt,
       });
-      // Complaints, cadence and cost to serve move the customer's value and stage.
-      if (card.company) await recomputeCompany(db, card.company.id);
+      // Complaints, cadence and cost to serve move the customer's value and stage: the background
+      // revalues it, and the card redraws when the new value is stored.
+      await valueChanged(db, [card.company?.id]);
       await askBackground(browser.runtime, { type: 'reminders/changed' });
       await onLogged();
     });

@@ -4,11 +4,13 @@ import { browser } from 'wxt/browser';
 import { DB_NAME } from '@/lib/db/db';
 import { askBackground, PageBroadcastSchema, type PanelView } from '@/lib/messages';
 
-/** Book changes that alter a card: anything but the derived value figures, which a card read itself writes. */
+/**
+ * Book changes that alter a card: any, the derived value figures included, since the background
+ * writes a company's new value there after a page's edit (a card read that fills a missing or old
+ * row causes one more read, which finds it fresh).
+ */
 export function changesCard(parts: ObservabilitySet): boolean {
-  return Object.keys(parts).some(
-    (part) => part.startsWith(`idb://${DB_NAME}/`) && !part.includes('/companyValues/'),
-  );
+  return Object.keys(parts).some((part) => part.startsWith(`idb://${DB_NAME}/`));
 }
 
 /**

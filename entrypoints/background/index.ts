@@ -5,7 +5,8 @@ import { once, realEnrichers } from '@/lib/background/enrichers';
 import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
 import { registerReplyPort } from '@/lib/replies/port';
-import { recomputeAll } from '@/lib/value/recompute';
+import { routeValueChanges } from '@/lib/value/changes';
+import { createValueScheduler } from '@/lib/value/scheduler';
 import { createI18n, pickLanguage } from '@/lib/i18n';
 import { getPreferences, notifiedRemindersItem } from '@/lib/storage';
 
@@ -17,12 +18,16 @@ export default defineBackground(() => {
   const ipdb = once(async () =>
     loadIpDatabase(await (await fetch(browser.runtime.getURL(`/${IPDB_FILE}`))).arrayBuffer()),
   );
+  // Every value recompute runs here, off the pages' threads: pages write, then report the change.
+  const values = createValueScheduler(db);
+  routeValueChanges(db, (change) => values.apply(change));
   const service = createBackgroundService({
     db,
     browser,
     enrichers: realEnrichers(ipdb, new BookIndex(db)),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
-    recomputeValues: async () => void (await recomputeAll(db)),
+    recomputeValues: () => values.runAll(),
+    valueChanged: (change) => values.apply(change),
     notified: {
       get: () => notifiedRemindersItem.getValue(),
       set: (ids) => notifiedRemindersItem.setValue(ids),
@@ -48,7 +53,7 @@ export default defineBackground(() => {
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === VALUE_RECOMPUTE_ALARM) {
-      recomputeAll(db).catch((error: unknown) => console.error('value recompute failed', error));
+      void values.runAll();
       return;
     }
     void (async () => {

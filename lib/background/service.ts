@@ -46,6 +46,8 @@ export interface ServiceDeps {
   noReplyDays: () => Promise<number>;
   /** Re-ranks every customer (after the value settings changed). */
   recomputeValues?: () => Promise<void>;
+  /** Takes a page's value change (lib/value/scheduler.ts); returns at once, the recompute runs here later. */
+  valueChanged?: (change: { companyIds: string[]; all: boolean }) => void;
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
   now?: () => number;
   log?: (message: string) => void;
@@ -316,6 +318,9 @@ export function createBackgroundService(deps: ServiceDeps) {
       case 'value/recompute':
         await deps.recomputeValues?.();
         await broadcast();
+        return { ok: true };
+      case 'value/changed':
+        deps.valueChanged?.({ companyIds: message.companyIds, all: message.all });
         return { ok: true };
     }
   }

@@ -14,7 +14,7 @@ import {
   type Source,
 } from '../db/types';
 import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
-import { recomputeAll } from '../value/recompute';
+import { bookChanged } from '../value/changes';
 import { IMPORT_FIELDS, guessMapping, type ColumnMapping, type ImportKind } from './fields';
 
 // CSV import of companies, contacts and orders: parse, map columns, build and
@@ -379,9 +379,9 @@ export class ImportRejected extends Error {
 
 /**
  * Writes a plan in one transaction, all rows or none. Refuses a plan with any
- * error. Revalues the book afterwards when companies or orders came in.
+ * error. Has the background revalue the book when companies or orders came in.
  */
-export async function commitImport(db: CrmDb, plan: ImportPlan, now = Date.now()): Promise<number> {
+export async function commitImport(db: CrmDb, plan: ImportPlan): Promise<number> {
   if (plan.unmapped.length || plan.errors.length) throw new ImportRejected(plan.errors);
   await db.transaction('rw', db.companies, db.contacts, db.orders, async () => {
     if (plan.kind === 'companies') await db.companies.bulkAdd(plan.records.map((r) => r.record as Company));
@@ -389,7 +389,7 @@ export async function commitImport(db: CrmDb, plan: ImportPlan, now = Date.now()
       await db.contacts.bulkAdd(plan.records.map((r) => r.record as Contact));
     else await db.orders.bulkAdd(plan.records.map((r) => r.record as Order));
   });
-  if (plan.kind !== 'contacts' && plan.records.length) await recomputeAll(db, now);
+  if (plan.kind !== 'contacts' && plan.records.length) await bookChanged(db);
   return plan.records.length;
 }
 
@@ -409,5 +409,5 @@ export async function importCsv(
     await importContext(db, now),
   );
   if (plan.errors.length || plan.unmapped.length) return { ...plan, written: 0 };
-  return { ...plan, written: await commitImport(db, plan, now) };
+  return { ...plan, written: await commitImport(db, plan) };
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
+import { recomputeHere, routeValueChanges, type ValueChange } from './changes';
 import { deleteOrder, listOrders, saveOrder, timeToDay } from './orders';
 import { forgetValueCache } from './recompute';
 import { NOW, company } from './testing/book';
@@ -11,8 +12,13 @@ afterEach(async () => {
   await db.delete();
 });
 
+/** A book whose value changes are recomputed at once, here (in the extension: in the background). */
 async function fresh() {
   db = openCrmDb(`orders-test-${++n}`);
+  routeValueChanges(
+    db,
+    recomputeHere(db, () => NOW),
+  );
   await db.companies.add(company('A'));
 }
 
@@ -125,8 +131,38 @@ describe('orders editor functions', () => {
     });
     // 500 EUR margin at the example rate 1.08 → 540 USD.
     expect((await db.companyValues.get('A'))?.currentValue).toBeCloseTo(540);
-    await deleteOrder(db, added.order.id, NOW);
+    await deleteOrder(db, added.order.id);
     expect(await listOrders(db, 'A')).toEqual([]);
     expect((await db.companyValues.get('A'))?.currentValue).toBe(0);
+  });
+
+  it('never recomputes in the page that saved: it reports the companies to revalue', async () => {
+    await fresh();
+    await db.companies.add(company('B'));
+    const reported: ValueChange[] = [];
+    routeValueChanges(db, (change) => void reported.push(change));
+    const added = await saveOrder(
+      db,
+      { companyId: 'A', date: '2025-05-20', amount: 1000, currency: 'USD', status: 'paid' },
+      NOW,
+    );
+    if (!added.ok) throw new Error('not added');
+    // Moved to another company: both are revalued.
+    await saveOrder(
+      db,
+      {
+        ...{ date: '2025-05-20', amount: 1000, currency: 'USD', status: 'paid' },
+        id: added.order.id,
+        companyId: 'B',
+      },
+      NOW,
+    );
+    await deleteOrder(db, added.order.id);
+    expect(reported).toEqual([
+      { companyIds: ['A'], all: false },
+      { companyIds: ['A', 'B'], all: false },
+      { companyIds: ['B'], all: false },
+    ]);
+    expect(await db.companyValues.count()).toBe(0);
   });
 });

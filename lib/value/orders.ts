@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { CrmDb } from '../db/db';
 import { currentRep, newId } from '../db/book';
 import { ORDER_STATUSES, OrderSchema, type Order } from '../db/types';
-import { recomputeCompany } from './recompute';
+import { valueChanged } from './changes';
 
 // Orders and quotes as the rep enters them in the side panel: date, amount,
 // currency, cost or margin, status. Every write validates, stores in one step and
-// revalues the company, so the card's tier and stage follow at once.
+// reports the company to the background (lib/value/changes.ts), which revalues it
+// off the panel's thread; the card's tier and stage follow when its row lands.
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -95,7 +96,7 @@ export async function listOrders(db: CrmDb, companyId: string): Promise<Order[]>
   return orders.reverse();
 }
 
-/** Adds (no id) or edits (id) an order, then revalues its company. */
+/** Adds (no id) or edits (id) an order, then has its company (and a company it moved from) revalued. */
 export async function saveOrder(db: CrmDb, input: OrderInput, now = Date.now()): Promise<SaveResult> {
   const checked = validateOrderInput(input);
   if (!checked.ok) return checked;
@@ -122,15 +123,14 @@ export async function saveOrder(db: CrmDb, input: OrderInput, now = Date.now()):
   const valid = OrderSchema.safeParse(order);
   if (!valid.success) return { ok: false, errors: [{ field: 'form', message: 'value.orders.error.form' }] };
   await db.orders.put(valid.data);
-  if (existing && existing.companyId !== order.companyId) await recomputeCompany(db, existing.companyId, now);
-  await recomputeCompany(db, order.companyId, now);
+  await valueChanged(db, [existing?.companyId, order.companyId]);
   return { ok: true, order: valid.data };
 }
 
-/** Deletes an order and revalues its company. */
-export async function deleteOrder(db: CrmDb, id: string, now = Date.now()): Promise<void> {
+/** Deletes an order and has its company revalued. */
+export async function deleteOrder(db: CrmDb, id: string): Promise<void> {
   const order = await db.orders.get(id);
   if (!order) return;
   await db.orders.delete(id);
-  await recomputeCompany(db, order.companyId, now);
+  await valueChanged(db, [order.companyId]);
 }

@@ -105,7 +105,9 @@ export function forgetValueCache(db: CrmDb): void {
  * Revalues one company after one of its orders or interactions (or the company
  * itself) was written or deleted, and stores its row. Returns the new row, or
  * null when the company no longer exists (its row is removed). The first call
- * on a book never fully computed runs recomputeAll.
+ * on a book never fully computed runs recomputeAll. Runs in the background
+ * worker (lib/value/scheduler.ts and the card's value slot); pages report their
+ * writes through lib/value/changes.ts instead of calling this.
  */
 export async function recomputeCompany(
   db: CrmDb,

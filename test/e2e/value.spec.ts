@@ -75,7 +75,9 @@ test('a VIP in the stable stage gets a retain task; a declining Key customer a w
   );
 });
 
-test("an order added in the card's orders editor updates the order summary", async ({ openDemo }) => {
+test("an order added in the card's orders editor updates the order summary and the value", async ({
+  openDemo,
+}) => {
   const { panel, mail } = await openDemo();
   await mail.getByText(HANSEN_ORDER).click();
   await expect(panel.getByTestId('company-name')).toHaveText('Hansen Lichttechnik GmbH');
@@ -83,6 +85,8 @@ test("an order added in the card's orders editor updates the order summary", asy
   await expect(summary).toHaveText(/^12 orders, /);
   const before = (await summary.textContent()) ?? '';
   const totalBefore = Number(before.replace(/^12 orders, /, '').replace(/[^\d.]/g, ''));
+  const current = panel.getByTestId('value-view').getByTestId('current-value');
+  const currentBefore = (await current.textContent()) ?? '';
 
   await panel.locator('details.orders > summary').click();
   const editor = panel.getByTestId('orders-editor');
@@ -100,6 +104,11 @@ test("an order added in the card's orders editor updates the order summary", asy
   await expect(summary).toHaveText(/^13 orders, /);
   const after = (await summary.textContent()) ?? '';
   expect(Number(after.replace(/^13 orders, /, '').replace(/[^\d.]/g, ''))).toBe(totalBefore + 12_500);
+  // The background revalued Hansen (the panel only reported the change) and the card redrew:
+  // the current value gained the order's 2,700 margin.
+  const money = (text: string) => Number(text.replace(/[^\d.-]/g, ''));
+  await expect(current).not.toHaveText(currentBefore);
+  expect(money((await current.textContent()) ?? '') - money(currentBefore)).toBe(2_700);
   const stored = await readStore<{ companyId: string; amount: number; cost?: number; reference?: string }>(
     panel,
     'orders',

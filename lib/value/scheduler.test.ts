@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { openCrmDb, type CrmDb } from '../db/db';
+import { createBackgroundService, type ServiceDeps } from '../background/service';
+import { bookChanged, routeValueChanges, valueChanged } from './changes';
+import type { CompanyValueRow } from './book';
+import { forgetValueCache } from './recompute';
+import { createValueScheduler, type ValueScheduler } from './scheduler';
+import { NOW, cadence, company, daysAgo, order } from './testing/book';
+
+// Pages write and report; the background revalues. These tests drive the page's
+// call through the real message, the background's router and its scheduler.
+
+const panel = {
+  id: fakeBrowser.runtime.id,
+  url: `chrome-extension://${fakeBrowser.runtime.id}/sidepanel.html`,
+};
+
+let db: CrmDb;
+let scheduler: ValueScheduler;
+let fullRecomputes: number;
+let logs: string[];
+let pendingTimers: (() => void)[];
+let n = 0;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  db = openCrmDb(`scheduler-test-${++n}`);
+  await db.companies.bulkAdd([company('A'), company('B'), company('C')]);
+  await db.orders.bulkAdd([
+    ...cadence('A', 400, 10, 30, 2000, { cost: 1500 }),
+    order('B', daysAgo(60), 800, { cost: 600 }),
+  ]);
+  pendingTimers = [];
+  fullRecomputes = 0;
+  logs = [];
+  scheduler = createValueScheduler(db, {
+    now: () => NOW,
+    // The debounce as a list of callbacks the test runs, so nothing depends on the clock.
+    timers: {
+      setTimeout: (run) => pendingTimers.push(run),
+      clearTimeout: () => (pendingTimers = []),
+    },
+  });
+  const service = createBackgroundService({
+    db,
+    browser: fakeBrowser as unknown as ServiceDeps['browser'],
+    enrichers: () => ({}),
+    noReplyDays: async () => 2,
+    notified: { get: async () => [], set: async () => undefined },
+    log: (message) => logs.push(message),
+    valueChanged: (change) => {
+      if (change.all) fullRecomputes++;
+      scheduler.apply(change);
+    },
+  });
+  // What the side panel sends reaches the background's router.
+  fakeBrowser.runtime.onMessage.addListener((message: unknown) => service.handle(message, panel));
+});
+afterEach(async () => {
+  await scheduler.flush();
+  routeValueChanges(db, null);
+  forgetValueCache(db);
+  await db.delete();
+});
+
+const row = async (id: string) => (await db.companyValues.get(id)) as CompanyValueRow | undefined;
+
+describe('value changes reported by a page', () => {
+  it('are revalued by the background, not by the page: the page gets its answer before any row exists', async () => {
+    await valueChanged(db, ['B', undefined, 'B']);
+    // The message is answered at once; the recompute is queued in the background.
+    expect(await row('B')).toBeUndefined();
+    await scheduler.flush();
+    // The first update on a book never ranked values all of it, so B has a rank among the others.
+    expect(await row('B')).toMatchObject({ companyId: 'B', rankOf: 3, stage: 'development' });
+  });
+
+  it('revalue a company from its new order, ranked against the stored others', async () => {
+    await bookChanged(db);
+    await scheduler.flush();
+    expect(await row('C')).toMatchObject({ stage: 'exploration', rank: 3 });
+    await db.orders.bulkAdd(cadence('C', 300, 5, 20, 9000, { cost: 5000 }));
+    await valueChanged(db, ['C']);
+    await scheduler.flush();
+    expect(await row('C')).toMatchObject({ rank: 1, tier: 'vip' });
+  });
+
+  it('coalesce a burst of whole-book changes into one full recompute after the quiet time', async () => {
+    await bookChanged(db);
+    await bookChanged(db);
+    expect(fullRecomputes).toBe(2);
+    // One debounce left waiting, nothing computed yet.
+    expect(pendingTimers).toHaveLength(1);
+    expect(await db.companyValues.count()).toBe(0);
+    pendingTimers[0]!();
+    await scheduler.flush();
+    expect(await db.companyValues.count()).toBe(3);
+  });
+
+  it('drop a malformed change at the door', async () => {
+    const sendMessage = (message: unknown) => fakeBrowser.runtime.sendMessage(message);
+    expect(await sendMessage({ type: 'value/changed', companyIds: [''], all: false })).toBeUndefined();
+    expect(logs).toEqual([expect.stringMatching(/^dropped malformed message/)]);
+    expect(await sendMessage({ type: 'value/changed', companyIds: ['A'], all: false })).toEqual({ ok: true });
+  });
+
+  it('run one at a time: a full recompute queued before an order never overwrites its update', async () => {
+    await bookChanged(db);
+    const full = scheduler.runAll();
+    await db.orders.add(order('B', daysAgo(1), 50_000, { cost: 10_000 }));
+    await valueChanged(db, ['B']);
+    await full;
+    await scheduler.flush();
+    const b = (await row('B'))!;
+    expect(b.figures).toMatchObject({ orderCount: 2 });
+    expect(b.rank).toBe(1);
+  });
+});

@@ -1,0 +1,88 @@
+import type { CrmDb } from '../db/db';
+import type { ValueChange } from './changes';
+import { forgetValueCache, recomputeAll, recomputeCompany } from './recompute';
+
+// The background's side of value changes: the only place recomputes run once the
+// extension is up. Work runs one piece at a time, in arrival order, so a full
+// recompute that read the book before a write can never overwrite the row a
+// later incremental update wrote (the update runs after it). A burst of
+// whole-book changes (a CSV import, then another) is one full recompute.
+
+export interface ValueSchedulerOptions {
+  /** Quiet time before a whole-book change re-ranks, so a burst of them costs one recompute. */
+  debounceMs?: number;
+  now?: () => number;
+  log?: (message: string) => void;
+  timers?: {
+    setTimeout: (run: () => void, ms: number) => unknown;
+    clearTimeout: (handle: unknown) => void;
+  };
+}
+
+export interface ValueScheduler {
+  /** Takes a page's change: companies are revalued soon, one by one; `all` schedules a full recompute. */
+  apply(change: ValueChange): void;
+  /** A full recompute after the work already queued (the daily alarm, changed settings); resolves when written. */
+  runAll(): Promise<void>;
+  /** Runs a waiting full recompute now and resolves when nothing is left to do. */
+  flush(): Promise<void>;
+}
+
+export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions = {}): ValueScheduler {
+  const debounceMs = options.debounceMs ?? 1000;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((message: string) => console.error(message));
+  const timers = options.timers ?? {
+    setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
+    clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+
+  let chain: Promise<void> = Promise.resolve();
+  const waiting = new Set<string>();
+  let drainQueued = false;
+  let fullTimer: unknown = null;
+
+  function enqueue(task: () => Promise<void>): Promise<void> {
+    const run = chain.then(task).catch((error: unknown) => log(`value recompute failed: ${String(error)}`));
+    chain = run;
+    return run;
+  }
+
+  async function drain(): Promise<void> {
+    drainQueued = false;
+    const ids = [...waiting];
+    waiting.clear();
+    for (const id of ids) await recomputeCompany(db, id, now());
+  }
+
+  function full(): Promise<void> {
+    if (fullTimer !== null) timers.clearTimeout(fullTimer);
+    fullTimer = null;
+    return enqueue(async () => {
+      // Companies waiting behind it are valued by it.
+      waiting.clear();
+      await recomputeAll(db, now());
+    });
+  }
+
+  return {
+    apply(change) {
+      if (change.all) {
+        // The ranking held in memory may name companies a restore removed: never rank against it again.
+        forgetValueCache(db);
+        if (fullTimer !== null) timers.clearTimeout(fullTimer);
+        fullTimer = timers.setTimeout(() => void full(), debounceMs);
+      }
+      for (const id of change.companyIds) waiting.add(id);
+      if (waiting.size && !drainQueued) {
+        drainQueued = true;
+        void enqueue(drain);
+      }
+    },
+    runAll: full,
+    async flush() {
+      if (fullTimer !== null) await full();
+      await chain;
+    },
+  };
+}
