@@ -19,6 +19,7 @@ import {
   reminder,
   snapshot,
   T0,
+  template,
 } from './test-book';
 
 const opened: CrmDb[] = [];
@@ -463,9 +464,49 @@ describe('handover import', () => {
     const source = book();
     const script = '<script>alert(document.cookie)</script><img src=x onerror=alert(1)>';
     await source.companies.put(company('x', { name: script, notes: script }));
+    await source.knowledge.put({
+      ...template,
+      fields: { link: 'javascript:alert(1)', moq: '500 < 1000 pcs' },
+    });
+    await source.contacts.put(contact('y', 'x', { name: 'Hans Müller <hans@x.example>' }));
+    const bundle = await collectText(exportBook(source));
     const target = book();
-    await importBundle(target, await collectText(exportBook(source)));
+    // The preview says how many text fields hold markup; all of them go in as text.
+    expect((await previewImport(target, bundle)).markupFields).toBe(3);
+    const report = await importBundle(target, bundle);
+    expect(report.markupFields).toBe(3);
     expect(await target.companies.get('x')).toMatchObject({ name: script, notes: script });
+    expect((await target.knowledge.get(template.id))?.fields.link).toBe('javascript:alert(1)');
+    expect(
+      (await previewImport(target, await collectText(exportBook(await sampleBook())))).markupFields,
+    ).toBe(0);
+  });
+});
+
+describe('preview of a big file', () => {
+  it('tells how many bytes it has read, and stops when cancelled', async () => {
+    const source = await sampleBook();
+    await source.companies.bulkPut(
+      Array.from({ length: 300 }, (_, i) => company(`big${i}`, { notes: 'n'.repeat(10_000) })),
+    );
+    const file = new Blob([await collectText(exportBook(source))]);
+    expect(file.size).toBeGreaterThan(2.5 * 1024 * 1024);
+    const target = book();
+    const read: number[] = [];
+    await previewImport(target, file, { onRead: (bytes) => read.push(bytes) });
+    expect(read).toEqual([1, 2, 3].map((mb) => Math.min(mb * 1024 * 1024, file.size)));
+
+    const controller = new AbortController();
+    const cancelled: number[] = [];
+    const run = previewImport(target, file, {
+      signal: controller.signal,
+      onRead: (bytes) => {
+        cancelled.push(bytes);
+        controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(cancelled).toEqual([1024 * 1024]);
   });
 });
 
