@@ -14,28 +14,37 @@ import { ErrorText } from './ErrorText';
 
 type Step =
   | { kind: 'idle' }
-  | { kind: 'checking' }
+  | { kind: 'checking'; read: number; total: number }
   | { kind: 'preview'; file: File; report: ImportReport }
   | { kind: 'running'; progress: ImportProgress }
   | { kind: 'done'; report: ImportReport }
   | { kind: 'error'; error: unknown };
 
+/** A file size as the rep reads it: 840 KB, 12.4 MB. */
+function size(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 /**
- * Pick a bundle, see what it holds, confirm, watch it go in, or cancel.
- * `mode: 'import'` merges a colleague's book into this one; `'restore'` replaces
- * this book with a backup. Either way nothing changes until the rep confirms,
- * and a failure or cancel leaves the book as it was.
+ * Pick a bundle, see what it holds, confirm, watch it go in, or cancel (while it
+ * is checked, too). `mode: 'import'` merges a colleague's book into this one;
+ * `'restore'` replaces this book with a backup. Either way nothing changes until
+ * the rep confirms, and a failure or cancel leaves the book as it was.
  */
 export function BundleImport({
   db,
   mode,
   ownerRepId,
   disabled = false,
+  onChanged,
 }: {
   db: CrmDb;
   mode: 'import' | 'restore';
   ownerRepId: string | undefined;
   disabled?: boolean;
+  /** Called once the book changed (after a successful import or restore). */
+  onChanged?: () => void;
 }) {
   const { t } = useTranslation();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
@@ -49,14 +58,22 @@ export function BundleImport({
 
   const check = async (file: File | undefined) => {
     if (!file) return;
-    setStep({ kind: 'checking' });
+    const controller = new AbortController();
+    abort.current = controller;
+    setStep({ kind: 'checking', read: 0, total: file.size });
     try {
-      const report = await previewImport(db, file, { newOwnerRepId: ownerRepId });
+      const report = await previewImport(db, file, {
+        newOwnerRepId: ownerRepId,
+        signal: controller.signal,
+        onRead: (read) => setStep({ kind: 'checking', read, total: file.size }),
+      });
       if (mode === 'restore' && report.header.scope.kind === 'rep') throw new HandoverError('wrong-scope');
       setStep({ kind: 'preview', file, report });
     } catch (error) {
       setStep({ kind: 'error', error });
       reset();
+    } finally {
+      abort.current = null;
     }
   };
 
@@ -74,6 +91,7 @@ export function BundleImport({
           ? await importBundle(db, file, { ...options, newOwnerRepId: ownerRepId })
           : await restoreBook(db, file, options);
       setStep({ kind: 'done', report });
+      onChanged?.();
     } catch (error) {
       setStep({ kind: 'error', error });
     } finally {
@@ -98,7 +116,22 @@ export function BundleImport({
           onChange={(e) => void check(e.target.files?.[0])}
         />
       </label>
-      {step.kind === 'checking' && <p>{t('handover.import.checking')}</p>}
+      {step.kind === 'checking' && (
+        <div>
+          <progress
+            data-testid={id('check-progress')}
+            value={step.read}
+            max={Math.max(1, step.total)}
+            aria-label={t('handover.import.checking')}
+          />
+          <span data-testid={id('check-read')}>
+            {t('handover.import.checkingRead', { read: size(step.read), total: size(step.total) })}
+          </span>{' '}
+          <button type="button" data-testid={id('check-cancel')} onClick={() => abort.current?.abort()}>
+            {t('handover.import.cancel')}
+          </button>
+        </div>
+      )}
       {step.kind === 'preview' && (
         <div data-testid={id('preview')}>
           <h4>{t('handover.import.previewTitle')}</h4>
@@ -138,6 +171,14 @@ export function BundleImport({
                 ))}
               </ul>
             </div>
+          )}
+          {step.report.markupFields > 0 && (
+            <p data-testid={id('markup')}>
+              {t('handover.import.markup', { count: step.report.markupFields })}
+            </p>
+          )}
+          {mode === 'restore' && step.report.header.scope.kind === 'all' && (
+            <p data-testid="restore-keeps-rep">{t('handover.backup.keepsRep')}</p>
           )}
           <p>
             {mode === 'import'

@@ -8,6 +8,7 @@ import { requestPersistentStorage, type PersistenceResult } from '@/lib/handover
 import { bundleFileName, exportBook } from '@/lib/handover/export';
 import type { BookScope } from '@/lib/handover/format';
 import { reassignRep, type ReassignResult } from '@/lib/handover/reassign';
+import { announceBookChange } from './bookChanged';
 import { BundleImport } from './BundleImport';
 import { downloadChunks } from './download';
 import { ErrorText } from './ErrorText';
@@ -96,6 +97,7 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
     setReassigned(undefined);
     try {
       setReassigned({ result: await reassignRep(db, from, to) });
+      void announceBookChange();
     } catch (error) {
       setReassigned({ error });
     }
@@ -167,7 +169,13 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
       {exportOutcome?.kind === 'error' && <ErrorText error={exportOutcome.error} testId="export-error" />}
       <h3>{t('handover.import.title')}</h3>
       <p>{t('handover.import.hint')}</p>
-      <BundleImport db={db} mode="import" ownerRepId={me} disabled={!ready} />
+      <BundleImport
+        db={db}
+        mode="import"
+        ownerRepId={me}
+        disabled={!ready}
+        onChanged={() => void announceBookChange()}
+      />
       <h3>{t('handover.reassign.title')}</h3>
       <label>
         {t('handover.reassign.from')}{' '}
@@ -206,7 +214,12 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
       >
         {t('handover.backup.button')}
       </button>
-      <BundleImport db={db} mode="restore" ownerRepId={undefined} />
+      <BundleImport
+        db={db}
+        mode="restore"
+        ownerRepId={undefined}
+        onChanged={() => void announceBookChange()}
+      />
       <h3>{t('handover.csv.title')}</h3>
       {CSV_TABLES.map((table) => (
         <button
