@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { csvText, safeCell } from './csv';
-import { company, emptyBook, order } from './test-book';
+import { company, contact, emptyBook, interaction, order } from './test-book';
 
 describe('CSV export', () => {
   it('never lets a spreadsheet run a cell as a formula', () => {
@@ -40,6 +40,61 @@ describe('CSV export', () => {
       amount: '-50',
       currency: 'USD',
       date: '2025-01-16T09:00:00.000Z',
+    });
+    await db.delete();
+  });
+
+  it('exports contacts and interactions, free-mail contacts and formula-like text included', async () => {
+    const db = emptyBook();
+    await db.contacts.bulkPut([
+      contact('hans', 'acme', { phones: ['+49 30 1234567'], title: '@buyer' }),
+      contact('li', undefined, { name: '李伟', emails: ['li.wei@gmail.com', 'wei@qq.com'] }),
+    ]);
+    await db.interactions.bulkPut([
+      interaction('i1', 'acme', 'hans', {
+        summary: 'Asked for "FOB", 500 pcs\nby May',
+        responseTimeMs: 3_600_000,
+      }),
+      interaction('i2', 'acme', 'hans', { direction: 'out', subject: '-10% offer', lostReason: 'price' }),
+    ]);
+    const parse = async (table: 'contacts' | 'interactions') =>
+      Papa.parse<Record<string, string>>((await csvText(db, table)).slice(1), {
+        header: true,
+        skipEmptyLines: true,
+      });
+    const contacts = await parse('contacts');
+    expect(contacts.meta.fields).toEqual([
+      'id',
+      'companyId',
+      'name',
+      'emails',
+      'phones',
+      'title',
+      'authorRepId',
+      'createdAt',
+      'updatedAt',
+    ]);
+    expect(contacts.data.map((r) => [r.id, r.companyId, r.name, r.emails, r.phones, r.title])).toEqual([
+      ['hans', 'acme', 'Contact hans', 'hans@acme.example', "'+49 30 1234567", "'@buyer"],
+      ['li', '', '李伟', 'li.wei@gmail.com; wei@qq.com', '', ''],
+    ]);
+    const interactions = await parse('interactions');
+    expect(interactions.data).toHaveLength(2);
+    expect(interactions.data[0]).toMatchObject({
+      id: 'i1',
+      companyId: 'acme',
+      contactId: 'hans',
+      at: '2025-01-07T09:00:00.000Z',
+      direction: 'in',
+      channel: 'email',
+      summary: 'Asked for "FOB", 500 pcs\nby May',
+      responseTimeMs: '3600000',
+      threadId: 'thread-i1',
+    });
+    expect(interactions.data[1]).toMatchObject({
+      subject: "'-10% offer",
+      lostReason: 'price',
+      direction: 'out',
     });
     await db.delete();
   });
