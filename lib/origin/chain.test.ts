@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { walkReceivedChain } from './chain';
 import { parseIp } from './ip';
 import { providerOfIp } from './providers';
+import { recipientDomains } from './recipient';
 
 // The Received chain walk on its own: which hop it takes for the sender, and
 // which it passes as a provider's relay.
@@ -154,5 +155,68 @@ describe('walkReceivedChain', () => {
     );
     expect(icloud.client).toBeNull();
     expect(icloud.lastProvider?.id).toBe('apple');
+  });
+});
+
+describe("the rep's own side", () => {
+  const inquiry = (from: string, to: string[] = [], account = '') => ({
+    from: { name: '', email: from },
+    to: to.map((email) => ({ name: '', email })),
+    cc: [],
+    account,
+  });
+
+  it("passes the company's own gateway in front of the rep's mailbox, read from the signed-in account", () => {
+    const domains = recipientDomains(null, inquiry('hans@hamburg-import.de', [], 'lily@nblighting.com'));
+    expect([...domains]).toEqual(['nblighting.com']);
+    const chain = walkReceivedChain(
+      [
+        'from gw.nblighting.com (gw.nblighting.com. [115.236.118.10]) by mx.google.com with ESMTPS id 1; d',
+        'from mail.hamburg-import.de (p5b2c1a07.dip0.t-ipconnect.de [91.44.26.7]) by gw.nblighting.com (Postfix) with ESMTPS id 2; d',
+      ],
+      'hans@hamburg-import.de',
+      domains,
+    );
+    expect(chain.client?.ip.text).toBe('91.44.26.7');
+  });
+
+  it("takes a forwarder sealed with ARC for the rep's side even under a hosting name", () => {
+    const headers = [
+      { name: 'arc-seal', value: 'i=1; a=rsa-sha256; d=nb-hosting.cn; s=arc; cv=none; b=x' },
+      { name: 'arc-authentication-results', value: 'i=1; mx3.nb-hosting.cn; spf=pass' },
+    ];
+    const domains = recipientDomains(headers, inquiry('hans@hamburg-import.de', ['lily@nblighting.com']));
+    expect([...domains].sort()).toEqual(['nb-hosting.cn', 'nblighting.com']);
+    const chain = walkReceivedChain(
+      [
+        'from mx3.nb-hosting.cn (mx3.nb-hosting.cn. [115.236.118.10]) by mx.google.com with ESMTPS id 1; d',
+        'from mail.hamburg-import.de (p5b2c1a07.dip0.t-ipconnect.de [91.44.26.7]) by mx3.nb-hosting.cn (Postfix) with ESMTPS id 2; d',
+      ],
+      'hans@hamburg-import.de',
+      domains,
+    );
+    expect(chain.client?.ip.text).toBe('91.44.26.7');
+  });
+
+  it("needs the relay's own line below: a lone host named like the rep's domain is the sender", () => {
+    const chain = walkReceivedChain(
+      ['from mx.nblighting.com (mx.nblighting.com. [115.236.118.10]) by mx.google.com with ESMTPS id 1; d'],
+      'hans@hamburg-import.de',
+      new Set(['nblighting.com']),
+    );
+    expect(chain.client?.ip.text).toBe('115.236.118.10');
+  });
+
+  it("never counts the sender's own domain, a provider's or a free-mail one as the rep's side", () => {
+    const headers = [
+      { name: 'delivered-to', value: 'lily.nb@gmail.com' },
+      { name: 'x-forwarded-for', value: 'lily@nblighting.com lily.nb@gmail.com' },
+      { name: 'arc-seal', value: 'i=2; a=rsa-sha256; d=google.com; s=arc-20240605; cv=pass; b=x' },
+    ];
+    const domains = recipientDomains(
+      headers,
+      inquiry('sales@acme-tools.de', ['sales@acme-tools.de', 'x@outlook.com'], 'lily.nb@gmail.com'),
+    );
+    expect([...domains]).toEqual(['nblighting.com']);
   });
 });

@@ -23,6 +23,8 @@ export type HopOwner =
   | { kind: 'private' }
   | { kind: 'provider'; provider: MailProvider }
   | { kind: 'sender-server' }
+  /** A relay of the rep's own side (the company's gateway, a forwarder to the rep's mailbox). */
+  | { kind: 'recipient' }
   | { kind: 'external' };
 
 export interface ChainResult {
@@ -39,12 +41,14 @@ export interface ChainResult {
   untrustedBelow: number;
 }
 
-function ownerOf(
-  hop: ReceivedHop,
-  next: ReceivedHop | undefined,
-  senderDomain: string,
-  senderProvider: MailProvider | null,
-): HopOwner {
+interface WalkContext {
+  senderDomain: string;
+  senderProvider: MailProvider | null;
+  recipientDomains: ReadonlySet<string>;
+}
+
+function ownerOf(hop: ReceivedHop, next: ReceivedHop | undefined, context: WalkContext): HopOwner {
+  const { senderDomain, senderProvider, recipientDomains } = context;
   const ip = hop.ip;
   if (!ip) return { kind: 'external' };
   if (!isPublicIp(ip)) return { kind: 'private' };
@@ -70,21 +74,34 @@ function ownerOf(
       return { kind: 'provider', provider: byName };
     }
   }
-  if (
-    !byName &&
-    senderDomain &&
-    !isFreeMailDomain(senderDomain) &&
-    registrableDomain(name) === senderDomain
-  ) {
+  // The rep's own side: a host of a domain the message was delivered to, whose
+  // own line below confirms it received the message (from and by both the
+  // recipient's). The sender's own domain is never in that set.
+  const nameDomain = registrableDomain(name);
+  if (!byName && recipientDomains.has(nameDomain) && recipientDomains.has(nextDomain)) {
+    return { kind: 'recipient' };
+  }
+  if (!byName && senderDomain && !isFreeMailDomain(senderDomain) && nameDomain === senderDomain) {
     return { kind: 'sender-server' };
   }
   return { kind: 'external' };
 }
 
-export function walkReceivedChain(receivedValues: readonly string[], senderAddress: string): ChainResult {
+/**
+ * `recipientDomains`: the registrable domains of the rep's own side (see
+ * recipient.ts); their relays at the top of the chain are passed.
+ */
+export function walkReceivedChain(
+  receivedValues: readonly string[],
+  senderAddress: string,
+  recipientDomains: ReadonlySet<string> = new Set(),
+): ChainResult {
   const hops = receivedValues.slice(0, 100).map(parseReceived);
-  const senderDomain = registrableDomain(senderAddress);
-  const senderProvider = providerOfAddress(senderAddress);
+  const context: WalkContext = {
+    senderDomain: registrableDomain(senderAddress),
+    senderProvider: providerOfAddress(senderAddress),
+    recipientDomains,
+  };
   const result: ChainResult = {
     client: null,
     senderServer: null,
@@ -109,7 +126,9 @@ export function walkReceivedChain(receivedValues: readonly string[], senderAddre
       }
       continue;
     }
-    const owner = ownerOf(hop, hops[i + 1], senderDomain, senderProvider);
+    const owner = ownerOf(hop, hops[i + 1], context);
+    // The rep's own relay: custody is still on the rep's side, as if it were private.
+    if (owner.kind === 'recipient') continue;
     if (owner.kind === 'private') {
       if (crossed && isSubmission(hop)) {
         stopHere();

@@ -8,6 +8,7 @@ import { parseIp } from './ip';
 import type { IpDatabase } from './ipdb';
 import type { ReceivedHop } from './received';
 import { providerOfAddress, providerOfIp } from './providers';
+import { recipientDomains } from './recipient';
 import type { Confidence, Origin, OriginEvidence } from './schema';
 
 // Where an inquiry really comes from (domain.md, origin lookup): the sender's
@@ -46,7 +47,11 @@ export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
   let providerHidesIp = false;
 
   if (headers) {
-    const chain = walkReceivedChain(headerValues(headers, 'received'), sender);
+    const chain = walkReceivedChain(
+      headerValues(headers, 'received'),
+      sender,
+      recipientDomains(headers, inquiry),
+    );
     const lookup = (addr: Parameters<IpDatabase['lookupParsed']>[0]) => ipdb?.lookupParsed(addr)?.country;
     if (chain.client) {
       ip = chain.client.ip.text;
