@@ -31,6 +31,16 @@ export function OptionsApp() {
   return (
     <div className="page options">
       <h1>{t('common.appName')}</h1>
+      <p>
+        <a
+          href="/dashboard.html"
+          target="_blank"
+          title={t('dashboard.openHint')}
+          data-testid="open-dashboard"
+        >
+          {t('dashboard.open')}
+        </a>
+      </p>
       <nav className="tabs" role="tablist">
         {sections.map((s) => (
           <button

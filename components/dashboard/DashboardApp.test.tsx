@@ -1,0 +1,145 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { openCrmDb, type CrmDb } from '@/lib/db/db';
+import { seedEmptyBook } from '@/lib/db/seed';
+import { demoBook } from '@/lib/demo/book';
+import { createI18n, type UiLanguage } from '@/lib/i18n';
+import { recomputeAll } from '@/lib/value/recompute';
+import { DashboardApp } from './DashboardApp';
+import { PAGE_SIZE } from './ThreadsTable';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let db: CrmDb;
+let root: Root;
+let host: HTMLElement;
+let n = 0;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  db = openCrmDb(`dashboard-app-${n++}`);
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  location.hash = '';
+});
+afterEach(async () => {
+  act(() => root.unmount());
+  host.remove();
+  await db.delete();
+});
+
+const q = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const all = (id: string) => [...host.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+async function waitFor(check: () => boolean) {
+  for (let i = 0; i < 500 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
+  expect(check()).toBe(true);
+}
+async function render(language: UiLanguage = 'en') {
+  await act(async () => {
+    root.render(
+      <I18nextProvider i18n={createI18n(language)}>
+        <DashboardApp db={db} />
+      </I18nextProvider>,
+    );
+  });
+}
+async function demo() {
+  const now = Date.now();
+  const book = demoBook(now);
+  await seedEmptyBook(db, book, book.reps[0]?.id);
+  await recomputeAll(db, now);
+}
+function change(el: HTMLElement, value: string) {
+  const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
+  el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+}
+
+describe('DashboardApp', () => {
+  it('explains how to log when nothing is logged', async () => {
+    await render();
+    await waitFor(() => q('dashboard-empty') !== null);
+    expect(q('dashboard-empty')!.textContent).toContain('Log this contact');
+    expect(q('empty-demo-link')!.getAttribute('href')).toBe('/options.html#demo');
+    expect(q('filter-period')).toBeNull();
+  });
+
+  it('shows the scorecard, sources and threads, filters by rep and expands a row with the keyboard', async () => {
+    await demo();
+    await render();
+    await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    expect(q('scorecard-column-team')!.textContent).toBe('Team');
+    expect(all('definitions')[0]!.querySelectorAll('li').length).toBe(10);
+
+    await act(async () => change(q('filter-period')!, '365'));
+    await waitFor(() => q('dashboard-loading') === null && q('best-source') !== null);
+    expect(q('source-trade-show')!.querySelector('[data-testid="best-source"]')).not.toBeNull();
+    const rows = all('thread-row');
+    expect(rows.length).toBe(PAGE_SIZE);
+    expect(q('page-range')!.textContent).toMatch(/^1–25 of \d+$/);
+
+    // Kevin's threads only; the scorecard shows the team and Kevin.
+    await act(async () => change(q('filter-rep')!, 'demo-rep-kevin'));
+    expect(
+      all('thread-row').every(
+        (r) => r.querySelector('[data-testid="thread-rep"]')!.textContent === 'Kevin Wu',
+      ),
+    ).toBe(true);
+    expect(q('scorecard-column-demo-rep-kevin')).not.toBeNull();
+    expect(q('scorecard-column-demo-rep')).toBeNull();
+
+    // Enter opens the row's history, read as text.
+    const row = all('thread-row')[0]!;
+    await act(async () => {
+      row.focus();
+      row.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+    expect(row.getAttribute('aria-expanded')).toBe('true');
+    await waitFor(() => all('timeline-entry').length > 0);
+    await act(async () => row.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+    expect(q('thread-timeline')).toBeNull();
+  });
+
+  it('never renders logged text as HTML and links only to webmail', async () => {
+    await db.interactions.bulkAdd([
+      {
+        id: 'x1',
+        threadId: 'T-evil',
+        direction: 'in',
+        channel: 'email',
+        at: Date.now() - 3_600_000,
+        subject: '<img src=x onerror="window.pwned=1">Price',
+        summary: '<script>window.pwned=1</script>',
+        intent: 'price-inquiry',
+        outcome: '',
+        repId: 'r',
+        authorRepId: 'r',
+        url: 'javascript:window.pwned=1',
+        createdAt: 0,
+        updatedAt: 0,
+      },
+    ]);
+    await render();
+    await waitFor(() => all('thread-row').length === 1);
+    const row = all('thread-row')[0]!;
+    expect(row.textContent).toContain('<img src=x');
+    await act(async () => row.click());
+    await waitFor(() => all('timeline-entry').length === 1);
+    expect(host.querySelector('img, script')).toBeNull();
+    expect(q('reopen-thread')).toBeNull();
+    expect((window as { pwned?: number }).pwned).toBeUndefined();
+  });
+
+  it('speaks Chinese', async () => {
+    await demo();
+    await render('zh-CN');
+    await waitFor(() => q('dashboard-ready') !== null);
+    expect(host.querySelector('h1')!.textContent).toBe('主管看板');
+    expect(q('scorecard-column-team')!.textContent).toBe('团队');
+  });
+});

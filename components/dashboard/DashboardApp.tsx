@@ -1,0 +1,178 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { db as defaultDb, type CrmDb } from '@/lib/db/db';
+import type { DashboardView } from '@/lib/metrics/dashboard';
+import { hasLoggedInteractions, loadDashboard } from '@/lib/metrics/load';
+import { PERIOD_PRESETS, periodFor, type PeriodPreset } from '@/lib/metrics/period';
+import { getPreferences } from '@/lib/storage';
+import { LanguageSwitch } from '../I18nRoot';
+import { EmptyState } from './EmptyState';
+import { formatDate } from './format';
+import { Scorecard, type ScorecardColumn } from './Scorecard';
+import { SourceStats } from './SourceStats';
+import { ThreadsTable } from './ThreadsTable';
+import './dashboard.css';
+
+// The manager dashboard page: period and rep filters, the scorecard, source
+// statistics and the logged threads. The view is loaded once per period (through
+// lib/metrics loadDashboard, which reads only the window the period needs) and
+// the rep filter works on it in memory, so switching reps is instant. It is not a
+// live query: re-measuring a large book on every logged contact would cost more
+// than the freshness is worth; "Refresh" reloads.
+
+type State =
+  | { status: 'loading'; view: DashboardView | null }
+  | { status: 'empty' }
+  | { status: 'ready'; view: DashboardView }
+  | { status: 'error'; message: string };
+
+function initialPreset(): PeriodPreset {
+  const wanted = new URLSearchParams(location.hash.slice(1)).get('period');
+  return (PERIOD_PRESETS as readonly string[]).includes(wanted ?? '') ? (wanted as PeriodPreset) : '90';
+}
+
+export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
+  const { t, i18n } = useTranslation();
+  const [preset, setPreset] = useState<PeriodPreset>(initialPreset);
+  const [repId, setRepId] = useState('');
+  const [reload, setReload] = useState(0);
+  const [state, setState] = useState<State>({ status: 'loading', view: null });
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      try {
+        if (!(await hasLoggedInteractions(db))) {
+          if (live) setState({ status: 'empty' });
+          return;
+        }
+        const { noReplyDays } = await getPreferences();
+        const now = Date.now();
+        const view = await loadDashboard(db, { ...periodFor(preset, now), now, noReplyDays });
+        if (live) setState({ status: 'ready', view });
+      } catch (e) {
+        if (live) setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [db, preset, reload]);
+
+  const view = state.status === 'ready' || state.status === 'loading' ? state.view : null;
+  const names = useMemo(() => new Map(view?.reps.map((r) => [r.id, r.name]) ?? []), [view]);
+  const repName = useCallback((id: string) => names.get(id) ?? id, [names]);
+
+  // The figures on screen stay (dimmed) while the next ones load.
+  const startLoading = () =>
+    setState((s) => ({ status: 'loading', view: s.status === 'ready' ? s.view : null }));
+  const choosePeriod = (next: PeriodPreset) => {
+    startLoading();
+    setPreset(next);
+    history.replaceState(null, '', `#period=${next}`);
+  };
+
+  let columns: ScorecardColumn[] = [];
+  if (view) {
+    const team = { key: 'team', label: t('dashboard.team'), figures: view.scorecard.team };
+    const reps = view.scorecard.reps.filter((r) =>
+      repId ? r.repId === repId : r.figures.some((f) => f.n > 0 || (f.previous?.n ?? 0) > 0),
+    );
+    columns = [team, ...reps.map((r) => ({ key: r.repId, label: repName(r.repId), figures: r.figures }))];
+  }
+  const sourceStats = view
+    ? repId
+      ? (view.sources.reps.find((r) => r.repId === repId)?.stats ?? view.sources.scope)
+      : view.sources.scope
+    : null;
+  const lang = i18n.language;
+
+  return (
+    <div className="page dashboard" aria-busy={state.status === 'loading'}>
+      <header className="dashboard-header">
+        <h1>{t('dashboard.title')}</h1>
+        <LanguageSwitch />
+      </header>
+      {state.status !== 'empty' && (
+        <div className="filters" role="group" aria-label={t('dashboard.filters.label')}>
+          <label>
+            {t('dashboard.filters.period')}
+            <select
+              value={preset}
+              data-testid="filter-period"
+              onChange={(e) => choosePeriod(e.target.value as PeriodPreset)}
+            >
+              {PERIOD_PRESETS.map((p) => (
+                <option key={p} value={p}>
+                  {t(`dashboard.period.${p}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('dashboard.rep')}
+            <select value={repId} data-testid="filter-rep" onChange={(e) => setRepId(e.target.value)}>
+              <option value="">{t('dashboard.filters.allReps')}</option>
+              {(view?.reps ?? []).map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            onClick={() => {
+              startLoading();
+              setReload((n) => n + 1);
+            }}
+            data-testid="refresh"
+          >
+            {t('dashboard.refresh')}
+          </button>
+        </div>
+      )}
+      {view && (
+        <p className="hint" data-testid="period-range">
+          {t('dashboard.periodRange', {
+            from: formatDate(Math.max(view.period.from, 0), lang),
+            to: formatDate(view.period.to - 1, lang),
+          })}{' '}
+          {view.previous
+            ? t('dashboard.comparedWith', {
+                from: formatDate(view.previous.from, lang),
+                to: formatDate(view.previous.to - 1, lang),
+              })
+            : t('dashboard.noPrevious')}
+        </p>
+      )}
+      {state.status === 'loading' && (
+        <p className="loading" role="status" data-testid="dashboard-loading">
+          {t('dashboard.loading')}
+        </p>
+      )}
+      {state.status === 'error' && (
+        <p role="alert" className="error">
+          {t('common.error', { message: state.message })}
+        </p>
+      )}
+      {state.status === 'empty' && <EmptyState />}
+      {view && sourceStats && (
+        <div className={state.status === 'loading' ? 'stale' : undefined} data-testid="dashboard-ready">
+          <Scorecard
+            columns={columns}
+            hasPrevious={view.previous !== null}
+            noReplyDays={view.noReplyDays}
+            currency={view.currency}
+          />
+          <SourceStats
+            stats={sourceStats}
+            byRep={repId ? null : view.sources.byRep.filter((r) => r.customers > 0 || r.inquiries > 0)}
+            repName={repName}
+          />
+          <ThreadsTable db={db} threads={view.threads} repId={repId || undefined} repName={repName} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,187 @@
+import { Fragment, useMemo, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CrmDb } from '@/lib/db/db';
+import { INTENTS, type Intent } from '@/lib/db/types';
+import { filterThreads, type ThreadRow } from '@/lib/metrics/dashboard';
+import { formatDateTime, formatDuration, formatNumber } from './format';
+import { ThreadTimeline } from './ThreadTimeline';
+
+// Logged threads: the period's threads, newest activity first, filtered by intent
+// and text (the rep filter is the page's), one page of PAGE_SIZE rows at a time so
+// a period with tens of thousands of threads renders as fast as one with ten. A
+// row is focusable; Enter, Space or a click opens its history under it.
+
+export const PAGE_SIZE = 25;
+
+export function ThreadsTable({
+  db,
+  threads,
+  repId,
+  repName,
+}: {
+  db: CrmDb;
+  threads: ThreadRow[];
+  repId: string | undefined;
+  repName: (id: string) => string;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const [intent, setIntent] = useState<Intent | ''>('');
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(0);
+  const [open, setOpen] = useState<string | null>(null);
+
+  const rows = useMemo(
+    () => filterThreads(threads, { repId, intent: intent || undefined, search }),
+    [threads, repId, intent, search],
+  );
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const shown = rows.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const toggle = (key: string) => setOpen((was) => (was === key ? null : key));
+  const onKey = (e: KeyboardEvent, key: string) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      toggle(key);
+    }
+  };
+  const n = (x: number) => formatNumber(x, lang, 0);
+
+  return (
+    <section className="dashboard-section" aria-labelledby="threads-title" data-testid="threads">
+      <h2 id="threads-title">{t('dashboard.threads.title')}</h2>
+      <div className="filters">
+        <label>
+          {t('dashboard.filters.intent')}
+          <select
+            value={intent}
+            data-testid="filter-intent"
+            onChange={(e) => {
+              setIntent(e.target.value as Intent | '');
+              setPage(0);
+            }}
+          >
+            <option value="">{t('dashboard.filters.allIntents')}</option>
+            {INTENTS.map((i) => (
+              <option key={i} value={i}>
+                {t(`panel.intent.${i}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('dashboard.filters.search')}
+          <input
+            type="search"
+            value={search}
+            data-testid="filter-search"
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(0);
+            }}
+          />
+        </label>
+      </div>
+      <p className="hint">{t('dashboard.threads.expandHint')}</p>
+      {rows.length === 0 ? (
+        <p className="empty" data-testid="threads-none">
+          {t('dashboard.threads.none')}
+        </p>
+      ) : (
+        <>
+          <div className="table-scroll">
+            <table className="threads">
+              <thead>
+                <tr>
+                  <th scope="col">{t('dashboard.threads.company')}</th>
+                  <th scope="col">{t('dashboard.threads.contact')}</th>
+                  <th scope="col">{t('dashboard.rep')}</th>
+                  <th scope="col">{t('dashboard.threads.intents')}</th>
+                  <th scope="col">{t('dashboard.threads.messages')}</th>
+                  <th scope="col">{t('dashboard.threads.firstResponse')}</th>
+                  <th scope="col">{t('dashboard.threads.lastActivity')}</th>
+                  <th scope="col">{t('dashboard.threads.status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((row) => {
+                  const expanded = open === row.key;
+                  const q = row.inquiry;
+                  return (
+                    <Fragment key={row.key}>
+                      <tr
+                        tabIndex={0}
+                        aria-expanded={expanded}
+                        className={expanded ? 'thread-row open' : 'thread-row'}
+                        data-testid="thread-row"
+                        data-key={row.key}
+                        onClick={() => toggle(row.key)}
+                        onKeyDown={(e) => onKey(e, row.key)}
+                      >
+                        <td>
+                          <span className="company">
+                            {row.companyName ?? t('dashboard.threads.noCompany')}
+                          </span>
+                          {row.subject && <span className="subject">{row.subject}</span>}
+                        </td>
+                        <td>{row.contactName ?? ''}</td>
+                        <td data-testid="thread-rep">{row.repIds.map(repName).join(', ')}</td>
+                        <td>{row.intents.map((i) => t(`panel.intent.${i}`)).join(', ')}</td>
+                        <td>{n(row.messages)}</td>
+                        <td>
+                          {!q
+                            ? t('dashboard.noValue')
+                            : q.respondedAt === undefined
+                              ? t('dashboard.threads.noReply')
+                              : formatDuration(q.respondedAt - q.at, lang)}
+                        </td>
+                        <td>{formatDateTime(row.lastAt, lang)}</td>
+                        <td>
+                          <span className={`status status-${row.status}`} data-status={row.status}>
+                            {t(`dashboard.threads.statusName.${row.status}`)}
+                          </span>
+                        </td>
+                      </tr>
+                      {expanded && (
+                        <tr className="thread-detail">
+                          <td colSpan={8}>
+                            <ThreadTimeline db={db} thread={row} repName={repName} />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <nav className="pager" aria-label={t('dashboard.threads.pages')}>
+            <button
+              type="button"
+              disabled={current === 0}
+              onClick={() => setPage(current - 1)}
+              data-testid="page-previous"
+            >
+              {t('dashboard.threads.previous')}
+            </button>
+            <span data-testid="page-range" aria-live="polite">
+              {t('dashboard.threads.range', {
+                first: n(current * PAGE_SIZE + 1),
+                last: n(current * PAGE_SIZE + shown.length),
+                total: n(rows.length),
+              })}
+            </span>
+            <button
+              type="button"
+              disabled={current >= pages - 1}
+              onClick={() => setPage(current + 1)}
+              data-testid="page-next"
+            >
+              {t('dashboard.threads.next')}
+            </button>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}

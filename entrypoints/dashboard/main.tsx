@@ -1,0 +1,13 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nRoot } from '@/components/I18nRoot';
+import { DashboardApp } from '@/components/dashboard/DashboardApp';
+import '@/components/styles.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <I18nRoot>
+      <DashboardApp />
+    </I18nRoot>
+  </StrictMode>,
+);
