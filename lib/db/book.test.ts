@@ -9,6 +9,7 @@ import {
   openReminders,
   STALE_NO_REPLY_MS,
   trackReply,
+  updateInteraction,
 } from './book';
 
 const DAY = 86_400_000;
@@ -61,6 +62,39 @@ describe('book writes', () => {
     await deleteInteraction(db, interaction.id);
     expect(await db.interactions.count()).toBe(0);
     expect(await openReminders(db)).toEqual([]);
+  });
+
+  it('edits a logged contact, keeping who logged it and when', async () => {
+    const { interaction } = await logInteraction(
+      db,
+      {
+        direction: 'in',
+        channel: 'email',
+        at: 5 * DAY,
+        subject: 'Samples',
+        summary: 'wants samples',
+        intent: 'sample-request',
+        outcome: '',
+      },
+      5 * DAY,
+    );
+    await updateInteraction(
+      db,
+      interaction.id,
+      { summary: 'wants 3 samples, pays courier', intent: 'order', outcome: 'PI sent' },
+      6 * DAY,
+    );
+    expect(await db.interactions.get(interaction.id)).toEqual({
+      ...interaction,
+      summary: 'wants 3 samples, pays courier',
+      intent: 'order',
+      outcome: 'PI sent',
+      updatedAt: 6 * DAY,
+    });
+    // Saving the same text again is no error; a deleted one is.
+    await updateInteraction(db, interaction.id, { summary: 'wants 3 samples, pays courier' }, 6 * DAY);
+    await deleteInteraction(db, interaction.id);
+    await expect(updateInteraction(db, interaction.id, { summary: 'x' })).rejects.toThrow('not-found');
   });
 
   it('adds the second address of a known contact to nobody else', async () => {

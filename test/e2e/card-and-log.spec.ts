@@ -153,3 +153,52 @@ test('the panel follows the rep between Gmail tabs and accounts', async ({ conte
   await mail.bringToFront();
   await expect(panel.getByTestId('sender-name')).toHaveText('Javier Morales');
 });
+
+test('a logged contact can be edited and deleted from the timeline', async ({ openDemo }) => {
+  const { panel, mail } = await openDemo();
+  await mail.getByText('Price request: BW-FL100').click();
+  await expect(panel.getByTestId('sender-name')).toHaveText('Javier Morales');
+  await panel.getByTestId('log-summary').fill('Wants 40 BW-FL100 for a car park');
+  await panel.getByTestId('log-follow-up').fill('2031-05-06T10:00');
+  await panel.getByTestId('log-submit').click();
+  await expect(panel.getByTestId('logged-badge')).toBeVisible();
+
+  const item = panel.getByTestId('timeline-interaction').filter({ hasText: 'Wants 40 BW-FL100' });
+  await item.getByRole('button', { name: 'Edit' }).click();
+  const editing = panel.getByTestId('timeline-interaction').filter({ has: panel.locator('textarea') });
+  await expect(editing.getByLabel('Summary')).toHaveValue('Wants 40 BW-FL100 for a car park');
+  await editing.getByLabel('Summary').fill('Wants 60 BW-FL100 for a stadium car park');
+  await editing.getByLabel('Outcome').fill('Quote by Friday');
+  await editing.getByRole('button', { name: 'Save' }).click();
+  const edited = panel.getByTestId('timeline-interaction').filter({ hasText: 'Wants 60 BW-FL100' });
+  await expect(edited).toContainText('Quote by Friday');
+  type Logged = { id: string; summary: string; outcome: string; createdAt: number; updatedAt: number };
+  const stored = (await readStore<Logged>(panel, 'interactions')).filter((i) =>
+    i.summary.includes('BW-FL100 for a'),
+  );
+  expect(stored).toHaveLength(1);
+  expect(stored[0]).toMatchObject({
+    summary: 'Wants 60 BW-FL100 for a stadium car park',
+    outcome: 'Quote by Friday',
+  });
+  const id = stored[0]!.id;
+  expect(
+    (await readStore<{ interactionId?: string }>(panel, 'reminders')).some((r) => r.interactionId === id),
+  ).toBe(true);
+
+  // Cancelled at the question: nothing goes.
+  panel.once('dialog', (dialog) => void dialog.dismiss());
+  await edited.getByRole('button', { name: 'Delete' }).click();
+  await expect(edited).toBeVisible();
+  expect((await readStore<Logged>(panel, 'interactions')).some((i) => i.id === id)).toBe(true);
+
+  // Confirmed: the logged contact and its follow-up reminder go.
+  panel.once('dialog', (dialog) => void dialog.accept());
+  await edited.getByRole('button', { name: 'Delete' }).click();
+  await expect(edited).toHaveCount(0);
+  await expect(panel.getByTestId('logged-badge')).toHaveCount(0);
+  expect((await readStore<Logged>(panel, 'interactions')).some((i) => i.id === id)).toBe(false);
+  expect(
+    (await readStore<{ interactionId?: string }>(panel, 'reminders')).some((r) => r.interactionId === id),
+  ).toBe(false);
+});
