@@ -9,6 +9,7 @@ import { routeValueChanges } from '@/lib/value/changes';
 import { createValueScheduler } from '@/lib/value/scheduler';
 import { createI18n, pickLanguage } from '@/lib/i18n';
 import { getPreferences, notifiedRemindersItem } from '@/lib/storage';
+import { requestPersistentStorageOnStart } from '@/lib/handover/durability';
 
 /** Tiers are ranks across the whole book: rank everyone again once a day, off the panel's thread. */
 const VALUE_RECOMPUTE_ALARM = 'value-recompute';
@@ -39,6 +40,9 @@ export default defineBackground(() => {
   void (browser.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> })
     .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
     ?.catch(() => undefined);
+
+  // Ask the browser to keep the book on a full disk from the start, not only once the Book page opens.
+  requestPersistentStorageOnStart(browser.runtime, navigator);
 
   // Reply drafts stream over a port; the LLM key and client never leave this worker.
   registerReplyPort(browser);

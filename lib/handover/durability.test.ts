@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { requestPersistentStorage } from './durability';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  requestPersistentStorage,
+  requestPersistentStorageOnStart,
+  type PersistenceResult,
+} from './durability';
 import { HandoverError, toHandoverError } from './errors';
 
 describe('durability', () => {
@@ -19,6 +24,28 @@ describe('durability', () => {
       }),
     ).toBe('denied');
     expect(await requestPersistentStorage({})).toBe('unsupported');
+  });
+
+  it('asks from the background when the extension is installed and when the browser starts', async () => {
+    fakeBrowser.reset();
+    let asked = 0;
+    const results: PersistenceResult[] = [];
+    const storage = { persisted: async () => false, persist: async () => (++asked, true) };
+    requestPersistentStorageOnStart(fakeBrowser.runtime, { storage }, (r) => results.push(r));
+    expect(asked).toBe(0); // nothing until the browser says why the worker started
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
+    expect(asked).toBe(1);
+    await fakeBrowser.runtime.onStartup.trigger();
+    expect(asked).toBe(2);
+    expect(results).toEqual(['granted', 'granted']);
+    // A worker without persist() (Chromium's) neither throws nor pretends.
+    requestPersistentStorageOnStart(
+      fakeBrowser.runtime,
+      { storage: { persisted: async () => false } as never },
+      (r) => results.push(r),
+    );
+    await fakeBrowser.runtime.onStartup.trigger();
+    expect(results.slice(2).sort()).toEqual(['granted', 'unsupported']);
   });
 
   it('turns a full disk, however wrapped, into a clear quota error', () => {

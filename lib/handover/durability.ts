@@ -16,3 +16,25 @@ export async function requestPersistentStorage(
     return 'denied';
   }
 }
+
+interface RuntimeEvent {
+  addListener(callback: () => unknown): void;
+}
+
+/**
+ * For the background: asks for persistent storage when the extension is installed
+ * or updated and each time the browser starts, so the book is protected before the
+ * rep ever opens the Book page (which asks again and shows the outcome). Chromium
+ * exposes `persist()` to pages only, not to the service worker: there this gives
+ * 'unsupported' and the page's request is the one that counts (the extension's
+ * `unlimitedStorage` already keeps Chromium from evicting the book).
+ */
+export function requestPersistentStorageOnStart(
+  runtime: { onInstalled: RuntimeEvent; onStartup: RuntimeEvent },
+  nav: Parameters<typeof requestPersistentStorage>[0] = globalThis.navigator,
+  onResult?: (result: PersistenceResult) => void,
+): void {
+  const ask = () => requestPersistentStorage(nav).then((result) => onResult?.(result));
+  runtime.onInstalled.addListener(ask);
+  runtime.onStartup.addListener(ask);
+}
