@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { createBackgroundService, type ServiceDeps } from '../background/service';
+import { deleteInteraction, logInteraction, updateInteraction } from '../db/book';
 import { bookChanged, routeValueChanges, valueChanged } from './changes';
 import type { CompanyValueRow } from './book';
 import { forgetValueCache } from './recompute';
@@ -115,5 +116,45 @@ describe('value changes reported by a page', () => {
     const b = (await row('B'))!;
     expect(b.figures).toMatchObject({ orderCount: 2 });
     expect(b.rank).toBe(1);
+  });
+
+  it('revalue a company from logged complaints, as the log form and the timeline report them', async () => {
+    await bookChanged(db);
+    await scheduler.flush();
+    const before = (await row('A'))!;
+    const complaint = {
+      companyId: 'A',
+      direction: 'in' as const,
+      channel: 'email' as const,
+      subject: 'Drivers failing',
+      summary: 'Two drivers failed on arrival',
+      intent: 'complaint' as const,
+      outcome: '',
+    };
+    await logInteraction(db, { ...complaint, at: daysAgo(20) }, NOW);
+    await valueChanged(db, ['A']);
+    await scheduler.flush();
+    // One more contact to serve in the window.
+    expect((await row('A'))!.currentValue).toBe(before.currentValue - 5);
+    const { interaction } = await logInteraction(
+      db,
+      { ...complaint, at: daysAgo(3), intent: 'price-inquiry' },
+      NOW,
+    );
+    await valueChanged(db, ['A']);
+    await scheduler.flush();
+    expect((await row('A'))!.stageSignals.map((r) => r.id)).not.toContain('value.signal.risingComplaints');
+    // The timeline edits it into a second recent complaint: complaints are rising.
+    await updateInteraction(db, interaction.id, { intent: 'complaint' }, NOW);
+    await valueChanged(db, ['A']);
+    await scheduler.flush();
+    expect((await row('A'))!.stageSignals).toContainEqual({
+      id: 'value.signal.risingComplaints',
+      params: { recent: 2, before: 0 },
+    });
+    await deleteInteraction(db, interaction.id);
+    await valueChanged(db, ['A']);
+    await scheduler.flush();
+    expect((await row('A'))!.stageSignals.map((r) => r.id)).not.toContain('value.signal.risingComplaints');
   });
 });

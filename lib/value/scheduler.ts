@@ -79,7 +79,11 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
         void enqueue(drain);
       }
     },
-    runAll: full,
+    runAll() {
+      // After a restore or a merge (the handover page asks for this) the held ranking is stale at once.
+      forgetValueCache(db);
+      return full();
+    },
     async flush() {
       if (fullTimer !== null) await full();
       await chain;

@@ -120,6 +120,36 @@ test("an order added in the card's orders editor updates the order summary and t
   });
 });
 
+test('logging a complaint from the card has the background revalue the customer, and the value redraws', async ({
+  openDemo,
+}) => {
+  const { panel, mail } = await openDemo();
+  await mail.getByText(HANSEN_ORDER).click();
+  await expect(panel.getByTestId('company-name')).toHaveText('Hansen Lichttechnik GmbH');
+  const value = panel.getByTestId('value-view');
+  const current = value.getByTestId('current-value');
+  const serve = value.getByTestId('drivers').locator('li[data-reason="value.driver.costToServe"]');
+  await expect(serve).toHaveText(/^Cost to serve [\d,]+ USD \(\d+ contacts\)$/);
+  const contacts = (text: string) => Number(/\((\d+) contacts\)/.exec(text)?.[1]);
+  const money = (text: string) => Number(text.replace(/[^\d.-]/g, ''));
+  const servedBefore = contacts((await serve.textContent()) ?? '');
+  const currentBefore = money((await current.textContent()) ?? '');
+
+  await panel.getByTestId('log-intent').selectOption('complaint');
+  await panel.getByTestId('log-summary').fill('Two drivers failed on arrival');
+  await panel.getByTestId('log-submit').click();
+  await expect(panel.getByTestId('logged-badge')).toBeVisible();
+
+  // One more contact in the window: the cost to serve counts it and the current value loses 5 USD.
+  await expect(serve).toHaveText(new RegExp(`\\(${servedBefore + 1} contacts\\)$`));
+  expect(money((await current.textContent()) ?? '')).toBe(currentBefore - 5);
+  const stored = await readStore<{ companyId: string; currentValue: number }>(panel, 'companyValues');
+  expect(stored.find((r) => r.companyId === 'demo-company-hansen')?.currentValue).toBeCloseTo(
+    currentBefore - 5,
+    -1,
+  );
+});
+
 test('a CSV with bad rows is rejected row by row with nothing written; a good one imports and matches', async ({
   context,
   extensionId,
