@@ -71,7 +71,7 @@ export default defineBackground(() => {
   });
   browser.notifications.onClicked.addListener((id) => void service.onNotificationClicked(id));
   browser.tabs.onActivated.addListener(({ tabId }) => void service.onTabActivated(tabId));
-  browser.tabs.onRemoved.addListener((tabId) => service.onTabRemoved(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => void service.onTabRemoved(tabId));
 
   // The toolbar button opens the side panel.
   void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);

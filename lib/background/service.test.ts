@@ -139,6 +139,32 @@ describe('background service', () => {
   });
 });
 
+describe('a closed webmail tab', () => {
+  it('takes its card off the panel, and a closed background tab changes nothing', async () => {
+    const sent: { view: unknown }[] = [];
+    fakeBrowser.runtime.onMessage.addListener(
+      (message: unknown) => void sent.push(message as { view: unknown }),
+    );
+    await service.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    await service.handle(
+      { type: 'page/state', state: { kind: 'none', webmail: 'gmail' } },
+      { ...gmailTab, tab: { id: 8 } },
+    );
+    await service.onTabActivated(7);
+    // Tab 8 closes in the background: the open card stays.
+    await service.onTabRemoved(8);
+    let view = PanelViewSchema.parse(await service.handle({ type: 'panel/get' }, panel));
+    expect(view.card?.inquiry.messageId).toBe('msg-1');
+    const before = sent.length;
+    await service.onTabRemoved(7);
+    view = PanelViewSchema.parse(await service.handle({ type: 'panel/get' }, panel));
+    expect(view).toMatchObject({ tabId: null, state: null, card: null });
+    // The open panel is told at once.
+    expect(sent.length).toBe(before + 1);
+    expect(PanelViewSchema.parse(sent.at(-1)!.view)).toMatchObject({ state: null, card: null });
+  });
+});
+
 describe('a slow card', () => {
   it('never lands after the rep has moved on', async () => {
     let release!: () => void;

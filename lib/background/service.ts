@@ -265,8 +265,12 @@ export function createBackgroundService(deps: ServiceDeps) {
     await broadcast();
   }
 
-  function onTabRemoved(tabId: number): void {
+  /** A closed webmail tab takes its card with it: the panel shows no email until another reports. */
+  async function onTabRemoved(tabId: number): Promise<void> {
     tabs.delete(tabId);
+    if (tabId !== currentTabId) return;
+    currentTabId = null;
+    await broadcast();
   }
 
   /** Validates, checks the sender, and answers one message. Returns undefined for dropped ones. */

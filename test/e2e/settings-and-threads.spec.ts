@@ -123,3 +123,12 @@ test("a reply quoting the rep's own message is read without the quoted history",
   expect(inquiry.bodyText).not.toContain('Sent:');
   expect(inquiry.bodyText).not.toContain('USD 86.00');
 });
+
+test('closing the Gmail tab takes its card off the panel', async ({ openMail, openPanel }) => {
+  const panel = await openPanel();
+  const mail = await openMail(gmailFixtureUrl('quoted-history', '#inbox/19762e0c41f9b3a6'));
+  await expect(panel.getByTestId('sender-name')).toHaveText('Faisal Rahman');
+  await mail.close();
+  await expect(panel.getByTestId('no-webmail')).toBeVisible();
+  await expect(panel.getByTestId('sender-name')).toHaveCount(0);
+});
