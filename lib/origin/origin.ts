@@ -45,6 +45,8 @@ export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
   const senderProvider = providerOfAddress(sender);
   let ip: string | undefined;
   let providerHidesIp = false;
+  /** Sender-written evidence that may not raise a mismatch alone. */
+  const uncorroborated = new Set<OriginEvidence>();
 
   if (headers) {
     const chain = walkReceivedChain(
@@ -63,21 +65,34 @@ export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
       });
     }
 
-    // X-Originating-IP and friends: believed unless the sender's provider is one
-    // that never sets them (then the sender's own software wrote it).
+    // X-Originating-IP and friends. Who wrote the header decides how far it is
+    // believed: the relay the walk ended in, when that provider sets it from the
+    // client's connection (NetEase/Coremail; Exchange Online for its business
+    // tenants), gives 'high'. Otherwise the sender's side wrote it before the
+    // rep's side received the message (the sender's own machine when it reached
+    // the rep's servers directly, or the sender company's server): 'medium', and
+    // ignored outright for providers that never set it (then the sender's own
+    // software wrote it). A header that disagrees with the sender's own
+    // connection is shown but never raises a mismatch on its own: it is
+    // forgeable, the connection is not.
     const provider = senderProvider ?? chain.lastProvider;
-    const headerTrusted = !(provider?.hidesSenderIp ?? false);
+    const last = chain.endedInsideProvider && !chain.client ? chain.lastProvider : null;
+    const relaySetsHeader =
+      !!last && (!!last.setsOriginatingIp || (!senderProvider && !!last.tenantsSetOriginatingIp));
+    const headerTrusted = relaySetsHeader || !(provider?.hidesSenderIp ?? false);
     if (headerTrusted) {
       for (const name of ORIGINATING_IP_HEADERS) {
         const value = firstHeader(headers, name);
         const addr = value ? addressInHeader(value) : null;
         if (!addr || providerOfIp(addr) || addr.text === ip) continue;
-        evidence.push({
+        const header: OriginEvidence = {
           source: 'originating-ip-header',
           country: lookup(addr),
           detail: `${name}: ${addr.text}`,
-          confidence: provider?.setsOriginatingIp || chain.client ? 'high' : 'medium',
-        });
+          confidence: relaySetsHeader ? 'high' : 'medium',
+        };
+        evidence.push(header);
+        if (chain.client) uncorroborated.add(header);
         ip ??= addr.text;
         break;
       }
@@ -112,12 +127,17 @@ export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
   const claim = claimedEvidence(text);
   if (claim) evidence.push(claim);
 
-  return decide(evidence, { ip, providerHidesIp, headersAvailable: headers !== null });
+  return decide(evidence, { ip, providerHidesIp, headersAvailable: headers !== null, uncorroborated });
 }
 
 function decide(
   evidence: OriginEvidence[],
-  facts: { ip: string | undefined; providerHidesIp: boolean; headersAvailable: boolean },
+  facts: {
+    ip: string | undefined;
+    providerHidesIp: boolean;
+    headersAvailable: boolean;
+    uncorroborated: ReadonlySet<OriginEvidence>;
+  },
 ): Origin {
   const scores = new Map<string, number>();
   const sourcesFor = new Map<string, Set<string>>();
@@ -152,7 +172,7 @@ function decide(
   // zone that no country named elsewhere uses.
   const bySource = new Map<string, Set<string>>();
   for (const e of evidence)
-    if (e.country)
+    if (e.country && !facts.uncorroborated.has(e))
       (bySource.get(e.country) ?? bySource.set(e.country, new Set()).get(e.country))?.add(e.source);
   let mismatch = bySource.size > 1;
   const tz = evidence.find((e) => e.source === 'timezone');

@@ -24,6 +24,8 @@ export interface MailProvider {
   hidesSenderIp: boolean;
   /** Sets X-Originating-IP from the real client connection (so the header can be believed for its users). */
   setsOriginatingIp?: boolean;
+  /** Sets it for its business tenants' users only (Exchange Online), not for its consumer mailboxes. */
+  tenantsSetOriginatingIp?: boolean;
 }
 
 export const MAIL_PROVIDERS: readonly MailProvider[] = [
@@ -94,7 +96,10 @@ export const MAIL_PROVIDERS: readonly MailProvider[] = [
       '2603:1000::/24',
       '2a01:111::/32',
     ],
+    // Outlook.com hides its users' address; Exchange Online stamps X-Originating-IP
+    // on its business tenants' mail sent from Outlook or the web.
     hidesSenderIp: true,
+    tenantsSetOriginatingIp: true,
   },
   {
     id: 'yahoo',
