@@ -1,21 +1,32 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import { completeReminder, openReminders, snoozeReminder } from '@/lib/db/book';
-import { db } from '@/lib/db/db';
+import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import { askBackground } from '@/lib/messages';
 import { safeUrl } from '@/lib/panel/safeUrl';
 import { useAction } from './useAction';
 
 const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+/** The time now, moved on every `everyMs`: a panel left open keeps judging "overdue" right. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
 
 /** The rep's open reminders, soonest first, with done and snooze. */
-export function RemindersList() {
+export function RemindersList({ db = defaultDb }: { db?: CrmDb }) {
   const { t, i18n } = useTranslation();
-  const reminders = useLiveQuery(() => openReminders(db), []);
-  // Read once per render pass of the list, not per row: overdue is judged at one instant.
-  const [now] = useState(() => Date.now());
+  const reminders = useLiveQuery(() => openReminders(db), [db]);
+  // One instant for the whole list, not one per row; the minute is as fine as reminders go.
+  const now = useNow(MINUTE);
   const { error, run } = useAction();
 
   const act = (action: () => Promise<void>) =>
