@@ -68,6 +68,9 @@ describe('the .eml corpus', () => {
       language: detectLanguage(`${inquiry.subject}\n${inquiry.bodyText}`),
     };
     expect(got, c.description).toEqual({ ...c.expect, signals: [...c.expect.signals].sort() });
+    // Country-level data: no region is ever named, for the answer or any evidence.
+    expect(origin.region).toBeUndefined();
+    expect(origin.evidence.filter((e) => e.region !== undefined)).toEqual([]);
   });
 
   // The provider-hides-the-IP invariant, for every consumer mailbox whose provider

@@ -28,6 +28,7 @@ export type OriginEvidence = z.infer<typeof OriginEvidenceSchema>;
 
 export const OriginSchema = z.object({
   country: z.string().max(2).optional(),
+  /** Never set: the shipped IP table is country-level only (README, The IP database). */
   region: z.string().max(200).optional(),
   ip: z.string().max(100).optional(),
   confidence: z.enum(CONFIDENCES),
