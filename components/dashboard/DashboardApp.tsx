@@ -133,7 +133,7 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
         </div>
       )}
       {view && (
-        <p className="hint" data-testid="period-range">
+        <p className="hint" data-testid="period-range" data-from={view.period.from} data-to={view.period.to}>
           {t('dashboard.periodRange', {
             from: formatDate(Math.max(view.period.from, 0), lang),
             to: formatDate(view.period.to - 1, lang),
