@@ -7,8 +7,8 @@ import {
   BOOK_FORMAT,
   BOOK_FORMAT_VERSION,
   BOOK_TABLES,
-  LOCAL_SETTING_KEYS,
   emptyCounts,
+  settingTravels,
   type BookCounts,
   type BookHeader,
   type BookScope,
@@ -44,7 +44,7 @@ async function select(db: CrmDb, scope: BookScope, pageSize: number): Promise<Se
   const counts = emptyCounts();
   const filters: Selection['filters'] = {};
   if (scope.kind !== 'rep') {
-    if (scope.kind === 'all') filters.settings = (r) => !LOCAL_SETTING_KEYS.includes(String(r.key));
+    filters.settings = (r) => settingTravels(String(r.key), scope.kind);
     for (const table of BOOK_TABLES) {
       const filter = filters[table];
       counts[table] = filter

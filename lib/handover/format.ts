@@ -51,6 +51,19 @@ export type BookRecord<T extends BookTable> = z.infer<(typeof RECORD_SCHEMAS)[T]
  */
 export const LOCAL_SETTING_KEYS: readonly string[] = ['currentRepId'];
 
+/**
+ * Settings that are derived figures (lib/value's book statistics, VALUE_BOOK_STATS_KEY),
+ * like the companyValues table: never part of a bundle, recomputed after an import or a
+ * restore. A bundle that carries them anyway (an older export) has them ignored.
+ */
+export const DERIVED_SETTING_KEYS: readonly string[] = ['valueBookStats'];
+
+/** Whether a book setting travels in a bundle of this scope. */
+export function settingTravels(key: string, scope: BookScope['kind']): boolean {
+  if (DERIVED_SETTING_KEYS.includes(key)) return false;
+  return scope === 'backup' || !LOCAL_SETTING_KEYS.includes(key);
+}
+
 /** Keys that could reach an object's prototype; a bundle containing one anywhere is refused. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 

@@ -6,6 +6,29 @@ import { importBundle, previewImport, restoreBook } from './import';
 import { backupBook } from './backup';
 import { reassignRep } from './reassign';
 import { currentRep } from '../db/book';
+import { VALUE_BOOK_STATS_KEY } from '../value/recompute';
+import { BOOK_FORMAT, DERIVED_SETTING_KEYS, emptyCounts, type BookTable } from './format';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
+/** A whole-book bundle of these records, with a right checksum. */
+function craftBundle(lines: { t: BookTable; r: unknown }[]): string {
+  const counts = emptyCounts();
+  for (const line of lines) counts[line.t]++;
+  const head = JSON.stringify({
+    format: BOOK_FORMAT,
+    version: 1,
+    exportedAt: T0,
+    scope: { kind: 'all' },
+    counts,
+  });
+  const text = [head, ...lines.map((l) => JSON.stringify(l))].map((l) => l + '\n').join('');
+  return (
+    text +
+    JSON.stringify({ end: { counts, sha256: bytesToHex(sha256(new TextEncoder().encode(text))) } }) +
+    '\n'
+  );
+}
 import {
   alice,
   bob,
@@ -227,6 +250,28 @@ describe('export', () => {
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandoverError);
     expect(error).toMatchObject({ code: 'book-changed', params: { table: 'interactions' } });
+  });
+});
+
+describe('derived figures', () => {
+  it('never travel: value statistics are left out of every bundle and ignored in an old one', async () => {
+    expect(DERIVED_SETTING_KEYS).toEqual([VALUE_BOOK_STATS_KEY]);
+    const db = await sampleBook();
+    await db.settings.put({ key: VALUE_BOOK_STATS_KEY, value: { companies: 3, computedAt: 1 } });
+    for (const chunks of [exportBook(db), backupBook(db)]) {
+      const keys = records(await collectText(chunks))
+        .filter((l) => l.t === 'settings')
+        .map((l) => l.r.key);
+      expect(keys).not.toContain(VALUE_BOOK_STATS_KEY);
+      expect(keys).toContain('valueModel');
+    }
+    // A file written before this rule still carries them: neither import nor restore takes them.
+    const old = craftBundle([{ t: 'settings', r: { key: VALUE_BOOK_STATS_KEY, value: { stale: true } } }]);
+    const target = book();
+    const report = await importBundle(target, old);
+    expect(report.tables.settings).toEqual({ incoming: 0, added: 0, merged: 0 });
+    await restoreBook(target, old);
+    expect(await target.settings.get(VALUE_BOOK_STATS_KEY)).toBeUndefined();
   });
 });
 

@@ -5,7 +5,9 @@ import { HandoverError, toHandoverError } from './errors';
 import { bookTable } from './export';
 import {
   BOOK_TABLES,
+  DERIVED_SETTING_KEYS,
   LOCAL_SETTING_KEYS,
+  settingTravels,
   totalOf,
   type BookHeader,
   type BookRecord,
@@ -234,11 +236,16 @@ class BookWriter {
 
   private async apply(table: BookTable, batch: AnyRecord[]): Promise<void> {
     if (this.mode === 'replace') {
-      if (table === 'settings')
-        for (const setting of batch as BookRecord<'settings'>[])
+      let records = batch;
+      if (table === 'settings') {
+        // Derived figures are recomputed, never taken from a file.
+        records = (batch as BookRecord<'settings'>[]).filter((s) => !DERIVED_SETTING_KEYS.includes(s.key));
+        this.tables.settings.incoming -= batch.length - records.length;
+        for (const setting of records as BookRecord<'settings'>[])
           if (LOCAL_SETTING_KEYS.includes(setting.key)) this.localRestored.add(setting.key);
-      this.tables[table].added += batch.length;
-      await this.write(table, batch);
+      }
+      this.tables[table].added += records.length;
+      await this.write(table, records);
       return;
     }
     switch (table) {
@@ -363,7 +370,8 @@ class BookWriter {
 
   private async applySettings(batch: BookRecord<'settings'>[]): Promise<void> {
     // Local settings (who uses this browser) never come from someone else's book.
-    const incoming = batch.filter((s) => !LOCAL_SETTING_KEYS.includes(s.key));
+    // Nor do derived figures: they are recomputed for this book.
+    const incoming = batch.filter((s) => settingTravels(s.key, 'all'));
     this.tables.settings.incoming -= batch.length - incoming.length;
     const existing = await this.table('settings').bulkGet(incoming.map((s) => s.key));
     const puts: BookRecord<'settings'>[] = [];
