@@ -72,6 +72,25 @@ async function snapshot(page: Page): Promise<Record<string, unknown[]>> {
   return tables;
 }
 
+/** Names of the alarms the extension's background has set. */
+async function alarmsOf(rep: Rep): Promise<string[]> {
+  const worker = await serviceWorker(rep.context);
+  return worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as {
+      chrome: { alarms: { getAll(): Promise<{ name: string }[]> } };
+    };
+    return (await chrome.alarms.getAll()).map((alarm) => alarm.name).sort();
+  });
+}
+
+/** The alarm of every open reminder still to come in a bundle. */
+function reminderAlarms(text: string): string[] {
+  return (bundleRecords(text).records as { t: string; r: { id: string; done: number; dueAt: number } }[])
+    .filter((line) => line.t === 'reminders' && line.r.done === 0 && line.r.dueAt > Date.now() + 60_000)
+    .map((line) => `reminder:${line.r.id}`)
+    .sort();
+}
+
 /** Exports the whole book from options.html#book and returns the downloaded file's text. */
 async function exportWholeBook(rep: Rep, file: string): Promise<string> {
   const options = await rep.page('#book');
@@ -133,9 +152,9 @@ test.beforeAll(async () => {
     await expect(panel.getByTestId('logged-badge')).toBeVisible();
     await expect(panel.getByTestId('timeline')).toContainText(A_LOGGED);
     aTimeline = await timelineOf(panel);
-    // Who uses A's browser (a local setting) never travels with a handover.
+    // Who uses A's browser (a local setting) never travels with a handover, nor do derived figures.
     const travels = (table: string, record: { key?: unknown }) =>
-      table !== 'settings' || record.key !== 'currentRepId';
+      table !== 'settings' || (record.key !== 'currentRepId' && record.key !== 'valueBookStats');
     aCounts = Object.fromEntries(
       await Promise.all(
         BUNDLE_TABLES.map(
@@ -213,6 +232,18 @@ test('rep B imports rep A’s book with a preview and sees A’s whole history f
       ...(window as unknown as { importSteps: Set<string> }).importSteps,
     ]);
     expect(steps).toEqual(['import-preview', 'import-progress', 'import-done']);
+
+    // Before anything else touches the book: the imported reminders ring in B's browser, and
+    // A's customers are valued in B's book.
+    const due = reminderAlarms(bundleText);
+    expect(due.length).toBeGreaterThan(0);
+    await expect.poll(async () => (await alarmsOf(b)).filter((name) => due.includes(name))).toEqual(due);
+    const companyIds = (await readStore<{ id: string }>(options, 'companies')).map((c) => c.id).sort();
+    await expect
+      .poll(async () =>
+        (await readStore<{ companyId: string }>(options, 'companyValues')).map((v) => v.companyId).sort(),
+      )
+      .toEqual(companyIds);
 
     // B owns A's customers and their reminders now; every record keeps who first wrote it.
     for (const table of ['companies', 'reminders', 'interactions', 'contacts'] as const) {
@@ -296,6 +327,46 @@ test('a corrupt bundle gives a clear error and leaves B’s book exactly as it w
     await options.getByTestId('import-file').setInputFiles(bundleFile);
     await expect(options.getByTestId('import-preview')).toBeVisible();
     await expect(options.getByTestId('import-error')).toHaveCount(0);
+  } finally {
+    await b.close();
+  }
+});
+
+test('restoring A’s whole-book export keeps B as the rep of B’s browser and schedules A’s reminders', async () => {
+  const b = await browserOf('b');
+  try {
+    const panel = await b.panel();
+    const mail = await b.mail();
+    await mail.getByText('LED panel lights for 14 schools').click();
+    await expect(panel.getByTestId('sender-name')).toHaveText('Ingrid Berg');
+    await panel.getByTestId('create-contact').click();
+    await expect(panel.getByTestId('company-name')).toHaveText('Nordlys Belysning');
+    const options = await b.page('#book');
+    const bRepId = (await readStore<{ key: string; value: unknown }>(options, 'settings')).find(
+      (s) => s.key === 'currentRepId',
+    )?.value;
+    const bRep = (await readStore<{ id: string }>(options, 'reps')).find((r) => r.id === bRepId);
+    expect(bRep).toBeDefined();
+
+    await options.getByTestId('restore-file').setInputFiles(bundleFile);
+    await expect(options.getByTestId('restore-preview')).toBeVisible();
+    await expect(options.getByTestId('restore-keeps-rep')).toHaveText(
+      'This file is a whole-book export, not a backup of a browser: you stay the rep using this browser.',
+    );
+    await options.getByTestId('restore-confirm').click();
+    await expect(options.getByTestId('restore-done')).toHaveText(
+      /^Book restored from the backup: \d+ records\.$/,
+    );
+
+    // B's own customer is gone (the book was replaced), B is still who uses this browser.
+    const companies = await readStore<{ name: string }>(options, 'companies');
+    expect(companies.map((c) => c.name)).not.toContain('Nordlys Belysning');
+    expect(companies).toHaveLength(aCounts.companies!);
+    const settings = await readStore<{ key: string; value: unknown }>(options, 'settings');
+    expect(settings.find((s) => s.key === 'currentRepId')?.value).toBe(bRepId);
+    expect((await readStore<{ id: string }>(options, 'reps')).find((r) => r.id === bRepId)).toEqual(bRep);
+    const due = reminderAlarms(bundleText);
+    await expect.poll(async () => (await alarmsOf(b)).filter((name) => due.includes(name))).toEqual(due);
   } finally {
     await b.close();
   }
