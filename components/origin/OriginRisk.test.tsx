@@ -111,6 +111,33 @@ describe('RiskView', () => {
     expect(q('risk-signal-payment-change')?.textContent).toContain('our bank account has changed');
   });
 
+  it("shows each signal's points and how the score makes the level", () => {
+    render(<RiskView risk={risk} />);
+    expect(q('risk-weight-payment-change')?.textContent).toBe('+40');
+    expect(q('risk-weight-lookalike-domain')?.textContent).toBe('+45');
+    expect(q('risk-weight-urgency')?.textContent).toBe('+10');
+    expect(q('risk-weight-urgency')?.closest('li')?.textContent).toBe(
+      '+10 Pushes for urgency ("$t(risk.title) {{score}}").',
+    );
+    // 40 + 45 + 10 = 95: the score is the plain sum here.
+    expect(q('risk-explained')?.textContent).toBe(
+      "The score is the sum of the signals' points (at most 100). Medium risk from 30 points, high risk from 60.",
+    );
+  });
+
+  it('says when the points pass the cap, and explains it in Chinese', () => {
+    const capped: Risk = {
+      ...risk,
+      score: 100,
+      signals: [...risk.signals, { id: 'origin-mismatch', weight: 20, params: { countries: 'NG, DE' } }],
+    };
+    render(<RiskView risk={capped} />, 'zh-CN');
+    expect(q('risk-weight-origin-mismatch')?.textContent).toBe('+20');
+    expect(q('risk-explained')?.textContent).toBe(
+      '各项迹象合计 115 分，得分最高计为 100 分。 30 分起为中风险，60 分起为高风险。',
+    );
+  });
+
   it('does not expand translation syntax smuggled into a phrase', () => {
     render(<RiskView risk={risk} />);
     expect(q('risk-signal-urgency')?.textContent).toBe('Pushes for urgency ("$t(risk.title) {{score}}").');

@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import type { Risk } from '@/lib/risk/schema';
+import { RISK_SCORE_CAP, RISK_THRESHOLDS, type Risk } from '@/lib/risk/schema';
 
 // The scam check: level badge, score and each signal's reason (i18n key
-// risk.signal.<id>, filled with the signal's params). It warns; nothing here
+// risk.signal.<id>, filled with the signal's params) with the points it adds
+// to the score, and how the score turns into a level. It warns; nothing here
 // blocks or hides the mail.
 
 export function RiskView({ risk }: { risk: Risk }) {
   const { t } = useTranslation();
+  const sum = risk.signals.reduce((total, s) => total + s.weight, 0);
   return (
     <section className={`risk risk-${risk.level}`} data-testid="risk">
       <h3 className="risk-title">{t('risk.title')}</h3>
@@ -25,13 +27,13 @@ export function RiskView({ risk }: { risk: Risk }) {
       {risk.signals.length ? (
         <ul className="risk-signals">
           {risk.signals.map((signal) => (
-            <li
-              key={signal.id}
-              className="risk-signal"
-              data-testid={`risk-signal-${signal.id}`}
-              data-weight={signal.weight}
-            >
-              {t(`risk.signal.${signal.id}`, { ...signal.params, defaultValue: signal.id })}
+            <li key={signal.id} className="risk-signal" data-weight={signal.weight}>
+              <span className="risk-signal-weight" data-testid={`risk-weight-${signal.id}`}>
+                {t('risk.weight', { weight: signal.weight })}
+              </span>{' '}
+              <span className="risk-signal-reason" data-testid={`risk-signal-${signal.id}`}>
+                {t(`risk.signal.${signal.id}`, { ...signal.params, defaultValue: signal.id })}
+              </span>
             </li>
           ))}
         </ul>
@@ -40,6 +42,12 @@ export function RiskView({ risk }: { risk: Risk }) {
           {t('risk.noSignals')}
         </p>
       )}
+      <p className="risk-explained" data-testid="risk-explained">
+        {sum > RISK_SCORE_CAP
+          ? t('risk.capped', { sum, cap: RISK_SCORE_CAP })
+          : t('risk.sum', { cap: RISK_SCORE_CAP })}{' '}
+        {t('risk.thresholds', { medium: RISK_THRESHOLDS.medium, high: RISK_THRESHOLDS.high })}
+      </p>
       <p className="risk-note">{t('risk.warnOnly')}</p>
     </section>
   );

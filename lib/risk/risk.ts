@@ -3,7 +3,7 @@ import type { EmailInquiry } from '../email';
 import { ownText } from '../mail/own-text';
 import type { Origin } from '../origin/schema';
 import { findLookalike, toUnicodeHost, type LookalikeIndex } from './lookalike';
-import type { Risk, RiskLevel, RiskSignal } from './schema';
+import { RISK_SCORE_CAP, RISK_THRESHOLDS, type Risk, type RiskLevel, type RiskSignal } from './schema';
 
 // Scam signals (domain.md, risk signals): each with a stable id (its reason is
 // the i18n key risk.signal.<id>), a weight and the values the reason shows. The
@@ -20,8 +20,7 @@ export interface RiskInput {
   domainSeenBefore: boolean;
 }
 
-/** Score at or above which the level is medium / high. */
-export const RISK_THRESHOLDS = { medium: 30, high: 60 } as const;
+export { RISK_SCORE_CAP, RISK_THRESHOLDS } from './schema';
 
 export const RISK_WEIGHTS = {
   'first-contact': 10,
@@ -162,7 +161,7 @@ export function computeRisk({
   }
 
   const score = Math.min(
-    100,
+    RISK_SCORE_CAP,
     signals.reduce((sum, s) => sum + s.weight, 0),
   );
   return { score, level: riskLevel(score), signals };

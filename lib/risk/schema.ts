@@ -3,6 +3,11 @@ import { z } from 'zod';
 // Scam signals (domain.md, risk signals). Filled by lib/risk. It warns, never blocks.
 
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+
+/** Score at or above which the level is medium / high (shown to the rep with the score). */
+export const RISK_THRESHOLDS = { medium: 30, high: 60 } as const;
+/** The score is the sum of the signals' weights, capped here. */
+export const RISK_SCORE_CAP = 100;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 export const RiskSignalSchema = z.object({

@@ -132,6 +132,10 @@ test('the Walmart free-sample scam is high risk, every signal visible, and not p
   await expect(risk.getByTestId('risk-signal-first-contact')).toBeVisible();
   const score = Number((await risk.getByTestId('risk-score').textContent())?.replace(/\D+/g, ''));
   expect(score).toBeGreaterThanOrEqual(60);
+  // Each signal shows the points it adds, and the card says how points make the level.
+  await expect(risk.getByTestId('risk-weight-free-samples-first')).toHaveText('+30');
+  await expect(risk.getByTestId('risk-weight-reply-to-other-domain')).toHaveText('+25');
+  await expect(risk.getByTestId('risk-explained')).toContainText('high risk from 60');
 
   // Sent through Gmail's SMTP from a desktop client: Gmail kept the client's IP, in Nigeria.
   // Google's own relay (209.85.220.69, in the US) is never the answer.
