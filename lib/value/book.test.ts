@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeBook } from './book';
+import { computeBook, computeCompany, type ValueFigures } from './book';
 import { DEFAULT_VALUE_SETTINGS, ValueSettingsSchema } from './settings';
 import { NOW, cadence, company, daysAgo, interaction, order } from './testing/book';
 
@@ -169,5 +169,80 @@ describe('computeBook, a book of 40', () => {
     expect(prospects[0]!.nextAction.id).toBe('value.action.acquire');
     expect(prospects[0]!.tier).toBe('small');
     expect(prospects[0]!.negative).toBe(false);
+  });
+});
+
+describe("the customer's reply delay", () => {
+  const HOUR = 3_600_000;
+  const at = (days: number, hours = 0) => daysAgo(days) + hours * HOUR;
+  const out = (id: string, when: number, threadId?: string) =>
+    interaction(id, when, { direction: 'out', threadId });
+  const inbound = (id: string, when: number, threadId?: string) =>
+    interaction(id, when, { direction: 'in', threadId });
+  // A steady buyer, so the stage rules read its behaviour (a prospect is exploration whatever it does).
+  const orders = [...cadence('A', 360, 10, 30, 1000), ...cadence('B', 360, 10, 30, 1000)];
+  const interactions = [
+    // A, 90 to 180 days ago: answered in 24 h and in 12 h in the same thread → 18 h.
+    out('A', at(150), 'a1'),
+    inbound('A', at(149), 'a1'),
+    out('A', at(120), 'a2'),
+    inbound('A', at(120, 12), 'a2'),
+    // A, the last 90 days: 96 h in the thread; 72 h answered in a new thread (the company's
+    // earliest waiting message); in its own thread (24 h) rather than the older one waiting elsewhere,
+    // which a later answer in a new thread takes (15 days = 360 h) → (96 + 72 + 24 + 360) / 4 = 138 h.
+    out('A', at(60), 'a3'),
+    inbound('A', at(56), 'a3'),
+    out('A', at(30), 'a4'),
+    inbound('A', at(27), 'a5'),
+    out('A', at(25), 'a6'),
+    out('A', at(20), 'a7'),
+    inbound('A', at(19), 'a7'),
+    inbound('A', at(10), 'a8'),
+    // A new inquiry with nothing of ours waiting, and our last message still unanswered: not counted.
+    inbound('A', at(8), 'a9'),
+    out('A', at(5), 'a9'),
+    // B writes in a thread that shares A's id: it answers only B's own message, in 2 h.
+    out('B', at(50), 'a1'),
+    inbound('B', at(50, 2), 'a1'),
+  ];
+  // Out of order, as the table's primary key returns them.
+  const shuffled = [...interactions].reverse();
+  const { rows, stats } = computeBook(
+    { companies: [company('A'), company('B')], orders, interactions: shuffled },
+    settings,
+    NOW,
+  );
+  const figures = (id: string) => rows.find((r) => r.companyId === id)!.figures as ValueFigures;
+
+  it('pairs each answer with our message it answers, per company', () => {
+    expect(figures('A').customerReplyHours).toBeCloseTo(138);
+    expect(figures('A').customerReplyHoursBefore).toBeCloseTo(18);
+    expect(figures('B').customerReplyHours).toBeCloseTo(2);
+    expect(figures('B').customerReplyHoursBefore).toBe(0);
+  });
+
+  it('reads a customer answering ever more slowly as a decline signal', () => {
+    const a = rows.find((r) => r.companyId === 'A')!;
+    expect(a.stageSignals).toContainEqual({
+      id: 'value.signal.slowerCustomerReplies',
+      params: { recentHours: 138, beforeHours: 18 },
+    });
+    expect(rows.find((r) => r.companyId === 'B')!.stageSignals.map((r) => r.id)).not.toContain(
+      'value.signal.slowerCustomerReplies',
+    );
+  });
+
+  it('gives the same delays when one company is revalued on its own', () => {
+    const row = computeCompany(
+      company('A'),
+      orders.filter((o) => o.companyId === 'A'),
+      shuffled.filter((x) => x.companyId === 'A'),
+      stats,
+      settings,
+      NOW,
+      () => ({ rank: 1, count: 2 }),
+    );
+    expect((row.figures as ValueFigures).customerReplyHours).toBeCloseTo(138);
+    expect((row.figures as ValueFigures).customerReplyHoursBefore).toBeCloseTo(18);
   });
 });

@@ -76,6 +76,9 @@ export interface ValueFigures {
   purchaseProbability: number;
   periodMargin: number;
   periodServeCost: number;
+  /** The customer's mean reply delay (our message to their answer) in the last 90 days and the 90 before, in hours; 0 when none. */
+  customerReplyHours: number;
+  customerReplyHoursBefore: number;
   referrals: number;
   broad: { information: number; referral: number; loss: number };
   missingRates: string[];
@@ -88,7 +91,7 @@ type CompanyInput = Pick<Company, 'id' | 'acquisitionCost'> &
   Partial<Pick<Company, 'name' | 'domains' | 'tags'>>;
 type OrderInput = Pick<Order, 'companyId' | 'date' | 'amount' | 'currency' | 'cost' | 'status'>;
 type InteractionInput = Pick<Interaction, 'at' | 'intent' | 'direction'> &
-  Partial<Pick<Interaction, 'companyId' | 'responseTimeMs' | 'lostReason'>>;
+  Partial<Pick<Interaction, 'companyId' | 'responseTimeMs' | 'lostReason' | 'threadId'>>;
 
 /** Orders that count toward value: not quotes, not cancelled. */
 const isCounted = (status: Order['status']) =>
@@ -244,6 +247,10 @@ class InteractionTotals {
   readonly recentReplyCount: Uint32Array;
   readonly olderReplySum: Float64Array;
   readonly olderReplyCount: Uint32Array;
+  readonly recentCustomerReplySum: Float64Array;
+  readonly recentCustomerReplyCount: Uint32Array;
+  readonly olderCustomerReplySum: Float64Array;
+  readonly olderCustomerReplyCount: Uint32Array;
   readonly firstAt: Float64Array;
   readonly lostAt: Float64Array;
   readonly lostReason: Int8Array;
@@ -264,6 +271,10 @@ class InteractionTotals {
     this.recentReplyCount = new Uint32Array(n);
     this.olderReplySum = new Float64Array(n);
     this.olderReplyCount = new Uint32Array(n);
+    this.recentCustomerReplySum = new Float64Array(n);
+    this.recentCustomerReplyCount = new Uint32Array(n);
+    this.olderCustomerReplySum = new Float64Array(n);
+    this.olderCustomerReplyCount = new Uint32Array(n);
     this.firstAt = new Float64Array(n).fill(Infinity);
     this.lostAt = new Float64Array(n).fill(-Infinity);
     this.lostReason = new Int8Array(n).fill(-1);
@@ -303,6 +314,99 @@ class InteractionTotals {
       this.lostReason[i] = LOST_REASONS.indexOf(x.lostReason);
     }
   }
+
+  /** Counts one reply of the customer, by the age of their answer. */
+  addCustomerReply(i: number, at: number, delayMs: number): void {
+    const age = (this.now - at) / DAY_MS;
+    if (age <= RECENT_DAYS) {
+      this.recentCustomerReplySum[i]! += delayMs;
+      this.recentCustomerReplyCount[i]!++;
+    } else if (age <= 2 * RECENT_DAYS) {
+      this.olderCustomerReplySum[i]! += delayMs;
+      this.olderCustomerReplyCount[i]!++;
+    }
+  }
+
+  /**
+   * The customer's reply delays, from company i's interactions in time order
+   * (`order[a..b)` indexes `interactions`): each inbound contact answers our
+   * earliest unanswered outbound one in its own thread, or else the company's
+   * earliest unanswered one (an answer in a new thread, a call after an email),
+   * and its delay is the time between the two. Outbound contacts still waiting
+   * for an answer are not counted: going silent is what "overdue" reads.
+   */
+  addCustomerReplies(
+    i: number,
+    interactions: readonly InteractionInput[],
+    order: Uint32Array,
+    a: number,
+    b: number,
+    waiting: Map<string, number>,
+  ): void {
+    waiting.clear();
+    for (let k = a; k < b; k++) {
+      const x = interactions[order[k]!]!;
+      const thread = x.threadId ?? '';
+      if (x.direction === 'out') {
+        if (!waiting.has(thread)) waiting.set(thread, x.at);
+        continue;
+      }
+      if (!waiting.size) continue;
+      let answered = thread;
+      let since = waiting.get(thread);
+      if (since === undefined)
+        for (const [key, at] of waiting)
+          if (since === undefined || at < since) {
+            since = at;
+            answered = key;
+          }
+      waiting.delete(answered);
+      this.addCustomerReply(i, x.at, x.at - since!);
+    }
+  }
+}
+
+/**
+ * Interactions grouped by company, each company's in time order: `order` holds
+ * indexes into the input, company i's are order[start[i] .. start[i + 1]). A
+ * counting sort (stable); a company's slice is sorted only when it is not
+ * already (it is when read through the [companyId+at] index).
+ */
+function groupInteractions(
+  n: number,
+  index: ReadonlyMap<string, number>,
+  interactions: readonly InteractionInput[],
+): { start: Uint32Array; order: Uint32Array } {
+  const m = interactions.length;
+  const owner = new Int32Array(m).fill(-1);
+  const counts = new Uint32Array(n + 1);
+  let lastCompany: string | undefined;
+  let lastIndex: number | undefined;
+  for (let k = 0; k < m; k++) {
+    const id = interactions[k]!.companyId;
+    if (id === undefined) continue;
+    if (id !== lastCompany) {
+      lastCompany = id;
+      lastIndex = index.get(id);
+    }
+    if (lastIndex === undefined) continue;
+    owner[k] = lastIndex;
+    counts[lastIndex + 1]!++;
+  }
+  const start = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + counts[i + 1]!;
+  const order = new Uint32Array(start[n]!);
+  const fill = start.slice(0, n);
+  for (let k = 0; k < m; k++) if (owner[k]! >= 0) order[fill[owner[k]!]!++] = k;
+  for (let i = 0; i < n; i++) {
+    const a = start[i]!;
+    const b = start[i + 1]!;
+    let sorted = true;
+    for (let k = a + 1; k < b && sorted; k++)
+      sorted = interactions[order[k - 1]!]!.at <= interactions[order[k]!]!.at;
+    if (!sorted) order.subarray(a, b).sort((x, y) => interactions[x]!.at - interactions[y]!.at || x - y);
+  }
+  return { start, order };
 }
 
 /** Per-company order facts read from its date-sorted slice, one typed array per figure. */
@@ -592,8 +696,17 @@ function behaviourOf(
     olderComplaints: t.olderComplaints[i]!,
     recentReplyHours: t.recentReplyCount[i]! ? t.recentReplySum[i]! / t.recentReplyCount[i]! / 3_600_000 : 0,
     olderReplyHours: t.olderReplyCount[i]! ? t.olderReplySum[i]! / t.olderReplyCount[i]! / 3_600_000 : 0,
+    recentCustomerReplyHours: customerReplyHours(t, i, 'recent'),
+    olderCustomerReplyHours: customerReplyHours(t, i, 'older'),
     lostReason,
   };
+}
+
+/** Company i's mean reply delay in one of the two 90-day spans, in hours; 0 when they never answered in it. */
+function customerReplyHours(t: InteractionTotals, i: number, span: 'recent' | 'older'): number {
+  const count = span === 'recent' ? t.recentCustomerReplyCount[i]! : t.olderCustomerReplyCount[i]!;
+  const sum = span === 'recent' ? t.recentCustomerReplySum[i]! : t.olderCustomerReplySum[i]!;
+  return count ? sum / count / 3_600_000 : 0;
 }
 
 const money = (x: number) => Math.round(x);
@@ -751,6 +864,8 @@ function buildRow(
     purchaseProbability: v.pBuy[i]!,
     periodMargin: v.periodMargin[i]!,
     periodServeCost: v.periodServeCost[i]!,
+    customerReplyHours: behaviour.recentCustomerReplyHours,
+    customerReplyHoursBefore: behaviour.olderCustomerReplyHours,
     referrals,
     broad: { information: v.information[i]!, referral: v.referral[i]!, loss: v.loss[i]! },
     missingRates,
@@ -868,6 +983,13 @@ export function computeBook(
     }
     if (lastIndex !== undefined) totals.add(lastIndex, x);
   }
+  const grouped = groupInteractions(n, index, interactions);
+  const waiting = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const a = grouped.start[i]!;
+    const b = grouped.start[i + 1]!;
+    if (b - a > 1) totals.addCustomerReplies(i, interactions, grouped.order, a, b, waiting);
+  }
   const facts = new OrderFacts(n);
   for (let i = 0; i < n; i++) facts.read(series, i, now, windowDays);
   const partial = measureBook(n, facts, settings);
@@ -939,7 +1061,10 @@ export function computeCompany(
   const windowDays = settings.windowMonths * MONTH_DAYS;
   const series = groupOrders(1, new Map([[company.id, 0]]), orders, settings);
   const totals = new InteractionTotals(1, now, now - windowDays * DAY_MS);
-  for (const x of interactions) if (x.companyId === undefined || x.companyId === company.id) totals.add(0, x);
+  const own = interactions.filter((x) => x.companyId === undefined || x.companyId === company.id);
+  for (const x of own) totals.add(0, x);
+  const inTime = Uint32Array.from(own.keys()).sort((x, y) => own[x]!.at - own[y]!.at || x - y);
+  totals.addCustomerReplies(0, own, inTime, 0, own.length, new Map());
   const facts = new OrderFacts(1);
   facts.read(series, 0, now, windowDays);
   const values = new Values(1);

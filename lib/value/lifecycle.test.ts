@@ -19,6 +19,8 @@ const steady: Behaviour = {
   olderComplaints: 0,
   recentReplyHours: 4,
   olderReplyHours: 4,
+  recentCustomerReplyHours: 20,
+  olderCustomerReplyHours: 20,
 };
 const ids = (b: Behaviour) => lifecycleStage(b).signals.map((s) => s.id);
 
@@ -53,6 +55,25 @@ describe('lifecycle stage', () => {
     const andSlower = { ...complaints, recentReplyHours: 30, olderReplyHours: 6 };
     expect(lifecycleStage(andSlower).stage).toBe('decline');
     expect(ids(andSlower)).toContain('value.signal.slowerReplies');
+  });
+
+  it('reads the customer answering us more slowly as a decline signal', () => {
+    // From under a day to four days: slower by more than twice, and over a day.
+    const slower = { ...steady, recentCustomerReplyHours: 96, olderCustomerReplyHours: 20 };
+    expect(lifecycleStage(slower).signals).toContainEqual({
+      id: 'value.signal.slowerCustomerReplies',
+      params: { recentHours: 96, beforeHours: 20 },
+    });
+    // Alone it is a watch signal; with rising complaints the customer is declining.
+    expect(lifecycleStage(slower).stage).toBe('stable');
+    expect(lifecycleStage({ ...slower, recentComplaints: 2 }).stage).toBe('decline');
+    // A fast customer who slows a little, or slow replies with nothing before to compare: no signal.
+    expect(ids({ ...steady, recentCustomerReplyHours: 30, olderCustomerReplyHours: 20 })).not.toContain(
+      'value.signal.slowerCustomerReplies',
+    );
+    expect(ids({ ...steady, recentCustomerReplyHours: 96, olderCustomerReplyHours: 0 })).not.toContain(
+      'value.signal.slowerCustomerReplies',
+    );
   });
 
   it('reads erratic buying in an old relationship, and a logged lost reason, as decline signals', () => {

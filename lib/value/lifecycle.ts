@@ -37,6 +37,12 @@ export interface Behaviour {
   /** Mean reply time of our outbound answers in the last 90 days and the 90 before, in hours; 0 when none. */
   recentReplyHours: number;
   olderReplyHours: number;
+  /**
+   * Mean time the customer took to answer us (our outbound contact to their next inbound one, in
+   * the thread or else the company) in the last 90 days and the 90 before, in hours; 0 when none.
+   */
+  recentCustomerReplyHours: number;
+  olderCustomerReplyHours: number;
   /** The latest lost reason logged within 180 days, if any. */
   lostReason?: LostReason;
 }
@@ -51,7 +57,7 @@ export const STAGE_RULES = {
   fallingAmountShare: 0.6,
   /** Erratic: gaps vary more than their mean (σ/mean above this) over at least 4 gaps, in a relationship over a year. */
   erraticVariation: 1,
-  /** Slower replies: our mean reply time at least doubled and is over a day. */
+  /** Slower replies: our mean reply time, or the customer's, at least doubled and is over a day. */
   slowerReplyFactor: 2,
   /** Ramping: the recent half-window has at least 1.5× the orders of the half before (and ≥ 2). */
   rampingFactor: 1.5,
@@ -131,6 +137,22 @@ export function declineSignals(b: Behaviour): { reason: Reason; weight: number }
       weight: 1,
     });
   }
+  if (
+    b.olderCustomerReplyHours > 0 &&
+    b.recentCustomerReplyHours > 24 &&
+    b.recentCustomerReplyHours >= STAGE_RULES.slowerReplyFactor * b.olderCustomerReplyHours
+  ) {
+    out.push({
+      reason: {
+        id: 'value.signal.slowerCustomerReplies',
+        params: {
+          recentHours: round(b.recentCustomerReplyHours),
+          beforeHours: round(b.olderCustomerReplyHours),
+        },
+      },
+      weight: 1,
+    });
+  }
   if (b.lostReason) {
     out.push({ reason: { id: 'value.signal.lostReason', params: { reason: b.lostReason } }, weight: 2 });
   }
@@ -141,7 +163,8 @@ export function declineSignals(b: Behaviour): { reason: Reason; weight: number }
  * The stage from behaviour:
  * - exploration: no order yet;
  * - decline: decline signals weigh ≥ 2 (overdue, falling frequency or amount,
- *   erratic buying, rising complaints, slower replies, a logged lost reason);
+ *   erratic buying, rising complaints, our slower replies, the customer's slower
+ *   replies, a logged lost reason);
  * - development: fewer than 4 orders, under half a year of buying, or ramping up;
  * - stable: the rest (steady cadence).
  * Returns the stage and the signals behind it.

@@ -28,6 +28,8 @@ function allReasonIds(): Set<string> {
     olderComplaints: 0,
     recentReplyHours: 50,
     olderReplyHours: 5,
+    recentCustomerReplyHours: 96,
+    olderCustomerReplyHours: 12,
     lostReason: 'price',
   };
   declineSignals(worst).forEach((s) => ids.add(s.reason.id));
@@ -43,6 +45,7 @@ function allReasonIds(): Set<string> {
       lostReason: undefined,
       recentComplaints: 0,
       olderReplyHours: 0,
+      olderCustomerReplyHours: 0,
       gapVariation: 0,
       lastOrdersAvg: 0,
     },
@@ -53,6 +56,7 @@ function allReasonIds(): Set<string> {
       lostReason: undefined,
       recentComplaints: 0,
       olderReplyHours: 0,
+      olderCustomerReplyHours: 0,
       gapVariation: 0,
       lastOrdersAvg: 0,
     },

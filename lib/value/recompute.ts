@@ -55,7 +55,8 @@ export async function recomputeAll(db: CrmDb, now = Date.now()): Promise<Recompu
         db.companies.toArray(),
         // Through the compound index: each company's orders arrive in date order, so no sorting later.
         db.orders.orderBy('[companyId+date]').toArray(),
-        db.interactions.toArray(),
+        // Each company's interactions in time order too: the customer's reply delays pair them up.
+        db.interactions.orderBy('[companyId+at]').toArray(),
       ]),
   );
   const t1 = performance.now();
