@@ -8,6 +8,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CrmDb } from '@/lib/db/db';
 import { createI18n } from '@/lib/i18n';
 import { backupBook } from '@/lib/handover/backup';
+import { routeValueChanges, type ValueChange } from '@/lib/value/changes';
 import { exportBook } from '@/lib/handover/export';
 import {
   alice,
@@ -33,6 +34,8 @@ let source: CrmDb;
 const downloads: Blob[] = [];
 /** What the page told the background. */
 const messages: unknown[] = [];
+/** The value changes the page reported for its book. */
+const valueChanges: ValueChange[] = [];
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -41,6 +44,7 @@ beforeEach(async () => {
     return Promise.resolve({ ok: true });
   });
   db = emptyBook();
+  routeValueChanges(db, (change) => void valueChanges.push(change));
   await db.reps.put(newHire);
   await db.settings.put({ key: 'currentRepId', value: newHire.id });
   source = emptyBook();
@@ -67,6 +71,7 @@ afterEach(async () => {
   document.body.innerHTML = '';
   downloads.length = 0;
   messages.length = 0;
+  valueChanges.length = 0;
   vi.restoreAllMocks();
   await db.delete();
   await source.delete();
@@ -170,9 +175,10 @@ describe('HandoverPanel', () => {
       ['Acme GmbH', newHire.id, alice.id],
       ['Company globex', newHire.id, alice.id],
     ]);
-    // The background schedules the imported reminders' alarms and revalues the book.
-    await waitFor(() => told().length === 2);
-    expect(told()).toEqual(['reminders/changed', 'value/recompute']);
+    // The background schedules the imported reminders' alarms, and the whole book is revalued.
+    await waitFor(() => valueChanges.length === 1);
+    expect(told()).toEqual(['reminders/changed']);
+    expect(valueChanges).toEqual([{ companyIds: [], all: true }]);
   });
 
   it('shows how much of a big file it has checked, and a cancel stops the check', async () => {
@@ -210,6 +216,7 @@ describe('HandoverPanel', () => {
     expect(q('import-error')?.textContent).toBe('Cancelled. Your book was not changed.');
     expect(await snapshot(db)).toEqual(before);
     expect(told()).toEqual([]);
+    expect(valueChanges).toEqual([]);
   });
 
   it('a cancel halfway through a restore leaves the old book exactly as it was', async () => {
@@ -243,8 +250,9 @@ describe('HandoverPanel', () => {
     await waitFor(() => q('restore-done') !== null);
     expect(q('restore-done')?.textContent).toBe('Book restored from the backup: 21 records.');
     expect(await snapshot(db)).toEqual(await snapshot(source));
-    await waitFor(() => told().length === 2);
-    expect(told()).toEqual(['reminders/changed', 'value/recompute']);
+    await waitFor(() => valueChanges.length === 1);
+    expect(told()).toEqual(['reminders/changed']);
+    expect(valueChanges).toEqual([{ companyIds: [], all: true }]);
   });
 
   it('restoring a whole-book export keeps the rep using this browser', async () => {
@@ -285,6 +293,8 @@ describe('HandoverPanel', () => {
     );
     expect(q('import-preview')).toBeNull();
     expect(await snapshot(db)).toEqual(before);
+    expect(told()).toEqual([]);
+    expect(valueChanges).toEqual([]);
   });
 
   it('shows script in a bundle as text, never as markup', async () => {
@@ -312,8 +322,10 @@ describe('HandoverPanel', () => {
     expect(q('reassign-done')?.textContent).toBe('Moved 3 companies and 3 reminders (2 still open).');
     expect(await db.companies.where('ownerRepId').equals(bob.id).count()).toBe(3);
     // Once for the import, once for the reassign: Bob's reminders ring for Bob from now on.
-    await waitFor(() => told().length === 4);
-    expect(told()).toEqual(['reminders/changed', 'value/recompute', 'reminders/changed', 'value/recompute']);
+    // Owners do not move values, so only the import revalued the book.
+    await waitFor(() => told().length === 2);
+    expect(told()).toEqual(['reminders/changed', 'reminders/changed']);
+    expect(valueChanges).toEqual([{ companyIds: [], all: true }]);
   });
 
   it("exports one rep's share chosen in the panel", async () => {

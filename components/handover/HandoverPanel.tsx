@@ -8,7 +8,7 @@ import { requestPersistentStorage, type PersistenceResult } from '@/lib/handover
 import { bundleFileName, exportBook } from '@/lib/handover/export';
 import type { BookScope } from '@/lib/handover/format';
 import { reassignRep, type ReassignResult } from '@/lib/handover/reassign';
-import { announceBookChange } from './bookChanged';
+import { announceBookChange, announceRemindersChanged } from './bookChanged';
 import { BundleImport } from './BundleImport';
 import { downloadChunks } from './download';
 import { ErrorText } from './ErrorText';
@@ -97,7 +97,7 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
     setReassigned(undefined);
     try {
       setReassigned({ result: await reassignRep(db, from, to) });
-      void announceBookChange();
+      void announceRemindersChanged();
     } catch (error) {
       setReassigned({ error });
     }
@@ -174,7 +174,7 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
         mode="import"
         ownerRepId={me}
         disabled={!ready}
-        onChanged={() => void announceBookChange()}
+        onChanged={() => void announceBookChange(db)}
       />
       <h3>{t('handover.reassign.title')}</h3>
       <label>
@@ -218,7 +218,7 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
         db={db}
         mode="restore"
         ownerRepId={undefined}
-        onChanged={() => void announceBookChange()}
+        onChanged={() => void announceBookChange(db)}
       />
       <h3>{t('handover.csv.title')}</h3>
       {CSV_TABLES.map((table) => (

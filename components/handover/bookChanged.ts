@@ -1,16 +1,26 @@
 import { browser } from 'wxt/browser';
+import type { CrmDb } from '@/lib/db/db';
 import { askBackground } from '@/lib/messages';
+import { bookChanged } from '@/lib/value/changes';
+
+type Runtime = Parameters<typeof askBackground>[0];
 
 /**
- * After an import, a restore or a reassign: the background schedules the alarms
- * of the reminders that came in (or changed owner) and revalues the whole book,
- * as tiers rank every customer, then refreshes an open side panel. Through the
- * background rather than in this page (the CSV import recomputes in the page) so
- * that the worker's ranking kept for incremental updates is rebuilt too.
+ * After a reassign: the background reschedules reminder alarms (their owner
+ * changed). Values do not move: no value figure depends on who owns a customer.
  * Never fails the action that already succeeded: a worker that does not answer
- * catches up at its next start, which schedules reminders and revalues daily.
+ * schedules every reminder at its next start.
  */
-export async function announceBookChange(runtime: Parameters<typeof askBackground>[0] = browser.runtime) {
+export async function announceRemindersChanged(runtime: Runtime = browser.runtime): Promise<void> {
   await askBackground(runtime, { type: 'reminders/changed' }).catch(() => undefined);
-  await askBackground(runtime, { type: 'value/recompute' }).catch(() => undefined);
+}
+
+/**
+ * After an import or a restore: the reminders that came in get their alarms, and
+ * the whole book is revalued (tiers rank every customer) the way a CSV import
+ * asks for it, through lib/value's bookChanged.
+ */
+export async function announceBookChange(db: CrmDb, runtime: Runtime = browser.runtime): Promise<void> {
+  await announceRemindersChanged(runtime);
+  await bookChanged(db);
 }
