@@ -117,12 +117,30 @@ export function isPublicIp(ip: ParsedIp): boolean {
   return (g0 & 0xe000) === 0x2000; // only 2000::/3 is allocated as global unicast
 }
 
-/** Whether the address falls in a CIDR block given as text ("209.85.128.0/17", "2607:f8b0::/32"). */
-export function ipInCidr(ip: ParsedIp, cidr: string): boolean {
+/** A CIDR block, parsed once. */
+export interface IpBlock {
+  net: ParsedIp;
+  bits: number;
+}
+
+/** Parses "209.85.128.0/17" or "2607:f8b0::/32", or null. */
+export function parseCidr(cidr: string): IpBlock | null {
   const [base, bitsText] = cidr.split('/');
   const net = parseIp(base ?? '');
   const bits = Number(bitsText);
-  if (!net || net.version !== ip.version || !Number.isInteger(bits)) return false;
+  if (!net || !Number.isInteger(bits) || bits < 0 || bits > (net.version === 4 ? 32 : 128)) return null;
+  return { net, bits };
+}
+
+/** Whether the address falls in a CIDR block given as text ("209.85.128.0/17", "2607:f8b0::/32"). */
+export function ipInCidr(ip: ParsedIp, cidr: string): boolean {
+  const block = parseCidr(cidr);
+  return !!block && ipInBlock(ip, block);
+}
+
+/** Whether the address falls in a parsed block. */
+export function ipInBlock(ip: ParsedIp, { net, bits }: IpBlock): boolean {
+  if (net.version !== ip.version) return false;
   if (ip.version === 4 && net.version === 4) {
     if (bits === 0) return true;
     const size = 2 ** (32 - bits);

@@ -1,5 +1,5 @@
 import { registrableDomain } from '../domains';
-import { ipInCidr, type ParsedIp } from './ip';
+import { ipInBlock, parseCidr, type IpBlock, type ParsedIp } from './ip';
 
 // Mail providers whose relays sit between a sender and the rep's inbox. Their
 // servers' addresses say where the provider's data centre is, never where the
@@ -206,9 +206,18 @@ export function isCustomerHost(host: string, provider: MailProvider): boolean {
   return !!domain && (provider.customerHostDomains?.includes(domain) ?? false);
 }
 
+// Every provider network, parsed once (this runs for every hop of every message).
+const NETWORKS: ReadonlyArray<{ block: IpBlock; provider: MailProvider }> = MAIL_PROVIDERS.flatMap(
+  (provider) =>
+    (provider.networks ?? []).flatMap((cidr) => {
+      const block = parseCidr(cidr);
+      return block ? [{ block, provider }] : [];
+    }),
+);
+
 /** The provider whose published networks contain the address, or null. */
 export function providerOfIp(ip: ParsedIp): MailProvider | null {
-  return MAIL_PROVIDERS.find((p) => p.networks?.some((cidr) => ipInCidr(ip, cidr))) ?? null;
+  return NETWORKS.find(({ block }) => ipInBlock(ip, block))?.provider ?? null;
 }
 
 /** The provider hosting an address's mailbox when it is a consumer one (gmail.com → google). */
