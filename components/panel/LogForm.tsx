@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import { logInteraction } from '@/lib/db/book';
 import { db } from '@/lib/db/db';
-import { INTENTS, LOST_REASONS, type Intent, type LostReason } from '@/lib/db/types';
+import { INTENTS, type Intent, type LostReason } from '@/lib/db/types';
 import type { Card } from '@/lib/enrich/card';
 import { askBackground } from '@/lib/messages';
 import { valueChanged } from '@/lib/value/changes';
 import { defaultFollowUp, fromLocalInput, guessIntent, toLocalInput } from '@/lib/panel/logDefaults';
+import { LostReasonPicker } from '../value/LostReasonPicker';
 import { useAction } from './useAction';
 
 /** "Log this contact": intent, summary, outcome and a follow-up date that becomes a reminder. */
@@ -21,10 +22,18 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
   const [outcome, setOutcome] = useState('');
   const [followUp, setFollowUp] = useState(() => toLocalInput(defaultFollowUp(Date.now())));
   const [lostReason, setLostReason] = useState<LostReason | ''>('');
+  // The rep says the customer is lost or leaving: the reason is what the win-back rests on, so it is asked.
+  const [lost, setLost] = useState(false);
+  const [reasonMissing, setReasonMissing] = useState(false);
   const declining = card.value?.stage === 'decline';
+  const askReason = lost || declining || intent === 'complaint';
 
-  const submit = () =>
-    run(async () => {
+  const submit = () => {
+    if (lost && !lostReason) {
+      setReasonMissing(true);
+      return Promise.resolve();
+    }
+    return run(async () => {
       const followUpAt = followUp ? fromLocalInput(followUp) : undefined;
       if (followUp && followUpAt === undefined) throw new Error('invalid-date');
       await logInteraction(db, {
@@ -40,7 +49,7 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
         summary,
         intent,
         outcome,
-        lostReason: lostReason || undefined,
+        lostReason: (askReason && lostReason) || undefined,
         followUpAt,
       });
       // Complaints, cadence and cost to serve move the customer's value and stage: the background
@@ -49,6 +58,7 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
       await askBackground(browser.runtime, { type: 'reminders/changed' });
       await onLogged();
     });
+  };
 
   return (
     <form
@@ -83,22 +93,26 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
         {t('panel.log.outcome')}
         <input value={outcome} onChange={(e) => setOutcome(e.target.value)} data-testid="log-outcome" />
       </label>
-      {(declining || intent === 'complaint') && (
-        <label>
-          {t('panel.log.lostReason')}
-          <select
-            value={lostReason}
-            onChange={(e) => setLostReason(e.target.value as LostReason | '')}
-            data-testid="log-lost-reason"
-          >
-            <option value="">{t('panel.log.lostReasonNone')}</option>
-            {LOST_REASONS.map((value) => (
-              <option key={value} value={value}>
-                {t(`panel.lostReason.${value}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+      <label>
+        <input
+          type="checkbox"
+          style={{ display: 'inline', width: 'auto', margin: '0 4px 0 0' }}
+          checked={lost}
+          onChange={(e) => (setLost(e.target.checked), setReasonMissing(false))}
+          data-testid="log-lost"
+        />{' '}
+        {t('value.lostReason.customerLost')}
+      </label>
+      {askReason && (
+        <LostReasonPicker
+          value={lostReason}
+          onChange={(reason) => (setLostReason(reason), setReasonMissing(false))}
+        />
+      )}
+      {reasonMissing && (
+        <p role="alert" className="error" data-testid="lost-reason-missing">
+          {t('value.lostReason.required')}
+        </p>
       )}
       <label>
         {t('panel.log.followUp')}

@@ -3,7 +3,8 @@ import { LOST_REASONS, type LostReason } from '@/lib/db/types';
 
 /**
  * Asks why a declining or lost customer is leaving (domain.md, win back). The log
- * form embeds it when the card's stage is decline; '' means not known.
+ * form embeds it when the rep marks the customer lost or leaving (then a reason is
+ * required), when the card's stage is decline, and for a complaint; '' means not known.
  */
 export function LostReasonPicker({
   value,

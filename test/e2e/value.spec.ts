@@ -150,6 +150,35 @@ test('logging a complaint from the card has the background revalue the customer,
   );
 });
 
+test('a rep who logs a customer as lost is asked why, and the card turns to winning them back on that reason', async ({
+  openDemo,
+}) => {
+  const { panel, mail } = await openDemo();
+  await mail.getByText(HANSEN_ORDER).click();
+  const value = panel.getByTestId('value-view');
+  await expect(value.getByTestId('stage')).toHaveAttribute('data-stage', 'stable');
+  // A stable customer's order email asks nothing about leaving, until the rep says the customer is lost.
+  await expect(panel.getByTestId('lost-reason')).toHaveCount(0);
+  await panel.getByTestId('log-lost').check();
+  await panel.getByTestId('log-submit').click();
+  await expect(panel.getByTestId('lost-reason-missing')).toHaveText(
+    'Choose why they are leaving: the win-back starts from the reason.',
+  );
+  await expect(panel.getByTestId('logged-badge')).toHaveCount(0);
+
+  await panel.getByTestId('lost-reason').selectOption('price');
+  await panel.getByTestId('log-submit').click();
+  await expect(panel.getByTestId('logged-badge')).toBeVisible();
+  await expect(value.getByTestId('stage')).toHaveAttribute('data-stage', 'decline');
+  await expect(
+    value.getByTestId('stage-signals').locator('li[data-reason="value.signal.lostReason"]'),
+  ).toHaveText('Logged reason for leaving: Price');
+  await expect(value.getByTestId('task')).toHaveText('Win back');
+  await expect(value.getByTestId('next-action')).toHaveText(
+    'Lost on price: give options (terms, volumes, a lighter specification) and time to decide',
+  );
+});
+
 test('a CSV with bad rows is rejected row by row with nothing written; a good one imports and matches', async ({
   context,
   extensionId,

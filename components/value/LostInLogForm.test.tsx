@@ -1,0 +1,128 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { LogForm } from '@/components/panel/LogForm';
+import { db } from '@/lib/db/db';
+import { EmailInquirySchema } from '@/lib/email';
+import { enrichInquiry } from '@/lib/enrich/enrich';
+import { createI18n } from '@/lib/i18n';
+import { company } from '@/lib/value/testing/book';
+
+// The log form's "customer lost or leaving" choice: it asks why (the select the
+// form really uses, LostReasonPicker), refuses to log without a reason, and logs
+// the reason with the contact, which the background then revalues.
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root;
+let host: HTMLElement;
+let told: unknown[];
+
+const inquiry = EmailInquirySchema.parse({
+  webmail: 'gmail',
+  account: 'rep@exporter.cn',
+  threadId: 'thread-lost',
+  messageId: 'msg-lost',
+  from: { name: 'Hans Müller', email: 'hans@mueller-bau.de' },
+  subject: 'Re: your offer',
+  date: Date.UTC(2025, 4, 20),
+  bodyText: 'Thank you, we have decided to buy elsewhere for now.',
+});
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  told = [];
+  fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+    told.push(message);
+    return Promise.resolve({ ok: true });
+  });
+  await db.companies.add(company('mueller', { name: 'Mueller Bau', domains: ['mueller-bau.de'] }));
+  const card = await enrichInquiry(db, inquiry);
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  await act(async () => {
+    root.render(
+      <I18nextProvider i18n={createI18n('en')}>
+        <LogForm card={card} onLogged={async () => undefined} />
+      </I18nextProvider>,
+    );
+  });
+});
+afterEach(async () => {
+  act(() => root.unmount());
+  host.remove();
+  await Promise.all(db.tables.map((table) => table.clear()));
+});
+
+const byTestId = <T extends HTMLElement>(id: string) => host.querySelector<T>(`[data-testid="${id}"]`);
+
+async function click(id: string) {
+  await act(async () => byTestId(id)!.click());
+}
+
+/** The logged contacts, once the form's write has landed (it runs after the click returns). */
+async function loggedOnce() {
+  await vi.waitFor(async () => expect(await db.interactions.count()).toBe(1));
+  await vi.waitFor(() => expect(byTestId<HTMLButtonElement>('log-submit')!.disabled).toBe(false));
+  return db.interactions.toArray();
+}
+
+async function choose(id: string, value: string) {
+  const select = byTestId<HTMLSelectElement>(id)!;
+  await act(async () => {
+    Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(select, value);
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+
+describe('the log form, for a customer who is lost or leaving', () => {
+  it('asks why only once the rep says so (a price inquiry of a stable customer is not asked)', async () => {
+    await choose('log-intent', 'price-inquiry');
+    expect(byTestId('lost-reason')).toBeNull();
+    await click('log-lost');
+    const select = byTestId<HTMLSelectElement>('lost-reason')!;
+    expect(select.closest('label')!.textContent).toContain('Why are they leaving?');
+    expect([...select.options].map((o) => o.value)).toEqual([
+      '',
+      'price',
+      'product',
+      'service',
+      'competitor',
+      'dropped',
+      'involuntary',
+    ]);
+  });
+
+  it('will not log a lost customer without a reason, and logs the reason chosen', async () => {
+    await choose('log-intent', 'follow-up');
+    await click('log-lost');
+    await click('log-submit');
+    expect(byTestId('lost-reason-missing')!.textContent).toBe(
+      'Choose why they are leaving: the win-back starts from the reason.',
+    );
+    expect(await db.interactions.count()).toBe(0);
+
+    await choose('lost-reason', 'competitor');
+    expect(byTestId('lost-reason-missing')).toBeNull();
+    await click('log-submit');
+    const [logged] = await loggedOnce();
+    expect(logged).toMatchObject({ companyId: 'mueller', intent: 'follow-up', lostReason: 'competitor' });
+    // The background is told to revalue the company (a logged lost reason is a decline signal).
+    expect(told).toContainEqual({ type: 'value/changed', companyIds: ['mueller'], all: false });
+  });
+
+  it('drops a reason chosen and then taken back with the box', async () => {
+    await choose('log-intent', 'follow-up');
+    await click('log-lost');
+    await choose('lost-reason', 'price');
+    await click('log-lost');
+    expect(byTestId('lost-reason')).toBeNull();
+    await click('log-submit');
+    const [logged] = await loggedOnce();
+    expect(logged!.lostReason).toBeUndefined();
+  });
+});
