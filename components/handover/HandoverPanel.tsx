@@ -108,7 +108,7 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
       <option value="">{t('handover.reassign.pick')}</option>
       {reps?.map((rep) => (
         <option key={rep.id} value={rep.id}>
-          {rep.email ? `${rep.name} <${rep.email}>` : rep.name}
+          {[rep.name || t('common.unnamedRep'), rep.email && `<${rep.email}>`].filter(Boolean).join(' ')}
         </option>
       ))}
     </>
