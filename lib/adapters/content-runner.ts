@@ -114,7 +114,7 @@ export function runContentScript(
     } else if (m.type === 'compose/insert' && typeof m.text === 'string') {
       parts
         .insertReply(doc, m.text)
-        .then(sendResponse, () => sendResponse({ ok: false, reason: 'Insert failed.' }));
+        .then(sendResponse, () => sendResponse({ ok: false, reason: 'write-failed' }));
       return true; // answers asynchronously
     }
   });
