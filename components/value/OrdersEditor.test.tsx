@@ -101,4 +101,19 @@ describe('OrdersEditor', () => {
     await waitFor(() => q('orders-empty') !== null);
     expect(await db.orders.count()).toBe(0);
   });
+
+  it("sets the company's acquisition cost from the card, and says what it saved", async () => {
+    await waitFor(() => q('acquisition-cost') !== null);
+    type('acquisition-cost', '-20');
+    click('acquisition-cost-save');
+    await waitFor(() => q('acquisition-cost-error') !== null);
+    expect(q('acquisition-cost-error')!.textContent).toBe('Enter an amount of zero or more, e.g. 6500.');
+    expect((await db.companies.get('A'))!.acquisitionCost).toBeUndefined();
+    type('acquisition-cost', '6,500');
+    click('acquisition-cost-save');
+    await waitFor(() => q('acquisition-cost-saved') !== null);
+    expect(q('acquisition-cost-saved')!.textContent).toBe('Saved: 6,500 USD');
+    expect((await db.companies.get('A'))!.acquisitionCost).toBe(6500);
+    expect(q<HTMLInputElement>('acquisition-cost')!.value).toBe('6500');
+  });
 });

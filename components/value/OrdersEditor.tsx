@@ -6,6 +6,7 @@ import { ORDER_STATUSES, type Order, type OrderStatus } from '@/lib/db/types';
 import { deleteOrder, listOrders, saveOrder, timeToDay, type FieldError } from '@/lib/value/orders';
 import { getValueSettings } from '@/lib/value/settings';
 import { useAction } from '@/components/panel/useAction';
+import { AcquisitionCostField } from './AcquisitionCostField';
 
 interface Draft {
   id?: string;
@@ -33,7 +34,7 @@ function draftFrom(order: Order): Draft {
 
 const number = (s: string) => (s.trim() === '' ? Number.NaN : Number(s.replace(',', '.')));
 
-/** A company's orders and quotes, newest first, with add, edit and delete. */
+/** A company's orders and quotes, newest first, with add, edit and delete; then its acquisition cost. */
 export function OrdersEditor({ companyId }: { companyId: string }) {
   const { t, i18n } = useTranslation();
   const orders = useLiveQuery(() => listOrders(db, companyId), [companyId]);
@@ -244,6 +245,7 @@ export function OrdersEditor({ companyId }: { companyId: string }) {
           {t('value.orders.add')}
         </button>
       )}
+      <AcquisitionCostField companyId={companyId} />
     </section>
   );
 }

@@ -179,6 +179,28 @@ test('a rep who logs a customer as lost is asked why, and the card turns to winn
   );
 });
 
+test('the acquisition cost is set in the card and the lifetime value is net of it', async ({ openDemo }) => {
+  const { panel, mail } = await openDemo();
+  await mail.getByText(HANSEN_ORDER).click();
+  const value = panel.getByTestId('value-view');
+  const clv = value.getByTestId('clv');
+  const acquisition = value.getByTestId('drivers').locator('li[data-reason="value.driver.acquisitionCost"]');
+  await expect(acquisition).toHaveText('Acquisition cost 6,500 USD');
+  const money = (text: string) => Number(text.replace(/[^\d.-]/g, ''));
+  const clvBefore = money((await clv.textContent()) ?? '');
+
+  await panel.locator('details.orders > summary').click();
+  const field = panel.getByTestId('acquisition-cost');
+  await expect(field).toHaveValue('6500');
+  await field.fill('10,000');
+  await panel.getByTestId('acquisition-cost-save').click();
+  await expect(panel.getByTestId('acquisition-cost-saved')).toHaveText('Saved: 10,000 USD');
+
+  // Revalued in the background: 3,500 more acquisition cost, 3,500 less lifetime value.
+  await expect(acquisition).toHaveText('Acquisition cost 10,000 USD');
+  expect(Math.abs(money((await clv.textContent()) ?? '') - (clvBefore - 3_500))).toBeLessThanOrEqual(1);
+});
+
 test('a CSV with bad rows is rejected row by row with nothing written; a good one imports and matches', async ({
   context,
   extensionId,
