@@ -18,6 +18,14 @@ import { RankIndex } from './tiers';
 // the customer being updated and costs one binary search. Others' stored ranks
 // drift by at most one per update until the next full recompute: run one daily
 // and after settings change.
+//
+// One ranking, in one context: the cache is per JavaScript context, so two
+// contexts recomputing would each rank against their own copy. Only the
+// background worker recomputes (lib/value/scheduler.ts, fed by the pages'
+// value/changed messages, and the card's value slot), so there is one copy, and
+// a change that replaces the book (a restore, a merge, new settings) drops it
+// there before the next update (forgetValueCache). Node scripts and tests
+// recompute in their own process, on their own database object.
 
 /** Book figures of the last full recompute, in the settings table (derived; rebuilt by recomputeAll). */
 export const VALUE_BOOK_STATS_KEY = 'valueBookStats';
@@ -29,6 +37,7 @@ interface Cache {
   stats: BookStats;
   ranks: RankIndex;
 }
+/** The ranking held for incremental updates, per database object (in the extension: the worker's only). */
 const caches = new WeakMap<CrmDb, Cache>();
 
 export interface RecomputeReport {
@@ -41,7 +50,7 @@ export interface RecomputeReport {
   writeMs: number;
 }
 
-/** Values every company and replaces `companyValues`. Run in the background worker, never the panel. */
+/** Values every company and replaces `companyValues`. Runs in the background worker, never in a page. */
 export async function recomputeAll(db: CrmDb, now = Date.now()): Promise<RecomputeReport> {
   const t0 = performance.now();
   const settings = await getValueSettings(db);
@@ -97,7 +106,7 @@ async function loadCache(db: CrmDb): Promise<Cache | null> {
   return cache;
 }
 
-/** Forgets the in-memory ranking, e.g. after a restore replaced the book. */
+/** Forgets the in-memory ranking, e.g. after a restore replaced the book; the next update reloads it. */
 export function forgetValueCache(db: CrmDb): void {
   caches.delete(db);
 }
