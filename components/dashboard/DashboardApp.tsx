@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import type { DashboardView } from '@/lib/metrics/dashboard';
-import { hasLoggedInteractions, loadDashboard } from '@/lib/metrics/load';
+import { hasLoggedInteractions, loadDashboard, readBookTables, type BookTables } from '@/lib/metrics/load';
 import { PERIOD_PRESETS, periodFor, type PeriodPreset } from '@/lib/metrics/period';
 import { getPreferences } from '@/lib/storage';
 import { LanguageSwitch } from '../I18nRoot';
@@ -16,7 +16,8 @@ import './dashboard.css';
 // The manager dashboard page: period and rep filters, the scorecard, source
 // statistics and the logged threads. The view is loaded once per period (through
 // lib/metrics loadDashboard, which reads only the window the period needs) and
-// the rep filter works on it in memory, so switching reps is instant. It is not a
+// the rep filter works on it in memory, so switching reps is instant; the
+// period-independent tables (companies, value rows) are read once. It is not a
 // live query: re-measuring a large book on every logged contact would cost more
 // than the freshness is worth; "Refresh" reloads.
 
@@ -37,6 +38,8 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
   const [repId, setRepId] = useState('');
   const [reload, setReload] = useState(0);
   const [state, setState] = useState<State>({ status: 'loading', view: null });
+  // Companies, value rows and settings do not depend on the period: read once, and again on Refresh.
+  const tables = useRef<{ db: CrmDb; reload: number; tables: Promise<BookTables> } | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -47,8 +50,11 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
           return;
         }
         const { noReplyDays } = await getPreferences();
+        if (tables.current?.reload !== reload || tables.current.db !== db)
+          tables.current = { db, reload, tables: readBookTables(db) };
+        const book = await tables.current.tables;
         const now = Date.now();
-        const view = await loadDashboard(db, { ...periodFor(preset, now), now, noReplyDays });
+        const view = await loadDashboard(db, { ...periodFor(preset, now), now, noReplyDays }, book);
         if (live) setState({ status: 'ready', view });
       } catch (e) {
         if (live) setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });

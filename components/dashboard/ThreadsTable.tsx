@@ -1,17 +1,40 @@
-import { Fragment, useMemo, useState, type KeyboardEvent } from 'react';
+import { Fragment, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CrmDb } from '@/lib/db/db';
 import { INTENTS, type Intent } from '@/lib/db/types';
 import { filterThreads, type ThreadRow } from '@/lib/metrics/dashboard';
+import { loadContactNames } from '@/lib/metrics/load';
 import { formatDateTime, formatDuration, formatNumber } from './format';
 import { ThreadTimeline } from './ThreadTimeline';
 
 // Logged threads: the period's threads, newest activity first, filtered by intent
 // and text (the rep filter is the page's), one page of PAGE_SIZE rows at a time so
-// a period with tens of thousands of threads renders as fast as one with ten. A
-// row is focusable; Enter, Space or a click opens its history under it.
+// a period with tens of thousands of threads renders as fast as one with ten;
+// contact names are read for the rows shown only. A row is focusable; Enter,
+// Space or a click opens its history under it.
 
 export const PAGE_SIZE = 25;
+
+/** Names of the contacts on the page shown, read by key when the page changes. */
+function useContactNames(db: CrmDb, ids: string[]): Map<string, string> {
+  const key = ids.join('\n');
+  const [names, setNames] = useState<{ key: string; names: Map<string, string> }>({
+    key: '',
+    names: new Map(),
+  });
+  useEffect(() => {
+    let live = true;
+    const wanted = key ? key.split('\n') : [];
+    loadContactNames(db, wanted).then(
+      (found) => live && setNames({ key, names: found }),
+      () => undefined, // a name is a nicety: the row still shows without it
+    );
+    return () => {
+      live = false;
+    };
+  }, [db, key]);
+  return names.names;
+}
 
 export function ThreadsTable({
   db,
@@ -38,6 +61,8 @@ export function ThreadsTable({
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const current = Math.min(page, pages - 1);
   const shown = rows.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const contactIds = shown.flatMap((row) => (row.contactId && !row.contactName ? [row.contactId] : []));
+  const contacts = useContactNames(db, contactIds);
   const toggle = (key: string) => setOpen((was) => (was === key ? null : key));
   const onKey = (e: KeyboardEvent, key: string) => {
     if (e.key === 'Enter' || e.key === ' ') {
@@ -124,7 +149,7 @@ export function ThreadsTable({
                           </span>
                           {row.subject && <span className="subject">{row.subject}</span>}
                         </td>
-                        <td>{row.contactName ?? ''}</td>
+                        <td>{row.contactName ?? (row.contactId ? contacts.get(row.contactId) : '') ?? ''}</td>
                         <td data-testid="thread-rep">{row.repIds.map(repName).join(', ')}</td>
                         <td>{row.intents.map((i) => t(`panel.intent.${i}`)).join(', ')}</td>
                         <td>{n(row.messages)}</td>

@@ -11,19 +11,36 @@ export interface ChannelDiversity {
   meanChannels: number | null;
 }
 
+/** How many distinct channels were used with each customer active in the period. */
+export function channelsByCompany(
+  interactions: readonly MetricInteraction[],
+  period: Period,
+): Map<string, number> {
+  const used = new Map<string, Set<Channel>>();
+  for (const x of interactions) {
+    if (!x.companyId || x.at < period.from || x.at >= period.to) continue;
+    const set = used.get(x.companyId);
+    if (set) set.add(x.channel);
+    else used.set(x.companyId, new Set([x.channel]));
+  }
+  return new Map([...used].map(([id, set]) => [id, set.size]));
+}
+
+export function meanChannelsOf(channelCounts: Iterable<number>): ChannelDiversity {
+  let customers = 0;
+  let sum = 0;
+  for (const n of channelCounts) {
+    customers++;
+    sum += n;
+  }
+  return { activeCustomers: customers, meanChannels: customers ? sum / customers : null };
+}
+
 export function channelDiversity(
   interactions: readonly MetricInteraction[],
   period: Period,
   includeCompany: (companyId: string) => boolean = () => true,
 ): ChannelDiversity {
-  const used = new Map<string, Set<Channel>>();
-  for (const x of interactions) {
-    if (!x.companyId || x.at < period.from || x.at >= period.to || !includeCompany(x.companyId)) continue;
-    const set = used.get(x.companyId);
-    if (set) set.add(x.channel);
-    else used.set(x.companyId, new Set([x.channel]));
-  }
-  let sum = 0;
-  for (const set of used.values()) sum += set.size;
-  return { activeCustomers: used.size, meanChannels: used.size ? sum / used.size : null };
+  const counts = channelsByCompany(interactions, period);
+  return meanChannelsOf([...counts].filter(([id]) => includeCompany(id)).map(([, n]) => n));
 }

@@ -3,8 +3,8 @@ import type { ValueSettings } from '../value/settings';
 import { declineSignals, outboundTimes } from './decline';
 import { previousPeriod } from './period';
 import { DEFAULT_NO_REPLY_DAYS } from './rules';
-import { scorecard, type Figure, type ScopeData, type ScorecardContext } from './scorecard';
-import { conversionBy, sourceStats, type ConversionRow, type SourceStats } from './sources';
+import { memoisedFacts, scorecard, type Figure, type ScopeData, type ScorecardContext } from './scorecard';
+import { sourceStatsByRep, type ConversionRow, type SourceStats } from './sources';
 import { activeIn, buildThreads, type Thread } from './threads';
 import type {
   MetricCompany,
@@ -104,11 +104,10 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
   const ctx: ScorecardContext = { now, noReplyDays, settings: input.settings };
   const team: ScopeData = {
     threads,
-    interactions: input.interactions,
-    orders: input.orders,
     declineSignals: signals,
     outbound,
     includeCompany: () => true,
+    facts: memoisedFacts(input.interactions, input.orders, input.settings),
   };
   const forRep = (repId: string): ScopeData => {
     const mine = (companyId: string) => ownerOf(companyId) === repId;
@@ -121,7 +120,10 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
   };
 
   const scopeRep = options.repId;
-  const inScope = (c: MetricCompany) => scopeRep === undefined || c.ownerRepId === scopeRep;
+  const sources = sourceStatsByRep(input.companies, threads, input.firstOrderAt, period, [
+    ...reps.map((r) => r.id),
+    ...(scopeRep && !reps.some((r) => r.id === scopeRep) ? [scopeRep] : []),
+  ]);
   const rows: ThreadRow[] = threads
     .filter((t) => activeIn(t, period.from, period.to))
     .filter((t) => scopeRep === undefined || t.repIds.includes(scopeRep))
@@ -149,25 +151,9 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
       reps: reps.map((r) => ({ repId: r.id, figures: scorecard(forRep(r.id), period, previous, ctx) })),
     },
     sources: {
-      scope: sourceStats(input.companies, threads, input.firstOrderAt, period, inScope),
-      reps: reps.map((r) => ({
-        repId: r.id,
-        stats: sourceStats(
-          input.companies,
-          threads,
-          input.firstOrderAt,
-          period,
-          (c) => c.ownerRepId === r.id,
-        ),
-      })),
-      byRep: conversionBy(
-        input.companies,
-        threads,
-        input.firstOrderAt,
-        period,
-        (c) => c.ownerRepId,
-        reps.map((r) => r.id),
-      ),
+      scope: scopeRep === undefined ? sources.team : sources.reps.get(scopeRep)!,
+      reps: reps.map((r) => ({ repId: r.id, stats: sources.reps.get(r.id)! })),
+      byRep: sources.byRep,
     },
     read: { interactions: input.interactions.length, orders: input.orders.length },
   };

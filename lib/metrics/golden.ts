@@ -21,25 +21,29 @@ export interface GoldenCustomers {
   missingCurrencies: string[];
 }
 
-export function goldenCustomerShare(
+/** Each buyer's margin over the period, and the currencies left out for want of a rate. */
+export function marginsByCompany(
   orders: readonly MetricOrder[],
   period: Period,
   settings: Pick<ValueSettings, 'baseCurrency' | 'rates' | 'defaultMargin'>,
-  includeCompany: (companyId: string) => boolean = () => true,
-): GoldenCustomers {
-  const byCompany = new Map<string, number>();
-  const missing = new Set<string>();
+): { margins: Map<string, number>; missingCurrencies: Set<string> } {
+  const margins = new Map<string, number>();
+  const missingCurrencies = new Set<string>();
   for (const o of orders) {
     if (!isCountedOrder(o.status) || o.date < period.from || o.date >= period.to) continue;
-    if (!includeCompany(o.companyId)) continue;
     const margin = marginInBase(o, settings);
-    if (margin === undefined) {
-      missing.add(o.currency);
-      continue;
-    }
-    byCompany.set(o.companyId, (byCompany.get(o.companyId) ?? 0) + margin);
+    if (margin === undefined) missingCurrencies.add(o.currency);
+    else margins.set(o.companyId, (margins.get(o.companyId) ?? 0) + margin);
   }
-  const margins = [...byCompany.values()].sort((a, b) => b - a);
+  return { margins, missingCurrencies };
+}
+
+/** The golden-customer figures from the buyers' margins. */
+export function goldenOf(
+  buyerMargins: Iterable<number>,
+  missingCurrencies: Iterable<string> = [],
+): GoldenCustomers {
+  const margins = [...buyerMargins].sort((a, b) => b - a);
   const golden = Math.ceil(margins.length * GOLDEN_SHARE);
   let total = 0;
   let top = 0;
@@ -53,6 +57,20 @@ export function goldenCustomerShare(
     totalMargin: total,
     goldenMargin: top,
     share: margins.length && total > 0 ? top / total : null,
-    missingCurrencies: [...missing].sort(),
+    missingCurrencies: [...missingCurrencies].sort(),
   };
+}
+
+export function goldenCustomerShare(
+  orders: readonly MetricOrder[],
+  period: Period,
+  settings: Pick<ValueSettings, 'baseCurrency' | 'rates' | 'defaultMargin'>,
+  includeCompany: (companyId: string) => boolean = () => true,
+): GoldenCustomers {
+  const { margins, missingCurrencies } = marginsByCompany(
+    orders.filter((o) => includeCompany(o.companyId)),
+    period,
+    settings,
+  );
+  return goldenOf(margins.values(), missingCurrencies);
 }

@@ -6,7 +6,14 @@ import { interaction } from '../value/testing/book';
 import { recomputeAll } from '../value/recompute';
 import { getValueSettings } from '../value/settings';
 import { buildDashboard } from './dashboard';
-import { hasLoggedInteractions, loadDashboard, loadThreadTimeline, readInteractions } from './load';
+import {
+  hasLoggedInteractions,
+  loadContactNames,
+  loadDashboard,
+  loadThreadTimeline,
+  readBookTables,
+  readInteractions,
+} from './load';
 import { firstOrderDates } from './orders';
 import { periodFor } from './period';
 import { DAY_MS } from './types';
@@ -41,7 +48,6 @@ async function fromEverything(book: Awaited<ReturnType<typeof demo>>, preset: '3
       reps: book.reps,
       firstOrderAt: firstOrderDates(book.orders),
       settings: await getValueSettings(db),
-      contactNames: new Map(book.contacts.map((c) => [c.id, c.name])),
     },
     { period: periodFor(preset, NOW), now: NOW, noReplyDays: 2 },
   );
@@ -56,8 +62,8 @@ describe('loadDashboard', () => {
         const whole = await fromEverything(book, preset);
         expect(loaded.scorecard).toEqual(whole.scorecard);
         expect(loaded.sources).toEqual(whole.sources);
-        expect(loaded.threads.map((t) => [t.key, t.companyName, t.contactName, t.status])).toEqual(
-          whole.threads.map((t) => [t.key, t.companyName, t.contactName, t.status]),
+        expect(loaded.threads.map((t) => [t.key, t.companyName, t.contactId, t.status])).toEqual(
+          whole.threads.map((t) => [t.key, t.companyName, t.contactId, t.status]),
         );
       }
     });
@@ -65,8 +71,8 @@ describe('loadDashboard', () => {
   it('reads interactions only from the window the period needs', async () => {
     const book = await demo(true);
     const view = await loadDashboard(db, { ...periodFor('30', NOW), now: NOW });
-    // 30 days, the 30 before, and 30 days of look-back.
-    const from = NOW + 1 - 90 * DAY_MS;
+    // 30 days, the 30 before, and 14 days of look-back.
+    const from = NOW + 1 - 74 * DAY_MS;
     expect(view.read.interactions).toBe(book.interactions.filter((x) => x.at >= from).length);
     expect(view.read.interactions).toBeLessThan(book.interactions.length);
     // Every thread listed had activity in the period, newest first.
@@ -74,6 +80,15 @@ describe('loadDashboard', () => {
     expect(view.threads.map((t) => t.lastAt)).toEqual(
       [...view.threads.map((t) => t.lastAt)].sort((a, b) => b - a),
     );
+  });
+
+  it('reuses the book tables across periods and names contacts on demand', async () => {
+    await demo(true);
+    const tables = await readBookTables(db);
+    const fresh = await loadDashboard(db, { ...periodFor('90', NOW), now: NOW });
+    expect(await loadDashboard(db, { ...periodFor('90', NOW), now: NOW }, tables)).toEqual(fresh);
+    const names = await loadContactNames(db, ['demo-contact-hansen', 'demo-contact-hansen', 'missing']);
+    expect([...names]).toEqual([['demo-contact-hansen', 'Klaus Hansen']]);
   });
 
   it('lists only one rep’s threads and customers when asked', async () => {

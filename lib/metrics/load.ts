@@ -1,7 +1,7 @@
 import { Dexie, type Table } from 'dexie';
 import type { CrmDb } from '../db/db';
 import type { Company, Interaction } from '../db/types';
-import { getValueSettings } from '../value/settings';
+import { getValueSettings, type ValueSettings } from '../value/settings';
 import { buildDashboard, type DashboardView } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
 import { previousPeriod } from './period';
@@ -13,17 +13,18 @@ import {
   type MetricCompanyValue,
   type MetricInteraction,
   type MetricOrder,
+  type MetricRep,
 } from './types';
 
 // Reading what the dashboard needs, and only that, through the indexes:
 // - interactions by the `at` index, from LOOKBACK_DAYS before the previous period
 //   to the period's end, in pages, each row cut to the fields the figures read
-//   (a 30-day view of a million-interaction book reads about 90 days of it);
+//   (a 30-day view reads 74 days of the log, whatever the book's size);
 // - orders by the `date` index from the previous period's start;
 // - companies and the stored value rows in pages by primary key, cut to a few
 //   fields (the source table counts every customer; reaction to decline needs
 //   every customer's last order, including those nobody contacted);
-// - contacts by key for the listed threads only.
+// - contact names by key, for the thread rows on screen (loadContactNames).
 // A company's first order needs its orders before the window: the stored value
 // row's order count says whether there were any (when the row is newer than the
 // company's orders read); otherwise one indexed query on [companyId+date].
@@ -128,16 +129,20 @@ function slimValue(row: Record<string, unknown>): MetricCompanyValue {
   return out;
 }
 
-/** Loads the period's whole dashboard view model (see buildDashboard). */
-export async function loadDashboard(db: CrmDb, options: LoadDashboardOptions): Promise<DashboardView> {
-  const now = options.now ?? Date.now();
-  const period = { from: options.from, to: options.to };
-  const previous = previousPeriod(period);
-  const windowFrom = previous?.from ?? period.from;
+/**
+ * The parts of the book every period reads whole, cut to what the figures use:
+ * companies, stored value rows, reps and the value settings. They do not depend
+ * on the period, so a page can keep them while the manager switches periods.
+ */
+export interface BookTables {
+  companies: MetricCompany[];
+  values: MetricCompanyValue[];
+  reps: MetricRep[];
+  settings: ValueSettings;
+}
 
-  const [interactions, orderRows, companies, values, reps, settings] = await Promise.all([
-    readInteractions(db, windowFrom - LOOKBACK_DAYS * DAY_MS, period.to),
-    db.orders.where('date').aboveOrEqual(windowFrom).toArray(),
+export async function readBookTables(db: CrmDb): Promise<BookTables> {
+  const [companies, values, reps, settings] = await Promise.all([
     readPaged<Company, MetricCompany>(
       db.companies as unknown as Table<Company, string>,
       (c) => c.id,
@@ -150,6 +155,28 @@ export async function loadDashboard(db: CrmDb, options: LoadDashboardOptions): P
     ),
     db.reps.toArray(),
     getValueSettings(db),
+  ]);
+  return { companies, values, reps: reps.map((r) => ({ id: r.id, name: r.name })), settings };
+}
+
+/**
+ * Loads the period's whole dashboard view model (see buildDashboard). `tables`
+ * reuses a readBookTables result (read afresh when absent).
+ */
+export async function loadDashboard(
+  db: CrmDb,
+  options: LoadDashboardOptions,
+  tables?: BookTables,
+): Promise<DashboardView> {
+  const now = options.now ?? Date.now();
+  const period = { from: options.from, to: options.to };
+  const previous = previousPeriod(period);
+  const windowFrom = previous?.from ?? period.from;
+
+  const [interactions, orderRows, { companies, values, reps, settings }] = await Promise.all([
+    readInteractions(db, windowFrom - LOOKBACK_DAYS * DAY_MS, period.to),
+    db.orders.where('date').aboveOrEqual(windowFrom).toArray(),
+    tables ?? readBookTables(db),
   ]);
 
   const orders: MetricOrder[] = orderRows.map((o) => ({
@@ -205,29 +232,25 @@ export async function loadDashboard(db: CrmDb, options: LoadDashboardOptions): P
     earlier.forEach((o) => o && firstOrderAt.set(o.companyId, o.date));
   }
 
-  const view = buildDashboard(
+  return buildDashboard(
     {
       interactions,
       orders,
       companies,
       values,
-      reps: reps.map((r) => ({ id: r.id, name: r.name })),
+      reps,
       firstOrderAt,
       settings,
     },
     { period, now, noReplyDays: options.noReplyDays ?? DEFAULT_NO_REPLY_DAYS, repId: options.repId },
   );
+}
 
-  const contactIds = [...new Set(view.threads.flatMap((t) => (t.contactId ? [t.contactId] : [])))];
-  if (contactIds.length) {
-    const contacts = await db.contacts.bulkGet(contactIds);
-    const names = new Map(contacts.flatMap((c) => (c ? [[c.id, c.name] as const] : [])));
-    for (const t of view.threads) {
-      const name = t.contactId ? names.get(t.contactId) : undefined;
-      if (name) t.contactName = name;
-    }
-  }
-  return view;
+/** Contact names by id, for the thread rows on screen (the view carries contact ids only). */
+export async function loadContactNames(db: CrmDb, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const contacts = unique.length ? await db.contacts.bulkGet(unique) : [];
+  return new Map(contacts.flatMap((c) => (c ? [[c.id, c.name] as const] : [])));
 }
 
 /** Whether the book has any logged interaction at all (the dashboard's empty state). */

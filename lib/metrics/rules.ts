@@ -19,7 +19,7 @@ export const MIN_PROSPECTS = 3;
  * How far before the (previous) period the loader reads interactions, so a thread
  * or a complaint that began just before the period is seen whole enough to measure.
  */
-export const LOOKBACK_DAYS = 30;
+export const LOOKBACK_DAYS = 14;
 
 /** The "no reply yet" preference's default (lib/storage.ts): an inquiry this old without a reply is abandoned. */
 export const DEFAULT_NO_REPLY_DAYS = 2;

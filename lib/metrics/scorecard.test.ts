@@ -1,12 +1,13 @@
 import { expect, it } from 'vitest';
 import { interaction } from '../value/testing/book';
 import { outboundTimes } from './decline';
-import { scorecard, trendSense } from './scorecard';
+import { memoisedFacts, scorecard, trendSense } from './scorecard';
 import { buildThreads } from './threads';
 import { DAY_MS } from './types';
 
 const T0 = Date.UTC(2025, 9, 1, 8);
 const H = 3_600_000;
+const settings = { baseCurrency: 'USD', rates: {}, defaultMargin: 0.2 };
 
 it('compares each figure with the previous period of equal length', () => {
   const now = T0 + 20 * DAY_MS;
@@ -25,15 +26,14 @@ it('compares each figure with the previous period of equal length', () => {
   const figures = scorecard(
     {
       threads,
-      interactions,
-      orders: [],
       declineSignals: [],
       outbound: outboundTimes(interactions),
       includeCompany: () => true,
+      facts: memoisedFacts(interactions, [], settings),
     },
     { from: T0 + 10 * DAY_MS, to: now },
     { from: T0, to: T0 + 10 * DAY_MS },
-    { now, noReplyDays: 2, settings: { baseCurrency: 'USD', rates: {}, defaultMargin: 0.2 } },
+    { now, noReplyDays: 2, settings },
   );
   const median = figures.find((f) => f.id === 'responseMedian')!;
   expect(median).toEqual({

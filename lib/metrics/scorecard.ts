@@ -1,9 +1,9 @@
 import type { ValueSettings } from '../value/settings';
-import { channelDiversity } from './channels';
+import { channelsByCompany, meanChannelsOf } from './channels';
 import { complaintHandling } from './complaints';
 import { declineReaction, type DeclineSignal } from './decline';
 import { communicationEffectiveness } from './effectiveness';
-import { goldenCustomerShare } from './golden';
+import { goldenOf, marginsByCompany } from './golden';
 import { responsiveness } from './responsiveness';
 import type { Thread } from './threads';
 import type { MetricInteraction, MetricOrder, Period } from './types';
@@ -59,21 +59,59 @@ export interface Figure extends FigureValue {
   delta: number | null;
 }
 
+/** Per-customer facts of one period, measured once and shared by every scope. */
+export interface PeriodFacts {
+  margins: ReadonlyMap<string, number>;
+  missingCurrencies: ReadonlySet<string>;
+  channels: ReadonlyMap<string, number>;
+}
+
 export interface ScopeData {
   threads: readonly Thread[];
-  interactions: readonly MetricInteraction[];
-  orders: readonly MetricOrder[];
   /** Decline signals of this scope's customers (decline.ts declineSignals), for both periods. */
   declineSignals: readonly DeclineSignal[];
   outbound: ReadonlyMap<string, readonly MetricInteraction[]>;
   /** Whether a customer is in this scope (its owner, for a rep). */
   includeCompany: (companyId: string) => boolean;
+  /** The period's per-customer facts (periodFacts, memoised by the caller). */
+  facts: (period: Period) => PeriodFacts;
 }
 
 export interface ScorecardContext {
   now: number;
   noReplyDays: number;
   settings: Pick<ValueSettings, 'baseCurrency' | 'rates' | 'defaultMargin'>;
+}
+
+export function periodFacts(
+  interactions: readonly MetricInteraction[],
+  orders: readonly MetricOrder[],
+  period: Period,
+  settings: ScorecardContext['settings'],
+): PeriodFacts {
+  const { margins, missingCurrencies } = marginsByCompany(orders, period, settings);
+  return { margins, missingCurrencies, channels: channelsByCompany(interactions, period) };
+}
+
+/** periodFacts for each period asked, measured once per period. */
+export function memoisedFacts(
+  interactions: readonly MetricInteraction[],
+  orders: readonly MetricOrder[],
+  settings: ScorecardContext['settings'],
+): (period: Period) => PeriodFacts {
+  const seen = new Map<string, PeriodFacts>();
+  return (period) => {
+    const key = `${period.from}:${period.to}`;
+    let facts = seen.get(key);
+    if (!facts) seen.set(key, (facts = periodFacts(interactions, orders, period, settings)));
+    return facts;
+  };
+}
+
+function valuesOf(map: ReadonlyMap<string, number>, include: (companyId: string) => boolean): number[] {
+  const out: number[] = [];
+  for (const [id, v] of map) if (include(id)) out.push(v);
+  return out;
 }
 
 /** Every figure of one scope over one period. */
@@ -85,10 +123,11 @@ export function scoreFigures(
   const r = responsiveness(data.threads, period, ctx.now, ctx.noReplyDays);
   const c = complaintHandling(data.threads, period);
   const e = communicationEffectiveness(data.threads, period);
-  const g = goldenCustomerShare(data.orders, period, ctx.settings, data.includeCompany);
+  const facts = data.facts(period);
+  const g = goldenOf(valuesOf(facts.margins, data.includeCompany), facts.missingCurrencies);
   const signals = data.declineSignals.filter((s) => s.at >= period.from && s.at < period.to);
   const d = declineReaction(signals, data.outbound, ctx.now);
-  const ch = channelDiversity(data.interactions, period, data.includeCompany);
+  const ch = meanChannelsOf(valuesOf(facts.channels, data.includeCompany));
   return {
     responseMedian: { value: r.medianMs, n: r.answered },
     responseP90: { value: r.p90Ms, n: r.answered },

@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest';
+import { demoBook } from '../demo/book';
 import { interaction } from '../value/testing/book';
-import { conversionBy, sourceStats } from './sources';
+import { firstOrderDates } from './orders';
+import { conversionBy, sourceStats, sourceStatsByRep } from './sources';
 import { buildThreads } from './threads';
 import type { MetricCompany } from './types';
 
@@ -81,4 +83,20 @@ it('counts customers, inquiries, first orders and conversion per source, and pic
   const byRep = conversionBy(companies, threads, firstOrderAt, period, (x) => x.ownerRepId);
   expect(byRep.find((r) => r.key === 'ann')).toMatchObject({ customers: 7, prospects: 5, converted: 3 });
   expect(byRep.find((r) => r.key === 'bob')).toMatchObject({ customers: 2, prospects: 2, converted: 1 });
+});
+
+it('adds up per rep and source to the same figures as each group measured alone', () => {
+  const now = Date.UTC(2026, 5, 15);
+  const book = demoBook(now);
+  const threads = buildThreads(book.interactions, now);
+  const first = firstOrderDates(book.orders);
+  const p = { from: now - 200 * DAY, to: now };
+  const reps = book.reps.map((r) => r.id);
+  const all = sourceStatsByRep(book.companies, threads, first, p, reps);
+  expect(all.team).toEqual(sourceStats(book.companies, threads, first, p));
+  for (const rep of reps)
+    expect(all.reps.get(rep)).toEqual(
+      sourceStats(book.companies, threads, first, p, (c) => c.ownerRepId === rep),
+    );
+  expect(all.byRep).toEqual(conversionBy(book.companies, threads, first, p, (c) => c.ownerRepId, reps));
 });

@@ -76,6 +76,36 @@ export interface SourceStats {
   best: Source | null;
 }
 
+/** One row adding up rows of disjoint groups of companies (conversion recomputed from the sums). */
+export function sumRows<K extends string>(key: K, rows: readonly ConversionRow[]): ConversionRow<K> {
+  const out = emptyRow(key);
+  for (const r of rows) {
+    out.customers += r.customers;
+    out.inquiries += r.inquiries;
+    out.firstOrders += r.firstOrders;
+    out.prospects += r.prospects;
+    out.converted += r.converted;
+  }
+  out.conversion = out.prospects ? out.converted / out.prospects : null;
+  return out;
+}
+
+/** The best-converting source under the rule above, or null. */
+export function bestSource(rows: readonly ConversionRow<Source>[]): Source | null {
+  let best: ConversionRow<Source> | null = null;
+  for (const r of rows) {
+    if (r.prospects < MIN_PROSPECTS || r.conversion === null) continue;
+    if (
+      !best ||
+      r.conversion > best.conversion! ||
+      (r.conversion === best.conversion &&
+        (r.converted > best.converted || (r.converted === best.converted && r.inquiries > best.inquiries)))
+    )
+      best = r;
+  }
+  return best?.key ?? null;
+}
+
 export function sourceStats(
   companies: readonly MetricCompany[],
   threads: readonly Thread[],
@@ -91,16 +121,47 @@ export function sourceStats(
     (c) => (includeCompany(c) ? c.source : null),
     SOURCES,
   );
-  let best: ConversionRow<Source> | null = null;
-  for (const r of rows) {
-    if (r.prospects < MIN_PROSPECTS || r.conversion === null) continue;
-    if (
-      !best ||
-      r.conversion > best.conversion! ||
-      (r.conversion === best.conversion &&
-        (r.converted > best.converted || (r.converted === best.converted && r.inquiries > best.inquiries)))
-    )
-      best = r;
+  return { rows, best: bestSource(rows) };
+}
+
+/**
+ * Source statistics for the whole team and every rep from one pass: rows per
+ * (owner rep, source), added up per source and per rep (a company is in exactly
+ * one such group, so every count adds up).
+ */
+export function sourceStatsByRep(
+  companies: readonly MetricCompany[],
+  threads: readonly Thread[],
+  firstOrderAt: ReadonlyMap<string, number>,
+  period: Period,
+  repIds: readonly string[],
+): { team: SourceStats; reps: Map<string, SourceStats>; byRep: ConversionRow[] } {
+  const cells = new Map<string, Map<Source, ConversionRow>>();
+  for (const row of conversionBy(
+    companies,
+    threads,
+    firstOrderAt,
+    period,
+    (c) => `${c.source}\u0000${c.ownerRepId}`,
+  )) {
+    const [source, rep] = row.key.split('\u0000') as [Source, string];
+    let bySource = cells.get(rep);
+    if (!bySource) cells.set(rep, (bySource = new Map()));
+    bySource.set(source, row);
   }
-  return { rows, best: best?.key ?? null };
+  const statsOf = (groups: readonly Map<Source, ConversionRow>[]): SourceStats => {
+    const rows = SOURCES.map((source) =>
+      sumRows(
+        source,
+        groups.flatMap((g) => (g.has(source) ? [g.get(source)!] : [])),
+      ),
+    );
+    return { rows, best: bestSource(rows) };
+  };
+  const reps = new Map(repIds.map((id) => [id, statsOf(cells.has(id) ? [cells.get(id)!] : [])]));
+  return {
+    team: statsOf([...cells.values()]),
+    reps,
+    byRep: repIds.map((id) => sumRows(id, [...(cells.get(id)?.values() ?? [])])),
+  };
 }
