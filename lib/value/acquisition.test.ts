@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { parseAmount, saveAcquisitionCost } from './acquisition';
-import { recomputeHere, routeValueChanges, type ValueChange } from './changes';
+import { routeValueChanges, type ValueChange } from './changes';
+import { recomputeHere } from './recomputeHere';
 import type { CompanyValueRow } from './book';
 import { forgetValueCache } from './recompute';
 import { NOW, cadence, company } from './testing/book';

@@ -1,8 +1,8 @@
 import type { CrmDb } from '../db/db';
 import { askBackground } from '../messages';
-import { forgetValueCache, recomputeAll, recomputeCompany } from './recompute';
 
-// The one place a write that moves a customer's value reports it. Pages (the
+// The one place a write that moves a customer's value reports it (no value model
+// here: the pages import this, the computing lives in the worker). Pages (the
 // side panel, the options page) write to the book and then call valueChanged or
 // bookChanged; the background revalues off their threads (lib/value/scheduler.ts)
 // and the card redraws when the new companyValues row lands. Nothing here waits
@@ -71,21 +71,9 @@ export async function valueChanged(
 
 /**
  * The book changed wholesale (a CSV import, a handover merge, a restore): every
- * rank may have moved. Forgets this context's ranking and asks for a full recompute.
+ * rank may have moved. Asks for a full recompute; whoever runs it first drops the
+ * ranking it holds (the worker's scheduler, recomputeHere).
  */
 export async function bookChanged(db: CrmDb): Promise<void> {
-  forgetValueCache(db);
   await report(db, { companyIds: [], all: true });
-}
-
-/** A sink that revalues in this very context and waits for it: for Node scripts and tests. */
-export function recomputeHere(db: CrmDb, now: () => number = Date.now): ValueSink {
-  return async (change) => {
-    if (change.all) {
-      forgetValueCache(db);
-      await recomputeAll(db, now());
-      return;
-    }
-    for (const id of change.companyIds) await recomputeCompany(db, id, now());
-  };
 }

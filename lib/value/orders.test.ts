@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
-import { recomputeHere, routeValueChanges, type ValueChange } from './changes';
+import { routeValueChanges, type ValueChange } from './changes';
+import { recomputeHere } from './recomputeHere';
 import { deleteOrder, listOrders, saveOrder, timeToDay } from './orders';
 import { forgetValueCache } from './recompute';
 import { NOW, company } from './testing/book';
