@@ -256,3 +256,29 @@ export async function measureValueRecompute(
   const { incremental, ...rest } = await bench.call('recompute', [dbName, runs + 1]);
   return { ...rest, incremental: summarize(incremental) };
 }
+
+export interface DashboardLoad {
+  /** Reading the book tables (companies, values, reps, settings): once per dashboard visit. */
+  tablesMs: number;
+  /** Each period preset's view model, the tables in hand. */
+  periods: Record<string, { latency: Latency; threads: number }>;
+}
+
+/** The manager dashboard's loads over the book in the page (lib/metrics), at the book's own "now". */
+export async function measureDashboard(
+  bench: BenchPage,
+  at: number,
+  runs: number,
+  dbName = CRM_DB,
+): Promise<DashboardLoad> {
+  const { tablesMs, periods } = await bench.call('dashboard', [dbName, at, runs]);
+  return {
+    tablesMs,
+    periods: Object.fromEntries(
+      Object.entries(periods).map(([preset, p]) => [
+        preset,
+        { latency: summarize(p.samples), threads: p.threads },
+      ]),
+    ),
+  };
+}

@@ -2,9 +2,19 @@ import './jitless';
 import { openCrmDb, type CrmDb } from '../../lib/db/db';
 import type { EmailInquiry } from '../../lib/email';
 import { enrichInquiry } from '../../lib/enrich/enrich';
+import { BlobFolder } from '../../components/handover/download';
+import { loadDashboard, readBookTables } from '../../lib/metrics/load';
+import { periodFor, PERIOD_PRESETS } from '../../lib/metrics/period';
 import { forgetValueCache, recomputeAll, recomputeCompany } from '../../lib/value/recompute';
 import { SyntheticBook, countChunk, type BookShape } from '../../test/bench/generate';
-import type { BenchHandover, BenchRecompute, BookLoad, LoadOptions, Progress } from './protocol';
+import type {
+  BenchDashboard,
+  BenchHandover,
+  BenchRecompute,
+  BookLoad,
+  LoadOptions,
+  Progress,
+} from './protocol';
 
 // The harness's in-browser half. Bundled (scripts/bench/bundle.ts) and evaluated
 // in an extension page, so it reads and writes the extension's real IndexedDB
@@ -179,6 +189,32 @@ async function recompute(dbName: string, incrementalRuns: number): Promise<Bench
   return { ...report, fullMs, coldMs, incremental };
 }
 
+/**
+ * The manager dashboard's view model (lib/metrics loadDashboard) for each period
+ * preset, as the dashboard page loads it: the book tables once per visit, then
+ * the period's interactions and orders through their date indexes. `at` is the
+ * book's "now", so the periods hold the synthetic book's activity.
+ */
+async function dashboard(dbName: string, at: number, runs: number): Promise<BenchDashboard> {
+  const db = database(dbName);
+  const t0 = now();
+  const tables = await readBookTables(db);
+  const tablesMs = now() - t0;
+  const periods: BenchDashboard['periods'] = {};
+  for (const preset of PERIOD_PRESETS) {
+    const samples: number[] = [];
+    let threads = 0;
+    for (let i = 0; i < runs; i++) {
+      const start = now();
+      const view = await loadDashboard(db, { ...periodFor(preset, at), now: at }, tables);
+      samples.push(now() - start);
+      threads = view.threads.length;
+    }
+    periods[preset] = { samples, threads };
+  }
+  return { tablesMs, periods };
+}
+
 function handover(): BenchHandover {
   if (!globalThis.__benchHandover) throw new Error('the handover library is not loaded in this page');
   return globalThis.__benchHandover;
@@ -190,20 +226,13 @@ async function exportBundle(dbName: string): Promise<{ ms: number; bytes: number
   const db = database(dbName);
   Object.assign(progress, { phase: 'export', done: 0, total: 0 });
   const t0 = now();
-  let blob = new Blob([]);
-  let parts: Uint8Array[] = [];
-  let pending = 0;
+  // The same folding as the Book page's download, so the heap figure is what a rep's export costs.
+  const file = new BlobFolder('application/jsonl');
   for await (const chunk of exportBook(db)) {
-    parts.push(chunk);
-    pending += chunk.byteLength;
+    file.add(chunk);
     progress.done += chunk.byteLength;
-    if (pending > 32 * 1024 * 1024) {
-      blob = new Blob([blob, ...(parts as BlobPart[])]);
-      parts = [];
-      pending = 0;
-    }
   }
-  bundle = new Blob([blob, ...(parts as BlobPart[])], { type: 'application/jsonl' });
+  bundle = file.blob();
   progress.phase = 'idle';
   return { ms: now() - t0, bytes: bundle.size };
 }
@@ -251,5 +280,6 @@ globalThis.__bench = {
   deleteDatabase,
   countRecords,
   recompute,
+  dashboard,
   hasHandover: () => globalThis.__benchHandover !== undefined,
 };

@@ -51,6 +51,7 @@ export interface BenchPageApi {
   deleteDatabase(dbName: string): Promise<void>;
   countRecords(dbName: string): Promise<Record<string, number>>;
   recompute(dbName: string, incrementalRuns: number): Promise<BenchRecompute>;
+  dashboard(dbName: string, at: number, runs: number): Promise<BenchDashboard>;
   hasHandover(): boolean;
 }
 
@@ -67,6 +68,12 @@ export interface BenchRecompute {
   coldMs: number;
   /** Warm incremental updates, one per new order (ms). */
   incremental: number[];
+}
+
+/** The manager dashboard's loads: the book tables once, then each period preset `runs` times (ms). */
+export interface BenchDashboard {
+  tablesMs: number;
+  periods: Record<string, { samples: number[]; threads: number }>;
 }
 
 /** The slice of lib/handover the harness drives, when that library exists. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, EXTENSION_PATH, extensionIdOf, serviceWorker } from '../../test/support/browser';
-import type { BookShape } from '../../test/bench/generate';
+import { DEFAULT_SHAPE, type BookShape } from '../../test/bench/generate';
 import {
   BenchPage,
   CRM_DB,
@@ -15,6 +15,7 @@ import {
   measureEnrichLibrary,
   measureExportImport,
   measureIndexedGet,
+  measureDashboard,
   measureValueRecompute,
   type Log,
 } from './measure';
@@ -71,6 +72,7 @@ const SCALE = smoke
       traceThreads: 2,
       settleMs: 0,
       valueRuns: 5,
+      dashboardRuns: 2,
     }
   : {
       steps: [5000, 50_000],
@@ -83,6 +85,7 @@ const SCALE = smoke
       traceThreads: Infinity,
       settleMs: 60_000,
       valueRuns: 50,
+      dashboardRuns: 5,
     };
 /** An indexed get at rest takes well under a millisecond; above this the storage is still busy. */
 const SETTLED_GET_P95_MS = 1.5;
@@ -398,6 +401,8 @@ async function main(): Promise<void> {
       await checkpoint(machine);
       await valueFigures(bench, label);
       await checkpoint(machine);
+      await dashboardFigures(bench, label, shape.now ?? DEFAULT_SHAPE.now);
+      await checkpoint(machine);
       await bench.close();
     } finally {
       await context.close();
@@ -481,6 +486,39 @@ async function valueFigures(bench: BenchPage, book: string): Promise<void> {
     value: value.coldMs,
     unit: 'ms',
   });
+}
+
+/** The manager dashboard's loads on the final book (after the value recompute, so its values exist). */
+async function dashboardFigures(bench: BenchPage, book: string, at: number): Promise<void> {
+  log('loading the manager dashboard for each period (lib/metrics in the page)');
+  const dashboard = await measureDashboard(bench, at, SCALE.dashboardRuns).catch((error: unknown) => {
+    log(`  dashboard failed: ${String(error).split('\n')[0]}`);
+    return null;
+  });
+  details.dashboard = dashboard;
+  if (!dashboard) {
+    figures.push({
+      id: 'dashboard',
+      label: `Dashboard, ${book}`,
+      value: null,
+      unit: 'ms',
+      note: 'failed: see the log',
+    });
+    return;
+  }
+  figures.push({
+    id: 'dashboard.tables',
+    label: `Dashboard: reading the book tables once per visit, ${book}`,
+    value: dashboard.tablesMs,
+    unit: 'ms',
+  });
+  for (const [preset, { latency, threads }] of Object.entries(dashboard.periods))
+    figures.push({
+      id: `dashboard.${preset}.p50`,
+      label: `  ${preset === 'all' ? 'everything logged' : `last ${preset} days`}: scorecard, sources and ${threads} threads, p50`,
+      value: latency.p50,
+      unit: 'ms',
+    });
 }
 
 /** Waits (up to SCALE.settleMs) until an indexed get is back to its resting speed. */

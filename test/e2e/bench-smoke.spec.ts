@@ -6,6 +6,7 @@ import {
   loadBook,
   measureEnrichLibrary,
   measureExportImport,
+  measureDashboard,
   measureIndexedGet,
   measureValueRecompute,
 } from '../../scripts/bench/measure';
@@ -69,5 +70,11 @@ test('the benchmark harness measures every figure at smoke scale', async ({
   expect(value.orders).toBeGreaterThan(0);
   for (const ms of [value.fullMs, value.coldMs]) expect(Number.isFinite(ms)).toBe(true);
   expectFinite(value.incremental);
+
+  const dashboard = await measureDashboard(bench, Date.UTC(2025, 5, 1), 1);
+  expect(Number.isFinite(dashboard.tablesMs)).toBe(true);
+  expect(Object.keys(dashboard.periods)).toEqual(['30', '90', '365', 'all']);
+  for (const period of Object.values(dashboard.periods)) expectFinite(period.latency);
+  expect(dashboard.periods.all!.threads).toBeGreaterThan(0);
   await bench.close();
 });
