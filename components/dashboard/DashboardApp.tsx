@@ -2,27 +2,30 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import type { DashboardView } from '@/lib/metrics/dashboard';
-import { hasLoggedInteractions, loadDashboard, readBookTables, type BookTables } from '@/lib/metrics/load';
+import { hasLoggedInteractions } from '@/lib/metrics/load';
 import { PERIOD_PRESETS, periodFor, type PeriodPreset } from '@/lib/metrics/period';
 import { getPreferences } from '@/lib/storage';
 import { LanguageSwitch } from '../I18nRoot';
 import { EmptyState } from './EmptyState';
-import { formatDate } from './format';
+import { formatDate, formatNumber } from './format';
 import { Scorecard, type ScorecardColumn } from './Scorecard';
 import { SourceStats } from './SourceStats';
 import { ThreadsTable } from './ThreadsTable';
+import { useDashboardLoader } from './useDashboardLoader';
 import './dashboard.css';
 
 // The manager dashboard page: period and rep filters, the scorecard, source
 // statistics and the logged threads. The view is loaded once per period (through
-// lib/metrics loadDashboard, which reads only the window the period needs) and
-// the rep filter works on it in memory, so switching reps is instant; the
-// period-independent tables (companies, value rows) are read once. It is not a
-// live query: re-measuring a large book on every logged contact would cost more
+// lib/metrics loadDashboard, which reads only the window the period needs, in a
+// worker: useDashboardLoader) and the rep filter works on it in memory, so
+// switching reps is instant. It is not a live query: re-measuring a large book on every logged contact would cost more
 // than the freshness is worth; "Refresh" reloads.
 
 type State =
+  /** Loading; the previous view, if any, stays on screen dimmed. */
   | { status: 'loading'; view: DashboardView | null }
+  /** The period's figures and threads are in (final); its trends are on the way. */
+  | { status: 'comparing'; view: DashboardView }
   | { status: 'empty' }
   | { status: 'ready'; view: DashboardView }
   | { status: 'error'; message: string };
@@ -38,8 +41,9 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
   const [repId, setRepId] = useState('');
   const [reload, setReload] = useState(0);
   const [state, setState] = useState<State>({ status: 'loading', view: null });
-  // Companies, value rows and settings do not depend on the period: read once, and again on Refresh.
-  const tables = useRef<{ db: CrmDb; reload: number; tables: Promise<BookTables> } | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const load = useDashboardLoader(db);
+  const refreshed = useRef(0);
 
   useEffect(() => {
     let live = true;
@@ -50,12 +54,21 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
           return;
         }
         const { noReplyDays } = await getPreferences();
-        if (tables.current?.reload !== reload || tables.current.db !== db)
-          tables.current = { db, reload, tables: readBookTables(db) };
-        const book = await tables.current.tables;
         const now = Date.now();
-        const view = await loadDashboard(db, { ...periodFor(preset, now), now, noReplyDays }, book);
-        if (live) setState({ status: 'ready', view });
+        // Companies, value rows and settings do not depend on the period: read again only on Refresh.
+        const fresh = refreshed.current !== reload;
+        refreshed.current = reload;
+        await load(
+          { ...periodFor(preset, now), now, noReplyDays, fresh },
+          {
+            onProgress: (read) => live && setProgress(read),
+            onView: (view, final) => {
+              if (!live) return;
+              setState(final ? { status: 'ready', view } : { status: 'comparing', view });
+              if (final) setProgress(null);
+            },
+          },
+        );
       } catch (e) {
         if (live) setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
       }
@@ -63,15 +76,22 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
     return () => {
       live = false;
     };
-  }, [db, preset, reload]);
+  }, [db, preset, reload, load]);
 
-  const view = state.status === 'ready' || state.status === 'loading' ? state.view : null;
+  const view =
+    state.status === 'ready' || state.status === 'loading' || state.status === 'comparing'
+      ? state.view
+      : null;
+  const comparing = state.status === 'comparing';
   const names = useMemo(() => new Map(view?.reps.map((r) => [r.id, r.name]) ?? []), [view]);
   const repName = useCallback((id: string) => names.get(id) ?? id, [names]);
 
   // The figures on screen stay (dimmed) while the next ones load.
   const startLoading = () =>
-    setState((s) => ({ status: 'loading', view: s.status === 'ready' ? s.view : null }));
+    setState((s) => ({
+      status: 'loading',
+      view: s.status === 'ready' || s.status === 'comparing' ? s.view : null,
+    }));
   const choosePeriod = (next: PeriodPreset) => {
     startLoading();
     setPreset(next);
@@ -140,21 +160,26 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
       )}
       {view && (
         <p className="hint" data-testid="period-range" data-from={view.period.from} data-to={view.period.to}>
-          {t('dashboard.periodRange', {
-            from: formatDate(Math.max(view.period.from, 0), lang),
-            to: formatDate(view.period.to - 1, lang),
-          })}{' '}
-          {view.previous
-            ? t('dashboard.comparedWith', {
-                from: formatDate(view.previous.from, lang),
-                to: formatDate(view.previous.to - 1, lang),
+          {view.period.from > 0
+            ? t('dashboard.periodRange', {
+                from: formatDate(view.period.from, lang),
+                to: formatDate(view.period.to - 1, lang),
               })
-            : t('dashboard.noPrevious')}
+            : t('dashboard.allTimeRange', { to: formatDate(view.period.to - 1, lang) })}{' '}
+          {comparing
+            ? t('dashboard.comparing')
+            : view.previous
+              ? t('dashboard.comparedWith', {
+                  from: formatDate(view.previous.from, lang),
+                  to: formatDate(view.previous.to - 1, lang),
+                })
+              : t('dashboard.noPrevious')}
         </p>
       )}
       {state.status === 'loading' && (
         <p className="loading" role="status" data-testid="dashboard-loading">
           {t('dashboard.loading')}
+          {progress !== null && ` ${t('dashboard.progress', { read: formatNumber(progress, lang, 0) })}`}
         </p>
       )}
       {state.status === 'error' && (
@@ -168,6 +193,7 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
           <Scorecard
             columns={columns}
             hasPrevious={view.previous !== null}
+            comparing={comparing}
             noReplyDays={view.noReplyDays}
             currency={view.currency}
           />

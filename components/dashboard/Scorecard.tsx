@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { FIGURE_IDS, FIGURE_META, trendSense, type Figure, type FigureId } from '@/lib/metrics/scorecard';
 import { COMPLAINT_QUIET_DAYS, GOLDEN_SHARE, MIN_PROSPECTS } from '@/lib/metrics/rules';
-import { formatDelta, formatFigure } from './format';
+import { formatDelta, formatFigure, formatNumber } from './format';
 
 // The scorecard: one row per figure, one column for the team and one per rep shown,
 // each cell the figure, how many cases it rests on, and its change on the previous
@@ -23,13 +23,22 @@ const GROUPS: { id: string; figures: FigureId[] }[] = [
   { id: 'channels', figures: ['channelDiversity'] },
 ];
 
-function Cell({ figure, hasPrevious }: { figure: Figure; hasPrevious: boolean }) {
+function Cell({
+  figure,
+  hasPrevious,
+  comparing,
+}: {
+  figure: Figure;
+  hasPrevious: boolean;
+  comparing: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { unit } = FIGURE_META[figure.id];
   const value = figure.value === null ? null : formatFigure(figure.value, unit, lang);
   let trend: { arrow: string; text: string; sense: string } | null = null;
-  if (hasPrevious) {
+  if (comparing) trend = { arrow: '', text: t('dashboard.trend.pending'), sense: 'none' };
+  else if (hasPrevious) {
     if (figure.delta === null) trend = { arrow: '', text: t('dashboard.trend.none'), sense: 'none' };
     else {
       const size =
@@ -51,7 +60,7 @@ function Cell({ figure, hasPrevious }: { figure: Figure; hasPrevious: boolean })
   return (
     <td data-testid={`figure-${figure.id}`} data-value={figure.value ?? ''}>
       <span className="figure-value">{value ?? t('dashboard.noValue')}</span>
-      <span className="figure-n">{t('dashboard.scorecard.n', { count: figure.n })}</span>
+      <span className="figure-n">{t('dashboard.scorecard.n', { n: formatNumber(figure.n, lang, 0) })}</span>
       {trend && (
         <span className={`trend trend-${trend.sense}`} data-testid="trend" data-delta={figure.delta ?? ''}>
           {trend.arrow && <span aria-hidden="true">{trend.arrow} </span>}
@@ -65,11 +74,14 @@ function Cell({ figure, hasPrevious }: { figure: Figure; hasPrevious: boolean })
 export function Scorecard({
   columns,
   hasPrevious,
+  comparing = false,
   noReplyDays,
   currency,
 }: {
   columns: ScorecardColumn[];
   hasPrevious: boolean;
+  /** The previous period is still being read: trends are on the way. */
+  comparing?: boolean;
   noReplyDays: number;
   currency: string;
 }) {
@@ -126,6 +138,7 @@ export function Scorecard({
                       key={c.key}
                       figure={c.figures.find((f) => f.id === id)!}
                       hasPrevious={hasPrevious}
+                      comparing={comparing}
                     />
                   ))}
                 </tr>

@@ -19,7 +19,10 @@ function ConversionCell({ row }: { row: ConversionRow }) {
       <span>
         {share === null ? t('dashboard.noValue') : formatShare(share, i18n.language)}{' '}
         <span className="figure-n">
-          {t('dashboard.sources.ofProspects', { converted: row.converted, count: row.prospects })}
+          {t('dashboard.sources.ofProspects', {
+            converted: formatNumber(row.converted, i18n.language, 0),
+            prospects: formatNumber(row.prospects, i18n.language, 0),
+          })}
         </span>
       </span>
     </td>

@@ -2,17 +2,18 @@ import type { Intent } from '../db/types';
 import type { ValueSettings } from '../value/settings';
 import { declineSignals, outboundTimes } from './decline';
 import { previousPeriod } from './period';
-import { DEFAULT_NO_REPLY_DAYS } from './rules';
+import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
 import { memoisedFacts, scorecard, type Figure, type ScopeData, type ScorecardContext } from './scorecard';
 import { sourceStatsByRep, type ConversionRow, type SourceStats } from './sources';
 import { activeIn, buildThreads, type Thread } from './threads';
-import type {
-  MetricCompany,
-  MetricCompanyValue,
-  MetricInteraction,
-  MetricOrder,
-  MetricRep,
-  Period,
+import {
+  DAY_MS,
+  type MetricCompany,
+  type MetricCompanyValue,
+  type MetricInteraction,
+  type MetricOrder,
+  type MetricRep,
+  type Period,
 } from './types';
 
 // The manager dashboard's whole view model from plain arrays: the period's logged
@@ -20,7 +21,10 @@ import type {
 // source statistics. lib/metrics/load.ts reads the arrays from the database.
 
 export interface DashboardInput {
-  /** Interactions from before the previous period (LOOKBACK_DAYS) up to the period's end. */
+  /**
+   * Interactions from LOOKBACK_DAYS before the previous period (or the period, when not
+   * comparing) up to the period's end; earlier ones are not used.
+   */
   interactions: readonly MetricInteraction[];
   /** Orders dated from the previous period's start on. */
   orders: readonly MetricOrder[];
@@ -37,6 +41,8 @@ export interface DashboardOptions {
   period: Period;
   now: number;
   noReplyDays?: number;
+  /** Measure the previous period too (default true); false gives the period alone, trends absent. */
+  compare?: boolean;
   /** Only this rep's threads and customers in the thread list and source table (the scorecard keeps every rep). */
   repId?: string;
 }
@@ -87,8 +93,12 @@ function allReps(input: DashboardInput, threads: readonly Thread[]): MetricRep[]
 export function buildDashboard(input: DashboardInput, options: DashboardOptions): DashboardView {
   const { period, now } = options;
   const noReplyDays = options.noReplyDays ?? DEFAULT_NO_REPLY_DAYS;
-  const previous = previousPeriod(period);
-  const threads = buildThreads(input.interactions, now);
+  const previous = options.compare === false ? null : previousPeriod(period);
+  // Each period is measured on the threads of its own window: from LOOKBACK_DAYS before it up to
+  // now. So the period's figures are the same whether or not the previous period was read.
+  const windowOf = (p: Period) => input.interactions.filter((x) => x.at >= p.from - LOOKBACK_DAYS * DAY_MS);
+  const threads = buildThreads(windowOf(period), now);
+  const previousThreads = previous ? buildThreads(windowOf(previous), now) : [];
   const companies = new Map(input.companies.map((c) => [c.id, c]));
   const ownerOf = (companyId: string | undefined) =>
     companyId === undefined ? undefined : companies.get(companyId)?.ownerRepId;
@@ -104,6 +114,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
   const ctx: ScorecardContext = { now, noReplyDays, settings: input.settings };
   const team: ScopeData = {
     threads,
+    previousThreads,
     declineSignals: signals,
     outbound,
     includeCompany: () => true,
@@ -114,6 +125,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
     return {
       ...team,
       threads: threads.filter((t) => t.repId === repId),
+      previousThreads: previousThreads.filter((t) => t.repId === repId),
       declineSignals: signals.filter((s) => mine(s.companyId)),
       includeCompany: mine,
     };

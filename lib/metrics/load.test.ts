@@ -5,11 +5,12 @@ import { demoBook } from '../demo/book';
 import { interaction } from '../value/testing/book';
 import { recomputeAll } from '../value/recompute';
 import { getValueSettings } from '../value/settings';
-import { buildDashboard } from './dashboard';
+import { buildDashboard, type DashboardView } from './dashboard';
 import {
   hasLoggedInteractions,
   loadContactNames,
   loadDashboard,
+  loadDashboardInStages,
   loadThreadTimeline,
   readBookTables,
   readInteractions,
@@ -80,6 +81,25 @@ describe('loadDashboard', () => {
     expect(view.threads.map((t) => t.lastAt)).toEqual(
       [...view.threads.map((t) => t.lastAt)].sort((a, b) => b - a),
     );
+  });
+
+  it('hands the period alone first, with figures the trends do not change, then the whole view', async () => {
+    await demo(true);
+    const views: [DashboardView, boolean][] = [];
+    const reads: number[] = [];
+    const options = { ...periodFor('365', NOW), now: NOW, onProgress: (n: number) => reads.push(n) };
+    await loadDashboardInStages(db, options, undefined, (view, final) => views.push([view, final]));
+    expect(views.map(([v, final]) => [v.previous !== null, final])).toEqual([
+      [false, false],
+      [true, true],
+    ]);
+    const [[alone], [whole]] = views as [[DashboardView, boolean], [DashboardView, boolean]];
+    const now = (v: DashboardView) => v.scorecard.team.map((f) => [f.id, f.value, f.n]);
+    expect(now(alone)).toEqual(now(whole));
+    expect(alone.threads).toEqual(whole.threads);
+    expect(alone.scorecard.team.every((f) => f.previous === null)).toBe(true);
+    expect(whole).toEqual(await loadDashboard(db, { ...periodFor('365', NOW), now: NOW }));
+    expect(reads.at(-1)).toBe(whole.read.interactions);
   });
 
   it('reuses the book tables across periods and names contacts on demand', async () => {

@@ -1,6 +1,6 @@
 import { Dexie, type Table } from 'dexie';
 import type { CrmDb } from '../db/db';
-import type { Company, Interaction } from '../db/types';
+import type { Company, Interaction, Order } from '../db/types';
 import { getValueSettings, type ValueSettings } from '../value/settings';
 import { buildDashboard, type DashboardView } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
@@ -41,6 +41,11 @@ export interface LoadDashboardOptions {
   now?: number;
   /** The "no reply yet" days (lib/storage preferences); default 2. */
   noReplyDays?: number;
+  /**
+   * Called after each page of interactions read, with how many so far (for a progress line;
+   * no total: counting an index range in IndexedDB costs as much as reading it).
+   */
+  onProgress?: (interactionsRead: number) => void;
 }
 
 function slimInteraction(x: Interaction): MetricInteraction {
@@ -72,6 +77,7 @@ export async function readInteractions(
   from: number,
   to: number,
   pageSize = PAGE,
+  onPage?: (read: number) => void,
 ): Promise<MetricInteraction[]> {
   const out: MetricInteraction[] = [];
   let lower = from;
@@ -80,6 +86,7 @@ export async function readInteractions(
     const rows = await db.interactions.where('at').between(lower, to, true, false).limit(size).toArray();
     if (rows.length < size) {
       for (const x of rows) out.push(slimInteraction(x));
+      onPage?.(out.length);
       return out;
     }
     const lastAt = rows[rows.length - 1]!.at;
@@ -88,6 +95,7 @@ export async function readInteractions(
       continue;
     }
     for (const x of rows) if (x.at < lastAt) out.push(slimInteraction(x));
+    onPage?.(out.length);
     lower = lastAt;
     size = pageSize;
   }
@@ -159,36 +167,27 @@ export async function readBookTables(db: CrmDb): Promise<BookTables> {
   return { companies, values, reps: reps.map((r) => ({ id: r.id, name: r.name })), settings };
 }
 
-/**
- * Loads the period's whole dashboard view model (see buildDashboard). `tables`
- * reuses a readBookTables result (read afresh when absent).
- */
-export async function loadDashboard(
-  db: CrmDb,
-  options: LoadDashboardOptions,
-  tables?: BookTables,
-): Promise<DashboardView> {
-  const now = options.now ?? Date.now();
-  const period = { from: options.from, to: options.to };
-  const previous = previousPeriod(period);
-  const windowFrom = previous?.from ?? period.from;
+type OrderRow = Order;
 
-  const [interactions, orderRows, { companies, values, reps, settings }] = await Promise.all([
-    readInteractions(db, windowFrom - LOOKBACK_DAYS * DAY_MS, period.to),
-    db.orders.where('date').aboveOrEqual(windowFrom).toArray(),
-    tables ?? readBookTables(db),
-  ]);
-
-  const orders: MetricOrder[] = orderRows.map((o) => ({
+function slimOrder(o: OrderRow): MetricOrder {
+  return {
     companyId: o.companyId,
     date: o.date,
     amount: o.amount,
     currency: o.currency,
     status: o.status,
     ...(o.cost === undefined ? {} : { cost: o.cost }),
-  }));
+  };
+}
 
-  // First orders: the earliest counted order read, unless the company ordered before the window.
+/** Each company's first counted order: the earliest read, unless it ordered before `windowFrom`. */
+async function firstOrders(
+  db: CrmDb,
+  orderRows: readonly OrderRow[],
+  interactions: readonly MetricInteraction[],
+  tables: BookTables,
+  windowFrom: number,
+): Promise<Map<string, number>> {
   const firstOrderAt = new Map<string, number>();
   const counted = new Map<string, { rated: number; unrated: boolean; updatedAt: number }>();
   for (const o of orderRows) {
@@ -196,7 +195,7 @@ export async function loadDashboard(
     const seen = firstOrderAt.get(o.companyId);
     if (seen === undefined || o.date < seen) firstOrderAt.set(o.companyId, o.date);
     const c = counted.get(o.companyId) ?? { rated: 0, unrated: false, updatedAt: 0 };
-    if (marginInBase(o, settings) === undefined) c.unrated = true;
+    if (marginInBase(o, tables.settings) === undefined) c.unrated = true;
     else c.rated++;
     c.updatedAt = Math.max(c.updatedAt, o.updatedAt);
     counted.set(o.companyId, c);
@@ -204,7 +203,7 @@ export async function loadDashboard(
   const candidates = new Set(counted.keys());
   for (const x of interactions)
     if (x.companyId && x.direction === 'in' && x.at >= windowFrom) candidates.add(x.companyId);
-  const valueOf = new Map(values.map((v) => [v.companyId, v]));
+  const valueOf = new Map(tables.values.map((v) => [v.companyId, v]));
   const unsure: string[] = [];
   for (const companyId of candidates) {
     const v = valueOf.get(companyId);
@@ -231,19 +230,81 @@ export async function loadDashboard(
     );
     earlier.forEach((o) => o && firstOrderAt.set(o.companyId, o.date));
   }
+  return firstOrderAt;
+}
 
-  return buildDashboard(
-    {
-      interactions,
-      orders,
-      companies,
-      values,
-      reps,
-      firstOrderAt,
-      settings,
-    },
-    { period, now, noReplyDays: options.noReplyDays ?? DEFAULT_NO_REPLY_DAYS, repId: options.repId },
+/**
+ * Loads the period's dashboard in two steps, handing each view to `onView`: first
+ * the period alone (its figures are final: each period is measured on its own
+ * window, see buildDashboard), then, when there is a previous period, the whole
+ * view with the trends, after reading the earlier window too. Reading a
+ * million-interaction book's index is what takes the time, so the manager sees
+ * the period's figures and threads in about half of it.
+ */
+export async function loadDashboardInStages(
+  db: CrmDb,
+  options: LoadDashboardOptions,
+  tables: BookTables | undefined,
+  onView: (view: DashboardView, final: boolean) => void,
+): Promise<void> {
+  const now = options.now ?? Date.now();
+  const period = { from: options.from, to: options.to };
+  const previous = previousPeriod(period);
+  const lookback = LOOKBACK_DAYS * DAY_MS;
+  const dashboardOptions = {
+    period,
+    now,
+    noReplyDays: options.noReplyDays ?? DEFAULT_NO_REPLY_DAYS,
+    repId: options.repId,
+  };
+  let read = 0;
+  const progress = (n: number) => options.onProgress?.(read + n);
+
+  const [current, currentOrders, book] = await Promise.all([
+    readInteractions(db, period.from - lookback, period.to, PAGE, progress),
+    db.orders.where('date').aboveOrEqual(period.from).toArray(),
+    tables ?? readBookTables(db),
+  ]);
+  read = current.length;
+  const input = { companies: book.companies, values: book.values, reps: book.reps, settings: book.settings };
+  const first = await firstOrders(db, currentOrders, current, book, period.from);
+  const alone = buildDashboard(
+    { ...input, interactions: current, orders: currentOrders.map(slimOrder), firstOrderAt: first },
+    { ...dashboardOptions, compare: false },
   );
+  if (!previous) return onView(alone, true);
+  onView(alone, false);
+
+  const [earlier, earlierOrders] = await Promise.all([
+    readInteractions(db, previous.from - lookback, period.from - lookback, PAGE, progress),
+    db.orders.where('date').between(previous.from, period.from, true, false).toArray(),
+  ]);
+  const interactions = earlier.concat(current);
+  const orderRows = earlierOrders.concat(currentOrders);
+  const firstOrderAt = await firstOrders(db, orderRows, interactions, book, previous.from);
+  onView(
+    buildDashboard(
+      { ...input, interactions, orders: orderRows.map(slimOrder), firstOrderAt },
+      dashboardOptions,
+    ),
+    true,
+  );
+}
+
+/**
+ * Loads the period's whole dashboard view model, trends included (see
+ * buildDashboard). `tables` reuses a readBookTables result (read afresh when absent).
+ */
+export async function loadDashboard(
+  db: CrmDb,
+  options: LoadDashboardOptions,
+  tables?: BookTables,
+): Promise<DashboardView> {
+  let last: DashboardView | undefined;
+  await loadDashboardInStages(db, options, tables, (view) => {
+    last = view;
+  });
+  return last!;
 }
 
 /** Contact names by id, for the thread rows on screen (the view carries contact ids only). */

@@ -67,7 +67,9 @@ export interface PeriodFacts {
 }
 
 export interface ScopeData {
+  /** The scope's threads built over the period's window (dashboard.ts), and over the previous period's. */
   threads: readonly Thread[];
+  previousThreads?: readonly Thread[];
   /** Decline signals of this scope's customers (decline.ts declineSignals), for both periods. */
   declineSignals: readonly DeclineSignal[];
   outbound: ReadonlyMap<string, readonly MetricInteraction[]>;
@@ -150,7 +152,9 @@ export function scorecard(
   ctx: ScorecardContext,
 ): Figure[] {
   const now = scoreFigures(data, period, ctx);
-  const before = previous ? scoreFigures(data, previous, ctx) : null;
+  const before = previous
+    ? scoreFigures({ ...data, threads: data.previousThreads ?? data.threads }, previous, ctx)
+    : null;
   return FIGURE_IDS.map((id) => {
     const prev = before?.[id] ?? null;
     const value = now[id].value;

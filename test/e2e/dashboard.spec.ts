@@ -82,6 +82,8 @@ test('the manager dashboard measures the logged book, filters by rep, opens a th
   await page.waitForURL(`chrome-extension://${extensionId}/dashboard.html`);
   await expect(page.getByTestId('dashboard-ready')).toBeVisible();
   await expect(page.locator('h1')).toHaveText('Manager dashboard');
+  // Measured off the main thread, in the page's worker.
+  expect(page.workers()).toHaveLength(1);
 
   // Last 30 days. Two inquiries arrived in it: Hansen's request behind PO HL-26-031 (answered
   // the same day) and the conversation just logged, whose newest message is 52 minutes old. Only

@@ -1,0 +1,33 @@
+import type { DashboardView } from '@/lib/metrics/dashboard';
+
+// The dashboard page and its loading worker (dashboard.worker.ts) talk in these
+// messages only. A dedicated worker hears only the page that started it, so the
+// shapes are checked for sanity, not for trust.
+
+export interface LoadRequest {
+  type: 'load';
+  id: number;
+  from: number;
+  to: number;
+  now: number;
+  noReplyDays: number;
+  /** Read companies, value rows and settings again instead of the copy kept since the last fresh load. */
+  fresh: boolean;
+}
+
+export type LoadReply =
+  | { type: 'progress'; id: number; read: number }
+  /** The period alone first (final: false), then with its trends (final: true). */
+  | { type: 'view'; id: number; view: DashboardView; final: boolean }
+  | { type: 'error'; id: number; message: string };
+
+export function isLoadRequest(data: unknown): data is LoadRequest {
+  const d = data as Partial<LoadRequest> | null;
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    d.type === 'load' &&
+    [d.id, d.from, d.to, d.now, d.noReplyDays].every((x) => typeof x === 'number' && Number.isFinite(x)) &&
+    typeof d.fresh === 'boolean'
+  );
+}

@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useRef } from 'react';
+import { db as defaultDb, type CrmDb } from '@/lib/db/db';
+import type { DashboardView } from '@/lib/metrics/dashboard';
+import { loadDashboardInStages, readBookTables, type BookTables } from '@/lib/metrics/load';
+import type { LoadReply, LoadRequest } from './loaderProtocol';
+
+// How the page gets its view: in a worker when the page runs on the extension's
+// own database (the real page), so the main thread stays free while a large
+// period loads; directly otherwise (unit tests hand in their own database, and
+// a test DOM has no workers). Either way the period-independent tables are read
+// once and again only when asked (Refresh), and the view comes in two steps: the
+// period alone, then with its trends.
+
+export type LoadArgs = Omit<LoadRequest, 'type' | 'id'>;
+export interface LoadCallbacks {
+  onProgress: (read: number) => void;
+  onView: (view: DashboardView, final: boolean) => void;
+}
+/** Resolves once the final view was handed to onView. */
+export type Loader = (args: LoadArgs, callbacks: LoadCallbacks) => Promise<void>;
+
+interface Pending extends LoadCallbacks {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export function useDashboardLoader(db: CrmDb): Loader {
+  const worker = useRef<Promise<Worker> | null>(null);
+  const pending = useRef(new Map<number, Pending>());
+  const nextId = useRef(0);
+  const tables = useRef<Promise<BookTables> | null>(null);
+  const useWorker = db === defaultDb && typeof Worker !== 'undefined';
+
+  useEffect(() => {
+    if (!useWorker) return;
+    let closed = false;
+    const waiting = pending.current;
+    // Vite's worker import (WXT rewrites import.meta.url, which `new URL(..., import.meta.url)` needs).
+    const started = import('./dashboard.worker.ts?worker').then(({ default: DashboardWorker }) => {
+      const w = new DashboardWorker();
+      w.addEventListener('message', (event: MessageEvent<LoadReply>) => {
+        const message = event.data;
+        const entry = waiting.get(message.id);
+        if (!entry) return;
+        if (message.type === 'progress') return entry.onProgress(message.read);
+        if (message.type === 'view') {
+          entry.onView(message.view, message.final);
+          if (!message.final) return;
+          waiting.delete(message.id);
+          return entry.resolve();
+        }
+        waiting.delete(message.id);
+        entry.reject(new Error(message.message));
+      });
+      if (closed) w.terminate();
+      return w;
+    });
+    worker.current = started;
+    return () => {
+      closed = true;
+      worker.current = null;
+      void started.then((w) => w.terminate());
+      for (const entry of waiting.values()) entry.reject(new Error('closed'));
+      waiting.clear();
+    };
+  }, [useWorker]);
+
+  return useCallback<Loader>(
+    (args, callbacks) => {
+      const started = worker.current;
+      if (useWorker && started) {
+        const id = ++nextId.current;
+        return new Promise<void>((resolve, reject) => {
+          pending.current.set(id, { ...callbacks, resolve, reject });
+          started.then(
+            (w) => w.postMessage({ type: 'load', id, ...args } satisfies LoadRequest),
+            (e: unknown) => {
+              pending.current.delete(id);
+              reject(e instanceof Error ? e : new Error(String(e)));
+            },
+          );
+        });
+      }
+      if (args.fresh || !tables.current) tables.current = readBookTables(db);
+      const book = tables.current;
+      return book.then((t) =>
+        loadDashboardInStages(
+          db,
+          {
+            from: args.from,
+            to: args.to,
+            now: args.now,
+            noReplyDays: args.noReplyDays,
+            onProgress: callbacks.onProgress,
+          },
+          t,
+          callbacks.onView,
+        ),
+      );
+    },
+    [db, useWorker],
+  );
+}
