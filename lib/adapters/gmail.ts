@@ -1,7 +1,14 @@
 import type { EmailInquiryInput, Mailbox, PageStateInput } from '../email';
 import { announceInput, insertReplyWith, type InsertOptions } from './compose';
 import type { BackgroundMessage, InsertResult } from '../messages';
-import { BODY_LIMIT, RAW_HEADER_LIMIT, type PageLocation, type WebmailAdapter } from './types';
+import {
+  BODY_LIMIT,
+  RAW_HEADER_LIMIT,
+  unreadablePage,
+  type PageLocation,
+  type UnreadableReason,
+  type WebmailAdapter,
+} from './types';
 
 // Gmail on the web, read from the isolated world, read-only.
 //
@@ -299,20 +306,7 @@ function accountPath(loc: PageLocation): string {
   return `/mail${m?.[1] ?? '/u/0'}/`;
 }
 
-/**
- * Why a page could not be read, as a code the panel translates (the panel's
- * panel.state.reasons.*); 'read-failed:<error name>' carries the error's name.
- */
-type UnreadableReason =
-  | 'no-message-markup'
-  | 'no-expanded-message'
-  | 'no-sender'
-  | 'no-body'
-  | `read-failed:${string}`;
-
-function unreadable(reason: UnreadableReason): PageStateInput {
-  return { kind: 'unreadable', webmail: WEBMAIL, reason };
-}
+const unreadable = (reason: UnreadableReason): PageStateInput => unreadablePage(WEBMAIL, reason);
 
 /** What the Gmail page shows now. Never throws. */
 export function readGmail(doc: Document = document, loc: PageLocation = location): PageStateInput {

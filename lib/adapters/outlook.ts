@@ -2,7 +2,7 @@ import type { EmailInquiryInput, Mailbox, PageStateInput } from '../email';
 import { announceInput, insertReplyWith, type InsertOptions } from './compose';
 import type { InsertResult } from '../messages';
 import { bodyText } from './gmail';
-import type { PageLocation, WebmailAdapter } from './types';
+import { unreadablePage, type PageLocation, type UnreadableReason, type WebmailAdapter } from './types';
 
 // Outlook on the web (outlook.live.com for Outlook.com / Hotmail, outlook.office.com and
 // outlook.office365.com for Microsoft 365), read from the isolated world, read-only.
@@ -358,20 +358,7 @@ function selectedConversation(doc: Document): string {
   return clean(row?.getAttribute('data-convid')).slice(0, 200);
 }
 
-/**
- * Why a page could not be read, as a code the panel translates (the panel's
- * panel.state.reasons.*); 'read-failed:<error name>' carries the error's name.
- */
-type UnreadableReason =
-  | 'no-message-markup'
-  | 'no-expanded-message'
-  | 'no-sender'
-  | 'no-body'
-  | `read-failed:${string}`;
-
-function unreadable(reason: UnreadableReason): PageStateInput {
-  return { kind: 'unreadable', webmail: WEBMAIL, reason };
-}
+const unreadable = (reason: UnreadableReason): PageStateInput => unreadablePage(WEBMAIL, reason);
 
 /** What the Outlook page shows now. Never throws. */
 export function readOutlook(doc: Document = document, loc: PageLocation = location): PageStateInput {

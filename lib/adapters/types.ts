@@ -19,3 +19,18 @@ export type PageLocation = Pick<Location, 'href' | 'hash' | 'pathname' | 'origin
 // content-script bundle. registry.test.ts checks they stay equal.
 export const BODY_LIMIT = 50_000;
 export const RAW_HEADER_LIMIT = 200_000;
+
+/**
+ * Why a page could not be read, as a code the panel translates (the panel's
+ * panel.state.reasons.*); 'read-failed:<error name>' carries the error's name.
+ */
+export type UnreadableReason =
+  | 'no-message-markup'
+  | 'no-expanded-message'
+  | 'no-sender'
+  | 'no-body'
+  | `read-failed:${string}`;
+
+export function unreadablePage(webmail: Webmail, reason: UnreadableReason): PageStateInput {
+  return { kind: 'unreadable', webmail, reason };
+}

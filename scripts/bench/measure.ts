@@ -5,7 +5,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../../test/support/browser';
 import { routeWebmail } from '../../test/support/webmail-routes';
 import type { BookShape } from '../../test/bench/generate';
 import { benchPageScript, handoverScript } from './bundle';
-import type { BenchPageApi, BookLoad, Progress, Sender } from './protocol';
+import type { BenchPageApi, BenchRecompute, BookLoad, Progress, Sender } from './protocol';
 import { summarize, type Latency } from './stats';
 
 // The harness's measuring functions, importable by `npm run bench` (run.ts) and
@@ -229,19 +229,8 @@ export async function measureExportImport(
   }
 }
 
-export interface ValueRecompute {
-  companies: number;
-  orders: number;
-  interactions: number;
-  fullMs: number;
-  readMs: number;
-  computeMs: number;
-  writeMs: number;
-  /** The first incremental update after the in-memory ranking was dropped (a worker start). */
-  coldMs: number;
-  /** Warm incremental updates after one new order each. */
-  incremental: Latency;
-}
+/** BenchRecompute with its incremental runs summarised. */
+export type ValueRecompute = Omit<BenchRecompute, 'incremental'> & { incremental: Latency };
 
 /**
  * Issue 4's figures in the extension's real IndexedDB: lib/value's full

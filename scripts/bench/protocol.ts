@@ -1,3 +1,4 @@
+import type { RecomputeReport } from '../../lib/value/recompute';
 import type { BookCounts, BookShape } from '../../test/bench/generate';
 
 // What the harness's in-page half (page.ts) offers the Node half, as types only.
@@ -56,13 +57,7 @@ export interface BenchPageApi {
 }
 
 /** lib/value over the book in the page: the full recompute and incremental updates. */
-export interface BenchRecompute {
-  companies: number;
-  orders: number;
-  interactions: number;
-  readMs: number;
-  computeMs: number;
-  writeMs: number;
+export interface BenchRecompute extends RecomputeReport {
   fullMs: number;
   /** The first incremental update after the in-memory ranking was dropped (a worker start). */
   coldMs: number;
