@@ -55,11 +55,15 @@ export function useDashboardLoader(db: CrmDb): Loader {
       if (closed) w.terminate();
       return w;
     });
+    started.catch(() => undefined); // a failed start is handled per load (direct loading)
     worker.current = started;
     return () => {
       closed = true;
       worker.current = null;
-      void started.then((w) => w.terminate());
+      started.then(
+        (w) => w.terminate(),
+        () => undefined,
+      );
       for (const entry of waiting.values()) entry.reject(new Error('closed'));
       waiting.clear();
     };
@@ -67,36 +71,37 @@ export function useDashboardLoader(db: CrmDb): Loader {
 
   return useCallback<Loader>(
     (args, callbacks) => {
-      const started = worker.current;
-      if (useWorker && started) {
-        const id = ++nextId.current;
-        return new Promise<void>((resolve, reject) => {
-          pending.current.set(id, { ...callbacks, resolve, reject });
-          started.then(
-            (w) => w.postMessage({ type: 'load', id, ...args } satisfies LoadRequest),
-            (e: unknown) => {
-              pending.current.delete(id);
-              reject(e instanceof Error ? e : new Error(String(e)));
+      const direct = () => {
+        if (args.fresh || !tables.current) tables.current = readBookTables(db);
+        return tables.current.then((t) =>
+          loadDashboardInStages(
+            db,
+            {
+              from: args.from,
+              to: args.to,
+              now: args.now,
+              noReplyDays: args.noReplyDays,
+              onProgress: callbacks.onProgress,
             },
-          );
-        });
-      }
-      if (args.fresh || !tables.current) tables.current = readBookTables(db);
-      const book = tables.current;
-      return book.then((t) =>
-        loadDashboardInStages(
-          db,
-          {
-            from: args.from,
-            to: args.to,
-            now: args.now,
-            noReplyDays: args.noReplyDays,
-            onProgress: callbacks.onProgress,
+            t,
+            callbacks.onView,
+          ),
+        );
+      };
+      const started = worker.current;
+      if (!useWorker || !started) return direct();
+      const id = ++nextId.current;
+      return new Promise<void>((resolve, reject) => {
+        pending.current.set(id, { ...callbacks, resolve, reject });
+        started.then(
+          (w) => w.postMessage({ type: 'load', id, ...args } satisfies LoadRequest),
+          // A worker that cannot start costs the page its smoothness, not its figures.
+          () => {
+            pending.current.delete(id);
+            direct().then(resolve, reject);
           },
-          t,
-          callbacks.onView,
-        ),
-      );
+        );
+      });
     },
     [db, useWorker],
   );
