@@ -11,6 +11,7 @@ import type {
   Rep,
 } from './types';
 import { companyNameFromDomain, isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
+import { newId } from './ids';
 
 // Writes to the book that the side panel and options page make. Every write goes
 // through here (never straight to a table from a click handler), in one
@@ -19,9 +20,7 @@ import { companyNameFromDomain, isFreeMailDomain, normalizeEmail, registrableDom
 const CURRENT_REP_KEY = 'currentRepId';
 const DAY_MS = 86_400_000;
 
-export function newId(): string {
-  return crypto.randomUUID();
-}
+export { newId };
 
 /** The rep using this browser; created on first use so every record has an author. */
 export async function currentRep(db: CrmDb, now = Date.now()): Promise<Rep> {

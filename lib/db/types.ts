@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 // The book's records, as stored, defined once as zod schemas: the same schemas
-// check imported bundles and messages between contexts. Ids are random UUID
-// strings so two reps' books merge on handover without collisions. Times are
+// check imported bundles and messages between contexts. Ids are UUID strings
+// (new ones version 7, time-ordered: lib/db/ids.ts) so two reps' books merge on
+// handover without collisions. Times are
 // epoch milliseconds. Every record carries `authorRepId` (who first wrote it; it
 // never changes on handover); companies and reminders carry `ownerRepId` (who
 // looks after it now).

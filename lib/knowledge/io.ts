@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CrmDb } from '../db/db';
 import { KNOWLEDGE_KINDS, KnowledgeItemSchema, type KnowledgeItem } from '../db/types';
 import { problemsOf, type KnowledgeProblem } from './store';
+import { newId } from '../db/ids';
 
 // Knowledge import and export as JSON or CSV. Imports are atomic: every row is
 // checked first, and one bad row means nothing is written and every bad row is
@@ -57,7 +58,7 @@ function finish(rows: { row: number; value: unknown }[], opts: ImportOptions): P
       continue;
     }
     const data = parsed.data;
-    const id = data.id ?? crypto.randomUUID();
+    const id = data.id ?? newId();
     const first = seen.get(id);
     if (first !== undefined) {
       errors.push({ row, code: 'repeated-id', params: { id, first } });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CrmDb } from '../db/db';
 import { KnowledgeItemSchema, type KnowledgeItem } from '../db/types';
 import { demoKnowledge } from './demo';
+import { newId } from '../db/ids';
 
 // Create, read, update and delete knowledge items. Every write is validated with
 // the book's own schema, so what the options page saves is what an import accepts.
@@ -120,7 +121,7 @@ export async function saveKnowledge(
     const existing = parsed.data.id ? await db.knowledge.get(parsed.data.id) : undefined;
     const item = KnowledgeItemSchema.parse({
       ...parsed.data,
-      id: parsed.data.id ?? crypto.randomUUID(),
+      id: parsed.data.id ?? newId(),
       authorRepId: existing?.authorRepId ?? parsed.data.authorRepId ?? authorRepId,
       createdAt: existing?.createdAt ?? parsed.data.createdAt ?? now,
       updatedAt: now,

@@ -1,5 +1,6 @@
 import type { Company, Contact, Interaction, Order, Reminder, Rep } from '../../lib/db/types';
 import { CHANNELS, INTENTS, SOURCES } from '../../lib/db/types';
+import { newId } from '../../lib/db/ids';
 
 // Seeded synthetic books for the benchmarks, shaped like a real exporter's book:
 // - order value per company is Pareto-distributed (alpha ≈ 1.16: the top 20% of
@@ -103,7 +104,7 @@ export function pareto(random: () => number, xm: number, alpha: number): number 
   return xm / Math.pow(1 - random(), 1 / alpha);
 }
 
-/** A version-4-shaped UUID from the generator: random keys, like the extension's own ids. */
+/** A version-4-shaped UUID from the generator (rep ids, Message-IDs). */
 function uuid(random: () => number): string {
   const hex = (n: number) => {
     let s = '';
@@ -113,6 +114,19 @@ function uuid(random: () => number): string {
   const variant = (8 + Math.floor(random() * 4)).toString(16);
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 }
+
+/**
+ * Record ids as the extension makes them (lib/db/ids: UUID v7, time-ordered),
+ * from the generator's randomness. Company `index` was added after company
+ * index - 1, and its records after it, so the book is written in key order, as
+ * a real book grows; 65,536 ms of id time per company leaves room for its records.
+ */
+function orderedIds(index: number, random: () => number): () => string {
+  const fill = (bytes: Uint8Array) => bytes.map(() => Math.floor(random() * 256));
+  let k = 0;
+  return () => newId(ID_EPOCH + index * 65_536 + k++, fill);
+}
+const ID_EPOCH = Date.UTC(2020, 0, 1);
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -382,6 +396,7 @@ export class SyntheticBook {
   private company(index: number, out: BookChunk): void {
     const { shape, reps } = this;
     const random = prng(mix(shape.seed, index, 3));
+    const nextId = orderedIds(index, random);
     const anchor = shape.anchors[index];
     const [country, suffixes] = pick(random, COUNTRIES);
     const word = `${pick(random, NAME_WORDS)}${pick(random, TRADE_WORDS)}`;
@@ -390,7 +405,7 @@ export class SyntheticBook {
     const domain = anchor ? anchorDomain : `${word}${index}.${pick(random, suffixes)}`;
     const owner = reps[1 + Math.floor(random() * Math.max(1, reps.length - 1))] ?? reps[0]!;
     const createdAt = shape.now - Math.floor((0.2 + random() * 4.5) * 365 * DAY);
-    const companyId = uuid(random);
+    const companyId = nextId();
     out.companies.push({
       id: companyId,
       name: `${word.charAt(0).toUpperCase()}${word.slice(1)} ${index} ${pick(random, ['Ltd', 'GmbH', 'LLC', 'S.A.', 'Pty', 'Co.'])}`,
@@ -425,7 +440,7 @@ export class SyntheticBook {
             : `${c ? local : pick(random, ['sales', 'purchasing', local, local])}@${domain}`;
       if (emails.has(email)) email = email.replace('@', `${c}@`);
       emails.add(email);
-      const contactId = uuid(random);
+      const contactId = nextId();
       contactIds.push(contactId);
       out.contacts.push({
         id: contactId,
@@ -455,7 +470,7 @@ export class SyntheticBook {
           ? pick(random, ['quote', 'confirmed'] as const)
           : pick(random, ['shipped', 'paid', 'paid', 'paid', 'cancelled'] as const);
       out.orders.push({
-        id: uuid(random),
+        id: nextId(),
         companyId,
         date,
         amount,
@@ -480,7 +495,7 @@ export class SyntheticBook {
       const product = pick(random, PRODUCTS);
       const rep = random() < 0.9 ? owner : (reps[Math.floor(random() * reps.length)] ?? owner);
       out.interactions.push({
-        id: uuid(random),
+        id: nextId(),
         companyId,
         contactId: contactIds[Math.floor(random() * contactIds.length)],
         ...(channel === 'email' ? { threadId, messageId: `<${uuid(random)}@mail.gmail.com>` } : {}),
@@ -507,7 +522,7 @@ export class SyntheticBook {
       const open = random() < 0.3;
       const dueAt = shape.now + Math.floor((random() - 0.3) * 30 * DAY);
       out.reminders.push({
-        id: uuid(random),
+        id: nextId(),
         kind: random() < 0.7 ? 'follow-up' : 'no-reply',
         dueAt,
         title: `Follow up on ${pick(random, PRODUCTS)}`,
