@@ -258,9 +258,10 @@ export async function measureDashboard(
   bench: BenchPage,
   at: number,
   runs: number,
+  presets?: readonly ('30' | '90' | '365' | 'all')[],
   dbName = CRM_DB,
 ): Promise<DashboardLoad> {
-  const { tablesMs, periods } = await bench.call('dashboard', [dbName, at, runs]);
+  const { tablesMs, periods } = await bench.call('dashboard', [dbName, at, runs, presets]);
   return {
     tablesMs,
     periods: Object.fromEntries(

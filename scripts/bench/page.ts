@@ -4,7 +4,7 @@ import type { EmailInquiry } from '../../lib/email';
 import { enrichInquiry } from '../../lib/enrich/enrich';
 import { BlobFolder } from '../../components/handover/download';
 import { loadDashboard, readBookTables } from '../../lib/metrics/load';
-import { periodFor, PERIOD_PRESETS } from '../../lib/metrics/period';
+import { periodFor, PERIOD_PRESETS, type PeriodPreset } from '../../lib/metrics/period';
 import { forgetValueCache, recomputeAll, recomputeCompany } from '../../lib/value/recompute';
 import { SyntheticBook, countChunk, type BookShape } from '../../test/bench/generate';
 import type {
@@ -195,13 +195,18 @@ async function recompute(dbName: string, incrementalRuns: number): Promise<Bench
  * the period's interactions and orders through their date indexes. `at` is the
  * book's "now", so the periods hold the synthetic book's activity.
  */
-async function dashboard(dbName: string, at: number, runs: number): Promise<BenchDashboard> {
+async function dashboard(
+  dbName: string,
+  at: number,
+  runs: number,
+  presets: readonly PeriodPreset[] = PERIOD_PRESETS,
+): Promise<BenchDashboard> {
   const db = database(dbName);
   const t0 = now();
   const tables = await readBookTables(db);
   const tablesMs = now() - t0;
   const periods: BenchDashboard['periods'] = {};
-  for (const preset of PERIOD_PRESETS) {
+  for (const preset of presets) {
     const samples: number[] = [];
     let threads = 0;
     for (let i = 0; i < runs; i++) {

@@ -52,7 +52,12 @@ export interface BenchPageApi {
   deleteDatabase(dbName: string): Promise<void>;
   countRecords(dbName: string): Promise<Record<string, number>>;
   recompute(dbName: string, incrementalRuns: number): Promise<BenchRecompute>;
-  dashboard(dbName: string, at: number, runs: number): Promise<BenchDashboard>;
+  dashboard(
+    dbName: string,
+    at: number,
+    runs: number,
+    presets?: readonly ('30' | '90' | '365' | 'all')[],
+  ): Promise<BenchDashboard>;
   hasHandover(): boolean;
 }
 
