@@ -153,6 +153,16 @@ const pct = (xs: number[], q: number) => {
 };
 const median = (xs: number[]) => pct(xs, 0.5);
 const dbSizes = new Set(values['db-sizes'].split(',').map(Number));
+
+/** The figures for the harness's table (printed as the last line, JSON). */
+const figures: {
+  id: string;
+  label: string;
+  value: number;
+  unit: string;
+  goal?: { op: '<'; target: number };
+}[] = [];
+const kilo = (n: number) => `${n / 1000}k`;
 const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
 
 async function bench(size: number) {
@@ -188,6 +198,13 @@ async function bench(size: number) {
   console.log(
     `compute only (in memory, median of 3):   ${ms(median(pure))}   (orders in random order: ${ms(unsortedMs)})`,
   );
+  figures.push({
+    id: `compute.${kilo(size)}`,
+    label: `Value compute step alone (in memory, Node), ${kilo(size)} companies + ${kilo(book.orders.length)} orders`,
+    value: median(pure),
+    unit: 'ms',
+    ...(size >= 100_000 ? { goal: { op: '<' as const, target: 3000 } } : {}),
+  });
 
   if (values['compute-only'] || !dbSizes.has(size)) return;
 
@@ -209,6 +226,12 @@ async function bench(size: number) {
   console.log(
     `full recompute (recomputeAll):          ${ms(fullMs)}  = read ${ms(report.readMs)} + compute ${ms(report.computeMs)} + write ${ms(report.writeMs)}`,
   );
+  figures.push({
+    id: `full.${kilo(size)}`,
+    label: `Value full recompute (fake-indexeddb, Node), ${kilo(size)} companies + ${kilo(book.orders.length)} orders`,
+    value: fullMs,
+    unit: 'ms',
+  });
 
   // Incremental: one new order, then recomputeCompany; first after a cold start, then warm.
   const r = rng(7);
@@ -252,3 +275,4 @@ for (const size of values.sizes.split(',').map(Number)) await bench(size);
 console.log(
   '\nfake-indexeddb is in-memory JavaScript: read and write above are slower than Chromium IndexedDB; "compute only" is the engine-independent figure.',
 );
+console.log(JSON.stringify({ figures }));
