@@ -7,6 +7,10 @@ import { expect, loadDemoBook, readStore, test } from './harness';
 const LIVE_CONVERSATION = encodeURIComponent(
   'AQQkADAwATM0MDAAMS1iNTcwLWEwODgtMDACLTAwCgAQAHrT2nV0iE9Ln0Yq1c3xw8Q=',
 );
+/** The Exchange item id of a Microsoft 365 message opened on its own (a deeplink), as Outlook puts it in the URL. */
+const M365_ITEM = encodeURIComponent(
+  'AAMkAGQ2ZmFiMjU0LTNhMjEtNGE5Zi1hYjc1LTVmNjkyYzQxYjE0ZABGAAAAAAB8pQ1mKk3lQ6o0yYdVb9wHBwBq2f5xv0OmRoX3N3PqY2Z1AAAAAAEMAABq2f5xv0OmRoX3N3PqY2Z1AAAp8sD3AAA=',
+);
 const M365_CONVERSATION = encodeURIComponent(
   'AAQkAGQ2ZmFiMjU0LTNhMjEtNGE5Zi1hYjc1LTVmNjkyYzQxYjE0ZAAQAMw3bq1c8x1Eu0nJpV9kG2E=',
 );
@@ -74,4 +78,39 @@ test('an unreadable Outlook page gets a clear word in the panel and no error in 
   await expect(panel.getByTestId('unreadable')).toBeVisible({ timeout: 15_000 });
   await expect(panel.getByTestId('unreadable')).toContainText('could not be read');
   expect(errors).toEqual([]);
+});
+
+test('a suggested draft goes into Outlook’s open reply box as plain lines, above the quoted message', async ({
+  context,
+  extensionId,
+  openMail,
+  openPanel,
+}) => {
+  await loadDemoBook(context, extensionId);
+  const panel = await openPanel();
+  const mail = await openMail(
+    outlookFixtureUrl('quoted-history', `/mail/deeplink/read/${M365_ITEM}`, 'outlook.office.com'),
+  );
+  const drafts = panel.getByTestId('reply-draft');
+  await expect(drafts.first()).toBeVisible();
+  await expect(panel.getByTestId('replies')).toHaveAttribute('aria-busy', 'false');
+  const text = await drafts.first().getByTestId('reply-text').inputValue();
+  expect(text).toMatch(/\S/);
+  await drafts.first().getByTestId('insert-draft').click();
+  await expect(drafts.first().getByTestId('draft-status')).toHaveText(/inserted/i);
+
+  const box = mail.locator('[role="textbox"][contenteditable="true"]');
+  const lines = text.split('\n');
+  await expect(box).toContainText(lines[0]!);
+  // The draft's lines come first, one plain-text line each (no markup of the draft's own),
+  // and the rep's signature and the quoted message stay below them.
+  const written = await box.evaluate((el, count) => {
+    const top = Array.from(el.children).slice(0, count);
+    return {
+      lines: top.map((child) => child.textContent ?? ''),
+      markup: top.some((child) => Array.from(child.querySelectorAll('*')).some((n) => n.tagName !== 'BR')),
+      quoteBelow: el.querySelector('#divRplyFwdMsg') !== null,
+    };
+  }, lines.length);
+  expect(written).toEqual({ lines, markup: false, quoteBelow: true });
 });
