@@ -10,6 +10,7 @@ import {
   type ServiceDeps,
 } from './service';
 import { PanelViewSchema } from '../messages';
+import { parseHeaderBlock } from '../mail/parse';
 
 const DAY = 86_400_000;
 const NOW = 100 * DAY;
@@ -271,10 +272,16 @@ describe('"no reply yet" only for inquiries the rep owes an answer', () => {
     expect(isAutomatedAddress('notifications@linkedin.com')).toBe(true);
     expect(isAutomatedAddress('info@acme.de')).toBe(false);
     expect(isAutomatedAddress('noreen@acme.de')).toBe(false);
-    expect(hasBulkHeaders('Subject: x\r\nPrecedence: bulk')).toBe(true);
-    expect(hasBulkHeaders('List-Id: <news.acme.de>')).toBe(true);
-    expect(hasBulkHeaders('Auto-Submitted: auto-replied')).toBe(true);
-    expect(hasBulkHeaders('Auto-Submitted: no\r\nSubject: List-Id: fake')).toBe(false);
+  });
+
+  it('reads the bulk signs from the parsed headers, folded ones too, never from inside a header', async () => {
+    const bulk = async (raw: string) => hasBulkHeaders(await parseHeaderBlock(raw));
+    expect(await bulk('Subject: x\r\nPrecedence: bulk')).toBe(true);
+    expect(await bulk('List-Id: <news.acme.de>')).toBe(true);
+    expect(await bulk('List-Unsubscribe:\r\n <mailto:u@list.acme.de>')).toBe(true);
+    expect(await bulk('Auto-Submitted: auto-replied')).toBe(true);
+    expect(await bulk('Auto-Submitted: no\r\nSubject: List-Id: fake')).toBe(false);
+    expect(await bulk('Subject: Precedence: bulk\r\nFrom: a@b.de')).toBe(false);
   });
 });
 

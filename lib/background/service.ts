@@ -5,6 +5,7 @@ import type { EmailInquiry, PageState } from '../email';
 import type { Enrichers } from '../enrich/enrich';
 import { enrichInquiry, counterpartOf, findCompanyByDomain, findContact } from '../enrich/enrich';
 import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
+import { firstHeader, parseHeaderBlock, type MailHeaders } from '../mail/parse';
 import { safeUrl } from '../panel/safeUrl';
 import {
   BackgroundMessageSchema,
@@ -71,13 +72,23 @@ export function isAutomatedAddress(email: string): boolean {
   return AUTOMATED_LOCAL_PART.test(normalizeEmail(email).split('@')[0] ?? '');
 }
 
-/** Headers that mark list, bulk and machine-sent mail (RFC 2369, RFC 3834, Precedence). */
-export function hasBulkHeaders(rawHeaders: string): boolean {
-  return (
-    /^list-(unsubscribe|id):/im.test(rawHeaders) ||
-    /^precedence:[ \t]*(bulk|list|junk)\b/im.test(rawHeaders) ||
-    /^auto-submitted:[ \t]*(?!no\b)\S/im.test(rawHeaders)
-  );
+/**
+ * Whether a message's headers (parsed by lib/mail, so folded and repeated headers read as the
+ * mail parser reads them) mark it as list, bulk or machine-sent mail: RFC 2369 List-*,
+ * Precedence, RFC 3834 Auto-Submitted other than "no".
+ */
+export function hasBulkHeaders(headers: MailHeaders): boolean {
+  if (firstHeader(headers, 'list-unsubscribe') !== undefined || firstHeader(headers, 'list-id') !== undefined)
+    return true;
+  const precedence = firstHeader(headers, 'precedence')?.trim().toLowerCase();
+  if (precedence === 'bulk' || precedence === 'list' || precedence === 'junk') return true;
+  const auto = firstHeader(headers, 'auto-submitted')?.trim().toLowerCase();
+  return auto !== undefined && auto !== '' && !auto.startsWith('no');
+}
+
+/** The bulk signs of a raw header block; a block the parser cannot read shows none. */
+async function rawHasBulkHeaders(raw: string): Promise<boolean> {
+  return hasBulkHeaders(await parseHeaderBlock(raw).catch(() => []));
 }
 
 /**
@@ -95,7 +106,7 @@ export function hasBulkHeaders(rawHeaders: string): boolean {
 export function replyExpected(
   inquiry: EmailInquiry,
   last: { from: string; date: number },
-  rawHeaders: string | null,
+  bulk: boolean,
 ): boolean {
   const account = normalizeEmail(inquiry.account);
   const sender = normalizeEmail(last.from);
@@ -106,7 +117,7 @@ export function replyExpected(
   // The headers are the open message's: they speak for the newest message only when it is the open one.
   const openIsLast =
     normalizeEmail(inquiry.from.email) === sender && (!last.date || inquiry.date === last.date);
-  return !(rawHeaders && openIsLast && hasBulkHeaders(rawHeaders));
+  return !(bulk && openIsLast);
 }
 
 export function createBackgroundService(deps: ServiceDeps) {
@@ -181,7 +192,8 @@ export function createBackgroundService(deps: ServiceDeps) {
     const thread = inquiry.thread.length
       ? inquiry.thread
       : [{ from: inquiry.from.email, date: inquiry.date }];
-    const raw = rawHeaders?.get(inquiry.messageId) ?? null;
+    const raw = rawHeaders?.get(inquiry.messageId);
+    const bulk = raw ? await rawHasBulkHeaders(raw) : false;
     await trackReply(
       db,
       {
@@ -192,7 +204,7 @@ export function createBackgroundService(deps: ServiceDeps) {
         messages: thread,
         companyId: company?.id,
         contactId: contact?.id,
-        needsReply: replyExpected(inquiry, thread.at(-1)!, raw),
+        needsReply: replyExpected(inquiry, thread.at(-1)!, bulk),
       },
       await deps.noReplyDays(),
       now(),
@@ -299,7 +311,7 @@ export function createBackgroundService(deps: ServiceDeps) {
           if (
             tab.state.kind === 'inquiry' &&
             tab.state.inquiry.messageId === message.messageId &&
-            hasBulkHeaders(message.raw)
+            (await rawHasBulkHeaders(message.raw))
           )
             await trackInquiry(tab.state.inquiry, tab.rawHeaders);
         }
