@@ -7,7 +7,8 @@ import type { IpDatabase } from '../origin/ipdb';
 import { computeRisk } from '../risk/risk';
 import type { CrmDb } from '../db/db';
 import { BookIndex } from '../enrich/facts';
-import { getCustomerValue, recomputeCompany, VALUE_MAX_AGE_MS } from '../value/recompute';
+import { valueChanged } from '../value/changes';
+import { getCustomerValue, VALUE_MAX_AGE_MS } from '../value/recompute';
 import { CustomerValueSchema, type CustomerValue } from '../value/schema';
 
 /**
@@ -23,8 +24,8 @@ export async function storedValueFirst(
   const row = await db.companyValues.get(companyId);
   const parsed = row ? CustomerValueSchema.safeParse(row) : null;
   if (!parsed?.success) return getCustomerValue(db, companyId, now);
-  if (now - row!.computedAt > VALUE_MAX_AGE_MS)
-    setTimeout(() => void recomputeCompany(db, companyId).catch(() => undefined), 0);
+  // Old figures are shown now and refreshed by the value scheduler, in turn with every other recompute.
+  if (now - row!.computedAt > VALUE_MAX_AGE_MS) void valueChanged(db, [companyId]);
   return parsed.data;
 }
 
