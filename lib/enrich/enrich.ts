@@ -5,6 +5,7 @@ import type { EmailInquiry, Mailbox } from '../email';
 import type { Origin } from '../origin/schema';
 import type { LookalikeIndex } from '../risk/lookalike';
 import type { Risk } from '../risk/schema';
+import { isCountedOrder } from '../value/model';
 import type { CustomerValue } from '../value/schema';
 import type { Card, OrderSummary, TimelineEntry } from './card';
 import { BookIndex } from './facts';
@@ -59,7 +60,7 @@ export function summarizeOrders(orders: readonly Order[]): OrderSummary {
   let lastOrderAt: number | undefined;
   let count = 0;
   for (const order of orders) {
-    if (order.status === 'quote' || order.status === 'cancelled') continue;
+    if (!isCountedOrder(order.status)) continue;
     count += 1;
     totals[order.currency] = (totals[order.currency] ?? 0) + order.amount;
     if (lastOrderAt === undefined || order.date > lastOrderAt) lastOrderAt = order.date;

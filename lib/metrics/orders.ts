@@ -1,17 +1,14 @@
-import type { OrderStatus } from '../db/types';
 import { toBase } from '../value/currency';
-import { orderMargin } from '../value/model';
+import { isCountedOrder, orderMargin } from '../value/model';
 import type { ValueSettings } from '../value/settings';
 import type { MetricOrder } from './types';
 
-// Orders as the value model counts them: not quotes, not cancelled (the rule of
-// lib/value/book.ts, which keeps its predicate private), margin = amount − cost or
+// Orders as the value model counts them: not quotes, not cancelled (lib/value/model
+// isCountedOrder), margin = amount − cost or
 // the default margin (lib/value/model orderMargin), in the base currency at the
 // book's rates (lib/value/currency toBase).
 
-export function isCountedOrder(status: OrderStatus): boolean {
-  return status === 'confirmed' || status === 'shipped' || status === 'paid';
-}
+export { isCountedOrder };
 
 /** The order's margin in the base currency; undefined when its currency has no rate (left out, and said so). */
 export function marginInBase(

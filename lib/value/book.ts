@@ -12,6 +12,7 @@ import {
   customerChurn,
   expectedGapDays,
   expectedPeriodMargin,
+  isCountedOrder,
   lifetimeYears,
   potentialValue,
   purchaseProbability,
@@ -93,10 +94,6 @@ type OrderInput = Pick<Order, 'companyId' | 'date' | 'amount' | 'currency' | 'co
 type InteractionInput = Pick<Interaction, 'at' | 'intent' | 'direction'> &
   Partial<Pick<Interaction, 'companyId' | 'responseTimeMs' | 'lostReason' | 'threadId'>>;
 
-/** Orders that count toward value: not quotes, not cancelled. */
-const isCounted = (status: Order['status']) =>
-  status === 'confirmed' || status === 'shipped' || status === 'paid';
-
 /** Segments up to this long are sorted in place by insertion; longer ones through an index sort. */
 const INSERTION_SORT_MAX = 32;
 
@@ -139,7 +136,7 @@ function groupOrders(
   let lastRate: number | undefined;
   for (let k = 0; k < m; k++) {
     const o = orders[k]!;
-    if (!isCounted(o.status)) continue;
+    if (!isCountedOrder(o.status)) continue;
     if (o.companyId !== lastCompany) {
       lastCompany = o.companyId;
       lastIndex = index.get(o.companyId);

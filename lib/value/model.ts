@@ -1,3 +1,5 @@
+import type { OrderStatus } from '../db/types';
+
 // The value formulas (domain.md, "Customer value"), one small pure function each,
 // so each can be checked by hand. Money is in the base currency; time in days
 // unless a name says otherwise. The seeds' broad customer value (GCV) reads
@@ -9,6 +11,11 @@
 export const DAY_MS = 86_400_000;
 export const YEAR_DAYS = 365.25;
 export const MONTH_DAYS = YEAR_DAYS / 12;
+
+/** Orders that count toward value, profit and first orders: not quotes, not cancelled. */
+export function isCountedOrder(status: OrderStatus): boolean {
+  return status === 'confirmed' || status === 'shipped' || status === 'paid';
+}
 
 /**
  * Direct cost of one order: its cost when known, else amount × (1 − defaultMargin).
