@@ -27,26 +27,30 @@ export function usePanelView(): {
 
   useEffect(() => {
     let live = true;
+    // A broadcast is the newest word: an answer to a question asked before it arrived may have been
+    // built from an older state (a card still being read when its tab closed), so it is dropped.
+    let broadcasts = 0;
+    const ask = (onFailure: () => void) => {
+      const askedAt = broadcasts;
+      askBackground(browser.runtime, { type: 'panel/get' }).then(
+        (next) => live && askedAt === broadcasts && setView(next),
+        () => live && onFailure(),
+      );
+    };
     const listener = (message: unknown) => {
       const parsed = PageBroadcastSchema.safeParse(message);
-      if (parsed.success && live) setView(parsed.data.view);
+      if (!parsed.success || !live) return;
+      broadcasts++;
+      setView(parsed.data.view);
     };
     browser.runtime.onMessage.addListener(listener);
-    askBackground(browser.runtime, { type: 'panel/get' }).then(
-      (next) => live && setView(next),
-      () => live && setFailed(true),
-    );
+    ask(() => setFailed(true));
     // Edits from any page (an order added here, a restore in the options page) redraw the card.
     let pending: ReturnType<typeof setTimeout> | undefined;
     const onMutated = (parts: ObservabilitySet) => {
       if (!changesCard(parts)) return;
       clearTimeout(pending);
-      pending = setTimeout(() => {
-        askBackground(browser.runtime, { type: 'panel/get' }).then(
-          (next) => live && setView(next),
-          () => undefined,
-        );
-      }, 150);
+      pending = setTimeout(() => ask(() => undefined), 150);
     };
     Dexie.on('storagemutated', onMutated);
     return () => {
