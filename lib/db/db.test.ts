@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCrmDb, type CrmDb } from './db';
+import { openCrmDb, WHOLE_BOOK, type CrmDb } from './db';
 
 // Schema upgrade tests. Each shipped schema version gets a case that writes the
 // data *as that version stored it* (frozen local types and stores, never today's
@@ -209,6 +209,8 @@ const V1_BOOK = {
 interface UpgradeCase {
   /** The schema version the old data was written with. */
   from: number;
+  /** What the case checks, when one version has several cases. */
+  about?: string;
   write(name: string): Promise<void>;
   check(db: CrmDb): Promise<void>;
 }
@@ -237,6 +239,37 @@ const CASES: UpgradeCase[] = [
       expect(await db.reminders.where('[done+dueAt]').between([0, 0], [0, Infinity]).count()).toBe(1);
     },
   },
+  {
+    from: 1,
+    about: 'v2: the value tables, and the whole book marked out of date',
+    async write(name) {
+      const old = new Dexie(name);
+      old.version(1).stores(STORES_V1);
+      await old.open();
+      await old.transaction('rw', old.tables, async () => {
+        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+      });
+      old.close();
+    },
+    async check(db) {
+      for (const [table, rows] of Object.entries(V1_BOOK))
+        expect(await db.table(table).toArray(), table).toEqual(rows);
+      // The book has no digests yet: one mark says all of it needs them, and no other.
+      const marks = await db.valueDirty.toArray();
+      expect(marks).toEqual([{ companyId: WHOLE_BOOK, seq: expect.any(String) }]);
+      expect(marks[0]!.seq).not.toBe('');
+      expect(db.interactions.schema.idxByName.repId).toBeUndefined();
+      expect(await db.interactions.where('threadId').equals('t1').count()).toBe(1);
+      expect((await db.companyValues.where('computedAt').above(0).first())?.companyId).toBe('c1');
+      await db.valueInputs.put({ bucket: 0, companies: ['c1'] });
+      await db.valueSummaries.put({ bucket: 3, total: 1234 });
+      expect(await db.valueInputs.get(0)).toEqual({ bucket: 0, companies: ['c1'] });
+      expect(await db.valueSummaries.get(3)).toEqual({ bucket: 3, total: 1234 });
+      // Writes to the upgraded book leave marks.
+      await db.orders.update('o1', { amount: 2000 });
+      expect((await db.valueDirty.get('c1'))?.seq).toEqual(expect.any(String));
+    },
+  },
 ];
 
 const opened: CrmDb[] = [];
@@ -246,8 +279,9 @@ afterEach(async () => {
 
 describe('schema upgrades keep every record', () => {
   for (const upgrade of CASES) {
-    it(`opens a v${upgrade.from} database with today's schema`, async () => {
-      const name = `upgrade-from-v${upgrade.from}-${Date.now()}`;
+    const about = upgrade.about ? ` (${upgrade.about})` : '';
+    it(`opens a v${upgrade.from} database with today's schema${about}`, async () => {
+      const name = `upgrade-from-v${upgrade.from}-${CASES.indexOf(upgrade)}-${Date.now()}`;
       await upgrade.write(name);
       const db = openCrmDb(name);
       opened.push(db);

@@ -9,6 +9,9 @@ import type {
   Reminder,
   Rep,
 } from './types';
+import { newSeq, valueDirtyMiddleware, WHOLE_BOOK } from './dirty';
+
+export { WHOLE_BOOK };
 
 /** Changing this wipes user data: the browser would open a new, empty database. */
 export const DB_NAME = 'trade-inbox-crm';
@@ -23,6 +26,25 @@ export interface CompanyValue {
   [figure: string]: unknown;
 }
 
+/**
+ * Derived: packed value-model inputs or results for one bucket of companies.
+ * Only lib/value reads and writes the fields; safe to rebuild, never exported.
+ */
+export interface ValueBucketRecord {
+  bucket: number;
+  [field: string]: unknown;
+}
+
+/**
+ * A company whose value digest is out of date (companyId WHOLE_BOOK: all of them).
+ * Written by lib/db/dirty.ts with every change to companies, orders or interactions.
+ */
+export interface DirtyMark {
+  companyId: string;
+  /** Unique per write: a mark may be cleared only while it still carries the seq that was read. */
+  seq: string;
+}
+
 export type CrmDb = Dexie & {
   reps: EntityTable<Rep, 'id'>;
   companies: EntityTable<Company, 'id'>;
@@ -33,6 +55,9 @@ export type CrmDb = Dexie & {
   knowledge: EntityTable<KnowledgeItem, 'id'>;
   settings: EntityTable<BookSetting, 'key'>;
   companyValues: EntityTable<CompanyValue, 'companyId'>;
+  valueInputs: EntityTable<ValueBucketRecord, 'bucket'>;
+  valueSummaries: EntityTable<ValueBucketRecord, 'bucket'>;
+  valueDirty: EntityTable<DirtyMark, 'companyId'>;
 };
 
 /**
@@ -53,11 +78,31 @@ export function defineSchema(db: Dexie): void {
     settings: 'key',
     companyValues: 'companyId',
   });
+  // v2: the value model's derived tables and dirty marks. The interactions index on
+  // repId is dropped: nothing queried it, and every write paid for it.
+  db.version(2)
+    .stores({
+      interactions: 'id, [companyId+at], [contactId+at], threadId, messageId, at',
+      companyValues: 'companyId, computedAt',
+      // Derived, written by lib/value: packed inputs of the value model, one record per
+      // bucket of companies (number key).
+      valueInputs: 'bucket',
+      // Derived, written by lib/value: packed results of the last full recompute.
+      valueSummaries: 'bucket',
+      // Companies whose digest is out of date (lib/db/dirty.ts); WHOLE_BOOK means all.
+      valueDirty: 'companyId',
+    })
+    .upgrade((tx) => {
+      // An existing book has no digests yet: all of it is out of date.
+      const mark: DirtyMark = { companyId: WHOLE_BOOK, seq: newSeq() };
+      return tx.table('valueDirty').put(mark);
+    });
 }
 
 export function openCrmDb(name: string = DB_NAME): CrmDb {
   const db = new Dexie(name) as CrmDb;
   defineSchema(db);
+  db.use(valueDirtyMiddleware);
   return db;
 }
 
