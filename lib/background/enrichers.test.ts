@@ -31,6 +31,10 @@ describe("the card's value slot", () => {
     await recomputeAll(db, NOW - 3 * DAY);
     const changes: ValueChange[] = [];
     routeValueChanges(db, (change) => void changes.push(change));
+    // The first card after a full recompute computes its row (the full recompute stores no rows).
+    expect((await storedValueFirst(db, 'acme', NOW - 3 * DAY))?.tier).toBe('small');
+    expect((await db.companyValues.get('acme'))?.computedAt).toBe(NOW - 3 * DAY);
+    expect(changes).toEqual([]);
 
     const value = await storedValueFirst(db, 'acme', NOW);
     expect(value?.tier).toBe('small');
@@ -41,5 +45,40 @@ describe("the card's value slot", () => {
     changes.length = 0;
     await storedValueFirst(db, 'acme', NOW - 3 * DAY + 1000);
     expect(changes).toEqual([]);
+  });
+
+  it('recomputes a row older than the last full recompute before showing it', async () => {
+    await db.open();
+    await db.companies.put({
+      id: 'acme',
+      name: 'Acme',
+      domains: ['acme.de'],
+      source: 'website',
+      ownerRepId: 'rep',
+      authorRepId: 'rep',
+      tags: [],
+      notes: '',
+      createdAt: NOW - 400 * DAY,
+      updatedAt: NOW - 400 * DAY,
+    });
+    await recomputeAll(db, NOW - 3 * DAY);
+    await storedValueFirst(db, 'acme', NOW - 3 * DAY);
+    // An order lands and the next full recompute runs (the daily one); the card's old row predates it.
+    await db.orders.put({
+      id: 'o1',
+      companyId: 'acme',
+      date: NOW - 10 * DAY,
+      amount: 50_000,
+      currency: 'USD',
+      cost: 30_000,
+      status: 'paid',
+      authorRepId: 'rep',
+      createdAt: NOW - 10 * DAY,
+      updatedAt: NOW - 10 * DAY,
+    });
+    await recomputeAll(db, NOW - DAY);
+    const value = await storedValueFirst(db, 'acme', NOW - DAY + 1000);
+    expect(value?.currentValue).toBeGreaterThan(0);
+    expect((await db.companyValues.get('acme'))?.computedAt).toBe(NOW - DAY + 1000);
   });
 });

@@ -8,21 +8,23 @@ import { computeRisk } from '../risk/risk';
 import type { CrmDb } from '../db/db';
 import { BookIndex } from '../enrich/facts';
 import { valueChanged } from '../value/changes';
-import { getCustomerValue, VALUE_MAX_AGE_MS } from '../value/recompute';
+import { getCustomerValue, lastFullRecompute, VALUE_MAX_AGE_MS } from '../value/recompute';
 import { CustomerValueSchema, type CustomerValue } from '../value/schema';
 
 /**
- * The card's value slot without making the rep wait: the stored figures when
- * there are any (refreshed after the card is shown when they are old), and a
- * computation only for a customer never valued before.
+ * The card's value slot without making the rep wait: the stored row when it is
+ * from after the last full recompute (refreshed after the card is shown when it
+ * is a day old), else one company's computation from its records (a few ms), as
+ * for a customer never valued before.
  */
 export async function storedValueFirst(
   db: CrmDb,
   companyId: string,
   now = Date.now(),
 ): Promise<CustomerValue | null> {
-  const row = await db.companyValues.get(companyId);
-  const parsed = row ? CustomerValueSchema.safeParse(row) : null;
+  const [row, lastFull] = await Promise.all([db.companyValues.get(companyId), lastFullRecompute(db)]);
+  const parsed =
+    row && lastFull !== null && row.computedAt >= lastFull ? CustomerValueSchema.safeParse(row) : null;
   if (!parsed?.success) return getCustomerValue(db, companyId, now);
   // Old figures are shown now and refreshed by the value scheduler, in turn with every other recompute.
   if (now - row!.computedAt > VALUE_MAX_AGE_MS) void valueChanged(db, [companyId]);

@@ -171,7 +171,7 @@ class BookWriter {
       this.cleared = true;
       await Promise.all([
         ...BOOK_TABLES.map((t) => this.table(t).clear()),
-        this.tx!.table('companyValues').clear(),
+        ...DERIVED_TABLES.map((t) => this.tx!.table(t).clear()),
       ]);
     }
     if (!table || batch.length === 0) return;
@@ -491,8 +491,14 @@ export async function previewImport(
   }
 }
 
+/** The value model's derived tables, emptied by a restore (the recompute after it fills them from the new book). */
+const DERIVED_TABLES = ['companyValues', 'valueSummaries', 'valueInputs'] as const;
+
 function bookTables(db: CrmDb, withDerived: boolean) {
-  return [...BOOK_TABLES.map((t) => db.table(t)), ...(withDerived ? [db.companyValues] : [])];
+  return [
+    ...BOOK_TABLES.map((t) => db.table(t)),
+    ...(withDerived ? DERIVED_TABLES.map((t) => db.table(t)) : []),
+  ];
 }
 
 /**

@@ -3,6 +3,7 @@ import { openCrmDb, type CrmDb } from '../db/db';
 import { seedEmptyBook } from '../db/seed';
 import { demoBook } from '../demo/book';
 import { interaction } from '../value/testing/book';
+import { computeBook } from '../value/book';
 import { recomputeAll } from '../value/recompute';
 import { getValueSettings } from '../value/settings';
 import { buildDashboard, type DashboardView } from './dashboard';
@@ -35,15 +36,21 @@ async function demo(values: boolean) {
 }
 
 /** The same view from every record of the book, with first orders from every order. */
-async function fromEverything(book: Awaited<ReturnType<typeof demo>>, preset: '30' | '90' | '365' | 'all') {
+async function fromEverything(
+  book: Awaited<ReturnType<typeof demo>>,
+  preset: '30' | '90' | '365' | 'all',
+  valued: boolean,
+) {
   return buildDashboard(
     {
       interactions: book.interactions,
       orders: book.orders,
       companies: book.companies,
-      values: (await db.companyValues.toArray()).map((v) => ({
+      // What the value model makes of the whole book, computed here from the records.
+      values: (valued ? computeBook(book, await getValueSettings(db), NOW).rows : []).map((v) => ({
         companyId: v.companyId,
         computedAt: v.computedAt,
+        stage: v.stage,
         ...(v.figures as { orderCount: number; lastOrderAt: number | null; gapDays: number }),
       })),
       reps: book.reps,
@@ -60,7 +67,7 @@ describe('loadDashboard', () => {
       const book = await demo(values);
       for (const preset of ['30', '90', '365', 'all'] as const) {
         const loaded = await loadDashboard(db, { ...periodFor(preset, NOW), now: NOW, noReplyDays: 2 });
-        const whole = await fromEverything(book, preset);
+        const whole = await fromEverything(book, preset, values);
         expect(loaded.scorecard).toEqual(whole.scorecard);
         expect(loaded.sources).toEqual(whole.sources);
         expect(loaded.threads.map((t) => [t.key, t.companyName, t.contactId, t.status])).toEqual(

@@ -1,6 +1,7 @@
 import { Dexie, type Table } from 'dexie';
 import type { CrmDb } from '../db/db';
 import type { Company, Interaction, Order } from '../db/types';
+import { eachSummary } from '../value/digest';
 import { getValueSettings, type ValueSettings } from '../value/settings';
 import { buildDashboard, type DashboardView } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
@@ -21,9 +22,10 @@ import {
 //   to the period's end, in pages, each row cut to the fields the figures read
 //   (a 30-day view reads 74 days of the log, whatever the book's size);
 // - orders by the `date` index from the previous period's start;
-// - companies and the stored value rows in pages by primary key, cut to a few
-//   fields (the source table counts every customer; reaction to decline needs
-//   every customer's last order, including those nobody contacted);
+// - companies in pages by primary key, cut to a few fields, and every company's
+//   value figures from the packed results of the last full recompute (with the
+//   rows revalued since): the source table counts every customer; reaction to
+//   decline needs every customer's last order, including those nobody contacted;
 // - contact names by key, for the thread rows on screen (loadContactNames).
 // A company's first order needs its orders before the window: the stored value
 // row's order count says whether there were any (when the row is newer than the
@@ -120,6 +122,34 @@ async function readPaged<T, R>(
   }
 }
 
+/**
+ * Every company's value figures: the last full recompute's summaries, each
+ * replaced by the company's stored row when that row is newer (revalued since).
+ */
+async function readValues(db: CrmDb): Promise<MetricCompanyValue[]> {
+  const byId = new Map<string, MetricCompanyValue>();
+  let since = Infinity;
+  await eachSummary(db, (v) => {
+    since = Math.min(since, v.computedAt);
+    byId.set(v.companyId, {
+      companyId: v.companyId,
+      computedAt: v.computedAt,
+      stage: v.stage,
+      orderCount: v.orderCount,
+      lastOrderAt: v.lastOrderAt,
+      gapDays: v.gapDays,
+    });
+  });
+  const rows = db.companyValues as unknown as Table<Record<string, unknown>, string>;
+  const newer = byId.size ? rows.where('computedAt').aboveOrEqual(since) : rows.toCollection();
+  await newer.each((row) => {
+    const value = slimValue(row);
+    const held = byId.get(value.companyId);
+    if (!held || held.computedAt <= value.computedAt) byId.set(value.companyId, value);
+  });
+  return [...byId.values()];
+}
+
 function slimValue(row: Record<string, unknown>): MetricCompanyValue {
   const figures = (row.figures ?? {}) as { orderCount?: unknown; lastOrderAt?: unknown; gapDays?: unknown };
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -156,11 +186,7 @@ export async function readBookTables(db: CrmDb): Promise<BookTables> {
       (c) => c.id,
       (c): MetricCompany => ({ id: c.id, name: c.name, source: c.source, ownerRepId: c.ownerRepId }),
     ),
-    readPaged(
-      db.companyValues as unknown as Table<Record<string, unknown>, string>,
-      (v) => String(v.companyId),
-      slimValue,
-    ),
+    readValues(db),
     db.reps.toArray(),
     getValueSettings(db),
   ]);

@@ -1,6 +1,7 @@
-import type { Company, Interaction, LostReason, Order } from '../db/types';
+import type { LostReason } from '../db/types';
 import { LOST_REASONS } from '../db/types';
 import { rateToBase } from './currency';
+import { COMPLAINT, OUTBOUND, packInputs, type RecordsInput, type ValueInputs } from './inputs';
 import {
   DAY_MS,
   MONTH_DAYS,
@@ -12,7 +13,6 @@ import {
   customerChurn,
   expectedGapDays,
   expectedPeriodMargin,
-  isCountedOrder,
   lifetimeYears,
   potentialValue,
   purchaseProbability,
@@ -27,12 +27,13 @@ import {
   type Quadrant,
   type Reason,
 } from './lifecycle';
-import type { CustomerValue, Tier } from './schema';
+import type { CustomerValue, Stage, Tier } from './schema';
 import type { ValueSettings } from './settings';
 import { percentileOf, rankByValue, tierForRank, tierSizes, tierWithin } from './tiers';
 
-// The whole book in one pass (and the same code for one company): group orders
-// and interactions by company into typed arrays, summarise each company, measure
+// The whole book in one pass (and the same code for one company): from the
+// packed inputs of lib/value/inputs.ts (each company's counted orders and its
+// interactions, grouped and in time order), summarise each company, measure
 // the book (churn, typical gap, big-buyer margin, medians), value every company,
 // rank, and build the rows of `companyValues`. No per-order objects are created,
 // and every per-company figure lives in typed arrays until the row is built: at
@@ -88,16 +89,7 @@ export interface ValueFigures {
 const RECENT_DAYS = 90;
 const LOST_REASON_DAYS = 180;
 
-type CompanyInput = Pick<Company, 'id' | 'acquisitionCost'> &
-  Partial<Pick<Company, 'name' | 'domains' | 'tags'>>;
-type OrderInput = Pick<Order, 'companyId' | 'date' | 'amount' | 'currency' | 'cost' | 'status'>;
-type InteractionInput = Pick<Interaction, 'at' | 'intent' | 'direction'> &
-  Partial<Pick<Interaction, 'companyId' | 'responseTimeMs' | 'lostReason' | 'threadId'>>;
-
-/** Segments up to this long are sorted in place by insertion; longer ones through an index sort. */
-const INSERTION_SORT_MAX = 32;
-
-/** Counted orders grouped by company and sorted by date, in the base currency. */
+/** Counted orders grouped by company and in date order, in the base currency. */
 interface OrderSeries {
   start: Uint32Array; // company i's orders are [start[i], start[i + 1])
   date: Float64Array;
@@ -108,127 +100,43 @@ interface OrderSeries {
 }
 
 /**
- * One pass over the orders reads every figure into typed arrays (no per-order
- * object), a counting sort groups them by company, and each company's slice is
- * put in date order only if it is not already (it is when read through the
- * [companyId+date] index). Consecutive orders of one company or one currency
- * skip the map lookups.
+ * The packed orders in the base currency: amount × rate, margin = amount − cost
+ * (without a cost, amount × the default margin: model.orderMargin). Orders in a
+ * currency without a rate are left out, and their company says which.
  */
-function groupOrders(
-  n: number,
-  index: ReadonlyMap<string, number>,
-  orders: readonly OrderInput[],
-  settings: ValueSettings,
-): OrderSeries {
-  const m = orders.length;
-  const owner = new Int32Array(m).fill(-1);
-  const dateIn = new Float64Array(m);
-  const amountIn = new Float64Array(m);
-  const marginIn = new Float64Array(m);
-  const unpaidIn = new Uint8Array(m);
-  const counts = new Uint32Array(n + 1);
-  const missing = new Map<number, Set<string>>();
-  const rates = new Map<string, number | undefined>();
-  const defaultMargin = settings.defaultMargin;
-  let lastCompany: string | undefined;
-  let lastIndex: number | undefined;
-  let lastCurrency: string | undefined;
-  let lastRate: number | undefined;
-  for (let k = 0; k < m; k++) {
-    const o = orders[k]!;
-    if (!isCountedOrder(o.status)) continue;
-    if (o.companyId !== lastCompany) {
-      lastCompany = o.companyId;
-      lastIndex = index.get(o.companyId);
-    }
-    const i = lastIndex;
-    if (i === undefined) continue;
-    if (o.currency !== lastCurrency) {
-      lastCurrency = o.currency;
-      if (rates.has(o.currency)) lastRate = rates.get(o.currency);
-      else rates.set(o.currency, (lastRate = rateToBase(o.currency, settings)));
-    }
-    const rate = lastRate;
-    if (rate === undefined) {
-      let set = missing.get(i);
-      if (!set) missing.set(i, (set = new Set()));
-      set.add(o.currency);
-      continue;
-    }
-    owner[k] = i;
-    dateIn[k] = o.date;
-    amountIn[k] = o.amount * rate;
-    // Margin = amount − direct cost; without a cost, the default margin (model.orderMargin).
-    marginIn[k] = o.cost === undefined ? o.amount * rate * defaultMargin : (o.amount - o.cost) * rate;
-    unpaidIn[k] = o.status === 'shipped' ? 1 : 0;
-    counts[i + 1]!++;
-  }
+function orderSeries(inputs: ValueInputs, settings: ValueSettings): OrderSeries {
+  const n = inputs.ids.length;
+  const rates = inputs.currencies.map((c) => rateToBase(c, settings));
+  const m = inputs.orderDate.length;
   const start = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + counts[i + 1]!;
-  const total = start[n]!;
-  const date = new Float64Array(total);
-  const amount = new Float64Array(total);
-  const margin = new Float64Array(total);
-  const unpaid = new Uint8Array(total);
-  const fill = start.slice(0, n);
-  for (let k = 0; k < m; k++) {
-    const i = owner[k]!;
-    if (i < 0) continue;
-    const at = fill[i]!++;
-    date[at] = dateIn[k]!;
-    amount[at] = amountIn[k]!;
-    margin[at] = marginIn[k]!;
-    unpaid[at] = unpaidIn[k]!;
-  }
-  const series = { start, date, amount, margin, unpaid, missing };
-  for (let i = 0; i < n; i++) sortByDate(series, start[i]!, start[i + 1]!);
-  return series;
-}
-
-/** Puts orders [a, b) in date order, stable (equal dates keep their input order). */
-function sortByDate(s: OrderSeries, a: number, b: number): void {
-  const { date, amount, margin, unpaid } = s;
-  let sorted = true;
-  for (let k = a + 1; k < b && sorted; k++) sorted = date[k - 1]! <= date[k]!;
-  if (sorted) return;
-  if (b - a <= INSERTION_SORT_MAX) {
-    for (let k = a + 1; k < b; k++) {
-      const d = date[k]!;
-      const am = amount[k]!;
-      const mg = margin[k]!;
-      const up = unpaid[k]!;
-      let j = k - 1;
-      for (; j >= a && date[j]! > d; j--) {
-        date[j + 1] = date[j]!;
-        amount[j + 1] = amount[j]!;
-        margin[j + 1] = margin[j]!;
-        unpaid[j + 1] = unpaid[j]!;
+  const date = new Float64Array(m);
+  const amount = new Float64Array(m);
+  const margin = new Float64Array(m);
+  const unpaid = new Uint8Array(m);
+  const missing = new Map<number, Set<string>>();
+  const defaultMargin = settings.defaultMargin;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = inputs.orderStart[i]!; k < inputs.orderStart[i + 1]!; k++) {
+      const currency = inputs.orderCurrency[k]!;
+      const rate = rates[currency];
+      if (rate === undefined) {
+        let set = missing.get(i);
+        if (!set) missing.set(i, (set = new Set()));
+        set.add(inputs.currencies[currency]!);
+        continue;
       }
-      date[j + 1] = d;
-      amount[j + 1] = am;
-      margin[j + 1] = mg;
-      unpaid[j + 1] = up;
+      const a = inputs.orderAmount[k]!;
+      const cost = inputs.orderCost[k]!;
+      date[at] = inputs.orderDate[k]!;
+      amount[at] = a * rate;
+      margin[at] = Number.isNaN(cost) ? a * rate * defaultMargin : (a - cost) * rate;
+      unpaid[at] = inputs.orderShipped[k]!;
+      at++;
     }
-    return;
+    start[i + 1] = at;
   }
-  const idx = new Uint32Array(b - a);
-  for (let j = 0; j < idx.length; j++) idx[j] = a + j;
-  idx.sort((x, y) => date[x]! - date[y]! || x - y);
-  const d = new Float64Array(idx.length);
-  const am = new Float64Array(idx.length);
-  const mg = new Float64Array(idx.length);
-  const up = new Uint8Array(idx.length);
-  for (let j = 0; j < idx.length; j++) {
-    const k = idx[j]!;
-    d[j] = date[k]!;
-    am[j] = amount[k]!;
-    mg[j] = margin[k]!;
-    up[j] = unpaid[k]!;
-  }
-  date.set(d, a);
-  amount.set(am, a);
-  margin.set(mg, a);
-  unpaid.set(up, a);
+  return { start, date, amount, margin, unpaid, missing };
 }
 
 /** Interaction aggregates per company, one typed array per figure. */
@@ -277,18 +185,22 @@ class InteractionTotals {
     this.lostReason = new Int8Array(n).fill(-1);
   }
 
-  add(i: number, x: InteractionInput): void {
+  /** Counts interaction k of the packed inputs for company i. */
+  add(i: number, x: ValueInputs, k: number): void {
     const { now } = this;
+    const at = x.interAt[k]!;
+    const kind = x.interKind[k]!;
+    const inbound = !(kind & OUTBOUND);
+    const complaint = (kind & COMPLAINT) !== 0;
     this.count[i]!++;
-    if (x.at < this.firstAt[i]!) this.firstAt[i] = x.at;
-    const age = (now - x.at) / DAY_MS;
-    const complaint = x.intent === 'complaint';
-    if (x.at > this.windowStart) {
+    if (at < this.firstAt[i]!) this.firstAt[i] = at;
+    const age = (now - at) / DAY_MS;
+    if (at > this.windowStart) {
       this.inWindow[i]!++;
-      if (x.direction === 'in') this.inboundInWindow[i]!++;
+      if (inbound) this.inboundInWindow[i]!++;
       if (complaint) {
         this.complaintsInWindow[i]!++;
-        if (x.direction === 'in') this.inboundComplaintsInWindow[i]!++;
+        if (inbound) this.inboundComplaintsInWindow[i]!++;
       }
     }
     const recent = age <= RECENT_DAYS;
@@ -297,18 +209,20 @@ class InteractionTotals {
       if (recent) this.recentComplaints[i]!++;
       else if (older) this.olderComplaints[i]!++;
     }
-    if (x.direction === 'out' && x.responseTimeMs !== undefined) {
+    const response = x.interResponse[k]!;
+    if (!inbound && !Number.isNaN(response)) {
       if (recent) {
-        this.recentReplySum[i]! += x.responseTimeMs;
+        this.recentReplySum[i]! += response;
         this.recentReplyCount[i]!++;
       } else if (older) {
-        this.olderReplySum[i]! += x.responseTimeMs;
+        this.olderReplySum[i]! += response;
         this.olderReplyCount[i]!++;
       }
     }
-    if (x.lostReason && age <= LOST_REASON_DAYS && x.at > this.lostAt[i]!) {
-      this.lostAt[i] = x.at;
-      this.lostReason[i] = LOST_REASONS.indexOf(x.lostReason);
+    const lost = x.interLost[k]!;
+    if (lost >= 0 && age <= LOST_REASON_DAYS && at > this.lostAt[i]!) {
+      this.lostAt[i] = at;
+      this.lostReason[i] = lost;
     }
   }
 
@@ -325,85 +239,36 @@ class InteractionTotals {
   }
 
   /**
-   * The customer's reply delays, from company i's interactions in time order
-   * (`order[a..b)` indexes `interactions`): each inbound contact answers our
-   * earliest unanswered outbound one in its own thread, or else the company's
-   * earliest unanswered one (an answer in a new thread, a call after an email),
-   * and its delay is the time between the two. Outbound contacts still waiting
-   * for an answer are not counted: going silent is what "overdue" reads.
+   * The customer's reply delays, from company i's interactions in time order:
+   * each inbound contact answers our earliest unanswered outbound one in its own
+   * thread, or else the company's earliest unanswered one (an answer in a new
+   * thread, a call after an email), and its delay is the time between the two.
+   * Outbound contacts still waiting for an answer are not counted: going silent
+   * is what "overdue" reads. `waiting` maps a thread number to the time of its
+   * earliest unanswered outbound contact, in the order they were sent.
    */
-  addCustomerReplies(
-    i: number,
-    interactions: readonly InteractionInput[],
-    order: Uint32Array,
-    a: number,
-    b: number,
-    waiting: Map<string, number>,
-  ): void {
+  addCustomerReplies(i: number, x: ValueInputs, waiting: Map<number, number>): void {
     waiting.clear();
-    for (let k = a; k < b; k++) {
-      const x = interactions[order[k]!]!;
-      const thread = x.threadId ?? '';
-      if (x.direction === 'out') {
-        if (!waiting.has(thread)) waiting.set(thread, x.at);
+    for (let k = x.interStart[i]!; k < x.interStart[i + 1]!; k++) {
+      const at = x.interAt[k]!;
+      const thread = x.interThread[k]!;
+      if (x.interKind[k]! & OUTBOUND) {
+        if (!waiting.has(thread)) waiting.set(thread, at);
         continue;
       }
       if (!waiting.size) continue;
       let answered = thread;
       let since = waiting.get(thread);
       if (since === undefined)
-        for (const [key, at] of waiting)
-          if (since === undefined || at < since) {
-            since = at;
+        for (const [key, sent] of waiting)
+          if (since === undefined || sent < since) {
+            since = sent;
             answered = key;
           }
       waiting.delete(answered);
-      this.addCustomerReply(i, x.at, x.at - since!);
+      this.addCustomerReply(i, at, at - since!);
     }
   }
-}
-
-/**
- * Interactions grouped by company, each company's in time order: `order` holds
- * indexes into the input, company i's are order[start[i] .. start[i + 1]). A
- * counting sort (stable); a company's slice is sorted only when it is not
- * already (it is when read through the [companyId+at] index).
- */
-function groupInteractions(
-  n: number,
-  index: ReadonlyMap<string, number>,
-  interactions: readonly InteractionInput[],
-): { start: Uint32Array; order: Uint32Array } {
-  const m = interactions.length;
-  const owner = new Int32Array(m).fill(-1);
-  const counts = new Uint32Array(n + 1);
-  let lastCompany: string | undefined;
-  let lastIndex: number | undefined;
-  for (let k = 0; k < m; k++) {
-    const id = interactions[k]!.companyId;
-    if (id === undefined) continue;
-    if (id !== lastCompany) {
-      lastCompany = id;
-      lastIndex = index.get(id);
-    }
-    if (lastIndex === undefined) continue;
-    owner[k] = lastIndex;
-    counts[lastIndex + 1]!++;
-  }
-  const start = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + counts[i + 1]!;
-  const order = new Uint32Array(start[n]!);
-  const fill = start.slice(0, n);
-  for (let k = 0; k < m; k++) if (owner[k]! >= 0) order[fill[owner[k]!]!++] = k;
-  for (let i = 0; i < n; i++) {
-    const a = start[i]!;
-    const b = start[i + 1]!;
-    let sorted = true;
-    for (let k = a + 1; k < b && sorted; k++)
-      sorted = interactions[order[k - 1]!]!.at <= interactions[order[k]!]!.at;
-    if (!sorted) order.subarray(a, b).sort((x, y) => interactions[x]!.at - interactions[y]!.at || x - y);
-  }
-  return { start, order };
 }
 
 /** Per-company order facts read from its date-sorted slice, one typed array per figure. */
@@ -518,21 +383,19 @@ class OrderFacts {
 }
 
 /** Counts referrals: companies tagged `referred-by:<name or domain>` of a referrer (lower case). */
-function countReferrals(companies: readonly CompanyInput[]): Map<string, number> {
+function countReferrals(inputs: ValueInputs): Float64Array | null {
   const byKey = new Map<string, number>();
-  for (const c of companies) {
-    for (const tag of c.tags ?? []) {
-      if (!tag.toLowerCase().startsWith('referred-by:')) continue;
-      const key = tag.slice('referred-by:'.length).trim().toLowerCase();
-      byKey.set(key, (byKey.get(key) ?? 0) + 1);
-    }
+  for (const keys of inputs.referredBy) {
+    if (!keys) continue;
+    for (const key of keys.split('\n')) byKey.set(key, (byKey.get(key) ?? 0) + 1);
   }
-  const counts = new Map<string, number>();
-  if (byKey.size === 0) return counts;
-  for (const c of companies) {
-    let total = byKey.get((c.name ?? '').trim().toLowerCase()) ?? 0;
-    for (const d of c.domains ?? []) total += byKey.get(d) ?? 0;
-    if (total) counts.set(c.id, total);
+  if (byKey.size === 0) return null;
+  const counts = new Float64Array(inputs.ids.length);
+  for (let i = 0; i < counts.length; i++) {
+    let total = byKey.get(inputs.names[i]!) ?? 0;
+    const domains = inputs.domains[i]!;
+    if (domains) for (const d of domains.split('\n')) total += byKey.get(d) ?? 0;
+    counts[i] = total;
   }
   return counts;
 }
@@ -815,6 +678,7 @@ function drivers(
 
 /** What the row builder reads for every company. */
 interface RowContext {
+  inputs: ValueInputs;
   facts: OrderFacts;
   totals: InteractionTotals;
   values: Values;
@@ -827,14 +691,13 @@ interface RowContext {
 function buildRow(
   ctx: RowContext,
   i: number,
-  c: CompanyInput,
   rank: number,
   n: number,
   tier: Tier,
   referrals: number,
   missing: Set<string> | undefined,
 ): CompanyValueRow {
-  const { facts: f, totals: t, values: v, stats, settings, now } = ctx;
+  const { inputs, facts: f, totals: t, values: v, stats, settings, now } = ctx;
   const orderCount = f.count[i]!;
   const clvValue = v.clv[i]!;
   const current = v.current[i]!;
@@ -848,7 +711,7 @@ function buildRow(
   // lifecycleStage returns a fresh array each call, so the quadrant's reading is appended in place.
   if (q) signals.push(QUADRANT_REASON[q]);
   const task = taskFor(stage);
-  const acquisitionCost = c.acquisitionCost ?? 0;
+  const acquisitionCost = inputs.acquisitionCost[i]!;
   const missingRates = missing ? [...missing].sort() : NO_MISSING_RATES;
   const figures: ValueFigures = {
     orderCount,
@@ -868,7 +731,7 @@ function buildRow(
     missingRates,
   };
   return {
-    companyId: c.id,
+    companyId: inputs.ids[i]!,
     computedAt: now,
     currency: settings.baseCurrency,
     currentValue: current,
@@ -908,11 +771,8 @@ function buildRow(
   };
 }
 
-export interface BookInput {
-  companies: readonly CompanyInput[];
-  orders: readonly OrderInput[];
-  interactions: readonly InteractionInput[];
-}
+/** The book's records, as recomputeAll reads them and tests write them. */
+export type BookInput = RecordsInput;
 
 /** Measures the book: churn, typical gap, big-buyer and median margins, conversion. */
 function measureBook(n: number, f: OrderFacts, settings: ValueSettings): PartialStats {
@@ -952,58 +812,68 @@ function measureBook(n: number, f: OrderFacts, settings: ValueSettings): Partial
   };
 }
 
-/**
- * Values and ranks every company of the book. Pure: the caller reads and writes the database.
- * Numbers first (typed arrays, no per-company objects), then the ranking, then
- * one row per company, whose reasons are the only objects built per company.
- */
-export function computeBook(
-  input: BookInput,
-  settings: ValueSettings,
-  now: number,
-): { rows: CompanyValueRow[]; stats: BookStats } {
-  const { companies, interactions } = input;
-  const n = companies.length;
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) index.set(companies[i]!.id, i);
-  const windowDays = settings.windowMonths * MONTH_DAYS;
-  const series = groupOrders(n, index, input.orders, settings);
+/** Every company's figures after a full computation; rows are built on demand. */
+export interface ComputedBook {
+  stats: BookStats;
+  /** Companies in input order. */
+  ids: readonly string[];
+  clv: Float64Array;
+  currentValue: Float64Array;
+  potentialValue: Float64Array;
+  orderCount: Uint32Array;
+  /** Last counted order, NaN when none. */
+  lastOrderAt: Float64Array;
+  gapDays: Float64Array;
+  /** 1-based rank by CLV. */
+  rank: Uint32Array;
+  /** Companies tagged as referred by each one (null when the referral term is off or nobody was referred). */
+  referrals: Float64Array | null;
+  tier(i: number): Tier;
+  stage(i: number): Stage;
+  row(i: number): CompanyValueRow;
+}
+
+/** The interaction totals of every company, the customer's reply delays included. */
+function interactionTotals(inputs: ValueInputs, now: number, windowDays: number): InteractionTotals {
+  const n = inputs.ids.length;
   const totals = new InteractionTotals(n, now, now - windowDays * DAY_MS);
-  let lastCompany: string | undefined;
-  let lastIndex: number | undefined;
-  for (let k = 0; k < interactions.length; k++) {
-    const x = interactions[k]!;
-    if (x.companyId === undefined) continue;
-    if (x.companyId !== lastCompany) {
-      lastCompany = x.companyId;
-      lastIndex = index.get(x.companyId);
-    }
-    if (lastIndex !== undefined) totals.add(lastIndex, x);
-  }
-  const grouped = groupInteractions(n, index, interactions);
-  const waiting = new Map<string, number>();
+  const waiting = new Map<number, number>();
   for (let i = 0; i < n; i++) {
-    const a = grouped.start[i]!;
-    const b = grouped.start[i + 1]!;
-    if (b - a > 1) totals.addCustomerReplies(i, interactions, grouped.order, a, b, waiting);
+    const a = inputs.interStart[i]!;
+    const b = inputs.interStart[i + 1]!;
+    for (let k = a; k < b; k++) totals.add(i, inputs, k);
+    if (b - a > 1) totals.addCustomerReplies(i, inputs, waiting);
   }
+  return totals;
+}
+
+/**
+ * Values and ranks every company of packed inputs. Pure: the caller reads and
+ * writes the database. Numbers only (typed arrays, no per-company objects): the
+ * ranking, tiers and stages are read from the result, and a company's row with
+ * its reasons is built only when asked for.
+ */
+export function computeInputs(inputs: ValueInputs, settings: ValueSettings, now: number): ComputedBook {
+  const n = inputs.ids.length;
+  const windowDays = settings.windowMonths * MONTH_DAYS;
+  const series = orderSeries(inputs, settings);
+  const totals = interactionTotals(inputs, now, windowDays);
   const facts = new OrderFacts(n);
   for (let i = 0; i < n; i++) facts.read(series, i, now, windowDays);
   const partial = measureBook(n, facts, settings);
-  const referrals = settings.broad.referral ? countReferrals(companies) : null;
+  const referrals = settings.broad.referral ? countReferrals(inputs) : null;
   const values = new Values(n);
   const buyersCurrent = new Float64Array(n);
   const buyersPotential = new Float64Array(n);
   let buyers = 0;
   for (let i = 0; i < n; i++) {
-    const c = companies[i]!;
     valueCompany(
       values,
       i,
-      c.acquisitionCost ?? 0,
+      inputs.acquisitionCost[i]!,
       facts,
       totals,
-      referrals?.get(c.id) ?? 0,
+      referrals?.[i] ?? 0,
       partial,
       settings,
       now,
@@ -1022,33 +892,73 @@ export function computeBook(
   };
   const { rank } = rankByValue(values.clv, values.current);
   const sizes = tierSizes(n, settings.cutoffs);
-  const ctx: RowContext = { facts, totals, values, stats, settings, now };
-  const rows = new Array<CompanyValueRow>(n);
-  for (let i = 0; i < n; i++) {
-    const c = companies[i]!;
-    const r = rank[i]!;
-    rows[i] = buildRow(
-      ctx,
-      i,
-      c,
-      r,
-      n,
-      tierWithin(r, sizes, values.clv[i]!),
-      referrals?.get(c.id) ?? 0,
-      series.missing.get(i),
-    );
-  }
-  return { rows, stats };
+  const ctx: RowContext = { inputs, facts, totals, values, stats, settings, now };
+  const tier = (i: number) => tierWithin(rank[i]!, sizes, values.clv[i]!);
+  return {
+    stats,
+    ids: inputs.ids,
+    clv: values.clv,
+    currentValue: values.current,
+    potentialValue: values.potential,
+    orderCount: facts.count,
+    lastOrderAt: facts.lastAt,
+    gapDays: values.gap,
+    rank,
+    referrals,
+    tier,
+    stage: (i) => {
+      const lostIdx = totals.lostReason[i]!;
+      return lifecycleStage(
+        behaviourOf(i, facts, totals, values, lostIdx >= 0 ? LOST_REASONS[lostIdx] : undefined, now),
+      ).stage;
+    },
+    row: (i) => buildRow(ctx, i, rank[i]!, n, tier(i), referrals?.[i] ?? 0, series.missing.get(i)),
+  };
+}
+
+/** Values and ranks every company of the book's records, with every company's row. */
+export function computeBook(
+  input: BookInput,
+  settings: ValueSettings,
+  now: number,
+): { rows: CompanyValueRow[]; stats: BookStats } {
+  const book = computeInputs(packInputs(input), settings, now);
+  const rows = new Array<CompanyValueRow>(book.ids.length);
+  for (let i = 0; i < rows.length; i++) rows[i] = book.row(i);
+  return { rows, stats: book.stats };
 }
 
 /**
  * Values one company against stored book figures, for incremental updates. The
  * caller supplies its rank among the others (RankIndex) through `rankFor`.
+ * Interactions without a company are taken as the company's (the caller read them for it).
  */
 export function computeCompany(
-  company: CompanyInput,
-  orders: readonly OrderInput[],
-  interactions: readonly InteractionInput[],
+  company: BookInput['companies'][number],
+  orders: BookInput['orders'],
+  interactions: BookInput['interactions'],
+  stats: BookStats,
+  settings: ValueSettings,
+  now: number,
+  rankFor: (clv: number) => { rank: number; count: number },
+  referrals = 0,
+): CompanyValueRow {
+  const own = interactions
+    .filter((x) => x.companyId === undefined || x.companyId === company.id)
+    .map((x) => (x.companyId === undefined ? { ...x, companyId: company.id } : x));
+  return valueOne(
+    packInputs({ companies: [company], orders, interactions: own }),
+    stats,
+    settings,
+    now,
+    rankFor,
+    referrals,
+  );
+}
+
+/** computeCompany from a company's packed inputs (position 0 of `inputs`). */
+export function valueOne(
+  inputs: ValueInputs,
   stats: BookStats,
   settings: ValueSettings,
   now: number,
@@ -1056,19 +966,15 @@ export function computeCompany(
   referrals = 0,
 ): CompanyValueRow {
   const windowDays = settings.windowMonths * MONTH_DAYS;
-  const series = groupOrders(1, new Map([[company.id, 0]]), orders, settings);
-  const totals = new InteractionTotals(1, now, now - windowDays * DAY_MS);
-  const own = interactions.filter((x) => x.companyId === undefined || x.companyId === company.id);
-  for (const x of own) totals.add(0, x);
-  const inTime = Uint32Array.from(own.keys()).sort((x, y) => own[x]!.at - own[y]!.at || x - y);
-  totals.addCustomerReplies(0, own, inTime, 0, own.length, new Map());
+  const series = orderSeries(inputs, settings);
+  const totals = interactionTotals(inputs, now, windowDays);
   const facts = new OrderFacts(1);
   facts.read(series, 0, now, windowDays);
   const values = new Values(1);
-  valueCompany(values, 0, company.acquisitionCost ?? 0, facts, totals, referrals, stats, settings, now);
+  valueCompany(values, 0, inputs.acquisitionCost[0]!, facts, totals, referrals, stats, settings, now);
   const clvValue = values.clv[0]!;
   const { rank, count } = rankFor(clvValue);
   const tier = tierForRank(rank, count, settings.cutoffs, clvValue);
-  const ctx: RowContext = { facts, totals, values, stats, settings, now };
-  return buildRow(ctx, 0, company, rank, count, tier, referrals, series.missing.get(0));
+  const ctx: RowContext = { inputs, facts, totals, values, stats, settings, now };
+  return buildRow(ctx, 0, rank, count, tier, referrals, series.missing.get(0));
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
+import { eachSummary } from './digest';
 import { forgetValueCache, getCustomerValue, recomputeAll, recomputeCompany } from './recompute';
 import { getValueSettings, saveValueSettings } from './settings';
 import { NOW, cadence, company, daysAgo, interaction, order } from './testing/book';
@@ -21,11 +22,14 @@ afterEach(async () => {
 });
 
 describe('recompute', () => {
-  it('fills companyValues for the whole book', async () => {
+  it('values the whole book: every company ranked, rows built when the card asks', async () => {
     await book();
     const report = await recomputeAll(db, NOW);
     expect(report.companies).toBe(40);
-    expect(await db.companyValues.count()).toBe(40);
+    const ranks: number[] = [];
+    await eachSummary(db, (s) => ranks.push(s.rank));
+    expect(ranks.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(await db.companyValues.count()).toBe(0);
     const vip = await getCustomerValue(db, 'vip', NOW);
     expect(vip).toMatchObject({ tier: 'vip', rank: 1, stage: 'stable', task: 'retain', currency: 'USD' });
   });

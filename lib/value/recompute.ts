@@ -1,19 +1,25 @@
 import { Dexie } from 'dexie';
 import type { CrmDb } from '../db/db';
-import { computeBook, computeCompany, type BookStats, type CompanyValueRow } from './book';
+import { computeCompany, computeInputs, type BookStats, type CompanyValueRow } from './book';
+import { ensureInputs, summaryRanking, summaryRecords, writeSummaries } from './digest';
 import { CustomerValueSchema, type CustomerValue } from './schema';
 import { getValueSettings } from './settings';
 import { RankIndex } from './tiers';
 
-// Keeping `companyValues` current. A full recompute values every company at once
-// (tiers need the whole ranking); an incremental one values a single company after
-// one of its orders or interactions changed and ranks it against the others'
-// stored values.
+// Keeping values current. A full recompute values every company at once (tiers
+// need the whole ranking) from the packed inputs of lib/value/digest.ts and
+// stores the packed results (`valueSummaries`: value, rank, tier, stage); an
+// incremental one values a single company from its records after one of its
+// orders or interactions changed, ranks it against the others, and stores its
+// whole row, reasons included, in `companyValues`. A row older than the last full
+// recompute is out of date: the card's value slot computes it again (one
+// company's records, a few milliseconds) instead of the full recompute writing
+// 100k rows nobody may open.
 //
 // Incremental ranking: each database object gets a RankIndex (every customer's
 // CLV, sorted, in a Float64Array) and the BookStats of the last full recompute,
 // held in memory. Built by recomputeAll, or on the first incremental update after
-// the worker started, from the stored rows (one read of companyValues). We chose
+// the worker started, from the stored summaries and the rows written since. We chose
 // this over estimating a rank from stored percentiles because it is exact for
 // the customer being updated and costs one binary search. Others' stored ranks
 // drift by at most one per update until the next full recompute: run one daily
@@ -36,6 +42,8 @@ export const VALUE_MAX_AGE_MS = 24 * 3_600_000;
 interface Cache {
   stats: BookStats;
   ranks: RankIndex;
+  /** Referrals are counted across the whole book: an incremental update keeps the last full count. */
+  referrals: Map<string, number>;
 }
 /** The ranking held for incremental updates, per database object (in the extension: the worker's only). */
 const caches = new WeakMap<CrmDb, Cache>();
@@ -44,44 +52,38 @@ export interface RecomputeReport {
   companies: number;
   orders: number;
   interactions: number;
+  /** Whether the packed inputs were rebuilt from every record first (the whole book changed), and how many companies were refreshed from theirs. */
+  rebuilt: boolean;
+  refreshed: number;
   /** Time to read the book, to compute, and to write the results, in ms. */
   readMs: number;
   computeMs: number;
   writeMs: number;
 }
 
-/** Values every company and replaces `companyValues`. Runs in the background worker, never in a page. */
+/** Values every company and replaces the stored results. Runs in the background worker, never in a page. */
 export async function recomputeAll(db: CrmDb, now = Date.now()): Promise<RecomputeReport> {
   const t0 = performance.now();
   const settings = await getValueSettings(db);
-  const [companies, orders, interactions] = await db.transaction(
-    'r',
-    db.companies,
-    db.orders,
-    db.interactions,
-    () =>
-      Promise.all([
-        db.companies.toArray(),
-        // Through the compound index: each company's orders arrive in date order, so no sorting later.
-        db.orders.orderBy('[companyId+date]').toArray(),
-        // Each company's interactions in time order too: the customer's reply delays pair them up.
-        db.interactions.orderBy('[companyId+at]').toArray(),
-      ]),
-  );
+  const { inputs, report } = await ensureInputs(db);
   const t1 = performance.now();
-  const { rows, stats } = computeBook({ companies, orders, interactions }, settings, now);
+  const book = computeInputs(inputs, settings, now);
+  const records = summaryRecords(book, now);
   const t2 = performance.now();
-  await db.transaction('rw', db.companyValues, db.settings, async () => {
-    await db.companyValues.clear();
-    await db.companyValues.bulkPut(rows);
+  const { stats } = book;
+  await db.transaction('rw', db.valueSummaries, db.settings, async () => {
+    await writeSummaries(db, records);
     await db.settings.put({ key: VALUE_BOOK_STATS_KEY, value: stats });
   });
-  caches.set(db, { stats, ranks: new RankIndex(rows.map((r) => [r.companyId, r.clv])) });
+  const referrals = new Map<string, number>();
+  book.ids.forEach((id, i) => book.referrals?.[i] && referrals.set(id, book.referrals[i]!));
+  caches.set(db, { stats, ranks: new RankIndex(book.ids.map((id, i) => [id, book.clv[i]!])), referrals });
   const t3 = performance.now();
   return {
-    companies: companies.length,
-    orders: orders.length,
-    interactions: interactions.length,
+    companies: book.ids.length,
+    orders: inputs.orderDate.length,
+    interactions: inputs.interAt.length,
+    ...report,
     readMs: t1 - t0,
     computeMs: t2 - t1,
     writeMs: t3 - t2,
@@ -91,19 +93,28 @@ export async function recomputeAll(db: CrmDb, now = Date.now()): Promise<Recompu
 async function loadCache(db: CrmDb): Promise<Cache | null> {
   const cached = caches.get(db);
   if (cached) return cached;
-  const [statsRow, entries] = await db.transaction('r', db.settings, db.companyValues, async () => {
-    const row = await db.settings.get(VALUE_BOOK_STATS_KEY);
-    const list: [string, number][] = [];
-    await db.companyValues.each((r) => {
-      if (typeof r.clv === 'number') list.push([r.companyId, r.clv]);
-    });
-    return [row, list] as const;
+  const loaded = await db.transaction('r', db.settings, db.valueSummaries, db.companyValues, async () => {
+    const stats = (await db.settings.get(VALUE_BOOK_STATS_KEY))?.value as BookStats | undefined;
+    if (!stats || typeof stats.bookChurn !== 'number' || typeof stats.computedAt !== 'number') return null;
+    const { clvs, referrals } = await summaryRanking(db);
+    // Rows revalued since the last full recompute rank with their newer value.
+    await db.companyValues
+      .where('computedAt')
+      .aboveOrEqual(stats.computedAt)
+      .each((r) => {
+        if (typeof r.clv === 'number') clvs.push([r.companyId, r.clv]);
+      });
+    return { stats, clvs, referrals };
   });
-  const stats = statsRow?.value as BookStats | undefined;
-  if (!stats || typeof stats.bookChurn !== 'number') return null;
-  const cache = { stats, ranks: new RankIndex(entries) };
+  if (!loaded) return null;
+  const cache = { stats: loaded.stats, ranks: new RankIndex(loaded.clvs), referrals: loaded.referrals };
   caches.set(db, cache);
   return cache;
+}
+
+/** When the last full recompute ran (its BookStats), or null when the book was never fully valued. */
+export async function lastFullRecompute(db: CrmDb): Promise<number | null> {
+  return (await loadCache(db))?.stats.computedAt ?? null;
 }
 
 /** Forgets the in-memory ranking, e.g. after a restore replaced the book; the next update reloads it. */
@@ -124,15 +135,15 @@ export async function recomputeCompany(
   companyId: string,
   now = Date.now(),
 ): Promise<CompanyValueRow | null> {
-  const cache = await loadCache(db);
+  let cache = await loadCache(db);
   if (!cache) {
     await recomputeAll(db, now);
-    return ((await db.companyValues.get(companyId)) as CompanyValueRow | undefined) ?? null;
+    cache = caches.get(db)!;
   }
   const settings = await getValueSettings(db);
-  const [company, orders, interactions, previous] = await db.transaction(
+  const [company, orders, interactions] = await db.transaction(
     'r',
-    [db.companies, db.orders, db.interactions, db.companyValues],
+    [db.companies, db.orders, db.interactions],
     () =>
       Promise.all([
         db.companies.get(companyId),
@@ -144,7 +155,6 @@ export async function recomputeCompany(
           .where('[companyId+at]')
           .between([companyId, Dexie.minKey], [companyId, Dexie.maxKey])
           .toArray(),
-        db.companyValues.get(companyId),
       ]),
   );
   if (!company) {
@@ -152,8 +162,7 @@ export async function recomputeCompany(
     await db.companyValues.delete(companyId);
     return null;
   }
-  // Referrals are counted across the whole book; an incremental update keeps the last full count.
-  const referrals = (previous?.figures as { referrals?: number } | undefined)?.referrals ?? 0;
+  const referrals = cache.referrals.get(companyId) ?? 0;
   const row = computeCompany(
     company,
     orders,
@@ -171,9 +180,14 @@ export async function recomputeCompany(
   return row;
 }
 
+/** Whether a stored row is current: written since the last full recompute, and recently. */
+export function isCurrentRow(row: { computedAt: number }, lastFull: number | null, now: number): boolean {
+  return lastFull !== null && row.computedAt >= lastFull && now - row.computedAt <= VALUE_MAX_AGE_MS;
+}
+
 /**
- * The card's value slot: the stored row, recomputed first when missing or older
- * than VALUE_MAX_AGE_MS. Null for an unknown company.
+ * The card's value slot: the stored row, recomputed first when missing, older
+ * than the last full recompute or than VALUE_MAX_AGE_MS. Null for an unknown company.
  */
 export async function getCustomerValue(
   db: CrmDb,
@@ -181,7 +195,7 @@ export async function getCustomerValue(
   now = Date.now(),
 ): Promise<CustomerValue | null> {
   let row: unknown = await db.companyValues.get(companyId);
-  if (!row || now - (row as CompanyValueRow).computedAt > VALUE_MAX_AGE_MS) {
+  if (!row || !isCurrentRow(row as CompanyValueRow, await lastFullRecompute(db), now)) {
     row = await recomputeCompany(db, companyId, now);
   }
   if (!row) return null;

@@ -1,12 +1,15 @@
 import type { CrmDb } from '../db/db';
 import type { ValueChange } from './changes';
+import { upkeepInputs } from './digest';
 import { forgetValueCache, recomputeAll, recomputeCompany } from './recompute';
 
 // The background's side of value changes: the only place recomputes run once the
 // extension is up. Work runs one piece at a time, in arrival order, so a full
 // recompute that read the book before a write can never overwrite the row a
 // later incremental update wrote (the update runs after it). A burst of
-// whole-book changes (a CSV import, then another) is one full recompute.
+// whole-book changes (a CSV import, then another) is one full recompute. After
+// the rows, the same queue brings the changed companies' packed inputs up to
+// date (lib/value/digest.ts), so no rebuild ever runs beside a full recompute.
 
 export interface ValueSchedulerOptions {
   /** Quiet time before a whole-book change re-ranks, so a burst of them costs one recompute. */
@@ -53,6 +56,8 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
     const ids = [...waiting];
     waiting.clear();
     for (const id of ids) await recomputeCompany(db, id, now());
+    // Then the packed inputs of the companies just written, so the next full recompute reads them as they are.
+    await upkeepInputs(db);
   }
 
   function full(): Promise<void> {

@@ -1,0 +1,367 @@
+import { Dexie } from 'dexie';
+import { z } from 'zod';
+import { clearDirtyMarks, readDirtyMarks } from '../db/dirty';
+import { WHOLE_BOOK, type CrmDb, type DirtyMark, type ValueBucketRecord } from '../db/db';
+import type { ComputedBook } from './book';
+import type { Company } from '../db/types';
+import {
+  concatInputs,
+  emptyInputs,
+  packInputs,
+  parseInputs,
+  replaceInputs,
+  splitInputs,
+  type ValueInputs,
+} from './inputs';
+import { STAGES, TIERS, type Stage, type Tier } from './schema';
+
+// The value model's inputs kept packed in the database (`valueInputs`), so a
+// full recompute reads about a thousand records instead of every order and
+// interaction, and its results kept packed too (`valueSummaries`), so writing
+// them is a few thousand typed arrays instead of 100k row objects.
+//
+// Companies are spread over VALUE_BUCKETS buckets by a hash of their id; a
+// bucket's record holds the packed inputs (lib/value/inputs.ts) of its
+// companies. A bucket stays small (tens of KB at 100k companies and a million
+// orders) so bringing one company up to date rewrites little.
+//
+// Keeping them true: every write to companies, orders or interactions leaves a
+// dirty mark for its company in the same transaction (lib/db/dirty.ts, whichever
+// page or script wrote). refreshInputs rebuilds the marked companies from their
+// records and clears each mark only if no write replaced it meanwhile;
+// ensureInputs does that before a full recompute reads the buckets, or rebuilds
+// every bucket from the records when the whole book changed (an import, a
+// restore, the schema upgrade) or the buckets are missing or damaged. Both are
+// derived data: never exported, always rebuildable.
+
+/** Number of buckets companies are spread over. */
+export const VALUE_BUCKETS = 1024;
+/** Layout of the stored buckets; a different one is rebuilt. */
+export const INPUTS_FORMAT = 1;
+/** The bucket key of the record that says the buckets are complete. */
+const META = -1;
+/** More marked companies than this rebuild every bucket from the records at once (one read of the book beats many small ones). */
+export const REBUILD_ABOVE = 2000;
+/** Buckets brought up to date per transaction, so writers never wait long. */
+const BUCKETS_PER_TRANSACTION = 32;
+
+/** FNV-1a of the id, folded onto the buckets. */
+export function bucketOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < id.length; k++) {
+    h ^= id.charCodeAt(k);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % VALUE_BUCKETS;
+}
+
+const MetaSchema = z.object({ bucket: z.literal(META), format: z.number(), buckets: z.number() });
+
+/** How the inputs were brought up to date before a read. */
+export interface InputsReport {
+  rebuilt: boolean;
+  refreshed: number;
+}
+
+/** Every company's inputs from the records, in one read transaction with a snapshot of the marks. */
+async function readRecords(db: CrmDb): Promise<{ inputs: ValueInputs; marks: DirtyMark[] }> {
+  const [companies, orders, interactions, marks] = await db.transaction(
+    'r',
+    [db.companies, db.orders, db.interactions, db.valueDirty],
+    () =>
+      Promise.all([
+        db.companies.toArray(),
+        // Through the compound indexes: each company's records arrive in time order, so packing sorts nothing.
+        db.orders.orderBy('[companyId+date]').toArray(),
+        db.interactions.orderBy('[companyId+at]').toArray(),
+        db.valueDirty.toArray(),
+      ]),
+  );
+  return { inputs: packInputs({ companies, orders, interactions }), marks };
+}
+
+/** Rebuilds every bucket from the records, clearing the marks it has seen (a write since then keeps its own). */
+export async function rebuildInputs(db: CrmDb): Promise<ValueInputs> {
+  const { inputs, marks } = await readRecords(db);
+  const buckets = splitInputs(inputs, VALUE_BUCKETS, bucketOf);
+  await db.transaction('rw', [db.valueInputs, db.valueDirty], async () => {
+    await db.valueInputs.clear();
+    await db.valueInputs.bulkPut(
+      [...buckets].map(([bucket, v]) => ({ bucket, format: INPUTS_FORMAT, ...v })),
+    );
+    await db.valueInputs.put({ bucket: META, format: INPUTS_FORMAT, buckets: VALUE_BUCKETS });
+    await clearDirtyMarks(db, marks);
+  });
+  return inputs;
+}
+
+function bucketInputs(record: ValueBucketRecord | undefined): ValueInputs | null {
+  if (!record) return null;
+  if (record.format !== INPUTS_FORMAT) return null;
+  return parseInputs(record);
+}
+
+/**
+ * Brings the marked companies' buckets up to date from their records: each
+ * bucket in a read-write transaction that reads its marked companies' records,
+ * rewrites the bucket and clears those marks. Returns how many companies were
+ * refreshed. The whole-book mark is left to ensureInputs.
+ */
+export async function refreshInputs(db: CrmDb, marks?: readonly DirtyMark[]): Promise<number> {
+  const list = (marks ?? (await readDirtyMarks(db))).filter((m) => m.companyId !== WHOLE_BOOK);
+  const byBucket = new Map<number, DirtyMark[]>();
+  for (const m of list) {
+    const b = bucketOf(m.companyId);
+    const group = byBucket.get(b);
+    if (group) group.push(m);
+    else byBucket.set(b, [m]);
+  }
+  const buckets = [...byBucket.keys()];
+  for (let at = 0; at < buckets.length; at += BUCKETS_PER_TRANSACTION) {
+    const chunk = buckets.slice(at, at + BUCKETS_PER_TRANSACTION);
+    await db.transaction(
+      'rw',
+      [db.companies, db.orders, db.interactions, db.valueInputs, db.valueDirty],
+      async () => {
+        for (const b of chunk) {
+          const group = byBucket.get(b)!;
+          const ids = group.map((m) => m.companyId);
+          const [companies, orders, interactions, stored] = await Promise.all([
+            db.companies.bulkGet(ids),
+            Promise.all(ids.map((id) => companyRange(db.orders, '[companyId+date]', id))),
+            Promise.all(ids.map((id) => companyRange(db.interactions, '[companyId+at]', id))),
+            db.valueInputs.get(b),
+          ]);
+          const base = stored ? bucketInputs(stored) : emptyInputs();
+          // A damaged bucket cannot be patched: it is dropped, and the meta record with it, so the next read rebuilds.
+          if (!base) {
+            await db.valueInputs.bulkDelete([b, META]);
+            continue;
+          }
+          const fresh = packInputs({
+            companies: companies.filter((c): c is Company => c !== undefined),
+            orders: orders.flat(),
+            interactions: interactions.flat(),
+          });
+          const next = replaceInputs(base, new Set(ids), fresh);
+          if (next.ids.length) await db.valueInputs.put({ bucket: b, format: INPUTS_FORMAT, ...next });
+          else await db.valueInputs.delete(b);
+          await clearDirtyMarks(db, group);
+        }
+      },
+    );
+  }
+  return list.length;
+}
+
+function companyRange<T>(table: Dexie.Table<T, string>, index: string, id: string): Promise<T[]> {
+  return table.where(index).between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray();
+}
+
+/**
+ * Every company's inputs, up to date: marked companies refreshed first, or every
+ * bucket rebuilt from the records when the whole book changed, many companies
+ * did, or the buckets are missing or damaged.
+ */
+export async function ensureInputs(db: CrmDb): Promise<{ inputs: ValueInputs; report: InputsReport }> {
+  const marks = await readDirtyMarks(db);
+  if (marks.length > REBUILD_ABOVE || marks.some((m) => m.companyId === WHOLE_BOOK))
+    return { inputs: await rebuildInputs(db), report: { rebuilt: true, refreshed: 0 } };
+  const refreshed = marks.length ? await refreshInputs(db, marks) : 0;
+  const records = await db.valueInputs.toArray();
+  const meta = MetaSchema.safeParse(records.find((r) => r.bucket === META));
+  const parts: ValueInputs[] = [];
+  let complete = meta.success && meta.data.format === INPUTS_FORMAT && meta.data.buckets === VALUE_BUCKETS;
+  for (const r of records) {
+    if (!complete) break;
+    if (r.bucket === META) continue;
+    const v = bucketInputs(r);
+    if (v) parts.push(v);
+    else complete = false;
+  }
+  if (!complete) return { inputs: await rebuildInputs(db), report: { rebuilt: true, refreshed } };
+  return { inputs: concatInputs(parts), report: { rebuilt: false, refreshed } };
+}
+
+// ---- Results of the last full recompute ----
+
+/** What the last full recompute found for one company (the card builds the rest from its records). */
+export interface ValueSummary {
+  companyId: string;
+  computedAt: number;
+  clv: number;
+  currentValue: number;
+  potentialValue: number;
+  rank: number;
+  tier: Tier;
+  stage: Stage;
+  orderCount: number;
+  lastOrderAt: number | null;
+  gapDays: number;
+}
+
+const SummaryRecordSchema = z.object({
+  bucket: z.number(),
+  format: z.literal(INPUTS_FORMAT),
+  computedAt: z.number(),
+  ids: z.array(z.string()),
+  clv: z.instanceof(Float64Array),
+  currentValue: z.instanceof(Float64Array),
+  potentialValue: z.instanceof(Float64Array),
+  rank: z.instanceof(Uint32Array),
+  tier: z.instanceof(Uint8Array),
+  stage: z.instanceof(Uint8Array),
+  orderCount: z.instanceof(Uint32Array),
+  lastOrderAt: z.instanceof(Float64Array),
+  gapDays: z.instanceof(Float64Array),
+  referrals: z.instanceof(Float64Array),
+});
+type SummaryRecord = z.infer<typeof SummaryRecordSchema>;
+
+/** The records of a full recompute's results, one per bucket. */
+export function summaryRecords(book: ComputedBook, computedAt: number): SummaryRecord[] {
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < book.ids.length; i++) {
+    const b = bucketOf(book.ids[i]!);
+    const list = members.get(b);
+    if (list) list.push(i);
+    else members.set(b, [i]);
+  }
+  const out: SummaryRecord[] = [];
+  for (const [bucket, list] of members) {
+    const pick = <A extends Float64Array | Uint32Array | Uint8Array>(
+      make: (n: number) => A,
+      of: (i: number) => number,
+    ) => {
+      const a = make(list.length);
+      for (let j = 0; j < list.length; j++) a[j] = of(list[j]!);
+      return a;
+    };
+    out.push({
+      bucket,
+      format: INPUTS_FORMAT,
+      computedAt,
+      ids: list.map((i) => book.ids[i]!),
+      clv: pick(
+        (n) => new Float64Array(n),
+        (i) => book.clv[i]!,
+      ),
+      currentValue: pick(
+        (n) => new Float64Array(n),
+        (i) => book.currentValue[i]!,
+      ),
+      potentialValue: pick(
+        (n) => new Float64Array(n),
+        (i) => book.potentialValue[i]!,
+      ),
+      rank: pick(
+        (n) => new Uint32Array(n),
+        (i) => book.rank[i]!,
+      ),
+      tier: pick(
+        (n) => new Uint8Array(n),
+        (i) => TIERS.indexOf(book.tier(i)),
+      ),
+      stage: pick(
+        (n) => new Uint8Array(n),
+        (i) => STAGES.indexOf(book.stage(i)),
+      ),
+      orderCount: pick(
+        (n) => new Uint32Array(n),
+        (i) => book.orderCount[i]!,
+      ),
+      lastOrderAt: pick(
+        (n) => new Float64Array(n),
+        (i) => book.lastOrderAt[i]!,
+      ),
+      gapDays: pick(
+        (n) => new Float64Array(n),
+        (i) => book.gapDays[i]!,
+      ),
+      referrals: pick(
+        (n) => new Float64Array(n),
+        (i) => book.referrals?.[i] ?? 0,
+      ),
+    });
+  }
+  return out;
+}
+
+/** Replaces the stored results with a full recompute's. Runs inside the caller's transaction when there is one. */
+export async function writeSummaries(db: CrmDb, records: readonly SummaryRecord[]): Promise<void> {
+  await db.valueSummaries.clear();
+  await db.valueSummaries.bulkPut(records as unknown as ValueBucketRecord[]);
+}
+
+function isComplete(r: SummaryRecord): boolean {
+  const n = r.ids.length;
+  return [
+    r.clv,
+    r.currentValue,
+    r.potentialValue,
+    r.rank,
+    r.tier,
+    r.stage,
+    r.orderCount,
+    r.lastOrderAt,
+    r.gapDays,
+    r.referrals,
+  ].every((c) => c.length === n);
+}
+
+/** Calls `each` for every company of the last full recompute (damaged records are skipped). */
+export async function eachSummary(db: CrmDb, each: (s: ValueSummary) => void): Promise<void> {
+  const records = await db.valueSummaries.toArray();
+  for (const record of records) {
+    const parsed = SummaryRecordSchema.safeParse(record);
+    if (!parsed.success || !isComplete(parsed.data)) continue;
+    const r = parsed.data;
+    for (let j = 0; j < r.ids.length; j++)
+      each({
+        companyId: r.ids[j]!,
+        computedAt: r.computedAt,
+        clv: r.clv[j]!,
+        currentValue: r.currentValue[j]!,
+        potentialValue: r.potentialValue[j]!,
+        rank: r.rank[j]!,
+        tier: TIERS[r.tier[j]!] ?? 'small',
+        stage: STAGES[r.stage[j]!] ?? 'exploration',
+        orderCount: r.orderCount[j]!,
+        lastOrderAt: Number.isNaN(r.lastOrderAt[j]!) ? null : r.lastOrderAt[j]!,
+        gapDays: r.gapDays[j]!,
+      });
+  }
+}
+
+/** The ranking of the last full recompute: every company's CLV, and the referral counts that are not zero. */
+export async function summaryRanking(
+  db: CrmDb,
+): Promise<{ clvs: [string, number][]; referrals: Map<string, number> }> {
+  const clvs: [string, number][] = [];
+  const referrals = new Map<string, number>();
+  const records = await db.valueSummaries.toArray();
+  for (const record of records) {
+    const { ids, clv, referrals: counts } = record;
+    if (!Array.isArray(ids) || !(clv instanceof Float64Array) || clv.length !== ids.length) continue;
+    const refs = counts instanceof Float64Array && counts.length === ids.length ? counts : null;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j];
+      if (typeof id !== 'string') continue;
+      clvs.push([id, clv[j]!]);
+      if (refs?.[j]) referrals.set(id, refs[j]!);
+    }
+  }
+  return { clvs, referrals };
+}
+
+/**
+ * The scheduler's upkeep after incremental updates: refreshes the marked
+ * companies' buckets while they are few. A whole-book change, or more marks than
+ * REBUILD_ABOVE, waits for the next full recompute, which rebuilds every bucket at once.
+ */
+export async function upkeepInputs(db: CrmDb): Promise<number> {
+  const marks = await readDirtyMarks(db);
+  if (!marks.length || marks.length > REBUILD_ABOVE || marks.some((m) => m.companyId === WHOLE_BOOK))
+    return 0;
+  return refreshInputs(db, marks);
+}
