@@ -45,6 +45,26 @@ export const REBUILD_ABOVE = 2000;
 /** Buckets brought up to date per transaction, so writers never wait long. */
 const BUCKETS_PER_TRANSACTION = 32;
 
+interface Locks {
+  request<T>(name: string, run: () => Promise<T>): Promise<T>;
+}
+const LOCK = 'trade-inbox-crm:value-inputs';
+let localChain: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs one rebuild or refresh at a time across every context of the browser (a
+ * Web Lock; one process's own queue where there is none, as in Node). Without
+ * it a refresh landing between a rebuild's read and its write would have its
+ * company overwritten by the older read, its mark already cleared.
+ */
+function exclusive<T>(run: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
+  if (locks) return locks.request(LOCK, run);
+  const next = localChain.then(run, run);
+  localChain = next.catch(() => undefined);
+  return next;
+}
+
 /** FNV-1a of the id, folded onto the buckets. */
 export function bucketOf(id: string): number {
   let h = 0x811c9dc5;
@@ -81,7 +101,11 @@ async function readRecords(db: CrmDb): Promise<{ inputs: ValueInputs; marks: Dir
 }
 
 /** Rebuilds every bucket from the records, clearing the marks it has seen (a write since then keeps its own). */
-export async function rebuildInputs(db: CrmDb): Promise<ValueInputs> {
+export function rebuildInputs(db: CrmDb): Promise<ValueInputs> {
+  return exclusive(() => rebuild(db));
+}
+
+async function rebuild(db: CrmDb): Promise<ValueInputs> {
   const { inputs, marks } = await readRecords(db);
   const buckets = splitInputs(inputs, VALUE_BUCKETS, bucketOf);
   await db.transaction('rw', [db.valueInputs, db.valueDirty], async () => {
@@ -107,7 +131,11 @@ function bucketInputs(record: ValueBucketRecord | undefined): ValueInputs | null
  * rewrites the bucket and clears those marks. Returns how many companies were
  * refreshed. The whole-book mark is left to ensureInputs.
  */
-export async function refreshInputs(db: CrmDb, marks?: readonly DirtyMark[]): Promise<number> {
+export function refreshInputs(db: CrmDb, marks?: readonly DirtyMark[]): Promise<number> {
+  return exclusive(() => refresh(db, marks));
+}
+
+async function refresh(db: CrmDb, marks?: readonly DirtyMark[]): Promise<number> {
   const list = (marks ?? (await readDirtyMarks(db))).filter((m) => m.companyId !== WHOLE_BOOK);
   const byBucket = new Map<number, DirtyMark[]>();
   for (const m of list) {

@@ -51,7 +51,7 @@ export interface BenchPageApi {
   dropBundle(): void;
   deleteDatabase(dbName: string): Promise<void>;
   countRecords(dbName: string): Promise<Record<string, number>>;
-  recompute(dbName: string, incrementalRuns: number): Promise<BenchRecompute>;
+  recompute(dbName: string, incrementalRuns: number, orders: number, at: number): Promise<BenchRecompute>;
   dashboard(
     dbName: string,
     at: number,
@@ -63,11 +63,18 @@ export interface BenchPageApi {
 
 /** lib/value over the book in the page: the full recompute and incremental updates. */
 export interface BenchRecompute extends RecomputeReport {
+  /** The daily full recompute, packed inputs in place. */
   fullMs: number;
   /** The first incremental update after the in-memory ranking was dropped (a worker start). */
   coldMs: number;
   /** Warm incremental updates, one per new order (ms). */
   incremental: number[];
+  /** Bringing that company's packed inputs up to date after each update (ms). */
+  upkeep: number[];
+  /** Orders generated to bring the book to the figure's size, and the time writing them. */
+  topUp: { added: number; ms: number };
+  /** The first full recompute after the book was written: every packed input rebuilt from the records. */
+  rebuild: RecomputeReport & { fullMs: number };
 }
 
 /** The manager dashboard's loads: the book tables once, then each period preset `runs` times (ms). */

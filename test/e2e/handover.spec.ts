@@ -241,7 +241,7 @@ test('rep B imports rep A’s book with a preview and sees A’s whole history f
     const companyIds = (await readStore<{ id: string }>(options, 'companies')).map((c) => c.id).sort();
     await expect
       .poll(async () =>
-        (await readStore<{ companyId: string }>(options, 'companyValues')).map((v) => v.companyId).sort(),
+        (await readStore<{ ids: string[] }>(options, 'valueSummaries')).flatMap((r) => r.ids).sort(),
       )
       .toEqual(companyIds);
 
