@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb } from '../db/db';
 import { routeValueChanges, type ValueChange } from '../value/changes';
-import { recomputeAll } from '../value/recompute';
+import { forgetValueCache, recomputeAll } from '../value/recompute';
 import { storedValueFirst } from './enrichers';
 
 const DAY = 86_400_000;
@@ -10,6 +10,7 @@ const db = openCrmDb(`enrichers-${Date.now()}`);
 
 afterEach(async () => {
   routeValueChanges(db, null);
+  forgetValueCache(db);
   await db.delete();
 });
 
@@ -80,5 +81,26 @@ describe("the card's value slot", () => {
     const value = await storedValueFirst(db, 'acme', NOW - DAY + 1000);
     expect(value?.currentValue).toBeGreaterThan(0);
     expect((await db.companyValues.get('acme'))?.computedAt).toBe(NOW - DAY + 1000);
+  });
+
+  it('leaves a book never valued to the scheduler: no value on the first card, the company reported', async () => {
+    await db.open();
+    await db.companies.put({
+      id: 'acme',
+      name: 'Acme',
+      domains: ['acme.de'],
+      source: 'website',
+      ownerRepId: 'rep',
+      authorRepId: 'rep',
+      tags: [],
+      notes: '',
+      createdAt: NOW - 400 * DAY,
+      updatedAt: NOW - 400 * DAY,
+    });
+    const changes: ValueChange[] = [];
+    routeValueChanges(db, (change) => void changes.push(change));
+    expect(await storedValueFirst(db, 'acme', NOW)).toBeNull();
+    expect(changes).toEqual([{ companyIds: ['acme'], all: false }]);
+    expect(await db.valueSummaries.count()).toBe(0);
   });
 });

@@ -14,8 +14,10 @@ import { CustomerValueSchema, type CustomerValue } from '../value/schema';
 /**
  * The card's value slot without making the rep wait: the stored row when it is
  * from after the last full recompute (refreshed after the card is shown when it
- * is a day old), else one company's computation from its records (a few ms), as
- * for a customer never valued before.
+ * is a day old), else one company's computation from its records (a few ms).
+ * A book never valued as a whole has no ranking to place anyone in: the card
+ * shows without a value and the scheduler values the book (at 100k companies
+ * the first time takes a minute), then the card redraws with it.
  */
 export async function storedValueFirst(
   db: CrmDb,
@@ -23,8 +25,11 @@ export async function storedValueFirst(
   now = Date.now(),
 ): Promise<CustomerValue | null> {
   const [row, lastFull] = await Promise.all([db.companyValues.get(companyId), lastFullRecompute(db)]);
-  const parsed =
-    row && lastFull !== null && row.computedAt >= lastFull ? CustomerValueSchema.safeParse(row) : null;
+  if (lastFull === null) {
+    void valueChanged(db, [companyId]);
+    return null;
+  }
+  const parsed = row && row.computedAt >= lastFull ? CustomerValueSchema.safeParse(row) : null;
   if (!parsed?.success) return getCustomerValue(db, companyId, now);
   // Old figures are shown now and refreshed by the value scheduler, in turn with every other recompute.
   if (now - row!.computedAt > VALUE_MAX_AGE_MS) void valueChanged(db, [companyId]);
