@@ -1,7 +1,7 @@
 import { Dexie, type DBCore, type DBCoreTable } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCrmDb, WHOLE_BOOK, type CrmDb } from './db';
-import { clearDirtyMarks, readDirtyMarks, VALUE_INPUT_TABLES } from './dirty';
+import { clearDirtyMarks, markCompanies, readDirtyMarks, VALUE_INPUT_TABLES } from './dirty';
 import type { Company, Interaction, Order } from './types';
 
 const T = Date.UTC(2025, 2, 1);
@@ -92,19 +92,33 @@ describe('writes to the value inputs leave dirty marks', () => {
         expect(await marked()).toEqual(['B', 'C']);
       });
 
-      it('put marks the new company and the one the record had', async () => {
+      it('put and bulkPut mark the company each record names', async () => {
         await t().put(record('x1', 'A'));
         expect(await marked()).toEqual(['A']);
         await forgetMarks();
-        await t().put(record('x1', 'B'));
+        await t().bulkPut([record('x1', 'C'), record('x2', 'B'), record('x3', 'D')]);
+        expect(await marked()).toEqual(['B', 'C', 'D']);
+      });
+
+      it('a plain put that moves a record marks its old company through markCompanies', async () => {
+        await t().put(record('x1', 'A'));
+        await forgetMarks();
+        await db.transaction('rw', t(), async () => {
+          await t().put(record('x1', 'B'));
+          await markCompanies(db.valueDirty, ['A']);
+        });
         expect(await marked()).toEqual(['A', 'B']);
       });
 
-      it('bulkPut marks new and old companies of every record', async () => {
-        await t().bulkPut([record('x1', 'A'), record('x2', 'B')]);
+      it('modify with a function that moves records marks both companies', async () => {
+        await t().bulkAdd([record('x1', 'A'), record('x2', 'A')]);
         await forgetMarks();
-        await t().bulkPut([record('x1', 'C'), record('x2', 'B'), record('x3', 'D')]);
-        expect(await marked()).toEqual(['A', 'B', 'C', 'D']);
+        await t()
+          .toCollection()
+          .modify((r: { companyId?: string }) => {
+            r.companyId = 'E';
+          });
+        expect(await marked()).toEqual(['A', 'E']);
       });
 
       it('update that moves a record to another company marks both', async () => {
@@ -303,7 +317,7 @@ describe('clearDirtyMarks', () => {
 });
 
 describe('bulk writes', () => {
-  it('marks each of the companies of a 20k-record bulkPut once, with one read and one write of marks', async () => {
+  it('marks each of the companies of a 20k-record bulkPut once, with one write of marks and no read', async () => {
     // Count what the marks middleware asks of the tables below it.
     const calls: string[] = [];
     const counted = openCrmDb(`dirty-bulk-${n++}`);
@@ -333,7 +347,8 @@ describe('bulk writes', () => {
         interaction(`i${i}`, companies[i % companies.length]),
       );
       await counted.interactions.bulkPut(rows);
-      expect(calls).toEqual(['interactions.getMany 20000', 'interactions.put 20000', 'valueDirty.put 400']);
+      // A plain bulkPut writes each record to the company it names: no old record is read.
+      expect(calls).toEqual(['interactions.put 20000', 'valueDirty.put 400']);
       const marks = await counted.valueDirty.toArray();
       expect(marks.map((m) => m.companyId).sort()).toEqual([...companies].sort());
       expect(new Set(marks.map((m) => m.seq)).size).toBe(1);

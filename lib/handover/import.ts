@@ -1,5 +1,6 @@
 import type { Table, Transaction } from 'dexie';
 import type { CrmDb } from '../db/db';
+import { markCompanies } from '../db/dirty';
 import type { Company, Contact, Interaction, KnowledgeItem, Order, Reminder, Rep } from '../db/types';
 import { HandoverError, toHandoverError } from './errors';
 import { bookTable } from './export';
@@ -355,6 +356,8 @@ class BookWriter {
       ? []
       : await this.table(table).bulkGet(records.map((r) => r.id));
     const puts = new Map<string, AnyRecord>();
+    // A merged order or interaction that now names another company leaves the one it had.
+    const leftCompanies: string[] = [];
     records.forEach((incoming, i) => {
       const existing = (puts.get(incoming.id) ?? existingAll[i]) as typeof incoming | undefined;
       if (!existing) {
@@ -363,9 +366,15 @@ class BookWriter {
         return;
       }
       this.noteMatch(table, existing, incoming, 'id', labelOf(incoming));
-      puts.set(incoming.id, mergeById(table, existing, incoming, this.options.newOwnerRepId));
+      const merged = mergeById(table, existing, incoming, this.options.newOwnerRepId);
+      const before = (existing as { companyId?: string }).companyId;
+      if (before && before !== (merged as { companyId?: string }).companyId) leftCompanies.push(before);
+      puts.set(incoming.id, merged);
     });
     await this.write(table, [...puts.values()]);
+    // The marks middleware takes a plain put as keeping each record's company: the old one is marked here.
+    if (leftCompanies.length && this.mode !== 'preview' && this.tx)
+      await markCompanies(this.tx.table('valueDirty'), leftCompanies);
   }
 
   private async applySettings(batch: BookRecord<'settings'>[]): Promise<void> {

@@ -3,7 +3,14 @@ import { SyntheticBook } from '../../test/bench/generate';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { readDirtyMarks } from '../db/dirty';
 import { computeBook } from './book';
-import { eachSummary, ensureInputs, upkeepInputs, VALUE_BUCKETS, type ValueSummary } from './digest';
+import {
+  eachSummary,
+  ensureInputs,
+  REBUILD_EVERY_MS,
+  upkeepInputs,
+  VALUE_BUCKETS,
+  type ValueSummary,
+} from './digest';
 import { packInputs, type ValueInputs } from './inputs';
 import { forgetValueCache, recomputeAll } from './recompute';
 import { getValueSettings, saveValueSettings } from './settings';
@@ -132,6 +139,16 @@ describe('the packed value inputs', () => {
     const report = await recomputeAll(db, NOW);
     expect(report.rebuilt).toBe(true);
     await expectInputsTrue(db);
+  });
+
+  it('are rebuilt from the records once a week whatever the marks say', async () => {
+    await generated(40);
+    await recomputeAll(db, NOW);
+    expect((await recomputeAll(db, NOW)).rebuilt).toBe(false);
+    const meta = (await db.valueInputs.get(-1))!;
+    await db.valueInputs.put({ ...meta, builtAt: Date.now() - REBUILD_EVERY_MS - 1 });
+    expect((await recomputeAll(db, NOW)).rebuilt).toBe(true);
+    expect((await recomputeAll(db, NOW)).rebuilt).toBe(false);
   });
 
   it('keep buckets small: a thousand of them, each holding only its own companies', async () => {

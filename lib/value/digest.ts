@@ -31,7 +31,8 @@ import { STAGES, TIERS, type Stage, type Tier } from './schema';
 // records and clears each mark only if no write replaced it meanwhile;
 // ensureInputs does that before a full recompute reads the buckets, or rebuilds
 // every bucket from the records when the whole book changed (an import, a
-// restore, the schema upgrade) or the buckets are missing or damaged. Both are
+// restore, the schema upgrade), the buckets are missing or damaged, or the last
+// rebuild is a week old (REBUILD_EVERY_MS). Both are
 // derived data: never exported, always rebuildable.
 
 /** Number of buckets companies are spread over. */
@@ -75,7 +76,19 @@ export function bucketOf(id: string): number {
   return (h >>> 0) % VALUE_BUCKETS;
 }
 
-const MetaSchema = z.object({ bucket: z.literal(META), format: z.number(), buckets: z.number() });
+const MetaSchema = z.object({
+  bucket: z.literal(META),
+  format: z.number(),
+  buckets: z.number(),
+  builtAt: z.number().optional(),
+});
+
+/**
+ * Every bucket is rebuilt from the records at least this often, whatever the
+ * marks say: a safety net under the marks (a record moved to another company by
+ * a plain put that nobody marked would otherwise stay in its old company's bucket).
+ */
+export const REBUILD_EVERY_MS = 7 * 86_400_000;
 
 /** How the inputs were brought up to date before a read. */
 export interface InputsReport {
@@ -113,7 +126,12 @@ async function rebuild(db: CrmDb): Promise<ValueInputs> {
     await db.valueInputs.bulkPut(
       [...buckets].map(([bucket, v]) => ({ bucket, format: INPUTS_FORMAT, ...v })),
     );
-    await db.valueInputs.put({ bucket: META, format: INPUTS_FORMAT, buckets: VALUE_BUCKETS });
+    await db.valueInputs.put({
+      bucket: META,
+      format: INPUTS_FORMAT,
+      buckets: VALUE_BUCKETS,
+      builtAt: Date.now(),
+    });
     await clearDirtyMarks(db, marks);
   });
   return inputs;
@@ -199,7 +217,11 @@ export async function ensureInputs(db: CrmDb): Promise<{ inputs: ValueInputs; re
   const records = await db.valueInputs.toArray();
   const meta = MetaSchema.safeParse(records.find((r) => r.bucket === META));
   const parts: ValueInputs[] = [];
-  let complete = meta.success && meta.data.format === INPUTS_FORMAT && meta.data.buckets === VALUE_BUCKETS;
+  let complete =
+    meta.success &&
+    meta.data.format === INPUTS_FORMAT &&
+    meta.data.buckets === VALUE_BUCKETS &&
+    Date.now() - (meta.data.builtAt ?? 0) < REBUILD_EVERY_MS;
   for (const r of records) {
     if (!complete) break;
     if (r.bucket === META) continue;
