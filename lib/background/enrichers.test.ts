@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb } from '../db/db';
 import { routeValueChanges, type ValueChange } from '../value/changes';
 import { forgetValueCache, recomputeAll } from '../value/recompute';
-import { storedValueFirst } from './enrichers';
+import { storedValueFirst, VALUE_INLINE_MAX_COMPANIES } from './enrichers';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 1);
@@ -83,13 +83,13 @@ describe("the card's value slot", () => {
     expect((await db.companyValues.get('acme'))?.computedAt).toBe(NOW - DAY + 1000);
   });
 
-  it('leaves a book never valued to the scheduler: no value on the first card, the company reported', async () => {
+  it('values a small book never valued on its first card, and leaves a big one to the scheduler', async () => {
     await db.open();
-    await db.companies.put({
-      id: 'acme',
-      name: 'Acme',
-      domains: ['acme.de'],
-      source: 'website',
+    const acme = (id: string) => ({
+      id,
+      name: `Acme ${id}`,
+      domains: [`${id}.de`],
+      source: 'website' as const,
       ownerRepId: 'rep',
       authorRepId: 'rep',
       tags: [],
@@ -97,10 +97,16 @@ describe("the card's value slot", () => {
       createdAt: NOW - 400 * DAY,
       updatedAt: NOW - 400 * DAY,
     });
+    await db.companies.put(acme('acme'));
     const changes: ValueChange[] = [];
     routeValueChanges(db, (change) => void changes.push(change));
+    expect((await storedValueFirst(db, 'acme', NOW))?.stage).toBe('exploration');
+    expect(changes).toEqual([]);
+
+    forgetValueCache(db);
+    await db.settings.clear();
+    await db.companies.bulkPut(Array.from({ length: VALUE_INLINE_MAX_COMPANIES }, (_, i) => acme(`c${i}`)));
     expect(await storedValueFirst(db, 'acme', NOW)).toBeNull();
     expect(changes).toEqual([{ companyIds: ['acme'], all: false }]);
-    expect(await db.valueSummaries.count()).toBe(0);
   });
 });

@@ -11,13 +11,17 @@ import { valueChanged } from '../value/changes';
 import { getCustomerValue, lastFullRecompute, VALUE_MAX_AGE_MS } from '../value/recompute';
 import { CustomerValueSchema, type CustomerValue } from '../value/schema';
 
+/** Up to this many companies, a book never valued is valued on its first card instead of after it. */
+export const VALUE_INLINE_MAX_COMPANIES = 5000;
+
 /**
  * The card's value slot without making the rep wait: the stored row when it is
  * from after the last full recompute (refreshed after the card is shown when it
  * is a day old), else one company's computation from its records (a few ms).
- * A book never valued as a whole has no ranking to place anyone in: the card
- * shows without a value and the scheduler values the book (at 100k companies
- * the first time takes a minute), then the card redraws with it.
+ * A book never valued as a whole has no ranking to place anyone in: a small
+ * one is valued here first (well under a second), a big one is left to the
+ * scheduler (at 100k companies the first time takes a minute) and the card
+ * shows without a value, then redraws with it.
  */
 export async function storedValueFirst(
   db: CrmDb,
@@ -25,11 +29,12 @@ export async function storedValueFirst(
   now = Date.now(),
 ): Promise<CustomerValue | null> {
   const [row, lastFull] = await Promise.all([db.companyValues.get(companyId), lastFullRecompute(db)]);
-  if (lastFull === null) {
+  if (lastFull === null && (await db.companies.count()) > VALUE_INLINE_MAX_COMPANIES) {
     void valueChanged(db, [companyId]);
     return null;
   }
-  const parsed = row && row.computedAt >= lastFull ? CustomerValueSchema.safeParse(row) : null;
+  const parsed =
+    row && lastFull !== null && row.computedAt >= lastFull ? CustomerValueSchema.safeParse(row) : null;
   if (!parsed?.success) return getCustomerValue(db, companyId, now);
   // Old figures are shown now and refreshed by the value scheduler, in turn with every other recompute.
   if (now - row!.computedAt > VALUE_MAX_AGE_MS) void valueChanged(db, [companyId]);

@@ -71,7 +71,7 @@ export interface BenchRecompute extends RecomputeReport {
   incremental: number[];
   /** Bringing that company's packed inputs up to date after each update (ms). */
   upkeep: number[];
-  /** Orders generated to bring the book to the figure's size, and the time writing them. */
+  /** Orders generated into the packed inputs to bring them to the figure's size, and the time it took. */
   topUp: { added: number; ms: number };
   /** The first full recompute after the book was written: every packed input rebuilt from the records. */
   rebuild: RecomputeReport & { fullMs: number };

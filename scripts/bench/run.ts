@@ -480,7 +480,7 @@ async function valueFigures(bench: BenchPage, book: string, at: number): Promise
     return;
   }
   log(
-    `  ${value.topUp.added} orders added in ${(value.topUp.ms / 1000).toFixed(0)} s; rebuild ${(value.rebuild.fullMs / 1000).toFixed(1)} s, daily ${value.fullMs.toFixed(0)} ms`,
+    `  rebuild ${(value.rebuild.fullMs / 1000).toFixed(1)} s; ${value.topUp.added} orders added to the packed inputs in ${(value.topUp.ms / 1000).toFixed(1)} s; daily ${value.fullMs.toFixed(0)} ms`,
   );
   const orders = kilo(Math.round(value.orders / 1000) * 1000);
   figures.push(
