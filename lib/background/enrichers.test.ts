@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb } from '../db/db';
 import { routeValueChanges, type ValueChange } from '../value/changes';
 import { forgetValueCache, recomputeAll } from '../value/recompute';
+import { company } from '../value/testing/book';
 import { storedValueFirst, VALUE_INLINE_MAX_COMPANIES } from './enrichers';
 
 const DAY = 86_400_000;
@@ -14,21 +15,18 @@ afterEach(async () => {
   await db.delete();
 });
 
+const acme = (id: string) =>
+  company(id, {
+    name: `Acme ${id}`,
+    domains: [`${id}.de`],
+    createdAt: NOW - 400 * DAY,
+    updatedAt: NOW - 400 * DAY,
+  });
+
 describe("the card's value slot", () => {
   it('shows stored figures at once and hands an old row to the value scheduler, never recomputing itself', async () => {
     await db.open();
-    await db.companies.put({
-      id: 'acme',
-      name: 'Acme',
-      domains: ['acme.de'],
-      source: 'website',
-      ownerRepId: 'rep',
-      authorRepId: 'rep',
-      tags: [],
-      notes: '',
-      createdAt: NOW - 400 * DAY,
-      updatedAt: NOW - 400 * DAY,
-    });
+    await db.companies.put(acme('acme'));
     await recomputeAll(db, NOW - 3 * DAY);
     const changes: ValueChange[] = [];
     routeValueChanges(db, (change) => void changes.push(change));
@@ -50,18 +48,7 @@ describe("the card's value slot", () => {
 
   it('recomputes a row older than the last full recompute before showing it', async () => {
     await db.open();
-    await db.companies.put({
-      id: 'acme',
-      name: 'Acme',
-      domains: ['acme.de'],
-      source: 'website',
-      ownerRepId: 'rep',
-      authorRepId: 'rep',
-      tags: [],
-      notes: '',
-      createdAt: NOW - 400 * DAY,
-      updatedAt: NOW - 400 * DAY,
-    });
+    await db.companies.put(acme('acme'));
     await recomputeAll(db, NOW - 3 * DAY);
     await storedValueFirst(db, 'acme', NOW - 3 * DAY);
     // An order lands and the next full recompute runs (the daily one); the card's old row predates it.
@@ -85,18 +72,6 @@ describe("the card's value slot", () => {
 
   it('values a small book never valued on its first card, and leaves a big one to the scheduler', async () => {
     await db.open();
-    const acme = (id: string) => ({
-      id,
-      name: `Acme ${id}`,
-      domains: [`${id}.de`],
-      source: 'website' as const,
-      ownerRepId: 'rep',
-      authorRepId: 'rep',
-      tags: [],
-      notes: '',
-      createdAt: NOW - 400 * DAY,
-      updatedAt: NOW - 400 * DAY,
-    });
     await db.companies.put(acme('acme'));
     const changes: ValueChange[] = [];
     routeValueChanges(db, (change) => void changes.push(change));

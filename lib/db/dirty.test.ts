@@ -2,48 +2,19 @@ import { Dexie, type DBCore, type DBCoreTable } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCrmDb, WHOLE_BOOK, type CrmDb } from './db';
 import { clearDirtyMarks, markCompanies, readDirtyMarks, VALUE_INPUT_TABLES } from './dirty';
-import type { Company, Interaction, Order } from './types';
+import type { Interaction, Order } from './types';
+import { company as companyOf, interaction as interactionOf, order as orderOf } from '../value/testing/book';
 
 const T = Date.UTC(2025, 2, 1);
 
-const company = (id: string): Company => ({
-  id,
-  name: `Company ${id}`,
-  domains: [],
-  source: 'email',
-  ownerRepId: 'r1',
-  authorRepId: 'r1',
-  tags: [],
-  notes: '',
-  createdAt: T,
-  updatedAt: T,
-});
-const order = (id: string, companyId: string): Order => ({
-  id,
-  companyId,
-  date: T,
-  amount: 100,
-  currency: 'USD',
-  status: 'paid',
-  authorRepId: 'r1',
-  createdAt: T,
-  updatedAt: T,
-});
-const interaction = (id: string, companyId?: string): Interaction => ({
-  id,
-  companyId,
-  direction: 'in',
-  channel: 'email',
-  at: T,
-  subject: 'Price for 500 pcs',
-  summary: '',
-  intent: 'price-inquiry',
-  outcome: '',
-  repId: 'r1',
-  authorRepId: 'r1',
-  createdAt: T,
-  updatedAt: T,
-});
+// The value tests' record builders, with ids given here.
+const company = (id: string) => companyOf(id, { createdAt: T, updatedAt: T });
+const order = (id: string, companyId: string) => orderOf(companyId, T, 100, { id });
+const interaction = (id: string, companyId?: string) => {
+  const record = interactionOf(companyId ?? '', T, { id });
+  if (companyId === undefined) delete record.companyId;
+  return record;
+};
 
 let db: CrmDb;
 let n = 0;

@@ -946,25 +946,7 @@ export function computeCompany(
   const own = interactions
     .filter((x) => x.companyId === undefined || x.companyId === company.id)
     .map((x) => (x.companyId === undefined ? { ...x, companyId: company.id } : x));
-  return valueOne(
-    packInputs({ companies: [company], orders, interactions: own }),
-    stats,
-    settings,
-    now,
-    rankFor,
-    referrals,
-  );
-}
-
-/** computeCompany from a company's packed inputs (position 0 of `inputs`). */
-export function valueOne(
-  inputs: ValueInputs,
-  stats: BookStats,
-  settings: ValueSettings,
-  now: number,
-  rankFor: (clv: number) => { rank: number; count: number },
-  referrals = 0,
-): CompanyValueRow {
+  const inputs = packInputs({ companies: [company], orders, interactions: own });
   const windowDays = settings.windowMonths * MONTH_DAYS;
   const series = orderSeries(inputs, settings);
   const totals = interactionTotals(inputs, now, windowDays);

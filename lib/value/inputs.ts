@@ -271,24 +271,35 @@ function gather(slices: readonly Slice[], currencies: string[]): ValueInputs {
     out.referredBy[j] = f.referredBy[i]!;
     const a = f.orderStart[i]!;
     const b = f.orderStart[i + 1]!;
-    out.orderDate.set(f.orderDate.subarray(a, b), oAt);
-    out.orderAmount.set(f.orderAmount.subarray(a, b), oAt);
-    out.orderCost.set(f.orderCost.subarray(a, b), oAt);
-    out.orderShipped.set(f.orderShipped.subarray(a, b), oAt);
+    copyColumns(ORDER_COLUMNS, f, out, a, b, oAt);
     for (let k = a; k < b; k++) out.orderCurrency[oAt + k - a] = currencyMap[f.orderCurrency[k]!]!;
     oAt += b - a;
     out.orderStart[j + 1] = oAt;
     const c = f.interStart[i]!;
     const d = f.interStart[i + 1]!;
-    out.interAt.set(f.interAt.subarray(c, d), xAt);
-    out.interResponse.set(f.interResponse.subarray(c, d), xAt);
-    out.interKind.set(f.interKind.subarray(c, d), xAt);
-    out.interLost.set(f.interLost.subarray(c, d), xAt);
-    out.interThread.set(f.interThread.subarray(c, d), xAt);
+    copyColumns(INTERACTION_COLUMNS, f, out, c, d, xAt);
     xAt += d - c;
     out.interStart[j + 1] = xAt;
   }
   return out;
+}
+
+/** The per-order and per-interaction columns copied as they are (the currency is remapped). */
+const ORDER_COLUMNS = ['orderDate', 'orderAmount', 'orderCost', 'orderShipped'] as const;
+const INTERACTION_COLUMNS = ['interAt', 'interResponse', 'interKind', 'interLost', 'interThread'] as const;
+type Column = (typeof ORDER_COLUMNS)[number] | (typeof INTERACTION_COLUMNS)[number];
+
+/** Copies rows [a, b) of each column of `from` into `to` at `at`. */
+function copyColumns(
+  columns: readonly Column[],
+  from: ValueInputs,
+  to: ValueInputs,
+  a: number,
+  b: number,
+  at: number,
+) {
+  for (const column of columns)
+    (to[column] as Float64Array).set(from[column].subarray(a, b) as Float64Array, at);
 }
 
 /** Maps each set's currency indexes into one merged list. */
