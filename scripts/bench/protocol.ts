@@ -51,6 +51,8 @@ export interface BenchPageApi {
   dropBundle(): void;
   deleteDatabase(dbName: string): Promise<void>;
   countRecords(dbName: string): Promise<Record<string, number>>;
+  /** The background values the whole book (as after an import) and answers when done; ms taken. */
+  valueInBackground(): Promise<number>;
   recompute(dbName: string, incrementalRuns: number, orders: number, at: number): Promise<BenchRecompute>;
   dashboard(
     dbName: string,

@@ -225,6 +225,13 @@ async function main(): Promise<void> {
       for (const companies of SCALE.steps) {
         await writeUpTo(companies);
         const at = kilo(companies);
+        // The book written over the demo one was never valued as a whole: after an import the background
+        // values it before the rep reads mail in it, so the first step does the same. Later steps add
+        // companies to a valued book, each valued on its first card against the ranking held.
+        if (companies === SCALE.steps[0]) {
+          const valuedMs = await bench.call('valueInBackground', []);
+          log(`  the background valued the book in ${(valuedMs / 1000).toFixed(1)} s`);
+        }
         const counts = await bench.call('countRecords', [CRM_DB]);
         details[`book.${at}`] = counts;
         log(`measuring at ${at} companies (${counts.interactions} interactions)`);

@@ -43,6 +43,8 @@ test('the benchmark harness measures every figure at smoke scale', async ({
   expect(anchors.length).toBeGreaterThan(0);
 
   const load = await loadBook(bench, { companies: 60, anchors }, { companiesPerChunk: 25 });
+  // The background values the new book as a whole and answers when it is done.
+  expect(Number.isFinite(await bench.call('valueInBackground', []))).toBe(true);
   expect(load.counts.companies).toBe(60);
   expect(Number.isFinite(load.writeMs)).toBe(true);
 
