@@ -96,30 +96,55 @@ export interface InputsReport {
   refreshed: number;
 }
 
-/** Every company's inputs from the records, in one read transaction with a snapshot of the marks. */
-async function readRecords(db: CrmDb): Promise<{ inputs: ValueInputs; marks: DirtyMark[] }> {
-  const [companies, orders, interactions, marks] = await db.transaction(
-    'r',
-    [db.companies, db.orders, db.interactions, db.valueDirty],
-    () =>
-      Promise.all([
-        db.companies.toArray(),
-        // Through the compound indexes: each company's records arrive in time order, so packing sorts nothing.
-        db.orders.orderBy('[companyId+date]').toArray(),
-        db.interactions.orderBy('[companyId+at]').toArray(),
-        db.valueDirty.toArray(),
-      ]),
-  );
-  return { inputs: packInputs({ companies, orders, interactions }), marks };
+/** Companies read, packed and split per step of a rebuild: bounds the records held at once. */
+const REBUILD_COMPANIES_PER_STEP = 5000;
+
+/**
+ * Every company's inputs from the records, a few thousand companies at a time
+ * (each step one read transaction over an id range of companies, their orders
+ * and interactions through the [companyId+…] indexes), so a rebuild of a big
+ * book never holds a million records at once and the worker answers cards
+ * between steps. The marks are read first: a write after that leaves a newer
+ * mark, which survives the clear and is refreshed next time.
+ */
+async function readRecords(
+  db: CrmDb,
+  perStep: number,
+): Promise<{ parts: ValueInputs[]; marks: DirtyMark[] }> {
+  const marks = await db.valueDirty.toArray();
+  const ids = (await db.companies.orderBy(':id').primaryKeys()) as string[];
+  const parts: ValueInputs[] = [];
+  for (let at = 0; at < ids.length; at += perStep) {
+    const lo = ids[at]!;
+    const hi = ids[Math.min(ids.length, at + perStep) - 1]!;
+    const [companies, orders, interactions] = await db.transaction(
+      'r',
+      [db.companies, db.orders, db.interactions],
+      () =>
+        Promise.all([
+          db.companies.where(':id').between(lo, hi, true, true).toArray(),
+          // Each company's records arrive in time order, so packing sorts nothing.
+          db.orders.where('[companyId+date]').between([lo, Dexie.minKey], [hi, Dexie.maxKey]).toArray(),
+          db.interactions.where('[companyId+at]').between([lo, Dexie.minKey], [hi, Dexie.maxKey]).toArray(),
+        ]),
+    );
+    parts.push(packInputs({ companies, orders, interactions }));
+  }
+  return { parts, marks };
 }
 
 /** Rebuilds every bucket from the records, clearing the marks it has seen (a write since then keeps its own). */
-export function rebuildInputs(db: CrmDb): Promise<ValueInputs> {
-  return exclusive(() => rebuild(db));
+export function rebuildInputs(
+  db: CrmDb,
+  companiesPerStep = REBUILD_COMPANIES_PER_STEP,
+): Promise<ValueInputs> {
+  return exclusive(() => rebuild(db, companiesPerStep));
 }
 
-async function rebuild(db: CrmDb): Promise<ValueInputs> {
-  const { inputs, marks } = await readRecords(db);
+async function rebuild(db: CrmDb, companiesPerStep: number): Promise<ValueInputs> {
+  const { parts, marks } = await readRecords(db, Math.max(1, companiesPerStep));
+  // Steps are in id order and each is sorted: one concatenation keeps the book's order.
+  const inputs = concatInputs(parts);
   const buckets = splitInputs(inputs, VALUE_BUCKETS, bucketOf);
   await db.transaction('rw', [db.valueInputs, db.valueDirty], async () => {
     await db.valueInputs.clear();
