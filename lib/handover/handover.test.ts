@@ -39,6 +39,7 @@ import {
   fillSampleBook,
   interaction,
   maria,
+  order,
   reminder,
   snapshot,
   T0,
@@ -272,6 +273,20 @@ describe('derived figures', () => {
     expect(report.tables.settings).toEqual({ incoming: 0, added: 0, merged: 0 });
     await restoreBook(target, old);
     expect(await target.settings.get(VALUE_BOOK_STATS_KEY)).toBeUndefined();
+  });
+});
+
+describe('value marks', () => {
+  it('a merged order that now names another company marks the company it left, for the value model', async () => {
+    const target = book();
+    await target.companies.bulkAdd([company('c1'), company('c2')]);
+    await target.orders.add(order('o1', 'c1'));
+    await target.valueDirty.clear();
+    // The bundle's copy of o1 is newer and belongs to c2: the merge moves it.
+    const bundle = craftBundle([{ t: 'orders', r: order('o1', 'c2', { updatedAt: T0 + 20 * 86_400_000 }) }]);
+    await importBundle(target, bundle);
+    expect((await target.orders.get('o1'))?.companyId).toBe('c2');
+    expect((await target.valueDirty.toArray()).map((m) => m.companyId).sort()).toEqual(['c1', 'c2']);
   });
 });
 
