@@ -1,52 +1,37 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '@/lib/db/db';
 import { seedEmptyBook } from '@/lib/db/seed';
 import { demoBook } from '@/lib/demo/book';
-import { createI18n, type UiLanguage } from '@/lib/i18n';
+import type { UiLanguage } from '@/lib/i18n';
 import { recomputeAll } from '@/lib/value/recompute';
+import { cleanup, render as mount, settle, waitFor, type Rendered } from '@/test/support/render';
 import { DashboardApp } from './DashboardApp';
 import { PAGE_SIZE } from './ThreadsTable';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
 let db: CrmDb;
-let root: Root;
+let view: Rendered;
 let host: HTMLElement;
 let n = 0;
 
 beforeEach(() => {
   fakeBrowser.reset();
   db = openCrmDb(`dashboard-app-${n++}`);
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
   location.hash = '';
 });
 afterEach(async () => {
-  act(() => root.unmount());
-  host.remove();
+  cleanup();
   await db.delete();
 });
 
-const q = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const all = (id: string) => [...host.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-async function waitFor(check: () => boolean) {
-  for (let i = 0; i < 500 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
-  expect(check()).toBe(true);
-}
+const q = (id: string) => view.q(id);
+const all = (id: string) => view.qa(id);
 async function render(language: UiLanguage = 'en') {
-  await act(async () => {
-    root.render(
-      <I18nextProvider i18n={createI18n(language)}>
-        <DashboardApp db={db} />
-      </I18nextProvider>,
-    );
-  });
+  view = mount(<DashboardApp db={db} />, { lang: language });
+  host = view.host;
+  await settle();
 }
 async function demo() {
   const now = Date.now();
@@ -54,11 +39,7 @@ async function demo() {
   await seedEmptyBook(db, book, book.reps[0]?.id);
   await recomputeAll(db, now);
 }
-function change(el: HTMLElement, value: string) {
-  const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-  Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
-  el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-}
+const change = (el: HTMLElement, value: string) => view.type(el, value);
 
 describe('DashboardApp', () => {
   it('explains how to log when nothing is logged', async () => {

@@ -1,26 +1,14 @@
 // @vitest-environment happy-dom
-import { act } from 'react';
-import { createRoot } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
-import { createI18n, type UiLanguage } from '@/lib/i18n';
+import type { UiLanguage } from '@/lib/i18n';
 import { HandoverError } from '@/lib/handover/errors';
+import { render as mount } from '@/test/support/render';
 import { ErrorText } from './ErrorText';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
 function render(error: unknown, language: UiLanguage): string {
-  const host = document.createElement('div');
-  const root = createRoot(host);
-  act(() =>
-    root.render(
-      <I18nextProvider i18n={createI18n(language)}>
-        <ErrorText error={error} testId="e" />
-      </I18nextProvider>,
-    ),
-  );
-  const text = host.textContent ?? '';
-  act(() => root.unmount());
+  const shown = mount(<ErrorText error={error} testId="e" />, { lang: language });
+  const text = shown.host.textContent ?? '';
+  shown.unmount();
   return text;
 }
 

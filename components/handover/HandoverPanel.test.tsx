@@ -1,12 +1,9 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CrmDb } from '@/lib/db/db';
-import { createI18n } from '@/lib/i18n';
 import { backupBook } from '@/lib/handover/backup';
 import { routeValueChanges, type ValueChange } from '@/lib/value/changes';
 import { exportBook } from '@/lib/handover/export';
@@ -22,12 +19,11 @@ import {
   snapshot,
   T0,
 } from '@/lib/handover/test-book';
+import { cleanup, render, waitFor, type Rendered } from '@/test/support/render';
 import { HandoverPanel } from './HandoverPanel';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
 const newHire = { id: 'rep-new', name: 'New Hire', role: 'rep' as const, createdAt: T0 };
-let root: Root;
+let view: Rendered;
 let host: HTMLElement;
 let db: CrmDb;
 let source: CrmDb;
@@ -54,21 +50,12 @@ beforeEach(async () => {
     return 'blob:test';
   });
   vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
   const storage = { storage: { persisted: async () => false, persist: async () => true } };
-  act(() =>
-    root.render(
-      <I18nextProvider i18n={createI18n('en')}>
-        <HandoverPanel db={db} storage={storage} />
-      </I18nextProvider>,
-    ),
-  );
+  view = render(<HandoverPanel db={db} storage={storage} />);
+  host = view.host;
 });
 afterEach(async () => {
-  act(() => root.unmount());
-  document.body.innerHTML = '';
+  cleanup();
   downloads.length = 0;
   messages.length = 0;
   valueChanges.length = 0;
@@ -77,24 +64,14 @@ afterEach(async () => {
   await source.delete();
 });
 
-const q = <T extends Element = HTMLElement>(id: string) => host.querySelector<T>(`[data-testid="${id}"]`);
-async function waitFor(check: () => boolean) {
-  for (let i = 0; i < 1000 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
-  expect(check()).toBe(true);
-}
+const q = <T extends Element = HTMLElement>(id: string) => view.q<T>(id);
 const enabled = (id: string) => q<HTMLButtonElement | HTMLInputElement>(id)?.disabled === false;
 /** Clicks the way a rep can: only once the control is enabled. */
 async function click(id: string) {
   await waitFor(() => enabled(id));
-  act(() => q(id)!.click());
+  view.click(id);
 }
-function choose(id: string, value: string) {
-  const el = q<HTMLSelectElement>(id)!;
-  act(() => {
-    Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(el, value);
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-}
+const choose = (id: string, value: string) => view.type(id, value);
 async function pick(id: string, text: string | File) {
   await waitFor(() => enabled(id));
   const input = q<HTMLInputElement>(id)!;

@@ -1,56 +1,25 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '@/lib/db/db';
-import { createI18n } from '@/lib/i18n';
+import { cleanup, render, waitFor, type Rendered } from '@/test/support/render';
 import { KnowledgeEditor } from './KnowledgeEditor';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let host: HTMLElement;
+let view: Rendered;
 let db: CrmDb;
 beforeEach(() => {
   db = openCrmDb(`editor-${Math.random()}`);
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  act(() =>
-    root.render(
-      <I18nextProvider i18n={createI18n('en')}>
-        <KnowledgeEditor db={db} authorRepId="rep-1" />
-      </I18nextProvider>,
-    ),
-  );
+  view = render(<KnowledgeEditor db={db} authorRepId="rep-1" />);
 });
 afterEach(() => {
-  act(() => root.unmount());
-  document.body.innerHTML = '';
+  cleanup();
   db.close();
 });
 
-const q = <T extends HTMLElement = HTMLElement>(id: string) => host.querySelector<T>(`[data-testid="${id}"]`);
-const all = (id: string) => [...host.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-async function waitFor(check: () => boolean) {
-  for (let i = 0; i < 300 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
-  expect(check()).toBe(true);
-}
-function type(id: string, value: string) {
-  const el = q<HTMLInputElement>(id)!;
-  const proto =
-    el instanceof HTMLTextAreaElement
-      ? HTMLTextAreaElement.prototype
-      : el instanceof HTMLSelectElement
-        ? HTMLSelectElement.prototype
-        : HTMLInputElement.prototype;
-  act(() => {
-    Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
-    el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-  });
-}
-const click = (id: string) => act(() => q(id)!.click());
+const q = <T extends HTMLElement = HTMLElement>(id: string) => view.q<T>(id);
+const all = (id: string) => view.qa(id);
+const type = (id: string, value: string) => view.type(id, value);
+const click = (id: string) => view.click(id);
 async function upload(name: string, text: string) {
   const input = q<HTMLInputElement>('knowledge-import')!;
   Object.defineProperty(input, 'files', { configurable: true, value: [new File([text], name)] });
@@ -137,13 +106,7 @@ describe('KnowledgeEditor', () => {
   });
 
   it('says what is wrong with a file in the language the rep chose', async () => {
-    act(() =>
-      root.render(
-        <I18nextProvider i18n={createI18n('zh-CN')}>
-          <KnowledgeEditor db={db} authorRepId="rep-1" />
-        </I18nextProvider>,
-      ),
-    );
+    view.rerender(<KnowledgeEditor db={db} authorRepId="rep-1" />, { lang: 'zh-CN' });
     await waitFor(() => q('knowledge-empty') !== null);
     await upload('no-kind.csv', 'title,body\nLamp,ok\n');
     await waitFor(() => q('import-errors') !== null);

@@ -1,60 +1,45 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '@/lib/db/db';
-import { createI18n } from '@/lib/i18n';
 import { getPreferences } from '@/lib/storage';
+import { cleanup, render, settle, waitFor as poll, type Rendered } from '@/test/support/render';
 import { GeneralSettings } from './GeneralSettings';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
 let db: CrmDb;
-let root: Root;
+let view: Rendered;
 let host: HTMLElement;
 let n = 0;
 const renderErrors: unknown[] = [];
 
 async function mount(language: 'en' | 'zh-CN' = 'en') {
-  root = createRoot(host, { onUncaughtError: (error) => void renderErrors.push(error) });
-  await act(async () => {
-    root.render(
-      <I18nextProvider i18n={createI18n(language)}>
-        <GeneralSettings db={db} />
-      </I18nextProvider>,
-    );
+  view = render(<GeneralSettings db={db} />, {
+    lang: language,
+    onUncaughtError: (error) => void renderErrors.push(error),
   });
+  host = view.host;
+  await settle();
 }
 
 beforeEach(() => {
   fakeBrowser.reset();
   renderErrors.length = 0;
   db = openCrmDb(`general-settings-${n++}`);
-  host = document.createElement('div');
-  document.body.append(host);
 });
 afterEach(async () => {
-  act(() => root.unmount());
-  host.remove();
+  cleanup();
   await db.delete();
 });
 
-const q = (id: string) => host.querySelector<HTMLInputElement>(`[data-testid="${id}"]`);
+const q = (id: string) => view.q<HTMLInputElement>(id);
+/** Stops at the first render error, so a crash shows as itself rather than as a timeout. */
 async function waitFor(check: () => boolean) {
-  for (let i = 0; i < 300 && !check() && renderErrors.length === 0; i++)
-    await act(() => new Promise((r) => setTimeout(r, 10)));
+  await poll(() => check() || renderErrors.length > 0);
   expect(renderErrors).toEqual([]);
   expect(check()).toBe(true);
 }
-function type(id: string, value: string) {
-  const input = q(id)!;
-  act(() => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
+const type = (id: string, value: string) => view.type(id, value);
 
 it('opens on a fresh book, and saves the "no reply yet" days and the rep name', async () => {
   await mount();

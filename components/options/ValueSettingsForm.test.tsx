@@ -1,18 +1,14 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '@/lib/db/db';
-import { createI18n } from '@/lib/i18n';
 import { getValueSettings } from '@/lib/value/settings';
+import { cleanup, render, settle, waitFor, type Rendered } from '@/test/support/render';
 import { ValueSettingsForm } from './ValueSettingsForm';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
 let db: CrmDb;
-let root: Root;
+let view: Rendered;
 let host: HTMLElement;
 let n = 0;
 const recomputes: unknown[] = [];
@@ -25,36 +21,18 @@ beforeEach(async () => {
     return Promise.resolve(undefined);
   });
   db = openCrmDb(`value-settings-form-${n++}`);
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  await act(async () => {
-    root.render(
-      <I18nextProvider i18n={createI18n('en')}>
-        <ValueSettingsForm db={db} />
-      </I18nextProvider>,
-    );
-  });
+  view = render(<ValueSettingsForm db={db} />);
+  host = view.host;
+  await settle();
   await waitFor(() => q('value-setting-vip') !== null);
 });
 afterEach(async () => {
-  act(() => root.unmount());
-  host.remove();
+  cleanup();
   await db.delete();
 });
 
-const q = (id: string) => host.querySelector<HTMLInputElement>(`[data-testid="${id}"]`);
-async function waitFor(check: () => boolean) {
-  for (let i = 0; i < 300 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
-  expect(check()).toBe(true);
-}
-function type(id: string, value: string) {
-  const input = q(id)!;
-  act(() => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
+const q = (id: string) => view.q<HTMLInputElement>(id);
+const type = (id: string, value: string) => view.type(id, value);
 async function save() {
   await act(async () => q('value-settings-save')!.click());
 }

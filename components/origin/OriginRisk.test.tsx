@@ -1,29 +1,19 @@
 // @vitest-environment happy-dom
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createI18n, type UiLanguage } from '@/lib/i18n';
+import { describe, expect, it } from 'vitest';
+import type { UiLanguage } from '@/lib/i18n';
 import type { Origin } from '@/lib/origin/schema';
 import type { Risk } from '@/lib/risk/schema';
+import { render as mount, type Rendered } from '@/test/support/render';
 import { OriginView } from './OriginView';
 import { RiskView } from './RiskView';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
+let view: Rendered;
 let host: HTMLElement;
 function render(node: React.ReactNode, language: UiLanguage = 'en') {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  act(() => root?.render(<I18nextProvider i18n={createI18n(language)}>{node}</I18nextProvider>));
+  view = mount(node, { lang: language });
+  host = view.host;
 }
-afterEach(() => {
-  act(() => root?.unmount());
-  document.body.innerHTML = '';
-});
-const q = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const q = (id: string) => view.q(id);
 
 const origin: Origin = {
   country: 'NG',

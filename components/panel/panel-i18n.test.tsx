@@ -1,33 +1,29 @@
 // @vitest-environment happy-dom
-import { act, useEffect } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createI18n } from '@/lib/i18n';
+import { useEffect } from 'react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { render as mount, settle, type Rendered } from '@/test/support/render';
 import { DocumentTitle } from './DocumentTitle';
 import { UnreadableNotice } from './UnreadableNotice';
 import { useAction } from './useAction';
 
 // What a rep who reads Chinese sees when a page cannot be read or an action fails: Chinese first.
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
+let view: Rendered | undefined;
 let host: HTMLElement;
 beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
+  view = undefined;
 });
 
+/** Renders into the test's one root, in the language given: a later call updates the same tree. */
 async function render(language: 'en' | 'zh-CN', node: React.ReactNode) {
-  await act(async () => root.render(<I18nextProvider i18n={createI18n(language)}>{node}</I18nextProvider>));
+  if (view) view.rerender(node, { lang: language });
+  else {
+    view = mount(node, { lang: language });
+    host = view.host;
+  }
+  await settle();
 }
-const text = (id: string) => host.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+const text = (id: string) => view?.q(id)?.textContent ?? '';
 /** Latin words left once the webmail's name and the error's name are taken out. */
 const english = (s: string) => s.replace(/Gmail|Outlook|TypeError/g, '').match(/[A-Za-z]{2,}/g) ?? [];
 

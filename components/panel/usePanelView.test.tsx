@@ -1,15 +1,11 @@
 // @vitest-environment happy-dom
 import { act, useEffect } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PanelView } from '@/lib/messages';
+import { cleanup, render, settle } from '@/test/support/render';
 import { usePanelView } from './usePanelView';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let host: HTMLElement;
 let shown: PanelView | undefined;
 
 function Probe({ onView }: { onView: (view: PanelView | undefined) => void }) {
@@ -26,13 +22,9 @@ const view = (tabId: number | null): PanelView => ({ tabId, state: null, card: n
 beforeEach(() => {
   fakeBrowser.reset();
   shown = undefined;
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
 });
 afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
+  cleanup();
   vi.restoreAllMocks();
 });
 
@@ -42,7 +34,8 @@ describe("the panel's view", () => {
     vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(
       () => new Promise((resolve) => (answer = resolve)) as never,
     );
-    await act(async () => root.render(<Probe onView={record} />));
+    render(<Probe onView={record} />);
+    await settle();
     // The Gmail tab closes while the background still builds the card it asked for.
     await act(async () => {
       await Promise.all(
@@ -59,7 +52,8 @@ describe("the panel's view", () => {
     vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(
       () => new Promise((resolve) => (answer = resolve)) as never,
     );
-    await act(async () => root.render(<Probe onView={record} />));
+    render(<Probe onView={record} />);
+    await settle();
     await act(async () => answer(view(7)));
     expect(shown).toEqual(view(7));
   });

@@ -1,20 +1,16 @@
 // @vitest-environment happy-dom
 import OpenAI from 'openai';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startLlmServer, type LlmServer } from '@/test/llm-server/server';
-import { createI18n } from '@/lib/i18n';
 import { handleReplyPort } from '@/lib/replies/port';
 import { loadLlmSettings, saveLlmSettings } from '@/lib/replies/settings';
 import { portPair } from '@/lib/replies/test-port';
+import { cleanup, render as mount, waitFor, type Rendered } from '@/test/support/render';
 import { LlmSettings, type RequestOrigin } from './LlmSettings';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
+let view: Rendered;
 let host: HTMLElement;
 let server: LlmServer;
 beforeEach(async () => {
@@ -22,8 +18,7 @@ beforeEach(async () => {
   server = await startLlmServer({ apiKey: 'sk-good', lifetimeMs: 15_000 });
 });
 afterEach(async () => {
-  act(() => root.unmount());
-  document.body.innerHTML = '';
+  cleanup();
   await server.close();
 });
 
@@ -42,30 +37,12 @@ function render(requestOrigin: RequestOrigin, lang: 'en' | 'zh-CN' = 'en') {
         }),
     }),
   );
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  act(() =>
-    root.render(
-      <I18nextProvider i18n={createI18n(lang)}>
-        <LlmSettings connect={connect} requestOrigin={requestOrigin} />
-      </I18nextProvider>,
-    ),
-  );
+  view = mount(<LlmSettings connect={connect} requestOrigin={requestOrigin} />, { lang });
+  host = view.host;
 }
 
-const q = <T extends HTMLElement = HTMLElement>(id: string) => host.querySelector<T>(`[data-testid="${id}"]`);
-async function waitFor(check: () => boolean) {
-  for (let i = 0; i < 300 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
-  expect(check()).toBe(true);
-}
-function type(id: string, value: string) {
-  const el = q<HTMLInputElement>(id)!;
-  act(() => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
+const q = <T extends HTMLElement = HTMLElement>(id: string) => view.q<T>(id);
+const type = (id: string, value: string) => view.type(id, value);
 const status = () => q('llm-settings-status')?.textContent ?? '';
 
 describe('LlmSettings', () => {

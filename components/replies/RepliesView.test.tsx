@@ -1,8 +1,6 @@
 // @vitest-environment happy-dom
 import OpenAI from 'openai';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startLlmServer, type LlmServer, type LlmServerOptions } from '@/test/llm-server/server';
 import { createI18n } from '@/lib/i18n';
@@ -12,17 +10,13 @@ import type { ReplyDeps } from '@/lib/replies/engine';
 import { handleReplyPort } from '@/lib/replies/port';
 import { makeCard } from '@/lib/replies/test-cards';
 import { portPair } from '@/lib/replies/test-port';
+import { cleanup, render as mount, waitFor, type Rendered } from '@/test/support/render';
 import { INSERT_FAILURES, RepliesView, type InsertOutcome } from './RepliesView';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | undefined;
-let host: HTMLElement;
+let view: Rendered;
 const servers: LlmServer[] = [];
 afterEach(async () => {
-  if (root) act(() => root!.unmount());
-  root = undefined;
-  document.body.innerHTML = '';
+  cleanup();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
@@ -40,30 +34,12 @@ function render(
   const connect = portPair('chrome-extension://abc/sidepanel.html', (port) =>
     handleReplyPort(port, deps, { extensionOrigin: 'chrome-extension://abc/' }),
   );
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  act(() =>
-    root!.render(
-      <I18nextProvider i18n={createI18n(lang)}>
-        <RepliesView card={card} onInsert={onInsert} connect={connect} />
-      </I18nextProvider>,
-    ),
-  );
+  view = mount(<RepliesView card={card} onInsert={onInsert} connect={connect} />, { lang });
 }
 
-const all = (id: string) => [...host.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-const q = (id: string) => host.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-async function waitFor(check: () => boolean, ms = 3000) {
-  for (let i = 0; i < ms / 10 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
-  expect(check()).toBe(true);
-}
-function type(el: HTMLTextAreaElement, value: string) {
-  act(() => {
-    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(el, value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
+const all = (id: string) => view.qa(id);
+const q = (id: string) => view.q(id);
+const type = (el: HTMLTextAreaElement, value: string) => view.type(el, value);
 
 async function server(options: LlmServerOptions) {
   const s = await startLlmServer({ lifetimeMs: 15_000, ...options });
@@ -176,7 +152,7 @@ describe('RepliesView', () => {
             : '安娜您好，起订量是300台。',
     });
     render(priceCard, deps);
-    await waitFor(() => all('gloss-toggle').length === 2 && q('draft-streaming') === null, 8000);
+    await waitFor(() => all('gloss-toggle').length === 2 && q('draft-streaming') === null);
     act(() => all('gloss-toggle')[0]!.click());
     await waitFor(() => q('draft-gloss')?.textContent?.includes('300台') ?? false);
     expect(q('draft-gloss-stale')).toBeNull();
@@ -209,7 +185,7 @@ describe('RepliesView', () => {
       'Dear Anna,\n\nThank you. The MOQ is 300 pcs.\n\nBest regards,'.length,
     );
     expect((all('reply-text')[0] as HTMLTextAreaElement).readOnly).toBe(true);
-    await waitFor(() => all('reply-draft').length === 2 && q('draft-streaming') === null, 8000);
+    await waitFor(() => all('reply-draft').length === 2 && q('draft-streaming') === null);
     expect((all('reply-text')[0] as HTMLTextAreaElement).value).toBe(
       'Dear Anna,\n\nThank you. The MOQ is 300 pcs.\n\nBest regards,',
     );

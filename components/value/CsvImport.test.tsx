@@ -1,50 +1,25 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/db';
-import { createI18n } from '@/lib/i18n';
 import { forgetValueCache } from '@/lib/value/recompute';
 import { company } from '@/lib/value/testing/book';
+import { cleanup, render, waitFor, type Rendered } from '@/test/support/render';
 import { CsvImport } from './CsvImport';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let host: HTMLElement;
+let view: Rendered;
 beforeEach(async () => {
   await db.companies.add(company('acme', { name: 'Acme GmbH', domains: ['acme.de'] }));
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  act(() =>
-    root.render(
-      <I18nextProvider i18n={createI18n('en')}>
-        <CsvImport />
-      </I18nextProvider>,
-    ),
-  );
+  view = render(<CsvImport />);
 });
 afterEach(async () => {
-  act(() => root.unmount());
-  document.body.innerHTML = '';
+  cleanup();
   forgetValueCache(db);
   await Promise.all(db.tables.map((table) => table.clear()));
 });
 
-const q = <T extends Element = HTMLElement>(id: string) => host.querySelector<T>(`[data-testid="${id}"]`);
-async function waitFor(check: () => boolean) {
-  for (let i = 0; i < 200 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
-  expect(check()).toBe(true);
-}
-function choose(id: string, value: string) {
-  const el = q<HTMLSelectElement>(id)!;
-  act(() => {
-    Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(el, value);
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-}
+const q = <T extends Element = HTMLElement>(id: string) => view.q<T>(id);
+const choose = (id: string, value: string) => view.type(id, value);
 function pick(text: string) {
   const input = q<HTMLInputElement>('csv-file')!;
   const file = new File([text], 'orders.csv', { type: 'text/csv' });

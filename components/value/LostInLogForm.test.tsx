@@ -1,24 +1,19 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { LogForm } from '@/components/panel/LogForm';
 import { db } from '@/lib/db/db';
 import { EmailInquirySchema } from '@/lib/email';
 import { enrichInquiry } from '@/lib/enrich/enrich';
-import { createI18n } from '@/lib/i18n';
 import { company } from '@/lib/value/testing/book';
+import { cleanup, render, settle, type Rendered } from '@/test/support/render';
 
 // The log form's "customer lost or leaving" choice: it asks why (the select the
 // form really uses, LostReasonPicker), refuses to log without a reason, and logs
 // the reason with the contact, which the background then revalues.
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
-let host: HTMLElement;
+let view: Rendered;
 let told: unknown[];
 
 const inquiry = EmailInquirySchema.parse({
@@ -41,24 +36,15 @@ beforeEach(async () => {
   });
   await db.companies.add(company('mueller', { name: 'Mueller Bau', domains: ['mueller-bau.de'] }));
   const card = await enrichInquiry(db, inquiry);
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  await act(async () => {
-    root.render(
-      <I18nextProvider i18n={createI18n('en')}>
-        <LogForm card={card} onLogged={async () => undefined} />
-      </I18nextProvider>,
-    );
-  });
+  view = render(<LogForm card={card} onLogged={async () => undefined} />);
+  await settle();
 });
 afterEach(async () => {
-  act(() => root.unmount());
-  host.remove();
+  cleanup();
   await Promise.all(db.tables.map((table) => table.clear()));
 });
 
-const byTestId = <T extends HTMLElement>(id: string) => host.querySelector<T>(`[data-testid="${id}"]`);
+const byTestId = <T extends HTMLElement>(id: string) => view.q<T>(id);
 
 async function click(id: string) {
   await act(async () => byTestId(id)!.click());
@@ -72,11 +58,7 @@ async function loggedOnce() {
 }
 
 async function choose(id: string, value: string) {
-  const select = byTestId<HTMLSelectElement>(id)!;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(select, value);
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-  });
+  await act(async () => view.type(id, value));
 }
 
 describe('the log form, for a customer who is lost or leaving', () => {

@@ -1,52 +1,28 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/db';
-import { createI18n } from '@/lib/i18n';
 import { forgetValueCache } from '@/lib/value/recompute';
 import { company } from '@/lib/value/testing/book';
+import { cleanup, render, waitFor, type Rendered } from '@/test/support/render';
 import { OrdersEditor } from './OrdersEditor';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root;
+let view: Rendered;
 let host: HTMLElement;
 beforeEach(async () => {
   await db.companies.add(company('A'));
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  act(() =>
-    root.render(
-      <I18nextProvider i18n={createI18n('en')}>
-        <OrdersEditor companyId="A" />
-      </I18nextProvider>,
-    ),
-  );
+  view = render(<OrdersEditor companyId="A" />);
+  host = view.host;
 });
 afterEach(async () => {
-  act(() => root.unmount());
-  document.body.innerHTML = '';
+  cleanup();
   forgetValueCache(db);
   await Promise.all(db.tables.map((table) => table.clear()));
 });
 
-const q = <T extends Element = HTMLElement>(id: string) => host.querySelector<T>(`[data-testid="${id}"]`);
-async function waitFor(check: () => boolean) {
-  for (let i = 0; i < 200 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
-  expect(check()).toBe(true);
-}
-function type(id: string, value: string) {
-  const el = q<HTMLInputElement | HTMLSelectElement>(id)!;
-  const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-  act(() => {
-    Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
-    el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-  });
-}
-const click = (id: string) => act(() => q(id)!.click());
+const q = <T extends Element = HTMLElement>(id: string) => view.q<T>(id);
+const type = (id: string, value: string) => view.type(id, value);
+const click = (id: string) => view.click(id);
 
 describe('OrdersEditor', () => {
   it('adds an order with a margin and shows it in the list', async () => {

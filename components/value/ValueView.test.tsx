@@ -1,32 +1,17 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createI18n, type UiLanguage } from '@/lib/i18n';
+import { describe, expect, it } from 'vitest';
+import type { UiLanguage } from '@/lib/i18n';
 import { computeBook } from '@/lib/value/book';
 import { CustomerValueSchema, type CustomerValue } from '@/lib/value/schema';
 import { DEFAULT_VALUE_SETTINGS } from '@/lib/value/settings';
 import { NOW, cadence, company, interaction, order, daysAgo } from '@/lib/value/testing/book';
+import { cleanup, render as mount } from '@/test/support/render';
 import { ValueView } from './ValueView';
 import { LostReasonPicker } from './LostReasonPicker';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.innerHTML = '';
-});
-
-function render(node: React.ReactNode, language: UiLanguage = 'en'): HTMLElement {
-  const host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  act(() => root!.render(<I18nextProvider i18n={createI18n(language)}>{node}</I18nextProvider>));
-  return host;
-}
+const render = (node: React.ReactNode, language: UiLanguage = 'en'): HTMLElement =>
+  mount(node, { lang: language }).host;
 const text = (host: HTMLElement, id: string) =>
   host.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
 
@@ -70,7 +55,7 @@ describe('ValueView', () => {
     expect(text(en, 'stage-signals')).toContain('Complaints rising: 3 in the last 90 days');
     expect(text(en, 'task')).toBe('Win back');
     expect(text(en, 'next-action')).toContain('call them this week');
-    act(() => root?.unmount());
+    cleanup();
     const zh = render(<ValueView value={valueOf('fading')} />, 'zh-CN');
     expect(text(zh, 'tier-badge')).toBe('重要客户');
     expect(text(zh, 'task')).toBe('赢回');
