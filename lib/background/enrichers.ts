@@ -8,8 +8,8 @@ import { computeRisk } from '../risk/risk';
 import type { CrmDb } from '../db/db';
 import { BookIndex } from '../enrich/facts';
 import { valueChanged } from '../value/changes';
-import { getCustomerValue, lastFullRecompute, VALUE_MAX_AGE_MS } from '../value/recompute';
-import { CustomerValueSchema, type CustomerValue } from '../value/schema';
+import { asCustomerValue, lastFullRecompute, recomputeCompany, VALUE_MAX_AGE_MS } from '../value/recompute';
+import type { CustomerValue } from '../value/schema';
 
 /** Up to this many companies, a book never valued is valued on its first card instead of after it. */
 export const VALUE_INLINE_MAX_COMPANIES = 5000;
@@ -33,12 +33,12 @@ export async function storedValueFirst(
     void valueChanged(db, [companyId]);
     return null;
   }
-  const parsed =
-    row && lastFull !== null && row.computedAt >= lastFull ? CustomerValueSchema.safeParse(row) : null;
-  if (!parsed?.success) return getCustomerValue(db, companyId, now);
+  // A row older than the last full recompute is computed again here, from this company's records.
+  const stored = row && lastFull !== null && row.computedAt >= lastFull ? asCustomerValue(row) : null;
+  if (!stored) return asCustomerValue(await recomputeCompany(db, companyId, now));
   // Old figures are shown now and refreshed by the value scheduler, in turn with every other recompute.
   if (now - row!.computedAt > VALUE_MAX_AGE_MS) void valueChanged(db, [companyId]);
-  return parsed.data;
+  return stored;
 }
 
 /**

@@ -4,6 +4,7 @@ import { openCrmDb, type CrmDb } from '../db/db';
 import { readDirtyMarks } from '../db/dirty';
 import { computeBook } from './book';
 import {
+  bucketOf,
   eachSummary,
   ensureInputs,
   REBUILD_EVERY_MS,
@@ -167,6 +168,8 @@ describe('the packed value inputs', () => {
     const buckets = await db.valueInputs.where('bucket').aboveOrEqual(0).toArray();
     expect(buckets.length).toBeGreaterThan(150);
     expect(buckets.every((r) => (r.ids as string[]).length < 10)).toBe(true);
-    expect(VALUE_BUCKETS).toBe(1024);
+    // Each company sits in the bucket its id hashes to, and in no other.
+    for (const r of buckets) expect((r.ids as string[]).every((id) => bucketOf(id) === r.bucket)).toBe(true);
+    expect(buckets.every((r) => r.bucket < VALUE_BUCKETS)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie';
 import { z } from 'zod';
-import { clearDirtyMarks, readDirtyMarks } from '../db/dirty';
+import { clearDirtyMarks } from '../db/dirty';
 import { WHOLE_BOOK, type CrmDb, type DirtyMark, type ValueBucketRecord } from '../db/db';
 import type { ComputedBook } from './book';
 import type { Company } from '../db/types';
@@ -174,12 +174,12 @@ function bucketInputs(record: ValueBucketRecord | undefined): ValueInputs | null
  * rewrites the bucket and clears those marks. Returns how many companies were
  * refreshed. The whole-book mark is left to ensureInputs.
  */
-export function refreshInputs(db: CrmDb, marks?: readonly DirtyMark[]): Promise<number> {
+export function refreshInputs(db: CrmDb, marks: readonly DirtyMark[]): Promise<number> {
   return exclusive(() => refresh(db, marks));
 }
 
-async function refresh(db: CrmDb, marks?: readonly DirtyMark[]): Promise<number> {
-  const list = (marks ?? (await readDirtyMarks(db))).filter((m) => m.companyId !== WHOLE_BOOK);
+async function refresh(db: CrmDb, marks: readonly DirtyMark[]): Promise<number> {
+  const list = marks.filter((m) => m.companyId !== WHOLE_BOOK);
   const byBucket = new Map<number, DirtyMark[]>();
   for (const m of list) {
     const b = bucketOf(m.companyId);
@@ -230,13 +230,25 @@ function companyRange<T>(table: Dexie.Table<T, string>, index: string, id: strin
 }
 
 /**
+ * The marks to refresh company by company, or 'rebuild' when the whole book is
+ * marked or more than REBUILD_ABOVE companies are. Reads at most REBUILD_ABOVE + 1
+ * marks: after a big import the scheduler asks on every update.
+ */
+async function marksToRefresh(db: CrmDb): Promise<DirtyMark[] | 'rebuild'> {
+  const [whole, marks] = await db.transaction('r', db.valueDirty, () =>
+    Promise.all([db.valueDirty.get(WHOLE_BOOK), db.valueDirty.limit(REBUILD_ABOVE + 1).toArray()]),
+  );
+  return whole || marks.length > REBUILD_ABOVE ? 'rebuild' : marks;
+}
+
+/**
  * Every company's inputs, up to date: marked companies refreshed first, or every
  * bucket rebuilt from the records when the whole book changed, many companies
  * did, or the buckets are missing or damaged.
  */
 export async function ensureInputs(db: CrmDb): Promise<{ inputs: ValueInputs; report: InputsReport }> {
-  const marks = await readDirtyMarks(db);
-  if (marks.length > REBUILD_ABOVE || marks.some((m) => m.companyId === WHOLE_BOOK))
+  const marks = await marksToRefresh(db);
+  if (marks === 'rebuild')
     return { inputs: await rebuildInputs(db), report: { rebuilt: true, refreshed: 0 } };
   const refreshed = marks.length ? await refreshInputs(db, marks) : 0;
   const records = await db.valueInputs.toArray();
@@ -368,29 +380,23 @@ export async function writeSummaries(db: CrmDb, records: readonly SummaryRecord[
   await db.valueSummaries.bulkPut(records as unknown as ValueBucketRecord[]);
 }
 
-function isComplete(r: SummaryRecord): boolean {
-  const n = r.ids.length;
-  return [
-    r.clv,
-    r.currentValue,
-    r.potentialValue,
-    r.rank,
-    r.tier,
-    r.stage,
-    r.orderCount,
-    r.lastOrderAt,
-    r.gapDays,
-    r.referrals,
-  ].every((c) => c.length === n);
+/** The stored result records that are whole (a damaged one is skipped: the next full recompute rewrites it). */
+async function readSummaryRecords(db: CrmDb): Promise<SummaryRecord[]> {
+  const out: SummaryRecord[] = [];
+  for (const record of await db.valueSummaries.toArray()) {
+    const parsed = SummaryRecordSchema.safeParse(record);
+    if (!parsed.success) continue;
+    const r = parsed.data;
+    const n = r.ids.length;
+    const columns = [r.clv, r.currentValue, r.potentialValue, r.rank, r.tier, r.stage, r.orderCount];
+    if ([...columns, r.lastOrderAt, r.gapDays, r.referrals].every((c) => c.length === n)) out.push(r);
+  }
+  return out;
 }
 
-/** Calls `each` for every company of the last full recompute (damaged records are skipped). */
+/** Calls `each` for every company of the last full recompute. */
 export async function eachSummary(db: CrmDb, each: (s: ValueSummary) => void): Promise<void> {
-  const records = await db.valueSummaries.toArray();
-  for (const record of records) {
-    const parsed = SummaryRecordSchema.safeParse(record);
-    if (!parsed.success || !isComplete(parsed.data)) continue;
-    const r = parsed.data;
+  for (const r of await readSummaryRecords(db))
     for (let j = 0; j < r.ids.length; j++)
       each({
         companyId: r.ids[j]!,
@@ -405,7 +411,6 @@ export async function eachSummary(db: CrmDb, each: (s: ValueSummary) => void): P
         lastOrderAt: Number.isNaN(r.lastOrderAt[j]!) ? null : r.lastOrderAt[j]!,
         gapDays: r.gapDays[j]!,
       });
-  }
 }
 
 /** The ranking of the last full recompute: every company's CLV, and the referral counts that are not zero. */
@@ -414,18 +419,11 @@ export async function summaryRanking(
 ): Promise<{ clvs: [string, number][]; referrals: Map<string, number> }> {
   const clvs: [string, number][] = [];
   const referrals = new Map<string, number>();
-  const records = await db.valueSummaries.toArray();
-  for (const record of records) {
-    const { ids, clv, referrals: counts } = record;
-    if (!Array.isArray(ids) || !(clv instanceof Float64Array) || clv.length !== ids.length) continue;
-    const refs = counts instanceof Float64Array && counts.length === ids.length ? counts : null;
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j];
-      if (typeof id !== 'string') continue;
-      clvs.push([id, clv[j]!]);
-      if (refs?.[j]) referrals.set(id, refs[j]!);
+  for (const r of await readSummaryRecords(db))
+    for (let j = 0; j < r.ids.length; j++) {
+      clvs.push([r.ids[j]!, r.clv[j]!]);
+      if (r.referrals[j]) referrals.set(r.ids[j]!, r.referrals[j]!);
     }
-  }
   return { clvs, referrals };
 }
 
@@ -435,8 +433,6 @@ export async function summaryRanking(
  * REBUILD_ABOVE, waits for the next full recompute, which rebuilds every bucket at once.
  */
 export async function upkeepInputs(db: CrmDb): Promise<number> {
-  const marks = await readDirtyMarks(db);
-  if (!marks.length || marks.length > REBUILD_ABOVE || marks.some((m) => m.companyId === WHOLE_BOOK))
-    return 0;
-  return refreshInputs(db, marks);
+  const marks = await marksToRefresh(db);
+  return marks === 'rebuild' || !marks.length ? 0 : refreshInputs(db, marks);
 }

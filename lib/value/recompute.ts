@@ -194,10 +194,13 @@ export async function getCustomerValue(
   companyId: string,
   now = Date.now(),
 ): Promise<CustomerValue | null> {
-  let row: unknown = await db.companyValues.get(companyId);
-  if (!row || !isCurrentRow(row as CompanyValueRow, await lastFullRecompute(db), now)) {
-    row = await recomputeCompany(db, companyId, now);
-  }
+  const row = await db.companyValues.get(companyId);
+  if (row && isCurrentRow(row, await lastFullRecompute(db), now)) return asCustomerValue(row);
+  return asCustomerValue(await recomputeCompany(db, companyId, now));
+}
+
+/** A stored or computed row as the card's value, or null when there is none or it is not one. */
+export function asCustomerValue(row: unknown): CustomerValue | null {
   if (!row) return null;
   const parsed = CustomerValueSchema.safeParse(row);
   return parsed.success ? parsed.data : null;
