@@ -1,7 +1,7 @@
 import type { EmailInquiry } from '../email';
 import type { Enrichers } from '../enrich/enrich';
 import { detectLanguage } from '../lang/detect';
-import { parseHeaderBlock } from '../mail/parse';
+import type { MailHeaders } from '../mail/parse';
 import { computeOrigin } from '../origin/origin';
 import type { IpDatabase } from '../origin/ipdb';
 import { computeRisk } from '../risk/risk';
@@ -42,17 +42,14 @@ export async function storedValueFirst(
 }
 
 /**
- * The card's analyses, wired to the real libraries: origin from the raw headers
+ * The card's analyses, wired to the real libraries: origin from the message's headers (parsed once, by the service, when the page sends them)
  * and the offline IP database, risk from the book's facts, value from the
  * stored figures, and the email's language. The IP database is loaded by the
  * caller once and handed in; until it is, IPs show without a country.
  */
 export function realEnrichers(ipdb: () => Promise<IpDatabase | null>, bookIndex?: BookIndex) {
-  return async (_inquiry: EmailInquiry, rawHeaders: string | null): Promise<Enrichers> => {
-    const [headers, database] = await Promise.all([
-      rawHeaders ? parseHeaderBlock(rawHeaders).catch(() => null) : Promise.resolve(null),
-      ipdb().catch(() => null),
-    ]);
+  return async (_inquiry: EmailInquiry, headers: MailHeaders | null): Promise<Enrichers> => {
+    const database = await ipdb().catch(() => null);
     return {
       origin: (inquiry) => computeOrigin({ headers, inquiry, ipdb: database }),
       risk: (inquiry, origin, facts) => computeRisk({ inquiry, origin, ...facts }),

@@ -65,6 +65,37 @@ afterEach(async () => {
 });
 
 describe('background service', () => {
+  it("hands the card's analyses the headers the page sent, parsed, and none for another message", async () => {
+    const seen: (string[] | null)[] = [];
+    const withHeaders = createBackgroundService({
+      db,
+      browser: fakeBrowser as unknown as ServiceDeps['browser'],
+      enrichers: (_inquiry, headers) => {
+        seen.push(headers ? headers.map((h) => h.name) : null);
+        return {};
+      },
+      noReplyDays: async () => 2,
+      notified: { get: async () => [], set: async () => undefined },
+      now: () => NOW,
+      log: () => undefined,
+    });
+    await withHeaders.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    await withHeaders.handle(
+      {
+        type: 'page/raw',
+        messageId: 'msg-1',
+        raw: 'Received: from a ([8.8.8.8]) by b; d\r\nList-Id: <n.example>\r\n',
+      },
+      gmailTab,
+    );
+    await withHeaders.handle({ type: 'page/raw', messageId: 'msg-other', raw: 'X-Other: 1\r\n' }, gmailTab);
+    expect(seen[0]).toBeNull();
+    expect(seen.slice(1)).toEqual([
+      ['received', 'list-id'],
+      ['received', 'list-id'],
+    ]);
+  });
+
   it('shows the card of the email a webmail tab reports', async () => {
     await createContact(db, { name: 'Hans Müller', email: 'hans@mueller-bau.de' });
     await service.handle({ type: 'page/state', state: inquiryState }, gmailTab);

@@ -36,14 +36,15 @@ export interface Sender {
 interface TabState {
   state: PageState;
   /** Raw header blocks by message id, as the content script fetched them. */
-  rawHeaders: Map<string, string>;
+  /** Each message's raw header block, parsed once when the page sent it (null when it cannot be read). */
+  headers: Map<string, Promise<MailHeaders | null>>;
 }
 
 export interface ServiceDeps {
   db: CrmDb;
   browser: Pick<WxtBrowser, 'runtime' | 'tabs' | 'alarms' | 'notifications'>;
   /** Builds the card's analyses for one email, given its raw headers when known. */
-  enrichers: (inquiry: EmailInquiry, rawHeaders: string | null) => Promise<Enrichers> | Enrichers;
+  enrichers: (inquiry: EmailInquiry, headers: MailHeaders | null) => Promise<Enrichers> | Enrichers;
   noReplyDays: () => Promise<number>;
   /** Re-ranks every customer (after the value settings changed). */
   recomputeValues?: () => Promise<void>;
@@ -86,9 +87,10 @@ export function hasBulkHeaders(headers: MailHeaders): boolean {
   return auto !== undefined && auto !== '' && !auto.startsWith('no');
 }
 
-/** The bulk signs of a raw header block; a block the parser cannot read shows none. */
-async function rawHasBulkHeaders(raw: string): Promise<boolean> {
-  return hasBulkHeaders(await parseHeaderBlock(raw).catch(() => []));
+/** The bulk signs of a message's parsed header block; one the parser could not read shows none. */
+async function hasBulkHeadersOf(headers: Promise<MailHeaders | null> | undefined): Promise<boolean> {
+  const parsed = await headers;
+  return parsed ? hasBulkHeaders(parsed) : false;
 }
 
 /**
@@ -147,8 +149,8 @@ export function createBackgroundService(deps: ServiceDeps) {
       return { tabId: currentTabId, state: tab.state, card: null, error: null };
     const inquiry = tab.state.inquiry;
     try {
-      const raw = tab.rawHeaders.get(inquiry.messageId) ?? null;
-      const card = await enrichInquiry(db, inquiry, await deps.enrichers(inquiry, raw));
+      const headers = (await tab.headers.get(inquiry.messageId)) ?? null;
+      const card = await enrichInquiry(db, inquiry, await deps.enrichers(inquiry, headers));
       return { tabId: currentTabId, state: tab.state, card, error: null };
     } catch (error) {
       log(`enrichment failed: ${String(error)}`);
@@ -174,15 +176,18 @@ export function createBackgroundService(deps: ServiceDeps) {
       previous?.state.kind === 'inquiry' &&
       state.kind === 'inquiry' &&
       previous.state.inquiry.messageId === state.inquiry.messageId;
-    tabs.set(tabId, { state, rawHeaders: sameMessage ? previous.rawHeaders : new Map() });
+    tabs.set(tabId, { state, headers: sameMessage ? previous.headers : new Map() });
     currentTabId = tabId;
     // The card first: the rep is waiting for it. Bookkeeping follows; a reminder it
     // adds reaches the open panel through Dexie's change events.
     await broadcast();
-    if (state.kind === 'inquiry') await trackInquiry(state.inquiry, tabs.get(tabId)?.rawHeaders);
+    if (state.kind === 'inquiry') await trackInquiry(state.inquiry, tabs.get(tabId)?.headers);
   }
 
-  async function trackInquiry(inquiry: EmailInquiry, rawHeaders?: Map<string, string>): Promise<void> {
+  async function trackInquiry(
+    inquiry: EmailInquiry,
+    headers?: Map<string, Promise<MailHeaders | null>>,
+  ): Promise<void> {
     await noteRepMailbox(db, inquiry.account);
     const { counterpart } = counterpartOf(inquiry);
     const contact = await findContact(db, counterpart.email);
@@ -192,8 +197,7 @@ export function createBackgroundService(deps: ServiceDeps) {
     const thread = inquiry.thread.length
       ? inquiry.thread
       : [{ from: inquiry.from.email, date: inquiry.date }];
-    const raw = rawHeaders?.get(inquiry.messageId);
-    const bulk = raw ? await rawHasBulkHeaders(raw) : false;
+    const bulk = await hasBulkHeadersOf(headers?.get(inquiry.messageId));
     await trackReply(
       db,
       {
@@ -305,15 +309,16 @@ export function createBackgroundService(deps: ServiceDeps) {
       case 'page/raw': {
         const tab = tabs.get(sender.tab!.id!);
         if (tab) {
-          tab.rawHeaders.set(message.messageId, message.raw);
+          const parsing = parseHeaderBlock(message.raw).catch(() => null);
+          tab.headers.set(message.messageId, parsing);
           await broadcast();
           // A list or bulk message's headers close the reminder its first sight raised.
           if (
             tab.state.kind === 'inquiry' &&
             tab.state.inquiry.messageId === message.messageId &&
-            (await rawHasBulkHeaders(message.raw))
+            (await hasBulkHeadersOf(parsing))
           )
-            await trackInquiry(tab.state.inquiry, tab.rawHeaders);
+            await trackInquiry(tab.state.inquiry, tab.headers);
         }
         return { ok: true };
       }

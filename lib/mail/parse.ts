@@ -54,31 +54,8 @@ export function firstHeader(headers: MailHeaders, name: string): string | undefi
   return headers.find((h) => h.name === key)?.value;
 }
 
-/** Header blocks parsed lately, newest last: the card's origin and the "no reply yet" check read the same one. */
-const recentBlocks = new Map<string, Promise<MailHeaders>>();
-const RECENT_BLOCKS = 8;
-
-/**
- * Parses a header block alone (what a webmail's "show original" header view
- * gives). The last few blocks are remembered, so one message opened is parsed
- * once however many analyses read it; callers must not change the result.
- */
-export function parseHeaderBlock(raw: string): Promise<MailHeaders> {
-  const held = recentBlocks.get(raw);
-  if (held) {
-    recentBlocks.delete(raw);
-    recentBlocks.set(raw, held);
-    return held;
-  }
-  const parsing = parseBlock(raw);
-  recentBlocks.set(raw, parsing);
-  // A block that failed to parse is not kept: the next reader gets its own error.
-  parsing.catch(() => recentBlocks.delete(raw));
-  if (recentBlocks.size > RECENT_BLOCKS) recentBlocks.delete(recentBlocks.keys().next().value!);
-  return parsing;
-}
-
-async function parseBlock(raw: string): Promise<MailHeaders> {
+/** Parses a header block alone (what a webmail's "show original" header view gives). */
+export async function parseHeaderBlock(raw: string): Promise<MailHeaders> {
   const block = raw.slice(0, MAX_RAW_HEADER_CHARS).replace(/\r?\n(\r?\n)+[\s\S]*$/, '');
   const parsed = await PostalMime.parse(`${block}\r\n\r\n`);
   return toHeaders(parsed.headers);
