@@ -7,33 +7,14 @@ import { backupBook } from './backup';
 import { reassignRep } from './reassign';
 import { currentRep } from '../db/book';
 import { VALUE_BOOK_STATS_KEY } from '../value/recompute';
-import { BOOK_FORMAT, DERIVED_SETTING_KEYS, emptyCounts, type BookTable } from './format';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { DERIVED_SETTING_KEYS } from './format';
 
-/** A whole-book bundle of these records, with a right checksum. */
-function craftBundle(lines: { t: BookTable; r: unknown }[]): string {
-  const counts = emptyCounts();
-  for (const line of lines) counts[line.t]++;
-  const head = JSON.stringify({
-    format: BOOK_FORMAT,
-    version: 1,
-    exportedAt: T0,
-    scope: { kind: 'all' },
-    counts,
-  });
-  const text = [head, ...lines.map((l) => JSON.stringify(l))].map((l) => l + '\n').join('');
-  return (
-    text +
-    JSON.stringify({ end: { counts, sha256: bytesToHex(sha256(new TextEncoder().encode(text))) } }) +
-    '\n'
-  );
-}
 import {
   alice,
   bob,
   collectText,
   company,
+  craftBundle,
   contact,
   emptyBook,
   fillSampleBook,

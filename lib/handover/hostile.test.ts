@@ -1,12 +1,19 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CrmDb } from '../db/db';
 import { HANDOVER_ERROR_CODES, HandoverError, type HandoverErrorCode } from './errors';
 import { exportBook } from './export';
-import { BOOK_FORMAT, emptyCounts, type BookTable } from './format';
+import { emptyCounts } from './format';
 import { importBundle, previewImport, restoreBook } from './import';
-import { alice, collectText, company, emptyBook, fillSampleBook, snapshot, T0 } from './test-book';
+import {
+  alice,
+  collectText,
+  company,
+  craftBundle,
+  emptyBook,
+  fillSampleBook,
+  snapshot,
+  T0,
+} from './test-book';
 import en from '../i18n/locales/en/handover.json';
 import zh from '../i18n/locales/zh-CN/handover.json';
 
@@ -20,30 +27,6 @@ async function sampleBook(): Promise<CrmDb> {
   opened.push(db);
   await fillSampleBook(db);
   return db;
-}
-
-/** A bundle with a correct checksum around whatever lines a test wants. */
-function craft(lines: { t: string; r: unknown }[] | string[], header: Record<string, unknown> = {}): string {
-  const counts = emptyCounts();
-  const body = lines.map((l) => {
-    if (typeof l === 'string') return l;
-    if (l.t in counts) counts[l.t as BookTable]++;
-    return JSON.stringify(l);
-  });
-  const head = JSON.stringify({
-    format: BOOK_FORMAT,
-    version: 1,
-    exportedAt: T0,
-    scope: { kind: 'all' },
-    counts,
-    ...header,
-  });
-  const text = [head, ...body].map((l) => l + '\n').join('');
-  return (
-    text +
-    JSON.stringify({ end: { counts, sha256: bytesToHex(sha256(new TextEncoder().encode(text))) } }) +
-    '\n'
-  );
 }
 
 /** Imports, previews and restores the bundle: each must fail with `code` and leave the book as it was. */
@@ -75,8 +58,8 @@ describe('hostile and corrupt bundles write nothing', () => {
   });
 
   it('refuses another file format and a future version', async () => {
-    await expectRefused(() => craft([], { format: 'someone-else/crm' }), 'wrong-format');
-    await expectRefused(() => craft([], { version: 2 }), 'unsupported-version');
+    await expectRefused(() => craftBundle([], { format: 'someone-else/crm' }), 'wrong-format');
+    await expectRefused(() => craftBundle([], { version: 2 }), 'unsupported-version');
   });
 
   it('refuses a bundle whose content does not match its checksum', async () => {
@@ -91,31 +74,37 @@ describe('hostile and corrupt bundles write nothing', () => {
     const bad = { ...company('acme'), domains: 'acme.example' };
     await expectRefused(
       () =>
-        craft([
+        craftBundle([
           { t: 'companies', r: company('ok') },
           { t: 'companies', r: bad },
         ]),
       'invalid-record',
     );
-    const error = (await importBundle(emptyBook(), craft([{ t: 'companies', r: bad }])).catch(
+    const error = (await importBundle(emptyBook(), craftBundle([{ t: 'companies', r: bad }])).catch(
       (e: unknown) => e,
     )) as HandoverError;
     expect(error.params).toEqual({ line: 2, table: 'companies', field: 'domains' });
-    await expectRefused(() => craft([{ t: 'orders', r: { id: 'o', amount: 'NaN' } }]), 'invalid-record');
-    await expectRefused(() => craft([{ t: 'secrets', r: {} }]), 'unknown-table');
+    await expectRefused(
+      () => craftBundle([{ t: 'orders', r: { id: 'o', amount: 'NaN' } }]),
+      'invalid-record',
+    );
+    await expectRefused(() => craftBundle([{ t: 'secrets', r: {} }]), 'unknown-table');
   });
 
   it('refuses prototype-pollution keys anywhere, however they are spelled', async () => {
     const knowledge = (fields: string) =>
       `{"t":"knowledge","r":{"id":"k","kind":"faq","title":"t","body":"b","fields":${fields},"tags":[],"language":"en","authorRepId":"a","createdAt":1,"updatedAt":1}}`;
-    await expectRefused(() => craft([knowledge('{"__proto__":{"polluted":"yes"}}')]), 'forbidden-key');
-    await expectRefused(() => craft([knowledge('{"\\u005f_proto__":{"polluted":"yes"}}')]), 'forbidden-key');
+    await expectRefused(() => craftBundle([knowledge('{"__proto__":{"polluted":"yes"}}')]), 'forbidden-key');
     await expectRefused(
-      () => craft([knowledge('{"constructor":{"prototype":{"polluted":"yes"}}}')]),
+      () => craftBundle([knowledge('{"\\u005f_proto__":{"polluted":"yes"}}')]),
       'forbidden-key',
     );
     await expectRefused(
-      () => craft([{ t: 'settings', r: { key: 'x', value: { a: [{ prototype: 1 }] } } }]),
+      () => craftBundle([knowledge('{"constructor":{"prototype":{"polluted":"yes"}}}')]),
+      'forbidden-key',
+    );
+    await expectRefused(
+      () => craftBundle([{ t: 'settings', r: { key: 'x', value: { a: [{ prototype: 1 }] } } }]),
       'forbidden-key',
     );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -124,7 +113,7 @@ describe('hostile and corrupt bundles write nothing', () => {
     opened.push(db);
     await importBundle(
       db,
-      craft([{ t: 'companies', r: company('c', { notes: 'constructor of prototype __proto__' }) }]),
+      craftBundle([{ t: 'companies', r: company('c', { notes: 'constructor of prototype __proto__' }) }]),
     );
     expect((await db.companies.get('c'))?.notes).toBe('constructor of prototype __proto__');
   });
@@ -133,20 +122,20 @@ describe('hostile and corrupt bundles write nothing', () => {
     await expectRefused(() => JSON.stringify({ t: 'companies', r: company('a') }) + '\n', 'not-a-bundle');
     await expectRefused(
       () =>
-        craft([
+        craftBundle([
           { t: 'companies', r: company('a') },
           { t: 'reps', r: alice },
         ]),
       'out-of-order',
     );
     await expectRefused(async function* () {
-      yield craft([{ t: 'companies', r: company('a') }]);
+      yield craftBundle([{ t: 'companies', r: company('a') }]);
       yield JSON.stringify({ t: 'companies', r: company('b') }) + '\n';
     }, 'data-after-trailer');
   });
 
   it('tolerates the few blank lines an editor adds after the trailer, and refuses more', async () => {
-    const bundle = craft([{ t: 'companies', r: company('a') }]);
+    const bundle = craftBundle([{ t: 'companies', r: company('a') }]);
     const db = emptyBook();
     opened.push(db);
     await importBundle(db, bundle + '\r\n\n  \n\t\n');
@@ -168,12 +157,15 @@ describe('hostile and corrupt bundles write nothing', () => {
 
   it('refuses a header that lies about the counts', async () => {
     const counts = { ...emptyCounts(), companies: 2 };
-    await expectRefused(() => craft([{ t: 'companies', r: company('a') }], { counts }), 'count-mismatch');
+    await expectRefused(
+      () => craftBundle([{ t: 'companies', r: company('a') }], { counts }),
+      'count-mismatch',
+    );
   });
 
   it('refuses an empty file and bytes that are not UTF-8', async () => {
     await expectRefused(() => '', 'empty-file');
-    const bytes = new TextEncoder().encode(craft([{ t: 'companies', r: company('a', { name: 'Ä' }) }]));
+    const bytes = new TextEncoder().encode(craftBundle([{ t: 'companies', r: company('a', { name: 'Ä' }) }]));
     const at = bytes.indexOf(0xc3);
     bytes[at] = 0xff;
     const headerEnd = bytes.indexOf(10) + 1;
@@ -204,7 +196,7 @@ describe('hostile and corrupt bundles write nothing', () => {
     await expectRefused(braces, 'not-a-bundle');
     expect(pulled).toBeLessThanOrEqual(3 * 2);
     pulled = 0;
-    const header = craft([]).split('\n')[0]! + '\n';
+    const header = craftBundle([]).split('\n')[0]! + '\n';
     const endlessLine = async function* () {
       yield header;
       for (let i = 0; i < 1024; i++) {

@@ -1,6 +1,8 @@
 import { openCrmDb, type CrmDb } from '../db/db';
 import type { Company, Contact, Interaction, KnowledgeItem, Order, Reminder, Rep } from '../db/types';
-import { BOOK_TABLES, type BookTable } from './format';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { BOOK_FORMAT, BOOK_TABLES, emptyCounts, type BookTable } from './format';
 
 // A small, realistic book for tests (and the e2e suite): two reps, their
 // customers, a few months of history. Times are fixed so bundles are byte-stable.
@@ -190,4 +192,31 @@ export async function collectText(chunks: AsyncIterable<Uint8Array | string>): P
   for await (const chunk of chunks)
     text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
   return text + decoder.decode();
+}
+
+/** A bundle with a correct checksum around whatever lines a test wants. */
+export function craftBundle(
+  lines: { t: string; r: unknown }[] | string[],
+  header: Record<string, unknown> = {},
+): string {
+  const counts = emptyCounts();
+  const body = lines.map((l) => {
+    if (typeof l === 'string') return l;
+    if (l.t in counts) counts[l.t as BookTable]++;
+    return JSON.stringify(l);
+  });
+  const head = JSON.stringify({
+    format: BOOK_FORMAT,
+    version: 1,
+    exportedAt: T0,
+    scope: { kind: 'all' },
+    counts,
+    ...header,
+  });
+  const text = [head, ...body].map((l) => l + '\n').join('');
+  return (
+    text +
+    JSON.stringify({ end: { counts, sha256: bytesToHex(sha256(new TextEncoder().encode(text))) } }) +
+    '\n'
+  );
 }
