@@ -168,6 +168,17 @@ test.beforeAll(async () => {
   }
 });
 
+/** B's own start: a contact made from a new sender's inquiry (which also makes B a rep). */
+async function startOwnBook(rep: Rep): Promise<{ panel: Page; mail: Page }> {
+  const panel = await rep.panel();
+  const mail = await rep.mail();
+  await mail.getByText('LED panel lights for 14 schools').click();
+  await expect(panel.getByTestId('sender-name')).toHaveText('Ingrid Berg');
+  await panel.getByTestId('create-contact').click();
+  await expect(panel.getByTestId('company-name')).toHaveText('Nordlys Belysning');
+  return { panel, mail };
+}
+
 test.afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
@@ -177,12 +188,7 @@ test('rep B imports rep A’s book with a preview and sees A’s whole history f
   const b = await browserOf('b');
   try {
     // B has started: one contact of B's own, made from a new sender's inquiry (which also makes B a rep).
-    const panel = await b.panel();
-    const mail = await b.mail();
-    await mail.getByText('LED panel lights for 14 schools').click();
-    await expect(panel.getByTestId('sender-name')).toHaveText('Ingrid Berg');
-    await panel.getByTestId('create-contact').click();
-    await expect(panel.getByTestId('company-name')).toHaveText('Nordlys Belysning');
+    const { panel, mail } = await startOwnBook(b);
     await mail.goBack();
     await expect(panel.getByTestId('no-email')).toBeVisible();
 
@@ -295,12 +301,7 @@ test('a corrupt bundle gives a clear error and leaves B’s book exactly as it w
   const b = await browserOf('b');
   try {
     // B has a book of its own: a contact made from an inquiry of a new sender.
-    const panel = await b.panel();
-    const mail = await b.mail();
-    await mail.getByText('LED panel lights for 14 schools').click();
-    await expect(panel.getByTestId('sender-name')).toHaveText('Ingrid Berg');
-    await panel.getByTestId('create-contact').click();
-    await expect(panel.getByTestId('company-name')).toHaveText('Nordlys Belysning');
+    await startOwnBook(b);
     const options = await b.page('#book');
     const before = await snapshot(options);
     expect(before.companies).toHaveLength(1);
@@ -335,12 +336,7 @@ test('a corrupt bundle gives a clear error and leaves B’s book exactly as it w
 test('restoring A’s whole-book export keeps B as the rep of B’s browser and schedules A’s reminders', async () => {
   const b = await browserOf('b');
   try {
-    const panel = await b.panel();
-    const mail = await b.mail();
-    await mail.getByText('LED panel lights for 14 schools').click();
-    await expect(panel.getByTestId('sender-name')).toHaveText('Ingrid Berg');
-    await panel.getByTestId('create-contact').click();
-    await expect(panel.getByTestId('company-name')).toHaveText('Nordlys Belysning');
+    await startOwnBook(b);
     const options = await b.page('#book');
     const bRepId = (await readStore<{ key: string; value: unknown }>(options, 'settings')).find(
       (s) => s.key === 'currentRepId',
