@@ -124,35 +124,16 @@ export function declineSignals(b: Behaviour): { reason: Reason; weight: number }
       weight: 1,
     });
   }
-  if (
-    b.olderReplyHours > 0 &&
-    b.recentReplyHours > 24 &&
-    b.recentReplyHours >= STAGE_RULES.slowerReplyFactor * b.olderReplyHours
-  ) {
-    out.push({
-      reason: {
-        id: 'value.signal.slowerReplies',
-        params: { recentHours: round(b.recentReplyHours), beforeHours: round(b.olderReplyHours) },
-      },
-      weight: 1,
-    });
-  }
-  if (
-    b.olderCustomerReplyHours > 0 &&
-    b.recentCustomerReplyHours > 24 &&
-    b.recentCustomerReplyHours >= STAGE_RULES.slowerReplyFactor * b.olderCustomerReplyHours
-  ) {
-    out.push({
-      reason: {
-        id: 'value.signal.slowerCustomerReplies',
-        params: {
-          recentHours: round(b.recentCustomerReplyHours),
-          beforeHours: round(b.olderCustomerReplyHours),
-        },
-      },
-      weight: 1,
-    });
-  }
+  // Slower replies, ours and the customer's: the recent 90 days' mean over a day and well above the 90 before.
+  const slower = (id: string, recentHours: number, olderHours: number) => {
+    if (olderHours > 0 && recentHours > 24 && recentHours >= STAGE_RULES.slowerReplyFactor * olderHours)
+      out.push({
+        reason: { id, params: { recentHours: round(recentHours), beforeHours: round(olderHours) } },
+        weight: 1,
+      });
+  };
+  slower('value.signal.slowerReplies', b.recentReplyHours, b.olderReplyHours);
+  slower('value.signal.slowerCustomerReplies', b.recentCustomerReplyHours, b.olderCustomerReplyHours);
   if (b.lostReason) {
     out.push({ reason: { id: 'value.signal.lostReason', params: { reason: b.lostReason } }, weight: 2 });
   }
