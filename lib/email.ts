@@ -57,7 +57,11 @@ export const UNREADABLE_FIELDS = ['message', 'sender', 'body'] as const;
 export const PageStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('inquiry'), inquiry: EmailInquirySchema }),
   /** A mail list or any page with no message open. */
-  z.object({ kind: z.literal('none'), webmail: z.enum(WEBMAILS), account: z.string().max(L.address).default('') }),
+  z.object({
+    kind: z.literal('none'),
+    webmail: z.enum(WEBMAILS),
+    account: z.string().max(L.address).default(''),
+  }),
   /** A message seems open but could not be read: the panel says so, naming the field. */
   z.object({
     kind: z.literal('unreadable'),

@@ -10,7 +10,18 @@ export const BODY_NODE_BUDGET = 40_000;
 /** Characters of text the walk reads at most: the kept limit, and room for the quoted history cut after. */
 export const BODY_CHAR_BUDGET = 4 * EMAIL_LIMITS.body;
 
-const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'HEAD', 'TITLE', 'IFRAME', 'OBJECT', 'SVG', 'IMG']);
+const SKIP = new Set([
+  'SCRIPT',
+  'STYLE',
+  'TEMPLATE',
+  'NOSCRIPT',
+  'HEAD',
+  'TITLE',
+  'IFRAME',
+  'OBJECT',
+  'SVG',
+  'IMG',
+]);
 const BLOCKS = new Set([
   'DIV', 'UL', 'OL', 'LI', 'TABLE', 'TBODY', 'THEAD', 'TR', 'PRE', 'SECTION', 'ARTICLE', 'HEADER',
   'FOOTER', 'DL', 'DT', 'DD', 'HR', 'ADDRESS', 'CENTER', 'FORM', 'FIGURE',
@@ -34,7 +45,9 @@ export interface BodyText {
 
 /** Hidden by the element itself (preheaders, collapsed parts). */
 export function isShownSelf(el: Element): boolean {
-  return !el.hasAttribute('hidden') && !/display\s*:\s*none/i.test((el.getAttribute('style') ?? '').slice(0, 2000));
+  return (
+    !el.hasAttribute('hidden') && !/display\s*:\s*none/i.test((el.getAttribute('style') ?? '').slice(0, 2000))
+  );
 }
 
 interface Frame {
@@ -95,7 +108,10 @@ export function readBodyText(root: Element, options: BodyOptions): BodyText {
     pushChildren(el, frame.pre || tag === 'PRE');
   }
   const lines = out.split('\n').map(trimSpaces);
-  const text = cutQuotedText(lines).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = cutQuotedText(lines)
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   return {
     text: text.slice(0, EMAIL_LIMITS.body),
     cut: cut || text.length > EMAIL_LIMITS.body,
@@ -116,7 +132,8 @@ function cutQuotedText(lines: string[]): string[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.length > 400) continue; // a header line of a quoted message is short
-    if (/^-{2,}\s*(Original Message|原始邮件|原始郵件|Original)\s*-{2,}$/i.test(line)) return lines.slice(0, i);
+    if (/^-{2,}\s*(Original Message|原始邮件|原始郵件|Original)\s*-{2,}$/i.test(line))
+      return lines.slice(0, i);
     if (/^(From|发件人|寄件者):\s*\S/.test(line)) {
       const next = lines.slice(i + 1, i + 5).map((l) => l.slice(0, 40));
       if (next.some((l) => /^(Sent|Date|发送时间|日期|寄件日期):/.test(l)))

@@ -168,7 +168,8 @@ function findConversation(doc: Document): Conversation | null {
   // No ids: the main landmark holding a heading and a message with a person in it.
   const landmarked = (): Conversation | null => {
     const main = shown('[role="main"]');
-    if (!main || !main.querySelector(`[role="listitem"] :is(${PEOPLE}), [role="listitem"]${ARIA.from}`)) return null;
+    if (!main || !main.querySelector(`[role="listitem"] :is(${PEOPLE}), [role="listitem"]${ARIA.from}`))
+      return null;
     const heading = Array.from(main.querySelectorAll(ARIA.heading))
       .slice(0, 50)
       .find((el) => isShown(el) && !el.closest('[role="listitem"]'));
@@ -193,7 +194,8 @@ function senderOf(item: Element, body: Element | null): Layered<Mailbox> | null 
     [
       'hooks',
       () => {
-        const el = withEmail.find((e) => e.classList.contains('gD')) ?? withEmail.find((e) => !e.matches('.g2'));
+        const el =
+          withEmail.find((e) => e.classList.contains('gD')) ?? withEmail.find((e) => !e.matches('.g2'));
         return el ? mailbox(el) : null;
       },
     ],
@@ -244,7 +246,11 @@ function threadMessages(root: Element, cuts: Set<CutField>): ThreadMessage[] {
       !el.parentElement?.closest('[role="listitem"]') &&
       (el.matches(MESSAGE_IDS) || el.querySelector(`${MESSAGE_IDS}, ${PEOPLE}, ${ARIA.from}`) !== null),
   );
-  const items = within(listItems.length ? listItems : root.querySelectorAll(MESSAGE_IDS), MESSAGE_BUDGET, cuts);
+  const items = within(
+    listItems.length ? listItems : root.querySelectorAll(MESSAGE_IDS),
+    MESSAGE_BUDGET,
+    cuts,
+  );
   return items.filter(isShownOrCollapsed).map((item) => {
     const idEl = item.matches(MESSAGE_IDS) ? item : item.querySelector(MESSAGE_IDS);
     const found = bodyOf(item);
@@ -263,7 +269,11 @@ function threadMessages(root: Element, cuts: Set<CutField>): ThreadMessage[] {
 }
 
 function isShownOrCollapsed(el: Element): boolean {
-  return isShown(el.parentElement) && !el.hasAttribute('hidden') && !/display\s*:\s*none/i.test((el.getAttribute('style') ?? '').slice(0, 2000));
+  return (
+    isShown(el.parentElement) &&
+    !el.hasAttribute('hidden') &&
+    !/display\s*:\s*none/i.test((el.getAttribute('style') ?? '').slice(0, 2000))
+  );
 }
 
 /** Labelled rows of the "Show details" table: from:, reply-to:, to:, cc:. */
@@ -333,7 +343,9 @@ export function readGmail(
         EMAIL_LIMITS.candidates,
       );
     if (!conversation) {
-      return routeId ? unreadable('no-message-markup', candidates()) : { kind: 'none', webmail: WEBMAIL, account };
+      return routeId
+        ? unreadable('no-message-markup', candidates())
+        : { kind: 'none', webmail: WEBMAIL, account };
     }
     const cuts = new Set<CutField>();
     const messages = threadMessages(conversation.root, cuts);
@@ -355,21 +367,27 @@ export function readGmail(
     const to = details.get('to') ?? header.filter((el) => !el.closest('.ajA')).map(mailbox);
     const heading = conversation.heading;
     const legacyThread = clean(heading?.getAttribute('data-legacy-thread-id'), 100);
-    const permThread = /thread-[af]:(\d{1,30})/.exec((heading?.getAttribute('data-thread-perm-id') ?? '').slice(0, 200));
+    const permThread = /thread-[af]:(\d{1,30})/.exec(
+      (heading?.getAttribute('data-thread-perm-id') ?? '').slice(0, 200),
+    );
     const threadId =
       (/^[0-9a-f]{6,25}$/i.test(legacyThread) ? legacyThread.toLowerCase() : '') ||
       (permThread ? hexFromDecimal(permThread[1]!) : '') ||
       (/^[0-9a-f]{16}$/i.test(routeId) ? routeId.toLowerCase() : '');
     const headingText = clean(heading?.textContent);
     const subject = firstLayer<string>([
-      [conversation.layer === 'hooks' && heading?.matches(THREAD_HEADINGS) ? 'hooks' : 'aria', () => headingText || null],
+      [
+        conversation.layer === 'hooks' && heading?.matches(THREAD_HEADINGS) ? 'hooks' : 'aria',
+        () => headingText || null,
+      ],
       ['structure', () => titleParts(doc.title.slice(0, 100_000)).subject || null],
     ]);
     // A build without message ids: a conversation of one message has the thread's id (Gmail's
     // legacy thread id is its first message's), so its raw source can still be fetched.
     const messageId =
       open.messageId || (messages.length === 1 && /^[0-9a-f]{16}$/.test(threadId) ? threadId : '');
-    const url = (routeId && !popoutId) || !threadId ? loc.href : `${loc.origin}${accountPath(loc)}#all/${threadId}`;
+    const url =
+      (routeId && !popoutId) || !threadId ? loc.href : `${loc.origin}${accountPath(loc)}#all/${threadId}`;
     const body = readBodyText(open.body, { stopAt: QUOTE_STARTS, skip: QUOTED });
     if (body.cut) cuts.add('body');
 
@@ -386,9 +404,7 @@ export function readGmail(
       subject: subject?.value ?? '',
       date: open.date,
       bodyText: body.text,
-      thread: messages
-        .filter((m) => m.sender)
-        .map((m) => ({ from: m.sender!.value.email, date: m.date })),
+      thread: messages.filter((m) => m.sender).map((m) => ({ from: m.sender!.value.email, date: m.date })),
       readBy: {
         from: details.get('from')?.[0] ? 'hooks' : sender.layer,
         ...(subject ? { subject: subject.layer } : {}),

@@ -82,7 +82,11 @@ const TEXT_NODE_BUDGET = 3000;
  * bodies), after `after` when given (the heading): the sender line of a page with no hooks and no
  * labels. The name is the rest of the line that holds the address.
  */
-export function addressInText(root: Element, skip: readonly Element[], after?: Element | null): Mailbox | null {
+export function addressInText(
+  root: Element,
+  skip: readonly Element[],
+  after?: Element | null,
+): Mailbox | null {
   const doc = root.ownerDocument;
   const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
   let started = !after;

@@ -11,7 +11,6 @@ import {
   unreadablePage,
   type PageLocation,
   type ReadHints,
-  type UnreadableReason,
   type WebmailAdapter,
 } from './types';
 
@@ -139,7 +138,9 @@ function mailboxesIn(el: Element): Mailbox[] {
   };
   const parts = Array.from(el.querySelectorAll('[data-lpc-hover-target-id], [title*="@"]'))
     .slice(0, 2000)
-    .filter((part) => !part.parentElement?.closest('[data-lpc-hover-target-id], [title*="@"]') || part === el);
+    .filter(
+      (part) => !part.parentElement?.closest('[data-lpc-hover-target-id], [title*="@"]') || part === el,
+    );
   for (const part of parts) {
     const titled = part.matches('[title*="@"]') ? part : part.querySelector('[title*="@"]');
     const title = findAddress(titled?.getAttribute('title') ?? '');
@@ -161,7 +162,10 @@ function mailboxesIn(el: Element): Mailbox[] {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 export function parseOutlookDate(text: string, lang = 'en-US'): number {
-  const s = text.slice(0, 200).replace(/[\u00a0\u202f\u200e\u200f]/g, ' ').trim();
+  const s = text
+    .slice(0, 200)
+    .replace(/[\u00a0\u202f\u200e\u200f]/g, ' ')
+    .trim();
   if (/^\d{4}-\d{2}-\d{2}T/.test(s)) return Date.parse(s) || 0;
   let y = 0;
   let mo = -1;
@@ -260,7 +264,9 @@ function itemOf(body: Element, root: Element): Element {
 function messageKey(item: Element): string {
   const found = item.querySelectorAll('[id^="MSG_"]');
   for (let i = 0; i < found.length && i < 20; i++) {
-    const key = /^MSG_(.{1,200})_(FROM|DATETIME|SUBJECT|TO|CC|ATTACHMENTS)$/.exec(found[i]!.id.slice(0, 300))?.[1];
+    const key = /^MSG_(.{1,200})_(FROM|DATETIME|SUBJECT|TO|CC|ATTACHMENTS)$/.exec(
+      found[i]!.id.slice(0, 300),
+    )?.[1];
     if (key) return key;
   }
   return '';
@@ -402,11 +408,17 @@ function selectedConversation(doc: Document): string {
 
 /** The subject: the conversation's CONV_ id, else the pane's heading (not a message's own). */
 function subjectOf(pane: Element, bodies: readonly Element[]): Layered<string> | null {
-  const text = (el: Element | undefined) => (el ? clean(el.getAttribute('title') || el.textContent) || null : null);
+  const text = (el: Element | undefined) =>
+    el ? clean(el.getAttribute('title') || el.textContent) || null : null;
   const headings = (selector: string) =>
     Array.from(pane.querySelectorAll(selector))
       .slice(0, 50)
-      .find((el) => isShown(el) && !bodies.some((b) => b.contains(el)) && !el.matches(`${FROM}, ${RECIPIENTS}, ${DATE}`));
+      .find(
+        (el) =>
+          isShown(el) &&
+          !bodies.some((b) => b.contains(el)) &&
+          !el.matches(`${FROM}, ${RECIPIENTS}, ${DATE}`),
+      );
   return firstLayer<string>([
     ['hooks', () => text(headings(SUBJECT_HOOKS))],
     ['aria', () => text(headings(ARIA.heading))],
@@ -429,11 +441,16 @@ export function readOutlook(
     const lang = (doc.documentElement.getAttribute('lang') || 'en-US').slice(0, 20);
     const messages = pane ? threadMessages(pane, lang, cuts) : [];
     const expanded = messages.filter((m) => m.body);
-    const subject = pane ? subjectOf(pane, expanded.map((m) => m.body!)) : null;
+    const subject = pane
+      ? subjectOf(
+          pane,
+          expanded.map((m) => m.body!),
+        )
+      : null;
     const paneOpen = Boolean(
       pane &&
-        paneFound?.layer !== 'structure' &&
-        (subject || Array.from(pane.querySelectorAll(`${ARIA.message}, ${FROM}`)).some(isShown)),
+      paneFound?.layer !== 'structure' &&
+      (subject || Array.from(pane.querySelectorAll(`${ARIA.message}, ${FROM}`)).some(isShown)),
     );
     const candidates = () => addressesOnPage(pane ?? doc.body, account, EMAIL_LIMITS.candidates);
     if (!expanded.length) {
@@ -447,14 +464,19 @@ export function readOutlook(
     const from =
       open.from ??
       (expanded.length === 1 && pane
-        ? firstLayer<Mailbox>([['structure', () => addressInText(pane, [open.body!], subject ? headingOf(pane) : null)]])
+        ? firstLayer<Mailbox>([
+            ['structure', () => addressInText(pane, [open.body!], subject ? headingOf(pane) : null)],
+          ])
         : null) ??
       (hints.from?.email ? { value: hints.from, layer: 'picked' as const } : null);
     if (!from) return unreadablePage(WEBMAIL, 'no-sender', candidates());
     const body = readBodyText(open.body!, { stopAt: QUOTE_STARTS, skip: QUOTED });
     if (body.cut) cuts.add('body');
 
-    const conversationFromDom = clean(pane?.querySelector('[data-convid]')?.getAttribute('data-convid'), 1000);
+    const conversationFromDom = clean(
+      pane?.querySelector('[data-convid]')?.getAttribute('data-convid'),
+      1000,
+    );
     const subjectEl = pane?.querySelector(SUBJECT_HOOKS);
     const subjectKey = /^CONV_(.{1,200})_SUBJECT$/.exec(subjectEl?.id.slice(0, 300) ?? '')?.[1] ?? '';
     const messageId = route.itemId || open.key;
@@ -491,12 +513,19 @@ export function readOutlook(
     };
     return { kind: 'inquiry', inquiry: fitInquiry(inquiry, cuts) };
   } catch (error) {
-    return unreadablePage(WEBMAIL, `read-failed:${error instanceof Error ? error.name.slice(0, 100) : 'error'}`);
+    return unreadablePage(
+      WEBMAIL,
+      `read-failed:${error instanceof Error ? error.name.slice(0, 100) : 'error'}`,
+    );
   }
 }
 
 function headingOf(pane: Element): Element | null {
-  return Array.from(pane.querySelectorAll(`${SUBJECT_HOOKS}, ${ARIA.heading}`)).slice(0, 50).find(isShown) ?? null;
+  return (
+    Array.from(pane.querySelectorAll(`${SUBJECT_HOOKS}, ${ARIA.heading}`))
+      .slice(0, 50)
+      .find(isShown) ?? null
+  );
 }
 
 export const outlook: WebmailAdapter = { id: WEBMAIL, matches, read: readOutlook };
@@ -523,7 +552,9 @@ const DRAFT_STOPS =
 
 function findReplyBox(doc: Document): HTMLElement | null {
   const boxes = Array.from(doc.querySelectorAll<HTMLElement>(EDITORS)).filter(isShown);
-  return boxes.find((box) => box.closest(`${READING_PANE_HOOKS}, ${ARIA.readingPane}`)) ?? boxes.pop() ?? null;
+  return (
+    boxes.find((box) => box.closest(`${READING_PANE_HOOKS}, ${ARIA.readingPane}`)) ?? boxes.pop() ?? null
+  );
 }
 
 function findReplyButton(doc: Document): HTMLElement | null {

@@ -13,7 +13,10 @@ export function clean(s: string | null | undefined, max = TEXT_SCAN_LIMIT): stri
 }
 
 const isLocalChar = (c: number) =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || ".%+'_-".includes(String.fromCharCode(c));
+  (c >= 48 && c <= 57) ||
+  (c >= 65 && c <= 90) ||
+  (c >= 97 && c <= 122) ||
+  ".%+'_-".includes(String.fromCharCode(c));
 const isDomainChar = (c: number) =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 45;
 /** A host with a dot and a top-level part of letters; checked on at most 255 characters. */
@@ -54,7 +57,9 @@ function trimQuotes(s: string): string {
 
 /** "Name <addr>", "addr", "From: Name <addr>", "Opens card for Name" → a mailbox; the address may be empty. */
 export function parseMailbox(text: string): Mailbox {
-  const label = clean(text).replace(LABEL, '').replace(/^Opens card for\s+/i, '');
+  const label = clean(text)
+    .replace(LABEL, '')
+    .replace(/^Opens card for\s+/i, '');
   const found = findAddress(label);
   const email = found.toLowerCase();
   let name = label;
@@ -63,7 +68,11 @@ export function parseMailbox(text: string): Mailbox {
     let from = i;
     let to = i + found.length;
     const open = label[from - 1];
-    if ((open === '<' && label[to] === '>') || (open === '(' && label[to] === ')') || (open === '[' && label[to] === ']')) {
+    if (
+      (open === '<' && label[to] === '>') ||
+      (open === '(' && label[to] === ')') ||
+      (open === '[' && label[to] === ']')
+    ) {
       from--;
       to++;
     }
