@@ -168,8 +168,7 @@ function findConversation(doc: Document): Conversation | null {
   // No ids: the main landmark holding a heading and a message with a person in it.
   const landmarked = (): Conversation | null => {
     const main = shown('[role="main"]');
-    if (!main || !main.querySelector(`[role="listitem"] :is(${PEOPLE}), [role="listitem"]${ARIA.from}`))
-      return null;
+    if (!main || !main.querySelector('[role="listitem"]')) return null;
     const heading = Array.from(main.querySelectorAll(ARIA.heading))
       .slice(0, 50)
       .find((el) => isShown(el) && !el.closest('[role="listitem"]'));
@@ -244,7 +243,8 @@ function threadMessages(root: Element, cuts: Set<CutField>): ThreadMessage[] {
   const listItems = within(root.querySelectorAll('[role="listitem"]'), MESSAGE_BUDGET * 2, cuts).filter(
     (el) =>
       !el.parentElement?.closest('[role="listitem"]') &&
-      (el.matches(MESSAGE_IDS) || el.querySelector(`${MESSAGE_IDS}, ${PEOPLE}, ${ARIA.from}`) !== null),
+      (el.matches(MESSAGE_IDS) ||
+        el.querySelector(`${MESSAGE_IDS}, ${PEOPLE}, ${ARIA.from}, ${BODY_HOOKS}, ${ARIA.body}`) !== null),
   );
   const items = within(
     listItems.length ? listItems : root.querySelectorAll(MESSAGE_IDS),

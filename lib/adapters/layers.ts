@@ -100,12 +100,13 @@ export function addressInText(
     if (!value.includes('@') || skip.some((s) => s.contains(node))) continue;
     const email = findAddresses(value, 1)[0];
     if (!email) continue;
-    // The line around it: up to two parents, as long as they hold this one address only.
-    let line: Element | null = node.parentElement;
-    for (let up = 0; up < 2 && line?.parentElement && line.parentElement !== root; up++) {
-      const wider = line.parentElement.textContent?.slice(0, 2000) ?? '';
-      if (findAddresses(wider, 2).length !== 1 || wider.length > 400) break;
-      line = line.parentElement;
+    // The name: the element's own text, else (an element holding "<address>" alone) its parent's,
+    // when that holds this one address.
+    let line = node.parentElement;
+    if (line && !parseMailbox(line.textContent?.slice(0, 2000) ?? '').name) {
+      const parent = line.parentElement;
+      const wider = parent && parent !== root ? (parent.textContent ?? '').slice(0, 401) : '';
+      if (wider.length <= 400 && findAddresses(wider, 2).length === 1) line = parent;
     }
     const box = parseMailbox(line?.textContent?.slice(0, 2000) ?? value);
     return { name: box.name, email: email.toLowerCase() };
@@ -124,7 +125,13 @@ export function addressesOnPage(root: Element, exclude: string, limit: number): 
   };
   const tagged = root.querySelectorAll(ADDRESS_ATTRIBUTES);
   for (let i = 0; i < tagged.length && i < 500 && out.length < limit; i++) add(mailboxOf(tagged[i]!));
-  for (const email of findAddresses(root.textContent?.slice(0, 50_000) ?? '', limit * 2))
-    add({ name: '', email: email.toLowerCase() });
+  // Written out in the text (a signature, a quoted header): node by node, so lines never run together.
+  const walker = root.ownerDocument.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let i = 0, node = walker.nextNode(); node && i < TEXT_NODE_BUDGET * 2 && out.length < limit; i++) {
+    const value = node.nodeValue ?? '';
+    if (value.includes('@'))
+      for (const email of findAddresses(value, limit)) add({ name: '', email: email.toLowerCase() });
+    node = walker.nextNode();
+  }
   return out;
 }

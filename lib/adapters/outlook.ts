@@ -7,12 +7,7 @@ import { readBodyText } from './body-text';
 import { fitInquiry } from './fit';
 import { addressInText, addressesOnPage, ARIA, firstLayer, isShown, mailboxOf, type Layered } from './layers';
 import { clean, findAddress, parseMailbox } from './page-text';
-import {
-  unreadablePage,
-  type PageLocation,
-  type ReadHints,
-  type WebmailAdapter,
-} from './types';
+import { unreadablePage, type PageLocation, type ReadHints, type WebmailAdapter } from './types';
 
 export { parseMailbox } from './page-text';
 
@@ -127,6 +122,9 @@ export function routeIds(href: string): RouteIds {
   return ids;
 }
 
+/** The parts of a From/To/Cc line that name one person each. */
+const PERSONA_PARTS = '[data-lpc-hover-target-id], [title*="@"], [aria-label*="@"]';
+
 /** The people named in a From/To/Cc element: persona targets, titled spans, else its own label. */
 function mailboxesIn(el: Element): Mailbox[] {
   const out: Mailbox[] = [];
@@ -136,11 +134,9 @@ function mailboxesIn(el: Element): Mailbox[] {
     seen.add(box.email);
     out.push(box);
   };
-  const parts = Array.from(el.querySelectorAll('[data-lpc-hover-target-id], [title*="@"]'))
+  const parts = Array.from(el.querySelectorAll(PERSONA_PARTS))
     .slice(0, 2000)
-    .filter(
-      (part) => !part.parentElement?.closest('[data-lpc-hover-target-id], [title*="@"]') || part === el,
-    );
+    .filter((part) => part.parentElement === el || !part.parentElement?.closest(PERSONA_PARTS));
   for (const part of parts) {
     const titled = part.matches('[title*="@"]') ? part : part.querySelector('[title*="@"]');
     const title = findAddress(titled?.getAttribute('title') ?? '');
