@@ -29,6 +29,11 @@ export interface MetricCompanyValue {
   orderCount?: number;
   lastOrderAt?: number | null;
   gapDays?: number;
+  /** The value model's reading (the customer picture): CLV, current and potential value, tier. */
+  clv?: number;
+  currentValue?: number;
+  potentialValue?: number;
+  tier?: string;
 }
 
 /** A half-open time range [from, to). */
