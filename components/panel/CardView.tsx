@@ -9,6 +9,7 @@ import { OrdersEditor } from '../value/OrdersEditor';
 import { ValueView } from '../value/ValueView';
 import { LogForm } from './LogForm';
 import { NewContactForm } from './NewContactForm';
+import { ReadCutNote, ReadLayerMark } from './ReadLayerMark';
 import { Timeline } from './Timeline';
 
 /** The customer card for the open email. */
@@ -25,7 +26,9 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
         <h2 data-testid="sender-name">{card.counterpart.name || card.counterpart.email}</h2>
         <p className="address" data-testid="sender-email">
           {card.counterpart.email}
+          {card.direction === 'in' && <ReadLayerMark layer={card.inquiry.readBy.from} field="from" />}
         </p>
+        <ReadCutNote cut={card.inquiry.cut} />
         {card.direction === 'out' && <p className="hint">{t('panel.card.sentByYou')}</p>}
         {card.loggedInteractionId && (
           <p className="badge badge-logged" data-testid="logged-badge">

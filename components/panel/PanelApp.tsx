@@ -31,7 +31,15 @@ export function PanelApp() {
   } else if (view.card) {
     body = <CardView card={view.card} onChanged={refresh} />;
   } else if (view.state?.kind === 'unreadable') {
-    body = <UnreadableNotice webmail={view.state.webmail} reason={view.state.reason} />;
+    body = (
+      <UnreadableNotice
+        webmail={view.state.webmail}
+        reason={view.state.reason}
+        field={view.state.field}
+        candidates={view.state.candidates}
+        tabId={view.tabId}
+      />
+    );
   } else if (view.state?.kind === 'none') {
     body = (
       <p className="empty" data-testid="no-email">

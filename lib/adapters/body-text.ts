@@ -87,7 +87,9 @@ export function readBodyText(root: Element, options: BodyOptions): BodyText {
     }
     const child = frame.node;
     if (child.nodeType === 3) {
-      const value = (child.nodeValue ?? '').slice(0, BODY_CHAR_BUDGET - chars + 1);
+      const whole = child.nodeValue ?? '';
+      const value = whole.slice(0, BODY_CHAR_BUDGET - chars + 1);
+      if (value.length < whole.length) cut = true;
       chars += value.length;
       push(frame.pre ? value : value.replace(/[ \t\n\r\f]+/g, ' '));
       continue;
