@@ -143,6 +143,7 @@ async function readValues(db: CrmDb): Promise<MetricCompanyValue[]> {
       currentValue: v.currentValue,
       potentialValue: v.potentialValue,
       tier: v.tier,
+      rank: v.rank,
     });
   });
   const rows = db.companyValues as unknown as Table<Record<string, unknown>, string>;
@@ -164,7 +165,7 @@ function slimValue(row: Record<string, unknown>): MetricCompanyValue {
   };
   if (typeof row.stage === 'string') out.stage = row.stage;
   if (typeof row.tier === 'string') out.tier = row.tier;
-  for (const key of ['clv', 'currentValue', 'potentialValue'] as const) {
+  for (const key of ['clv', 'currentValue', 'potentialValue', 'rank'] as const) {
     const x = num(row[key]);
     if (x !== undefined) out[key] = x;
   }
@@ -369,9 +370,14 @@ export async function loadContactNames(db: CrmDb, ids: readonly string[]): Promi
   return new Map(contacts.flatMap((c) => (c ? [[c.id, c.name] as const] : [])));
 }
 
-/** Whether the book has any logged interaction at all (the dashboard's empty state). */
+/** Whether the book has any logged interaction at all. */
 export async function hasLoggedInteractions(db: CrmDb): Promise<boolean> {
   return (await db.interactions.limit(1).count()) > 0;
+}
+
+/** Whether the book has anything to measure: a logged interaction or a company (the dashboard's empty state). */
+export async function hasAnythingToMeasure(db: CrmDb): Promise<boolean> {
+  return (await hasLoggedInteractions(db)) || (await db.companies.limit(1).count()) > 0;
 }
 
 /** A thread's every logged interaction, oldest first, with its text, for the expanded row. */

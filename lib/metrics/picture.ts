@@ -48,6 +48,8 @@ export interface ValuedCustomer {
   stage: Stage;
   orderCount: number;
   lastOrderAt: number | null;
+  /** 1-based rank by CLV (0 when unknown). */
+  rank: number;
 }
 
 export interface GroupRow<K extends string> {
@@ -71,6 +73,7 @@ export interface AtRiskRow {
   name: string;
   ownerRepId: string;
   tier: Tier;
+  rank: number;
   clv: number;
   currentValue: number;
   lastOrderAt: number | null;
@@ -130,6 +133,7 @@ export function valuedCustomer(v: MetricCompanyValue): ValuedCustomer | null {
     stage: v.stage as Stage,
     orderCount: v.orderCount ?? 0,
     lastOrderAt: v.lastOrderAt ?? null,
+    rank: v.rank ?? 0,
   };
 }
 
@@ -195,6 +199,7 @@ export function customerPicture(input: PictureInput): CustomerPicture {
         name: company.name,
         ownerRepId: company.ownerRepId,
         tier: c.tier,
+        rank: c.rank,
         clv: c.clv,
         currentValue: c.currentValue,
         lastOrderAt: c.lastOrderAt,

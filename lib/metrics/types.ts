@@ -34,6 +34,8 @@ export interface MetricCompanyValue {
   currentValue?: number;
   potentialValue?: number;
   tier?: string;
+  /** 1-based rank by CLV among the book's customers. */
+  rank?: number;
 }
 
 /** A half-open time range [from, to). */
