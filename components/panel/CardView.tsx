@@ -2,11 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import type { Card } from '@/lib/enrich/card';
 import { askBackground } from '@/lib/messages';
+import { countryName } from '../origin/countryName';
 import { OriginView } from '../origin/OriginView';
 import { RiskView } from '../origin/RiskView';
 import { RepliesView } from '../replies/RepliesView';
 import { OrdersEditor } from '../value/OrdersEditor';
 import { ValueView } from '../value/ValueView';
+import { CardSummary } from './CardSummary';
 import { LogForm } from './LogForm';
 import { NewContactForm } from './NewContactForm';
 import { Timeline } from './Timeline';
@@ -34,7 +36,9 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
         )}
       </header>
 
+      <CardSummary card={card} />
       {card.risk && <RiskView risk={card.risk} />}
+      {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
 
       {company ? (
         <section className="company" data-testid="company">
@@ -55,7 +59,7 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
             {company.country && (
               <>
                 <dt>{t('panel.card.country')}</dt>
-                <dd>{company.country}</dd>
+                <dd data-testid="company-country">{countryName(company.country, i18n.language)}</dd>
               </>
             )}
             <dt>{t('panel.card.source')}</dt>
@@ -75,17 +79,15 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
         </section>
       ) : null}
 
-      {card.value && <ValueView value={card.value} />}
-      {card.origin && <OriginView origin={card.origin} />}
-
-      {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
-
       <RepliesView
         card={card}
         onInsert={(text) => askBackground(browser.runtime, { type: 'compose/insert', text })}
       />
 
       <LogForm key={card.inquiry.messageId || card.inquiry.threadId} card={card} onLogged={onChanged} />
+
+      {card.value && <ValueView value={card.value} />}
+      {card.origin && <OriginView origin={card.origin} />}
 
       <section className="history" aria-labelledby="history-title">
         <h3 id="history-title">{t('panel.timeline.title')}</h3>
