@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { db } from '@/lib/db/db';
 import { createBackgroundService } from '@/lib/background/service';
+import { createHeaderCache } from '@/lib/background/header-cache';
 import { once, realEnrichers } from '@/lib/background/enrichers';
 import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
@@ -29,6 +30,8 @@ export default defineBackground(() => {
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     recomputeValues: () => values.runAll(),
     valueChanged: (change) => values.apply(change),
+    // Raw headers stay with their message for the session, across reopening and worker restarts.
+    headerCache: createHeaderCache(browser.storage.session ?? null),
     notified: {
       get: () => notifiedRemindersItem.getValue(),
       set: (ids) => notifiedRemindersItem.setValue(ids),
