@@ -39,12 +39,10 @@ export function authRoutes(app: FastifyInstance, db: Database): void {
       return answer;
     } catch (error) {
       if (error instanceof SignInError && error.code === 'rate-limited')
-        return reply
-          .code(429)
-          .send({
-            error: 'rate-limited',
-            message: 'Too many failed sign-ins. Wait 15 minutes and try again.',
-          });
+        return reply.code(429).send({
+          error: 'rate-limited',
+          message: 'Too many failed sign-ins. Wait 15 minutes and try again.',
+        });
       if (error instanceof SignInError)
         return reply.code(401).send({ error: 'bad-credentials', message: 'Wrong e-mail or password.' });
       throw error;
