@@ -7,14 +7,16 @@ import { LlmSettings } from '../replies/LlmSettings';
 import { HandoverPanel } from '../handover/HandoverPanel';
 import { CsvImport } from '../value/CsvImport';
 import { ValueSettingsForm } from './ValueSettingsForm';
+import { TeamSettings } from '../team/TeamSettings';
 
-type SectionId = 'general' | 'value' | 'book' | 'import' | 'knowledge' | 'ai' | 'demo';
+type SectionId = 'general' | 'team' | 'value' | 'book' | 'import' | 'knowledge' | 'ai' | 'demo';
 
 /** The options page: one section per concern, reachable by keyboard. */
 export function OptionsApp() {
   const { t } = useTranslation();
   const sections: { id: SectionId; label: string; body: ReactNode }[] = [
     { id: 'general', label: t('options.nav.general'), body: <GeneralSettings /> },
+    { id: 'team', label: t('options.nav.team'), body: <TeamSettings /> },
     { id: 'value', label: t('options.nav.value'), body: <ValueSettingsForm /> },
     { id: 'book', label: t('options.nav.book'), body: <HandoverPanel /> },
     { id: 'import', label: t('options.nav.import'), body: <CsvImport /> },

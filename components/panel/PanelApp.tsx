@@ -7,6 +7,7 @@ import { UnreadableNotice } from './UnreadableNotice';
 import { errorWithDetail } from './useAction';
 import { RemindersList } from './RemindersList';
 import { usePanelView } from './usePanelView';
+import { TeamStatusLine } from '../team/TeamStatusLine';
 
 /** The side panel: the card for the open email, or a clear word on why there is none. */
 export function PanelApp() {
@@ -57,6 +58,7 @@ export function PanelApp() {
           {t('panel.nav.settings')}
         </a>
       </nav>
+      <TeamStatusLine />
       <main>{body}</main>
       <RemindersList />
     </div>
