@@ -7,9 +7,16 @@ import { LlmSettings } from '../replies/LlmSettings';
 import { HandoverPanel } from '../handover/HandoverPanel';
 import { CsvImport } from '../value/CsvImport';
 import { ValueSettingsForm } from './ValueSettingsForm';
+<<<<<<< HEAD
 import { TeamSettings } from '../team/TeamSettings';
 
 type SectionId = 'general' | 'team' | 'value' | 'book' | 'import' | 'knowledge' | 'ai' | 'demo';
+=======
+import { KeptRecords } from '../anymail/KeptRecords';
+import { NeverLogSettings } from '../anymail/NeverLogSettings';
+
+type SectionId = 'general' | 'value' | 'book' | 'import' | 'knowledge' | 'ai' | 'privacy' | 'kept' | 'demo';
+>>>>>>> main
 
 /** The options page: one section per concern, reachable by keyboard. */
 export function OptionsApp() {
@@ -22,6 +29,8 @@ export function OptionsApp() {
     { id: 'import', label: t('options.nav.import'), body: <CsvImport /> },
     { id: 'knowledge', label: t('knowledge.title'), body: <KnowledgeEditor /> },
     { id: 'ai', label: t('replies.settings.title'), body: <LlmSettings /> },
+    { id: 'privacy', label: t('anymail.nav.privacy'), body: <NeverLogSettings /> },
+    { id: 'kept', label: t('anymail.nav.kept'), body: <KeptRecords /> },
     { id: 'demo', label: t('options.nav.demo'), body: <DemoBookLoader /> },
   ];
   const [active, setActive] = useState<SectionId>(() => {
