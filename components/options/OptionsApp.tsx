@@ -7,16 +7,21 @@ import { LlmSettings } from '../replies/LlmSettings';
 import { HandoverPanel } from '../handover/HandoverPanel';
 import { CsvImport } from '../value/CsvImport';
 import { ValueSettingsForm } from './ValueSettingsForm';
-<<<<<<< HEAD
-import { TeamSettings } from '../team/TeamSettings';
-
-type SectionId = 'general' | 'team' | 'value' | 'book' | 'import' | 'knowledge' | 'ai' | 'demo';
-=======
 import { KeptRecords } from '../anymail/KeptRecords';
 import { NeverLogSettings } from '../anymail/NeverLogSettings';
+import { TeamSettings } from '../team/TeamSettings';
 
-type SectionId = 'general' | 'value' | 'book' | 'import' | 'knowledge' | 'ai' | 'privacy' | 'kept' | 'demo';
->>>>>>> main
+type SectionId =
+  | 'general'
+  | 'team'
+  | 'value'
+  | 'book'
+  | 'import'
+  | 'knowledge'
+  | 'ai'
+  | 'privacy'
+  | 'kept'
+  | 'demo';
 
 /** The options page: one section per concern, reachable by keyboard. */
 export function OptionsApp() {

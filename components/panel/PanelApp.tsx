@@ -7,14 +7,11 @@ import { UnreadableNotice } from './UnreadableNotice';
 import { errorWithDetail } from './useAction';
 import { RemindersList } from './RemindersList';
 import { usePanelView } from './usePanelView';
-<<<<<<< HEAD
 import { TeamStatusLine } from '../team/TeamStatusLine';
-=======
 import { AnymailZone } from '../anymail/AnymailZone';
 import { DroppedCard } from '../anymail/DroppedCard';
 import { QuietCard } from '../anymail/QuietCard';
 import { useDroppedMail } from '../anymail/useDroppedMail';
->>>>>>> main
 
 /** The side panel: the card for the open email, or a clear word on why there is none. */
 export function PanelApp() {
