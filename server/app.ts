@@ -29,6 +29,20 @@ export async function buildApp(
   const hub = new PokeHub();
   await hub.start(db);
   await http.register(websocket, { options: { maxPayload: 4096 } });
+  // Browser extensions call the API from their own origin. The API authenticates by bearer token,
+  // never by cookie, so answering their CORS checks lends nobody's credentials to a page.
+  http.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (!origin || !/^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i.test(origin)) return;
+    reply.header('access-control-allow-origin', origin);
+    reply.header('vary', 'origin');
+    if (request.method === 'OPTIONS') {
+      reply.header('access-control-allow-methods', 'GET, POST');
+      reply.header('access-control-allow-headers', 'authorization, content-type');
+      reply.header('access-control-max-age', '600');
+      return reply.code(204).send();
+    }
+  });
   http.get('/api/health', async () => ({ ok: true, database: db.kind }));
   authRoutes(http, db);
   userRoutes(http, db);

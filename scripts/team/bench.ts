@@ -205,6 +205,7 @@ async function main(): Promise<void> {
   await startServer(port);
 
   const db = new pg.Client({ connectionString: DB_URL });
+  db.on('error', () => undefined); // the PostgreSQL restart below drops it
   await db.connect();
   const passwordHash = await hash(randomBytes(16).toString('hex'));
   const [{ id: teamId }] = (await db.query('insert into teams (name) values ($1) returning id', ['Bench']))

@@ -15,6 +15,8 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   // An idle connection dropped by a database restart must not crash the server: the pool
   // replaces it on the next request.
   pool.on('error', (error) => console.warn('postgres: idle connection lost:', error.message));
+  // A connection lost while checked out fails its query; its 'error' event must not crash the server.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   await pool.query('select 1');
   const asSql = (client: pg.PoolClient | pg.Pool): Sql => ({
     async query(text, params) {

@@ -43,7 +43,21 @@ interface Ctx {
   version: number;
   now: number;
   scopes: Set<string>;
-  members: Set<string>;
+  /** Whether a user id is an active member of the team, as looked up during this push. */
+  members: Map<string, boolean>;
+}
+
+async function isMember(ctx: Ctx, userId: string): Promise<boolean> {
+  let known = ctx.members.get(userId);
+  if (known === undefined) {
+    const rows = await ctx.tx.query(
+      'select 1 from users where id = $1 and team_id = $2 and disabled_at is null',
+      [userId, ctx.user.teamId],
+    );
+    known = rows.length > 0;
+    ctx.members.set(userId, known);
+  }
+  return known;
 }
 
 export async function push(
@@ -67,14 +81,7 @@ export async function push(
       [clientId, user.id],
     );
     if (client!.userId !== user.id) throw new PushError('client-of-another-user');
-    const members = new Set(
-      (
-        await tx.query<{ id: string }>('select id from users where team_id = $1 and disabled_at is null', [
-          user.teamId,
-        ])
-      ).map((r) => r.id),
-    );
-    const ctx: Ctx = { tx, user, version, now: now(), scopes: new Set(), members };
+    const ctx: Ctx = { tx, user, version, now: now(), scopes: new Set(), members: new Map() };
     let last = client!.last;
     const results: MutationResult[] = [];
     for (const mutation of mutations) {
@@ -140,11 +147,13 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
     return mutation.op === 'delete'
       ? null
       : { code: 'deleted', reason: 'Someone deleted this record meanwhile.' };
-  const isMember = (id: string) => ctx.members.has(id);
+  // The rules ask about the people a record is given to (a company's or a reminder's owner),
+  // looked up below once the merged record is known.
+  const member = (id: string) => ctx.members.get(id) === true;
 
   if (mutation.op === 'delete') {
     if (!existing) return null; // never reached the server: nothing to delete
-    const refusal = checkWrite({ user: ctx.user, kind, existing, next: null, isMember });
+    const refusal = checkWrite({ user: ctx.user, kind, existing, next: null, isMember: member });
     if (refusal) return refusal;
     await ctx.tx.query(
       `update records set deleted = true, version = $4, updated_by = $5, updated_at = now()
@@ -172,9 +181,10 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
         .join('; '),
     };
   const data = parsed.data as Rec;
+  if (typeof data.ownerRepId === 'string') await isMember(ctx, data.ownerRepId);
   if (existing && sameValue(withoutTime(existing.data), withoutTime(data))) {
     // Nothing changes (a retried or echoed change): still the caller's to make.
-    return checkWrite({ user: ctx.user, kind, existing, next: existing, isMember });
+    return checkWrite({ user: ctx.user, kind, existing, next: existing, isMember: member });
   }
 
   const companyId = companyIdOf(kind, data);
@@ -186,7 +196,7 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
     companyScope = company.scope;
   }
   const next = { scope: scopeOf(kind, data, companyScope), data };
-  const refusal = checkWrite({ user: ctx.user, kind, existing, next, isMember });
+  const refusal = checkWrite({ user: ctx.user, kind, existing, next, isMember: member });
   if (refusal) return refusal;
 
   await ctx.tx.query(
@@ -232,7 +242,7 @@ async function leaveView(
   rows: readonly { kind: string; id: string }[],
 ): Promise<void> {
   ctx.scopes.add(scope);
-  if (scope === TEAM_SCOPE || !ctx.members.has(scope) || !rows.length) return;
+  if (scope === TEAM_SCOPE || !rows.length || !(await isMember(ctx, scope))) return;
   await ctx.tx.query(
     `insert into view_exits (team_id, version, user_id, kind, id)
      select $1, $2, $3, r.kind, r.id from unnest($4::text[], $5::text[]) as r(kind, id)`,
