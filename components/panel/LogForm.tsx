@@ -1,12 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { browser } from 'wxt/browser';
 import { logInteraction } from '@/lib/db/book';
 import { db } from '@/lib/db/db';
 import { INTENTS, type Intent, type LostReason } from '@/lib/db/types';
 import type { Card } from '@/lib/enrich/card';
-import { askBackground } from '@/lib/messages';
-import { valueChanged } from '@/lib/value/changes';
 import { defaultFollowUp, fromLocalInput, guessIntent, toLocalInput } from '@/lib/panel/logDefaults';
 import { LostReasonPicker } from '../value/LostReasonPicker';
 import { useAction } from './useAction';
@@ -53,9 +50,7 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
         followUpAt,
       });
       // Complaints, cadence and cost to serve move the customer's value and stage: the background
-      // revalues it, and the card redraws when the new value is stored.
-      await valueChanged(db, [card.company?.id]);
-      await askBackground(browser.runtime, { type: 'reminders/changed' });
+      // revalues it from the change feed, and the card redraws when the new value is stored.
       await onLogged();
     });
   };
