@@ -4,7 +4,7 @@ import type { Card } from '@/lib/enrich/card';
 import { askBackground } from '@/lib/messages';
 import { OriginView } from '../origin/OriginView';
 import { RiskView } from '../origin/RiskView';
-import { RepliesView } from '../replies/RepliesView';
+import { RepliesView, type InsertOutcome } from '../replies/RepliesView';
 import { OrdersEditor } from '../value/OrdersEditor';
 import { ValueView } from '../value/ValueView';
 import { LogForm } from './LogForm';
@@ -13,7 +13,16 @@ import { ReadCutNote, ReadLayerMark } from './ReadLayerMark';
 import { Timeline } from './Timeline';
 
 /** The customer card for the open email. */
-export function CardView({ card, onChanged }: { card: Card; onChanged: () => Promise<void> }) {
+export function CardView({
+  card,
+  onChanged,
+  onInsert = (text) => askBackground(browser.runtime, { type: 'compose/insert', text }),
+}: {
+  card: Card;
+  onChanged: () => Promise<void>;
+  /** Puts a draft into the reply box; a dropped email's card has none (components/anymail). */
+  onInsert?: (text: string) => Promise<InsertOutcome>;
+}) {
   const { t, i18n } = useTranslation();
   const { company, contact, orderSummary } = card;
   const totals = Object.entries(orderSummary.totals)
@@ -83,10 +92,7 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
 
       {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
 
-      <RepliesView
-        card={card}
-        onInsert={(text) => askBackground(browser.runtime, { type: 'compose/insert', text })}
-      />
+      <RepliesView card={card} onInsert={onInsert} />
 
       <LogForm key={card.inquiry.messageId || card.inquiry.threadId} card={card} onLogged={onChanged} />
 

@@ -16,7 +16,7 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
   const { t } = useTranslation();
   const { busy, error, run } = useAction();
   const [intent, setIntent] = useState<Intent>(() =>
-    guessIntent(`${card.inquiry.subject}\n${card.inquiry.bodyText}`),
+    guessIntent(card.inquiry.subject, card.inquiry.bodyText),
   );
   const [summary, setSummary] = useState(card.inquiry.subject);
   const [outcome, setOutcome] = useState('');

@@ -8,6 +8,8 @@ import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains'
 import { firstHeader, parseHeaderBlock, type MailHeaders } from '../mail/parse';
 import type { HeaderCache } from './header-cache';
 import { safeUrl } from '../panel/safeUrl';
+import { droppedView } from '../anymail/view';
+import type { QuietReason } from '../privacy/neverLog';
 import {
   BackgroundMessageSchema,
   CONTENT_MESSAGES,
@@ -54,6 +56,8 @@ export interface ServiceDeps {
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
   /** Raw headers kept per message id for the session (reopening a message keeps its origin). */
   headerCache?: HeaderCache;
+  /** Why a message gets a quiet card (never-log list, colleagues), or null: then nothing about it is written. */
+  quietReason?: (inquiry: EmailInquiry) => Promise<QuietReason | null>;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -151,6 +155,8 @@ export function createBackgroundService(deps: ServiceDeps) {
     if (tab.state.kind !== 'inquiry')
       return { tabId: currentTabId, state: tab.state, card: null, error: null };
     const inquiry = tab.state.inquiry;
+    const quiet = (await deps.quietReason?.(inquiry)) ?? null;
+    if (quiet) return { tabId: currentTabId, state: tab.state, card: null, error: null, quiet };
     try {
       const headers = (await headersOf(tab, inquiry.messageId)) ?? null;
       const card = await enrichInquiry(db, inquiry, await deps.enrichers(inquiry, headers));
@@ -193,6 +199,8 @@ export function createBackgroundService(deps: ServiceDeps) {
   }
 
   async function trackInquiry(inquiry: EmailInquiry, tab?: TabState): Promise<void> {
+    // Never-log mail and colleagues' mail leave no trace in the book, not even the rep's mailbox.
+    if (await deps.quietReason?.(inquiry)) return;
     await noteRepMailbox(db, inquiry.account);
     const { counterpart } = counterpartOf(inquiry);
     const contact = await findContact(db, counterpart.email);
@@ -352,6 +360,20 @@ export function createBackgroundService(deps: ServiceDeps) {
       case 'value/changed':
         deps.valueChanged?.({ companyIds: message.companyIds, all: message.all });
         return { ok: true };
+      case 'anymail/card':
+        return droppedView({ ...deps, log }, message.inquiry, message.raw);
+      case 'anymail/headers': {
+        // Pasted headers complete the open message's origin in place, as if its page had sent them.
+        const tab = currentTabId === null ? undefined : tabs.get(currentTabId);
+        if (tab?.state.kind !== 'inquiry' || tab.state.inquiry.messageId !== message.messageId)
+          return { ok: false, reason: 'not-open' };
+        tab.headers.set(
+          message.messageId,
+          parseHeaderBlock(message.raw).catch(() => null),
+        );
+        await broadcast();
+        return { ok: true };
+      }
     }
   }
 
