@@ -54,10 +54,10 @@ export interface ServiceDeps {
   /** Takes a page's value change (lib/value/scheduler.ts); returns at once, the recompute runs here later. */
   valueChanged?: (change: { companyIds: string[]; all: boolean }) => void;
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
-  /** Raw headers kept per message id for the session (reopening a message keeps its origin). */
-  headerCache?: HeaderCache;
   /** Why a message gets a quiet card (never-log list, colleagues), or null: then nothing about it is written. */
   quietReason?: (inquiry: EmailInquiry) => Promise<QuietReason | null>;
+  /** Raw headers kept per message id for the session (reopening a message keeps its origin). */
+  headerCache?: HeaderCache;
   now?: () => number;
   log?: (message: string) => void;
 }
