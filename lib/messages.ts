@@ -81,6 +81,12 @@ export const ContentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('compose/insert'), text: z.string().max(50_000) }),
   // Ask the page to read itself again (the panel opened late, the worker restarted).
   z.object({ type: z.literal('page/report') }),
+  // From the side panel: the sender the rep picked among the page's addresses, when the page's own could not be read.
+  z.object({
+    type: z.literal('page/pick-sender'),
+    email: z.string().max(320),
+    name: z.string().max(300).default(''),
+  }),
 ]);
 export type ContentMessage = z.infer<typeof ContentMessageSchema>;
 

@@ -7,6 +7,7 @@ import { UnreadableNotice } from './UnreadableNotice';
 import { errorWithDetail } from './useAction';
 import { RemindersList } from './RemindersList';
 import { usePanelView } from './usePanelView';
+import { TeamStatusLine } from '../team/TeamStatusLine';
 import { AnymailZone } from '../anymail/AnymailZone';
 import { DroppedCard } from '../anymail/DroppedCard';
 import { QuietCard } from '../anymail/QuietCard';
@@ -42,7 +43,15 @@ export function PanelApp() {
   } else if (view.card) {
     body = <CardView card={view.card} onChanged={refresh} />;
   } else if (view.state?.kind === 'unreadable') {
-    body = <UnreadableNotice webmail={view.state.webmail} reason={view.state.reason} />;
+    body = (
+      <UnreadableNotice
+        webmail={view.state.webmail}
+        reason={view.state.reason}
+        field={view.state.field}
+        candidates={view.state.candidates}
+        tabId={view.tabId}
+      />
+    );
   } else if (view.state?.kind === 'none') {
     body = (
       <p className="empty" data-testid="no-email">
@@ -68,6 +77,7 @@ export function PanelApp() {
           {t('panel.nav.settings')}
         </a>
       </nav>
+      <TeamStatusLine />
       <main>{body}</main>
       <AnymailZone needsHeaders={dropped.dropped ? null : needsHeaders} onOpen={dropped.open} />
       <RemindersList />
