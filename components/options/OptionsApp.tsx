@@ -7,8 +7,10 @@ import { LlmSettings } from '../replies/LlmSettings';
 import { HandoverPanel } from '../handover/HandoverPanel';
 import { CsvImport } from '../value/CsvImport';
 import { ValueSettingsForm } from './ValueSettingsForm';
+import { KeptRecords } from '../anymail/KeptRecords';
+import { NeverLogSettings } from '../anymail/NeverLogSettings';
 
-type SectionId = 'general' | 'value' | 'book' | 'import' | 'knowledge' | 'ai' | 'demo';
+type SectionId = 'general' | 'value' | 'book' | 'import' | 'knowledge' | 'ai' | 'privacy' | 'kept' | 'demo';
 
 /** The options page: one section per concern, reachable by keyboard. */
 export function OptionsApp() {
@@ -20,6 +22,8 @@ export function OptionsApp() {
     { id: 'import', label: t('options.nav.import'), body: <CsvImport /> },
     { id: 'knowledge', label: t('knowledge.title'), body: <KnowledgeEditor /> },
     { id: 'ai', label: t('replies.settings.title'), body: <LlmSettings /> },
+    { id: 'privacy', label: t('anymail.nav.privacy'), body: <NeverLogSettings /> },
+    { id: 'kept', label: t('anymail.nav.kept'), body: <KeptRecords /> },
     { id: 'demo', label: t('options.nav.demo'), body: <DemoBookLoader /> },
   ];
   const [active, setActive] = useState<SectionId>(() => {

@@ -5,16 +5,26 @@ import { askBackground } from '@/lib/messages';
 import { countryName } from '../origin/countryName';
 import { OriginView } from '../origin/OriginView';
 import { RiskView } from '../origin/RiskView';
-import { RepliesView } from '../replies/RepliesView';
+import { RepliesView, type InsertOutcome } from '../replies/RepliesView';
 import { OrdersEditor } from '../value/OrdersEditor';
 import { ValueView } from '../value/ValueView';
 import { CardSummary } from './CardSummary';
 import { LogForm } from './LogForm';
 import { NewContactForm } from './NewContactForm';
+import { ReadCutNote, ReadLayerMark } from './ReadLayerMark';
 import { Timeline } from './Timeline';
 
 /** The customer card for the open email. */
-export function CardView({ card, onChanged }: { card: Card; onChanged: () => Promise<void> }) {
+export function CardView({
+  card,
+  onChanged,
+  onInsert = (text) => askBackground(browser.runtime, { type: 'compose/insert', text }),
+}: {
+  card: Card;
+  onChanged: () => Promise<void>;
+  /** Puts a draft into the reply box; a dropped email's card has none (components/anymail). */
+  onInsert?: (text: string) => Promise<InsertOutcome>;
+}) {
   const { t, i18n } = useTranslation();
   const { company, contact, orderSummary } = card;
   const totals = Object.entries(orderSummary.totals)
@@ -27,7 +37,9 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
         <h2 data-testid="sender-name">{card.counterpart.name || card.counterpart.email}</h2>
         <p className="address" data-testid="sender-email">
           {card.counterpart.email}
+          {card.direction === 'in' && <ReadLayerMark layer={card.inquiry.readBy.from} field="from" />}
         </p>
+        <ReadCutNote cut={card.inquiry.cut} />
         {card.direction === 'out' && <p className="hint">{t('panel.card.sentByYou')}</p>}
         {card.loggedInteractionId && (
           <p className="badge badge-logged" data-testid="logged-badge">
@@ -79,10 +91,7 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
         </section>
       ) : null}
 
-      <RepliesView
-        card={card}
-        onInsert={(text) => askBackground(browser.runtime, { type: 'compose/insert', text })}
-      />
+      <RepliesView card={card} onInsert={onInsert} />
 
       <LogForm key={card.inquiry.messageId || card.inquiry.threadId} card={card} onLogged={onChanged} />
 

@@ -8,7 +8,8 @@ import { registerReplyPort } from '@/lib/replies/port';
 import { routeValueChanges } from '@/lib/value/changes';
 import { createValueScheduler } from '@/lib/value/scheduler';
 import { createI18n, pickLanguage } from '@/lib/i18n';
-import { getPreferences, notifiedRemindersItem } from '@/lib/storage';
+import { getPreferences, getPrivacy, notifiedRemindersItem } from '@/lib/storage';
+import { quietReason } from '@/lib/privacy/neverLog';
 import { requestPersistentStorageOnStart } from '@/lib/handover/durability';
 
 /** Tiers are ranks across the whole book: rank everyone again once a day, off the panel's thread. */
@@ -29,6 +30,7 @@ export default defineBackground(() => {
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     recomputeValues: () => values.runAll(),
     valueChanged: (change) => values.apply(change),
+    quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
     notified: {
       get: () => notifiedRemindersItem.getValue(),
       set: (ids) => notifiedRemindersItem.setValue(ids),

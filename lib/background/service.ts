@@ -7,6 +7,8 @@ import { enrichInquiry, counterpartOf, findCompanyByDomain, findContact } from '
 import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
 import { firstHeader, parseHeaderBlock, type MailHeaders } from '../mail/parse';
 import { safeUrl } from '../panel/safeUrl';
+import { droppedView } from '../anymail/view';
+import type { QuietReason } from '../privacy/neverLog';
 import {
   BackgroundMessageSchema,
   CONTENT_MESSAGES,
@@ -51,6 +53,8 @@ export interface ServiceDeps {
   /** Takes a page's value change (lib/value/scheduler.ts); returns at once, the recompute runs here later. */
   valueChanged?: (change: { companyIds: string[]; all: boolean }) => void;
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
+  /** Why a message gets a quiet card (never-log list, colleagues), or null: then nothing about it is written. */
+  quietReason?: (inquiry: EmailInquiry) => Promise<QuietReason | null>;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -148,6 +152,8 @@ export function createBackgroundService(deps: ServiceDeps) {
     if (tab.state.kind !== 'inquiry')
       return { tabId: currentTabId, state: tab.state, card: null, error: null };
     const inquiry = tab.state.inquiry;
+    const quiet = (await deps.quietReason?.(inquiry)) ?? null;
+    if (quiet) return { tabId: currentTabId, state: tab.state, card: null, error: null, quiet };
     try {
       const headers = (await tab.headers.get(inquiry.messageId)) ?? null;
       const card = await enrichInquiry(db, inquiry, await deps.enrichers(inquiry, headers));
@@ -188,6 +194,8 @@ export function createBackgroundService(deps: ServiceDeps) {
     inquiry: EmailInquiry,
     headers?: Map<string, Promise<MailHeaders | null>>,
   ): Promise<void> {
+    // Never-log mail and colleagues' mail leave no trace in the book, not even the rep's mailbox.
+    if (await deps.quietReason?.(inquiry)) return;
     await noteRepMailbox(db, inquiry.account);
     const { counterpart } = counterpartOf(inquiry);
     const contact = await findContact(db, counterpart.email);
@@ -343,6 +351,20 @@ export function createBackgroundService(deps: ServiceDeps) {
       case 'value/changed':
         deps.valueChanged?.({ companyIds: message.companyIds, all: message.all });
         return { ok: true };
+      case 'anymail/card':
+        return droppedView({ ...deps, log }, message.inquiry, message.raw);
+      case 'anymail/headers': {
+        // Pasted headers complete the open message's origin in place, as if its page had sent them.
+        const tab = currentTabId === null ? undefined : tabs.get(currentTabId);
+        if (tab?.state.kind !== 'inquiry' || tab.state.inquiry.messageId !== message.messageId)
+          return { ok: false, reason: 'not-open' };
+        tab.headers.set(
+          message.messageId,
+          parseHeaderBlock(message.raw).catch(() => null),
+        );
+        await broadcast();
+        return { ok: true };
+      }
     }
   }
 

@@ -143,6 +143,8 @@ function inquiryFrom(sender: { email: string; name?: string }, i: number): Email
     date: Date.UTC(2025, 4, 30),
     bodyText: 'Dear sir, please quote 2000 pcs FOB Ningbo. Best regards',
     thread: [],
+    readBy: { from: 'hooks', subject: 'hooks', body: 'hooks' },
+    cut: [],
   };
 }
 
