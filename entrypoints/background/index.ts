@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { db } from '@/lib/db/db';
 import { createBackgroundService } from '@/lib/background/service';
+import { createHeaderCache } from '@/lib/background/header-cache';
 import { once, realEnrichers } from '@/lib/background/enrichers';
 import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
@@ -34,6 +35,8 @@ export default defineBackground(() => {
     recomputeValues: () => values.runAll(),
     valueChanged: (change) => values.apply(change),
     quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
+    // Raw headers stay with their message for the session, across reopening and worker restarts.
+    headerCache: createHeaderCache(browser.storage.session ?? null),
     notified: {
       get: () => notifiedRemindersItem.getValue(),
       set: (ids) => notifiedRemindersItem.setValue(ids),
