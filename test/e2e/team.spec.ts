@@ -47,6 +47,7 @@ const test = base.extend<{ server: TeamServer; profile: (who: 'A' | 'M') => Prom
       const context = await launchWithExtension(dir);
       const extensionId = extensionIdOf(await serviceWorker(context));
       const options = await context.newPage();
+      await options.goto(`chrome-extension://${extensionId}/options.html#team`);
       const profile = { context, extensionId, dir, options };
       opened.push(profile);
       return profile;
