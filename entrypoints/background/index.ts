@@ -64,7 +64,10 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     const answer =
-      isTeamMessage(message) && sender.id === browser.runtime.id && !sender.tab
+      // Team messages only from the extension's own pages (never a content script: their url is the webmail's).
+      isTeamMessage(message) &&
+      sender.id === browser.runtime.id &&
+      (sender.url ?? '').startsWith(browser.runtime.getURL('/'))
         ? team.handle(message)
         : service.handle(message, sender);
     answer.then(sendResponse, (error: unknown) => {
