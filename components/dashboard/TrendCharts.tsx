@@ -124,7 +124,13 @@ export function TrendCharts({
         {figureCharts.map((c) => (
           <figure key={c.id} className="chart" data-testid={`trend-${c.id}`}>
             <figcaption>{t(`dashboard.figure.${c.id}.label`, params)}</figcaption>
-            <LineChart xs={xs} series={c.lines} formatX={formatX} formatY={c.formatY} />
+            <LineChart
+              xs={xs}
+              series={c.lines}
+              formatX={formatX}
+              formatY={c.formatY}
+              emptyText={t('dashboard.trends.nothing')}
+            />
           </figure>
         ))}
       </div>
