@@ -2,11 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import type { Card } from '@/lib/enrich/card';
 import { askBackground } from '@/lib/messages';
+import { countryName } from '../origin/countryName';
 import { OriginView } from '../origin/OriginView';
 import { RiskView } from '../origin/RiskView';
 import { RepliesView, type InsertOutcome } from '../replies/RepliesView';
 import { OrdersEditor } from '../value/OrdersEditor';
 import { ValueView } from '../value/ValueView';
+import { CardSummary } from './CardSummary';
 import { LogForm } from './LogForm';
 import { NewContactForm } from './NewContactForm';
 import { ReadCutNote, ReadLayerMark } from './ReadLayerMark';
@@ -46,7 +48,9 @@ export function CardView({
         )}
       </header>
 
+      <CardSummary card={card} />
       {card.risk && <RiskView risk={card.risk} />}
+      {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
 
       {company ? (
         <section className="company" data-testid="company">
@@ -67,7 +71,7 @@ export function CardView({
             {company.country && (
               <>
                 <dt>{t('panel.card.country')}</dt>
-                <dd>{company.country}</dd>
+                <dd data-testid="company-country">{countryName(company.country, i18n.language)}</dd>
               </>
             )}
             <dt>{t('panel.card.source')}</dt>
@@ -87,14 +91,12 @@ export function CardView({
         </section>
       ) : null}
 
-      {card.value && <ValueView value={card.value} />}
-      {card.origin && <OriginView origin={card.origin} />}
-
-      {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
-
       <RepliesView card={card} onInsert={onInsert} />
 
       <LogForm key={card.inquiry.messageId || card.inquiry.threadId} card={card} onLogged={onChanged} />
+
+      {card.value && <ValueView value={card.value} />}
+      {card.origin && <OriginView origin={card.origin} />}
 
       <section className="history" aria-labelledby="history-title">
         <h3 id="history-title">{t('panel.timeline.title')}</h3>

@@ -1,20 +1,27 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
-import { logInteraction } from '@/lib/db/book';
 import { db } from '@/lib/db/db';
 import { INTENTS, type Intent, type LostReason } from '@/lib/db/types';
 import type { Card } from '@/lib/enrich/card';
 import { askBackground } from '@/lib/messages';
 import { valueChanged } from '@/lib/value/changes';
 import { defaultFollowUp, fromLocalInput, guessIntent, toLocalInput } from '@/lib/panel/logDefaults';
+import { logOnce } from '@/lib/panel/logOnce';
 import { LostReasonPicker } from '../value/LostReasonPicker';
 import { useAction } from './useAction';
 
-/** "Log this contact": intent, summary, outcome and a follow-up date that becomes a reminder. */
+/**
+ * "Log this contact": intent, summary, outcome and a follow-up date that becomes a reminder.
+ * Written once per message: a second click while logging does nothing, and once the open
+ * message is logged the form gives way to a note (the logged contact is edited in the history).
+ */
 export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promise<void> }) {
   const { t } = useTranslation();
   const { busy, error, run } = useAction();
+  // A ref, not state: two clicks in one frame both see the state of before the first.
+  const submitting = useRef(false);
+  const [done, setDone] = useState(false);
   const [intent, setIntent] = useState<Intent>(() =>
     guessIntent(card.inquiry.subject, card.inquiry.bodyText),
   );
@@ -33,10 +40,12 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
       setReasonMissing(true);
       return Promise.resolve();
     }
+    if (submitting.current) return Promise.resolve();
+    submitting.current = true;
     return run(async () => {
       const followUpAt = followUp ? fromLocalInput(followUp) : undefined;
       if (followUp && followUpAt === undefined) throw new Error('invalid-date');
-      await logInteraction(db, {
+      await logOnce(db, {
         companyId: card.company?.id,
         contactId: card.contact?.id,
         threadId: card.inquiry.threadId,
@@ -56,9 +65,25 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
       // revalues it, and the card redraws when the new value is stored.
       await valueChanged(db, [card.company?.id]);
       await askBackground(browser.runtime, { type: 'reminders/changed' });
+      // Until the card reloads with the logged message, the note stands in for it.
+      setDone(true);
       await onLogged();
+      setDone(false);
+    }).finally(() => {
+      submitting.current = false;
     });
   };
+
+  if (done || card.loggedInteractionId) {
+    return (
+      <section className="log-form" data-testid="log-form">
+        <h3>{t('panel.log.title')}</h3>
+        <p className="log-done" role="status" data-testid="log-done">
+          {t('panel.log.done')}
+        </p>
+      </section>
+    );
+  }
 
   return (
     <form

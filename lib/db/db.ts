@@ -10,6 +10,7 @@ import type {
   Rep,
 } from './types';
 import { newSeq, valueDirtyMiddleware, WHOLE_BOOK } from './dirty';
+import type { OutboxEntry, SyncMetaRecord } from '../sync/tables';
 
 export { WHOLE_BOOK };
 
@@ -58,6 +59,8 @@ export type CrmDb = Dexie & {
   valueInputs: EntityTable<ValueBucketRecord, 'bucket'>;
   valueSummaries: EntityTable<ValueBucketRecord, 'bucket'>;
   valueDirty: EntityTable<DirtyMark, 'companyId'>;
+  syncOutbox: EntityTable<OutboxEntry, 'id'>;
+  syncMeta: EntityTable<SyncMetaRecord, 'key'>;
 };
 
 /**
@@ -97,6 +100,10 @@ export function defineSchema(db: Dexie): void {
       const mark: DirtyMark = { companyId: WHOLE_BOOK, seq: newSeq() };
       return tx.table('valueDirty').put(mark);
     });
+  // v4: team mode (lib/sync). syncOutbox: changes not yet accepted by the team server, in the
+  // order they were made (the auto-increment key is the mutation id); syncMeta: the pull
+  // cookie, the client id, rejected changes. Both stay empty while no server is set.
+  db.version(4).stores({ syncOutbox: '++id, [kind+key]', syncMeta: 'key' });
 }
 
 export function openCrmDb(name: string = DB_NAME): CrmDb {
