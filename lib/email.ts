@@ -1,54 +1,77 @@
 import { z } from 'zod';
+import { CUT_FIELDS, EMAIL_LIMITS as L, READ_LAYERS } from './email-limits';
 
 // What a webmail adapter reads from the open message. Content scripts build it
 // without zod (to stay light); the background validates it on arrival.
 
 export const MailboxSchema = z.object({
-  name: z.string().max(300).default(''),
-  email: z.string().max(320),
+  name: z.string().max(L.name).default(''),
+  email: z.string().max(L.address),
 });
 export type Mailbox = z.infer<typeof MailboxSchema>;
 
 export const WEBMAILS = ['gmail', 'outlook'] as const;
 export type Webmail = (typeof WEBMAILS)[number];
 
-/** Longest plain-text body kept from a message: enough for any inquiry and its signature. */
-export const MAX_BODY_CHARS = 50_000;
-/** Longest raw header block kept: Received chains of real mail stay far below this. */
-export const MAX_RAW_HEADER_CHARS = 200_000;
+export { EMAIL_LIMITS } from './email-limits';
+/** Longest plain-text body kept from a message. */
+export const MAX_BODY_CHARS = L.body;
+/** Longest raw header block kept. */
+export const MAX_RAW_HEADER_CHARS = L.rawHeaders;
 
 export const EmailInquirySchema = z.object({
   webmail: z.enum(WEBMAILS),
   /** The signed-in mailbox address, when the page shows it. */
-  account: z.string().max(320).default(''),
-  threadId: z.string().max(200).default(''),
-  messageId: z.string().max(200).default(''),
+  account: z.string().max(L.address).default(''),
+  threadId: z.string().max(L.id).default(''),
+  messageId: z.string().max(L.id).default(''),
   /** The page address that reopens this thread. */
-  url: z.string().max(2000).default(''),
+  url: z.string().max(L.url).default(''),
   from: MailboxSchema,
-  replyTo: z.array(MailboxSchema).max(50).default([]),
-  to: z.array(MailboxSchema).max(500).default([]),
-  cc: z.array(MailboxSchema).max(500).default([]),
-  subject: z.string().max(2000).default(''),
+  replyTo: z.array(MailboxSchema).max(L.replyTo).default([]),
+  to: z.array(MailboxSchema).max(L.recipients).default([]),
+  cc: z.array(MailboxSchema).max(L.recipients).default([]),
+  subject: z.string().max(L.subject).default(''),
   /** Epoch ms of the message, 0 when unknown. */
   date: z.number().default(0),
   bodyText: z.string().max(MAX_BODY_CHARS).default(''),
   /** Messages in the open conversation, oldest first (for reply tracking). */
   thread: z
-    .array(z.object({ from: z.string().max(320), date: z.number() }))
-    .max(500)
+    .array(z.object({ from: z.string().max(L.address), date: z.number() }))
+    .max(L.thread)
     .default([]),
+  /** Which layer of the page reader read each field (a weaker one is marked in the card). */
+  readBy: z
+    .object({ from: z.enum(READ_LAYERS), subject: z.enum(READ_LAYERS), body: z.enum(READ_LAYERS) })
+    .partial()
+    .default({}),
+  /** Fields the reader cut to fit the limits or its reading budget. */
+  cut: z.array(z.enum(CUT_FIELDS)).max(CUT_FIELDS.length).default([]),
 });
 export type EmailInquiry = z.infer<typeof EmailInquirySchema>;
 export type EmailInquiryInput = z.input<typeof EmailInquirySchema>;
+
+export const UNREADABLE_FIELDS = ['message', 'sender', 'body'] as const;
 
 /** What the open webmail tab shows, as its content script reports it. */
 export const PageStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('inquiry'), inquiry: EmailInquirySchema }),
   /** A mail list or any page with no message open. */
-  z.object({ kind: z.literal('none'), webmail: z.enum(WEBMAILS), account: z.string().max(320).default('') }),
-  /** A message seems open but could not be read: the panel says so. */
-  z.object({ kind: z.literal('unreadable'), webmail: z.enum(WEBMAILS), reason: z.string().max(500) }),
+  z.object({
+    kind: z.literal('none'),
+    webmail: z.enum(WEBMAILS),
+    account: z.string().max(L.address).default(''),
+  }),
+  /** A message seems open but could not be read: the panel says so, naming the field. */
+  z.object({
+    kind: z.literal('unreadable'),
+    webmail: z.enum(WEBMAILS),
+    reason: z.string().max(L.reason),
+    /** The field that could not be read ('message' when no message was found at all). */
+    field: z.enum(UNREADABLE_FIELDS).optional(),
+    /** Addresses seen on the page, for the rep to pick the sender from. */
+    candidates: z.array(MailboxSchema).max(L.candidates).default([]),
+  }),
 ]);
 export type PageState = z.infer<typeof PageStateSchema>;
 export type PageStateInput = z.input<typeof PageStateSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CardSchema } from './enrich/card';
-import { PageStateSchema } from './email';
+import { EmailInquirySchema, MAX_RAW_HEADER_CHARS, PageStateSchema } from './email';
+import { QuietReasonSchema } from './privacy/neverLog';
 import { FEED_WRITTEN } from './db/wake';
 
 // Every message between the extension's contexts, as zod schemas. Types come
@@ -17,6 +18,8 @@ export const PanelViewSchema = z.object({
   card: CardSchema.nullable(),
   /** Set when enrichment failed: the panel shows it instead of a card. */
   error: z.string().max(1000).nullable(),
+  /** Set for mail on the never-log list or between colleagues: a quiet card, nothing logged (lib/privacy). */
+  quiet: QuietReasonSchema.nullable().optional(),
 });
 export type PanelView = z.infer<typeof PanelViewSchema>;
 
@@ -39,6 +42,21 @@ export const BackgroundMessageSchema = z.discriminatedUnion('type', [
   // From an extension page, sent by lib/db/wake.ts after any write to the book (never by hand):
   // wake up and read the change feed. It carries nothing: what changed is in the feed.
   z.object({ type: z.literal(FEED_WRITTEN.type) }),
+  // From an extension page (the benchmark, a test): value the whole book now; answered when done.
+  // Not a change report: writes are read from the change feed.
+  z.object({ type: z.literal('value/recompute') }),
+  // From an extension page: the card of a dropped or pasted email (lib/anymail), built as for an open one.
+  z.object({
+    type: z.literal('anymail/card'),
+    inquiry: EmailInquirySchema,
+    raw: z.string().max(MAX_RAW_HEADER_CHARS),
+  }),
+  // From an extension page: pasted headers of the open message (Outlook shows none), completing its origin.
+  z.object({
+    type: z.literal('anymail/headers'),
+    messageId: z.string().max(200),
+    raw: z.string().max(MAX_RAW_HEADER_CHARS),
+  }),
 ]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessageSchema>;
 
@@ -59,6 +77,12 @@ export const ContentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('compose/insert'), text: z.string().max(50_000) }),
   // Ask the page to read itself again (the panel opened late, the worker restarted).
   z.object({ type: z.literal('page/report') }),
+  // From the side panel: the sender the rep picked among the page's addresses, when the page's own could not be read.
+  z.object({
+    type: z.literal('page/pick-sender'),
+    email: z.string().max(320),
+    name: z.string().max(300).default(''),
+  }),
 ]);
 export type ContentMessage = z.infer<typeof ContentMessageSchema>;
 
@@ -75,14 +99,27 @@ export async function askBackground(
   runtime: Runtime,
   message: { type: 'compose/insert'; text: string },
 ): Promise<InsertResult>;
-export async function askBackground(runtime: Runtime, message: { type: 'feed/written' }): Promise<void>;
+export async function askBackground(
+  runtime: Runtime,
+  message: { type: 'feed/written' | 'value/recompute' },
+): Promise<void>;
+export async function askBackground(
+  runtime: Runtime,
+  message: { type: 'anymail/card'; inquiry: z.infer<typeof EmailInquirySchema>; raw: string },
+): Promise<PanelView>;
+export async function askBackground(
+  runtime: Runtime,
+  message: { type: 'anymail/headers'; messageId: string; raw: string },
+): Promise<InsertResult>;
 export async function askBackground(runtime: Runtime, message: BackgroundMessage): Promise<unknown> {
   const reply = await runtime.sendMessage(message);
   switch (message.type) {
     case 'panel/get':
     case 'panel/refresh':
+    case 'anymail/card':
       return PanelViewSchema.parse(reply);
     case 'compose/insert':
+    case 'anymail/headers':
       return InsertResultSchema.parse(reply);
     default:
       return undefined;

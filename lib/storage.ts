@@ -1,5 +1,6 @@
 import { storage } from '#imports';
 import { z } from 'zod';
+import { DEFAULT_PRIVACY, PrivacySettingsSchema, type PrivacySettings } from './privacy/neverLog';
 
 // Every extension-local setting of this browser, as versioned storage items.
 // (Book-level settings that travel with a backup live in the Dexie `settings` table.)
@@ -42,3 +43,24 @@ export const notifiedRemindersItem = storage.defineItem<string[]>('local:notifie
   // show an already shown overdue reminder once more.
   migrations: { 2: () => [] },
 });
+
+/**
+ * The never-log list and the company's own domains (lib/privacy/neverLog.ts): mail from them gets
+ * a quiet card and nothing is written to the book. Kept in this browser, like the preferences.
+ */
+export const privacyItem = storage.defineItem<PrivacySettings>('local:privacy', {
+  fallback: DEFAULT_PRIVACY,
+  version: 1,
+});
+
+/** Reads the never-log settings, repairing anything stored by hand or by an older build. */
+export async function getPrivacy(): Promise<PrivacySettings> {
+  const parsed = PrivacySettingsSchema.safeParse(await privacyItem.getValue());
+  return parsed.success ? parsed.data : DEFAULT_PRIVACY;
+}
+
+export async function setPrivacy(next: PrivacySettings): Promise<PrivacySettings> {
+  const valid = PrivacySettingsSchema.parse(next);
+  await privacyItem.setValue(valid);
+  return valid;
+}

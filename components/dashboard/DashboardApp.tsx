@@ -2,15 +2,18 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import type { DashboardView } from '@/lib/metrics/dashboard';
-import { hasLoggedInteractions } from '@/lib/metrics/load';
+import { hasAnythingToMeasure } from '@/lib/metrics/load';
 import { PERIOD_PRESETS, periodFor, type PeriodPreset } from '@/lib/metrics/period';
 import { getPreferences } from '@/lib/storage';
 import { LanguageSwitch } from '../I18nRoot';
+import { AtRiskList } from './AtRiskList';
+import { CustomerPicture } from './CustomerPicture';
 import { EmptyState } from './EmptyState';
 import { formatDate, formatNumber } from './format';
 import { Scorecard, type ScorecardColumn } from './Scorecard';
 import { SourceStats } from './SourceStats';
 import { ThreadsTable } from './ThreadsTable';
+import { TrendCharts } from './TrendCharts';
 import { useDashboardLoader } from './useDashboardLoader';
 import './dashboard.css';
 
@@ -49,7 +52,7 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
     let live = true;
     void (async () => {
       try {
-        if (!(await hasLoggedInteractions(db))) {
+        if (!(await hasAnythingToMeasure(db))) {
           if (live) setState({ status: 'empty' });
           return;
         }
@@ -112,12 +115,22 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
       : view.sources.scope
     : null;
   const lang = i18n.language;
+  const picture = view
+    ? repId
+      ? (view.picture.reps.find((r) => r.repId === repId)?.picture ?? view.picture.team)
+      : view.picture.team
+    : null;
 
   return (
     <div className="page dashboard" aria-busy={state.status === 'loading'}>
       <header className="dashboard-header">
         <h1>{t('dashboard.title')}</h1>
-        <LanguageSwitch />
+        <div className="header-actions no-print">
+          <button type="button" onClick={() => window.print()} data-testid="print">
+            {t('dashboard.print')}
+          </button>
+          <LanguageSwitch />
+        </div>
       </header>
       {state.status !== 'empty' && (
         <div className="filters" role="group" aria-label={t('dashboard.filters.label')}>
@@ -194,6 +207,26 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
             columns={columns}
             hasPrevious={view.previous !== null}
             comparing={comparing}
+            noReplyDays={view.noReplyDays}
+            currency={view.currency}
+          />
+          {picture && (
+            <>
+              <CustomerPicture picture={picture} currency={view.currency} />
+              <AtRiskList
+                db={db}
+                rows={picture.atRisk}
+                bookSize={view.picture.team.customers}
+                currency={view.currency}
+                now={view.now}
+                repName={repName}
+              />
+            </>
+          )}
+          <TrendCharts
+            trends={view.trends}
+            repId={repId}
+            repName={repName}
             noReplyDays={view.noReplyDays}
             currency={view.currency}
           />

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 
-/** No logged contact yet: what the dashboard will show, and how contacts get logged. */
+const PARTS = ['scorecard', 'picture', 'atRisk', 'trends', 'sources', 'threads'] as const;
+
+/** An empty book: what each part of the dashboard will show, what fills it, and how contacts get logged. */
 export function EmptyState() {
   const { t } = useTranslation();
   return (
@@ -11,6 +13,12 @@ export function EmptyState() {
     >
       <h2 id="empty-title">{t('dashboard.empty.title')}</h2>
       <p>{t('dashboard.empty.body')}</p>
+      <h3>{t('dashboard.empty.partsTitle')}</h3>
+      <ul data-testid="empty-parts">
+        {PARTS.map((p) => (
+          <li key={p}>{t(`dashboard.empty.parts.${p}`)}</li>
+        ))}
+      </ul>
       <h3 id="how-to-log">{t('dashboard.empty.howTitle')}</h3>
       <ol>
         <li>{t('dashboard.empty.step1')}</li>

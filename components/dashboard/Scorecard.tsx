@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { FIGURE_IDS, FIGURE_META, trendSense, type Figure, type FigureId } from '@/lib/metrics/scorecard';
 import { COMPLAINT_QUIET_DAYS, GOLDEN_SHARE, MIN_PROSPECTS } from '@/lib/metrics/rules';
+import { ExportCsv } from './ExportCsv';
 import { formatDelta, formatFigure, formatNumber } from './format';
 
 // The scorecard: one row per figure, one column for the team and one per rep shown,
@@ -99,7 +100,7 @@ export function Scorecard({
       <h2 id="scorecard-title">{t('dashboard.scorecard.title')}</h2>
       <p className="hint">{t('dashboard.scorecard.attribution')}</p>
       <div className="table-scroll">
-        <table className="scorecard">
+        <table className="scorecard" id="scorecard-table">
           <thead>
             <tr>
               <th scope="col">{t('dashboard.scorecard.figure')}</th>
@@ -125,7 +126,7 @@ export function Scorecard({
                     </span>
                     <a
                       href={`#definition-${id}`}
-                      className="footnote"
+                      className="footnote no-export"
                       aria-label={t('dashboard.scorecard.definitionOf', {
                         figure: t(`dashboard.figure.${id}.label`, params),
                       })}
@@ -147,6 +148,7 @@ export function Scorecard({
           ))}
         </table>
       </div>
+      <ExportCsv tableId="scorecard-table" name="scorecard" />
       <h3>{t('dashboard.scorecard.definitions')}</h3>
       <ol className="definitions" data-testid="definitions">
         {FIGURE_IDS.map((id) => (

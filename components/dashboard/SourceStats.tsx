@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { MIN_PROSPECTS } from '@/lib/metrics/rules';
 import type { ConversionRow, SourceStats as Stats } from '@/lib/metrics/sources';
+import { ExportCsv } from './ExportCsv';
 import { formatNumber, formatShare } from './format';
 
 // Source statistics: per source, customers, the period's inquiries and first
@@ -68,7 +69,7 @@ export function SourceStats({
       <h2 id="sources-title">{t('dashboard.sources.title')}</h2>
       <p className="hint">{t('dashboard.sources.definition', { prospects: MIN_PROSPECTS })}</p>
       <div className="table-scroll">
-        <table className="sources">
+        <table className="sources" id="sources-table">
           {head(t('dashboard.sources.source'))}
           <tbody>
             {rows.map((r) => (
@@ -92,6 +93,7 @@ export function SourceStats({
           </tbody>
         </table>
       </div>
+      <ExportCsv tableId="sources-table" name="sources" />
       {stats.best === null && (
         <p className="hint" data-testid="no-best">
           {t('dashboard.sources.noBest', { prospects: MIN_PROSPECTS })}
@@ -101,7 +103,7 @@ export function SourceStats({
         <>
           <h3>{t('dashboard.sources.byRep')}</h3>
           <div className="table-scroll">
-            <table className="sources" data-testid="source-by-rep">
+            <table className="sources" data-testid="source-by-rep" id="sources-by-rep-table">
               {head(t('dashboard.rep'))}
               <tbody>
                 {byRep.map((r) => (
@@ -114,6 +116,7 @@ export function SourceStats({
               </tbody>
             </table>
           </div>
+          <ExportCsv tableId="sources-by-rep-table" name="sources-by-rep" />
         </>
       )}
     </section>

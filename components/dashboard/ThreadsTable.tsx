@@ -5,6 +5,7 @@ import { INTENTS, type Intent } from '@/lib/db/types';
 import { filterThreads, type ThreadRow } from '@/lib/metrics/dashboard';
 import { loadContactNames } from '@/lib/metrics/load';
 import { formatDateTime, formatDuration, formatNumber } from './format';
+import { ExportCsv } from './ExportCsv';
 import { ThreadTimeline } from './ThreadTimeline';
 
 // Logged threads: the period's threads, newest activity first, filtered by intent
@@ -115,7 +116,7 @@ export function ThreadsTable({
       ) : (
         <>
           <div className="table-scroll">
-            <table className="threads">
+            <table className="threads" id="threads-table">
               <thead>
                 <tr>
                   <th scope="col">{t('dashboard.threads.company')}</th>
@@ -168,7 +169,7 @@ export function ThreadsTable({
                         </td>
                       </tr>
                       {expanded && (
-                        <tr className="thread-detail">
+                        <tr className="thread-detail no-export">
                           <td colSpan={8}>
                             <ThreadTimeline db={db} thread={row} repName={repName} />
                           </td>
@@ -180,7 +181,8 @@ export function ThreadsTable({
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label={t('dashboard.threads.pages')}>
+          <nav className="pager no-print" aria-label={t('dashboard.threads.pages')}>
+            <ExportCsv tableId="threads-table" name="threads" label={t('dashboard.export.page')} />
             <button
               type="button"
               disabled={current === 0}

@@ -20,7 +20,7 @@ function EvidenceItem({ evidence }: { evidence: OriginEvidence }) {
       data-confidence={evidence.confidence}
     >
       <span className="origin-evidence-source">{t(`origin.source.${evidence.source}`)}</span>
-      {': '}
+      {t('origin.colon')}
       <span className="origin-evidence-place">{place}</span>{' '}
       <span className="origin-evidence-detail">({evidence.detail})</span>
     </li>
@@ -33,7 +33,10 @@ export function OriginView({ origin }: { origin: Origin }) {
     <section className="origin" data-testid="origin">
       <h3 className="origin-title">{t('origin.title')}</h3>
       <p className="origin-answer">
-        <span className="origin-label">{t('origin.country')}: </span>
+        <span className="origin-label">
+          {t('origin.country')}
+          {t('origin.colon')}
+        </span>
         <strong data-testid="origin-country" data-country={origin.country ?? ''}>
           {origin.country ? countryName(origin.country, i18n.language) : t('origin.unknownCountry')}
         </strong>{' '}
@@ -41,12 +44,16 @@ export function OriginView({ origin }: { origin: Origin }) {
           className={`origin-confidence origin-confidence-${origin.confidence}`}
           data-testid="origin-confidence"
         >
-          {t('origin.confidenceLabel')}: {t(`origin.confidence.${origin.confidence}`)}
+          {t('origin.confidenceLabel')}
+          {t('origin.colon')}
+          {t(`origin.confidence.${origin.confidence}`)}
         </span>
       </p>
       {origin.ip && (
         <p className="origin-ip">
-          {t('origin.ip')}: <code data-testid="origin-ip">{origin.ip}</code>
+          {t('origin.ip')}
+          {t('origin.colon')}
+          <code data-testid="origin-ip">{origin.ip}</code>
         </p>
       )}
       {origin.mismatch && (

@@ -2,17 +2,29 @@ import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import type { Card } from '@/lib/enrich/card';
 import { askBackground } from '@/lib/messages';
+import { countryName } from '../origin/countryName';
 import { OriginView } from '../origin/OriginView';
 import { RiskView } from '../origin/RiskView';
-import { RepliesView } from '../replies/RepliesView';
+import { RepliesView, type InsertOutcome } from '../replies/RepliesView';
 import { OrdersEditor } from '../value/OrdersEditor';
 import { ValueView } from '../value/ValueView';
+import { CardSummary } from './CardSummary';
 import { LogForm } from './LogForm';
 import { NewContactForm } from './NewContactForm';
+import { ReadCutNote, ReadLayerMark } from './ReadLayerMark';
 import { Timeline } from './Timeline';
 
 /** The customer card for the open email. */
-export function CardView({ card, onChanged }: { card: Card; onChanged: () => Promise<void> }) {
+export function CardView({
+  card,
+  onChanged,
+  onInsert = (text) => askBackground(browser.runtime, { type: 'compose/insert', text }),
+}: {
+  card: Card;
+  onChanged: () => Promise<void>;
+  /** Puts a draft into the reply box; a dropped email's card has none (components/anymail). */
+  onInsert?: (text: string) => Promise<InsertOutcome>;
+}) {
   const { t, i18n } = useTranslation();
   const { company, contact, orderSummary } = card;
   const totals = Object.entries(orderSummary.totals)
@@ -25,7 +37,9 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
         <h2 data-testid="sender-name">{card.counterpart.name || card.counterpart.email}</h2>
         <p className="address" data-testid="sender-email">
           {card.counterpart.email}
+          {card.direction === 'in' && <ReadLayerMark layer={card.inquiry.readBy.from} field="from" />}
         </p>
+        <ReadCutNote cut={card.inquiry.cut} />
         {card.direction === 'out' && <p className="hint">{t('panel.card.sentByYou')}</p>}
         {card.loggedInteractionId && (
           <p className="badge badge-logged" data-testid="logged-badge">
@@ -34,7 +48,9 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
         )}
       </header>
 
+      <CardSummary card={card} />
       {card.risk && <RiskView risk={card.risk} />}
+      {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
 
       {company ? (
         <section className="company" data-testid="company">
@@ -55,7 +71,7 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
             {company.country && (
               <>
                 <dt>{t('panel.card.country')}</dt>
-                <dd>{company.country}</dd>
+                <dd data-testid="company-country">{countryName(company.country, i18n.language)}</dd>
               </>
             )}
             <dt>{t('panel.card.source')}</dt>
@@ -75,17 +91,12 @@ export function CardView({ card, onChanged }: { card: Card; onChanged: () => Pro
         </section>
       ) : null}
 
-      {card.value && <ValueView value={card.value} />}
-      {card.origin && <OriginView origin={card.origin} />}
-
-      {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
-
-      <RepliesView
-        card={card}
-        onInsert={(text) => askBackground(browser.runtime, { type: 'compose/insert', text })}
-      />
+      <RepliesView card={card} onInsert={onInsert} />
 
       <LogForm key={card.inquiry.messageId || card.inquiry.threadId} card={card} onLogged={onChanged} />
+
+      {card.value && <ValueView value={card.value} />}
+      {card.origin && <OriginView origin={card.origin} />}
 
       <section className="history" aria-labelledby="history-title">
         <h3 id="history-title">{t('panel.timeline.title')}</h3>

@@ -1,19 +1,26 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { logInteraction } from '@/lib/db/book';
 import { db } from '@/lib/db/db';
 import { INTENTS, type Intent, type LostReason } from '@/lib/db/types';
 import type { Card } from '@/lib/enrich/card';
 import { defaultFollowUp, fromLocalInput, guessIntent, toLocalInput } from '@/lib/panel/logDefaults';
+import { logOnce } from '@/lib/panel/logOnce';
 import { LostReasonPicker } from '../value/LostReasonPicker';
 import { useAction } from './useAction';
 
-/** "Log this contact": intent, summary, outcome and a follow-up date that becomes a reminder. */
+/**
+ * "Log this contact": intent, summary, outcome and a follow-up date that becomes a reminder.
+ * Written once per message: a second click while logging does nothing, and once the open
+ * message is logged the form gives way to a note (the logged contact is edited in the history).
+ */
 export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promise<void> }) {
   const { t } = useTranslation();
   const { busy, error, run } = useAction();
+  // A ref, not state: two clicks in one frame both see the state of before the first.
+  const submitting = useRef(false);
+  const [done, setDone] = useState(false);
   const [intent, setIntent] = useState<Intent>(() =>
-    guessIntent(`${card.inquiry.subject}\n${card.inquiry.bodyText}`),
+    guessIntent(card.inquiry.subject, card.inquiry.bodyText),
   );
   const [summary, setSummary] = useState(card.inquiry.subject);
   const [outcome, setOutcome] = useState('');
@@ -30,10 +37,12 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
       setReasonMissing(true);
       return Promise.resolve();
     }
+    if (submitting.current) return Promise.resolve();
+    submitting.current = true;
     return run(async () => {
       const followUpAt = followUp ? fromLocalInput(followUp) : undefined;
       if (followUp && followUpAt === undefined) throw new Error('invalid-date');
-      await logInteraction(db, {
+      await logOnce(db, {
         companyId: card.company?.id,
         contactId: card.contact?.id,
         threadId: card.inquiry.threadId,
@@ -51,9 +60,25 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
       });
       // Complaints, cadence and cost to serve move the customer's value and stage: the background
       // revalues it from the change feed, and the card redraws when the new value is stored.
+      // Until the card reloads with the logged message, the note stands in for it.
+      setDone(true);
       await onLogged();
+      setDone(false);
+    }).finally(() => {
+      submitting.current = false;
     });
   };
+
+  if (done || card.loggedInteractionId) {
+    return (
+      <section className="log-form" data-testid="log-form">
+        <h3>{t('panel.log.title')}</h3>
+        <p className="log-done" role="status" data-testid="log-done">
+          {t('panel.log.done')}
+        </p>
+      </section>
+    );
+  }
 
   return (
     <form

@@ -9,8 +9,13 @@ import { useAction } from './useAction';
 export function NewContactForm({ card, onCreated }: { card: Card; onCreated: () => Promise<void> }) {
   const { t } = useTranslation();
   const { busy, error, run } = useAction();
-  const [name, setName] = useState(card.counterpart.name);
-  const [companyName, setCompanyName] = useState(card.company?.name ?? card.suggestedCompanyName ?? '');
+  // A sender imitating a customer's domain is never prefilled with the names it borrows: the rep
+  // types what they have checked.
+  const imitated = card.risk?.signals.find((s) => s.id === 'lookalike-domain');
+  const [name, setName] = useState(imitated ? '' : card.counterpart.name);
+  const [companyName, setCompanyName] = useState(
+    imitated ? '' : (card.company?.name ?? card.suggestedCompanyName ?? ''),
+  );
 
   const create = () =>
     run(async () => {
@@ -33,6 +38,11 @@ export function NewContactForm({ card, onCreated }: { card: Card; onCreated: () 
       }}
     >
       <p className="badge badge-new">{t('panel.contact.new')}</p>
+      {imitated && (
+        <p className="card-warning" role="alert" data-testid="new-contact-lookalike">
+          {t('panel.contact.lookalike', { domain: card.domain, known: String(imitated.params.known ?? '') })}
+        </p>
+      )}
       <label>
         {t('panel.contact.name')}
         <input value={name} onChange={(e) => setName(e.target.value)} data-testid="new-contact-name" />

@@ -7,14 +7,24 @@ import { UnreadableNotice } from './UnreadableNotice';
 import { errorWithDetail } from './useAction';
 import { RemindersList } from './RemindersList';
 import { usePanelView } from './usePanelView';
+import { TeamStatusLine } from '../team/TeamStatusLine';
+import { AnymailZone } from '../anymail/AnymailZone';
+import { DroppedCard } from '../anymail/DroppedCard';
+import { QuietCard } from '../anymail/QuietCard';
+import { useDroppedMail } from '../anymail/useDroppedMail';
 
 /** The side panel: the card for the open email, or a clear word on why there is none. */
 export function PanelApp() {
   const { t } = useTranslation();
   const { view, failed, refresh } = usePanelView();
+  const dropped = useDroppedMail();
+  // An open message whose origin had no headers (Outlook gives none): pasted ones complete it.
+  const needsHeaders = view?.card?.origin?.headersAvailable === false ? view.card.inquiry : null;
 
   let body;
-  if (failed) {
+  if (dropped.dropped) {
+    body = <DroppedCard dropped={dropped.dropped} onChanged={dropped.refresh} onClose={dropped.close} />;
+  } else if (failed) {
     body = (
       <p role="alert" className="error" data-testid="panel-error">
         {t('panel.state.backgroundUnavailable')}
@@ -28,10 +38,20 @@ export function PanelApp() {
         {errorWithDetail(t('panel.state.enrichFailed'), t('common.errorDetail', { detail: view.error }))}
       </p>
     );
+  } else if (view.quiet && view.state?.kind === 'inquiry') {
+    body = <QuietCard inquiry={view.state.inquiry} quiet={view.quiet} />;
   } else if (view.card) {
     body = <CardView card={view.card} onChanged={refresh} />;
   } else if (view.state?.kind === 'unreadable') {
-    body = <UnreadableNotice webmail={view.state.webmail} reason={view.state.reason} />;
+    body = (
+      <UnreadableNotice
+        webmail={view.state.webmail}
+        reason={view.state.reason}
+        field={view.state.field}
+        candidates={view.state.candidates}
+        tabId={view.tabId}
+      />
+    );
   } else if (view.state?.kind === 'none') {
     body = (
       <p className="empty" data-testid="no-email">
@@ -57,7 +77,9 @@ export function PanelApp() {
           {t('panel.nav.settings')}
         </a>
       </nav>
+      <TeamStatusLine />
       <main>{body}</main>
+      <AnymailZone needsHeaders={dropped.dropped ? null : needsHeaders} onOpen={dropped.open} />
       <RemindersList />
     </div>
   );

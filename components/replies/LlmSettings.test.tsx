@@ -75,7 +75,7 @@ describe('LlmSettings', () => {
     type('llm-model', ' ');
     act(() => q('llm-save')!.click());
     await waitFor(() => q('llm-base-url-error') !== null);
-    expect(q('llm-base-url-error')!.textContent).toBe('Enter an http:// or https:// address.');
+    expect(q('llm-base-url-error')!.textContent).toBe('Enter a web address starting with https://.');
     expect(q('llm-model-error')!.textContent).toBe('Enter a model name.');
 
     type('llm-base-url', 'https://api.example.com/v1');
@@ -87,6 +87,18 @@ describe('LlmSettings', () => {
       apiKey: 'sk-secret',
       model: 'new',
     });
+  });
+
+  it('refuses an unencrypted endpoint on another computer, and says why', async () => {
+    render(async () => true);
+    await waitFor(() => q('llm-base-url') !== null);
+    type('llm-base-url', 'http://192.168.1.20:11434/v1');
+    type('llm-model', 'qwen2.5');
+    act(() => q('llm-save')!.click());
+    await waitFor(() => q('llm-base-url-error') !== null);
+    expect(q('llm-base-url-error')!.textContent).toContain('over plain http:// the key and the emails');
+    expect(await loadLlmSettings()).toBeNull();
+    expect(server.requests).toHaveLength(0);
   });
 
   it('says so when the rep refuses the host permission', async () => {
@@ -105,7 +117,7 @@ describe('LlmSettings', () => {
     type('llm-base-url', 'ftp://files.example.com');
     act(() => q('llm-save')!.click());
     await waitFor(() => q('llm-base-url-error') !== null);
-    expect(q('llm-base-url-error')!.textContent).toBe('请输入以 http:// 或 https:// 开头的地址。');
+    expect(q('llm-base-url-error')!.textContent).toBe('请输入以 https:// 开头的网址。');
     expect(q('llm-model-error')!.textContent).toBe('请输入模型名称。');
     expect(await loadLlmSettings()).toBeNull();
   });

@@ -65,7 +65,7 @@ describe('RepliesView', () => {
     await waitFor(() => all('reply-draft').length === 2);
     expect(all('reply-draft').map((d) => d.dataset.aim)).toEqual(['answer', 'advance']);
     const [first] = all('reply-text') as HTMLTextAreaElement[];
-    expect(first!.value).toContain('MOQ: 300 pcs');
+    expect(first!.value).toContain('LED Panel Light 600x600 40W: 1,000 pcs');
     expect(all('reply-fact').map((f) => f.textContent)).toContain(
       'Product: LED Panel Light 600x600 40W (BW-PL6060-40)',
     );

@@ -50,7 +50,8 @@ export function ValueView({ value }: { value: CustomerValue }) {
         ))}
       </ul>
       <h4>
-        {t('value.stageLabel')}:{' '}
+        {t('value.stageLabel')}
+        {t('value.colon')}
         <span data-testid="stage" data-stage={value.stage}>
           {t(`value.stage.${value.stage}`)}
         </span>
@@ -63,13 +64,15 @@ export function ValueView({ value }: { value: CustomerValue }) {
         ))}
       </ul>
       <p>
-        {t('value.taskLabel')}:{' '}
+        {t('value.taskLabel')}
+        {t('value.colon')}
         <strong data-testid="task" data-task={value.task}>
           {t(`value.task.${value.task}`)}
         </strong>
       </p>
       <p>
-        {t('value.nextActionLabel')}:{' '}
+        {t('value.nextActionLabel')}
+        {t('value.colon')}
         <span data-testid="next-action" data-reason={value.nextAction.id}>
           {reasonText(t, value.nextAction, i18n.language)}
         </span>

@@ -3,14 +3,19 @@ import { browser } from 'wxt/browser';
 import { db, DB_NAME } from '@/lib/db/db';
 import { FEED_TABLE } from '@/lib/db/feed';
 import { createBackgroundService } from '@/lib/background/service';
+import { createHeaderCache } from '@/lib/background/header-cache';
 import { once, realEnrichers } from '@/lib/background/enrichers';
 import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
 import { registerReplyPort } from '@/lib/replies/port';
 import { createValueScheduler } from '@/lib/value/scheduler';
 import { createI18n, pickLanguage } from '@/lib/i18n';
-import { getPreferences, notifiedRemindersItem } from '@/lib/storage';
+import { getPreferences, getPrivacy, notifiedRemindersItem } from '@/lib/storage';
+import { quietReason } from '@/lib/privacy/neverLog';
 import { requestPersistentStorageOnStart } from '@/lib/handover/durability';
+import { createTeamSync } from '@/lib/sync/background';
+import { isTeamMessage } from '@/lib/sync/messages';
+import { readSession, teamSessionItem } from '@/lib/sync/session';
 
 /** Tiers are ranks across the whole book: rank everyone again once a day, off the panel's thread. */
 const VALUE_RECOMPUTE_ALARM = 'value-recompute';
@@ -28,6 +33,10 @@ export default defineBackground(() => {
     enrichers: realEnrichers(ipdb, new BookIndex(db), (change) => values.apply(change)),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     valueChanged: (change) => values.apply(change),
+    recomputeValues: () => values.runAll(),
+    quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
+    // Raw headers stay with their message for the session, across reopening and worker restarts.
+    headerCache: createHeaderCache(browser.storage.session ?? null),
     notified: {
       get: () => notifiedRemindersItem.getValue(),
       set: (ids) => notifiedRemindersItem.setValue(ids),
@@ -46,8 +55,20 @@ export default defineBackground(() => {
   // Reply drafts stream over a port; the LLM key and client never leave this worker.
   registerReplyPort(browser);
 
+  // Team mode: idle unless someone signed in to a team server from the options page.
+  const team = createTeamSync({
+    db,
+    session: { read: readSession, write: (s) => teamSessionItem.setValue(s) },
+    alarms: browser.alarms,
+  });
+  void team.start();
+
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    service.handle(message, sender).then(sendResponse, (error: unknown) => {
+    const answer =
+      isTeamMessage(message) && sender.id === browser.runtime.id && !sender.tab
+        ? team.handle(message)
+        : service.handle(message, sender);
+    answer.then(sendResponse, (error: unknown) => {
       console.error('message failed', error);
       sendResponse(undefined);
     });
@@ -55,6 +76,7 @@ export default defineBackground(() => {
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
+    if (team.onAlarm(alarm.name)) return;
     if (alarm.name === VALUE_RECOMPUTE_ALARM) {
       void values.runAll();
       return;

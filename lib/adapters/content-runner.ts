@@ -1,6 +1,7 @@
-import type { PageStateInput } from '../email';
+import type { Mailbox, PageStateInput } from '../email';
+import { EMAIL_LIMITS } from '../email-limits';
 import type { InsertResult } from '../messages';
-import type { PageLocation } from './types';
+import type { PageLocation, ReadHints } from './types';
 
 // The one loop every webmail content script runs: read the page when it may
 // have changed, report it when it did, fetch extra data once per message, and
@@ -37,7 +38,7 @@ export interface RunnerRuntime {
 }
 
 export interface ContentScriptParts {
-  read(doc: Document, loc: PageLocation): PageStateInput;
+  read(doc: Document, loc: PageLocation, hints?: ReadHints): PageStateInput;
   insertReply(doc: Document, text: string): Promise<InsertResult>;
   /** Called once per newly reported message id (Gmail fetches its raw headers here). */
   onNewMessage?(messageId: string, send: (message: unknown) => Promise<unknown>): void;
@@ -57,11 +58,14 @@ export function runContentScript(
   let unreadableSince = 0;
   let timer: number | undefined;
   const seen = new Set<string>();
+  /** The sender the rep picked in the panel for the page at this address (issue 15, part 2). */
+  let picked: { href: string; from: Mailbox } | null = null;
   const send = (message: unknown) => runtime.sendMessage(message).catch(() => undefined);
 
   const report = (force = false) => {
     try {
-      const state = parts.read(doc, loc);
+      const hints = picked && picked.href === loc.href ? { from: picked.from } : {};
+      const state = parts.read(doc, loc, hints);
       if (state.kind === 'unreadable') {
         unreadableSince ||= Date.now();
         const wait = unreadableSince + UNREADABLE_GRACE_MS - Date.now();
@@ -111,6 +115,13 @@ export function runContentScript(
     if (m.type === 'page/report') {
       report(true);
       sendResponse(undefined);
+    } else if (m.type === 'page/pick-sender') {
+      const from = pickedSender(message);
+      if (from) {
+        picked = { href: loc.href, from };
+        report(true);
+      }
+      sendResponse(undefined);
     } else if (m.type === 'compose/insert' && typeof m.text === 'string') {
       parts
         .insertReply(doc, m.text)
@@ -119,4 +130,17 @@ export function runContentScript(
     }
   });
   report();
+}
+
+/** The sender the panel sent, checked by hand (no zod in a content script): an address within the limits. */
+export function pickedSender(message: object): Mailbox | null {
+  const { email, name } = message as { email?: unknown; name?: unknown };
+  if (
+    typeof email !== 'string' ||
+    email.length > EMAIL_LIMITS.address ||
+    !/^[^\s@<>]+@[^\s@<>]+$/.test(email)
+  )
+    return null;
+  const shownName = typeof name === 'string' ? name.slice(0, EMAIL_LIMITS.name) : '';
+  return { name: shownName, email: email.toLowerCase() };
 }

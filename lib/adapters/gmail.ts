@@ -1,11 +1,16 @@
 import type { EmailInquiryInput, Mailbox, PageStateInput } from '../email';
+import type { CutField, ReadLayer } from '../email-limits';
+import { EMAIL_LIMITS } from '../email-limits';
 import { announceInput, insertReplyWith, type InsertOptions } from './compose';
 import type { BackgroundMessage, InsertResult } from '../messages';
+import { readBodyText } from './body-text';
+import { fitInquiry } from './fit';
+import { addressInText, addressesOnPage, ARIA, firstLayer, isShown, mailboxOf, type Layered } from './layers';
+import { clean, findAddress } from './page-text';
 import {
-  BODY_LIMIT,
-  RAW_HEADER_LIMIT,
   unreadablePage,
   type PageLocation,
+  type ReadHints,
   type UnreadableReason,
   type WebmailAdapter,
 } from './types';
@@ -17,19 +22,33 @@ import {
 // - conversation with older messages collapsed (role=listitem aria-expanded=false, "N older messages")
 // - preview pane (split view): list and reading pane side by side, hash stays #inbox
 // - a reply with quoted history (div.gmail_quote, blockquote, the "…" trimmed content)
-// Stable hooks first: h2[data-thread-perm-id] / [data-legacy-thread-id], [data-message-id] /
-// [data-legacy-message-id], span[email][name], role=list/listitem/main, the hash route, the tab
-// title. Obfuscated classes only where Gmail offers nothing else, each with a fallback:
-// .gD (sender), .g2 (recipients), .g3[title] (date), .a3s / .ii (body), .ajA (details table).
+// - a build without the data-*-id hooks and the obfuscated classes (read through role="main",
+//   role="listitem", the h2 heading, hover cards and the "Message body" region)
+// - a conversation opened in its own window (popout): /mail/u/0/popout?…&th=%23thread-f:<decimal>
+// Layers, strongest first (each field reports the one that read it):
+// - hooks: h2[data-thread-perm-id] / [data-legacy-thread-id], [data-message-id] /
+//   [data-legacy-message-id], span[email][name] (.gD), .a3s / .ii (body), the hash route or th=;
+// - aria: role="main", role="listitem", the h2 / level-2 heading, [data-hovercard-id] persona
+//   spans and "From: Name <address>" accessible names, role="region" aria-label="Message body";
+// - structure: the first address after the heading, the tab title's subject.
+// Other obfuscated classes only where Gmail offers nothing else, each with a fallback:
+// .g2 (recipients), .g3[title] (date), .ajA (details table).
+// Budgets: at most MESSAGE_BUDGET messages of a conversation are walked (the two ends), each body
+// to the budget of body-text.ts, titles and labels scanned linearly; what is cut is reported.
 
 const WEBMAIL = 'gmail' as const;
 const MESSAGE_IDS = '[data-message-id], [data-legacy-message-id]';
 const THREAD_HEADINGS = 'h2[data-thread-perm-id], h2[data-legacy-thread-id]';
-const BODY = '.a3s, .ii.gt, .ii';
+const BODY_HOOKS = '.a3s, .ii.gt, .ii';
+/** A sender or recipient element of any build: Gmail's span[email], a hover card, a labelled persona. */
+const PEOPLE = '[email], [data-hovercard-id*="@"]';
 /** Quoted history and Gmail's trimmed content ("…"): never part of the message's own text. */
 const QUOTED = '.gmail_quote, .gmail_quote_container, blockquote, .h5, .adL, .ajR, .yj6qo, .HOEnZb';
 /** Outlook's reply header: everything from here on is the quoted message. */
 const QUOTE_STARTS = '#appendonsend, #divRplyFwdMsg, [id$="divRplyFwdMsg"]';
+
+/** Messages of one conversation walked at most: half from each end. */
+export const MESSAGE_BUDGET = EMAIL_LIMITS.thread;
 
 export function matches(url: string): boolean {
   return /^https:\/\/mail\.google\.com\/mail\//.test(url);
@@ -37,11 +56,19 @@ export function matches(url: string): boolean {
 
 /** The thread token of a hash route like #inbox/<id> or #label/Clients/<id>, or '' on a list. */
 export function messageRouteId(hash: string): string {
-  const parts = hash.replace(/^#/, '').split('/').filter(Boolean);
+  const parts = hash.slice(0, 2000).replace(/^#/, '').split('/').filter(Boolean);
   const minParts = parts[0] === 'search' || parts[0] === 'advanced-search' ? 3 : 2;
   const last = parts.length >= minParts ? (parts[parts.length - 1] ?? '') : '';
   // Legacy hex ids (16 hex digits) or the newer opaque tokens (FMfcgz…, ~32 letters and digits).
-  return /^[0-9a-f]{16}$/i.test(last) || /^[A-Za-z]{4,}[A-Za-z0-9_-]{20,}$/.test(last) ? last : '';
+  return /^[0-9a-f]{16}$/i.test(last) || /^[A-Za-z]{4,}[A-Za-z0-9_-]{20,200}$/.test(last) ? last : '';
+}
+
+/** The popout's thread: th=#thread-f:<decimal> (or a bare hex id), as a hex id; '' elsewhere. */
+export function popoutThreadId(search: string): string {
+  const th = new URLSearchParams(search.slice(0, 4000)).get('th') ?? '';
+  const perm = /^#?thread-[af]:(\d{1,30})$/.exec(th);
+  if (perm) return hexFromDecimal(perm[1]!);
+  return /^[0-9a-f]{16}$/i.test(th) ? th.toLowerCase() : '';
 }
 
 export function hexFromDecimal(decimal: string): string {
@@ -60,16 +87,6 @@ export function decimalFromHex(hex: string): string {
   }
 }
 
-function isShown(el: Element | null): boolean {
-  for (let node = el; node; node = node.parentElement) {
-    if (node.hasAttribute('hidden')) return false;
-    if (/display\s*:\s*none/i.test(node.getAttribute('style') ?? '')) return false;
-  }
-  return true;
-}
-
-const clean = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
-
 function mailbox(el: Element): Mailbox {
   const name = clean(el.getAttribute('name') ?? el.textContent);
   return { name: name === 'me' ? '' : name, email: clean(el.getAttribute('email')).toLowerCase() };
@@ -82,7 +99,7 @@ function mailbox(el: Element): Mailbox {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 export function parseGmailDate(title: string): number {
-  const text = title.replace(/[\u00a0\u202f]/g, ' ');
+  const text = title.slice(0, 200).replace(/[\u00a0\u202f]/g, ' ');
   let y = 0;
   let mo = -1;
   let d = 0;
@@ -107,91 +124,8 @@ export function parseGmailDate(title: string): number {
 // ---------------------------------------------------------------------------
 // Plain text of a message body, close to what the rep sees, without quoted history.
 
-const SKIP = new Set([
-  'SCRIPT',
-  'STYLE',
-  'TEMPLATE',
-  'NOSCRIPT',
-  'HEAD',
-  'TITLE',
-  'IFRAME',
-  'OBJECT',
-  'SVG',
-  'IMG',
-]);
-const BLOCKS = new Set([
-  'DIV', 'UL', 'OL', 'LI', 'TABLE', 'TBODY', 'THEAD', 'TR', 'PRE', 'SECTION', 'ARTICLE', 'HEADER',
-  'FOOTER', 'DL', 'DT', 'DD', 'HR', 'ADDRESS', 'CENTER', 'FORM', 'FIGURE',
-]); // prettier-ignore
-const PARAGRAPHS = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE']);
-const BREAK = 1;
-const PARAGRAPH = 2;
-
 export function bodyText(root: Element): string {
-  const tokens: (string | number)[] = [];
-  let stopped = false;
-  const walk = (node: Node, pre: boolean): void => {
-    for (const child of Array.from(node.childNodes)) {
-      if (stopped) return;
-      if (child.nodeType === 3) {
-        const value = child.nodeValue ?? '';
-        tokens.push(pre ? value : value.replace(/[ \t\n\r\f]+/g, ' '));
-        continue;
-      }
-      if (child.nodeType !== 1) continue;
-      const el = child as Element;
-      const tag = el.tagName.toUpperCase();
-      if (el.matches(QUOTE_STARTS)) {
-        stopped = true;
-        return;
-      }
-      if (SKIP.has(tag) || !isShownSelf(el) || el.matches(QUOTED)) continue;
-      if (tag === 'BR') {
-        tokens.push('\n');
-        continue;
-      }
-      const kind = PARAGRAPHS.has(tag) ? PARAGRAPH : BLOCKS.has(tag) ? BREAK : 0;
-      if (kind) tokens.push(kind);
-      walk(el, pre || tag === 'PRE');
-      if (kind) tokens.push(kind);
-      if (tag === 'TD' || tag === 'TH') tokens.push(' ');
-    }
-  };
-  walk(root, false);
-  let out = '';
-  for (const token of tokens) {
-    if (typeof token === 'string') out += token;
-    else if (out && !out.endsWith('\n')) out += token === PARAGRAPH ? '\n\n' : '\n';
-    else if (out && token === PARAGRAPH && !out.endsWith('\n\n')) out += '\n';
-  }
-  const lines = out.split('\n').map((line) => line.replace(/^[ \t]+|[ \t]+$/g, ''));
-  return cutQuotedText(lines)
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim()
-    .slice(0, BODY_LIMIT);
-}
-
-function isShownSelf(el: Element): boolean {
-  return !el.hasAttribute('hidden') && !/display\s*:\s*none/i.test(el.getAttribute('style') ?? '');
-}
-
-/** Quoted history that other mail programs write as plain text (Outlook, QQ/Foxmail, "> " lines). */
-function cutQuotedText(lines: string[]): string[] {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const next = lines.slice(i + 1, i + 5).join('\n');
-    if (/^-{2,}\s*(Original Message|原始邮件|原始郵件|Original)\s*-{2,}$/i.test(line))
-      return lines.slice(0, i);
-    if (/^(From|发件人|寄件者):\s*\S/.test(line) && /^(Sent|Date|发送时间|日期|寄件日期):/m.test(next)) {
-      return lines.slice(0, i && /^_{8,}$/.test(lines[i - 1] ?? '') ? i - 1 : i);
-    }
-    if (/^On .{4,300} wrote:$/.test(line) && /^>/.test(lines[i + 1] ?? lines[i + 2] ?? ''))
-      return lines.slice(0, i);
-  }
-  let end = lines.length;
-  while (end > 0 && /^(>.*|)$/.test(lines[end - 1] ?? '')) end--;
-  return lines.slice(0, end);
+  return readBodyText(root, { stopAt: QUOTE_STARTS, skip: QUOTED }).text;
 }
 
 // ---------------------------------------------------------------------------
@@ -200,49 +134,86 @@ function cutQuotedText(lines: string[]): string[] {
 interface ThreadMessage {
   item: Element;
   messageId: string;
-  sender: Element | null;
+  sender: Layered<Mailbox> | null;
   body: Element | null;
+  bodyLayer: ReadLayer;
   expanded: boolean;
   date: number;
 }
 
-function findConversation(doc: Document): { root: Element; heading: Element | null } | null {
-  const heading = Array.from(doc.querySelectorAll(THREAD_HEADINGS)).find(isShown) ?? null;
-  if (heading) {
-    for (let node = heading.parentElement; node; node = node.parentElement) {
-      if (node.querySelector(MESSAGE_IDS) || node.matches('[role="main"]')) return { root: node, heading };
+interface Conversation {
+  root: Element;
+  heading: Element | null;
+  layer: ReadLayer;
+}
+
+function findConversation(doc: Document): Conversation | null {
+  const shown = (selector: string, root: ParentNode = doc) =>
+    Array.from(root.querySelectorAll(selector)).slice(0, 200).find(isShown) ?? null;
+  const hooked = (): Conversation | null => {
+    const heading = shown(THREAD_HEADINGS);
+    if (heading) {
+      let node = heading.parentElement;
+      for (let up = 0; node && up < 400; node = node.parentElement, up++) {
+        if (node.querySelector(MESSAGE_IDS) || node.matches('[role="main"]'))
+          return { root: node, heading, layer: 'hooks' };
+      }
+      return { root: doc.body, heading, layer: 'hooks' };
     }
-    return { root: doc.body, heading };
-  }
-  const message = Array.from(doc.querySelectorAll(MESSAGE_IDS)).find(isShown);
-  if (!message) return null;
-  return { root: message.closest('[role="main"]') ?? doc.body, heading: null };
+    const message = shown(MESSAGE_IDS);
+    if (!message) return null;
+    const root = message.closest('[role="main"]') ?? doc.body;
+    return { root, heading: shown(ARIA.heading, root), layer: 'hooks' };
+  };
+  // No ids: the main landmark holding a heading and a message with a person in it.
+  const landmarked = (): Conversation | null => {
+    const main = shown('[role="main"]');
+    if (!main || !main.querySelector('[role="listitem"]')) return null;
+    const heading = Array.from(main.querySelectorAll(ARIA.heading))
+      .slice(0, 50)
+      .find((el) => isShown(el) && !el.closest('[role="listitem"]'));
+    return heading ? { root: main, heading, layer: 'aria' } : null;
+  };
+  return hooked() ?? landmarked();
 }
 
 function messageIdOf(el: Element | null): string {
   if (!el) return '';
-  const legacy = clean(el.getAttribute('data-legacy-message-id'));
+  const legacy = clean(el.getAttribute('data-legacy-message-id'), 100);
   if (/^[0-9a-f]{6,25}$/i.test(legacy)) return legacy.toLowerCase();
-  const perm = /msg-[af]:(\d+)/.exec(el.getAttribute('data-message-id') ?? '');
+  const perm = /msg-[af]:(\d{1,30})/.exec((el.getAttribute('data-message-id') ?? '').slice(0, 200));
   return perm ? hexFromDecimal(perm[1]!) : '';
 }
 
-function senderOf(item: Element, body: Element | null): Element | null {
-  const candidates = Array.from(item.querySelectorAll('[email]')).filter(
-    (el) =>
-      !(body && body.contains(el)) && !el.closest('.ajA') && clean(el.getAttribute('email')).includes('@'),
-  );
-  return (
-    candidates.find((el) => el.classList.contains('gD')) ??
-    candidates.find((el) => !el.matches('.g2')) ??
-    null
-  );
+function senderOf(item: Element, body: Element | null): Layered<Mailbox> | null {
+  const outside = (el: Element) => !(body && body.contains(el)) && !el.closest('.ajA');
+  const people = Array.from(item.querySelectorAll(PEOPLE)).slice(0, 200).filter(outside);
+  const withEmail = people.filter((el) => clean(el.getAttribute('email'), 400).includes('@'));
+  return firstLayer<Mailbox>([
+    [
+      'hooks',
+      () => {
+        const el =
+          withEmail.find((e) => e.classList.contains('gD')) ?? withEmail.find((e) => !e.matches('.g2'));
+        return el ? mailbox(el) : null;
+      },
+    ],
+    [
+      'aria',
+      () => {
+        const labelled = Array.from(item.querySelectorAll(ARIA.from)).slice(0, 20).find(outside);
+        const hover = people.find((e) => !e.hasAttribute('email') && !e.closest('[aria-label^="To"], .g2'));
+        const el = labelled ?? hover;
+        return el ? mailboxOf(el) : null;
+      },
+    ],
+  ]);
 }
 
 function dateOf(item: Element, body: Element | null): number {
-  const titled = Array.from(item.querySelectorAll('.g3[title], span[title], td[title]')).filter(
-    (el) => !(body && body.contains(el)),
-  );
+  const titled = Array.from(item.querySelectorAll('.g3[title], span[title], td[title]'))
+    .slice(0, 50)
+    .filter((el) => !(body && body.contains(el)));
   for (const el of titled) {
     const when = parseGmailDate(el.getAttribute('title') ?? '');
     if (when) return when;
@@ -250,22 +221,47 @@ function dateOf(item: Element, body: Element | null): number {
   return 0;
 }
 
-function threadMessages(root: Element): ThreadMessage[] {
-  const listItems = Array.from(root.querySelectorAll('[role="listitem"]')).filter(
+/** The elements of a long list the reader walks: all of a short one, the two ends of a long one. */
+function within<T>(list: ArrayLike<T>, budget: number, cuts: Set<CutField>): T[] {
+  if (list.length <= budget) return Array.from(list);
+  cuts.add('thread');
+  const half = Math.floor(budget / 2);
+  const out: T[] = [];
+  for (let i = 0; i < half; i++) out.push(list[i]!);
+  for (let i = list.length - (budget - half); i < list.length; i++) out.push(list[i]!);
+  return out;
+}
+
+function bodyOf(item: Element): { body: Element; layer: ReadLayer } | null {
+  const hooked = item.querySelector(BODY_HOOKS);
+  if (hooked) return { body: hooked, layer: 'hooks' };
+  const region = item.querySelector(ARIA.body);
+  return region ? { body: region, layer: 'aria' } : null;
+}
+
+function threadMessages(root: Element, cuts: Set<CutField>): ThreadMessage[] {
+  const listItems = within(root.querySelectorAll('[role="listitem"]'), MESSAGE_BUDGET * 2, cuts).filter(
     (el) =>
       !el.parentElement?.closest('[role="listitem"]') &&
-      (el.matches(MESSAGE_IDS) || el.querySelector(`${MESSAGE_IDS}, [email]`) !== null),
+      (el.matches(MESSAGE_IDS) ||
+        el.querySelector(`${MESSAGE_IDS}, ${PEOPLE}, ${ARIA.from}, ${BODY_HOOKS}, ${ARIA.body}`) !== null),
   );
-  const items = listItems.length ? listItems : Array.from(root.querySelectorAll(MESSAGE_IDS));
+  const items = within(
+    listItems.length ? listItems : root.querySelectorAll(MESSAGE_IDS),
+    MESSAGE_BUDGET,
+    cuts,
+  );
   return items.filter(isShownOrCollapsed).map((item) => {
     const idEl = item.matches(MESSAGE_IDS) ? item : item.querySelector(MESSAGE_IDS);
-    const body = item.querySelector(BODY);
+    const found = bodyOf(item);
+    const body = found?.body ?? null;
     const expanded = item.getAttribute('aria-expanded') !== 'false' && body !== null && isShown(body);
     return {
       item,
       messageId: messageIdOf(idEl),
       sender: senderOf(item, body),
       body,
+      bodyLayer: found?.layer ?? 'structure',
       expanded,
       date: dateOf(item, body),
     };
@@ -273,95 +269,151 @@ function threadMessages(root: Element): ThreadMessage[] {
 }
 
 function isShownOrCollapsed(el: Element): boolean {
-  return isShown(el.parentElement) && isShownSelf(el);
+  return (
+    isShown(el.parentElement) &&
+    !el.hasAttribute('hidden') &&
+    !/display\s*:\s*none/i.test((el.getAttribute('style') ?? '').slice(0, 2000))
+  );
 }
 
 /** Labelled rows of the "Show details" table: from:, reply-to:, to:, cc:. */
 function detailRows(item: Element, body: Element | null): Map<string, Mailbox[]> {
   const rows = new Map<string, Mailbox[]>();
-  for (const row of Array.from(item.querySelectorAll('tr'))) {
+  const found = item.querySelectorAll('tr');
+  for (let i = 0; i < found.length && i < 200; i++) {
+    const row = found[i]!;
     if (body?.contains(row)) continue;
-    const label = clean(row.firstElementChild?.textContent)
+    const label = clean(row.firstElementChild?.textContent, 40)
       .toLowerCase()
       .replace(/[:：]$/, '');
     if (!['from', 'reply-to', 'to', 'cc', 'bcc'].includes(label)) continue;
-    rows.set(label, Array.from(row.querySelectorAll('[email]')).map(mailbox));
+    rows.set(label, Array.from(row.querySelectorAll('[email]')).slice(0, 1000).map(mailbox));
   }
   return rows;
 }
 
+const TITLE_SUFFIX = ' - Gmail';
+
+/** The tab title's parts: "<subject> - <account> - Gmail"; read from its end, without a regex over all of it. */
+function titleParts(title: string): { subject: string; account: string } {
+  const t = title.trim();
+  if (!t.endsWith(TITLE_SUFFIX)) return { subject: '', account: '' };
+  const rest = t.slice(0, -TITLE_SUFFIX.length);
+  const cut = rest.lastIndexOf(' - ');
+  const tail = cut >= 0 ? rest.slice(cut + 3) : rest;
+  const account = tail.length <= EMAIL_LIMITS.address && !/\s/.test(tail) ? findAddress(tail) : '';
+  const subject = account ? (cut >= 0 ? rest.slice(0, cut) : '') : rest;
+  return { subject: clean(subject), account: account.toLowerCase() };
+}
+
 export function accountAddress(doc: Document): string {
-  const fromTitle = /([^\s<>()"]+@[^\s<>()"]+\.[A-Za-z]{2,})\s+-\s+Gmail\s*$/.exec(doc.title);
-  if (fromTitle) return fromTitle[1]!.toLowerCase();
+  const fromTitle = titleParts(doc.title.slice(0, 100_000)).account;
+  if (fromTitle) return fromTitle;
   const button = doc.querySelector('a[href*="SignOutOptions"][aria-label], a[aria-label^="Google Account"]');
-  const fromButton = /[^\s<>()"]+@[^\s<>()"]+\.[A-Za-z]{2,}/.exec(button?.getAttribute('aria-label') ?? '');
-  if (fromButton) return fromButton[0].toLowerCase();
-  const fromGlobals = globals(doc, 10)[10] ?? '';
+  const fromButton = findAddress((button?.getAttribute('aria-label') ?? '').slice(0, 1000));
+  if (fromButton) return fromButton.toLowerCase();
+  const fromGlobals = (globals(doc, 10)[10] ?? '').slice(0, EMAIL_LIMITS.address);
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(fromGlobals) ? fromGlobals.toLowerCase() : '';
 }
 
 function accountPath(loc: PageLocation): string {
-  const m = /^\/mail(\/u\/\d+)?(\/d\/[^/]+)?\//.exec(loc.pathname);
+  const m = /^\/mail(\/u\/\d{1,3})?(\/d\/[^/]{1,200})?\//.exec(loc.pathname.slice(0, 500));
   if (m?.[2]) return m[0];
   return `/mail${m?.[1] ?? '/u/0'}/`;
 }
 
-const unreadable = (reason: UnreadableReason): PageStateInput => unreadablePage(WEBMAIL, reason);
+const unreadable = (reason: UnreadableReason, candidates: Mailbox[] = []): PageStateInput =>
+  unreadablePage(WEBMAIL, reason, candidates);
 
 /** What the Gmail page shows now. Never throws. */
-export function readGmail(doc: Document = document, loc: PageLocation = location): PageStateInput {
+export function readGmail(
+  doc: Document = document,
+  loc: PageLocation = location,
+  hints: ReadHints = {},
+): PageStateInput {
   try {
     const account = accountAddress(doc);
-    const routeId = messageRouteId(loc.hash);
+    const popoutId = popoutThreadId(loc.search ?? '');
+    const routeId = messageRouteId(loc.hash) || popoutId;
     const conversation = findConversation(doc);
+    const candidates = () =>
+      addressesOnPage(
+        (conversation?.root ?? doc.querySelector('[role="main"]') ?? doc.body) as Element,
+        account,
+        EMAIL_LIMITS.candidates,
+      );
     if (!conversation) {
-      return routeId ? unreadable('no-message-markup') : { kind: 'none', webmail: WEBMAIL, account };
+      return routeId
+        ? unreadable('no-message-markup', candidates())
+        : { kind: 'none', webmail: WEBMAIL, account };
     }
-    const messages = threadMessages(conversation.root);
+    const cuts = new Set<CutField>();
+    const messages = threadMessages(conversation.root, cuts);
     const open = messages.filter((m) => m.expanded).pop();
-    if (!open) return unreadable('no-expanded-message');
-    if (!open.sender) return unreadable('no-sender');
-    if (!open.body) return unreadable('no-body');
+    if (!open) return unreadable('no-expanded-message', candidates());
+    if (!open.body) return unreadable('no-body', candidates());
+    const sender =
+      open.sender ??
+      firstLayer<Mailbox>([
+        ['structure', () => addressInText(open.item, [open.body!], conversation.heading)],
+        ['picked', () => (hints.from?.email ? hints.from : null)],
+      ]);
+    if (!sender) return unreadable('no-sender', candidates());
 
     const details = detailRows(open.item, open.body);
-    const from = mailbox(open.sender);
-    const header = Array.from(open.item.querySelectorAll('.g2[email]')).filter(
-      (el) => !open.body?.contains(el),
-    );
+    const header = Array.from(open.item.querySelectorAll('.g2[email]'))
+      .slice(0, 1000)
+      .filter((el) => !open.body?.contains(el));
     const to = details.get('to') ?? header.filter((el) => !el.closest('.ajA')).map(mailbox);
     const heading = conversation.heading;
-    const legacyThread = clean(heading?.getAttribute('data-legacy-thread-id'));
-    const permThread = /thread-[af]:(\d+)/.exec(heading?.getAttribute('data-thread-perm-id') ?? '');
+    const legacyThread = clean(heading?.getAttribute('data-legacy-thread-id'), 100);
+    const permThread = /thread-[af]:(\d{1,30})/.exec(
+      (heading?.getAttribute('data-thread-perm-id') ?? '').slice(0, 200),
+    );
     const threadId =
       (/^[0-9a-f]{6,25}$/i.test(legacyThread) ? legacyThread.toLowerCase() : '') ||
       (permThread ? hexFromDecimal(permThread[1]!) : '') ||
       (/^[0-9a-f]{16}$/i.test(routeId) ? routeId.toLowerCase() : '');
-    const subject =
-      clean(heading?.textContent) ||
-      clean(doc.title.replace(/\s+-\s+[^\s]+@[^\s]+\s+-\s+Gmail\s*$/, '')) ||
-      '';
-    const url = routeId || !threadId ? loc.href : `${loc.origin}${accountPath(loc)}#all/${threadId}`;
+    const headingText = clean(heading?.textContent);
+    const subject = firstLayer<string>([
+      [
+        conversation.layer === 'hooks' && heading?.matches(THREAD_HEADINGS) ? 'hooks' : 'aria',
+        () => headingText || null,
+      ],
+      ['structure', () => titleParts(doc.title.slice(0, 100_000)).subject || null],
+    ]);
+    // A build without message ids: a conversation of one message has the thread's id (Gmail's
+    // legacy thread id is its first message's), so its raw source can still be fetched.
+    const messageId =
+      open.messageId || (messages.length === 1 && /^[0-9a-f]{16}$/.test(threadId) ? threadId : '');
+    const url =
+      (routeId && !popoutId) || !threadId ? loc.href : `${loc.origin}${accountPath(loc)}#all/${threadId}`;
+    const body = readBodyText(open.body, { stopAt: QUOTE_STARTS, skip: QUOTED });
+    if (body.cut) cuts.add('body');
 
     const inquiry: EmailInquiryInput = {
       webmail: WEBMAIL,
       account,
       threadId,
-      messageId: open.messageId,
+      messageId,
       url,
-      from: details.get('from')?.[0] ?? from,
+      from: details.get('from')?.[0] ?? sender.value,
       replyTo: details.get('reply-to') ?? [],
       to,
       cc: details.get('cc') ?? [],
-      subject: subject.slice(0, 2000),
+      subject: subject?.value ?? '',
       date: open.date,
-      bodyText: bodyText(open.body),
-      thread: messages
-        .filter((m) => m.sender)
-        .map((m) => ({ from: clean(m.sender?.getAttribute('email')).toLowerCase(), date: m.date })),
+      bodyText: body.text,
+      thread: messages.filter((m) => m.sender).map((m) => ({ from: m.sender!.value.email, date: m.date })),
+      readBy: {
+        from: details.get('from')?.[0] ? 'hooks' : sender.layer,
+        ...(subject ? { subject: subject.layer } : {}),
+        body: open.bodyLayer,
+      },
     };
-    return { kind: 'inquiry', inquiry };
+    return { kind: 'inquiry', inquiry: fitInquiry(inquiry, cuts) };
   } catch (error) {
-    return unreadable(`read-failed:${error instanceof Error ? error.name : 'error'}`);
+    return unreadable(`read-failed:${error instanceof Error ? error.name.slice(0, 100) : 'error'}`);
   }
 }
 
@@ -460,7 +512,7 @@ export function rawFromOriginalPage(text: string): string | null {
 /** The header block of a raw message: up to the first blank line, capped. */
 export function headerBlock(raw: string): string {
   const end = /\r?\n\r?\n/.exec(raw);
-  return (end ? raw.slice(0, end.index) : raw).slice(0, RAW_HEADER_LIMIT);
+  return (end ? raw.slice(0, end.index) : raw).slice(0, EMAIL_LIMITS.rawHeaders);
 }
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Pick<Response, 'ok' | 'text'>>;

@@ -1,8 +1,15 @@
 import type { EmailInquiryInput, Mailbox, PageStateInput } from '../email';
+import type { CutField, ReadLayer } from '../email-limits';
+import { EMAIL_LIMITS } from '../email-limits';
 import { announceInput, insertReplyWith, type InsertOptions } from './compose';
 import type { InsertResult } from '../messages';
-import { bodyText } from './gmail';
-import { unreadablePage, type PageLocation, type UnreadableReason, type WebmailAdapter } from './types';
+import { readBodyText } from './body-text';
+import { fitInquiry } from './fit';
+import { addressInText, addressesOnPage, ARIA, firstLayer, isShown, mailboxOf, type Layered } from './layers';
+import { clean, findAddress, parseMailbox } from './page-text';
+import { unreadablePage, type PageLocation, type ReadHints, type WebmailAdapter } from './types';
+
+export { parseMailbox } from './page-text';
 
 // Outlook on the web (outlook.live.com for Outlook.com / Hotmail, outlook.office.com and
 // outlook.office365.com for Microsoft 365), read from the isolated world, read-only.
@@ -13,12 +20,24 @@ import { unreadablePage, type PageLocation, type UnreadableReason, type WebmailA
 // - a message opened on its own (new window):       /mail/deeplink/read/<ItemId>?ItemID=…
 // - a reply quoting history (#x_appendonsend, #x_divRplyFwdMsg, blockquote, "From: … Sent: …")
 // - the list with nothing open:                     /mail/inbox, /mail/0/
+// - builds without the MSG_/CONV_ ids (Outlook.com's consumer build, the popout of a message):
+//   read through the Reading Pane / Message body landmarks, the sender's accessible name
+//   ("From: Name <address>", persona buttons) and the subject's heading, else through the
+//   page's structure (the address written next to the heading)
 // URL forms: /mail/[<n>/]<folder>/id/<id>, /mail/deeplink/read/<id>, ?ItemID=<id>; the ids are
 // Exchange ids, AAQk… / AQQk… a conversation, AAMk… / AQMk… a message (Microsoft 365 / Outlook.com).
-// Stable hooks first: role="main" aria-label="Reading Pane", [data-app-section], the MSG_<key>_FROM /
-// _DATETIME and CONV_<key>_SUBJECT id family, [aria-label="Email message"], [aria-label^="From:"],
-// [data-testid="SentReceivedSavedTime"], persona hover targets, span[title] with addresses,
-// div[role=document] / [id^="UniqueMessageBody"], option[data-convid]. No obfuscated classes.
+// Layers, strongest first (each field reports the one that read it):
+// - hooks: [data-app-section], #ReadingPaneContainerId, the MSG_<key>_FROM / _DATETIME and
+//   CONV_<key>_SUBJECT ids, [id^="UniqueMessageBody"], option[data-convid], the route's ids;
+// - aria: role="main"/"region" aria-label="Reading Pane", [aria-label="Email message"],
+//   [aria-label^="From:"], persona hover targets and span[title] with addresses, the level 1-2
+//   heading, role="document"/"region" aria-label="Message body";
+// - structure: role="main", an unlabelled role="document", the first address after the heading.
+// [data-testid="SentReceivedSavedTime"] / time[datetime] give dates. No obfuscated classes.
+//
+// Budgets: at most MESSAGE_BUDGET messages of a conversation are walked (the first and the last
+// halves), each body is read to the budget of body-text.ts, every label is scanned linearly; what
+// is cut is reported in the inquiry's `cut`.
 //
 // Raw headers: Outlook has no same-origin "Show original" address. Its item service needs a
 // token that only the page's own scripts hold, and this adapter never reaches into them, so
@@ -27,46 +46,35 @@ import { unreadablePage, type PageLocation, type UnreadableReason, type WebmailA
 const WEBMAIL = 'outlook' as const;
 const HOSTS = /^https:\/\/outlook\.(live\.com|office\.com|office365\.com)\//;
 
-const READING_PANE = [
-  '[role="main"][aria-label="Reading Pane"]',
+/** Messages of one conversation walked at most: half from each end. */
+export const MESSAGE_BUDGET = EMAIL_LIMITS.thread;
+
+const READING_PANE_HOOKS = [
   '[data-app-section="MailReadCompose"]',
   '#ReadingPaneContainerId',
   '[data-app-section="ConversationContainer"]',
 ].join(', ');
-/** The message text as shown; never the compose editor, which may carry the same label. */
-const BODIES = [
-  '[id^="UniqueMessageBody"]',
-  'div[role="document"][aria-label="Message body"]',
-  'div[role="document"][aria-label="邮件正文"]',
-  'div[role="document"]',
-].join(', ');
-const FROM = '[id^="MSG_"][id$="_FROM"], [aria-label^="From:"], [aria-label^="发件人"]';
+const BODY_HOOKS = '[id^="UniqueMessageBody"]';
+/** An unlabelled document region: the message text in builds that label nothing. */
+const BODY_STRUCTURE = 'div[role="document"]';
+const BODIES = `${BODY_HOOKS}, ${ARIA.body}, ${BODY_STRUCTURE}`;
+const FROM_HOOKS = '[id^="MSG_"][id$="_FROM"]';
+const FROM = `${FROM_HOOKS}, ${ARIA.from}`;
+const PERSONAS = '[data-lpc-hover-target-id], [role="button"][aria-label*="@"], [title*="@"]';
 const TO =
   '[id^="MSG_"][id$="_TO"], [aria-label^="To:"], [aria-label^="收件人"], [data-testid="RecipientWell"]';
 const CC = '[id^="MSG_"][id$="_CC"], [aria-label^="Cc:"], [aria-label^="CC:"], [aria-label^="抄送"]';
+const RECIPIENTS = `${TO}, ${CC}`;
 const DATE = '[data-testid="SentReceivedSavedTime"], [id^="MSG_"][id$="_DATETIME"], time[datetime]';
-const SUBJECT = '[id^="CONV_"][id$="_SUBJECT"], [id$="_SUBJECT"][role="heading"]';
-const MESSAGE = '[aria-label="Email message"], [aria-label="电子邮件"]';
+const SUBJECT_HOOKS = '[id^="CONV_"][id$="_SUBJECT"], [id$="_SUBJECT"][role="heading"]';
 const EDITOR = '[contenteditable="true"], [contenteditable=""]';
 /** Where a quoted message begins in Outlook's HTML (ids arrive prefixed x_ in the reading pane). */
 const QUOTE_STARTS =
   '[id$="appendonsend"], [id$="divRplyFwdMsg"], [id*="mail-editor-reference-message-container"]';
 const QUOTED = '[class*="gmail_quote"], blockquote, [class*="moz-cite-prefix"], [class*="yahoo_quoted"]';
 
-const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
-
 export function matches(url: string): boolean {
   return HOSTS.test(url);
-}
-
-const clean = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
-
-function isShown(el: Element | null): boolean {
-  for (let node = el; node; node = node.parentElement) {
-    if (node.hasAttribute('hidden')) return false;
-    if (/display\s*:\s*none/i.test(node.getAttribute('style') ?? '')) return false;
-  }
-  return true;
 }
 
 // ---------------------------------------------------------------------------
@@ -85,7 +93,7 @@ export function routeIds(href: string): RouteIds {
   const ids: RouteIds = { conversationId: '', itemId: '', otherId: '' };
   let url: URL;
   try {
-    url = new URL(href);
+    url = new URL(href.slice(0, 8000));
   } catch {
     return ids;
   }
@@ -97,14 +105,14 @@ export function routeIds(href: string): RouteIds {
     }
   };
   const found = [
-    /\/(?:id|read)\/([^/?#]+)/.exec(url.pathname)?.[1] ?? '',
+    /\/(?:id|read)\/([^/?#]{1,1000})/.exec(url.pathname)?.[1] ?? '',
     url.searchParams.get('ItemID') ??
       url.searchParams.get('itemid') ??
       url.searchParams.get('messageId') ??
       '',
     url.searchParams.get('ConversationId') ?? url.searchParams.get('conversationid') ?? '',
   ]
-    .map((id) => (id.includes('%') ? decode(id) : id.slice(0, 200)))
+    .map((id) => (id.includes('%') ? decode(id.slice(0, 1000)) : id.slice(0, 200)))
     .filter((id) => /^[A-Za-z0-9+/=_-]{8,}$/.test(id));
   for (const id of found) {
     if (/^A[AQ]Qk/.test(id)) ids.conversationId ||= id;
@@ -114,44 +122,32 @@ export function routeIds(href: string): RouteIds {
   return ids;
 }
 
-/** "Name <addr>", "addr", "From: Name <addr>" → a mailbox; the address may be empty. */
-export function parseMailbox(text: string): Mailbox {
-  const label = clean(text)
-    .replace(/^(From|To|Cc|CC|发件人|收件人|抄送)\s*[:：]\s*/, '')
-    .replace(/^Opens card for\s+/i, '');
-  const email = (EMAIL.exec(label)?.[0] ?? '').toLowerCase();
-  const name = clean(
-    label
-      .replace(/<[^>]*>|\([^)]*@[^)]*\)/g, ' ')
-      .replace(EMAIL, ' ')
-      .replace(/^["'\s]+|["'\s]+$/g, ''),
-  );
-  return { name: name.toLowerCase() === email ? '' : name, email };
-}
+/** The parts of a From/To/Cc line that name one person each. */
+const PERSONA_PARTS = '[data-lpc-hover-target-id], [title*="@"], [aria-label*="@"]';
 
 /** The people named in a From/To/Cc element: persona targets, titled spans, else its own label. */
 function mailboxesIn(el: Element): Mailbox[] {
   const out: Mailbox[] = [];
   const seen = new Set<string>();
   const add = (box: Mailbox) => {
-    if (!box.email || seen.has(box.email)) return;
+    if (!box.email || seen.has(box.email) || out.length >= EMAIL_LIMITS.recipients + 1) return;
     seen.add(box.email);
     out.push(box);
   };
-  const parts = Array.from(el.querySelectorAll('[data-lpc-hover-target-id], [title*="@"]')).filter(
-    (part) => !part.parentElement?.closest('[data-lpc-hover-target-id], [title*="@"]') || part === el,
-  );
+  const parts = Array.from(el.querySelectorAll(PERSONA_PARTS))
+    .slice(0, 2000)
+    .filter((part) => part.parentElement === el || !part.parentElement?.closest(PERSONA_PARTS));
   for (const part of parts) {
     const titled = part.matches('[title*="@"]') ? part : part.querySelector('[title*="@"]');
-    const title = EMAIL.exec(titled?.getAttribute('title') ?? '')?.[0] ?? '';
-    const shown = parseMailbox(part.textContent ?? '');
+    const title = findAddress(titled?.getAttribute('title') ?? '');
+    const shown = parseMailbox(part.textContent?.slice(0, 5000) ?? '');
     const label = parseMailbox(part.getAttribute('aria-label') ?? '');
     add({ name: shown.name || label.name, email: (title || shown.email || label.email).toLowerCase() });
   }
   if (out.length) return out;
   // No parts: the element's own label or text, split on ; and , between addresses.
-  const whole = el.getAttribute('aria-label') || el.textContent || '';
-  for (const piece of whole.split(/[;,](?=[^<>]*(?:<|$))/)) add(parseMailbox(piece));
+  const whole = (el.getAttribute('aria-label') || el.textContent || '').slice(0, 100_000);
+  for (const piece of whole.split(/[;,]/).slice(0, 2000)) add(parseMailbox(piece));
   return out;
 }
 
@@ -162,7 +158,10 @@ function mailboxesIn(el: Element): Mailbox[] {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 export function parseOutlookDate(text: string, lang = 'en-US'): number {
-  const s = text.replace(/[\u00a0\u202f\u200e\u200f]/g, ' ').trim();
+  const s = text
+    .slice(0, 200)
+    .replace(/[\u00a0\u202f\u200e\u200f]/g, ' ')
+    .trim();
   if (/^\d{4}-\d{2}-\d{2}T/.test(s)) return Date.parse(s) || 0;
   let y = 0;
   let mo = -1;
@@ -193,7 +192,9 @@ export function parseOutlookDate(text: string, lang = 'en-US'): number {
 }
 
 function dateOf(item: Element, body: Element | null, lang: string): number {
-  for (const el of Array.from(item.querySelectorAll(DATE))) {
+  const found = item.querySelectorAll(DATE);
+  for (let i = 0; i < found.length && i < 20; i++) {
+    const el = found[i]!;
     if (body?.contains(el)) continue;
     for (const text of [el.getAttribute('datetime'), el.getAttribute('title'), el.textContent]) {
       const when = parseOutlookDate(text ?? '', lang);
@@ -206,21 +207,9 @@ function dateOf(item: Element, body: Element | null, lang: string): number {
 // ---------------------------------------------------------------------------
 // Message text without quoted history
 
-/** Removes `start` and everything after it inside `root`, in document order. */
-function cutFrom(root: Element, start: Element): void {
-  for (let node: Element | null = start; node && node !== root; node = node.parentElement) {
-    while (node.nextSibling) node.nextSibling.remove();
-  }
-  start.remove();
-}
-
 /** Plain text of an Outlook message body, without quoted history, hidden parts or markup. */
 export function outlookBodyText(body: Element): string {
-  const copy = body.cloneNode(true) as Element;
-  const start = copy.querySelector(QUOTE_STARTS);
-  if (start) cutFrom(copy, start);
-  copy.querySelectorAll(QUOTED).forEach((el) => el.remove());
-  return bodyText(copy);
+  return readBodyText(body, { stopAt: QUOTE_STARTS, skip: QUOTED }).text;
 }
 
 // ---------------------------------------------------------------------------
@@ -230,61 +219,106 @@ interface ThreadMessage {
   item: Element;
   key: string;
   body: Element | null;
-  from: Mailbox | null;
+  bodyLayer: ReadLayer;
+  from: Layered<Mailbox> | null;
   date: number;
 }
 
-function findReadingPane(doc: Document): Element | null {
-  return Array.from(doc.querySelectorAll(READING_PANE)).find(isShown) ?? null;
+function findReadingPane(doc: Document): Layered<Element> | null {
+  const shown = (selector: string) => Array.from(doc.querySelectorAll(selector)).find(isShown);
+  return firstLayer<Element>([
+    ['hooks', () => shown(READING_PANE_HOOKS)],
+    ['aria', () => shown(ARIA.readingPane)],
+    ['structure', () => shown('[role="main"]')],
+  ]);
 }
 
 function isDraft(el: Element): boolean {
   return el.matches(EDITOR) || el.querySelector(EDITOR) !== null || el.closest(EDITOR) !== null;
 }
 
-/** The message around a body: its "Email message" region, else the nearest ancestor with a From line. */
+/** Ancestors of a body looked at for its message's header. */
+const ITEM_CLIMB = 12;
+
+/** The message around a body: its "Email message" region, else the nearest ancestor with a From line or an address. */
 function itemOf(body: Element, root: Element): Element {
-  const labelled = body.closest(MESSAGE);
+  const labelled = body.closest(ARIA.message);
   if (labelled && root.contains(labelled)) return labelled;
-  for (let node = body.parentElement; node && node !== root.parentElement; node = node.parentElement) {
+  let node = body.parentElement;
+  for (let up = 0; node && node !== root.parentElement && up < ITEM_CLIMB; node = node.parentElement, up++) {
     if (node.querySelector(FROM)) return node;
   }
-  return body;
+  node = body.parentElement;
+  for (let up = 0; node && node !== root && up < ITEM_CLIMB; node = node.parentElement, up++) {
+    const header = Array.from(node.querySelectorAll(PERSONAS)).slice(0, 50);
+    if (header.some((el) => !body.contains(el) && !el.closest(RECIPIENTS))) return node;
+  }
+  return body.parentElement && body.parentElement !== root ? body.parentElement : body;
 }
 
 /** The key Outlook gives a message in its MSG_<key>_FROM / _DATETIME ids. */
 function messageKey(item: Element): string {
-  for (const el of Array.from(item.querySelectorAll('[id^="MSG_"]'))) {
-    const key = /^MSG_(.+)_(FROM|DATETIME|SUBJECT|TO|CC|ATTACHMENTS)$/.exec(el.id)?.[1];
-    if (key) return key.slice(0, 200);
+  const found = item.querySelectorAll('[id^="MSG_"]');
+  for (let i = 0; i < found.length && i < 20; i++) {
+    const key = /^MSG_(.{1,200})_(FROM|DATETIME|SUBJECT|TO|CC|ATTACHMENTS)$/.exec(
+      found[i]!.id.slice(0, 300),
+    )?.[1];
+    if (key) return key;
   }
   return '';
 }
 
-function senderOf(item: Element, body: Element | null): Mailbox | null {
-  const fromEl = Array.from(item.querySelectorAll(FROM)).find((el) => !body?.contains(el));
-  const found = fromEl ? mailboxesIn(fromEl)[0] : undefined;
-  if (found) {
+const outside = (body: Element | null) => (el: Element) => !body?.contains(el);
+
+function senderOf(item: Element, body: Element | null): Layered<Mailbox> | null {
+  const fromLine = (selector: string) => {
+    const el = Array.from(item.querySelectorAll(selector)).slice(0, 20).find(outside(body));
+    const found = el ? mailboxesIn(el)[0] : undefined;
     // The name may sit outside the part that holds the address (in the From line's own label).
-    if (!found.name && fromEl) found.name = parseMailbox(fromEl.getAttribute('aria-label') ?? '').name;
+    if (found && !found.name && el) found.name = parseMailbox(el.getAttribute('aria-label') ?? '').name;
     return found;
-  }
-  // Collapsed messages show the sender as a titled span.
-  const titled = Array.from(item.querySelectorAll('[title*="@"]')).find((el) => !body?.contains(el));
-  if (!titled) return null;
-  const email = (EMAIL.exec(titled.getAttribute('title') ?? '')?.[0] ?? '').toLowerCase();
-  return email ? { name: parseMailbox(titled.textContent ?? '').name, email } : null;
+  };
+  return firstLayer<Mailbox>([
+    ['hooks', () => fromLine(FROM_HOOKS)],
+    ['aria', () => fromLine(ARIA.from)],
+    [
+      // A persona button or titled span outside the body and the To/Cc lines (collapsed messages, new builds).
+      'aria',
+      () => {
+        const el = Array.from(item.querySelectorAll(PERSONAS))
+          .slice(0, 50)
+          .find((e) => outside(body)(e) && !e.closest(RECIPIENTS));
+        return el ? mailboxOf(el) : null;
+      },
+    ],
+    ['structure', () => addressInText(item, body ? [body] : [])],
+  ]);
 }
 
 function recipientsOf(item: Element, body: Element | null, selector: string): Mailbox[] {
-  const el = Array.from(item.querySelectorAll(selector)).find((e) => !body?.contains(e));
+  const el = Array.from(item.querySelectorAll(selector)).slice(0, 20).find(outside(body));
   return el ? mailboxesIn(el) : [];
 }
 
-function threadMessages(pane: Element, lang: string): ThreadMessage[] {
+function bodyLayerOf(body: Element): ReadLayer {
+  return body.matches(BODY_HOOKS) ? 'hooks' : body.matches(ARIA.body) ? 'aria' : 'structure';
+}
+
+/** The elements of a long list the reader walks: all of a short one, the two ends of a long one. */
+function within<T>(list: ArrayLike<T>, budget: number, cuts: Set<CutField>, field: CutField): T[] {
+  if (list.length <= budget) return Array.from(list);
+  cuts.add(field);
+  const half = Math.floor(budget / 2);
+  const out: T[] = [];
+  for (let i = 0; i < half; i++) out.push(list[i]!);
+  for (let i = list.length - (budget - half); i < list.length; i++) out.push(list[i]!);
+  return out;
+}
+
+function threadMessages(pane: Element, lang: string, cuts: Set<CutField>): ThreadMessage[] {
   const items: ThreadMessage[] = [];
   const seen = new Set<Element>();
-  const bodies = Array.from(pane.querySelectorAll(BODIES)).filter(
+  const bodies = within(pane.querySelectorAll(BODIES), MESSAGE_BUDGET, cuts, 'thread').filter(
     (body) => !isDraft(body) && isShown(body) && !body.parentElement?.closest(BODIES),
   );
   for (const body of bodies) {
@@ -296,24 +330,32 @@ function threadMessages(pane: Element, lang: string): ThreadMessage[] {
       item,
       key: messageKey(item),
       body,
+      bodyLayer: bodyLayerOf(body),
       from: senderOf(item, body),
       date: dateOf(item, body, lang),
     });
   }
-  // Collapsed messages: a toggle with a date and no body.
-  for (const toggle of Array.from(pane.querySelectorAll('[aria-expanded="false"]'))) {
-    if (
-      !isShown(toggle) ||
-      !toggle.querySelector(DATE) ||
-      items.some((m) => m.item.contains(toggle) || toggle.contains(m.item))
-    )
-      continue;
-    if (Array.from(seen).some((el) => el.contains(toggle))) continue;
+  const expanded = items.slice();
+  // Collapsed messages: a toggle with a date and no body. A toggle inside another accepted one (or
+  // inside an expanded message) is part of it: found by walking up to an accepted element.
+  const toggles = within(pane.querySelectorAll('[aria-expanded="false"]'), MESSAGE_BUDGET, cuts, 'thread');
+  for (const toggle of toggles) {
+    if (!toggle.querySelector(DATE) || !isShown(toggle)) continue;
+    if (expanded.some((m) => toggle.contains(m.item))) continue;
+    let inside = false;
+    for (let node: Element | null = toggle, up = 0; node && up < 400; node = node.parentElement, up++) {
+      if (seen.has(node)) {
+        inside = true;
+        break;
+      }
+    }
+    if (inside) continue;
     seen.add(toggle);
     items.push({
       item: toggle,
       key: messageKey(toggle),
       body: null,
+      bodyLayer: 'structure',
       from: senderOf(toggle, null),
       date: dateOf(toggle, null, lang),
     });
@@ -329,15 +371,17 @@ export function accountAddress(doc: Document, loc: PageLocation): string {
       doc.querySelectorAll(
         '[data-app-section="NavigationPane"] [title*="@"], [role="navigation"] [role="treeitem"][title*="@"]',
       ),
-    ).map((el) => el.getAttribute('title')),
+    )
+      .slice(0, 20)
+      .map((el) => el.getAttribute('title')),
     doc
       .querySelector('#O365_MainLink_Me[aria-label*="@"], [aria-label^="Account manager"][aria-label*="@"]')
       ?.getAttribute('aria-label'),
-    /^\/mail\/([^/]+@[^/]+)\//.exec(decodeURIComponentSafe(loc.pathname))?.[1],
+    /^\/mail\/([^/]{1,320}@[^/]{1,255})\//.exec(decodeURIComponentSafe(loc.pathname.slice(0, 2000)))?.[1],
   ];
   for (const text of candidates) {
-    const email = EMAIL.exec(text ?? '')?.[0];
-    if (email) return email.toLowerCase();
+    const email = findAddress(text ?? '');
+    if (email && email.length <= EMAIL_LIMITS.address) return email.toLowerCase();
   }
   return '';
 }
@@ -355,70 +399,129 @@ function selectedConversation(doc: Document): string {
   const row = doc.querySelector(
     '[role="option"][aria-selected="true"][data-convid], [data-convid][aria-selected="true"]',
   );
-  return clean(row?.getAttribute('data-convid')).slice(0, 200);
+  return clean(row?.getAttribute('data-convid'), 1000);
 }
 
-const unreadable = (reason: UnreadableReason): PageStateInput => unreadablePage(WEBMAIL, reason);
+/** The subject: the conversation's CONV_ id, else the pane's heading (not a message's own). */
+function subjectOf(pane: Element, bodies: readonly Element[]): Layered<string> | null {
+  const text = (el: Element | undefined) =>
+    el ? clean(el.getAttribute('title') || el.textContent) || null : null;
+  const headings = (selector: string) =>
+    Array.from(pane.querySelectorAll(selector))
+      .slice(0, 50)
+      .find(
+        (el) =>
+          isShown(el) &&
+          !bodies.some((b) => b.contains(el)) &&
+          !el.matches(`${FROM}, ${RECIPIENTS}, ${DATE}`),
+      );
+  return firstLayer<string>([
+    ['hooks', () => text(headings(SUBJECT_HOOKS))],
+    ['aria', () => text(headings(ARIA.heading))],
+  ]);
+}
 
 /** What the Outlook page shows now. Never throws. */
-export function readOutlook(doc: Document = document, loc: PageLocation = location): PageStateInput {
+export function readOutlook(
+  doc: Document = document,
+  loc: PageLocation = location,
+  hints: ReadHints = {},
+): PageStateInput {
   try {
     const account = accountAddress(doc, loc);
     const route = routeIds(loc.href);
     const routeOpen = Boolean(route.conversationId || route.itemId || route.otherId);
-    const pane = findReadingPane(doc);
-    const subjectEl = pane ? Array.from(pane.querySelectorAll(SUBJECT)).find(isShown) : undefined;
-    const paneOpen = Boolean(
-      pane && (subjectEl || Array.from(pane.querySelectorAll(`${MESSAGE}, ${FROM}`)).some(isShown)),
-    );
-    const lang = doc.documentElement.getAttribute('lang') || 'en-US';
-    const messages = pane ? threadMessages(pane, lang) : [];
+    const paneFound = findReadingPane(doc);
+    const pane = paneFound?.value ?? null;
+    const cuts = new Set<CutField>();
+    const lang = (doc.documentElement.getAttribute('lang') || 'en-US').slice(0, 20);
+    const messages = pane ? threadMessages(pane, lang, cuts) : [];
     const expanded = messages.filter((m) => m.body);
+    const subject = pane
+      ? subjectOf(
+          pane,
+          expanded.map((m) => m.body!),
+        )
+      : null;
+    const paneOpen = Boolean(
+      pane &&
+      paneFound?.layer !== 'structure' &&
+      (subject || Array.from(pane.querySelectorAll(`${ARIA.message}, ${FROM}`)).some(isShown)),
+    );
+    const candidates = () => addressesOnPage(pane ?? doc.body, account, EMAIL_LIMITS.candidates);
     if (!expanded.length) {
       return routeOpen || paneOpen
-        ? unreadable('no-message-markup')
+        ? unreadablePage(WEBMAIL, 'no-message-markup', candidates())
         : { kind: 'none', webmail: WEBMAIL, account };
     }
     // The newest expanded message is the one the rep is reading; ties go to the last on the page.
     const open = expanded.reduce((best, m) => (m.date >= best.date ? m : best));
-    if (!open.from) return unreadable('no-sender');
-    if (!open.body) return unreadable('no-body');
+    // No sender on the message: the address next to the heading, else the one the rep picked.
+    const from =
+      open.from ??
+      (expanded.length === 1 && pane
+        ? firstLayer<Mailbox>([
+            ['structure', () => addressInText(pane, [open.body!], subject ? headingOf(pane) : null)],
+          ])
+        : null) ??
+      (hints.from?.email ? { value: hints.from, layer: 'picked' as const } : null);
+    if (!from) return unreadablePage(WEBMAIL, 'no-sender', candidates());
+    const body = readBodyText(open.body!, { stopAt: QUOTE_STARTS, skip: QUOTED });
+    if (body.cut) cuts.add('body');
 
-    const conversationFromDom = clean(pane?.querySelector('[data-convid]')?.getAttribute('data-convid'));
-    const subjectKey = /^CONV_(.+)_SUBJECT$/.exec(subjectEl?.id ?? '')?.[1] ?? '';
+    const conversationFromDom = clean(
+      pane?.querySelector('[data-convid]')?.getAttribute('data-convid'),
+      1000,
+    );
+    const subjectEl = pane?.querySelector(SUBJECT_HOOKS);
+    const subjectKey = /^CONV_(.{1,200})_SUBJECT$/.exec(subjectEl?.id.slice(0, 300) ?? '')?.[1] ?? '';
     const messageId = route.itemId || open.key;
-    const threadId = (
+    const threadId =
       route.conversationId ||
       selectedConversation(doc) ||
       conversationFromDom ||
       route.otherId ||
       subjectKey ||
-      messageId
-    ).slice(0, 200);
-    const subject = clean(subjectEl?.getAttribute('title') || subjectEl?.textContent || '');
+      messageId;
 
     const inquiry: EmailInquiryInput = {
       webmail: WEBMAIL,
       account,
       threadId,
-      messageId: messageId.slice(0, 200),
-      url: loc.href.slice(0, 2000),
-      from: open.from,
+      messageId,
+      url: loc.href,
+      from: from.value,
       replyTo: [],
       to: recipientsOf(open.item, open.body, TO),
       cc: recipientsOf(open.item, open.body, CC),
-      subject: subject.slice(0, 2000),
+      subject: subject?.value ?? '',
       date: open.date,
-      bodyText: outlookBodyText(open.body),
+      bodyText: body.text,
       thread: messages
         .filter((m) => m.from)
         .sort((a, b) => a.date - b.date)
-        .map((m) => ({ from: m.from!.email, date: m.date })),
+        .map((m) => ({ from: m.from!.value.email, date: m.date })),
+      readBy: {
+        from: from.layer,
+        ...(subject ? { subject: subject.layer } : {}),
+        body: open.bodyLayer,
+      },
     };
-    return { kind: 'inquiry', inquiry };
+    return { kind: 'inquiry', inquiry: fitInquiry(inquiry, cuts) };
   } catch (error) {
-    return unreadable(`read-failed:${error instanceof Error ? error.name : 'error'}`);
+    return unreadablePage(
+      WEBMAIL,
+      `read-failed:${error instanceof Error ? error.name.slice(0, 100) : 'error'}`,
+    );
   }
+}
+
+function headingOf(pane: Element): Element | null {
+  return (
+    Array.from(pane.querySelectorAll(`${SUBJECT_HOOKS}, ${ARIA.heading}`))
+      .slice(0, 50)
+      .find(isShown) ?? null
+  );
 }
 
 export const outlook: WebmailAdapter = { id: WEBMAIL, matches, read: readOutlook };
@@ -445,11 +548,13 @@ const DRAFT_STOPS =
 
 function findReplyBox(doc: Document): HTMLElement | null {
   const boxes = Array.from(doc.querySelectorAll<HTMLElement>(EDITORS)).filter(isShown);
-  return boxes.find((box) => box.closest(READING_PANE)) ?? boxes.pop() ?? null;
+  return (
+    boxes.find((box) => box.closest(`${READING_PANE_HOOKS}, ${ARIA.readingPane}`)) ?? boxes.pop() ?? null
+  );
 }
 
 function findReplyButton(doc: Document): HTMLElement | null {
-  const pane = findReadingPane(doc);
+  const pane = findReadingPane(doc)?.value;
   for (const selector of REPLY_BUTTONS) {
     const shown = Array.from(doc.querySelectorAll<HTMLElement>(selector)).filter(isShown);
     const inPane = shown.filter((el) => pane?.contains(el));

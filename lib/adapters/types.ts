@@ -1,4 +1,5 @@
-import type { PageStateInput, Webmail } from '../email';
+import type { Mailbox, PageStateInput, Webmail } from '../email';
+import { unreadableState } from './fit';
 
 // What every webmail adapter offers. Adapters run in a content script, so they
 // import only types from lib (no zod at run time) and take the page's world
@@ -9,16 +10,17 @@ export interface WebmailAdapter {
   /** Whether this adapter reads pages at this address. */
   matches(url: string): boolean;
   /** What the page shows now. Never throws: a page it cannot read is 'unreadable'. */
-  read(doc: Document, loc: PageLocation): PageStateInput;
+  read(doc: Document, loc: PageLocation, hints?: ReadHints): PageStateInput;
+}
+
+/** What the rep told the reader about the open message. */
+export interface ReadHints {
+  /** The sender the rep picked from the page's addresses when the reader could not find it. */
+  from?: Mailbox;
 }
 
 /** The parts of `location` an adapter reads. */
-export type PageLocation = Pick<Location, 'href' | 'hash' | 'pathname' | 'origin'>;
-
-// Copies of limits in lib/email.ts: importing them would pull zod into the
-// content-script bundle. registry.test.ts checks they stay equal.
-export const BODY_LIMIT = 50_000;
-export const RAW_HEADER_LIMIT = 200_000;
+export type PageLocation = Pick<Location, 'href' | 'hash' | 'pathname' | 'origin' | 'search'>;
 
 /**
  * Why a page could not be read, as a code the panel translates (the panel's
@@ -31,6 +33,10 @@ export type UnreadableReason =
   | 'no-body'
   | `read-failed:${string}`;
 
-export function unreadablePage(webmail: Webmail, reason: UnreadableReason): PageStateInput {
-  return { kind: 'unreadable', webmail, reason };
+export function unreadablePage(
+  webmail: Webmail,
+  reason: UnreadableReason,
+  candidates: Mailbox[] = [],
+): PageStateInput {
+  return unreadableState(webmail, reason, candidates);
 }

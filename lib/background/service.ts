@@ -6,9 +6,12 @@ import type { Enrichers } from '../enrich/enrich';
 import { enrichInquiry, counterpartOf, findCompanyByDomain, findContact } from '../enrich/enrich';
 import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
 import { firstHeader, parseHeaderBlock, type MailHeaders } from '../mail/parse';
+import type { HeaderCache } from './header-cache';
 import { safeUrl } from '../panel/safeUrl';
 import { valueChangeOf, type ValueChange } from '../value/changes';
 import { createFeedFollower, type ReadEntry } from './feed';
+import { droppedView } from '../anymail/view';
+import type { QuietReason } from '../privacy/neverLog';
 import {
   BackgroundMessageSchema,
   CONTENT_MESSAGES,
@@ -53,7 +56,13 @@ export interface ServiceDeps {
    * (lib/value/scheduler.ts); returns at once, the recompute runs here later.
    */
   valueChanged?: (change: ValueChange) => void;
+  /** Values the whole book now and resolves when written (the benchmark's and tests' command). */
+  recomputeValues?: () => Promise<void>;
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
+  /** Why a message gets a quiet card (never-log list, colleagues), or null: then nothing about it is written. */
+  quietReason?: (inquiry: EmailInquiry) => Promise<QuietReason | null>;
+  /** Raw headers kept per message id for the session (reopening a message keeps its origin). */
+  headerCache?: HeaderCache;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -151,14 +160,21 @@ export function createBackgroundService(deps: ServiceDeps) {
     if (tab.state.kind !== 'inquiry')
       return { tabId: currentTabId, state: tab.state, card: null, error: null };
     const inquiry = tab.state.inquiry;
+    const quiet = (await deps.quietReason?.(inquiry)) ?? null;
+    if (quiet) return { tabId: currentTabId, state: tab.state, card: null, error: null, quiet };
     try {
-      const headers = (await tab.headers.get(inquiry.messageId)) ?? null;
+      const headers = (await headersOf(tab, inquiry.messageId)) ?? null;
       const card = await enrichInquiry(db, inquiry, await deps.enrichers(inquiry, headers));
       return { tabId: currentTabId, state: tab.state, card, error: null };
     } catch (error) {
       log(`enrichment failed: ${String(error)}`);
       return { tabId: currentTabId, state: tab.state, card: null, error: String(error) };
     }
+  }
+
+  /** A message's parsed headers: sent with this page, else kept from an earlier opening this session. */
+  function headersOf(tab: TabState, messageId: string): Promise<MailHeaders | null | undefined> {
+    return tab.headers.get(messageId) ?? deps.headerCache?.get(messageId) ?? Promise.resolve(undefined);
   }
 
   /** Bumped by every change of what the panel should show; a view built for an older one is dropped. */
@@ -184,13 +200,12 @@ export function createBackgroundService(deps: ServiceDeps) {
     // The card first: the rep is waiting for it. Bookkeeping follows; a reminder it
     // adds reaches the open panel through Dexie's change events.
     await broadcast();
-    if (state.kind === 'inquiry') await trackInquiry(state.inquiry, tabs.get(tabId)?.headers);
+    if (state.kind === 'inquiry') await trackInquiry(state.inquiry, tabs.get(tabId));
   }
 
-  async function trackInquiry(
-    inquiry: EmailInquiry,
-    headers?: Map<string, Promise<MailHeaders | null>>,
-  ): Promise<void> {
+  async function trackInquiry(inquiry: EmailInquiry, tab?: TabState): Promise<void> {
+    // Never-log mail and colleagues' mail leave no trace in the book, not even the rep's mailbox.
+    if (await deps.quietReason?.(inquiry)) return;
     await noteRepMailbox(db, inquiry.account);
     const { counterpart } = counterpartOf(inquiry);
     const contact = await findContact(db, counterpart.email);
@@ -200,7 +215,9 @@ export function createBackgroundService(deps: ServiceDeps) {
     const thread = inquiry.thread.length
       ? inquiry.thread
       : [{ from: inquiry.from.email, date: inquiry.date }];
-    const bulk = await hasBulkHeadersOf(headers?.get(inquiry.messageId));
+    const bulk = await hasBulkHeadersOf(
+      tab ? headersOf(tab, inquiry.messageId).then((h) => h ?? null) : undefined,
+    );
     await trackReply(
       db,
       {
@@ -311,7 +328,9 @@ export function createBackgroundService(deps: ServiceDeps) {
       case 'page/raw': {
         const tab = tabs.get(sender.tab!.id!);
         if (tab) {
-          const parsing = parseHeaderBlock(message.raw).catch(() => null);
+          const parsing = deps.headerCache
+            ? deps.headerCache.put(message.messageId, message.raw)
+            : parseHeaderBlock(message.raw).catch(() => null);
           tab.headers.set(message.messageId, parsing);
           await broadcast();
           // A list or bulk message's headers close the reminder its first sight raised.
@@ -320,7 +339,7 @@ export function createBackgroundService(deps: ServiceDeps) {
             tab.state.inquiry.messageId === message.messageId &&
             (await hasBulkHeadersOf(parsing))
           )
-            await trackInquiry(tab.state.inquiry, tab.headers);
+            await trackInquiry(tab.state.inquiry, tab);
         }
         return { ok: true };
       }
@@ -339,6 +358,23 @@ export function createBackgroundService(deps: ServiceDeps) {
         // A page wrote to the book while this worker may have been asleep: read what it wrote.
         await feed.follow();
         return { ok: true };
+      case 'value/recompute':
+        await deps.recomputeValues?.();
+        return { ok: true };
+      case 'anymail/card':
+        return droppedView({ ...deps, log }, message.inquiry, message.raw);
+      case 'anymail/headers': {
+        // Pasted headers complete the open message's origin in place, as if its page had sent them.
+        const tab = currentTabId === null ? undefined : tabs.get(currentTabId);
+        if (tab?.state.kind !== 'inquiry' || tab.state.inquiry.messageId !== message.messageId)
+          return { ok: false, reason: 'not-open' };
+        tab.headers.set(
+          message.messageId,
+          parseHeaderBlock(message.raw).catch(() => null),
+        );
+        await broadcast();
+        return { ok: true };
+      }
     }
   }
 

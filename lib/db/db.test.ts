@@ -309,6 +309,59 @@ const CASES: UpgradeCase[] = [
       ]);
     },
   },
+  {
+    from: 2,
+    about: 'v4: team mode tables, empty: a solo book stays a solo book',
+    async write(name) {
+      const old = new Dexie(name);
+      old.version(1).stores(STORES_V1);
+      old.version(2).stores({
+        interactions: 'id, [companyId+at], [contactId+at], threadId, messageId, at',
+        companyValues: 'companyId, computedAt',
+        valueInputs: 'bucket',
+        valueSummaries: 'bucket',
+        valueDirty: 'companyId',
+      });
+      await old.open();
+      await old.transaction('rw', old.tables, async () => {
+        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+      });
+      old.close();
+    },
+    async check(db) {
+      for (const [table, rows] of Object.entries(V1_BOOK))
+        expect(await db.table(table).toArray(), table).toEqual(rows);
+      expect(await db.syncOutbox.count()).toBe(0);
+      expect(await db.syncMeta.count()).toBe(0);
+      await db.syncOutbox.add({ op: 'delete', kind: 'companies', key: 'c1', at: T });
+      expect(await db.syncOutbox.where('[kind+key]').equals(['companies', 'c1']).count()).toBe(1);
+    },
+  },
+  {
+    from: 3,
+    about: 'v4 over v3: unread change-feed entries stay to be read',
+    async write(name) {
+      const old = new Dexie(name);
+      old.version(2).stores(STORES_V2);
+      old.version(3).stores({ changeFeed: '++seq' });
+      await old.open();
+      await old.transaction('rw', old.tables, async () => {
+        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+        await old
+          .table('changeFeed')
+          .add({ table: 'orders', op: 'put', keys: ['o1'], companyIds: ['c1'], all: false, at: T });
+      });
+      old.close();
+    },
+    async check(db) {
+      for (const [table, rows] of Object.entries(V1_BOOK))
+        expect(await db.table(table).toArray(), table).toEqual(rows);
+      expect(await db.changeFeed.toArray()).toEqual([
+        { seq: 1, table: 'orders', op: 'put', keys: ['o1'], companyIds: ['c1'], all: false, at: T },
+      ]);
+      expect(await db.syncOutbox.count()).toBe(0);
+    },
+  },
 ];
 
 const opened: CrmDb[] = [];

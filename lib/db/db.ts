@@ -12,6 +12,7 @@ import type {
 import { newSeq, WHOLE_BOOK } from './dirty';
 import { changeFeedMiddleware, type FeedEntry } from './feed';
 import { wakeBackgroundOnWrites } from './wake';
+import type { OutboxEntry, SyncMetaRecord } from '../sync/tables';
 
 export { WHOLE_BOOK };
 
@@ -61,6 +62,8 @@ export type CrmDb = Dexie & {
   valueSummaries: EntityTable<ValueBucketRecord, 'bucket'>;
   valueDirty: EntityTable<DirtyMark, 'companyId'>;
   changeFeed: EntityTable<FeedEntry, 'seq'>;
+  syncOutbox: EntityTable<OutboxEntry, 'id'>;
+  syncMeta: EntityTable<SyncMetaRecord, 'key'>;
 };
 
 /**
@@ -103,6 +106,10 @@ export function defineSchema(db: Dexie): void {
   // v3: the change feed (lib/db/feed.ts): one entry per write to the book, written in the
   // write's transaction; the background reads and deletes them. Auto-increment key: commit order.
   db.version(3).stores({ changeFeed: '++seq' });
+  // v4: team mode (lib/sync). syncOutbox: changes not yet accepted by the team server, in the
+  // order they were made (the auto-increment key is the mutation id); syncMeta: the pull
+  // cookie, the client id, rejected changes. Both stay empty while no server is set.
+  db.version(4).stores({ syncOutbox: '++id, [kind+key]', syncMeta: 'key' });
 }
 
 export function openCrmDb(name: string = DB_NAME): CrmDb {

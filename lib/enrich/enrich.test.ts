@@ -138,6 +138,17 @@ describe('enrichInquiry', () => {
       inquiry({ from: { name: 'Li', email: 'li@shop.com.au' }, threadId: 't-2' }),
     );
     expect(other.loggedInteractionId).toBeNull();
+    // A newer message in that thread, not answered: it is not logged (the thread's log is older).
+    const newer = await enrichInquiry(
+      db,
+      inquiry({
+        from: { name: 'Li', email: 'li@shop.com.au' },
+        threadId: 't-1',
+        messageId: 'm-3',
+        date: 2 * DAY,
+      }),
+    );
+    expect(newer.loggedInteractionId).toBeNull();
   });
 
   it('hands book facts to risk scoring', async () => {

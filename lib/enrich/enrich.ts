@@ -1,5 +1,6 @@
 import type { CrmDb } from '../db/db';
 import type { Company, Contact, Order } from '../db/types';
+import { companyFromSignature } from './signature';
 import { companyNameFromDomain, isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
 import type { EmailInquiry, Mailbox } from '../email';
 import type { Origin } from '../origin/schema';
@@ -150,7 +151,10 @@ export async function enrichInquiry(
     company,
     domain,
     freeMail,
-    suggestedCompanyName: !company && domain && !freeMail ? companyNameFromDomain(domain) : null,
+    suggestedCompanyName:
+      !company && domain && !freeMail
+        ? companyFromSignature(inquiry.bodyText, domain) || companyNameFromDomain(domain)
+        : null,
     timeline,
     orderSummary: summarizeOrders(orders),
     loggedInteractionId: logged,
@@ -162,14 +166,21 @@ export async function enrichInquiry(
   };
 }
 
+/**
+ * The interaction that logged the open message. "Logged" is about this message: a thread logged
+ * at an earlier message (the rep's quote) whose newest message is still unanswered is not logged.
+ * By the thread only when the webmail gives no message id, or for a log made at or after this
+ * message arrived (the rep logged the thread's answer).
+ */
 async function findLogged(db: CrmDb, inquiry: EmailInquiry): Promise<string | null> {
   if (inquiry.messageId) {
     const byMessage = await db.interactions.where('messageId').equals(inquiry.messageId).first();
     if (byMessage) return byMessage.id;
   }
   if (inquiry.threadId) {
-    const byThread = await db.interactions.where('threadId').equals(inquiry.threadId).first();
-    if (byThread) return byThread.id;
+    const inThread = await db.interactions.where('threadId').equals(inquiry.threadId).toArray();
+    const covering = inThread.find((i) => !inquiry.messageId || !inquiry.date || i.at >= inquiry.date);
+    if (covering) return covering.id;
   }
   return null;
 }

@@ -108,3 +108,11 @@ export async function csvText(db: CrmDb, table: CsvTable): Promise<string> {
   for await (const chunk of exportCsv(db, table)) text += chunk;
   return text;
 }
+
+/**
+ * Rows already in memory (the dashboard's tables) as one CSV file, through the
+ * same cell rule and byte-order mark as the table exports above.
+ */
+export function csvOfRows(rows: readonly (readonly unknown[])[]): string {
+  return '\uFEFF' + Papa.unparse(rows.map((row) => row.map(safeCell))) + '\r\n';
+}

@@ -96,9 +96,12 @@ const MIN_LETTERS = 12;
 
 /** BCP 47 code of the text's language ('en', 'zh', 'es'...), or '' when unsure. */
 export function detectLanguage(text: string): string {
+  // Links and addresses are dropped word by word: a regex such as /\S+@\S+/ rescans the
+  // rest of a long run without spaces from every position (0.4 s on 20,000 characters).
   const cleaned = ownText(text.slice(0, 20_000))
-    .replace(/https?:\/\/\S+|www\.\S+/gi, ' ')
-    .replace(/\S+@\S+/g, ' ')
+    .split(/\s+/)
+    .filter((word) => !word.includes('@') && !/^(https?:\/\/|www\.)/i.test(word))
+    .join(' ')
     .replace(/[\d+()\-–_.,:;#/\\|*=<>[\]{}"'`~!?%&$€£¥@]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

@@ -1,11 +1,14 @@
 import type { Intent } from '../db/types';
 import type { ValueSettings } from '../value/settings';
 import { declineSignals, outboundTimes } from './decline';
+import { marginsByCompany } from './golden';
+import { customerPicture, type CustomerPicture } from './picture';
 import { previousPeriod } from './period';
 import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
 import { memoisedFacts, scorecard, type Figure, type ScopeData, type ScorecardContext } from './scorecard';
 import { sourceStatsByRep, type ConversionRow, type SourceStats } from './sources';
 import { activeIn, buildThreads, type Thread } from './threads';
+import { figureSeries, sourceSeries, trendSteps, type FigureSeries, type SourceSeries } from './trends';
 import {
   DAY_MS,
   type MetricCompany,
@@ -35,6 +38,8 @@ export interface DashboardInput {
   firstOrderAt: ReadonlyMap<string, number>;
   settings: Pick<ValueSettings, 'baseCurrency' | 'rates' | 'defaultMargin'>;
   contactNames?: ReadonlyMap<string, string>;
+  /** The quadrant cuts of the last full recompute (lib/value BookStats medians). */
+  medians?: { current: number; potential: number } | null;
 }
 
 export interface DashboardOptions {
@@ -45,6 +50,8 @@ export interface DashboardOptions {
   compare?: boolean;
   /** Only this rep's threads and customers in the thread list and source table (the scorecard keeps every rep). */
   repId?: string;
+  /** Measure the figures step by step for the trend charts (default true). */
+  trends?: boolean;
 }
 
 /** A row of the logged-threads table. */
@@ -76,6 +83,15 @@ export interface DashboardView {
     /** Conversion per owner rep, all sources together. */
     byRep: ConversionRow[];
   };
+  /** The customer picture for the team and for each rep's customers. */
+  picture: { team: CustomerPicture; reps: { repId: string; picture: CustomerPicture }[] };
+  /** The figures step by step (null when not measured: the first of the two loading steps). */
+  trends: {
+    steps: Period[];
+    team: FigureSeries;
+    reps: { repId: string; series: FigureSeries }[];
+    sources: { team: SourceSeries; reps: { repId: string; series: SourceSeries }[] };
+  } | null;
   /** Interactions and orders the figures were measured on (what was read). */
   read: { interactions: number; orders: number };
 }
@@ -150,6 +166,40 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
       };
     });
 
+  const { margins } = marginsByCompany(input.orders, period, input.settings);
+  const pictureOf = (repId?: string) =>
+    customerPicture({
+      companies: input.companies,
+      values: input.values,
+      margins,
+      medians: input.medians ?? null,
+      ...(repId === undefined ? {} : { repId }),
+    });
+
+  let trends: DashboardView['trends'] = null;
+  if (options.trends !== false) {
+    // A period of fixed length is charted whole; "all time" from the first logged contact.
+    let start = period.from;
+    if (!(period.from > 0)) {
+      start = period.to;
+      for (const x of input.interactions) if (x.at < start) start = x.at;
+    }
+    const steps = trendSteps(period, start);
+    const ownedBy = (repId: string) => (c: MetricCompany) => c.ownerRepId === repId;
+    trends = {
+      steps,
+      team: figureSeries(team, steps, ctx),
+      reps: reps.map((r) => ({ repId: r.id, series: figureSeries(forRep(r.id), steps, ctx) })),
+      sources: {
+        team: sourceSeries(input.companies, threads, input.firstOrderAt, steps),
+        reps: reps.map((r) => ({
+          repId: r.id,
+          series: sourceSeries(input.companies, threads, input.firstOrderAt, steps, ownedBy(r.id)),
+        })),
+      },
+    };
+  }
+
   return {
     period,
     previous,
@@ -167,6 +217,8 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
       reps: reps.map((r) => ({ repId: r.id, stats: sources.reps.get(r.id)! })),
       byRep: sources.byRep,
     },
+    picture: { team: pictureOf(), reps: reps.map((r) => ({ repId: r.id, picture: pictureOf(r.id) })) },
+    trends,
     read: { interactions: input.interactions.length, orders: input.orders.length },
   };
 }

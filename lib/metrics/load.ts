@@ -2,6 +2,7 @@ import { Dexie, type Table } from 'dexie';
 import type { CrmDb } from '../db/db';
 import type { Company, Interaction, Order } from '../db/types';
 import { eachSummary } from '../value/digest';
+import { VALUE_BOOK_STATS_KEY } from '../value/recompute';
 import { getValueSettings, type ValueSettings } from '../value/settings';
 import { buildDashboard, type DashboardView } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
@@ -138,6 +139,11 @@ async function readValues(db: CrmDb): Promise<MetricCompanyValue[]> {
       orderCount: v.orderCount,
       lastOrderAt: v.lastOrderAt,
       gapDays: v.gapDays,
+      clv: v.clv,
+      currentValue: v.currentValue,
+      potentialValue: v.potentialValue,
+      tier: v.tier,
+      rank: v.rank,
     });
   });
   const rows = db.companyValues as unknown as Table<Record<string, unknown>, string>;
@@ -158,6 +164,11 @@ function slimValue(row: Record<string, unknown>): MetricCompanyValue {
     computedAt: num(row.computedAt) ?? 0,
   };
   if (typeof row.stage === 'string') out.stage = row.stage;
+  if (typeof row.tier === 'string') out.tier = row.tier;
+  for (const key of ['clv', 'currentValue', 'potentialValue', 'rank'] as const) {
+    const x = num(row[key]);
+    if (x !== undefined) out[key] = x;
+  }
   const orderCount = num(figures.orderCount);
   if (orderCount !== undefined) out.orderCount = orderCount;
   const lastOrderAt = num(figures.lastOrderAt);
@@ -177,10 +188,22 @@ export interface BookTables {
   values: MetricCompanyValue[];
   reps: MetricRep[];
   settings: ValueSettings;
+  /** The quadrant cuts of the last full recompute (null when the book was never valued as a whole). */
+  medians: { current: number; potential: number } | null;
+}
+
+/** The quadrant medians the last full recompute stored with its book figures. */
+async function readMedians(db: CrmDb): Promise<BookTables['medians']> {
+  const stats = (await db.settings.get(VALUE_BOOK_STATS_KEY))?.value as
+    | { currentMedian?: unknown; potentialMedian?: unknown }
+    | undefined;
+  const current = stats?.currentMedian;
+  const potential = stats?.potentialMedian;
+  return typeof current === 'number' && typeof potential === 'number' ? { current, potential } : null;
 }
 
 export async function readBookTables(db: CrmDb): Promise<BookTables> {
-  const [companies, values, reps, settings] = await Promise.all([
+  const [companies, values, reps, settings, medians] = await Promise.all([
     readPaged<Company, MetricCompany>(
       db.companies as unknown as Table<Company, string>,
       (c) => c.id,
@@ -189,8 +212,9 @@ export async function readBookTables(db: CrmDb): Promise<BookTables> {
     readValues(db),
     db.reps.toArray(),
     getValueSettings(db),
+    readMedians(db),
   ]);
-  return { companies, values, reps: reps.map((r) => ({ id: r.id, name: r.name })), settings };
+  return { companies, values, reps: reps.map((r) => ({ id: r.id, name: r.name })), settings, medians };
 }
 
 type OrderRow = Order;
@@ -292,11 +316,17 @@ export async function loadDashboardInStages(
     tables ?? readBookTables(db),
   ]);
   read = current.length;
-  const input = { companies: book.companies, values: book.values, reps: book.reps, settings: book.settings };
+  const input = {
+    companies: book.companies,
+    values: book.values,
+    reps: book.reps,
+    settings: book.settings,
+    medians: book.medians,
+  };
   const first = await firstOrders(db, currentOrders, current, book, period.from);
   const alone = buildDashboard(
     { ...input, interactions: current, orders: currentOrders.map(slimOrder), firstOrderAt: first },
-    { ...dashboardOptions, compare: false },
+    { ...dashboardOptions, compare: false, trends: !previous },
   );
   if (!previous) return onView(alone, true);
   onView(alone, false);
@@ -340,9 +370,14 @@ export async function loadContactNames(db: CrmDb, ids: readonly string[]): Promi
   return new Map(contacts.flatMap((c) => (c ? [[c.id, c.name] as const] : [])));
 }
 
-/** Whether the book has any logged interaction at all (the dashboard's empty state). */
+/** Whether the book has any logged interaction at all. */
 export async function hasLoggedInteractions(db: CrmDb): Promise<boolean> {
   return (await db.interactions.limit(1).count()) > 0;
+}
+
+/** Whether the book has anything to measure: a logged interaction or a company (the dashboard's empty state). */
+export async function hasAnythingToMeasure(db: CrmDb): Promise<boolean> {
+  return (await hasLoggedInteractions(db)) || (await db.companies.limit(1).count()) > 0;
 }
 
 /** A thread's every logged interaction, oldest first, with its text, for the expanded row. */

@@ -29,6 +29,13 @@ export interface MetricCompanyValue {
   orderCount?: number;
   lastOrderAt?: number | null;
   gapDays?: number;
+  /** The value model's reading (the customer picture): CLV, current and potential value, tier. */
+  clv?: number;
+  currentValue?: number;
+  potentialValue?: number;
+  tier?: string;
+  /** 1-based rank by CLV among the book's customers. */
+  rank?: number;
 }
 
 /** A half-open time range [from, to). */

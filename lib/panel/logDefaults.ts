@@ -1,24 +1,11 @@
 import type { Intent } from '../db/types';
+import { readInquiry } from '../reading/reading';
 
 // Sensible defaults for the log form, so logging is one click for most emails.
 
-const INTENT_WORDS: [Intent, RegExp][] = [
-  [
-    'complaint',
-    /\b(complain\w*|defect\w*|damaged|broken|refund|claim|quality (issue|problem)|not working)\b|投诉|质量问题|破损|退款|索赔/i,
-  ],
-  [
-    'order',
-    /\b(purchase order|our order|place an order|PO ?(no|number|#)|proforma|repeat order|reorder)\b|下单|订单|采购单|返单/i,
-  ],
-  ['sample-request', /\bsamples?\b|样品|样板/i],
-  ['price-inquiry', /\b(price|prices|pricing|quot(e|ation)|offer|FOB|CIF|EXW|cost)\b|价格|报价|询价/i],
-  ['follow-up', /\b(follow(ing)?[ -]up|reminder|any update|checking in)\b|跟进|进展/i],
-];
-
-/** The likely intent of an email from its subject and text; 'other' when nothing fits. */
-export function guessIntent(text: string): Intent {
-  return INTENT_WORDS.find(([, words]) => words.test(text))?.[0] ?? 'other';
+/** The email's main intent as the drafts and risk read it (lib/reading); 'other' when nothing fits. */
+export function guessIntent(subject: string, body = ''): Intent {
+  return readInquiry(subject, body).primary;
 }
 
 /** Default follow-up: three working days later at 09:00 local time. */

@@ -1,108 +1,36 @@
 import type { Card } from '../enrich/card';
 import type { FaqTopic, ReplyAim, TemplateIntent } from '../knowledge/fields';
-import { detectTopics, mentions, normalizeText } from '../knowledge/match';
+import { detectTopics } from '../knowledge/match';
+import { readInquiry, type InquiryReading } from '../reading/reading';
 
-// What the open email asks for, read from its own words, and which drafts fit it.
-
-const INTENT_WORDS: [TemplateIntent, string[]][] = [
-  [
-    'complaint',
-    [
-      'complaint',
-      'complain',
-      'defect',
-      'defective',
-      'broken',
-      'damaged',
-      'not working',
-      'stopped working',
-      'flicker',
-      'failed',
-      'failure',
-      'poor quality',
-      'refund',
-      'wrong item',
-      'missing',
-      '投诉',
-      '质量问题',
-      '损坏',
-      '坏了',
-      '退款',
-    ],
-  ],
-  [
-    'order',
-    [
-      'purchase order',
-      'new order',
-      'repeat order',
-      'reorder',
-      're-order',
-      'place an order',
-      'place the order',
-      'another order',
-      'same as last',
-      'proforma',
-      'pi for',
-      '下单',
-      '返单',
-      '追加订单',
-      '形式发票',
-    ],
-  ],
-  ['sample-request', ['sample', 'samples', 'sampling', '样品', '寄样', '样板']],
-  [
-    'price-inquiry',
-    [
-      'price',
-      'prices',
-      'pricing',
-      'quote',
-      'quotation',
-      'best offer',
-      'price list',
-      'cost',
-      '报价',
-      '价格',
-      '单价',
-    ],
-  ],
-  ['follow-up', ['follow up', 'following up', 'any update', 'any news', 'reminder', '跟进', '进展']],
-];
-
-/** The email's own text, without the quoted thread below it. */
-export function ownText(body: string): string {
-  const lines: string[] = [];
-  for (const line of body.split(/\r?\n/)) {
-    if (/^\s*>/.test(line)) continue;
-    if (/^\s*(On .{4,200} wrote:|-{2,}\s*Original Message|From: .+@|在.{2,100}写道[:：])\s*$/i.test(line))
-      break;
-    lines.push(line);
-  }
-  return lines.join('\n');
-}
+// What the open email asks for, read once by lib/reading (the same reading the
+// log form and the risk signals use), and which drafts fit it.
 
 export interface EmailReading {
   intent: TemplateIntent;
+  /** The whole reading: every intent, the products and quantities asked, terms, what the sender told. */
+  inquiry: InquiryReading;
   topics: FaqTopic[];
   /** No earlier interactions or orders with this customer. */
   firstContact: boolean;
-  /** A first contact that mainly wants samples, or a risk signal about samples. */
+  /** A first contact that mainly wants samples it does not offer to pay for, or a risk signal about samples. */
   samplesFirst: boolean;
   highRisk: boolean;
   /** Subject and own text, for matching products. */
   text: string;
 }
 
+/** The template intent of an email's text (subject first line): 'any' when it says none. */
 export function detectIntent(text: string): TemplateIntent {
-  const normalized = normalizeText(text);
-  for (const [intent, words] of INTENT_WORDS) if (words.some((w) => mentions(normalized, w))) return intent;
-  return 'any';
+  const [subject = '', ...body] = text.split('\n');
+  const primary = readInquiry(subject, body.join('\n')).primary;
+  return primary === 'other' ? 'any' : primary;
 }
 
 export function readEmail(card: Card): EmailReading {
-  const text = `${card.inquiry.subject}\n${ownText(card.inquiry.bodyText)}`;
-  const intent = detectIntent(text);
+  const inquiry = readInquiry(card.inquiry.subject, card.inquiry.bodyText);
+  const intent: TemplateIntent = inquiry.primary === 'other' ? 'any' : inquiry.primary;
+  const text = inquiry.text;
   const earlier = card.timeline.filter(
     (entry) =>
       entry.kind === 'order' ||
@@ -113,19 +41,21 @@ export function readEmail(card: Card): EmailReading {
   const sampleSignal = card.risk?.signals.some((signal) => /sample/i.test(signal.id)) ?? false;
   return {
     intent,
+    inquiry,
     topics: detectTopics(text),
     firstContact,
-    samplesFirst: sampleSignal || (firstContact && intent === 'sample-request'),
+    samplesFirst: sampleSignal || (firstContact && intent === 'sample-request' && !inquiry.samples.paid),
     highRisk: card.risk?.level === 'high',
     text,
   };
 }
 
-/** The drafts to offer: verification first when the sender is risky, then answer, then advance. */
+/**
+ * The drafts to offer: answer, then advance; verification first only when the risk is high (a
+ * low-risk contractor asked to prove itself first is insulted, not protected).
+ */
 export function planAims(reading: EmailReading, only?: ReplyAim): ReplyAim[] {
   if (only) return [only];
-  if (reading.intent !== 'complaint' && (reading.highRisk || reading.samplesFirst)) {
-    return ['verify', 'answer', 'advance'];
-  }
+  if (reading.highRisk && reading.intent !== 'complaint') return ['verify', 'answer', 'advance'];
   return ['answer', 'advance'];
 }

@@ -172,7 +172,7 @@ describe('LLM drafts against an OpenAI-compatible server', () => {
     expect(fallback.map((d) => d.aim)).toEqual(['answer', 'advance']);
     expect(fallback[0]!.source).toBe('template');
     expect(fallback[0]!.text).toMatch(/^Dear Anna,/);
-    expect(fallback[0]!.text).toContain('300 pcs');
+    expect(fallback[0]!.text).toContain('LED Panel Light 600x600 40W: 2,000 pcs');
     expect(events.at(-1)).toEqual({ type: 'done' });
   });
 

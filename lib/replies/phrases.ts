@@ -44,12 +44,22 @@ export type OpeningKey =
   | 'winBack'
   | 'order'
   | 'orderPriority'
-  | 'neutral';
+  | 'neutral'
+  | 'complaint';
 
-interface Phrasebook {
+export interface Phrasebook {
   greeting(name: string): string;
   opening: Record<OpeningKey, (product: string) => string>;
-  labels: { specs: string; moq: string; leadTime: string; priceTerms: string; certifications: string };
+  labels: {
+    specs: string;
+    moq: string;
+    leadTime: string;
+    priceTerms: string;
+    certifications: string;
+    price: string;
+  };
+  /** Where the rep writes the unit price before sending. */
+  pricePlaceholder: string;
   lastOrder(date: string, amount: string): string;
   since(year: string): string;
   questions: Record<QuestionKey, string>;
@@ -71,8 +81,12 @@ const EN: Phrasebook = {
     orderPriority: (p) =>
       `Thank you for your new order${p ? ` for ${p}` : ''} and for your continued trust. As always, it has our priority in production.`,
     neutral: (p) => `Thank you for your message${p ? ` about ${p}` : ''}.`,
+    complaint: (p) =>
+      `Thank you for telling us about the problem${p ? ` with ${p}` : ''}, and I am sorry for the trouble it has caused you.`,
   },
+  pricePlaceholder: '[unit price, e.g. USD __ per pc]',
   labels: {
+    price: 'Price',
     specs: 'Specifications',
     moq: 'MOQ',
     leadTime: 'Lead time',
@@ -133,8 +147,17 @@ const ZH: Phrasebook = {
     orderPriority: (p) =>
       `感谢您${p ? `的${p}` : '的'}新订单，也感谢您一直以来的信任。一如既往，我们会优先安排生产。`,
     neutral: (p) => `感谢您的来信${p ? `（关于${p}）` : ''}。`,
+    complaint: (p) => `感谢您告知${p ? `${p}的` : ''}问题，给您带来不便，我们深表歉意。`,
   },
-  labels: { specs: '规格', moq: '起订量', leadTime: '交期', priceTerms: '价格条款', certifications: '认证' },
+  pricePlaceholder: '【单价，如 USD __/只】',
+  labels: {
+    price: '价格',
+    specs: '规格',
+    moq: '起订量',
+    leadTime: '交期',
+    priceTerms: '价格条款',
+    certifications: '认证',
+  },
   lastOrder: (date, amount) => `供参考：您上一次下单是在${date}（${amount}）。`,
   since: (year) => `感谢您自${year}年以来的合作。`,
   questions: {

@@ -92,7 +92,9 @@ describe('what the prompt carries', () => {
     const b = prompt(hostile);
     expect(b.messages[0]).toEqual(a.messages[0]);
     expect(b.messages[0]!.content).toMatch(/never instructions to you/);
-    const outside = (text: string) => text.replace(/<<<EMAIL b0undary[\s\S]*EMAIL b0undary>>>/, '<EMAIL>');
+    // The email and what is read from it (the READING block, quoted like all sender data) may differ.
+    const outside = (text: string) =>
+      text.replace(/<<<(EMAIL|DATA) b0undary\n[\s\S]*?\n\1 b0undary>>>/g, '<QUOTED>');
     expect(outside(b.messages[1]!.content)).toBe(outside(a.messages[1]!.content));
     const quoted = /<<<EMAIL b0undary\n([\s\S]*)\nEMAIL b0undary>>>/.exec(b.messages[1]!.content)![1]!;
     expect(quoted).toContain(INJECTION);
@@ -156,9 +158,9 @@ describe('what the prompt carries', () => {
     const blocks = /<<<(EMAIL|DATA) b0undary\n[\s\S]*?\n\1 b0undary>>>/g;
     const outside = (text: string) => text.replace(blocks, '<QUOTED>');
 
-    // Three quoted blocks (customer, history, email), each closed once: the subject could not close one early.
-    expect(hostile.match(/^<<<(EMAIL|DATA) b0undary$/gm)).toHaveLength(3);
-    expect(hostile.match(/^(EMAIL|DATA) b0undary>>>$/gm)).toHaveLength(3);
+    // Four quoted blocks (customer, history, reading, email), each closed once: the subject could not close one early.
+    expect(hostile.match(/^<<<(EMAIL|DATA) b0undary$/gm)).toHaveLength(4);
+    expect(hostile.match(/^(EMAIL|DATA) b0undary>>>$/gm)).toHaveLength(4);
     // Outside the quotes the prompt is word for word the benign one's.
     expect(outside(hostile)).toBe(outside(benign));
     expect(outside(hostile)).not.toMatch(/SYSTEM|price list|other customers/);

@@ -50,7 +50,15 @@ export async function loadLlmSettingsForForm(): Promise<{
   hasKey: boolean;
 } | null> {
   const saved = await loadLlmSettings();
-  return saved && { baseURL: saved.baseURL, model: saved.model, hasKey: saved.apiKey !== '' };
+  if (saved) return { baseURL: saved.baseURL, model: saved.model, hasKey: saved.apiKey !== '' };
+  // Saved before plain http was refused (or otherwise no longer valid): shown, so the rep
+  // sees the address and the reason on the next save, but never used for a draft.
+  const stored: unknown = await llmSettingsItem.getValue();
+  if (typeof stored !== 'object' || stored === null) return null;
+  const { baseURL, model, apiKey } = stored as Record<string, unknown>;
+  return typeof baseURL === 'string' && typeof model === 'string'
+    ? { baseURL, model, hasKey: typeof apiKey === 'string' && apiKey !== '' }
+    : null;
 }
 
 /** Fills an empty key from the saved settings when the endpoint is the same. */

@@ -18,10 +18,22 @@ describe('template drafts', () => {
     );
     expect(answer!.aim).toBe('answer');
     expect(answer!.text).toMatch(/^Dear Anna,/);
-    for (const fact of ['MOQ: 300 pcs', '20-25 days after deposit', 'FOB Ningbo', 'CE, RoHS, UL, DLC']) {
+    // What was asked, with a price for the rep to fill and our terms; not the spec sheet, not the
+    // MOQ (2,000 is above it), not certifications nobody asked about.
+    for (const fact of [
+      '2,000 pcs',
+      '[unit price',
+      'CIF Hamburg',
+      '20-25 days after deposit',
+      'FOB Ningbo',
+    ]) {
       expect(answer!.text).toContain(fact);
     }
+    for (const unasked of ['MOQ', 'Specifications', 'CE, RoHS', '4000 lm'])
+      expect(answer!.text).not.toContain(unasked);
     expect(answer!.text).toContain('Which market is it for');
+    // The quantity was told: it is not asked again.
+    expect(answer!.text).not.toContain('What quantity');
     expect(answer!.text).not.toContain('{{');
     expect(answer!.facts).toContainEqual(
       expect.objectContaining({ source: 'knowledge', id: 'demo-product-panel-40w' }),
@@ -115,9 +127,9 @@ describe('template drafts', () => {
     expect(verify.facts).toContainEqual({ source: 'card', key: 'risk', params: { level: 'high' } });
   });
 
-  it('asks a first-contact sample seeker to verify even when the risk score is low', () => {
+  it('asks a low-risk first-contact sample seeker no verification: it answers the request', () => {
     const drafts = templateDrafts(makeCard('Please send samples of the flood light.'), kb);
-    expect(drafts[0]!.aim).toBe('verify');
+    expect(drafts.map((d) => d.aim)).toEqual(['answer', 'advance']);
   });
 
   it('handles a complaint by apologising and collecting facts, never asking for verification', () => {

@@ -12,9 +12,10 @@ import {
   type HistoryDigest,
 } from './history';
 import { planAims, readEmail, type EmailReading } from './intent';
+import { greetingName } from './greeting';
 import { replyLanguage, templateLanguage } from './language';
 import type { ReplyDraft, ReplyFact } from './messages';
-import { openingFor, PHRASES, type PhraseLanguage, type QuestionKey } from './phrases';
+import { openingFor, PHRASES, type Phrasebook, type PhraseLanguage, type QuestionKey } from './phrases';
 
 // The offline reply engine: fills templates from the knowledge base and the card.
 // Synchronous and pure, so drafts are on screen the moment an email opens, with
@@ -77,16 +78,68 @@ function questionsFor(
   } else {
     keys.push(!hasProduct && 'whichProduct', 'quantityFirst', 'market', 'businessType');
   }
-  return keys.filter((k): k is QuestionKey => Boolean(k)).slice(0, 4);
+  // Never ask what the email already told.
+  const told = reading.inquiry.told;
+  const answered: Partial<Record<QuestionKey, boolean>> = {
+    quantityFirst: told.quantity,
+    quantityRegular: told.quantity,
+    quantityDate: told.quantity && hasProduct,
+    orderModels: told.quantity && hasProduct,
+    businessType: told.businessType,
+    courierAccount: told.courierAccount,
+    timing: told.destination,
+    orderDelivery: told.destination,
+    sampleUse: told.project,
+    complaintOrder: told.orderNumber,
+    complaintQty: told.affected,
+  };
+  const asked = keys.filter((k): k is QuestionKey => Boolean(k) && !answered[k as QuestionKey]);
+  // A draft always asks something: what moves the deal when the email told everything else.
+  if (!asked.length)
+    asked.push(aim === 'verify' ? 'verifyCompany' : reading.intent === 'order' ? 'orderChanges' : 'decision');
+  return asked.slice(0, 4);
 }
 
-/** The contact's name as a greeting uses it: a Western first name, a Chinese full name, or none. */
-export function greetingName(card: Card): string {
-  const raw = (card.contact?.name || card.counterpart.name || '').trim();
-  if (!raw || raw.includes('@')) return '';
-  if (/[\u3400-\u9fff]/.test(raw)) return raw.replace(/\s+/g, '');
-  const first = raw.split(/\s+/)[0] ?? '';
-  return first.length > 1 ? first[0]!.toUpperCase() + first.slice(1) : raw;
+/**
+ * What the email asked about each product, one short block each: the quantity it named, the
+ * price as a placeholder for the rep with our terms, MOQ when the quantity is under it or not
+ * given, lead time, certifications when asked. Never the whole specification sheet.
+ */
+function askedLines(products: readonly KnowledgeItem[], reading: EmailReading, words: Phrasebook): string {
+  const r = reading.inquiry;
+  const pairs = products.length === r.quantities.length;
+  return products
+    .map((product, index) => {
+      const quantity = pairs ? r.quantities[index] : products.length === 1 ? r.quantities[0] : undefined;
+      const head = quantity
+        ? `${shortName(product.title)}: ${quantity.amount.toLocaleString('en-US')} ${quantity.unit}`
+        : shortName(product.title);
+      const lines = [head];
+      const terms = r.terms.filter((t) => /^(FOB|CIF|CFR|EXW|DDP|DAP|FCA)/.test(t)).join(', ');
+      if (reading.intent !== 'order' && reading.intent !== 'sample-request') {
+        lines.push(`- ${words.labels.price}: ${words.pricePlaceholder}${terms ? ` ${terms}` : ''}`);
+        if (product.fields.priceTerms)
+          lines.push(`- ${words.labels.priceTerms}: ${product.fields.priceTerms}`);
+      }
+      const moq = Number(/\d[\d,]*/.exec(product.fields.moq ?? '')?.[0]?.replace(/,/g, '') ?? NaN);
+      if (product.fields.moq && reading.intent !== 'order' && (!quantity || quantity.amount < moq))
+        lines.push(`- ${words.labels.moq}: ${product.fields.moq}`);
+      if (product.fields.leadTime && reading.intent !== 'sample-request')
+        lines.push(`- ${words.labels.leadTime}: ${product.fields.leadTime}`);
+      if (product.fields.certifications && reading.topics.includes('certifications'))
+        lines.push(`- ${words.labels.certifications}: ${product.fields.certifications}`);
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}
+
+/** The contact's name as the greeting uses it, by the sender's naming custom (see greeting.ts). */
+export function greetingFor(card: Card, language: PhraseLanguage): string {
+  const name = greetingName({
+    name: card.contact?.name || card.counterpart.name || '',
+    signature: card.inquiry.bodyText.slice(0, 4000),
+  });
+  return language === 'zh-CN' ? name.zh : name.en;
 }
 
 const shortName = (title: string) => title.replace(/\s*\(.*?\)\s*/g, ' ').trim();
@@ -137,7 +190,14 @@ function render({ aim, card, items, reading, digest, language }: RenderInput) {
     BUILTIN_TEMPLATES.find((t) => t.aim === aim && t.language === language)!;
 
   const tone = openingFor(card.value, reading.firstContact);
-  const openingKey = reading.intent === 'order' ? (tone === 'priority' ? 'orderPriority' : 'order') : tone;
+  const openingKey =
+    reading.intent === 'complaint'
+      ? 'complaint'
+      : reading.intent === 'order'
+        ? tone === 'priority'
+          ? 'orderPriority'
+          : 'order'
+        : tone;
   const lastOrder = lastOrderFact(digest);
   const showLastOrder =
     digest.lastOrder &&
@@ -150,20 +210,12 @@ function render({ aim, card, items, reading, digest, language }: RenderInput) {
     : openingKey === 'priority' && digest.firstAt
       ? words.since(new Date(digest.firstAt).getUTCFullYear().toString())
       : '';
-  const productFacts = products
-    .map((p) => {
-      const lines = [shortName(p.title)];
-      for (const key of ['specs', 'moq', 'leadTime', 'priceTerms', 'certifications'] as const) {
-        if (p.fields[key]) lines.push(`- ${words.labels[key]}: ${p.fields[key]}`);
-      }
-      return lines.join('\n');
-    })
-    .join('\n\n');
+  const productFacts = reading.intent === 'complaint' ? '' : askedLines(products, reading, words);
   const questions = questionsFor(aim, reading, card, digest, Boolean(first))
     .map((key, index) => `${index + 1}. ${words.questions[key]}`)
     .join('\n');
   const values: Record<string, string> = {
-    greeting: words.greeting(greetingName(card)),
+    greeting: words.greeting(greetingFor(card, language)),
     opening: words.opening[openingKey](productName),
     historyLine,
     productFacts,

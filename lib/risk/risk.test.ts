@@ -77,6 +77,7 @@ describe('computeRisk', () => {
   it('flags a free-mail address that signs for a company, with the company name', () => {
     const risk = computeRisk(
       base({
+        firstContact: true,
         inquiry: inquiry({
           from: { name: '', email: 'kwame77@yahoo.com' },
           bodyText: 'Hello\n\nKwame Mensah\nGold Coast Imports Ltd\n+233 24 412 3456',
@@ -96,7 +97,10 @@ describe('computeRisk', () => {
   it('flags a free-mail address that claims a role at a company, even without a legal suffix', () => {
     const claimed = (bodyText: string) =>
       computeRisk(
-        base({ inquiry: inquiry({ from: { name: '', email: 'j.whitaker.buying@gmail.com' }, bodyText }) }),
+        base({
+          firstContact: true,
+          inquiry: inquiry({ from: { name: '', email: 'j.whitaker.buying@gmail.com' }, bodyText }),
+        }),
       ).signals.find((s) => s.id === 'free-mail-company')?.params.company;
     expect(
       claimed('I am James Whitaker, Senior Purchasing Director of Walmart Global Sourcing. We are selecting'),
@@ -107,6 +111,32 @@ describe('computeRisk', () => {
     expect(claimed('I am the Director of Purchasing at a small shop.')).toBeUndefined();
     expect(claimed('I am the manager of a small shop and need 20 lamps.')).toBeUndefined();
     expect(claimed('Our agent in Lagos will inspect them.')).toBeUndefined();
+  });
+
+  it('does not hold free mail against a customer the book already knows', () => {
+    const known = base({
+      firstContact: false,
+      inquiry: inquiry({
+        from: { name: '王军', email: '1853207746@qq.com' },
+        bodyText: '请报价。\n王军\n深圳市明辉照明贸易有限公司',
+      }),
+    });
+    expect(ids(known)).not.toContain('free-mail-company');
+    expect(ids({ ...known, firstContact: true })).toContain('free-mail-company');
+  });
+
+  it('reads samples as the inquiry means them: paid samples beside a price request, or flicker-free, are no scam sign', () => {
+    const buyer = inquiry({
+      bodyText:
+        'We need about 3,500 LED panels 600x600, flicker-free, with DALI dimming. Please send your best price FOB, your MOQ and the certificates. We would like to order two samples first.',
+    });
+    expect(ids(base({ inquiry: buyer, firstContact: true }))).not.toContain('free-samples-first');
+    expect(ids(base({ inquiry: buyer, firstContact: true }))).not.toContain('samples-first');
+    const tester = inquiry({
+      bodyText: 'Could you send 2 pcs for testing? We will pay for the samples.',
+      subject: 'Sample request',
+    });
+    expect(ids(base({ inquiry: tester, firstContact: true }))).not.toContain('samples-first');
   });
 
   it('tells a reply-to on another domain from another address on the same domain', () => {

@@ -1,6 +1,7 @@
 import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
 import type { EmailInquiry } from '../email';
 import { ownText } from '../mail/own-text';
+import { readInquiry } from '../reading/reading';
 import type { Origin } from '../origin/schema';
 import { findLookalike, toUnicodeHost, type LookalikeIndex } from './lookalike';
 import { RISK_SCORE_CAP, RISK_THRESHOLDS, type Risk, type RiskLevel, type RiskSignal } from './schema';
@@ -41,9 +42,6 @@ export function riskLevel(score: number): RiskLevel {
   return score >= RISK_THRESHOLDS.high ? 'high' : score >= RISK_THRESHOLDS.medium ? 'medium' : 'low';
 }
 
-const SAMPLE =
-  /\b(?:free\s+samples?|samples?\s+(?:for\s+free|free\s+of\s+charge|foc)|send\s+(?:us|me)\s+(?:some\s+|a\s+few\s+|your\s+)?samples?|samples?\s+(?:first|before\s+(?:we\s+)?(?:order|placing))|request(?:ing)?\s+(?:some\s+|a\s+)?samples?|need\s+(?:some\s+|a\s+few\s+)?samples?)\b|免费样品|免费寄样|寄样|索要样品|样品/i;
-const FREE = /\bfree\b|free\s+of\s+charge|\bfoc\b|免费/i;
 const PAYMENT_CHANGE = new RegExp(
   [
     String.raw`(?:bank|banking|account|payment|remittance|beneficiary)\s+(?:details?|information|info|account)?\s*(?:has|have)\s+(?:been\s+)?(?:changed|updated|modified)`,
@@ -120,12 +118,18 @@ export function computeRisk({
 
   if (firstContact) add('first-contact');
 
-  const sample = SAMPLE.exec(text);
-  if (firstContact && sample) {
-    add(FREE.test(text) ? 'free-samples-first' : 'samples-first', { phrase: snippet(sample) });
+  // Samples first: a first contact whose main ask is samples it does not offer to pay for (one
+  // reading with the drafts and the log form: "order two samples first" with a price request is
+  // a buyer; "flicker-free" says nothing about free samples).
+  const reading = readInquiry(inquiry.subject, inquiry.bodyText);
+  if (firstContact && reading.primary === 'sample-request' && !reading.samples.paid) {
+    const cue = reading.intents.find((s) => s.intent === 'sample-request')?.cues[0] ?? '';
+    add(reading.samples.free ? 'free-samples-first' : 'samples-first', { phrase: cue.slice(0, 100) });
   }
 
-  if (freeMail) {
+  // Free mail for a claimed company matters for a stranger; a customer the book already knows
+  // (orders, contacts) writing from qq.com or gmail.com is how many small importers work.
+  if (freeMail && firstContact) {
     const name = claimedCompany(ownText(inquiry.bodyText));
     if (name) add('free-mail-company', { domain, company: name.slice(0, 100) });
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 //
 //   https://mail.google.com/mail/u/<n>/                      the demo mailbox (test/fixtures/gmail/demo-mailbox.html)
 //   https://mail.google.com/mail/u/<n>/?fixture=<name>       test/fixtures/gmail/<name>.html
+//   https://mail.google.com/mail/u/<n>/popout?…&th=…         test/fixtures/gmail/popout.html (a window of its own)
 //   https://mail.google.com/mail/u/<n>/?...view=om...        "Show original": test/fixtures/gmail/raw/<hex id>.eml
 //   https://mail.google.com/mail/u/<n>/assets/<file>         test/fixtures/gmail/assets/<file>
 //   https://outlook.{live,office,office365}.com/mail/...?fixture=<name>   test/fixtures/outlook/<name>.html
@@ -76,8 +77,9 @@ async function gmail(route: Route, url: URL): Promise<void> {
         : 'application/octet-stream';
     return fulfillFile(route, path.join(dir, 'assets', asset[1]!), type);
   }
-  if (/^\/mail\/u\/\d+\/?$/.test(url.pathname)) {
-    const name = url.searchParams.get('fixture') ?? 'demo-mailbox';
+  if (/^\/mail\/u\/\d+\/?(popout)?$/.test(url.pathname)) {
+    const name =
+      url.searchParams.get('fixture') ?? (url.pathname.endsWith('/popout') ? 'popout' : 'demo-mailbox');
     if (!SAFE_NAME.test(name)) return route.abort();
     return fulfillFile(route, path.join(dir, `${name}.html`), 'text/html; charset=utf-8');
   }

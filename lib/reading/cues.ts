@@ -1,0 +1,284 @@
+import type { Intent } from '../db/types';
+
+// The words that say what an inquiry asks for, in the eight languages reps
+// receive most (en, zh, es, pt, de, fr, ru, ar). Each cue is a pattern with a
+// weight: 3 says the intent on its own ("please send the proforma"), 2 is a
+// clear sign, 1 only adds to others ("warranty", "FOB"). `unless` vetoes a cue by
+// what stands right after it ("samples arrived" is no request for samples;
+// "we will refund" is no complaint); negation before a cue ("no problem with
+// quality", "sin parpadeo", "无频闪") is handled by the reader for every cue.
+
+export type CueIntent = Exclude<Intent, 'other'>;
+
+export interface Cue {
+  re: RegExp;
+  weight: 1 | 2 | 3;
+  /** Tested on the text right after the match (up to 40 characters). */
+  unless?: RegExp;
+  /** Tested on the text right before the match (up to 40 characters). */
+  unlessBefore?: RegExp;
+  /** The cue says an order only if it is not a condition ("if you can do 79, we will order"). */
+  conditional?: boolean;
+}
+
+const SAMPLE_DONE =
+  /^\s*(?:\S+\s+){0,3}?(?:arrived|passed|were approved|have been approved|are approved|received|were received|were tested|llegaron|pasaron|fueron aprobad|foram aprovad|chegaram|ont été validé|sont arrivé|haben den test|sind angekommen|прошли|получили|已收到|测试通过|通过了|收到了|已经收到)/i;
+const SAMPLE_DONE_BEFORE =
+  /(?:نجحت|وصلت|استلمنا|received the|got the|tested the|the approved|approved)\s*(?:\S+\s+)?$/i;
+
+/** A Latin/Cyrillic/Arabic word boundary that works with Unicode letters (JS \b does not). */
+const B = String.raw`(?<![\p{L}\p{N}])`;
+const E = String.raw`(?![\p{L}\p{N}])`;
+const w = (source: string) => new RegExp(`${B}(?:${source})${E}`, 'giu');
+/** A word start only: matches inflected forms ("defectuos" → defectuosos, defectuosa). */
+const ws = (source: string) => new RegExp(`${B}(?:${source})`, 'giu');
+/** Chinese: no word boundaries. */
+const zh = (source: string) => new RegExp(source, 'gu');
+
+export const CUES: Record<CueIntent, Cue[]> = {
+  complaint: [
+    { re: w('complaints?|complain(?:ing|ed)?|claim for|warranty claim'), weight: 3 },
+    { re: ws('defect(?:ive|s)?'), weight: 3 },
+    {
+      re: w(
+        "broken|damaged|cracked|leak(?:s|ing)?|burn(?:ed|t) out|faulty|fault|stopped working|not working|(?:does|do|did) not work|doesn't work|don't work|failed|failing|failures?",
+      ),
+      weight: 3,
+    },
+    { re: w('flicker(?:s|ing)?'), weight: 3, unless: /^[-\s]?free/i },
+    { re: w('wrong (?:item|items|model|models|colou?r|colou?r temperature|goods|size)'), weight: 3 },
+    {
+      re: w(
+        'quality (?:issue|issues|problem|problems)|problems? with (?:the )?(?:quality|po|order|shipment|delivery|goods)',
+      ),
+      weight: 3,
+    },
+    { re: w('not satisfied|unhappy|disappointed|unacceptable'), weight: 3 },
+    {
+      re: w('refund|money back'),
+      weight: 2,
+      unless: /^\s*(?:it\s+|you\s+)?with|^\s*(?:after|later|upon)/i,
+      unlessBefore: /(?:will|we'll|shall)\s*$/i,
+    },
+    { re: w('replacements?|credit note|compensation'), weight: 1 },
+    // Spanish, Portuguese
+    { re: ws('reclamaç|reclamaci|defectuos|defeituos|averiad'), weight: 3 },
+    { re: w('defeitos?|con defecto|com defeito'), weight: 3 },
+    { re: ws('rot[oa]s|quebrad[oa]s|dañad|danificad'), weight: 3 },
+    {
+      re: w(
+        'no funcion(?:a|an)|dejaron de funcionar|fallaron|pararam de funcionar|não funciona(?:m)?|queimaram|quemad[oa]s',
+      ),
+      weight: 3,
+    },
+    { re: w('problemas? de calidad|problemas? de qualidade|parpadeo|cintilação'), weight: 3 },
+    { re: w('reembolso|abono|reposição|reposicion|garantía|garantia'), weight: 1 },
+    // French
+    { re: ws('réclamation|défectueu|cassé'), weight: 3 },
+    { re: w('en panne|ne fonctionne(?:nt)? (?:plus|pas)|problèmes? de qualité|scintill\\p{L}*'), weight: 3 },
+    { re: w('remboursement|garantie'), weight: 1 },
+    // German
+    { re: ws('reklamation|defekt|beschädigt|kaputt|mängel|qualitätsproblem|garantiefall'), weight: 3 },
+    {
+      re: w(
+        'ausgefallen|ausfall|ausfälle|funktionier\\p{L}* (?:nicht|nach \\S+ \\S+ nicht)|funktionieren .{0,30}nicht mehr|flackern',
+      ),
+      weight: 3,
+    },
+    { re: w('ersatz'), weight: 1 },
+    // Russian
+    { re: ws('претензи|брак|разбит|неисправн|дефект|повреждён|поврежден'), weight: 3 },
+    {
+      re: w(
+        'не работа\\p{L}*|перестали работать|перестал работать|вышли из строя|вышел из строя|мерца\\p{L}*',
+      ),
+      weight: 3,
+    },
+    { re: ws('гаранти|замен|компенсаци'), weight: 1 },
+    // Arabic
+    {
+      re: w(
+        'شكوى|مكسورة|مكسور|معيبة|معيب|عيب|عيوب|تالفة|لا يعمل|لا تعمل|توقفت عن العمل|تعطلت|تعطل|أعطال|عطل|وميض',
+      ),
+      weight: 3,
+    },
+    { re: w('الضمان|تعويض|استبدال|بدائل'), weight: 1 },
+    // Chinese
+    { re: zh('投诉|质量问题|坏了|损坏|破损|频闪|不亮|索赔|故障|退款|退货|有问题|漏水'), weight: 3 },
+    { re: zh('保修|补发|赔偿'), weight: 1 },
+  ],
+  order: [
+    {
+      re: w(
+        'purchase order|new order|repeat order|initial order|trial order|reorder|re-order|place (?:an|the|our|a|this) (?:\\p{L}+ )?order|placing (?:an|the|our) order|confirm (?:the|our|this) order|we confirm the order|take this (?:e-?mail|mail|message) as our order|(?:find|attached|enclose\\p{L}*) (?:is )?our (?:purchase )?order|repeat our (?:last )?order|our order (?:for|of) \\d',
+      ),
+      weight: 3,
+      conditional: true,
+    },
+    { re: w('pro ?forma(?: invoice)?|\\bPI\\b'), weight: 3, conditional: true },
+    {
+      re: w('same as (?:our |the )?(?:last|previous) order|same as last time|same as before'),
+      weight: 2,
+      conditional: true,
+    },
+    {
+      re: w('we (?:would like to |want to |will )?order'),
+      weight: 2,
+      unless: /^\s*(?:\S+\s+){0,2}samples?/i,
+      conditional: true,
+    },
+    // Spanish, Portuguese
+    {
+      re: w(
+        'confirm(?:amos|o) (?:el|o|nuestro|nosso)? ?pedido|orden de compra|pedido de compra|haremos el pedido|repita nuestro|repetir o último pedido|repetir (?:el|nuestro) (?:último )?pedido|nuevo pedido|novo pedido|fechar o pedido|segue nosso pedido|le enviamos la orden',
+      ),
+      weight: 3,
+      conditional: true,
+    },
+    { re: w('factura proforma|fatura proforma|proforma'), weight: 3, conditional: true },
+    // French
+    {
+      re: w(
+        'bon de commande|passons (?:une )?(?:nouvelle )?commande|passerons commande|confirmons la commande|renouveler notre (?:dernière )?commande|nouvelle commande',
+      ),
+      weight: 3,
+      conditional: true,
+    },
+    { re: w('facture pro ?forma'), weight: 3, conditional: true },
+    // German
+    {
+      re: w(
+        'bestellen wir|wir bestellen|hiermit bestellen|unser(?:en)? auftrag|anbei unser\\p{L}* (?:auftrag|bestellung)|nachbestellung|wiederholen sie unsere (?:letzte )?bestellung|proforma-rechnung',
+      ),
+      weight: 3,
+      conditional: true,
+    },
+    // Russian
+    {
+      re: w(
+        'подтверждаем заказ|размещаем (?:новый )?заказ|разместим заказ|направляем заказ|повторить наш (?:последний )?заказ|повторный заказ|новый заказ|счёт-проформ\\p{L}*|счет-проформ\\p{L}*',
+      ),
+      weight: 3,
+      conditional: true,
+    },
+    // Arabic
+    {
+      re: w('أمر الشراء|أمر شراء|نؤكد الطلب|نضع طلباً|سنضع الطلب|تكرار طلبنا|طلباً جديداً|الفاتورة المبدئية'),
+      weight: 3,
+      conditional: true,
+    },
+    // Chinese
+    { re: zh('下单|返单|追加订单|形式发票|采购单|确认采购|安排生产|正式订单'), weight: 3, conditional: true },
+  ],
+  'sample-request': [
+    { re: w('free samples?|samples? (?:for free|free of charge|foc)'), weight: 3 },
+    { re: w('samples?|sampling'), weight: 2, unless: SAMPLE_DONE, unlessBefore: SAMPLE_DONE_BEFORE },
+    {
+      re: w(
+        'muestras? gratis|amostras? grátis|échantillons? gratuits?|kostenlose(?:n)? muster|бесплатн\\p{L}* образ\\p{L}*|عينات مجانية',
+      ),
+      weight: 3,
+    },
+    {
+      re: w('muestras?|amostras?|échantillons?|muster'),
+      weight: 2,
+      unless: SAMPLE_DONE,
+      unlessBefore: SAMPLE_DONE_BEFORE,
+    },
+    { re: ws('образ(?:ец|цы|ца|цов|цам)'), weight: 2, unless: SAMPLE_DONE, unlessBefore: SAMPLE_DONE_BEFORE },
+    {
+      re: w('عينة|عينات|عينتين|العينات|العينة'),
+      weight: 2,
+      unless: SAMPLE_DONE,
+      unlessBefore: SAMPLE_DONE_BEFORE,
+    },
+    { re: zh('免费样品|免费寄样'), weight: 3 },
+    { re: zh('样品|寄样|样板'), weight: 2, unless: SAMPLE_DONE },
+  ],
+  'price-inquiry': [
+    {
+      re: w(
+        'quote|quotes|quotation|quoting|price list|best price|target price|pricing|prices?|discount|how much|offer (?:for|us|me)|your offer|can you offer|rfq',
+      ),
+      weight: 2,
+    },
+    {
+      re: w(
+        '(?:your )?price is .{0,25}(?:higher|above|more)|if you can (?:do|offer|make|reduce|lower|give|match)|another offer|other supplier',
+      ),
+      weight: 3,
+    },
+    { re: w('fob|cif|exw|ddp|cfr|dap|moq|minimum order(?: quantity)?|lead time|payment terms?'), weight: 1 },
+    // Spanish, Portuguese
+    {
+      re: ws(
+        'cotiza|cotizac|cotar|cotaç|presupuest|orçament|descuent|desconto|precio|preço|lista de precios|lista de preços|mejor oferta|melhor oferta',
+      ),
+      weight: 2,
+    },
+    { re: w('si puede dejarlo|se conseguir|por encima de otra oferta|acima da outra oferta'), weight: 3 },
+    // French
+    { re: w('prix|devis|tarifs?|remise|offre'), weight: 2 },
+    { re: w("si vous pouvez faire|au-dessus d'une autre offre"), weight: 3 },
+    // German
+    { re: ws('preis|angebot|rabatt'), weight: 2 },
+    { re: w('kosten|was kostet'), weight: 2 },
+    { re: w('wenn sie .{0,20}machen können|über dem angebot'), weight: 3 },
+    // Russian
+    { re: ws('цен|стоимост|прайс|скидк|коммерческое предложение|котировк'), weight: 2 },
+    { re: w('если сможете|выше, чем у другого'), weight: 3 },
+    // Arabic
+    { re: w('سعر|أسعار|الأسعار|السعر|سعراً|عرض سعر|خصم|الخصم|تسعير'), weight: 2 },
+    { re: w('إذا استطعتم|أعلى بنسبة'), weight: 3 },
+    // Chinese
+    { re: zh('报价|价格|单价|多少钱|价格表|优惠|便宜|询价|出厂价|含税价|折扣|报个价|FOB价'), weight: 2 },
+    { re: zh('如果单价|比别家高|还价|能做到'), weight: 3 },
+  ],
+  'follow-up': [
+    {
+      re: w(
+        "follow(?:ing)?[ -]?up|any updates?|any news|checking in|haven't heard|have not heard|still waiting|reminder|remind(?:ing)?|gentle reminder|tracking number|packing list|b/l|bill of lading|ready for loading|ready to ship|shipment status|status of|confirm receipt|production schedule|have they been shipped|been shipped|vessel booking|shipping documents|commercial invoice",
+      ),
+      weight: 3,
+    },
+    { re: w('when will (?:the |our |po |order )?.{0,30}be ready'), weight: 3 },
+    // Spanish, Portuguese
+    {
+      re: w(
+        'alguna novedad|seguimiento|le recuerdo|recordatorio|lista de empaque|listo el pedido|estará listo|factura comercial|alguma novidade|lembrando|lembrete|packing list|pronto para embarque|fatura comercial|aguardamos',
+      ),
+      weight: 3,
+    },
+    // French
+    {
+      re: w(
+        'relancer|relance|des nouvelles|rappel|liste de colisage|prête au chargement|facture commerciale|nous attendons toujours',
+      ),
+      weight: 3,
+    },
+    // German
+    {
+      re: w('neuigkeiten|nachfrage|erinnerung|packliste|verladebereit|handelsrechnung|warte noch'),
+      weight: 3,
+    },
+    // Russian
+    {
+      re: ws(
+        'есть ли новости|напомина|упаковочный лист|готов к отгрузке|исправленный инвойс|ждём ответа|ждем ответа',
+      ),
+      weight: 3,
+    },
+    // Arabic
+    { re: w('أي جديد|متابعة|تذكير|قائمة التعبئة|جاهزاً للشحن|ننتظر ردكم|ما زلنا ننتظر'), weight: 3 },
+    // Chinese
+    { re: zh('跟进|进展|催|提醒|装柜|装箱单|提单|快递单号|寄出了吗|什么时候可以|还没有收到'), weight: 3 },
+  ],
+};
+
+/** Words that undo a cue right after them in the same clause ("no", "sin", "без", "没有"). */
+export const NEGATION_BEFORE =
+  /(?:^|[\s,(])(?:no|not|never|without|zero|nor|sin|ningún|ninguna|ningun|sem|nenhum|nenhuma|não|aucun|aucune|sans|pas de|kein|keine|keinen|keiner|ohne|nicht|без|нет|никаких|никакой|ни одного|لا|بدون|دون|ليس|ليست|لم)(?:\s+\S+){0,3}\s*$/iu;
+export const NEGATION_BEFORE_ZH = /(?:没有|没|无|不|未|非)[^，。！？,.!?\s]{0,2}$/u;
+
+/** A clause with a condition in it: an order cue there is a counter-offer, not an order. */
+export const CONDITION = /(?:^|[\s,])(?:if|unless|provided|si|se|wenn|falls|если|إذا|لو)\s|如果|假如|要是/iu;

@@ -1,0 +1,96 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluate, parseLabelled } from './evaluation';
+import { readInquiry } from './reading';
+
+// One reading of an inquiry, as the drafts, the log form and the risk signals use it.
+
+const DIR = path.resolve('test/fixtures/intents');
+const labelled = readdirSync(DIR)
+  .filter((file) => file.endsWith('.jsonl'))
+  .flatMap((file) => parseLabelled(readFileSync(path.join(DIR, file), 'utf8')));
+
+describe('reading an inquiry', () => {
+  it('does not take a spec or praise for a complaint', () => {
+    expect(readInquiry('Inquiry', 'Need 3,500 panels, flicker-free, UGR<19. Best price FOB?').primary).toBe(
+      'price-inquiry',
+    );
+    expect(readInquiry('Feedback', 'No problem with quality at all. Please quote 2,000 more.').primary).toBe(
+      'price-inquiry',
+    );
+    expect(readInquiry('询价', '需要面板灯3000片，无频闪，请报价。').primary).toBe('price-inquiry');
+    expect(readInquiry('Problem', 'Half the panels flicker after a week.').primary).toBe('complaint');
+  });
+
+  it('reads a counter-offer as price, a scam promise of a refund as no complaint', () => {
+    const counter = readInquiry(
+      'Re: Quotation',
+      'Your price is 9% above another offer. If you can do USD 79.00 for 500 pcs we can place the order next week.',
+    );
+    expect(counter.primary).toBe('price-inquiry');
+    expect(counter.intents.map((s) => s.intent)).not.toContain('order');
+    const scam = readInquiry(
+      'Vendor sample request',
+      'Send FREE SAMPLES of all models. Please pay the courier and we will refund with the first order.',
+    );
+    expect(scam.primary).toBe('sample-request');
+    expect(scam.samples).toMatchObject({ asked: true, free: true });
+    expect(scam.intents.map((s) => s.intent)).not.toContain('complaint');
+  });
+
+  it('keeps every intent of a mail that carries several, the order first', () => {
+    const reading = readInquiry(
+      'Order',
+      'We confirm the order for 1,000 pcs BW-T8-18. By the way, 12 drivers from the last batch failed.',
+    );
+    expect(reading.primary).toBe('order');
+    expect(reading.intents.map((s) => s.intent)).toEqual(expect.arrayContaining(['order', 'complaint']));
+  });
+
+  it('tells paid samples from a sample hunt', () => {
+    const buyer = readInquiry('Samples', 'Could you send 2 pcs BW-HB150? We will pay for the samples.');
+    expect(buyer.samples).toEqual({ asked: true, free: false, paid: true });
+    expect(readInquiry('', 'We would like to order two samples first.').samples.paid).toBe(true);
+    expect(readInquiry('', 'The samples arrived and passed our tests.').samples.asked).toBe(false);
+  });
+
+  it('reads products, quantities, terms and what the sender told', () => {
+    const reading = readInquiry(
+      'Price request: BW-FL100',
+      'We have a tender for a stadium car park. Could you quote 180 pcs BW-FL100, CIF Valencia, and the lead time?\nWe are a distributor. PO HL-26-031 was fine.',
+    );
+    expect(reading.products).toEqual(['BW-FL100']);
+    expect(reading.quantities).toEqual([{ amount: 180, unit: 'pcs' }]);
+    expect(reading.terms).toEqual(['CIF Valencia']);
+    expect(reading.questions).toHaveLength(1);
+    expect(reading.told).toMatchObject({
+      quantity: true,
+      destination: true,
+      businessType: true,
+      project: true,
+    });
+    // A size is no quantity.
+    expect(readInquiry('', 'the 600x600 LED panel light, 2000 pcs').quantities).toEqual([
+      { amount: 2000, unit: 'pcs' },
+    ]);
+  });
+
+  it(`meets the goal on the ${labelled.length} labelled inquiries in eight languages: 90% or better per intent`, () => {
+    expect(labelled.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(labelled.map((i) => i.id.split('-')[0])).size).toBe(8);
+    const result = evaluate(labelled);
+    for (const figure of result.perIntent) {
+      expect({
+        intent: figure.intent,
+        recall: figure.recall >= 0.9,
+        precision: figure.precision >= 0.9,
+      }).toEqual({
+        intent: figure.intent,
+        recall: true,
+        precision: true,
+      });
+    }
+    expect(result.secondaryKept / result.secondaryLabelled).toBeGreaterThanOrEqual(0.9);
+  });
+});

@@ -1,0 +1,204 @@
+import type { Intent } from '../db/types';
+import { ownText } from '../mail/own-text';
+import { CONDITION, CUES, NEGATION_BEFORE, NEGATION_BEFORE_ZH, type CueIntent } from './cues';
+
+// One reading of the inquiry: what it asks for (every intent with its weight
+// and the words that said it), the products, quantities and terms it names,
+// the questions it asks and what the sender already told. The drafts, the log
+// form and the risk signals all read the email through this, so they never
+// disagree about what it says.
+
+export interface IntentScore {
+  intent: CueIntent;
+  /** Sum of the cues' weights (each cue counted at most twice). */
+  weight: number;
+  /** The words that said it, as written. */
+  cues: string[];
+}
+
+export interface QuantityAsked {
+  amount: number;
+  /** The unit as written ("pcs", "sets", "套"); '' when none. */
+  unit: string;
+}
+
+export interface InquiryReading {
+  /** The main intent; 'other' when nothing in the email says one. */
+  primary: Intent;
+  /** Every intent the email carries (weight ≥ 2), strongest first. */
+  intents: IntentScore[];
+  /** Model codes named, as written, upper-cased ("BW-HB150"). */
+  products: string[];
+  quantities: QuantityAsked[];
+  /** Trade and payment terms named: FOB, CIF, EXW, DDP, L/C, T/T… with the place when given ("CIF Valencia"). */
+  terms: string[];
+  /** The sender's own questions (sentences ending in ? or ？), at most five. */
+  questions: string[];
+  /** What the sender already told, so a draft does not ask it again. */
+  told: {
+    quantity: boolean;
+    destination: boolean;
+    businessType: boolean;
+    courierAccount: boolean;
+    project: boolean;
+    /** An order or PO number ("PO OR-2291", "订单HL-031"). */
+    orderNumber: boolean;
+    /** How many units are affected ("37 of the 260"). */
+    affected: boolean;
+  };
+  samples: {
+    /** The email asks for samples (negation and "samples arrived" aside). */
+    asked: boolean;
+    /** "free samples", "muestras gratis", "免费样品". */
+    free: boolean;
+    /** The sender offers to pay ("we will pay for the samples", "order two samples", "buy a sample"). */
+    paid: boolean;
+  };
+  /** Subject and own text (quoted history cut), for matching products. */
+  text: string;
+}
+
+/** When two intents weigh the same: an order or a complaint is what the rep must act on first. */
+const TIE_ORDER: CueIntent[] = ['order', 'complaint', 'follow-up', 'price-inquiry', 'sample-request'];
+const CLAUSE_END = /[.!?;:\n。！？；，,]/u;
+const SENTENCE_END = /[.!?](?=\s|$)|[\n。！？]/u;
+const CJK = /[\u3400-\u9fff]/u;
+
+const lastPiece = (text: string, separator: RegExp) => {
+  const parts = text.split(separator);
+  return parts[parts.length - 1] ?? '';
+};
+
+function scoreIntents(text: string): { scores: IntentScore[]; conditionalOrder: number } {
+  const totals = new Map<CueIntent, IntentScore>();
+  const add = (intent: CueIntent, weight: number, cue: string) => {
+    const entry = totals.get(intent) ?? { intent, weight: 0, cues: [] };
+    entry.weight += weight;
+    if (!entry.cues.includes(cue)) entry.cues.push(cue);
+    totals.set(intent, entry);
+  };
+  let conditionalOrder = 0;
+  for (const [intent, cues] of Object.entries(CUES) as [CueIntent, (typeof CUES)[CueIntent]][]) {
+    for (const cue of cues) {
+      let counted = 0;
+      for (const match of text.matchAll(cue.re)) {
+        if (counted >= 2) break;
+        const at = match.index;
+        const before = text.slice(Math.max(0, at - 60), at);
+        const after = text.slice(at + match[0].length, at + match[0].length + 40);
+        const clause = lastPiece(before, CLAUSE_END);
+        const negated = CJK.test(match[0]) ? NEGATION_BEFORE_ZH.test(clause) : NEGATION_BEFORE.test(clause);
+        if (negated) continue;
+        if (cue.unless?.test(after) || cue.unlessBefore?.test(before)) continue;
+        counted += 1;
+        if (cue.conditional && CONDITION.test(lastPiece(before, SENTENCE_END))) {
+          // "If you can do USD 79 we will place the order": a counter-offer, which is about price.
+          conditionalOrder += 1;
+          add('price-inquiry', 2, match[0]);
+          continue;
+        }
+        add(intent, cue.weight, match[0]);
+      }
+    }
+  }
+  const scores = [...totals.values()]
+    .filter((s) => s.weight >= 2)
+    .sort((a, b) => b.weight - a.weight || TIE_ORDER.indexOf(a.intent) - TIE_ORDER.indexOf(b.intent));
+  return { scores, conditionalOrder };
+}
+
+/**
+ * The main intent. A firm order outranks what rides along with it (a defect to replace, a
+ * price to confirm): the rep's first job is the order. Otherwise the heaviest intent wins.
+ */
+function primaryOf(scores: IntentScore[]): Intent {
+  const order = scores.find((s) => s.intent === 'order');
+  if (order && order.weight >= 3) return 'order';
+  return scores[0]?.intent ?? 'other';
+}
+
+const MODEL = /\b[A-Z]{1,5}-[A-Z0-9]+(?:-[A-Z0-9]+)*\b/g;
+const ORDER_NUMBER = /^(?:PO|HL|OR|SS|Q|PI|OC|INV)-/;
+const UNIT =
+  /(?<![\d.,x×])(\d{1,3}(?:[,.\s]\d{3})+|\d+)\s*(pcs|pieces|pc|units?|sets?|nos|pairs|cartons|containers?|(?:LED\s+)?(?:panels?|tubes?|high\s?bays?|flood\s?lights?|street\s?lights?|lights|lamps|bulbs|fixtures|luminaires)|stück|stk|unidades|unidade|piezas|peças|pièces|unités|штук|шт|قطعة|وحدة|套|支|片|台|个|只|盏)(?![\p{L}])/giu;
+const TERMS =
+  /\b(FOB|CIF|CFR|EXW|DDP|DAP|FCA|L\/C|T\/T|D\/P)\b(?:\s+((?:[A-Z][\p{L}]+)(?:\s+[A-Z][\p{L}]+)?))?/gu;
+const DESTINATION =
+  /\b(?:CIF|CFR|DDP|DAP)\s+[A-Z]|\bdelivery to\s+[A-Z]|\bto the port of\b|\bentrega en\b|\bentrega em\b|\blivraison à\b|\bLieferung nach\b|到港|目的港|寄到|发到/u;
+const BUSINESS_TYPE =
+  /\b(?:we are (?:an?|the) [\p{L}\s-]{0,30}?(?:importer|distributor|wholesaler|retailer|contractor|installer|company|supplier|manufacturer)|(?:importer|distributor|wholesaler|contractor|distributes to)\b)|distribuidor|mayorista|atacadista|grossiste|distributeur|Großhändler|Großhandel|дистрибьютор|оптов|موزع|进口商|分销商|经销商|工程公司|贸易公司/iu;
+const COURIER =
+  /\b(?:DHL|FedEx|UPS|TNT)\b[^.\n]{0,30}\b(?:account|cuenta|conta|compte|Konto)\b|\b(?:courier|freight) account\b|到付/iu;
+const PROJECT =
+  /\b(?:project|tender|renovation|school|schools|stadium|hospital|warehouse|proyecto|licitación|projeto|projet|Projekt|проект|объект|مشروع)\b|项目|工程/iu;
+const PAID_SAMPLES =
+  /\b(?:(?:we|i)\s+(?:will|would|can|shall)\s+pay\s+for\s+(?:the\s+)?samples?|(?:order|buy|purchase)\s+(?:\w+\s+){0,2}samples?|samples?\s+(?:cost|charge)s?\s+(?:is|are)\s+(?:ok|fine|no problem))\b|comprar una muestra|comprar uma amostra|acheter un échantillon|Muster kaufen|купить (?:один )?образец|شراء عينة|样品费(?:我们)?(?:承担|支付)|付样品费/iu;
+
+const ORDER_REF =
+  /\b(?:PO|P\.O\.|order|pedido|commande|Bestellung|Auftrag|заказ)\s*(?:no\.?|number|nr\.?|#|№)?\s*[A-Z]{0,4}-?\d[\w-]{1,}|订单号?\s*[A-Z]{0,4}-?\d|采购单号/iu;
+const AFFECTED =
+  /\b\d+\s+(?:of|out of|de|von|из|من)\s+(?:the\s+|los\s+|las\s+|os\s+|as\s+|des\s+)?\d[\d,.]*|\d+\s*(?:套|个|支|台)?中有\s*\d+|有\s*\d+\s*(?:套|个|支|台)/iu;
+
+/** The numbers of a quantity as written: "1,200", "3.500", "6 000", "10.000". */
+function parseAmount(text: string): number {
+  return Number(text.replace(/[,.\s]/g, ''));
+}
+
+/** Reads one inquiry: subject plus the sender's own words (the quoted thread below is cut). */
+export function readInquiry(subject: string, body: string): InquiryReading {
+  const own = ownText(body);
+  const text = `${subject}\n${own}`.slice(0, 20_000);
+  const { scores } = scoreIntents(text);
+  const primary = primaryOf(scores);
+
+  const products = [
+    ...new Set([...text.matchAll(MODEL)].map((m) => m[0]).filter((code) => !ORDER_NUMBER.test(code))),
+  ];
+  const quantities: QuantityAsked[] = [];
+  for (const match of text.matchAll(UNIT)) {
+    const amount = parseAmount(match[1]!);
+    const unit = match[2]!;
+    if (
+      amount > 0 &&
+      quantities.length < 6 &&
+      !quantities.some((q) => q.amount === amount && q.unit === unit)
+    )
+      quantities.push({ amount, unit });
+  }
+  const terms = [...new Set([...text.matchAll(TERMS)].map((m) => (m[2] ? `${m[1]} ${m[2]}` : m[1]!).trim()))];
+  const questions = own
+    .split(/(?<=[?？])|\n/u)
+    .map((s) => s.trim())
+    .filter((s) => /[?？]$/u.test(s))
+    .slice(0, 5);
+  const sampleScore = scores.find((s) => s.intent === 'sample-request');
+  const free = Boolean(
+    sampleScore?.cues.some((cue) =>
+      /free|foc|gratis|grátis|gratuit|kostenlos|бесплат|مجاني|免费/iu.test(cue),
+    ),
+  );
+  return {
+    primary,
+    intents: scores,
+    products,
+    quantities,
+    terms,
+    questions,
+    told: {
+      quantity: quantities.length > 0,
+      destination: DESTINATION.test(text),
+      businessType: BUSINESS_TYPE.test(own),
+      courierAccount: COURIER.test(own),
+      project: PROJECT.test(text),
+      orderNumber: ORDER_REF.test(text),
+      affected: AFFECTED.test(own),
+    },
+    samples: { asked: Boolean(sampleScore), free, paid: !free && PAID_SAMPLES.test(text) },
+    text,
+  };
+}
+
+/** True when the email carries this intent at all (not only as its main one). */
+export function carries(reading: InquiryReading, intent: CueIntent): boolean {
+  return reading.intents.some((s) => s.intent === intent);
+}
