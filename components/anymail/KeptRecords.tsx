@@ -78,8 +78,8 @@ function ContactDetail({
   const forget = () =>
     run(async () => {
       const done = await forgetContact(db, contact.id);
+      // The background revalues and reschedules alarms from the change feed.
       if (!done) return;
-      // The change feed tells the background: values, reminder alarms and the card follow.
       onForgotten(contact.name || contact.emails[0] || '');
     });
 

@@ -33,6 +33,7 @@ export default defineBackground(() => {
     enrichers: realEnrichers(ipdb, new BookIndex(db), (change) => values.apply(change)),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     valueChanged: (change) => values.apply(change),
+    recomputeValues: () => values.runAll(),
     quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
     // Raw headers stay with their message for the session, across reopening and worker restarts.
     headerCache: createHeaderCache(browser.storage.session ?? null),

@@ -8,10 +8,10 @@ import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains'
 import { firstHeader, parseHeaderBlock, type MailHeaders } from '../mail/parse';
 import type { HeaderCache } from './header-cache';
 import { safeUrl } from '../panel/safeUrl';
-import { droppedView } from '../anymail/view';
-import type { QuietReason } from '../privacy/neverLog';
 import { valueChangeOf, type ValueChange } from '../value/changes';
 import { createFeedFollower, type ReadEntry } from './feed';
+import { droppedView } from '../anymail/view';
+import type { QuietReason } from '../privacy/neverLog';
 import {
   BackgroundMessageSchema,
   CONTENT_MESSAGES,
@@ -56,6 +56,8 @@ export interface ServiceDeps {
    * (lib/value/scheduler.ts); returns at once, the recompute runs here later.
    */
   valueChanged?: (change: ValueChange) => void;
+  /** Values the whole book now and resolves when written (the benchmark's and tests' command). */
+  recomputeValues?: () => Promise<void>;
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
   /** Why a message gets a quiet card (never-log list, colleagues), or null: then nothing about it is written. */
   quietReason?: (inquiry: EmailInquiry) => Promise<QuietReason | null>;
@@ -355,6 +357,9 @@ export function createBackgroundService(deps: ServiceDeps) {
       case 'feed/written':
         // A page wrote to the book while this worker may have been asleep: read what it wrote.
         await feed.follow();
+        return { ok: true };
+      case 'value/recompute':
+        await deps.recomputeValues?.();
         return { ok: true };
       case 'anymail/card':
         return droppedView({ ...deps, log }, message.inquiry, message.raw);

@@ -337,6 +337,31 @@ const CASES: UpgradeCase[] = [
       expect(await db.syncOutbox.where('[kind+key]').equals(['companies', 'c1']).count()).toBe(1);
     },
   },
+  {
+    from: 3,
+    about: 'v4 over v3: unread change-feed entries stay to be read',
+    async write(name) {
+      const old = new Dexie(name);
+      old.version(2).stores(STORES_V2);
+      old.version(3).stores({ changeFeed: '++seq' });
+      await old.open();
+      await old.transaction('rw', old.tables, async () => {
+        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+        await old
+          .table('changeFeed')
+          .add({ table: 'orders', op: 'put', keys: ['o1'], companyIds: ['c1'], all: false, at: T });
+      });
+      old.close();
+    },
+    async check(db) {
+      for (const [table, rows] of Object.entries(V1_BOOK))
+        expect(await db.table(table).toArray(), table).toEqual(rows);
+      expect(await db.changeFeed.toArray()).toEqual([
+        { seq: 1, table: 'orders', op: 'put', keys: ['o1'], companyIds: ['c1'], all: false, at: T },
+      ]);
+      expect(await db.syncOutbox.count()).toBe(0);
+    },
+  },
 ];
 
 const opened: CrmDb[] = [];
