@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CardSchema } from './enrich/card';
 import { EmailInquirySchema, MAX_RAW_HEADER_CHARS, PageStateSchema } from './email';
 import { QuietReasonSchema } from './privacy/neverLog';
+import { FEED_WRITTEN } from './db/wake';
 
 // Every message between the extension's contexts, as zod schemas. Types come
 // from the schemas; the receiver safeParses every message and drops what fails
@@ -38,17 +39,12 @@ export const BackgroundMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('panel/refresh') }),
   // From an extension page: put a draft into the open tab's reply box.
   z.object({ type: z.literal('compose/insert'), text: z.string().max(50_000) }),
-  // From an extension page: reminders were written; reschedule alarms.
-  z.object({ type: z.literal('reminders/changed') }),
-  // From an extension page: value settings changed; re-rank the whole book off the page's thread.
+  // From an extension page, sent by lib/db/wake.ts after any write to the book (never by hand):
+  // wake up and read the change feed. It carries nothing: what changed is in the feed.
+  z.object({ type: z.literal(FEED_WRITTEN.type) }),
+  // From an extension page (the benchmark, a test): value the whole book now; answered when done.
+  // Not a change report: writes are read from the change feed.
   z.object({ type: z.literal('value/recompute') }),
-  // From an extension page: it wrote these companies' orders or contacts (or, all, the whole book);
-  // the background revalues them and answers at once, without waiting for the recompute.
-  z.object({
-    type: z.literal('value/changed'),
-    companyIds: z.array(z.string().min(1).max(200)).max(1000),
-    all: z.boolean(),
-  }),
   // From an extension page: the card of a dropped or pasted email (lib/anymail), built as for an open one.
   z.object({
     type: z.literal('anymail/card'),
@@ -105,11 +101,7 @@ export async function askBackground(
 ): Promise<InsertResult>;
 export async function askBackground(
   runtime: Runtime,
-  message: { type: 'reminders/changed' | 'value/recompute' },
-): Promise<void>;
-export async function askBackground(
-  runtime: Runtime,
-  message: { type: 'value/changed'; companyIds: string[]; all: boolean },
+  message: { type: 'feed/written' | 'value/recompute' },
 ): Promise<void>;
 export async function askBackground(
   runtime: Runtime,

@@ -2,8 +2,14 @@ import { Dexie, type ObservabilitySet } from 'dexie';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { IntakeMail } from '@/lib/anymail/intake';
+import { DB_NAME } from '@/lib/db/db';
+import { FEED_TABLE } from '@/lib/db/feed';
 import { askBackground, type PanelView } from '@/lib/messages';
-import { changesCard } from '../panel/usePanelView';
+
+/** A write to the book (every one leaves a change-feed entry) may alter the dropped email's card. */
+function changesCard(parts: ObservabilitySet): boolean {
+  return Object.keys(parts).some((part) => part.startsWith(`idb://${DB_NAME}/${FEED_TABLE}/`));
+}
 
 export interface DroppedMail {
   mail: IntakeMail;

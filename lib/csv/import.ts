@@ -14,7 +14,6 @@ import {
   type Source,
 } from '../db/types';
 import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
-import { bookChanged } from '../value/changes';
 import { IMPORT_FIELDS, guessMapping, type ColumnMapping, type ImportKind } from './fields';
 
 // CSV import of companies, contacts and orders: parse, map columns, build and
@@ -379,7 +378,7 @@ export class ImportRejected extends Error {
 
 /**
  * Writes a plan in one transaction, all rows or none. Refuses a plan with any
- * error. Has the background revalue the book when companies or orders came in.
+ * error. The background revalues what came in from the change feed.
  */
 export async function commitImport(db: CrmDb, plan: ImportPlan): Promise<number> {
   if (plan.unmapped.length || plan.errors.length) throw new ImportRejected(plan.errors);
@@ -389,7 +388,6 @@ export async function commitImport(db: CrmDb, plan: ImportPlan): Promise<number>
       await db.contacts.bulkAdd(plan.records.map((r) => r.record as Contact));
     else await db.orders.bulkAdd(plan.records.map((r) => r.record as Order));
   });
-  if (plan.kind !== 'contacts' && plan.records.length) await bookChanged(db);
   return plan.records.length;
 }
 

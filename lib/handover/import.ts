@@ -372,9 +372,9 @@ class BookWriter {
       puts.set(incoming.id, merged);
     });
     await this.write(table, [...puts.values()]);
-    // The marks middleware takes a plain put as keeping each record's company: the old one is marked here.
+    // The change feed takes a plain put as keeping each record's company: the old one is marked here.
     if (leftCompanies.length && this.mode !== 'preview' && this.tx)
-      await markCompanies(this.tx.table('valueDirty'), leftCompanies);
+      await markCompanies(this.tx, leftCompanies);
   }
 
   private async applySettings(batch: BookRecord<'settings'>[]): Promise<void> {

@@ -27,8 +27,8 @@ import { RankIndex } from './tiers';
 //
 // One ranking, in one context: the cache is per JavaScript context, so two
 // contexts recomputing would each rank against their own copy. Only the
-// background worker recomputes (lib/value/scheduler.ts, fed by the pages'
-// value/changed messages, and the card's value slot), so there is one copy, and
+// background worker recomputes (lib/value/scheduler.ts, fed by the change feed
+// of every context's writes, and the card's value slot), so there is one copy, and
 // a change that replaces the book (a restore, a merge, new settings) drops it
 // there before the next update (forgetValueCache). Node scripts and tests
 // recompute in their own process, on their own database object.

@@ -87,7 +87,7 @@ test('the customer picture matches the stored values and orders, and its tables 
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/dashboard.html#period=365`);
   // Value the whole book now (the background would a minute after start).
-  await page.evaluate(() => chrome.runtime.sendMessage({ type: 'value/changed', companyIds: [], all: true }));
+  await page.evaluate(() => chrome.runtime.sendMessage({ type: 'value/recompute' }));
   await expect
     .poll(async () => (await readStore(page, 'valueSummaries')).length, { timeout: 20_000 })
     .toBeGreaterThan(0);

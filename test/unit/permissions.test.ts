@@ -27,9 +27,10 @@ export function permissionTable(readme: string): Row[] {
 
 /** What the declared manifest asks for, with the kind of each ask. */
 async function asked(): Promise<{ kind: string; name: string }[]> {
-  const manifest = config.manifest;
-  if (typeof manifest !== 'object' || manifest === null)
-    throw new Error('wxt.config.ts manifest is not an object');
+  const declared = config.manifest;
+  if (typeof declared === 'function') throw new Error('wxt.config.ts manifest is computed, not declared');
+  const manifest = await declared;
+  if (!manifest) throw new Error('wxt.config.ts declares no manifest');
   const list = (kind: string, values: unknown) =>
     ((values as string[] | undefined) ?? []).map((name) => ({ kind, name }));
   const matches: string[] = [];
