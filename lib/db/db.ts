@@ -10,8 +10,8 @@ import type {
   Rep,
 } from './types';
 import { newSeq, WHOLE_BOOK } from './dirty';
-import { outboxReader } from '../sync/outbox';
-import { changeFeedMiddleware, registerFeedReader, type FeedEntry } from './feed';
+import { followTeamMode } from '../sync/outbox';
+import { changeFeedMiddleware, type FeedEntry } from './feed';
 import { wakeBackgroundOnWrites } from './wake';
 import type { OutboxEntry, SyncMetaRecord } from '../sync/tables';
 
@@ -120,11 +120,11 @@ export function openCrmDb(name: string = DB_NAME): CrmDb {
   return db;
 }
 
-// Team mode's outbox reads the feed: registered before any database of this context opens.
-registerFeedReader(outboxReader);
-
 /** The one database of this extension context. */
 export const db: CrmDb = openCrmDb();
+
+// Team mode's outbox reads the feed while someone is signed in to a team server.
+followTeamMode(db);
 
 // In an extension page, every write wakes the background to read the change feed.
 wakeBackgroundOnWrites();
