@@ -10,6 +10,7 @@ import type {
   Rep,
 } from './types';
 import { newSeq, WHOLE_BOOK } from './dirty';
+import { followTeamMode } from '../sync/outbox';
 import { changeFeedMiddleware, type FeedEntry } from './feed';
 import { wakeBackgroundOnWrites } from './wake';
 import type { OutboxEntry, SyncMetaRecord } from '../sync/tables';
@@ -121,6 +122,9 @@ export function openCrmDb(name: string = DB_NAME): CrmDb {
 
 /** The one database of this extension context. */
 export const db: CrmDb = openCrmDb();
+
+// Team mode's outbox reads the feed while someone is signed in to a team server.
+followTeamMode(db);
 
 // In an extension page, every write wakes the background to read the change feed.
 wakeBackgroundOnWrites();

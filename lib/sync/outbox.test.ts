@@ -82,3 +82,15 @@ describe('what a write leaves in the team outbox', () => {
     ).toHaveLength(2);
   });
 });
+
+describe('with no team server set', () => {
+  it('writes to the book queue nothing: the extension is the solo extension', async () => {
+    const { emptyBook, company: aCompany } = await import('../handover/test-book');
+    const book = emptyBook();
+    await book.companies.put(aCompany('solo'));
+    await book.companies.update('solo', { notes: 'edited' });
+    await book.companies.delete('solo');
+    expect(await book.syncOutbox.count()).toBe(0);
+    await book.delete();
+  });
+});

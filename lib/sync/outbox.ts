@@ -1,4 +1,5 @@
-import { Dexie, type DBCore, type DBCoreTransaction } from 'dexie';
+import { Dexie, liveQuery, type DBCore, type DBCoreTransaction } from 'dexie';
+import { registerFeedReader } from '../db/feed';
 import { sameValue } from './merge';
 import { KEY_FIELD, SYNCED_KINDS, type SyncedKind } from './protocol';
 import { fromServer, isTeamSetting } from './store';
@@ -70,3 +71,31 @@ export const outboxReader = {
     });
   },
 };
+
+let unregister: (() => void) | null = null;
+
+/**
+ * Makes the outbox read the feed in this context. Only while team mode is on: a solo
+ * book's writes then pay nothing for it (no read of the old records, no wider
+ * transaction). Idempotent.
+ */
+export function startOutbox(): void {
+  unregister ??= registerFeedReader(outboxReader);
+}
+
+export function stopOutbox(): void {
+  unregister?.();
+  unregister = null;
+}
+
+/**
+ * Follows team mode in this context (a page, the background): the outbox reads the
+ * feed from the moment any context turns team mode on until it is turned off.
+ */
+export function followTeamMode(db: Dexie): void {
+  liveQuery(() => db.table('syncMeta').get(META.state)).subscribe({
+    next: (row) =>
+      (row as { value?: SyncState } | undefined)?.value?.enabled ? startOutbox() : stopOutbox(),
+    error: () => undefined,
+  });
+}

@@ -2,6 +2,7 @@ import { Dexie, type Table } from 'dexie';
 import type { CrmDb } from '../db/db';
 import type { Rep } from '../db/types';
 import { mergeRecord } from './merge';
+import { startOutbox } from './outbox';
 import {
   KEY_FIELD,
   SYNCED_KINDS,
@@ -51,6 +52,7 @@ export async function pendingCount(db: CrmDb): Promise<number> {
  */
 export async function joinTeam(db: CrmDb, state: SyncState, soloRepId: string | undefined): Promise<number> {
   let queued = 0;
+  startOutbox(); // from now on every write in this context is queued too
   await db.transaction('rw', [...syncedTables(db), db.syncOutbox, db.syncMeta, db.reps], async () => {
     fromServer.add(Dexie.currentTransaction.idbtrans);
     await db.syncMeta.put({ key: META.state, value: state });

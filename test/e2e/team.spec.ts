@@ -59,6 +59,9 @@ const test = base.extend<{ server: TeamServer; profile: (who: 'A' | 'M') => Prom
   },
 });
 
+// Starting the server and adding four people runs the server's CLI four times: slow on a busy machine.
+test.describe.configure({ timeout: 300_000 });
+
 async function signIn(p: Profile, server: TeamServer, email: string): Promise<void> {
   await p.options.goto(`chrome-extension://${p.extensionId}/options.html#team`);
   await expect(p.options.getByTestId('team-sign-in')).toBeVisible();
@@ -82,7 +85,6 @@ test("a rep's solo book joins the team: the manager gets it, the rep's token rea
   server,
   profile,
 }) => {
-  test.setTimeout(240_000);
   const a = await profile('A');
   await loadDemoBook(a.context, a.extensionId);
   const soloCompanies = await readStore<{ id: string; name: string }>(a.options, 'companies');

@@ -94,6 +94,47 @@ describe.skipIf(!POSTGRES_URL)('team sync between books', () => {
     expect((await b.book.reps.get(team.repA.id))?.name).toBe('Li Wei');
   });
 
+  it("a rep's own writes reach the server through the change feed; what a pull writes is not sent back", async () => {
+    const a = await browser(team.repA);
+    await a.client.sync();
+    expect(await pendingCount(a.book)).toBe(0); // the pull's writes queued nothing
+    // A plain write to the book, as any page makes it: the outbox has it in the same transaction.
+    await a.book.companies.update('acme', { notes: 'Wants 2,000 pcs in March' });
+    await a.book.interactions.add({
+      id: 'feed-i1',
+      companyId: 'acme',
+      direction: 'in',
+      channel: 'email',
+      at: Date.now(),
+      subject: 'March order',
+      summary: 'Asked about 2,000 pcs',
+      intent: 'order',
+      outcome: '',
+      repId: team.repA.id,
+      authorRepId: team.repA.id,
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    });
+    const queued = await a.book.syncOutbox.toArray();
+    expect(queued.map((e) => [e.op, e.kind, e.key])).toEqual([
+      ['put', 'companies', 'acme'],
+      ['put', 'interactions', 'feed-i1'],
+    ]);
+    expect(queued[0]!.base).toMatchObject({ notes: 'Met at Canton Fair 2024' });
+    // Local-only settings and derived tables queue nothing.
+    await a.book.settings.put({ key: 'currentRepId', value: team.repA.id });
+    expect(await pendingCount(a.book)).toBe(2);
+    const run = await a.client.sync();
+    expect(run).toMatchObject({ pushed: 2, rejected: 0 });
+    expect(await pendingCount(a.book)).toBe(0);
+
+    const m = await browser(team.manager);
+    await m.client.sync();
+    expect((await m.book.companies.get('acme'))?.notes).toBe('Wants 2,000 pcs in March');
+    expect(await m.book.interactions.get('feed-i1')).toMatchObject({ summary: 'Asked about 2,000 pcs' });
+    expect(await pendingCount(m.book)).toBe(0);
+  });
+
   it('a change refused by the server is kept with its reason; the server unreachable means offline', async () => {
     const b = await browser(team.repB);
     await b.book.syncOutbox.add({
