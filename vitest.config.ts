@@ -10,6 +10,7 @@ export default defineConfig({
       'scripts/**/*.test.ts',
       'test/unit/**/*.test.ts',
       'test/bench/**/*.test.ts',
+      'server/**/*.test.ts',
     ],
     setupFiles: ['fake-indexeddb/auto'],
     testTimeout: 20_000,

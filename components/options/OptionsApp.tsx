@@ -9,14 +9,26 @@ import { CsvImport } from '../value/CsvImport';
 import { ValueSettingsForm } from './ValueSettingsForm';
 import { KeptRecords } from '../anymail/KeptRecords';
 import { NeverLogSettings } from '../anymail/NeverLogSettings';
+import { TeamSettings } from '../team/TeamSettings';
 
-type SectionId = 'general' | 'value' | 'book' | 'import' | 'knowledge' | 'ai' | 'privacy' | 'kept' | 'demo';
+type SectionId =
+  | 'general'
+  | 'team'
+  | 'value'
+  | 'book'
+  | 'import'
+  | 'knowledge'
+  | 'ai'
+  | 'privacy'
+  | 'kept'
+  | 'demo';
 
 /** The options page: one section per concern, reachable by keyboard. */
 export function OptionsApp() {
   const { t } = useTranslation();
   const sections: { id: SectionId; label: string; body: ReactNode }[] = [
     { id: 'general', label: t('options.nav.general'), body: <GeneralSettings /> },
+    { id: 'team', label: t('options.nav.team'), body: <TeamSettings /> },
     { id: 'value', label: t('options.nav.value'), body: <ValueSettingsForm /> },
     { id: 'book', label: t('options.nav.book'), body: <HandoverPanel /> },
     { id: 'import', label: t('options.nav.import'), body: <CsvImport /> },

@@ -7,6 +7,7 @@ import { UnreadableNotice } from './UnreadableNotice';
 import { errorWithDetail } from './useAction';
 import { RemindersList } from './RemindersList';
 import { usePanelView } from './usePanelView';
+import { TeamStatusLine } from '../team/TeamStatusLine';
 import { AnymailZone } from '../anymail/AnymailZone';
 import { DroppedCard } from '../anymail/DroppedCard';
 import { QuietCard } from '../anymail/QuietCard';
@@ -76,6 +77,7 @@ export function PanelApp() {
           {t('panel.nav.settings')}
         </a>
       </nav>
+      <TeamStatusLine />
       <main>{body}</main>
       <AnymailZone needsHeaders={dropped.dropped ? null : needsHeaders} onOpen={dropped.open} />
       <RemindersList />

@@ -1,16 +1,21 @@
+import { Dexie } from 'dexie';
 import { browser } from 'wxt/browser';
-import { db } from '@/lib/db/db';
+import { db, DB_NAME } from '@/lib/db/db';
+import { FEED_TABLE } from '@/lib/db/feed';
 import { createBackgroundService } from '@/lib/background/service';
+import { createHeaderCache } from '@/lib/background/header-cache';
 import { once, realEnrichers } from '@/lib/background/enrichers';
 import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
 import { registerReplyPort } from '@/lib/replies/port';
-import { routeValueChanges } from '@/lib/value/changes';
 import { createValueScheduler } from '@/lib/value/scheduler';
 import { createI18n, pickLanguage } from '@/lib/i18n';
 import { getPreferences, getPrivacy, notifiedRemindersItem } from '@/lib/storage';
 import { quietReason } from '@/lib/privacy/neverLog';
 import { requestPersistentStorageOnStart } from '@/lib/handover/durability';
+import { createTeamSync } from '@/lib/sync/background';
+import { isTeamMessage } from '@/lib/sync/messages';
+import { readSession, teamSessionItem } from '@/lib/sync/session';
 
 /** Tiers are ranks across the whole book: rank everyone again once a day, off the panel's thread. */
 const VALUE_RECOMPUTE_ALARM = 'value-recompute';
@@ -20,17 +25,17 @@ export default defineBackground(() => {
   const ipdb = once(async () =>
     loadIpDatabase(await (await fetch(browser.runtime.getURL(`/${IPDB_FILE}`))).arrayBuffer()),
   );
-  // Every value recompute runs here, off the pages' threads: pages write, then report the change.
+  // Every value recompute runs here, off the pages' threads: pages write, the change feed says what.
   const values = createValueScheduler(db);
-  routeValueChanges(db, (change) => values.apply(change));
   const service = createBackgroundService({
     db,
     browser,
-    enrichers: realEnrichers(ipdb, new BookIndex(db)),
+    enrichers: realEnrichers(ipdb, new BookIndex(db), (change) => values.apply(change)),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
-    recomputeValues: () => values.runAll(),
     valueChanged: (change) => values.apply(change),
     quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
+    // Raw headers stay with their message for the session, across reopening and worker restarts.
+    headerCache: createHeaderCache(browser.storage.session ?? null),
     notified: {
       get: () => notifiedRemindersItem.getValue(),
       set: (ids) => notifiedRemindersItem.setValue(ids),
@@ -49,8 +54,23 @@ export default defineBackground(() => {
   // Reply drafts stream over a port; the LLM key and client never leave this worker.
   registerReplyPort(browser);
 
+  // Team mode: idle unless someone signed in to a team server from the options page.
+  const team = createTeamSync({
+    db,
+    session: { read: readSession, write: (s) => teamSessionItem.setValue(s) },
+    alarms: browser.alarms,
+  });
+  void team.start();
+
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    service.handle(message, sender).then(sendResponse, (error: unknown) => {
+    const answer =
+      // Team messages only from the extension's own pages (never a content script: their url is the webmail's).
+      isTeamMessage(message) &&
+      sender.id === browser.runtime.id &&
+      (sender.url ?? '').startsWith(browser.runtime.getURL('/'))
+        ? team.handle(message)
+        : service.handle(message, sender);
+    answer.then(sendResponse, (error: unknown) => {
       console.error('message failed', error);
       sendResponse(undefined);
     });
@@ -58,6 +78,7 @@ export default defineBackground(() => {
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
+    if (team.onAlarm(alarm.name)) return;
     if (alarm.name === VALUE_RECOMPUTE_ALARM) {
       void values.runAll();
       return;
@@ -77,6 +98,13 @@ export default defineBackground(() => {
 
   // The toolbar button opens the side panel.
   void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+  // Every write to the book, from this worker or (while it runs) any page, lands in the change
+  // feed; Dexie tells us of it here. A page that wrote while we slept wakes us with feed/written.
+  const feedPart = `idb://${DB_NAME}/${FEED_TABLE}/`;
+  Dexie.on('storagemutated', (parts) => {
+    if (Object.keys(parts).some((part) => part.startsWith(feedPart))) void service.followFeed();
+  });
+  void service.followFeed();
   void service.requestReports();
   void service.scheduleReminders();
   void (async () => {

@@ -6,9 +6,12 @@ import type { Enrichers } from '../enrich/enrich';
 import { enrichInquiry, counterpartOf, findCompanyByDomain, findContact } from '../enrich/enrich';
 import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
 import { firstHeader, parseHeaderBlock, type MailHeaders } from '../mail/parse';
+import type { HeaderCache } from './header-cache';
 import { safeUrl } from '../panel/safeUrl';
 import { droppedView } from '../anymail/view';
 import type { QuietReason } from '../privacy/neverLog';
+import { valueChangeOf, type ValueChange } from '../value/changes';
+import { createFeedFollower, type ReadEntry } from './feed';
 import {
   BackgroundMessageSchema,
   CONTENT_MESSAGES,
@@ -48,13 +51,16 @@ export interface ServiceDeps {
   /** Builds the card's analyses for one email, given its raw headers when known. */
   enrichers: (inquiry: EmailInquiry, headers: MailHeaders | null) => Promise<Enrichers> | Enrichers;
   noReplyDays: () => Promise<number>;
-  /** Re-ranks every customer (after the value settings changed). */
-  recomputeValues?: () => Promise<void>;
-  /** Takes a page's value change (lib/value/scheduler.ts); returns at once, the recompute runs here later. */
-  valueChanged?: (change: { companyIds: string[]; all: boolean }) => void;
+  /**
+   * Takes the value change of a run of book writes, read from the change feed
+   * (lib/value/scheduler.ts); returns at once, the recompute runs here later.
+   */
+  valueChanged?: (change: ValueChange) => void;
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
   /** Why a message gets a quiet card (never-log list, colleagues), or null: then nothing about it is written. */
   quietReason?: (inquiry: EmailInquiry) => Promise<QuietReason | null>;
+  /** Raw headers kept per message id for the session (reopening a message keeps its origin). */
+  headerCache?: HeaderCache;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -155,13 +161,18 @@ export function createBackgroundService(deps: ServiceDeps) {
     const quiet = (await deps.quietReason?.(inquiry)) ?? null;
     if (quiet) return { tabId: currentTabId, state: tab.state, card: null, error: null, quiet };
     try {
-      const headers = (await tab.headers.get(inquiry.messageId)) ?? null;
+      const headers = (await headersOf(tab, inquiry.messageId)) ?? null;
       const card = await enrichInquiry(db, inquiry, await deps.enrichers(inquiry, headers));
       return { tabId: currentTabId, state: tab.state, card, error: null };
     } catch (error) {
       log(`enrichment failed: ${String(error)}`);
       return { tabId: currentTabId, state: tab.state, card: null, error: String(error) };
     }
+  }
+
+  /** A message's parsed headers: sent with this page, else kept from an earlier opening this session. */
+  function headersOf(tab: TabState, messageId: string): Promise<MailHeaders | null | undefined> {
+    return tab.headers.get(messageId) ?? deps.headerCache?.get(messageId) ?? Promise.resolve(undefined);
   }
 
   /** Bumped by every change of what the panel should show; a view built for an older one is dropped. */
@@ -187,13 +198,10 @@ export function createBackgroundService(deps: ServiceDeps) {
     // The card first: the rep is waiting for it. Bookkeeping follows; a reminder it
     // adds reaches the open panel through Dexie's change events.
     await broadcast();
-    if (state.kind === 'inquiry') await trackInquiry(state.inquiry, tabs.get(tabId)?.headers);
+    if (state.kind === 'inquiry') await trackInquiry(state.inquiry, tabs.get(tabId));
   }
 
-  async function trackInquiry(
-    inquiry: EmailInquiry,
-    headers?: Map<string, Promise<MailHeaders | null>>,
-  ): Promise<void> {
+  async function trackInquiry(inquiry: EmailInquiry, tab?: TabState): Promise<void> {
     // Never-log mail and colleagues' mail leave no trace in the book, not even the rep's mailbox.
     if (await deps.quietReason?.(inquiry)) return;
     await noteRepMailbox(db, inquiry.account);
@@ -205,7 +213,9 @@ export function createBackgroundService(deps: ServiceDeps) {
     const thread = inquiry.thread.length
       ? inquiry.thread
       : [{ from: inquiry.from.email, date: inquiry.date }];
-    const bulk = await hasBulkHeadersOf(headers?.get(inquiry.messageId));
+    const bulk = await hasBulkHeadersOf(
+      tab ? headersOf(tab, inquiry.messageId).then((h) => h ?? null) : undefined,
+    );
     await trackReply(
       db,
       {
@@ -221,7 +231,6 @@ export function createBackgroundService(deps: ServiceDeps) {
       await deps.noReplyDays(),
       now(),
     );
-    await scheduleReminders();
   }
 
   async function insertDraft(text: string): Promise<InsertResult> {
@@ -317,7 +326,9 @@ export function createBackgroundService(deps: ServiceDeps) {
       case 'page/raw': {
         const tab = tabs.get(sender.tab!.id!);
         if (tab) {
-          const parsing = parseHeaderBlock(message.raw).catch(() => null);
+          const parsing = deps.headerCache
+            ? deps.headerCache.put(message.messageId, message.raw)
+            : parseHeaderBlock(message.raw).catch(() => null);
           tab.headers.set(message.messageId, parsing);
           await broadcast();
           // A list or bulk message's headers close the reminder its first sight raised.
@@ -326,7 +337,7 @@ export function createBackgroundService(deps: ServiceDeps) {
             tab.state.inquiry.messageId === message.messageId &&
             (await hasBulkHeadersOf(parsing))
           )
-            await trackInquiry(tab.state.inquiry, tab.headers);
+            await trackInquiry(tab.state.inquiry, tab);
         }
         return { ok: true };
       }
@@ -341,15 +352,9 @@ export function createBackgroundService(deps: ServiceDeps) {
       }
       case 'compose/insert':
         return insertDraft(message.text);
-      case 'reminders/changed':
-        await scheduleReminders();
-        return { ok: true };
-      case 'value/recompute':
-        await deps.recomputeValues?.();
-        await broadcast();
-        return { ok: true };
-      case 'value/changed':
-        deps.valueChanged?.({ companyIds: message.companyIds, all: message.all });
+      case 'feed/written':
+        // A page wrote to the book while this worker may have been asleep: read what it wrote.
+        await feed.follow();
         return { ok: true };
       case 'anymail/card':
         return droppedView({ ...deps, log }, message.inquiry, message.raw);
@@ -368,6 +373,35 @@ export function createBackgroundService(deps: ServiceDeps) {
     }
   }
 
+  /** The tables a card is built from. */
+  const CARD_TABLES: ReadonlySet<string> = new Set([
+    'companies',
+    'contacts',
+    'interactions',
+    'orders',
+    'reminders',
+    'companyValues',
+    'settings',
+    'reps',
+  ]);
+
+  /** Whether a run of book writes touches a record the open card shows. */
+  function touchesOpenCard(entries: readonly ReadEntry[]): boolean {
+    const tab = currentTabId === null ? undefined : tabs.get(currentTabId);
+    if (tab?.state.kind !== 'inquiry') return false;
+    return entries.some((entry) => CARD_TABLES.has(entry.table));
+  }
+
+  /** Reacts to what any context wrote to the book: values, reminder alarms, the open card. */
+  async function onBookWrites(entries: ReadEntry[]): Promise<void> {
+    const value = valueChangeOf(entries);
+    if (value) deps.valueChanged?.(value);
+    if (entries.some((e) => e.table === 'reminders')) await scheduleReminders();
+    if (touchesOpenCard(entries)) await broadcast();
+  }
+
+  const feed = createFeedFollower(db, onBookWrites, log);
+
   return {
     handle,
     scheduleReminders,
@@ -376,6 +410,8 @@ export function createBackgroundService(deps: ServiceDeps) {
     onTabActivated,
     onTabRemoved,
     buildView,
+    /** Reads and reacts to every book write not yet read (Dexie's storage events and the start call this). */
+    followFeed: () => feed.follow(),
     /** Asks every webmail tab's content script to report again (after a worker restart). */
     async requestReports(): Promise<void> {
       const open = await browser.tabs.query({ url: WEBMAIL_ORIGINS.map((o) => `${o}/*`) }).catch(() => []);

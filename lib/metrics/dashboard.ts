@@ -178,8 +178,12 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
 
   let trends: DashboardView['trends'] = null;
   if (options.trends !== false) {
-    let start = period.to;
-    for (const x of input.interactions) if (x.at < start) start = x.at;
+    // A period of fixed length is charted whole; "all time" from the first logged contact.
+    let start = period.from;
+    if (!(period.from > 0)) {
+      start = period.to;
+      for (const x of input.interactions) if (x.at < start) start = x.at;
+    }
     const steps = trendSteps(period, start);
     const ownedBy = (repId: string) => (c: MetricCompany) => c.ownerRepId === repId;
     trends = {

@@ -18,6 +18,13 @@ import { isSubmission, parseReceived, type ReceivedHop } from './received';
 //  - or the provider's submission point (a line with no connecting address, or
 //    an authenticated/webmail hand-over from private space): everything below
 //    was written by the sender's software and may be forged.
+// Past the first connecting host outside them, one more line is believed: the one
+// that same host wrote about the client that handed it the mail (authenticated
+// submission, ESMTPSA, or a webmail's HTTP client), or, when that host handed the
+// mail to itself over loopback (a webmail posting to its own MTA), the line its
+// webmail wrote. That client is the sender's origin: the hijacked account or the
+// scammer on rented hosting, not the hosting provider's server. Nothing further
+// down is believed (docs/origin.md).
 
 export type HopOwner =
   | { kind: 'private' }
@@ -28,8 +35,11 @@ export type HopOwner =
   | { kind: 'external' };
 
 export interface ChainResult {
-  /** The sender's connection: the first hop outside providers and private space. */
-  client: { ip: ParsedIp; hop: ReceivedHop } | null;
+  /**
+   * The sender's connection: the first hop outside providers and private space, or the client
+   * that host says handed it the mail (then `server` is that host).
+   */
+  client: { ip: ParsedIp; hop: ReceivedHop; server?: { ip: ParsedIp; hop: ReceivedHop } } | null;
   /** The deepest public server of the sender's own domain (a company mail server), when no client was seen. */
   senderServer: { ip: ParsedIp; hop: ReceivedHop } | null;
   /** The deepest provider the walk passed (the sender's provider when the chain ends inside it). */
@@ -138,16 +148,61 @@ export function walkReceivedChain(
     }
     crossed = true;
     if (owner.kind === 'external') {
+      const behind = submittedBehind(hops, i);
+      if (behind) {
+        result.client = { ip: behind.ip, hop: behind.hop, server: { ip: hop.ip, hop } };
+        result.untrustedBelow = hops.length - behind.index - 1;
+        return result;
+      }
       result.client = { ip: hop.ip, hop };
       stopHere();
       return result;
     }
     deepest = owner;
     if (owner.kind === 'provider') result.lastProvider = owner.provider;
-    else result.senderServer = { ip: hop.ip, hop };
+    else {
+      result.senderServer = { ip: hop.ip, hop };
+      // The sender's own server may have recorded its client the same way (its webmail over loopback).
+      const behind = submittedBehind(hops, i);
+      if (behind) {
+        result.client = { ip: behind.ip, hop: behind.hop, server: { ip: hop.ip, hop } };
+        result.untrustedBelow = hops.length - behind.index - 1;
+        return result;
+      }
+    }
   }
   result.endedInsideProvider = deepest?.kind === 'provider';
   return result;
+}
+
+const isLoopback = (ip: ParsedIp) =>
+  ip.version === 4 ? ip.value >>> 24 === 127 : ip.groups.every((g, k) => g === (k === 7 ? 1 : 0));
+
+const hostName = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+/**
+ * The client the host of hop `i` (the first one outside the walk) says handed it the message: the
+ * next line must be written by that host (its "by" is the name our side looked up or was told, or
+ * its address), must be an authenticated submission or a webmail's HTTP hand-over, and must name
+ * a public client outside every provider. A hand-over over loopback stays on that machine, so the
+ * line below it (its webmail's) is believed under the same conditions.
+ */
+function submittedBehind(
+  hops: readonly ReceivedHop[],
+  i: number,
+): { ip: ParsedIp; hop: ReceivedHop; index: number } | null {
+  const server = hops[i]!;
+  const names = new Set([server.rdns, server.helo, server.ip?.text ?? ''].filter(Boolean).map(hostName));
+  let j = i + 1;
+  let hop = hops[j];
+  if (!hop || !hop.by || !names.has(hostName(hop.by))) return null;
+  if (hop.ip && isLoopback(hop.ip)) {
+    j += 1;
+    hop = hops[j];
+    if (!hop?.by) return null;
+  }
+  if (!hop.ip || !isPublicIp(hop.ip) || providerOfIp(hop.ip) || !isSubmission(hop)) return null;
+  return { ip: hop.ip, hop, index: j };
 }
 
 /** Headers some services set to the client's address (webmail front ends, Exchange, Coremail...). */

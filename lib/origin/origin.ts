@@ -24,6 +24,9 @@ export interface OriginInput {
   ipdb: IpDatabase | null;
 }
 
+/** Longest evidence detail shown (the card's schema allows 500): hostile header text is cut, never rejected. */
+const EVIDENCE_DETAIL_MAX = 300;
+
 /** How much a piece of evidence counts toward the best answer. */
 const WEIGHT: Record<OriginEvidence['source'], number> = {
   'received-ip': 10,
@@ -36,8 +39,17 @@ const WEIGHT: Record<OriginEvidence['source'], number> = {
 
 /** The connecting host's name for display: reverse DNS, else the HELO name unless it is an address literal. */
 function hostLabel(hop: ReceivedHop): string {
-  return hop.rdns || (hop.helo && !parseIp(hop.helo) ? hop.helo : 'no name');
+  return cut(hop.rdns || (hop.helo && !parseIp(hop.helo) ? hop.helo : 'no name'), 120);
 }
+
+/** How a client handed over its mail: "authenticated submission" (ESMTPSA...) or "webmail (HTTP)". */
+function submissionLabel(hop: ReceivedHop): string {
+  const protocol = cut(hop.with.split(/\s/)[0] ?? '', 20).toUpperCase();
+  return /^HTTPS?$/.test(protocol) ? `webmail client (${protocol})` : `authenticated client (${protocol})`;
+}
+
+/** Header text is hostile: names in evidence are cut, so evidence always fits the card (issue 16). */
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
   const evidence: OriginEvidence[] = [];
@@ -57,10 +69,14 @@ export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
     const lookup = (addr: Parameters<IpDatabase['lookupParsed']>[0]) => ipdb?.lookupParsed(addr)?.country;
     if (chain.client) {
       ip = chain.client.ip.text;
+      const { hop, server } = chain.client;
       evidence.push({
         source: 'received-ip',
         country: lookup(chain.client.ip),
-        detail: `${ip} (${hostLabel(chain.client.hop)} → ${chain.client.hop.by || '?'})`,
+        // The client a sender's host recorded: which host, how it was handed over, and that host's own address.
+        detail: server
+          ? `${ip} (${submissionLabel(hop)} → ${cut(hop.by, 120)}; that server ${server.ip.text} → ${cut(server.hop.by || '?', 120)})`
+          : `${ip} (${hostLabel(hop)} → ${cut(hop.by || '?', 120)})`,
         confidence: 'high',
       });
     }
@@ -183,7 +199,7 @@ function decide(
     country,
     ip: facts.ip,
     confidence,
-    evidence: evidence.slice(0, 50),
+    evidence: evidence.slice(0, 50).map((e) => ({ ...e, detail: cut(e.detail, EVIDENCE_DETAIL_MAX) })),
     mismatch,
     providerHidesIp: facts.providerHidesIp,
     headersAvailable: facts.headersAvailable,

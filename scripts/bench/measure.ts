@@ -256,7 +256,7 @@ export interface DashboardLoad {
   /** Reading the book tables (companies, values, reps, settings): once per dashboard visit. */
   tablesMs: number;
   /** Each period preset's view model, the tables in hand. */
-  periods: Record<string, { latency: Latency; threads: number }>;
+  periods: Record<string, { latency: Latency; first: Latency; threads: number; atRisk: number }>;
 }
 
 /** The manager dashboard's loads over the book in the page (lib/metrics), at the book's own "now". */
@@ -273,7 +273,12 @@ export async function measureDashboard(
     periods: Object.fromEntries(
       Object.entries(periods).map(([preset, p]) => [
         preset,
-        { latency: summarize(p.samples), threads: p.threads },
+        {
+          latency: summarize(p.samples),
+          first: summarize(p.firstSamples),
+          threads: p.threads,
+          atRisk: p.atRisk,
+        },
       ]),
     ),
   };

@@ -3,7 +3,7 @@ import { openCrmDb, type CrmDb } from '../../lib/db/db';
 import type { EmailInquiry } from '../../lib/email';
 import { enrichInquiry } from '../../lib/enrich/enrich';
 import { BlobFolder } from '../../components/handover/download';
-import { loadDashboard, readBookTables } from '../../lib/metrics/load';
+import { loadDashboardInStages, readBookTables } from '../../lib/metrics/load';
 import { periodFor, PERIOD_PRESETS, type PeriodPreset } from '../../lib/metrics/period';
 import type { ValueBucketRecord } from '../../lib/db/db';
 import { LOST_REASONS } from '../../lib/db/types';
@@ -349,14 +349,20 @@ async function dashboard(
   const periods: BenchDashboard['periods'] = {};
   for (const preset of presets) {
     const samples: number[] = [];
+    const firstSamples: number[] = [];
     let threads = 0;
+    let atRisk = 0;
     for (let i = 0; i < runs; i++) {
       const start = now();
-      const view = await loadDashboard(db, { ...periodFor(preset, at), now: at }, tables);
-      samples.push(now() - start);
-      threads = view.threads.length;
+      await loadDashboardInStages(db, { ...periodFor(preset, at), now: at }, tables, (view, final) => {
+        if (!final) return firstSamples.push(now() - start);
+        samples.push(now() - start);
+        if (firstSamples.length < samples.length) firstSamples.push(samples.at(-1)!);
+        threads = view.threads.length;
+        atRisk = view.picture.team.atRisk.length;
+      });
     }
-    periods[preset] = { samples, threads };
+    periods[preset] = { samples, firstSamples, threads, atRisk };
   }
   return { tablesMs, periods };
 }

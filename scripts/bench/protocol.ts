@@ -82,7 +82,8 @@ export interface BenchRecompute extends RecomputeReport {
 /** The manager dashboard's loads: the book tables once, then each period preset `runs` times (ms). */
 export interface BenchDashboard {
   tablesMs: number;
-  periods: Record<string, { samples: number[]; threads: number }>;
+  /** samples: the whole view, trends included; firstSamples: the period's own figures (shown first). */
+  periods: Record<string, { samples: number[]; firstSamples: number[]; threads: number; atRisk: number }>;
 }
 
 /** The slice of lib/handover the harness drives, when that library exists. */

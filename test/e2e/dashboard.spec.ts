@@ -63,6 +63,7 @@ test('the manager dashboard measures the logged book, filters by rep, opens a th
   extensionId,
   openDemo,
 }) => {
+  test.slow(); // the whole page, on a machine shared with other suites
   const { panel, mail } = await openDemo();
   expect((await readStore<StoredOrder>(panel, 'orders')).every((o) => o.currency === 'USD')).toBe(true);
 

@@ -1,5 +1,5 @@
-import { burn, type Entry } from '@kenjiuno/msgreader/lib/Burner';
-import { TypeEnum } from '@kenjiuno/msgreader/lib/Reader';
+import { burn, type Entry } from '@kenjiuno/msgreader/lib/Burner.js';
+import { TypeEnum } from '@kenjiuno/msgreader/lib/Reader.js';
 
 // Writes Outlook .msg files for tests ([MS-OXMSG]: a compound file whose
 // streams are MAPI properties), with the compound-file writer that ships with

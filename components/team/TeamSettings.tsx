@@ -1,0 +1,278 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { browser } from 'wxt/browser';
+import { db as defaultDb, type CrmDb } from '@/lib/db/db';
+import { askTeam, ServerUrlSchema, type TeamAnswer } from '@/lib/sync/messages';
+import { clearRejected } from '@/lib/sync/status';
+import { REP_ROLES, type RepRole } from '@/lib/db/types';
+import type { TeamMember } from '@/lib/sync/protocol';
+import { useTeamStatus } from './useTeamStatus';
+
+// The options page's Team section: sign in to the team server (asking for its host
+// permission inside the click), the sync status, refused changes, and for an admin
+// the team's people. The token stays in the background.
+
+/** Asks for the server's host permission; must run inside the click. */
+export type RequestOrigin = (pattern: string) => Promise<boolean>;
+const requestOriginDefault: RequestOrigin = (pattern) => browser.permissions.request({ origins: [pattern] });
+const send = (message: Parameters<typeof askTeam>[1]) => askTeam(browser.runtime, message);
+
+export function originPattern(url: string): string | null {
+  try {
+    return `${new URL(url).origin}/*`;
+  } catch {
+    return null;
+  }
+}
+
+export function TeamSettings({
+  db = defaultDb,
+  requestOrigin = requestOriginDefault,
+}: {
+  db?: CrmDb;
+  requestOrigin?: RequestOrigin;
+}) {
+  const { t, i18n } = useTranslation();
+  const status = useTeamStatus(db);
+  const [serverUrl, setServerUrl] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const explain = (answer: TeamAnswer) =>
+    t(`team.errors.${answer.error ?? 'error'}`, { defaultValue: answer.message ?? t('team.errors.error') });
+
+  const signIn = async () => {
+    setError(null);
+    const url = ServerUrlSchema.safeParse(serverUrl);
+    if (!url.success) return setError(t('team.errors.badUrl'));
+    if (!email.trim() || !password) return setError(t('team.errors.missing'));
+    const pattern = originPattern(url.data)!;
+    let granted = false;
+    try {
+      granted = await requestOrigin(pattern);
+    } catch {
+      granted = false;
+    }
+    if (!granted) return setError(t('team.errors.permission', { origin: pattern }));
+    setBusy(true);
+    try {
+      const answer = await send({ type: 'team/sign-in', serverUrl: url.data, email, password });
+      if (!answer.ok) setError(explain(answer));
+      else setPassword('');
+    } catch {
+      setError(t('team.errors.unreachable'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (status === undefined) return <p className="loading">{t('common.loading')}</p>;
+
+  if (!status.user)
+    return (
+      <form
+        className="settings"
+        data-testid="team-sign-in"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void signIn();
+        }}
+      >
+        <p>{t('team.explain')}</p>
+        <label>
+          {t('team.serverUrl')}
+          <input
+            value={serverUrl}
+            onChange={(e) => setServerUrl(e.target.value)}
+            placeholder="https://crm.example.com"
+            data-testid="team-server-url"
+          />
+        </label>
+        <label>
+          {t('team.email')}
+          <input
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            data-testid="team-email"
+          />
+        </label>
+        <label>
+          {t('team.password')}
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            data-testid="team-password"
+          />
+        </label>
+        <button type="submit" disabled={busy} data-testid="team-sign-in-button">
+          {busy ? t('team.signingIn') : t('team.signIn')}
+        </button>
+        {error && (
+          <p role="alert" className="error" data-testid="team-error">
+            {error}
+          </p>
+        )}
+      </form>
+    );
+
+  const c = status.connection;
+  return (
+    <div className="settings" data-testid="team-signed-in">
+      <dl className="team-status">
+        <dt>{t('team.signedInLabel')}</dt>
+        <dd data-testid="team-user">
+          {status.user.name} &lt;{status.user.email}&gt; · {t(`team.roles.${status.user.role}`)} ·{' '}
+          {status.user.serverUrl}
+        </dd>
+        <dt>{t('team.connection')}</dt>
+        <dd data-testid="team-connection">
+          {c?.online ? t('team.online') : t('team.offline')}
+          {c?.lastError && !c.online ? ` (${c.lastError})` : ''}
+        </dd>
+        <dt>{t('team.pendingLabel')}</dt>
+        <dd data-testid="team-pending-count">{t('team.pending', { count: status.pending })}</dd>
+        <dt>{t('team.lastSyncLabel')}</dt>
+        <dd>{c?.lastSyncAt ? new Date(c.lastSyncAt).toLocaleString(i18n.language) : t('team.never')}</dd>
+        {c?.progress ? (
+          <>
+            <dt>{t('team.firstSync')}</dt>
+            <dd>
+              <progress value={c.progress.done} max={c.progress.total} /> {c.progress.done} /{' '}
+              {c.progress.total}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <p>
+        <button
+          type="button"
+          onClick={() => void send({ type: 'team/sync-now' })}
+          data-testid="team-sync-now"
+        >
+          {t('team.syncNow')}
+        </button>{' '}
+        <button
+          type="button"
+          onClick={() => {
+            if (status.pending > 0 && !confirm(t('team.signOutPending', { count: status.pending }))) return;
+            void send({ type: 'team/sign-out' });
+          }}
+          data-testid="team-sign-out"
+        >
+          {t('team.signOut')}
+        </button>
+      </p>
+      {status.rejected.length > 0 && (
+        <section data-testid="team-rejected">
+          <h3>{t('team.rejectedTitle')}</h3>
+          <ul>
+            {status.rejected.map((r) => (
+              <li key={`${r.id}-${r.at}`}>
+                {t(`team.kinds.${r.kind}`)} “
+                {String(r.value?.name ?? r.value?.subject ?? r.value?.title ?? r.key)}”:{' '}
+                {t(`team.reasons.${r.code}`, { defaultValue: r.reason })}
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => void clearRejected(db)}>
+            {t('team.rejectedClear')}
+          </button>
+        </section>
+      )}
+      {status.user.role === 'admin' && <TeamPeople />}
+    </div>
+  );
+}
+
+/** The admin's list of the team's people, and a form to add one. */
+function TeamPeople() {
+  const { t } = useTranslation();
+  const [users, setUsers] = useState<TeamMember[] | null>(null);
+  const [form, setForm] = useState({ email: '', name: '', role: 'rep' as RepRole, password: '' });
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  const load = () => void send({ type: 'team/users' }).then((a) => setUsers(a.ok ? (a.users ?? []) : []));
+  useEffect(load, []);
+
+  const add = async () => {
+    setMessage(null);
+    const answer = await send({ type: 'team/add-user', user: form }).catch(() => null);
+    if (answer?.ok) {
+      setMessage({ kind: 'ok', text: t('team.people.added', { email: form.email }) });
+      setForm({ email: '', name: '', role: 'rep', password: '' });
+      load();
+    } else
+      setMessage({
+        kind: 'error',
+        text: t(`team.errors.${answer?.error ?? 'error'}`, { defaultValue: answer?.message ?? '' }),
+      });
+  };
+
+  return (
+    <section data-testid="team-people">
+      <h3>{t('team.people.title')}</h3>
+      {users === null ? (
+        <p className="loading">{t('common.loading')}</p>
+      ) : (
+        <ul>
+          {users.map((u) => (
+            <li key={u.id}>
+              {u.name} &lt;{u.email}&gt; · {t(`team.roles.${u.role}`)}
+              {u.disabled ? ` · ${t('team.people.disabled')}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void add();
+        }}
+      >
+        <label>
+          {t('team.people.name')}
+          <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+        </label>
+        <label>
+          {t('team.email')}
+          <input
+            type="email"
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+          />
+        </label>
+        <label>
+          {t('team.people.role')}
+          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as RepRole })}>
+            {REP_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`team.roles.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('team.people.password')}
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
+        </label>
+        <button type="submit">{t('team.people.add')}</button>
+        {message && (
+          <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind}>
+            {message.text}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import type { RejectCode, SyncedKind } from './protocol';
+
+// The two IndexedDB tables of team mode (schema v4 in lib/db/db.ts).
+
+/** One change waiting for the server. Its auto-increment id is the mutation id. */
+export interface OutboxEntry {
+  id?: number;
+  op: 'put' | 'delete';
+  kind: SyncedKind;
+  key: string;
+  /** put: the record after the change. */
+  value?: Record<string, unknown>;
+  /** put: the record before it (null: new here). */
+  base?: Record<string, unknown> | null;
+  at: number;
+}
+
+export interface RejectedChange {
+  id: number;
+  kind: SyncedKind;
+  key: string;
+  op: 'put' | 'delete';
+  code: RejectCode;
+  reason: string;
+  /** What the rep tried to write, kept so nothing they typed is lost. */
+  value?: Record<string, unknown>;
+  at: number;
+}
+
+export interface SyncMetaRecord {
+  key: string;
+  value: unknown;
+}
+
+/** syncMeta keys. */
+export const META = {
+  /** { enabled, clientId, userId }: team mode is on for this book. */
+  state: 'state',
+  /** The last pull's cookie. */
+  cookie: 'cookie',
+  /** RejectedChange[], newest first, at most MAX_REJECTED. */
+  rejected: 'rejected',
+  /** ConnectionStatus: online, last sync, last error, first-sync progress. */
+  connection: 'connection',
+} as const;
+
+export const MAX_REJECTED = 200;
+
+export interface SyncState {
+  enabled: boolean;
+  clientId: string;
+  userId: string;
+  role: string;
+}
+
+export interface ConnectionStatus {
+  online: boolean;
+  lastSyncAt?: number;
+  lastError?: string;
+  /** A first sync under way: records received of the total. */
+  progress?: { done: number; total: number };
+}

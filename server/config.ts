@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+// The server's settings, all from the environment (twelve-factor): the same
+// build runs a trial on a laptop and a node behind a load balancer.
+
+const EnvSchema = z.object({
+  /** A real PostgreSQL (postgres://user:pass@host:5432/db). Absent: the embedded PGlite. */
+  DATABASE_URL: z.string().url().optional(),
+  /** PGlite's data folder when DATABASE_URL is absent. */
+  TEAM_DATA_DIR: z.string().min(1).default('.team-data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  /** Set when a TLS proxy in front forwards the client's address. */
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  LOG: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
+});
+export type Config = z.infer<typeof EnvSchema>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success)
+    throw new Error(
+      `Bad server setting: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
+  return parsed.data;
+}

@@ -1,0 +1,61 @@
+import type { WebSocket } from 'ws';
+import type { RepRole } from '../../lib/db/types';
+import type { Database } from '../db/client';
+import { isManager, TEAM_SCOPE } from '../rules/access';
+
+// Poke (docs/sync.md): after a push commits, every server node hears of it
+// (PostgreSQL LISTEN/NOTIFY, so it works across nodes) and tells the connected
+// browsers whose view it touched to pull. A poke carries no data: a lost one
+// only delays a change until the browser's next timed pull.
+
+export const POKE_CHANNEL = 'team_poke';
+
+/** The NOTIFY payload: the team, and the scopes (user ids, 'team') the push touched; none = everyone. */
+export interface PokePayload {
+  t: number;
+  s?: string[];
+}
+
+interface Listener {
+  socket: Pick<WebSocket, 'send' | 'readyState'>;
+  userId: string;
+  teamId: number;
+  role: RepRole;
+}
+
+export class PokeHub {
+  private readonly listeners = new Set<Listener>();
+  private stop?: () => Promise<void>;
+
+  async start(db: Database): Promise<void> {
+    this.stop = await db.listen(POKE_CHANNEL, (payload) => this.onNotify(payload));
+  }
+
+  add(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  onNotify(payload: string): void {
+    let parsed: PokePayload | null = null;
+    try {
+      parsed = payload ? (JSON.parse(payload) as PokePayload) : null;
+    } catch {
+      parsed = null;
+    }
+    for (const l of this.listeners) {
+      if (parsed && l.teamId !== parsed.t) continue;
+      const touches =
+        !parsed?.s || isManager(l.role) || parsed.s.includes(l.userId) || parsed.s.includes(TEAM_SCOPE);
+      if (touches && l.socket.readyState === 1) l.socket.send('{"type":"poke"}');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stop?.();
+  }
+}

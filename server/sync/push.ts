@@ -1,0 +1,279 @@
+import {
+  RECORD_SCHEMAS,
+  KEY_FIELD,
+  type Mutation,
+  type MutationResult,
+  type PushResponse,
+} from '../../lib/sync/protocol';
+import { mergeRecord, sameValue } from '../../lib/sync/merge';
+import type { Database, Sql } from '../db/client';
+import type { User } from '../rules/people';
+import {
+  checkWrite,
+  COMPANY_CHILD_KINDS,
+  companyIdOf,
+  scopeOf,
+  TEAM_SCOPE,
+  type Refusal,
+} from '../rules/access';
+import { POKE_CHANNEL, type PokePayload } from './poke';
+
+// Push (docs/sync.md): one client's mutations, applied in order in one
+// transaction that holds the team's version row, each under the rules. A
+// mutation id at or below the client's last is acknowledged again (with its
+// stored refusal, if it was refused), never applied twice.
+
+type Rec = Record<string, unknown>;
+
+export class PushError extends Error {
+  constructor(readonly code: 'client-of-another-user') {
+    super(code);
+  }
+}
+
+interface Stored {
+  scope: string;
+  data: Rec;
+  deleted: boolean;
+}
+
+interface Ctx {
+  tx: Sql;
+  user: User;
+  version: number;
+  now: number;
+  scopes: Set<string>;
+  /** Whether a user id is an active member of the team, as looked up during this push. */
+  members: Map<string, boolean>;
+}
+
+async function isMember(ctx: Ctx, userId: string): Promise<boolean> {
+  let known = ctx.members.get(userId);
+  if (known === undefined) {
+    const rows = await ctx.tx.query(
+      'select 1 from users where id = $1 and team_id = $2 and disabled_at is null',
+      [userId, ctx.user.teamId],
+    );
+    known = rows.length > 0;
+    ctx.members.set(userId, known);
+  }
+  return known;
+}
+
+export async function push(
+  db: Database,
+  user: User,
+  clientId: string,
+  mutations: readonly Mutation[],
+  now: () => number = Date.now,
+): Promise<PushResponse> {
+  return db.transaction(async (tx) => {
+    // One push of a client at a time: the client's row stays locked until commit.
+    const [client] = await tx.query<{ userId: string; last: number }>(
+      `insert into clients (id, user_id) values ($1, $2)
+       on conflict (id) do update set last_seen_at = now()
+       returning user_id as "userId", last_mutation_id as last`,
+      [clientId, user.id],
+    );
+    if (client!.userId !== user.id) throw new PushError('client-of-another-user');
+    // Rows are written with a placeholder version, under row locks only, so pushes touching
+    // different records run side by side; the team's version is taken at the end (below).
+    const placeholder = PLACEHOLDER_BASE + Math.floor(Math.random() * PLACEHOLDER_SPAN);
+    const ctx: Ctx = { tx, user, version: placeholder, now: now(), scopes: new Set(), members: new Map() };
+    let last = client!.last;
+    const results: MutationResult[] = [];
+    for (const mutation of mutations) {
+      if (mutation.id <= last) {
+        results.push(await earlierOutcome(tx, clientId, mutation.id));
+        continue;
+      }
+      await tx.query('savepoint mutation');
+      let refusal: Refusal | null;
+      try {
+        refusal = await apply(ctx, mutation);
+        await tx.query('release savepoint mutation');
+      } catch (error) {
+        // A deadlock or a lost connection fails the whole push: the client sends it again.
+        if (!isConstraintError(error)) throw error;
+        // A constraint the schema enforces: this mutation is refused, the others go on.
+        await tx.query('rollback to savepoint mutation');
+        refusal = {
+          code: 'invalid',
+          reason: error instanceof Error ? error.message.slice(0, 500) : 'refused',
+        };
+      }
+      if (refusal) {
+        await tx.query(
+          `insert into rejections (client_id, mutation_id, kind, record_id, code, message)
+           values ($1, $2, $3, $4, $5, $6)`,
+          [clientId, mutation.id, mutation.kind, mutation.key, refusal.code, refusal.reason],
+        );
+        results.push({ id: mutation.id, status: 'rejected', code: refusal.code, reason: refusal.reason });
+      } else results.push({ id: mutation.id, status: 'accepted' });
+      last = mutation.id;
+    }
+    await tx.query('update clients set last_mutation_id = $2 where id = $1', [clientId, last]);
+    if (ctx.scopes.size) {
+      // Taking the team's version row now orders this push after every push that committed
+      // before and before every later one: the row stays locked until commit, so versions
+      // follow commit order, which pull's cookie relies on (docs/sync.md, "Versions").
+      const [{ version }] = (await tx.query<{ version: number }>(
+        'update teams set version = version + 1 where id = $1 returning version',
+        [user.teamId],
+      )) as [{ version: number }];
+      await tx.query('update records set version = $3 where team_id = $1 and version = $2', [
+        user.teamId,
+        placeholder,
+        version,
+      ]);
+      await tx.query('update view_exits set version = $3 where team_id = $1 and version = $2', [
+        user.teamId,
+        placeholder,
+        version,
+      ]);
+      const payload: PokePayload = { t: user.teamId, s: [...ctx.scopes] };
+      // Delivered when the transaction commits, to every node listening.
+      await tx.query('select pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify(payload)]);
+    }
+    return { results, lastMutationId: last };
+  });
+}
+
+/** Placeholder versions: far above any real version (a team would need 2^52 pushes to reach them). */
+const PLACEHOLDER_BASE = 2 ** 52;
+const PLACEHOLDER_SPAN = 2 ** 52 - 1;
+
+/** Integrity violations (class 23) refuse one mutation; anything else fails the push. */
+function isConstraintError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('23');
+}
+
+async function earlierOutcome(tx: Sql, clientId: string, id: number): Promise<MutationResult> {
+  const [refused] = await tx.query<{ code: Refusal['code']; message: string }>(
+    'select code, message from rejections where client_id = $1 and mutation_id = $2',
+    [clientId, id],
+  );
+  return refused
+    ? { id, status: 'rejected', code: refused.code, reason: refused.message }
+    : { id, status: 'accepted' };
+}
+
+/** A stored record, locked: `update` for the one being written, `share` for a company read for its owner. */
+async function stored(ctx: Ctx, kind: string, id: string, lock: 'update' | 'share'): Promise<Stored | null> {
+  const [row] = await ctx.tx.query<Stored>(
+    `select scope, data, deleted from records where team_id = $1 and kind = $2 and id = $3 for ${lock}`,
+    [ctx.user.teamId, kind, id],
+  );
+  return row ?? null;
+}
+
+async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
+  const { kind, key } = mutation;
+  const existing = await stored(ctx, kind, key, 'update');
+  if (existing?.deleted)
+    return mutation.op === 'delete'
+      ? null
+      : { code: 'deleted', reason: 'Someone deleted this record meanwhile.' };
+  // The rules ask about the people a record is given to (a company's or a reminder's owner),
+  // looked up below once the merged record is known.
+  const member = (id: string) => ctx.members.get(id) === true;
+
+  if (mutation.op === 'delete') {
+    if (!existing) return null; // never reached the server: nothing to delete
+    const refusal = checkWrite({ user: ctx.user, kind, existing, next: null, isMember: member });
+    if (refusal) return refusal;
+    await ctx.tx.query(
+      `update records set deleted = true, version = $4, updated_by = $5, updated_at = now()
+        where team_id = $1 and kind = $2 and id = $3`,
+      [ctx.user.teamId, kind, key, ctx.version, ctx.user.id],
+    );
+    ctx.scopes.add(existing.scope);
+    return null;
+  }
+
+  const { merged } = mergeRecord(existing?.data ?? {}, existing ? mutation.base : null, mutation.value);
+  merged[KEY_FIELD[kind]] = key;
+  if (kind !== 'settings') {
+    // Time comes from the server: the device's clock never orders anything.
+    merged.updatedAt = ctx.now;
+    if (!existing) merged.createdAt = Math.min(Number(merged.createdAt) || ctx.now, ctx.now);
+  }
+  const parsed = RECORD_SCHEMAS[kind].safeParse(merged);
+  if (!parsed.success)
+    return {
+      code: 'invalid',
+      reason: parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || kind}: ${i.message}`)
+        .join('; '),
+    };
+  const data = parsed.data as Rec;
+  if (typeof data.ownerRepId === 'string') await isMember(ctx, data.ownerRepId);
+  if (existing && sameValue(withoutTime(existing.data), withoutTime(data))) {
+    // Nothing changes (a retried or echoed change): still the caller's to make.
+    return checkWrite({ user: ctx.user, kind, existing, next: existing, isMember: member });
+  }
+
+  const companyId = companyIdOf(kind, data);
+  let companyScope: string | null = null;
+  if (companyId) {
+    const company = await stored(ctx, 'companies', companyId, 'share');
+    if (!company)
+      return { code: 'unknown-company', reason: `The company ${companyId} is not in the team's book.` };
+    companyScope = company.scope;
+  }
+  const next = { scope: scopeOf(kind, data, companyScope), data };
+  const refusal = checkWrite({ user: ctx.user, kind, existing, next, isMember: member });
+  if (refusal) return refusal;
+
+  await ctx.tx.query(
+    `insert into records (team_id, kind, id, scope, company_id, data, version, updated_by)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+     on conflict (team_id, kind, id) do update
+       set scope = excluded.scope, company_id = excluded.company_id, data = excluded.data,
+           version = excluded.version, updated_by = excluded.updated_by, updated_at = now()`,
+    [ctx.user.teamId, kind, key, next.scope, companyId, JSON.stringify(data), ctx.version, ctx.user.id],
+  );
+  ctx.scopes.add(next.scope);
+  if (existing && existing.scope !== next.scope) {
+    await leaveView(ctx, existing.scope, [{ kind, id: key }]);
+    if (kind === 'companies') await moveCompanyRecords(ctx, key, next.scope);
+  }
+  return null;
+}
+
+const withoutTime = ({ updatedAt: _, ...rest }: Rec) => rest;
+
+/** A company's contacts, interactions and orders follow it to its new owner. */
+async function moveCompanyRecords(ctx: Ctx, companyId: string, scope: string): Promise<void> {
+  const moving = await ctx.tx.query<{ kind: string; id: string; scope: string }>(
+    `select kind, id, scope from records
+      where team_id = $1 and company_id = $2 and kind = any($3) and scope <> $4`,
+    [ctx.user.teamId, companyId, COMPANY_CHILD_KINDS, scope],
+  );
+  if (!moving.length) return;
+  await ctx.tx.query(
+    `update records set scope = $4, version = $5
+      where team_id = $1 and company_id = $2 and kind = any($3) and scope <> $4`,
+    [ctx.user.teamId, companyId, COMPANY_CHILD_KINDS, scope, ctx.version],
+  );
+  const byScope = new Map<string, { kind: string; id: string }[]>();
+  for (const row of moving) byScope.set(row.scope, [...(byScope.get(row.scope) ?? []), row]);
+  for (const [old, rows] of byScope) await leaveView(ctx, old, rows);
+}
+
+/** Records that left `scope`: that rep's next pull deletes them from their browser. */
+async function leaveView(
+  ctx: Ctx,
+  scope: string,
+  rows: readonly { kind: string; id: string }[],
+): Promise<void> {
+  ctx.scopes.add(scope);
+  if (scope === TEAM_SCOPE || !rows.length || !(await isMember(ctx, scope))) return;
+  await ctx.tx.query(
+    `insert into view_exits (team_id, version, user_id, kind, id)
+     select $1, $2, $3, r.kind, r.id from unnest($4::text[], $5::text[]) as r(kind, id)`,
+    [ctx.user.teamId, ctx.version, scope, rows.map((r) => r.kind), rows.map((r) => r.id)],
+  );
+}

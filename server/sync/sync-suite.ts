@@ -1,0 +1,186 @@
+import { expect, it } from 'vitest';
+import type { Mutation, PullResponse } from '../../lib/sync/protocol';
+import { company, contact, interaction } from '../../lib/handover/test-book';
+import type { Database } from '../db/client';
+import type { Team } from '../test-support';
+import type { User } from '../rules/people';
+import { push } from './push';
+import { pull } from './pull';
+
+// The sync behaviours both databases must show: run on PostgreSQL (sync.pg.test.ts)
+// and on PGlite (sync.pglite.test.ts), so the embedded default cannot rot.
+
+type Rec = Record<string, unknown>;
+let nextId = 0;
+export const clientOf = (user: User, n = 1) => `client-${user.id.slice(0, 8)}-${n}`;
+
+export const put = (id: number, kind: Mutation['kind'], value: Rec, base: Rec | null = null): Mutation => ({
+  id,
+  op: 'put',
+  kind,
+  key: String(value.id ?? value.key),
+  value,
+  base,
+});
+
+/** Pulls until no page is left, as the extension does; returns the records the user holds after. */
+export async function pullAll(
+  db: Database,
+  user: User,
+  clientId: string,
+  start: PullResponse['cookie'] | null = null,
+) {
+  const held = new Map<string, Rec>();
+  let cookie = start;
+  let pages = 0;
+  for (;;) {
+    const page = await pull(db, user, clientId, cookie, 10);
+    pages++;
+    if (page.reset) held.clear();
+    for (const d of page.deletes) held.delete(`${d.kind}/${d.key}`);
+    for (const p of page.puts) held.set(`${p.kind}/${p.key}`, p.value);
+    cookie = page.cookie;
+    if (!page.more) return { held, cookie, pages, last: page };
+  }
+}
+
+export function syncSuite(ctx: () => { db: Database; team: Team }): void {
+  const fresh = () => `${Date.now().toString(36)}-${++nextId}`;
+
+  it("a rep's new customer reaches the manager, never another rep", async () => {
+    const { db, team } = ctx();
+    const c = company(`co-${fresh()}`, { ownerRepId: team.repA.id, authorRepId: team.repA.id });
+    const ct = contact(`ct-${fresh()}`, c.id, { authorRepId: team.repA.id });
+    const i = interaction(`in-${fresh()}`, c.id, ct.id, { repId: team.repA.id, authorRepId: team.repA.id });
+    const answer = await push(db, team.repA, clientOf(team.repA), [
+      put(1, 'companies', c),
+      put(2, 'contacts', ct),
+      put(3, 'interactions', i),
+    ]);
+    expect(answer.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    const manager = await pullAll(db, team.manager, clientOf(team.manager));
+    expect(manager.held.get(`interactions/${i.id}`)).toMatchObject({
+      summary: i.summary,
+      repId: team.repA.id,
+    });
+    const other = await pullAll(db, team.repB, clientOf(team.repB));
+    expect(other.held.has(`companies/${c.id}`)).toBe(false);
+    expect(other.held.has(`interactions/${i.id}`)).toBe(false);
+    const own = await pullAll(db, team.repA, clientOf(team.repA));
+    expect(own.held.get(`companies/${c.id}`)).toMatchObject({ name: c.name });
+    expect(own.last.lastMutationId).toBe(3);
+  });
+
+  it('a mutation pushed twice is applied once and answered the same way', async () => {
+    const { db, team } = ctx();
+    const client = clientOf(team.repA, 2);
+    const c = company(`co-${fresh()}`, { ownerRepId: team.repA.id, authorRepId: team.repA.id });
+    const theirs = company(`co-${fresh()}`, { ownerRepId: team.repB.id, authorRepId: team.repB.id });
+    await push(db, team.repB, clientOf(team.repB, 2), [put(1, 'companies', theirs)]);
+    const batch = [put(1, 'companies', c), put(2, 'companies', { ...theirs, name: 'Mine now' }, theirs)];
+    const first = await push(db, team.repA, client, batch);
+    const [{ version: before }] = (await db.query<{ version: number }>(
+      'select version from records where kind = $1 and id = $2',
+      ['companies', c.id],
+    )) as [{ version: number }];
+    const again = await push(db, team.repA, client, batch);
+    expect(again).toEqual(first);
+    expect(first.results[1]).toMatchObject({ status: 'rejected', code: 'not-yours' });
+    const [{ version: after }] = (await db.query<{ version: number }>(
+      'select version from records where kind = $1 and id = $2',
+      ['companies', c.id],
+    )) as [{ version: number }];
+    expect(after).toBe(before);
+    const [stored] = await db.query<{ data: Rec }>('select data from records where kind = $1 and id = $2', [
+      'companies',
+      theirs.id,
+    ]);
+    expect(stored!.data.name).toBe(theirs.name);
+  });
+
+  it('two people editing one customer offline keep both edits, field by field', async () => {
+    const { db, team } = ctx();
+    const base = company(`co-${fresh()}`, {
+      ownerRepId: team.repA.id,
+      authorRepId: team.repA.id,
+      tags: ['fob'],
+      notes: 'Asked for samples',
+    });
+    await push(db, team.repA, clientOf(team.repA, 3), [put(1, 'companies', base)]);
+    const { held } = await pullAll(db, team.repA, clientOf(team.repA, 3));
+    const synced = held.get(`companies/${base.id}`)!;
+    // The manager renames it and adds a tag; the rep, from the same base, edits the notes and adds a tag.
+    await push(db, team.manager, clientOf(team.manager, 3), [
+      put(1, 'companies', { ...synced, name: 'Hansen Flow Control GmbH', tags: ['fob', 'vip'] }, synced),
+    ]);
+    const answer = await push(db, team.repA, clientOf(team.repA, 3), [
+      put(2, 'companies', { ...synced, notes: 'Samples sent', tags: ['fob', 'germany'] }, synced),
+    ]);
+    expect(answer.results[0]!.status).toBe('accepted');
+    const after = (await pullAll(db, team.manager, clientOf(team.manager, 3))).held.get(
+      `companies/${base.id}`,
+    )!;
+    expect(after).toMatchObject({ name: 'Hansen Flow Control GmbH', notes: 'Samples sent' });
+    expect([...(after.tags as string[])].sort()).toEqual(['fob', 'germany', 'vip']);
+  });
+
+  it('only a manager moves a customer; its records leave the old rep and reach the new one', async () => {
+    const { db, team } = ctx();
+    const c = company(`co-${fresh()}`, { ownerRepId: team.repA.id, authorRepId: team.repA.id });
+    const ct = contact(`ct-${fresh()}`, c.id, { authorRepId: team.repA.id });
+    await push(db, team.repA, clientOf(team.repA, 4), [put(1, 'companies', c), put(2, 'contacts', ct)]);
+    const a = await pullAll(db, team.repA, clientOf(team.repA, 4));
+    const b = await pullAll(db, team.repB, clientOf(team.repB, 4));
+    const stored = a.held.get(`companies/${c.id}`)!;
+    const grab = await push(db, team.repA, clientOf(team.repA, 4), [
+      put(3, 'companies', { ...stored, ownerRepId: team.repB.id }, stored),
+    ]);
+    expect(grab.results[0]).toMatchObject({ status: 'rejected', code: 'owner-change' });
+    const move = await push(db, team.manager, clientOf(team.manager, 4), [
+      put(1, 'companies', { ...stored, ownerRepId: team.repB.id }, stored),
+    ]);
+    expect(move.results[0]!.status).toBe('accepted');
+    const gone = await pull(db, team.repA, clientOf(team.repA, 4), a.cookie);
+    expect(gone.deletes).toEqual(
+      expect.arrayContaining([
+        { kind: 'companies', key: c.id },
+        { kind: 'contacts', key: ct.id },
+      ]),
+    );
+    const b2 = await pullAll(db, team.repB, clientOf(team.repB, 4), b.cookie);
+    expect(b2.held.get(`contacts/${ct.id}`)).toMatchObject({ name: ct.name });
+    expect(b2.held.get(`companies/${c.id}`)).toMatchObject({ ownerRepId: team.repB.id });
+    // The rep who lost it can no longer write to it either.
+    const late = await push(db, team.repA, clientOf(team.repA, 4), [
+      put(4, 'contacts', { ...ct, name: 'Late edit' }, ct),
+    ]);
+    expect(late.results[0]).toMatchObject({ status: 'rejected', code: 'not-yours' });
+  });
+
+  it('time comes from the server, and a deleted record stays deleted', async () => {
+    const { db, team } = ctx();
+    const deviceClock = Date.UTC(2031, 0, 1); // a device clock years ahead
+    const c = company(`co-${fresh()}`, {
+      ownerRepId: team.repA.id,
+      authorRepId: team.repA.id,
+      createdAt: deviceClock,
+      updatedAt: deviceClock,
+    });
+    const serverNow = Date.UTC(2026, 11, 6, 12);
+    await push(db, team.repA, clientOf(team.repA, 5), [put(1, 'companies', c)], () => serverNow);
+    const [row] = await db.query<{ data: Rec }>('select data from records where kind = $1 and id = $2', [
+      'companies',
+      c.id,
+    ]);
+    expect(row!.data).toMatchObject({ createdAt: serverNow, updatedAt: serverNow });
+    await push(db, team.repA, clientOf(team.repA, 5), [
+      { id: 2, op: 'delete', kind: 'companies', key: c.id },
+    ]);
+    const late = await push(db, team.manager, clientOf(team.manager, 5), [
+      put(1, 'companies', { ...c, name: 'Renamed' }, c),
+    ]);
+    expect(late.results[0]).toMatchObject({ status: 'rejected', code: 'deleted' });
+    const manager = await pullAll(db, team.manager, clientOf(team.manager, 5));
+    expect(manager.held.has(`companies/${c.id}`)).toBe(false);
+  });
+}

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../server/app';
+import {
+  freshPostgres,
+  PASSWORD,
+  POSTGRES_URL,
+  seedTeam,
+  type Team,
+  type TestDb,
+} from '../../server/test-support';
+import { emptyBook, fillSampleBook, alice, company } from '../../lib/handover/test-book';
+import type { CrmDb } from '../../lib/db/db';
+import { SyncClient } from '../../lib/sync/client';
+import { joinTeam, pendingCount, readState } from '../../lib/sync/store';
+import { META, type ConnectionStatus, type RejectedChange } from '../../lib/sync/tables';
+import type { User } from '../../server/rules/people';
+
+// Browsers' books (fake-indexeddb) syncing through the real server on PostgreSQL:
+// joining with a solo book, a new browser of the same rep, and the manager's view.
+describe.skipIf(!POSTGRES_URL)('team sync between books', () => {
+  let t: TestDb;
+  let app: App;
+  let team: Team;
+  let url: string;
+
+  beforeAll(async () => {
+    t = await freshPostgres();
+    team = await seedTeam(t.db);
+    app = await buildApp(t.db);
+    url = await app.http.listen({ host: '127.0.0.1', port: 0 });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  async function browser(user: User, book: CrmDb = emptyBook(), soloRepId?: string) {
+    const res = await fetch(`${url}/api/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: PASSWORD }),
+    });
+    const { token } = (await res.json()) as { token: string };
+    const statuses: ConnectionStatus[] = [];
+    await joinTeam(
+      book,
+      { enabled: true, clientId: `test-${crypto.randomUUID()}`, userId: user.id, role: user.role },
+      soloRepId,
+    );
+    const client = new SyncClient({
+      db: book,
+      session: async () => ({ serverUrl: url, token }),
+      onStatus: (s) => statuses.push(s),
+      pageSize: 3,
+    });
+    return { book, client, statuses };
+  }
+
+  it('a rep joins with a solo book: all of it reaches the team, nothing doubled, and a new browser gets it all', async () => {
+    const solo = emptyBook();
+    await fillSampleBook(solo);
+    const a = await browser(team.repA, solo, alice.id);
+    expect(await pendingCount(solo)).toBeGreaterThan(10);
+    const run = await a.client.sync();
+    expect(run.rejected).toBe(0);
+    expect(await pendingCount(solo)).toBe(0);
+    expect((await solo.companies.toArray()).map((c) => c.ownerRepId)).toEqual([
+      team.repA.id,
+      team.repA.id,
+      team.repA.id,
+    ]);
+    // Joining twice (a second sign-in) doubles nothing.
+    await joinTeam(solo, (await readState(solo))!, undefined);
+    await a.client.sync();
+    const [{ n }] = (await t.db.query<{ n: number }>(
+      `select count(*)::int as n from records where kind = 'companies' and scope = $1`,
+      [team.repA.id],
+    )) as [{ n: number }];
+    expect(n).toBe(3);
+
+    const fresh = await browser(team.repA);
+    await fresh.client.sync();
+    expect(await fresh.book.interactions.count()).toBe(await solo.interactions.count());
+    expect((await fresh.book.companies.get('acme'))?.notes).toBe('Met at Canton Fair 2024');
+    expect(fresh.statuses.some((s) => s.progress && s.progress.total >= 10)).toBe(true);
+    expect(fresh.statuses.at(-1)).toMatchObject({ online: true });
+
+    const m = await browser(team.manager);
+    await m.client.sync();
+    expect(await m.book.interactions.where('companyId').equals('acme').count()).toBe(2);
+    const b = await browser(team.repB);
+    await b.client.sync();
+    expect(await b.book.companies.count()).toBe(0);
+    expect((await b.book.reps.get(team.repA.id))?.name).toBe('Li Wei');
+  });
+
+  it('a change refused by the server is kept with its reason; the server unreachable means offline', async () => {
+    const b = await browser(team.repB);
+    await b.book.syncOutbox.add({
+      op: 'put',
+      kind: 'companies',
+      key: 'acme',
+      value: { ...company('acme'), ownerRepId: team.repB.id, notes: 'mine!' },
+      base: null,
+      at: Date.now(),
+    });
+    await b.client.sync();
+    const rejected = (await b.book.syncMeta.get(META.rejected))?.value as RejectedChange[];
+    expect(rejected[0]).toMatchObject({ key: 'acme', code: 'not-yours', value: { notes: 'mine!' } });
+    expect(await pendingCount(b.book)).toBe(0);
+
+    const offline = new SyncClient({
+      db: b.book,
+      session: async () => ({ serverUrl: 'http://127.0.0.1:9', token: 'x' }),
+    });
+    await expect(offline.sync()).rejects.toThrow();
+    expect((await b.book.syncMeta.get(META.connection))?.value).toMatchObject({ online: false });
+  });
+});
