@@ -1,0 +1,188 @@
+import type { Page } from '@playwright/test';
+import { DEMO_ACCOUNT, DEMO_THREADS } from '../../lib/demo/mailbox';
+import { DEMO_MAILBOX_URL } from '../support/webmail-routes';
+import { expect, readStore, test } from './harness';
+
+// Every demo inquiry as a rep sees it at a glance: what the summary line says
+// it is and what to do, the risk level's colour, the first draft's aim and
+// greeting; a double click on "Log this contact" writes one log; and the
+// Chinese panel shows no English outside the customer's own data.
+
+interface Expected {
+  intent: string;
+  greeting: string;
+  aim?: 'answer' | 'verify';
+  risk?: 'low' | 'medium' | 'high';
+}
+
+/** By thread subject: what a rep who read the email would say. */
+const EXPECTED: Record<string, Expected> = {
+  'Repeat order: PO HL-26-044 panels and high bays': {
+    intent: 'order',
+    greeting: 'Dear Klaus,',
+    risk: 'low',
+  },
+  'Complaint: failing drivers on BW-HB150, PO OR-2291': { intent: 'complaint', greeting: 'Dear Megan,' },
+  'Price request: BW-FL100 flood lights for a stadium car park': {
+    intent: 'price-inquiry',
+    greeting: 'Dear Javier,',
+  },
+  // A counter-offer, not an order.
+  'Re: Quotation Q-26-118 solar street lights': { intent: 'price-inquiry', greeting: 'Dear Faisal,' },
+  'Reorder T8 tubes - same as PO SS-0311': { intent: 'order', greeting: 'Dear Agnieszka,' },
+  // Written in Chinese: answered in Chinese, by the name he signs with.
+  '询价：太阳能路灯 BW-SSL60 定制logo': { intent: 'price-inquiry', greeting: '王军，您好！' },
+  // "flicker-free" and "order two samples first" beside a price request: a buyer, not a complaint or a sample hunt.
+  'Inquiry: LED panel lights for 14 schools (Bergen)': {
+    intent: 'price-inquiry',
+    greeting: 'Dear Ingrid,',
+    aim: 'answer',
+  },
+  'Sample request: BW-HB150 and BW-FL100': { intent: 'sample-request', greeting: 'Dear Tom,', aim: 'answer' },
+  'Best price for 10,000 pcs T8 tube 18W': { intent: 'price-inquiry', greeting: 'Dear Lucas,' },
+  'URGENT: Walmart vendor sample request - all models': {
+    intent: 'sample-request',
+    greeting: 'Dear James,',
+    aim: 'verify',
+    risk: 'high',
+  },
+  'Change of accounts contact - open invoices': { intent: 'other', greeting: 'Dear Klaus,', risk: 'high' },
+  'Vessel booking for PO HL-26-031': { intent: 'follow-up', greeting: 'Dear Petra,' },
+};
+
+/** The badge colours of styles.css (light scheme): green, amber, red. */
+const LEVEL_COLOUR = { low: 'rgb(6, 118, 71)', medium: 'rgb(181, 71, 8)', high: 'rgb(180, 35, 24)' };
+
+async function openThread(mail: Page, panel: Page, thread: (typeof DEMO_THREADS)[number]) {
+  await mail.goto(`${DEMO_MAILBOX_URL}/${thread.id}`);
+  const newest = thread.messages.at(-1)!;
+  const counterpart = newest.from.email === DEMO_ACCOUNT.email ? newest.to[0]! : newest.from;
+  await expect(panel.getByTestId('sender-email')).toContainText(counterpart.email);
+  await expect(panel.getByTestId('reply-draft').first()).toBeVisible();
+}
+
+test('every demo inquiry: summary line, risk colour, first draft’s aim and greeting', async ({
+  openDemo,
+}) => {
+  test.setTimeout(120_000);
+  const { panel, mail } = await openDemo();
+  expect(Object.keys(EXPECTED).sort()).toEqual(DEMO_THREADS.map((t) => t.subject).sort());
+  for (const thread of DEMO_THREADS) {
+    const expected = EXPECTED[thread.subject]!;
+    await test.step(thread.subject, async () => {
+      await openThread(mail, panel, thread);
+      const summary = panel.getByTestId('card-summary');
+      await expect(summary).toHaveAttribute('data-intent', expected.intent);
+      await expect(summary.getByTestId('summary-next')).toHaveText(/^Next: \S/);
+
+      const level = panel.getByTestId('risk-level');
+      const shown = (await level.getAttribute('data-level')) as keyof typeof LEVEL_COLOUR;
+      if (expected.risk) expect(shown).toBe(expected.risk);
+      await expect(level).toHaveCSS('color', LEVEL_COLOUR[shown]);
+      // Low risk is one folded line; medium and high open with their signals.
+      await expect(panel.getByTestId('risk')).toHaveJSProperty('open', shown !== 'low');
+      if (shown === 'high') await expect(summary.getByTestId('summary-waiting')).toHaveCount(0);
+
+      const first = panel.getByTestId('reply-draft').first();
+      await expect(first).toHaveAttribute(
+        'data-aim',
+        expected.aim ?? (shown === 'high' ? 'verify' : 'answer'),
+      );
+      const text = await first.getByTestId('reply-text').inputValue();
+      expect(text.split('\n')[0]).toBe(expected.greeting);
+      // Drafts answer what was asked: no spec sheet pasted in.
+      expect(text).not.toMatch(/Specifications:|规格：/);
+    });
+  }
+  // The look-alike sender's "create contact" borrows nothing from the customer it imitates.
+  await openThread(mail, panel, DEMO_THREADS.find((t) => t.subject.startsWith('Change of accounts'))!);
+  await expect(panel.getByTestId('new-contact-lookalike')).toBeVisible();
+  await expect(panel.getByTestId('new-contact-company')).toHaveValue('');
+  await expect(panel.getByTestId('new-contact-name')).toHaveValue('');
+});
+
+test('a double click on "Log this contact" writes one log and one reminder, then the form says logged', async ({
+  openDemo,
+}) => {
+  const { panel, mail } = await openDemo();
+  const thread = DEMO_THREADS.find((t) => t.subject.startsWith('Price request: BW-FL100'))!;
+  await openThread(mail, panel, thread);
+  await panel.getByTestId('log-summary').fill('Tender, 180 pcs BW-FL100, CIF Valencia');
+  await panel.getByTestId('log-submit').dblclick();
+  await expect(panel.getByTestId('log-done')).toBeVisible();
+  await expect(panel.getByTestId('logged-badge')).toBeVisible();
+  await expect(panel.getByTestId('log-submit')).toHaveCount(0);
+  const logged = (await readStore<{ id: string; summary: string }>(panel, 'interactions')).filter(
+    (i) => i.summary === 'Tender, 180 pcs BW-FL100, CIF Valencia',
+  );
+  expect(logged).toHaveLength(1);
+  const reminders = await readStore<{ interactionId?: string }>(panel, 'reminders');
+  expect(reminders.filter((r) => r.interactionId === logged[0]!.id)).toHaveLength(1);
+  // Logged is about the open message: Al Noor's thread has the rep's logged quote, and an unanswered counter-offer.
+  await openThread(mail, panel, DEMO_THREADS.find((t) => t.subject.startsWith('Re: Quotation Q-26-118'))!);
+  await expect(panel.getByTestId('logged-badge')).toHaveCount(0);
+  await expect(panel.getByTestId('summary-waiting')).toBeVisible();
+});
+
+/** Visible text of the panel outside the customer's own data (names, addresses, drafts, history, mail text). */
+async function uiText(panel: Page): Promise<string[]> {
+  return panel.evaluate(() => {
+    const DATA = [
+      'textarea',
+      'input',
+      'select',
+      'code',
+      '[data-testid="sender-name"]',
+      '[data-testid="sender-email"]',
+      '[data-testid="company-name"]',
+      '[data-testid="contact-name"]',
+      '[data-testid="timeline"]',
+      '[data-testid="reminder"]',
+      '[data-testid="reminders"]',
+      '.risk-signal-reason',
+      '.origin-evidence-detail',
+      '[data-testid="reply-fact"]',
+      '[data-testid="language-switch"]',
+      '.orders',
+    ].join(',');
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.querySelector('main')!, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const parent = node.parentElement;
+      if (!text || !parent || parent.closest(DATA)) continue;
+      if (!parent.checkVisibility()) continue;
+      out.push(text);
+    }
+    return out;
+  });
+}
+
+test('the Chinese panel: every card’s own words in Chinese, Chinese punctuation, countries by name', async ({
+  openDemo,
+}) => {
+  test.setTimeout(120_000);
+  const { panel, mail } = await openDemo();
+  await panel.getByTestId('language-switch').selectOption('zh-CN');
+  for (const thread of DEMO_THREADS) {
+    await test.step(thread.subject, async () => {
+      await openThread(mail, panel, thread);
+      await expect(panel.getByTestId('card-summary').getByTestId('summary-next')).toHaveText(/^下一步：/);
+      const latin = (await uiText(panel)).filter(
+        // A string of Latin letters only (trade terms and codes aside) is English left in the Chinese UI.
+        (text) =>
+          !/[\u3400-\u9fff]/.test(text) &&
+          /[A-Za-z]{3,}/.test(
+            text.replace(/\b(?:USD|EUR|FOB|CIF|T\/T|L\/C|IP|UTC|GMT|DHL|[A-Z]{2,}-[\w-]+)\b/g, ''),
+          ),
+      );
+      expect(latin).toEqual([]);
+      const asciiPunctuation = (await uiText(panel)).filter((text) =>
+        /[\u3400-\u9fff]\s*[,:;?!]|[,:;?!]\s*[\u3400-\u9fff]/.test(text),
+      );
+      expect(asciiPunctuation).toEqual([]);
+    });
+  }
+  await openThread(mail, panel, DEMO_THREADS[0]!);
+  await expect(panel.getByTestId('company-country')).toHaveText('德国');
+});
