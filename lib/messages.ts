@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CardSchema } from './enrich/card';
 import { EmailInquirySchema, MAX_RAW_HEADER_CHARS, PageStateSchema } from './email';
 import { QuietReasonSchema } from './privacy/neverLog';
+import { FEED_WRITTEN } from './db/wake';
 
 // Every message between the extension's contexts, as zod schemas. Types come
 // from the schemas; the receiver safeParses every message and drops what fails
@@ -38,17 +39,6 @@ export const BackgroundMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('panel/refresh') }),
   // From an extension page: put a draft into the open tab's reply box.
   z.object({ type: z.literal('compose/insert'), text: z.string().max(50_000) }),
-  // From an extension page: reminders were written; reschedule alarms.
-  z.object({ type: z.literal('reminders/changed') }),
-  // From an extension page: value settings changed; re-rank the whole book off the page's thread.
-  z.object({ type: z.literal('value/recompute') }),
-  // From an extension page: it wrote these companies' orders or contacts (or, all, the whole book);
-  // the background revalues them and answers at once, without waiting for the recompute.
-  z.object({
-    type: z.literal('value/changed'),
-    companyIds: z.array(z.string().min(1).max(200)).max(1000),
-    all: z.boolean(),
-  }),
   // From an extension page: the card of a dropped or pasted email (lib/anymail), built as for an open one.
   z.object({
     type: z.literal('anymail/card'),
@@ -61,6 +51,9 @@ export const BackgroundMessageSchema = z.discriminatedUnion('type', [
     messageId: z.string().max(200),
     raw: z.string().max(MAX_RAW_HEADER_CHARS),
   }),
+  // From an extension page, sent by lib/db/wake.ts after any write to the book (never by hand):
+  // wake up and read the change feed. It carries nothing: what changed is in the feed.
+  z.object({ type: z.literal(FEED_WRITTEN.type) }),
 ]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessageSchema>;
 
@@ -105,20 +98,13 @@ export async function askBackground(
 ): Promise<InsertResult>;
 export async function askBackground(
   runtime: Runtime,
-  message: { type: 'reminders/changed' | 'value/recompute' },
-): Promise<void>;
-export async function askBackground(
-  runtime: Runtime,
-  message: { type: 'value/changed'; companyIds: string[]; all: boolean },
-): Promise<void>;
-export async function askBackground(
-  runtime: Runtime,
   message: { type: 'anymail/card'; inquiry: z.infer<typeof EmailInquirySchema>; raw: string },
 ): Promise<PanelView>;
 export async function askBackground(
   runtime: Runtime,
   message: { type: 'anymail/headers'; messageId: string; raw: string },
 ): Promise<InsertResult>;
+export async function askBackground(runtime: Runtime, message: { type: 'feed/written' }): Promise<void>;
 export async function askBackground(runtime: Runtime, message: BackgroundMessage): Promise<unknown> {
   const reply = await runtime.sendMessage(message);
   switch (message.type) {

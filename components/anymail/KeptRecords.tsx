@@ -1,10 +1,8 @@
 import './anymail.css';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { browser } from 'wxt/browser';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
-import { askBackground } from '@/lib/messages';
 import {
   companyRecords,
   contactRecords,
@@ -14,7 +12,6 @@ import {
   forgetExport,
   type KeptSubject,
 } from '@/lib/privacy/kept';
-import { valueChanged } from '@/lib/value/changes';
 import { useAction } from '../panel/useAction';
 
 /** Dates as the rep reads them, in the page's language. */
@@ -82,8 +79,7 @@ function ContactDetail({
     run(async () => {
       const done = await forgetContact(db, contact.id);
       if (!done) return;
-      await valueChanged(db, done.companyIds);
-      await askBackground(browser.runtime, { type: 'reminders/changed' }).catch(() => undefined);
+      // The change feed tells the background: values, reminder alarms and the card follow.
       onForgotten(contact.name || contact.emails[0] || '');
     });
 

@@ -2,8 +2,13 @@ import { Dexie, type ObservabilitySet } from 'dexie';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { IntakeMail } from '@/lib/anymail/intake';
+import { DB_NAME } from '@/lib/db/db';
 import { askBackground, type PanelView } from '@/lib/messages';
-import { changesCard } from '../panel/usePanelView';
+
+/** A write to the book may change a dropped email's card (it is not the open tab's, so no broadcast covers it). */
+function changesCard(parts: ObservabilitySet): boolean {
+  return Object.keys(parts).some((part) => part.startsWith(`idb://${DB_NAME}/`));
+}
 
 export interface DroppedMail {
   mail: IntakeMail;

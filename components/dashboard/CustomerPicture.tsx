@@ -117,11 +117,13 @@ function Pareto({ picture, currency }: { picture: Picture; currency: string }) {
   const rows = useMemo(() => {
     if (!pareto.points.length) return [];
     const wanted = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
-    return wanted.map((share) =>
+    const picked = wanted.map((share) =>
       pareto.points.reduce((best, p) =>
         Math.abs(p.customers - share) < Math.abs(best.customers - share) ? p : best,
       ),
     );
+    // A small book has fewer buyers than rows: each step once.
+    return picked.filter((p, i) => picked.indexOf(p) === i);
   }, [pareto]);
   const formatY = (y: number) => formatShare(y, lang);
   const formatX = (x: number) => formatShare(x / 100, lang);
@@ -168,7 +170,13 @@ function Pareto({ picture, currency }: { picture: Picture; currency: string }) {
               <tbody>
                 {rows.map((p) => (
                   <tr key={p.customers}>
-                    <th scope="row">{formatShare(p.customers, lang)}</th>
+                    <th scope="row">
+                      {t('dashboard.picture.pareto.topBuyers', {
+                        count: formatNumber(Math.round(p.customers * pareto.buyers), lang, 0),
+                        buyers: formatNumber(pareto.buyers, lang, 0),
+                        share: formatShare(p.customers, lang),
+                      })}
+                    </th>
                     <td>{formatShare(p.profit, lang)}</td>
                   </tr>
                 ))}

@@ -116,6 +116,28 @@ describe('DashboardApp', () => {
     expect((window as { pwned?: number }).pwned).toBeUndefined();
   });
 
+  it("shows the customer picture, the at-risk customers' signals and action, and filters both by rep", async () => {
+    await demo();
+    await render();
+    await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    const vip = () => Number(q('picture-pyramid-vip')!.getAttribute('data-customers'));
+    expect(vip()).toBe(1);
+    const risky = () => all('at-risk-row');
+    await waitFor(() => risky().length > 0 && !risky()[0]!.textContent!.includes('…'));
+    const oakridge = risky().find((r) => r.textContent!.includes('Oakridge'))!;
+    expect(oakridge.querySelector('[data-testid="at-risk-signals"]')!.textContent).toContain('Fewer orders');
+    expect(oakridge.querySelector('[data-testid="at-risk-action"]')!.textContent).not.toBe('—');
+    await act(async () => oakridge.click());
+    await waitFor(() => all('history-entry').length > 0);
+
+    // Kevin owns no declining high-value customer in the demo book: the list says so.
+    await act(async () => change(q('filter-rep')!, 'demo-rep-kevin'));
+    expect(risky().length).toBe(0);
+    expect(q('at-risk-none')).not.toBeNull();
+    // The trend tables are there for screen readers even without a canvas.
+    expect(q('trend-figures')!.querySelectorAll('tbody tr').length).toBeGreaterThan(0);
+  });
+
   it('speaks Chinese', async () => {
     await demo();
     await render('zh-CN');

@@ -25,6 +25,8 @@ export interface LineChartProps {
   formatY: (y: number) => string;
   height?: number;
   testId?: string;
+  /** Shown instead of an empty chart. */
+  emptyText?: string;
 }
 
 type UPlotClass = typeof uPlot;
@@ -50,6 +52,7 @@ export function LineChart({
   formatY,
   height = 170,
   testId,
+  emptyText = '',
 }: LineChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
@@ -68,7 +71,7 @@ export function LineChart({
         const options: uPlot.Options = {
           width,
           height,
-          legend: { show: series.length > 1 },
+          legend: { show: series.length > 1, live: false },
           cursor: { drag: { x: false, y: false } },
           scales: { x: { time: false } },
           series: [
@@ -80,7 +83,8 @@ export function LineChart({
                 width: s.pointsOnly ? 0 : 2,
                 spanGaps: false,
                 ...(s.dash ? { dash: s.dash } : {}),
-                points: s.pointsOnly ? { show: true, size: 10, fill: s.color } : { show: xs.length < 40 },
+                // Points always: a week with a value between two empty ones is a point, not a line.
+                points: s.pointsOnly ? { show: true, size: 10, fill: s.color } : { show: true, size: 4 },
                 value: (_u, v) => (v === null || v === undefined ? '—' : formatY(v)),
               }),
             ),
@@ -90,7 +94,7 @@ export function LineChart({
               values: (_u, ticks) => ticks.map((x) => (formatX ? formatX(x) : String(x))),
               size: 32,
             },
-            { values: (_u, ticks) => ticks.map((y) => formatY(y)), size: 64 },
+            { values: (_u, ticks) => ticks.map((y) => formatY(y)), size: 76 },
           ],
         };
         const data = [Float64Array.from(xs), ...series.map((s) => s.values.map((v) => v ?? null))];
@@ -109,6 +113,12 @@ export function LineChart({
     };
   }, [xs, series, time, formatX, formatY, height]);
 
+  if (series.every((s) => s.values.every((v) => v === null || v === undefined)))
+    return (
+      <p className="hint chart-empty" data-testid={testId}>
+        {emptyText}
+      </p>
+    );
   return (
     <div className="line-chart" aria-hidden="true" data-testid={testId}>
       {!failed && <div ref={box} className="line-chart-canvas" style={{ minHeight: height }} />}

@@ -5,6 +5,7 @@ import type { DashboardView } from '@/lib/metrics/dashboard';
 import { COMPLAINT_QUIET_DAYS, GOLDEN_SHARE } from '@/lib/metrics/rules';
 import { FIGURE_IDS, FIGURE_META } from '@/lib/metrics/scorecard';
 import type { FigureSeries, SourceSeries } from '@/lib/metrics/trends';
+import { DAY_MS } from '@/lib/metrics/types';
 import { ExportCsv } from './ExportCsv';
 import { formatDate, formatFigure, formatNumber } from './format';
 import { LineChart, type ChartSeries } from './LineChart';
@@ -96,7 +97,16 @@ export function TrendCharts({
           color: '#98a2b3',
           dash: [4, 4],
         });
-      return { id, lines, formatY: (y: number) => formatFigure(y, FIGURE_META[id].unit, lang) };
+      if (FIGURE_META[id].unit !== 'duration')
+        return { id, lines, formatY: (y: number) => formatFigure(y, FIGURE_META[id].unit, lang) };
+      // Durations are drawn in hours or days, so the axis gets round ticks (10 h, 2 days), not 27.8 h.
+      const longest = Math.max(0, ...lines.flatMap((l) => l.values.map((v) => v ?? 0)));
+      const scale = longest >= 2 * DAY_MS ? DAY_MS : 3_600_000;
+      return {
+        id,
+        lines: lines.map((l) => ({ ...l, values: l.values.map((v) => (v === null ? null : v / scale)) })),
+        formatY: (y: number) => formatFigure(y * scale, 'duration', lang),
+      };
     });
   }, [scope, trends, repId, repName, t, lang]);
 
@@ -124,7 +134,13 @@ export function TrendCharts({
         {figureCharts.map((c) => (
           <figure key={c.id} className="chart" data-testid={`trend-${c.id}`}>
             <figcaption>{t(`dashboard.figure.${c.id}.label`, params)}</figcaption>
-            <LineChart xs={xs} series={c.lines} formatX={formatX} formatY={c.formatY} />
+            <LineChart
+              xs={xs}
+              series={c.lines}
+              formatX={formatX}
+              formatY={c.formatY}
+              emptyText={t('dashboard.trends.nothing')}
+            />
           </figure>
         ))}
       </div>

@@ -37,14 +37,11 @@ export function BundleImport({
   mode,
   ownerRepId,
   disabled = false,
-  onChanged,
 }: {
   db: CrmDb;
   mode: 'import' | 'restore';
   ownerRepId: string | undefined;
   disabled?: boolean;
-  /** Called once the book changed (after a successful import or restore). */
-  onChanged?: () => void;
 }) {
   const { t } = useTranslation();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
@@ -91,7 +88,6 @@ export function BundleImport({
           ? await importBundle(db, file, { ...options, newOwnerRepId: ownerRepId })
           : await restoreBook(db, file, options);
       setStep({ kind: 'done', report });
-      onChanged?.();
     } catch (error) {
       setStep({ kind: 'error', error });
     } finally {

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CrmDb } from '@/lib/db/db';
 import { backupBook } from '@/lib/handover/backup';
-import { routeValueChanges, type ValueChange } from '@/lib/value/changes';
+import { feedHead, readFeed, trimFeed } from '@/lib/db/feed';
+import { valueChangeOf } from '@/lib/value/changes';
 import { exportBook } from '@/lib/handover/export';
 import {
   alice,
@@ -30,8 +31,6 @@ let source: CrmDb;
 const downloads: Blob[] = [];
 /** What the page told the background. */
 const messages: unknown[] = [];
-/** The value changes the page reported for its book. */
-const valueChanges: ValueChange[] = [];
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -40,7 +39,6 @@ beforeEach(async () => {
     return Promise.resolve({ ok: true });
   });
   db = emptyBook();
-  routeValueChanges(db, (change) => void valueChanges.push(change));
   await db.reps.put(newHire);
   await db.settings.put({ key: 'currentRepId', value: newHire.id });
   source = emptyBook();
@@ -53,12 +51,19 @@ beforeEach(async () => {
   const storage = { storage: { persisted: async () => false, persist: async () => true } };
   view = render(<HandoverPanel db={db} storage={storage} />);
   host = view.host;
+  await quiet();
 });
+
+/** From here on, nothing written and nothing told: the setup's writes are not the test's. */
+async function quiet() {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await trimFeed(db, await feedHead(db));
+  messages.length = 0;
+}
 afterEach(async () => {
   cleanup();
   downloads.length = 0;
   messages.length = 0;
-  valueChanges.length = 0;
   vi.restoreAllMocks();
   await db.delete();
   await source.delete();
@@ -135,6 +140,12 @@ async function importInto(target: CrmDb, from: CrmDb) {
 const progressOf = (id: string) => Number(q(id)?.getAttribute('value') ?? -1);
 const told = () => messages.map((m) => (m as { type: string }).type);
 
+/** What the background will read in the change feed: whether reminders moved, and the value change. */
+async function heard() {
+  const entries = await readFeed(db, 100_000);
+  return { reminders: entries.some((e) => e.table === 'reminders'), value: valueChangeOf(entries) };
+}
+
 describe('HandoverPanel', () => {
   it("previews a colleague's book, imports it on confirm and makes the rep its owner", async () => {
     const bundle = await collectText(exportBook(source, { scope: { kind: 'rep', repId: alice.id } }));
@@ -152,10 +163,13 @@ describe('HandoverPanel', () => {
       ['Acme GmbH', newHire.id, alice.id],
       ['Company globex', newHire.id, alice.id],
     ]);
-    // The background schedules the imported reminders' alarms, and the whole book is revalued.
-    await waitFor(() => valueChanges.length === 1);
-    expect(told()).toEqual(['reminders/changed']);
-    expect(valueChanges).toEqual([{ companyIds: [], all: true }]);
+    // The page announces nothing: the write woke the background, which reads from the change feed
+    // that it has the imported reminders' alarms to set and the imported companies to value.
+    await waitFor(() => told().length > 0);
+    expect(new Set(told())).toEqual(new Set(['feed/written']));
+    const { reminders, value } = await heard();
+    expect(reminders).toBe(true);
+    expect(value?.companyIds.sort()).toEqual(companies.map((c) => c.id).sort());
   });
 
   it('shows how much of a big file it has checked, and a cancel stops the check', async () => {
@@ -181,6 +195,7 @@ describe('HandoverPanel', () => {
   it('a cancel halfway through an import leaves every table as it was and tells the background nothing', async () => {
     const { file, gate } = slowFile(await bigBook());
     const before = await snapshot(db);
+    await quiet();
     await pick('import-file', file);
     await waitFor(() => q('import-preview') !== null);
     gate.holdAfter(1);
@@ -193,7 +208,7 @@ describe('HandoverPanel', () => {
     expect(q('import-error')?.textContent).toBe('Cancelled. Your book was not changed.');
     expect(await snapshot(db)).toEqual(before);
     expect(told()).toEqual([]);
-    expect(valueChanges).toEqual([]);
+    expect(await heard()).toEqual({ reminders: false, value: null });
   });
 
   it('a cancel halfway through a restore leaves the old book exactly as it was', async () => {
@@ -201,6 +216,7 @@ describe('HandoverPanel', () => {
     await db.companyValues.put({ companyId: 'mine', computedAt: 1 });
     const { file, gate } = slowFile(await bigBook());
     const before = await snapshot(db);
+    await quiet();
     await pick('restore-file', file);
     await waitFor(() => q('restore-preview') !== null);
     gate.holdAfter(1);
@@ -227,9 +243,10 @@ describe('HandoverPanel', () => {
     await waitFor(() => q('restore-done') !== null);
     expect(q('restore-done')?.textContent).toBe('Book restored from the backup: 21 records.');
     expect(await snapshot(db)).toEqual(await snapshot(source));
-    await waitFor(() => valueChanges.length === 1);
-    expect(told()).toEqual(['reminders/changed']);
-    expect(valueChanges).toEqual([{ companyIds: [], all: true }]);
+    // A restore clears the book: the background re-ranks all of it and sets every alarm again.
+    await waitFor(() => told().length > 0);
+    expect(new Set(told())).toEqual(new Set(['feed/written']));
+    expect(await heard()).toEqual({ reminders: true, value: { companyIds: [], all: true } });
   });
 
   it('restoring a whole-book export keeps the rep using this browser', async () => {
@@ -263,6 +280,7 @@ describe('HandoverPanel', () => {
   it('shows a clear error for a tampered file and changes nothing', async () => {
     const bundle = (await collectText(exportBook(source))).replace('Acme GmbH', 'Evil Corp');
     const before = await snapshot(db);
+    await quiet();
     await pick('import-file', bundle);
     await waitFor(() => q('import-error') !== null);
     expect(q('import-error')?.textContent).toBe(
@@ -271,7 +289,7 @@ describe('HandoverPanel', () => {
     expect(q('import-preview')).toBeNull();
     expect(await snapshot(db)).toEqual(before);
     expect(told()).toEqual([]);
-    expect(valueChanges).toEqual([]);
+    expect(await heard()).toEqual({ reminders: false, value: null });
   });
 
   it('shows script in a bundle as text, never as markup', async () => {
@@ -292,17 +310,16 @@ describe('HandoverPanel', () => {
     await click('import-confirm');
     await waitFor(() => q('import-done') !== null);
     await waitFor(() => (q<HTMLSelectElement>('reassign-from')?.options.length ?? 0) >= 4);
+    expect((await heard()).reminders).toBe(true);
+    await trimFeed(db, await feedHead(db));
     choose('reassign-from', newHire.id);
     choose('reassign-to', bob.id);
     await click('reassign-rep');
     await waitFor(() => q('reassign-done') !== null);
     expect(q('reassign-done')?.textContent).toBe('Moved 3 companies and 3 reminders (2 still open).');
     expect(await db.companies.where('ownerRepId').equals(bob.id).count()).toBe(3);
-    // Once for the import, once for the reassign: Bob's reminders ring for Bob from now on.
-    // Owners do not move values, so only the import revalued the book.
-    await waitFor(() => told().length === 2);
-    expect(told()).toEqual(['reminders/changed', 'reminders/changed']);
-    expect(valueChanges).toEqual([{ companyIds: [], all: true }]);
+    // The reassign's reminders are in the feed: the background sets Bob's alarms from it.
+    expect((await heard()).reminders).toBe(true);
   });
 
   it("exports one rep's share chosen in the panel", async () => {

@@ -8,7 +8,6 @@ import { requestPersistentStorage, type PersistenceResult } from '@/lib/handover
 import { bundleFileName, exportBook } from '@/lib/handover/export';
 import type { BookScope } from '@/lib/handover/format';
 import { reassignRep, type ReassignResult } from '@/lib/handover/reassign';
-import { announceBookChange, announceRemindersChanged } from './bookChanged';
 import { BundleImport } from './BundleImport';
 import { downloadChunks } from './download';
 import { ErrorText } from './ErrorText';
@@ -97,7 +96,6 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
     setReassigned(undefined);
     try {
       setReassigned({ result: await reassignRep(db, from, to) });
-      void announceRemindersChanged();
     } catch (error) {
       setReassigned({ error });
     }
@@ -169,13 +167,7 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
       {exportOutcome?.kind === 'error' && <ErrorText error={exportOutcome.error} testId="export-error" />}
       <h3>{t('handover.import.title')}</h3>
       <p>{t('handover.import.hint')}</p>
-      <BundleImport
-        db={db}
-        mode="import"
-        ownerRepId={me}
-        disabled={!ready}
-        onChanged={() => void announceBookChange(db)}
-      />
+      <BundleImport db={db} mode="import" ownerRepId={me} disabled={!ready} />
       <h3>{t('handover.reassign.title')}</h3>
       <label>
         {t('handover.reassign.from')}{' '}
@@ -214,12 +206,7 @@ export function HandoverPanel({ db = defaultDb, currentRepId, storage }: Handove
       >
         {t('handover.backup.button')}
       </button>
-      <BundleImport
-        db={db}
-        mode="restore"
-        ownerRepId={undefined}
-        onChanged={() => void announceBookChange(db)}
-      />
+      <BundleImport db={db} mode="restore" ownerRepId={undefined} />
       <h3>{t('handover.csv.title')}</h3>
       {CSV_TABLES.map((table) => (
         <button

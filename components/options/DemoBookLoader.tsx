@@ -1,10 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { browser } from 'wxt/browser';
 import { db } from '@/lib/db/db';
 import { seedEmptyBook } from '@/lib/db/seed';
 import { demoBook } from '@/lib/demo/book';
-import { askBackground } from '@/lib/messages';
 import { useAction } from '../panel/useAction';
 
 /** Fills an empty book with the demo customers, so the product can be tried without real data. */
@@ -17,7 +15,6 @@ export function DemoBookLoader() {
     run(async () => {
       const book = demoBook(Date.now());
       await seedEmptyBook(db, book, book.reps[0]?.id);
-      await askBackground(browser.runtime, { type: 'reminders/changed' });
       setDone(true);
     });
 

@@ -1,5 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
+import { readFeed } from '@/lib/db/feed';
+import { valueChangeOf } from '@/lib/value/changes';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '@/lib/db/db';
@@ -11,15 +13,9 @@ let db: CrmDb;
 let view: Rendered;
 let host: HTMLElement;
 let n = 0;
-const recomputes: unknown[] = [];
 
 beforeEach(async () => {
   fakeBrowser.reset();
-  recomputes.length = 0;
-  fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
-    recomputes.push(message);
-    return Promise.resolve(undefined);
-  });
   db = openCrmDb(`value-settings-form-${n++}`);
   view = render(<ValueSettingsForm db={db} />);
   host = view.host;
@@ -48,7 +44,8 @@ it('saves the rates and cut-offs a rep sets, as the model reads them, and re-ran
   expect(saved.rates.EUR).toBe(1.1);
   expect(saved.cutoffs).toEqual({ vip: 1, key: 10, ordinary: 20 });
   expect(saved.discountRate).toBeCloseTo(0.03);
-  expect(recomputes).toContainEqual({ type: 'value/recompute' });
+  // The background re-ranks the whole book when it reads the saved settings from the change feed.
+  expect(valueChangeOf(await readFeed(db))).toEqual({ companyIds: [], all: true });
 });
 
 it('refuses cut-offs that do not grow, and a rate that is not a number, saving nothing', async () => {
@@ -58,5 +55,5 @@ it('refuses cut-offs that do not grow, and a rate that is not a number, saving n
   await waitFor(() => q('value-settings-errors') !== null);
   expect(q('value-settings-errors')!.textContent).toMatch(/rates\.EUR/);
   expect(await db.settings.get('value')).toBeUndefined();
-  expect(recomputes).toEqual([]);
+  expect(valueChangeOf(await readFeed(db))).toBeNull();
 });

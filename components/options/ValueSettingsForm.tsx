@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { browser } from 'wxt/browser';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
-import { askBackground } from '@/lib/messages';
 import { getValueSettings, saveValueSettings, type ValueSettings } from '@/lib/value/settings';
 
 // The value model's parameters, as a rep or admin sets them: the base currency
@@ -101,9 +99,9 @@ export function ValueSettingsForm({ db = defaultDb }: { db?: CrmDb }) {
       const next = await saveValueSettings(db, fromDraft(draft, previous));
       setPrevious(next);
       setDraft(toDraft(next));
+      // Tiers are ranks across the whole book: the background re-ranks everyone with the new
+      // parameters when it reads this write from the change feed.
       setSaved(true);
-      // Tiers are ranks across the whole book: re-rank everyone with the new parameters.
-      await askBackground(browser.runtime, { type: 'value/recompute' }).catch(() => undefined);
     } catch (error) {
       const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues;
       setErrors(

@@ -1,11 +1,8 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { browser } from 'wxt/browser';
 import { db } from '@/lib/db/db';
 import { INTENTS, type Intent, type LostReason } from '@/lib/db/types';
 import type { Card } from '@/lib/enrich/card';
-import { askBackground } from '@/lib/messages';
-import { valueChanged } from '@/lib/value/changes';
 import { defaultFollowUp, fromLocalInput, guessIntent, toLocalInput } from '@/lib/panel/logDefaults';
 import { logOnce } from '@/lib/panel/logOnce';
 import { LostReasonPicker } from '../value/LostReasonPicker';
@@ -62,9 +59,7 @@ export function LogForm({ card, onLogged }: { card: Card; onLogged: () => Promis
         followUpAt,
       });
       // Complaints, cadence and cost to serve move the customer's value and stage: the background
-      // revalues it, and the card redraws when the new value is stored.
-      await valueChanged(db, [card.company?.id]);
-      await askBackground(browser.runtime, { type: 'reminders/changed' });
+      // revalues it from the change feed, and the card redraws when the new value is stored.
       // Until the card reloads with the logged message, the note stands in for it.
       setDone(true);
       await onLogged();

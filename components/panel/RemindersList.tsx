@@ -1,10 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { browser } from 'wxt/browser';
 import { completeReminder, openReminders, snoozeReminder } from '@/lib/db/book';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
-import { askBackground } from '@/lib/messages';
 import { safeUrl } from '@/lib/panel/safeUrl';
 import { useAction } from './useAction';
 
@@ -29,11 +27,8 @@ export function RemindersList({ db = defaultDb }: { db?: CrmDb }) {
   const now = useNow(MINUTE);
   const { error, run } = useAction();
 
-  const act = (action: () => Promise<void>) =>
-    run(async () => {
-      await action();
-      await askBackground(browser.runtime, { type: 'reminders/changed' });
-    });
+  // The background reschedules its alarms from the change feed.
+  const act = (action: () => Promise<void>) => run(action);
 
   if (reminders === undefined) return <p className="loading">{t('common.loading')}</p>;
   return (

@@ -4,7 +4,6 @@ import { deleteInteraction, updateInteraction } from '@/lib/db/book';
 import { db } from '@/lib/db/db';
 import { INTENTS, type Intent, type Interaction } from '@/lib/db/types';
 import type { TimelineEntry } from '@/lib/enrich/card';
-import { valueChanged } from '@/lib/value/changes';
 import { useAction } from './useAction';
 
 /** The newest entries show at once; the rest one click away. */
@@ -88,9 +87,8 @@ function InteractionItem({
 
   const save = () =>
     run(async () => {
+      // Now a complaint, or no longer one: the background revalues the company (from the change feed).
       await updateInteraction(db, interaction.id, { summary, outcome, intent });
-      // Now a complaint, or no longer one: the background revalues the company.
-      await valueChanged(db, [interaction.companyId]);
       setEditing(false);
       await onChanged();
     });
@@ -98,7 +96,6 @@ function InteractionItem({
     run(async () => {
       if (!window.confirm(t('panel.timeline.confirmDelete'))) return;
       await deleteInteraction(db, interaction.id);
-      await valueChanged(db, [interaction.companyId]);
       await onChanged();
     });
 

@@ -1,21 +1,11 @@
-import { Dexie, type ObservabilitySet } from 'dexie';
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { DB_NAME } from '@/lib/db/db';
 import { askBackground, PageBroadcastSchema, type PanelView } from '@/lib/messages';
 
 /**
- * Book changes that alter a card: any, the derived value figures included, since the background
- * writes a company's new value there after a page's edit (a card read that fills a missing or old
- * row causes one more read, which finds it fresh).
- */
-export function changesCard(parts: ObservabilitySet): boolean {
-  return Object.keys(parts).some((part) => part.startsWith(`idb://${DB_NAME}/`));
-}
-
-/**
  * The side panel's view of the open webmail tab, kept current by the
- * background's broadcasts. `undefined` while loading.
+ * background's broadcasts: the background updates the card when the change feed
+ * says a record it shows was written, from any page. `undefined` while loading.
  */
 export function usePanelView(): {
   view: PanelView | undefined;
@@ -45,18 +35,8 @@ export function usePanelView(): {
     };
     browser.runtime.onMessage.addListener(listener);
     ask(() => setFailed(true));
-    // Edits from any page (an order added here, a restore in the options page) redraw the card.
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    const onMutated = (parts: ObservabilitySet) => {
-      if (!changesCard(parts)) return;
-      clearTimeout(pending);
-      pending = setTimeout(() => ask(() => undefined), 150);
-    };
-    Dexie.on('storagemutated', onMutated);
     return () => {
       live = false;
-      clearTimeout(pending);
-      Dexie.on.storagemutated.unsubscribe(onMutated);
       browser.runtime.onMessage.removeListener(listener);
     };
   }, []);

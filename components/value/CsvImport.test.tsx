@@ -56,4 +56,21 @@ describe('CsvImport', () => {
     expect(q('csv-imported')!.textContent).toBe('Imported 1 row.');
     expect(await db.orders.toArray()).toMatchObject([{ companyId: 'acme', amount: 1000, currency: 'EUR' }]);
   });
+
+  it('names the row of an unbalanced quote instead of importing the rest of the file as one company', async () => {
+    pick(['name,domains,notes', 'Bolt,bolt.example,"never closed', 'Crane,crane.example,fine'].join('\n'));
+    await waitFor(() => q('csv-errors') !== null);
+    const problems = [...q('csv-errors')!.querySelectorAll('li')].map((li) => li.textContent);
+    expect(problems[0]).toMatch(/^Row 2: a quote opened in this row is never closed/);
+    expect(q<HTMLButtonElement>('csv-import-button')!.disabled).toBe(true);
+  });
+
+  it('refuses a file of more rows than an import takes, with the reason', async () => {
+    pick(`name,domains\n${'Acme,acme.example\n'.repeat(100_001)}`);
+    await waitFor(() => q('csv-refused') !== null);
+    expect(q('csv-refused')!.textContent).toBe(
+      'The file has more than 100000 rows: split it into smaller files.',
+    );
+    expect(q('csv-preview')).toBeNull();
+  });
 });

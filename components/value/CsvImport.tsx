@@ -10,9 +10,10 @@ import {
   type ImportKind,
 } from '@/lib/csv/fields';
 import {
+  CsvFileRefused,
   commitImport,
   importContext,
-  parseCsv,
+  parseCsvFile,
   planImport,
   type ImportContext,
   type ParsedCsv,
@@ -41,6 +42,8 @@ export function CsvImport() {
   const [context, setContext] = useState<ImportContext | null>(null);
   const [imported, setImported] = useState<number | null>(null);
   const { busy, error, run } = useAction();
+  const [reading, setReading] = useState<number | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
 
   const plan = useMemo(
     () => (csv && context ? planImport(kind, csv, mapping, context) : null),
@@ -49,7 +52,19 @@ export function CsvImport() {
 
   async function load(file: File) {
     setImported(null);
-    const parsed = parseCsv(await file.text());
+    setRefused(null);
+    setCsv(null);
+    let parsed;
+    try {
+      setReading(0);
+      parsed = await parseCsvFile(file, setReading);
+    } catch (e) {
+      if (!(e instanceof CsvFileRefused)) throw e;
+      setRefused(t(e.reason, e.params));
+      return;
+    } finally {
+      setReading(null);
+    }
     setCsv(parsed);
     setMapping(guessMapping(kind, parsed.headers));
     setContext(await importContext(db));
@@ -104,6 +119,16 @@ export function CsvImport() {
       {imported !== null && (
         <p className="notice" data-testid="csv-imported">
           {t('csv.imported', { count: imported })}
+        </p>
+      )}
+      {reading !== null && (
+        <p className="hint" role="status" data-testid="csv-reading">
+          {t('csv.reading', { percent: Math.round(reading * 100) })}
+        </p>
+      )}
+      {refused && (
+        <p className="error" role="alert" data-testid="csv-refused">
+          {refused}
         </p>
       )}
       {error && <p className="error">{error}</p>}

@@ -1,5 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
+import { readFeed } from '@/lib/db/feed';
+import { valueChangeOf } from '@/lib/value/changes';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { LogForm } from '@/components/panel/LogForm';
@@ -93,8 +95,10 @@ describe('the log form, for a customer who is lost or leaving', () => {
     await click('log-submit');
     const [logged] = await loggedOnce();
     expect(logged).toMatchObject({ companyId: 'mueller', intent: 'follow-up', lostReason: 'competitor' });
-    // The background is told to revalue the company (a logged lost reason is a decline signal).
-    expect(told).toContainEqual({ type: 'value/changed', companyIds: ['mueller'], all: false });
+    // The write itself tells the background to revalue the company (a logged lost reason is a
+    // decline signal): the page sends nothing but a wake-up, the change feed names the company.
+    expect(told.every((m) => (m as { type: string }).type === 'feed/written')).toBe(true);
+    expect(valueChangeOf(await readFeed(db))?.companyIds).toContain('mueller');
   });
 
   it('drops a reason chosen and then taken back with the box', async () => {

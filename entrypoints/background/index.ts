@@ -1,12 +1,13 @@
+import { Dexie } from 'dexie';
 import { browser } from 'wxt/browser';
-import { db } from '@/lib/db/db';
+import { db, DB_NAME } from '@/lib/db/db';
+import { FEED_TABLE } from '@/lib/db/feed';
 import { createBackgroundService } from '@/lib/background/service';
 import { createHeaderCache } from '@/lib/background/header-cache';
 import { once, realEnrichers } from '@/lib/background/enrichers';
 import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
 import { registerReplyPort } from '@/lib/replies/port';
-import { routeValueChanges } from '@/lib/value/changes';
 import { createValueScheduler } from '@/lib/value/scheduler';
 import { createI18n, pickLanguage } from '@/lib/i18n';
 import { getPreferences, getPrivacy, notifiedRemindersItem } from '@/lib/storage';
@@ -24,15 +25,13 @@ export default defineBackground(() => {
   const ipdb = once(async () =>
     loadIpDatabase(await (await fetch(browser.runtime.getURL(`/${IPDB_FILE}`))).arrayBuffer()),
   );
-  // Every value recompute runs here, off the pages' threads: pages write, then report the change.
+  // Every value recompute runs here, off the pages' threads: pages write, the change feed says what.
   const values = createValueScheduler(db);
-  routeValueChanges(db, (change) => values.apply(change));
   const service = createBackgroundService({
     db,
     browser,
-    enrichers: realEnrichers(ipdb, new BookIndex(db)),
+    enrichers: realEnrichers(ipdb, new BookIndex(db), (change) => values.apply(change)),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
-    recomputeValues: () => values.runAll(),
     valueChanged: (change) => values.apply(change),
     quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
     // Raw headers stay with their message for the session, across reopening and worker restarts.
@@ -65,7 +64,10 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     const answer =
-      isTeamMessage(message) && sender.id === browser.runtime.id && !sender.tab
+      // Team messages only from the extension's own pages (never a content script: their url is the webmail's).
+      isTeamMessage(message) &&
+      sender.id === browser.runtime.id &&
+      (sender.url ?? '').startsWith(browser.runtime.getURL('/'))
         ? team.handle(message)
         : service.handle(message, sender);
     answer.then(sendResponse, (error: unknown) => {
@@ -96,6 +98,13 @@ export default defineBackground(() => {
 
   // The toolbar button opens the side panel.
   void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+  // Every write to the book, from this worker or (while it runs) any page, lands in the change
+  // feed; Dexie tells us of it here. A page that wrote while we slept wakes us with feed/written.
+  const feedPart = `idb://${DB_NAME}/${FEED_TABLE}/`;
+  Dexie.on('storagemutated', (parts) => {
+    if (Object.keys(parts).some((part) => part.startsWith(feedPart))) void service.followFeed();
+  });
+  void service.followFeed();
   void service.requestReports();
   void service.scheduleReminders();
   void (async () => {

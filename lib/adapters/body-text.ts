@@ -6,9 +6,9 @@ import { EMAIL_LIMITS } from '../email-limits';
 // reader says it cut the body.
 
 /** Nodes of one body the walk visits at most. */
-export const BODY_NODE_BUDGET = 40_000;
+export const BODY_NODE_BUDGET = 20_000;
 /** Characters of text the walk reads at most: the kept limit, and room for the quoted history cut after. */
-export const BODY_CHAR_BUDGET = 4 * EMAIL_LIMITS.body;
+export const BODY_CHAR_BUDGET = 2 * EMAIL_LIMITS.body;
 
 const SKIP = new Set([
   'SCRIPT',
@@ -73,6 +73,7 @@ export function readBodyText(root: Element, options: BodyOptions): BodyText {
     const children = node.childNodes;
     for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, pre });
   };
+  const either = `${options.stopAt}, ${options.skip}`;
   pushChildren(root, false);
   while (stack.length) {
     const frame = stack.pop()!;
@@ -97,8 +98,12 @@ export function readBodyText(root: Element, options: BodyOptions): BodyText {
     if (child.nodeType !== 1) continue;
     const el = child as Element;
     const tag = el.tagName.toUpperCase();
-    if (el.matches(options.stopAt)) break;
-    if (SKIP.has(tag) || !isShownSelf(el) || el.matches(options.skip)) continue;
+    if (SKIP.has(tag) || !isShownSelf(el)) continue;
+    // One selector match per element; which of the two it was only when it matched.
+    if (el.matches(either)) {
+      if (el.matches(options.stopAt)) break;
+      continue;
+    }
     if (tag === 'BR') {
       push('\n');
       continue;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb } from '../db/db';
-import { routeValueChanges, type ValueChange } from '../value/changes';
+import type { ValueChange } from '../value/changes';
 import { forgetValueCache, recomputeAll } from '../value/recompute';
 import { company } from '../value/testing/book';
 import { storedValueFirst, VALUE_INLINE_MAX_COMPANIES } from './enrichers';
@@ -10,7 +10,6 @@ const NOW = Date.UTC(2026, 5, 1);
 const db = openCrmDb(`enrichers-${Date.now()}`);
 
 afterEach(async () => {
-  routeValueChanges(db, null);
   forgetValueCache(db);
   await db.delete();
 });
@@ -29,20 +28,20 @@ describe("the card's value slot", () => {
     await db.companies.put(acme('acme'));
     await recomputeAll(db, NOW - 3 * DAY);
     const changes: ValueChange[] = [];
-    routeValueChanges(db, (change) => void changes.push(change));
+    const revalue = (change: ValueChange) => void changes.push(change);
     // The first card after a full recompute computes its row (the full recompute stores no rows).
-    expect((await storedValueFirst(db, 'acme', NOW - 3 * DAY))?.tier).toBe('small');
+    expect((await storedValueFirst(db, 'acme', NOW - 3 * DAY, revalue))?.tier).toBe('small');
     expect((await db.companyValues.get('acme'))?.computedAt).toBe(NOW - 3 * DAY);
     expect(changes).toEqual([]);
 
-    const value = await storedValueFirst(db, 'acme', NOW);
+    const value = await storedValueFirst(db, 'acme', NOW, revalue);
     expect(value?.tier).toBe('small');
     expect(changes).toEqual([{ companyIds: ['acme'], all: false }]);
     // The row is as it was: the refresh is the scheduler's job, not the card's.
     expect((await db.companyValues.get('acme'))?.computedAt).toBe(NOW - 3 * DAY);
 
     changes.length = 0;
-    await storedValueFirst(db, 'acme', NOW - 3 * DAY + 1000);
+    await storedValueFirst(db, 'acme', NOW - 3 * DAY + 1000, revalue);
     expect(changes).toEqual([]);
   });
 
@@ -74,14 +73,14 @@ describe("the card's value slot", () => {
     await db.open();
     await db.companies.put(acme('acme'));
     const changes: ValueChange[] = [];
-    routeValueChanges(db, (change) => void changes.push(change));
-    expect((await storedValueFirst(db, 'acme', NOW))?.stage).toBe('exploration');
+    const revalue = (change: ValueChange) => void changes.push(change);
+    expect((await storedValueFirst(db, 'acme', NOW, revalue))?.stage).toBe('exploration');
     expect(changes).toEqual([]);
 
     forgetValueCache(db);
     await db.settings.clear();
     await db.companies.bulkPut(Array.from({ length: VALUE_INLINE_MAX_COMPANIES }, (_, i) => acme(`c${i}`)));
-    expect(await storedValueFirst(db, 'acme', NOW)).toBeNull();
+    expect(await storedValueFirst(db, 'acme', NOW, revalue)).toBeNull();
     expect(changes).toEqual([{ companyIds: ['acme'], all: false }]);
   });
 });

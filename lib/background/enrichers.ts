@@ -7,7 +7,7 @@ import type { IpDatabase } from '../origin/ipdb';
 import { computeRisk } from '../risk/risk';
 import type { CrmDb } from '../db/db';
 import { BookIndex } from '../enrich/facts';
-import { valueChanged } from '../value/changes';
+import type { ValueSink } from '../value/changes';
 import { asCustomerValue, lastFullRecompute, recomputeCompany, VALUE_MAX_AGE_MS } from '../value/recompute';
 import type { CustomerValue } from '../value/schema';
 
@@ -27,17 +27,18 @@ export async function storedValueFirst(
   db: CrmDb,
   companyId: string,
   now = Date.now(),
+  revalue: ValueSink = () => undefined,
 ): Promise<CustomerValue | null> {
   const [row, lastFull] = await Promise.all([db.companyValues.get(companyId), lastFullRecompute(db)]);
   if (lastFull === null && (await db.companies.count()) > VALUE_INLINE_MAX_COMPANIES) {
-    void valueChanged(db, [companyId]);
+    void revalue({ companyIds: [companyId], all: false });
     return null;
   }
   // A row older than the last full recompute is computed again here, from this company's records.
   const stored = row && lastFull !== null && row.computedAt >= lastFull ? asCustomerValue(row) : null;
   if (!stored) return asCustomerValue(await recomputeCompany(db, companyId, now));
   // Old figures are shown now and refreshed by the value scheduler, in turn with every other recompute.
-  if (now - row!.computedAt > VALUE_MAX_AGE_MS) void valueChanged(db, [companyId]);
+  if (now - row!.computedAt > VALUE_MAX_AGE_MS) void revalue({ companyIds: [companyId], all: false });
   return stored;
 }
 
@@ -47,13 +48,18 @@ export async function storedValueFirst(
  * stored figures, and the email's language. The IP database is loaded by the
  * caller once and handed in; until it is, IPs show without a country.
  */
-export function realEnrichers(ipdb: () => Promise<IpDatabase | null>, bookIndex?: BookIndex) {
+export function realEnrichers(
+  ipdb: () => Promise<IpDatabase | null>,
+  bookIndex?: BookIndex,
+  /** Where a stale or missing value row is sent to be computed off the card's path (the scheduler). */
+  revalue?: ValueSink,
+) {
   return async (_inquiry: EmailInquiry, headers: MailHeaders | null): Promise<Enrichers> => {
     const database = await ipdb().catch(() => null);
     return {
       origin: (inquiry) => computeOrigin({ headers, inquiry, ipdb: database }),
       risk: (inquiry, origin, facts) => computeRisk({ inquiry, origin, ...facts }),
-      value: (db, companyId) => storedValueFirst(db, companyId),
+      value: (db, companyId) => storedValueFirst(db, companyId, Date.now(), revalue),
       bookIndex,
       language: detectLanguage,
     };

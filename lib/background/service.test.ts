@@ -125,6 +125,8 @@ describe('background service', () => {
 
   it('raises a "no reply yet" reminder for an unanswered inquiry and schedules its alarm', async () => {
     await service.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    // The reminder's write is in the change feed; reading it schedules the alarm.
+    await service.followFeed();
     const [reminder] = await db.reminders.toArray();
     expect(reminder).toMatchObject({ kind: 'no-reply', dueAt: NOW - DAY, threadId: 'thread-1' });
     // Already overdue: the alarm fires right away, once.
@@ -150,7 +152,8 @@ describe('background service', () => {
       outcome: '',
       followUpAt: NOW + 2 * DAY,
     });
-    await service.handle({ type: 'reminders/changed' }, panel);
+    // A page's write wakes the background, which reads the feed: no message names what changed.
+    await service.handle({ type: 'feed/written' }, panel);
     expect((await fakeBrowser.alarms.get(`reminder:${reminder!.id}`))?.scheduledTime).toBe(NOW + 2 * DAY);
     await service.onNotificationClicked(reminder!.id);
     const tabs = await fakeBrowser.tabs.query({});
@@ -222,7 +225,9 @@ describe('a slow card', () => {
     await slowService.handle({ type: 'page/state', state: { kind: 'none', webmail: 'gmail' } }, gmailTab);
     release();
     await opening;
-    const views = sent.map((m) => PanelViewSchema.parse((m as { view: unknown }).view));
+    const views = sent
+      .filter((m) => (m as { type: string }).type === 'panel/changed')
+      .map((m) => PanelViewSchema.parse((m as { view: unknown }).view));
     expect(views.at(-1)?.state?.kind).toBe('none');
     expect(views.some((v) => v.card !== null)).toBe(false);
   });
@@ -264,6 +269,7 @@ describe('"no reply yet" only for inquiries the rep owes an answer', () => {
     expect(await fakeBrowser.alarms.getAll()).toEqual([]);
     // Due 20 days ago is still a reminder, shown at once.
     await service.handle(opened({ date: NOW - 22 * DAY }), gmailTab);
+    await service.followFeed();
     const [id] = await openReminderIds();
     expect((await fakeBrowser.alarms.get(`reminder:${id}`))?.scheduledTime).toBe(NOW + 1000);
   });
@@ -292,6 +298,7 @@ describe('"no reply yet" only for inquiries the rep owes an answer', () => {
       gmailTab,
     );
     expect(await openReminderIds()).toEqual([]);
+    await service.followFeed();
     expect(await fakeBrowser.alarms.get(`reminder:${id}`)).toBeUndefined();
     // Opened again: the headers are known, and the reminder stays closed.
     await service.handle(opened({}), gmailTab);

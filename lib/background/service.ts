@@ -10,6 +10,8 @@ import type { HeaderCache } from './header-cache';
 import { safeUrl } from '../panel/safeUrl';
 import { droppedView } from '../anymail/view';
 import type { QuietReason } from '../privacy/neverLog';
+import { valueChangeOf, type ValueChange } from '../value/changes';
+import { createFeedFollower, type ReadEntry } from './feed';
 import {
   BackgroundMessageSchema,
   CONTENT_MESSAGES,
@@ -49,10 +51,11 @@ export interface ServiceDeps {
   /** Builds the card's analyses for one email, given its raw headers when known. */
   enrichers: (inquiry: EmailInquiry, headers: MailHeaders | null) => Promise<Enrichers> | Enrichers;
   noReplyDays: () => Promise<number>;
-  /** Re-ranks every customer (after the value settings changed). */
-  recomputeValues?: () => Promise<void>;
-  /** Takes a page's value change (lib/value/scheduler.ts); returns at once, the recompute runs here later. */
-  valueChanged?: (change: { companyIds: string[]; all: boolean }) => void;
+  /**
+   * Takes the value change of a run of book writes, read from the change feed
+   * (lib/value/scheduler.ts); returns at once, the recompute runs here later.
+   */
+  valueChanged?: (change: ValueChange) => void;
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
   /** Why a message gets a quiet card (never-log list, colleagues), or null: then nothing about it is written. */
   quietReason?: (inquiry: EmailInquiry) => Promise<QuietReason | null>;
@@ -228,7 +231,6 @@ export function createBackgroundService(deps: ServiceDeps) {
       await deps.noReplyDays(),
       now(),
     );
-    await scheduleReminders();
   }
 
   async function insertDraft(text: string): Promise<InsertResult> {
@@ -350,15 +352,9 @@ export function createBackgroundService(deps: ServiceDeps) {
       }
       case 'compose/insert':
         return insertDraft(message.text);
-      case 'reminders/changed':
-        await scheduleReminders();
-        return { ok: true };
-      case 'value/recompute':
-        await deps.recomputeValues?.();
-        await broadcast();
-        return { ok: true };
-      case 'value/changed':
-        deps.valueChanged?.({ companyIds: message.companyIds, all: message.all });
+      case 'feed/written':
+        // A page wrote to the book while this worker may have been asleep: read what it wrote.
+        await feed.follow();
         return { ok: true };
       case 'anymail/card':
         return droppedView({ ...deps, log }, message.inquiry, message.raw);
@@ -377,6 +373,35 @@ export function createBackgroundService(deps: ServiceDeps) {
     }
   }
 
+  /** The tables a card is built from. */
+  const CARD_TABLES: ReadonlySet<string> = new Set([
+    'companies',
+    'contacts',
+    'interactions',
+    'orders',
+    'reminders',
+    'companyValues',
+    'settings',
+    'reps',
+  ]);
+
+  /** Whether a run of book writes touches a record the open card shows. */
+  function touchesOpenCard(entries: readonly ReadEntry[]): boolean {
+    const tab = currentTabId === null ? undefined : tabs.get(currentTabId);
+    if (tab?.state.kind !== 'inquiry') return false;
+    return entries.some((entry) => CARD_TABLES.has(entry.table));
+  }
+
+  /** Reacts to what any context wrote to the book: values, reminder alarms, the open card. */
+  async function onBookWrites(entries: ReadEntry[]): Promise<void> {
+    const value = valueChangeOf(entries);
+    if (value) deps.valueChanged?.(value);
+    if (entries.some((e) => e.table === 'reminders')) await scheduleReminders();
+    if (touchesOpenCard(entries)) await broadcast();
+  }
+
+  const feed = createFeedFollower(db, onBookWrites, log);
+
   return {
     handle,
     scheduleReminders,
@@ -385,6 +410,8 @@ export function createBackgroundService(deps: ServiceDeps) {
     onTabActivated,
     onTabRemoved,
     buildView,
+    /** Reads and reacts to every book write not yet read (Dexie's storage events and the start call this). */
+    followFeed: () => feed.follow(),
     /** Asks every webmail tab's content script to report again (after a worker restart). */
     async requestReports(): Promise<void> {
       const open = await browser.tabs.query({ url: WEBMAIL_ORIGINS.map((o) => `${o}/*`) }).catch(() => []);

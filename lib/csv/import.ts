@@ -13,8 +13,8 @@ import {
   type OrderStatus,
   type Source,
 } from '../db/types';
+import { isBookTime } from '../dates';
 import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
-import { bookChanged } from '../value/changes';
 import { IMPORT_FIELDS, guessMapping, type ColumnMapping, type ImportKind } from './fields';
 
 // CSV import of companies, contacts and orders: parse, map columns, build and
@@ -25,12 +25,87 @@ import { IMPORT_FIELDS, guessMapping, type ColumnMapping, type ImportKind } from
 export interface ParsedCsv {
   headers: string[];
   rows: string[][];
+  /** Rows the parser could not read as written (an unbalanced quote, extra cells): the import refuses them. */
+  errors?: RowError[];
 }
 
-export function parseCsv(text: string): ParsedCsv {
-  const result = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
+/** Largest CSV file read (32 MiB): refused before reading, so a huge file costs nothing. */
+export const MAX_CSV_BYTES = 32 * 1024 * 1024;
+/** Most rows in one CSV import; a longer file is refused after reading that many. */
+export const MAX_CSV_ROWS = 100_000;
+
+/** A CSV file refused as a whole (too big, too many rows): an i18n key under csv.fileError. */
+export class CsvFileRefused extends Error {
+  constructor(
+    readonly reason: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(reason);
+    this.name = 'CsvFileRefused';
+  }
+}
+
+/**
+ * Parses CSV text. Every problem Papa Parse reports becomes an error on its row: an
+ * unbalanced quote makes it read the rest of the file as one value, which used to be
+ * written as one company with no word said.
+ */
+export function parseCsv(text: string, maxRows = Number.POSITIVE_INFINITY): ParsedCsv {
+  const result = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+    skipEmptyLines: 'greedy',
+    ...(Number.isFinite(maxRows) ? { preview: maxRows + 2 } : {}),
+  });
+  if (result.data.length > maxRows + 1)
+    throw new CsvFileRefused('csv.fileError.tooManyRows', { max: maxRows });
   const [headers = [], ...rows] = result.data;
-  return { headers: headers.map((h) => h.trim()), rows };
+  const errors: RowError[] = [];
+  const seen = new Set<number>();
+  for (const error of result.errors) {
+    // Papa counts data rows from 0, the header included: the spreadsheet row is one more.
+    const row = (error.row ?? 0) + 1;
+    if (seen.has(row)) continue;
+    seen.add(row);
+    const reason =
+      error.type === 'Quotes' ? 'quotes' : error.code === 'TooManyFields' ? 'cells' : 'unreadable';
+    // Too few cells is an ordinary short row (trailing empty cells left out by spreadsheets).
+    if (error.code === 'TooFewFields') continue;
+    errors.push({ row, field: '', reason: `csv.error.${reason}`, params: { row } });
+  }
+  // Cells beyond the header's columns would be dropped unseen: a row error (empty ones are fine).
+  rows.forEach((cells, i) => {
+    const row = i + 2;
+    if (
+      cells.length > headers.length &&
+      !seen.has(row) &&
+      cells.slice(headers.length).some((c) => c.trim())
+    ) {
+      seen.add(row);
+      errors.push({ row, field: '', reason: 'csv.error.cells', params: { row, columns: headers.length } });
+    }
+  });
+  errors.sort((a, b) => a.row - b.row);
+  return { headers: headers.map((h) => h.trim()), rows, errors };
+}
+
+/** Bytes read per step, so the page can show progress and stay responsive. */
+const CSV_SLICE_BYTES = 1024 * 1024;
+
+/**
+ * Reads and parses a picked CSV file: refused at once when over MAX_CSV_BYTES, read in
+ * slices with `onProgress(fraction read)`, and refused when it has more than MAX_CSV_ROWS rows.
+ */
+export async function parseCsvFile(file: Blob, onProgress?: (fraction: number) => void): Promise<ParsedCsv> {
+  if (file.size > MAX_CSV_BYTES)
+    throw new CsvFileRefused('csv.fileError.tooBig', { maxMb: MAX_CSV_BYTES / 1024 / 1024 });
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  for (let at = 0; at < file.size; at += CSV_SLICE_BYTES) {
+    const bytes = new Uint8Array(await file.slice(at, at + CSV_SLICE_BYTES).arrayBuffer());
+    parts.push(decoder.decode(bytes, { stream: true }));
+    onProgress?.(Math.min(1, (at + bytes.length) / file.size));
+  }
+  parts.push(decoder.decode());
+  return parseCsv(parts.join(''), MAX_CSV_ROWS);
 }
 
 /** One problem with one row: an i18n key under csv.error and its parameters. */
@@ -147,7 +222,7 @@ export function parseDay(value: string): number {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const time = Date.UTC(y, mo - 1, d, 12);
   const check = new Date(time);
-  return check.getUTCMonth() === mo - 1 && check.getUTCDate() === d ? time : Number.NaN;
+  return check.getUTCMonth() === mo - 1 && check.getUTCDate() === d && isBookTime(time) ? time : Number.NaN;
 }
 
 const list = (value: string) =>
@@ -184,8 +259,9 @@ export function planImport(
   const unmapped = IMPORT_FIELDS[kind]
     .filter((f) => f.required && (mapping[f.field] ?? null) === null)
     .map((f) => f.field);
-  const plan: ImportPlan = { kind, records: [], errors: [], unmapped };
+  const plan: ImportPlan = { kind, records: [], errors: [...(csv.errors ?? [])], unmapped };
   if (unmapped.length) return plan;
+  const unreadable = new Set(plan.errors.map((e) => e.row));
   const findCompany = companyFinder(ctx.companies);
   const seenDomains = new Map(ctx.companies.flatMap((c) => c.domains.map((d) => [d, c.name] as const)));
   const seenNames = new Set(ctx.companies.map((c) => c.name.trim().toLowerCase()));
@@ -194,6 +270,8 @@ export function planImport(
 
   csv.rows.forEach((cells, i) => {
     const row = i + 2;
+    // A row the parser could not read is not checked further: its cells are not what was meant.
+    if (unreadable.has(row)) return;
     const errors: RowError[] = [];
     const fail = (field: string, reason: string, params: Record<string, string | number> = {}) =>
       errors.push({ row, field, reason: `csv.error.${reason}`, params });
@@ -379,7 +457,7 @@ export class ImportRejected extends Error {
 
 /**
  * Writes a plan in one transaction, all rows or none. Refuses a plan with any
- * error. Has the background revalue the book when companies or orders came in.
+ * error. The background revalues what came in from the change feed.
  */
 export async function commitImport(db: CrmDb, plan: ImportPlan): Promise<number> {
   if (plan.unmapped.length || plan.errors.length) throw new ImportRejected(plan.errors);
@@ -389,7 +467,6 @@ export async function commitImport(db: CrmDb, plan: ImportPlan): Promise<number>
       await db.contacts.bulkAdd(plan.records.map((r) => r.record as Contact));
     else await db.orders.bulkAdd(plan.records.map((r) => r.record as Order));
   });
-  if (plan.kind !== 'contacts' && plan.records.length) await bookChanged(db);
   return plan.records.length;
 }
 

@@ -21,6 +21,16 @@ const STORES_V1 = {
   companyValues: 'companyId',
 } as const;
 
+/** v2 as shipped: frozen copy of the stores. Do not edit. */
+const STORES_V2 = {
+  ...STORES_V1,
+  interactions: 'id, [companyId+at], [contactId+at], threadId, messageId, at',
+  companyValues: 'companyId, computedAt',
+  valueInputs: 'bucket',
+  valueSummaries: 'bucket',
+  valueDirty: 'companyId',
+} as const;
+
 /** v1 records as shipped: frozen shapes. Do not edit. */
 interface RepV1 {
   id: string;
@@ -261,6 +271,42 @@ const CASES: UpgradeCase[] = [
       // Writes to the upgraded book leave marks.
       await db.orders.update('o1', { amount: 2000 });
       expect((await db.valueDirty.get('c1'))?.seq).toEqual(expect.any(String));
+    },
+  },
+  {
+    from: 2,
+    about: 'v3: the change feed, empty, and fed by every write from then on',
+    async write(name) {
+      const old = new Dexie(name);
+      old.version(2).stores(STORES_V2);
+      await old.open();
+      await old.transaction('rw', old.tables, async () => {
+        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+        await old.table('valueDirty').put({ companyId: 'c1', seq: 'v2-mark' });
+        await old.table('valueInputs').put({ bucket: 0, companies: ['c1'] });
+      });
+      old.close();
+    },
+    async check(db) {
+      for (const [table, rows] of Object.entries(V1_BOOK))
+        expect(await db.table(table).toArray(), table).toEqual(rows);
+      // Derived data and marks come through as they were: the upgrade adds a table, nothing more.
+      expect(await db.valueDirty.toArray()).toEqual([{ companyId: 'c1', seq: 'v2-mark' }]);
+      expect(await db.valueInputs.get(0)).toEqual({ bucket: 0, companies: ['c1'] });
+      expect(await db.changeFeed.count()).toBe(0);
+      await db.orders.update('o1', { amount: 2000 });
+      const entries = await db.changeFeed.toArray();
+      expect(entries).toEqual([
+        {
+          seq: expect.any(Number),
+          table: 'orders',
+          op: 'put',
+          keys: ['o1'],
+          companyIds: ['c1'],
+          all: false,
+          at: expect.any(Number),
+        },
+      ]);
     },
   },
   {

@@ -9,7 +9,9 @@ import type {
   Reminder,
   Rep,
 } from './types';
-import { newSeq, valueDirtyMiddleware, WHOLE_BOOK } from './dirty';
+import { newSeq, WHOLE_BOOK } from './dirty';
+import { changeFeedMiddleware, type FeedEntry } from './feed';
+import { wakeBackgroundOnWrites } from './wake';
 import type { OutboxEntry, SyncMetaRecord } from '../sync/tables';
 
 export { WHOLE_BOOK };
@@ -59,6 +61,7 @@ export type CrmDb = Dexie & {
   valueInputs: EntityTable<ValueBucketRecord, 'bucket'>;
   valueSummaries: EntityTable<ValueBucketRecord, 'bucket'>;
   valueDirty: EntityTable<DirtyMark, 'companyId'>;
+  changeFeed: EntityTable<FeedEntry, 'seq'>;
   syncOutbox: EntityTable<OutboxEntry, 'id'>;
   syncMeta: EntityTable<SyncMetaRecord, 'key'>;
 };
@@ -100,6 +103,9 @@ export function defineSchema(db: Dexie): void {
       const mark: DirtyMark = { companyId: WHOLE_BOOK, seq: newSeq() };
       return tx.table('valueDirty').put(mark);
     });
+  // v3: the change feed (lib/db/feed.ts): one entry per write to the book, written in the
+  // write's transaction; the background reads and deletes them. Auto-increment key: commit order.
+  db.version(3).stores({ changeFeed: '++seq' });
   // v4: team mode (lib/sync). syncOutbox: changes not yet accepted by the team server, in the
   // order they were made (the auto-increment key is the mutation id); syncMeta: the pull
   // cookie, the client id, rejected changes. Both stay empty while no server is set.
@@ -109,9 +115,12 @@ export function defineSchema(db: Dexie): void {
 export function openCrmDb(name: string = DB_NAME): CrmDb {
   const db = new Dexie(name) as CrmDb;
   defineSchema(db);
-  db.use(valueDirtyMiddleware);
+  db.use(changeFeedMiddleware);
   return db;
 }
 
 /** The one database of this extension context. */
 export const db: CrmDb = openCrmDb();
+
+// In an extension page, every write wakes the background to read the change feed.
+wakeBackgroundOnWrites();

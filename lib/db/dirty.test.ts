@@ -74,9 +74,9 @@ describe('writes to the value inputs leave dirty marks', () => {
       it('a plain put that moves a record marks its old company through markCompanies', async () => {
         await t().put(record('x1', 'A'));
         await forgetMarks();
-        await db.transaction('rw', t(), async () => {
+        await db.transaction('rw', t(), async (tx) => {
           await t().put(record('x1', 'B'));
-          await markCompanies(db.valueDirty, ['A']);
+          await markCompanies(tx, ['A']);
         });
         expect(await marked()).toEqual(['A', 'B']);
       });
@@ -220,21 +220,26 @@ describe('the marks share the write’s transaction', () => {
   const currentStores = () =>
     storesOf((Dexie.currentTransaction as unknown as { idbtrans: IDBTransaction }).idbtrans.objectStoreNames);
 
-  it('widens only read-write transactions on the value inputs', async () => {
-    expect(await db.transaction('rw', db.orders, currentStores)).toEqual(['orders', 'valueDirty']);
+  it('widens read-write transactions with the marks only on the value inputs (the feed on any book table)', async () => {
+    expect(await db.transaction('rw', db.orders, currentStores)).toEqual([
+      'changeFeed',
+      'orders',
+      'valueDirty',
+    ]);
     expect(await db.transaction('rw', db.companies, db.contacts, currentStores)).toEqual([
+      'changeFeed',
       'companies',
       'contacts',
       'valueDirty',
     ]);
     expect(await db.transaction('r', db.orders, currentStores)).toEqual(['orders']);
     expect(await db.transaction('rw', db.contacts, db.reminders, currentStores)).toEqual([
+      'changeFeed',
       'contacts',
       'reminders',
     ]);
-    expect(await db.transaction('rw', db.companyValues, db.valueInputs, db.settings, currentStores)).toEqual([
-      'companyValues',
-      'settings',
+    expect(await db.transaction('rw', db.valueInputs, db.valueDirty, currentStores)).toEqual([
+      'valueDirty',
       'valueInputs',
     ]);
   });
@@ -319,7 +324,8 @@ describe('bulk writes', () => {
       );
       await counted.interactions.bulkPut(rows);
       // A plain bulkPut writes each record to the company it names: no old record is read.
-      expect(calls).toEqual(['interactions.put 20000', 'valueDirty.put 400']);
+      // One feed entry says what changed; the marks reader reads no old record.
+      expect(calls).toEqual(['interactions.put 20000', 'changeFeed.add 1', 'valueDirty.put 400']);
       const marks = await counted.valueDirty.toArray();
       expect(marks.map((m) => m.companyId).sort()).toEqual([...companies].sort());
       expect(new Set(marks.map((m) => m.seq)).size).toBe(1);

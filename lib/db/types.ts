@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bookTime } from '../dates';
 
 // The book's records, as stored, defined once as zod schemas: the same schemas
 // check imported bundles and messages between contexts. Ids are UUID strings
@@ -53,7 +54,8 @@ export const KNOWLEDGE_KINDS = ['product', 'faq', 'template'] as const;
 export type KnowledgeKind = (typeof KNOWLEDGE_KINDS)[number];
 
 const id = z.string().min(1).max(100);
-const time = z.number().finite();
+/** Times are epoch ms within the book's one range (lib/dates.ts). */
+const time = bookTime;
 const text = (max: number) => z.string().max(max);
 
 export const RepSchema = z.object({

@@ -17,6 +17,7 @@ export const HANDOVER_ERROR_CODES = [
   'truncated',
   'data-after-trailer',
   'count-mismatch',
+  'duplicate-id',
   'bad-checksum',
   'wrong-scope',
   'cancelled',

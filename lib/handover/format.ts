@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bookTime } from '../dates';
 import {
   BookSettingSchema,
   CompanySchema,
@@ -40,8 +41,35 @@ export const RECORD_SCHEMAS = {
   orders: OrderSchema,
   reminders: ReminderSchema,
   knowledge: KnowledgeItemSchema,
-  settings: BookSettingSchema,
+  settings: BookSettingSchema.refine((setting) => settingWithinLimits(setting.value), {
+    path: ['value'],
+    message: 'too deep or too large',
+  }),
 } as const;
+
+/** Deepest nesting of a setting's value: real settings nest two or three levels. */
+export const MAX_SETTING_DEPTH = 32;
+/** Most values (and characters of text) in one setting's value. */
+export const MAX_SETTING_SIZE = 256 * 1024;
+
+/**
+ * Whether a setting's value is as shallow and small as a setting can be. Walked without
+ * recursion, so a value nested thousands of levels is refused here, in the preview,
+ * rather than failing later when the browser stores it.
+ */
+export function settingWithinLimits(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  let size = 0;
+  while (stack.length) {
+    const [item, depth] = stack.pop()!;
+    size += typeof item === 'string' ? item.length + 1 : 1;
+    if (size > MAX_SETTING_SIZE) return false;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= MAX_SETTING_DEPTH) return false;
+    for (const inner of Array.isArray(item) ? item : Object.values(item)) stack.push([inner, depth + 1]);
+  }
+  return true;
+}
 
 export type BookRecord<T extends BookTable> = z.infer<(typeof RECORD_SCHEMAS)[T]>;
 
@@ -97,7 +125,7 @@ export type BookScope = z.infer<typeof ScopeSchema>;
 export const HeaderSchema = z.object({
   format: z.literal(BOOK_FORMAT),
   version: z.literal(BOOK_FORMAT_VERSION),
-  exportedAt: z.number().finite(),
+  exportedAt: bookTime,
   exportedBy: z.string().min(1).max(100).optional(),
   scope: ScopeSchema,
   counts: CountsSchema,

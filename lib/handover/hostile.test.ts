@@ -8,6 +8,7 @@ import {
   alice,
   collectText,
   company,
+  contact,
   craftBundle,
   emptyBook,
   fillSampleBook,
@@ -206,6 +207,73 @@ describe('hostile and corrupt bundles write nothing', () => {
     };
     await expectRefused(endlessLine, 'line-too-long');
     expect(pulled).toBeLessThanOrEqual(3 * 9);
+  });
+});
+
+describe('bundles are checked for what later code assumes', () => {
+  it('refuses dates outside the book range (9e15 made CSV export, the dashboard and the drafts throw)', async () => {
+    await expectRefused(
+      () => craftBundle([{ t: 'companies', r: company('a', { createdAt: 9e15 }) }]),
+      'invalid-record',
+    );
+    const error = (await importBundle(
+      emptyBook(),
+      craftBundle([{ t: 'companies', r: company('a', { updatedAt: -8.64e15 }) }]),
+    ).catch((e: unknown) => e)) as HandoverError;
+    expect(error.params).toMatchObject({ table: 'companies', field: 'updatedAt' });
+    await expectRefused(() => craftBundle([], { exportedAt: 9e15 }), 'not-a-bundle');
+  });
+
+  it('refuses settings nested deeper or larger than a setting can be (they passed the preview and failed the import)', async () => {
+    const deep = `{"t":"settings","r":{"key":"x","value":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+    await expectRefused(() => craftBundle([deep]), 'invalid-record');
+    const big = { t: 'settings', r: { key: 'x', value: Array.from({ length: 60_000 }, () => 'abcdefgh') } };
+    await expectRefused(() => craftBundle([big]), 'invalid-record');
+  });
+
+  it('refuses two records with one id: they are not "two added", one would overwrite the other', async () => {
+    await expectRefused(
+      () =>
+        craftBundle([
+          { t: 'companies', r: company('same', { name: 'First', domains: ['first.example'] }) },
+          { t: 'companies', r: company('same', { name: 'Second', domains: ['second.example'] }) },
+        ]),
+      'duplicate-id',
+    );
+    const error = (await previewImport(
+      emptyBook(),
+      craftBundle([
+        { t: 'reps', r: alice },
+        { t: 'reps', r: alice },
+      ]),
+    ).catch((e: unknown) => e)) as HandoverError;
+    expect(error.params).toEqual({ line: 3, table: 'reps', id: alice.id });
+  });
+
+  it('merges two companies of one bundle that share a domain into one, as it merges with the book', async () => {
+    const db = emptyBook();
+    opened.push(db);
+    const report = await importBundle(
+      db,
+      craftBundle([
+        { t: 'companies', r: company('one', { name: 'Acme', domains: ['acme.example'] }) },
+        { t: 'companies', r: company('two', { name: 'Acme Ltd', domains: ['acme.example', 'acme.co.uk'] }) },
+        { t: 'contacts', r: { ...contact('k', 'two'), emails: ['k@acme.co.uk'] } },
+      ]),
+    );
+    expect(report.tables.companies).toMatchObject({ incoming: 2, added: 1, merged: 1 });
+    const companies = await db.companies.toArray();
+    expect(companies).toHaveLength(1);
+    expect(companies[0]!.domains.sort()).toEqual(['acme.co.uk', 'acme.example']);
+    expect((await db.contacts.get('k'))?.companyId).toBe('one');
+  });
+
+  it('applies the line limit however the file is cut into chunks, one big chunk included', async () => {
+    const longLine = JSON.stringify({
+      t: 'companies',
+      r: company('a', { notes: 'x'.repeat(9 * 1024 * 1024) }),
+    });
+    await expectRefused(() => craftBundle([longLine]), 'line-too-long');
   });
 });
 

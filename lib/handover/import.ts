@@ -108,8 +108,10 @@ class BookWriter {
   /** Imported ids that were remapped onto a record already in the book. */
   private readonly companyIds = new Map<string, string>();
   private readonly contactIds = new Map<string, string>();
-  /** Ids this run added, so two records of the bundle itself are never merged into one. */
-  private readonly addedCompanies = new Set<string>();
+  /** Which company this run gave each domain to (added or merged into), for one company per domain. */
+  private readonly domainOwners = new Map<string, string>();
+  /** Companies this run wrote: the book's domain look-up skips them (domainOwners has them). */
+  private readonly runCompanies = new Set<string>();
   private readonly addedContacts = new Set<string>();
   /** Tables empty before the import: nothing to merge with, so no look-ups. */
   private readonly emptyBefore = new Set<BookTable>();
@@ -282,29 +284,45 @@ class BookWriter {
     if (lookUp && domains.length) {
       const wanted = new Set(domains);
       for (const company of await this.table('companies').where('domains').anyOf(domains).toArray()) {
-        if (this.addedCompanies.has(company.id)) continue;
+        if (this.runCompanies.has(company.id)) continue;
         for (const domain of company.domains)
           if (wanted.has(domain) && !byDomain.has(domain)) byDomain.set(domain, company);
       }
     }
+    // One company per domain: a company of this bundle whose domain an earlier one of the
+    // bundle already has merges into it, as it would into a company of the book.
+    const earlierIds = [
+      ...new Set(domains.map((d) => this.domainOwners.get(d)).filter((id) => id !== undefined)),
+    ];
+    const earlier = new Map<string, Company>();
+    if (earlierIds.length)
+      (await this.table('companies').bulkGet(earlierIds)).forEach((c) => c && earlier.set(c.id, c));
     const puts = new Map<string, Company>();
     batch.forEach((incoming, i) => {
       let existing = byId[i];
       let matchedBy: ImportConflict['matchedBy'] = 'id';
       if (!existing) {
         matchedBy = 'domain';
-        existing = incoming.domains.map((d) => byDomain.get(d)).find((c) => c !== undefined);
+        const ownerId = incoming.domains.map((d) => this.domainOwners.get(d)).find((id) => id !== undefined);
+        existing = ownerId
+          ? (puts.get(ownerId) ?? earlier.get(ownerId) ?? { ...incoming, id: ownerId })
+          : incoming.domains.map((d) => byDomain.get(d)).find((c) => c !== undefined);
       }
       if (existing) existing = puts.get(existing.id) ?? existing;
       if (!existing) {
         summary.added++;
-        this.addedCompanies.add(incoming.id);
+        this.runCompanies.add(incoming.id);
+        for (const d of incoming.domains)
+          if (!this.domainOwners.has(d)) this.domainOwners.set(d, incoming.id);
         puts.set(incoming.id, this.owned(incoming));
         return;
       }
       this.noteMatch('companies', existing, incoming, matchedBy, incoming.name);
       if (existing.id !== incoming.id) this.companyIds.set(incoming.id, existing.id);
-      puts.set(existing.id, mergeCompany(existing, incoming, this.options.newOwnerRepId));
+      const merged = mergeCompany(existing, incoming, this.options.newOwnerRepId);
+      this.runCompanies.add(merged.id);
+      for (const d of merged.domains) if (!this.domainOwners.has(d)) this.domainOwners.set(d, merged.id);
+      puts.set(existing.id, merged);
     });
     await this.write('companies', [...puts.values()]);
   }
@@ -372,9 +390,9 @@ class BookWriter {
       puts.set(incoming.id, merged);
     });
     await this.write(table, [...puts.values()]);
-    // The marks middleware takes a plain put as keeping each record's company: the old one is marked here.
+    // The change feed takes a plain put as keeping each record's company: the old one is marked here.
     if (leftCompanies.length && this.mode !== 'preview' && this.tx)
-      await markCompanies(this.tx.table('valueDirty'), leftCompanies);
+      await markCompanies(this.tx, leftCompanies);
   }
 
   private async applySettings(batch: BookRecord<'settings'>[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { HandoverError } from './errors';
+import { SeenIds } from './seen-ids';
 import {
   BOOK_FORMAT,
   BOOK_FORMAT_VERSION,
@@ -48,6 +49,11 @@ export class BundleParser {
   private readonly maxLineChars: number;
   private readonly maxHeaderChars: number;
   private pending = '';
+  /** Ids (setting keys) read so far, per table: a second record with one id is refused. */
+  private readonly seen = Object.fromEntries(BOOK_TABLES.map((t) => [t, new SeenIds()])) as Record<
+    BookTable,
+    SeenIds
+  >;
   private lineNo = 0;
   private tableRank = 0;
   private sawBytes = false;
@@ -120,6 +126,9 @@ export class BundleParser {
   private handleLine(raw: string, out: BundleRecord[]): void {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     this.lineNo++;
+    // The same limit whether the line came in many chunks or whole in one.
+    if (!this.ended && line.length > (this.header ? this.maxLineChars : this.maxHeaderChars))
+      throw new HandoverError(this.header ? 'line-too-long' : 'not-a-bundle', { line: this.lineNo });
     if (this.ended) {
       this.charsAfterTrailer += raw.length + 1;
       if (
@@ -157,10 +166,14 @@ export class BundleParser {
         field: issue?.path.join('.') || '-',
       });
     }
+    const record = parsed.data as BookRecord<BookTable>;
+    const id = 'id' in record ? record.id : record.key;
+    if (!this.seen[bookTable].add(id))
+      throw new HandoverError('duplicate-id', { line: this.lineNo, table: bookTable, id: id.slice(0, 100) });
     if (++this.counts[bookTable] > this.header.counts[bookTable])
       throw new HandoverError('count-mismatch', { table: bookTable });
     this.hashLine(line);
-    out.push({ table: bookTable, record: parsed.data as BookRecord<BookTable>, line: this.lineNo });
+    out.push({ table: bookTable, record, line: this.lineNo });
   }
 
   private hashLine(line: string): void {

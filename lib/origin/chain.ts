@@ -160,7 +160,16 @@ export function walkReceivedChain(
     }
     deepest = owner;
     if (owner.kind === 'provider') result.lastProvider = owner.provider;
-    else result.senderServer = { ip: hop.ip, hop };
+    else {
+      result.senderServer = { ip: hop.ip, hop };
+      // The sender's own server may have recorded its client the same way (its webmail over loopback).
+      const behind = submittedBehind(hops, i);
+      if (behind) {
+        result.client = { ip: behind.ip, hop: behind.hop, server: { ip: hop.ip, hop } };
+        result.untrustedBelow = hops.length - behind.index - 1;
+        return result;
+      }
+    }
   }
   result.endedInsideProvider = deepest?.kind === 'provider';
   return result;

@@ -44,9 +44,8 @@ function hostLabel(hop: ReceivedHop): string {
 
 /** How a client handed over its mail: "authenticated submission" (ESMTPSA...) or "webmail (HTTP)". */
 function submissionLabel(hop: ReceivedHop): string {
-  return /^https?\b/i.test(hop.with)
-    ? 'webmail client (HTTP)'
-    : `authenticated client (${cut(hop.with, 20)})`;
+  const protocol = cut(hop.with.split(/\s/)[0] ?? '', 20).toUpperCase();
+  return /^HTTPS?$/.test(protocol) ? `webmail client (${protocol})` : `authenticated client (${protocol})`;
 }
 
 /** Header text is hostile: names in evidence are cut, so evidence always fits the card (issue 16). */

@@ -39,7 +39,8 @@ export function summarize(card: Card): CardSummary {
     tier: card.value?.tier ?? null,
     stage: card.value?.stage ?? null,
     next,
-    waitingSince: waitingSince(card),
+    // A high-risk mail owes no answer: no 'unanswered' pressure (it raises no 'no reply yet' either).
+    waitingSince: risky ? null : waitingSince(card),
   };
 }
 

@@ -2,7 +2,7 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createContact, logInteraction, trackReply } from '../db/book';
 import { defineSchema, openCrmDb, type CrmDb } from '../db/db';
-import { valueDirtyMiddleware } from '../db/dirty';
+import { changeFeedMiddleware } from '../db/feed';
 import { companyRecords, contactRecords, findSubjects, forgetContact, forgetExport } from './kept';
 
 const DAY = 86_400_000;
@@ -124,7 +124,7 @@ describe('forgetting a contact', () => {
     const withDrafts = new Dexie(name) as CrmDb;
     defineSchema(withDrafts);
     withDrafts.version(100).stores({ drafts: 'id, [contactId+at]' });
-    withDrafts.use(valueDirtyMiddleware);
+    withDrafts.use(changeFeedMiddleware);
     db = withDrafts;
     const { anna, ben } = await book();
     const drafts = db.table('drafts');

@@ -61,7 +61,7 @@ describe('reading an inquiry', () => {
       'We have a tender for a stadium car park. Could you quote 180 pcs BW-FL100, CIF Valencia, and the lead time?\nWe are a distributor. PO HL-26-031 was fine.',
     );
     expect(reading.products).toEqual(['BW-FL100']);
-    expect(reading.quantities).toEqual([{ amount: 180, unit: 'pcs' }]);
+    expect(reading.quantities).toEqual([{ amount: 180, unit: 'pcs', product: 'BW-FL100' }]);
     expect(reading.terms).toEqual(['CIF Valencia']);
     expect(reading.questions).toHaveLength(1);
     expect(reading.told).toMatchObject({

@@ -20,6 +20,8 @@ export interface QuantityAsked {
   amount: number;
   /** The unit as written ("pcs", "sets", "套"); '' when none. */
   unit: string;
+  /** The model code named on the same line, when exactly one is ("1,200 pcs BW-PL6060-40"). */
+  product?: string;
 }
 
 export interface InquiryReading {
@@ -32,6 +34,8 @@ export interface InquiryReading {
   quantities: QuantityAsked[];
   /** Trade and payment terms named: FOB, CIF, EXW, DDP, L/C, T/T… with the place when given ("CIF Valencia"). */
   terms: string[];
+  /** The price the sender asks us to meet ("If you can do USD 79.00"), as written; '' when none. */
+  counterOffer: string;
   /** The sender's own questions (sentences ending in ? or ？), at most five. */
   questions: string[];
   /** What the sender already told, so a draft does not ask it again. */
@@ -120,7 +124,7 @@ function primaryOf(scores: IntentScore[]): Intent {
 const MODEL = /\b[A-Z]{1,5}-[A-Z0-9]+(?:-[A-Z0-9]+)*\b/g;
 const ORDER_NUMBER = /^(?:PO|HL|OR|SS|Q|PI|OC|INV)-/;
 const UNIT =
-  /(?<![\d.,x×])(\d{1,3}(?:[,.\s]\d{3})+|\d+)\s*(pcs|pieces|pc|units?|sets?|nos|pairs|cartons|containers?|(?:LED\s+)?(?:panels?|tubes?|high\s?bays?|flood\s?lights?|street\s?lights?|lights|lamps|bulbs|fixtures|luminaires)|stück|stk|unidades|unidade|piezas|peças|pièces|unités|штук|шт|قطعة|وحدة|套|支|片|台|个|只|盏)(?![\p{L}])/giu;
+  /(?<![A-Za-z\p{N}.,x×-])(\d{1,3}(?:[,.\s]\d{3})+|\d+)\s*(pcs|pieces|pc|units?|sets?|nos|pairs|cartons|containers?|(?:LED\s+)?(?:panels?|tubes?|high\s?bays?|flood\s?lights?|street\s?lights?|lights|lamps|bulbs|fixtures|luminaires)|stück|stk|unidades|unidade|piezas|peças|pièces|unités|штук|шт|قطعة|وحدة|套|支|片|台|个|只|盏)(?![\p{L}])/giu;
 const TERMS =
   /\b(FOB|CIF|CFR|EXW|DDP|DAP|FCA|L\/C|T\/T|D\/P)\b(?:\s+((?:[A-Z][\p{L}]+)(?:\s+[A-Z][\p{L}]+)?))?/gu;
 const DESTINATION =
@@ -139,6 +143,15 @@ const ORDER_REF =
 const AFFECTED =
   /\b\d+\s+(?:of|out of|de|von|из|من)\s+(?:the\s+|los\s+|las\s+|os\s+|as\s+|des\s+)?\d[\d,.]*|\d+\s*(?:套|个|支|台)?中有\s*\d+|有\s*\d+\s*(?:套|个|支|台)/iu;
 
+/** A price the sender names as the one to meet: "if you can do USD 79.00", "target price 12.5 USD", "如果单价能做到68元". */
+const MONEY = String.raw`(?:USD|US\$|\$|EUR|€|RMB|CNY|¥)\s?\d[\d,.]*|\d[\d,.]*\s?(?:USD|EUR|dollars?|euros?|元|美元|dólares|долл\p{L}*|دولار\p{L}*)`;
+const COUNTER_OFFER = new RegExp(
+  String.raw`(?:if you can (?:do|offer|make|give|match)|target price(?: is)?|our target is|si puede dejarlo en|si puede hacer|se conseguir fazer|si vous pouvez faire|wenn sie|если сможете сделать|إذا استطعتم تقديم|如果单价能做到|目标价)[^\d$€¥]{0,12}(` +
+    MONEY +
+    ')',
+  'iu',
+);
+
 /** The numbers of a quantity as written: "1,200", "3.500", "6 000", "10.000". */
 function parseAmount(text: string): number {
   return Number(text.replace(/[,.\s]/g, ''));
@@ -155,16 +168,25 @@ export function readInquiry(subject: string, body: string): InquiryReading {
     ...new Set([...text.matchAll(MODEL)].map((m) => m[0]).filter((code) => !ORDER_NUMBER.test(code))),
   ];
   const quantities: QuantityAsked[] = [];
-  for (const match of text.matchAll(UNIT)) {
-    const amount = parseAmount(match[1]!);
-    const unit = match[2]!;
-    if (
-      amount > 0 &&
-      quantities.length < 6 &&
-      !quantities.some((q) => q.amount === amount && q.unit === unit)
-    )
-      quantities.push({ amount, unit });
+  for (const line of text.split('\n')) {
+    const codes = [
+      ...new Set([...line.matchAll(MODEL)].map((m) => m[0]).filter((c) => !ORDER_NUMBER.test(c))),
+    ];
+    for (const match of line.matchAll(UNIT)) {
+      const amount = parseAmount(match[1]!);
+      const unit = match[2]!;
+      if (amount <= 0 || quantities.length >= 6) continue;
+      // "1,200 pcs BW-PL6060-40 … and 400 pcs BW-HB150": the code right after the quantity, or the line's only one.
+      const after = line.slice(match.index + match[0].length).match(MODEL)?.[0];
+      const product = after && !ORDER_NUMBER.test(after) ? after : codes.length === 1 ? codes[0] : undefined;
+      const known = quantities.find(
+        (q) => q.amount === amount && q.unit === unit && (!q.product || !product || q.product === product),
+      );
+      if (known) known.product ??= product;
+      else quantities.push({ amount, unit, ...(product ? { product } : {}) });
+    }
   }
+  const counterOffer = COUNTER_OFFER.exec(own)?.[1]?.trim() ?? '';
   const terms = [...new Set([...text.matchAll(TERMS)].map((m) => (m[2] ? `${m[1]} ${m[2]}` : m[1]!).trim()))];
   const questions = own
     .split(/(?<=[?？])|\n/u)
@@ -183,6 +205,7 @@ export function readInquiry(subject: string, body: string): InquiryReading {
     products,
     quantities,
     terms,
+    counterOffer,
     questions,
     told: {
       quantity: quantities.length > 0,

@@ -14,6 +14,13 @@ describe('greeting by the sender’s naming custom', () => {
       en: '王军',
     });
     expect(greetingName({ name: '王军' })).toEqual({ zh: '王军', en: '王军' });
+    // The sender's own greeting to the rep ("陈小姐您好") is not the sender's title.
+    expect(
+      greetingName({
+        name: '王军',
+        signature: '陈小姐您好，\n请报价。\n谢谢！\n王军\n深圳市明辉照明贸易有限公司',
+      }).zh,
+    ).toBe('王军');
     expect(greetingName({ name: 'Kim Min-jun', signature: 'Kim Min-jun\nPurchasing Manager' }).en).toBe(
       'Manager Kim',
     );

@@ -52,17 +52,16 @@ const TITLES_EN: Record<string, string> = {
   m: 'Mr.',
   mme: 'Ms.',
 };
-/** Chinese titles in a name or signature, most specific first, with their English form. */
-const ZH_TITLES: [string, string][] = [
+/** Chinese job titles, most specific first, with their English form. */
+const ZH_JOB_TITLES: [string, string][] = [
   ['总经理', 'General Manager'],
   ['总监', 'Director'],
   ['经理', 'Manager'],
   ['主管', 'Supervisor'],
   ['工程师', 'Engineer'],
-  ['先生', 'Mr.'],
-  ['女士', 'Ms.'],
-  ['小姐', 'Ms.'],
 ];
+/** In the display name only: a signature's 先生 or 小姐 addresses the reader, not the sender. */
+const ZH_TITLES: [string, string][] = [...ZH_JOB_TITLES, ['先生', 'Mr.'], ['女士', 'Ms.'], ['小姐', 'Ms.']];
 const NOT_A_PERSON =
   /\b(?:team|sales|sourcing|purchasing|procurement|department|dept|office|support|service|info|admin|ltd|inc|llc|gmbh|co\.|company|group|trading|global|international|import|export)\b|有限公司|公司|部/i;
 const CJK = /[\u3400-\u9fff]/;
@@ -77,8 +76,18 @@ const capitalise = (word: string) =>
         .map((part) => (part ? part[0]!.toUpperCase() + part.slice(1).toLowerCase() : part))
         .join('-');
 
-function zhTitle(text: string): [string, string] | undefined {
-  return ZH_TITLES.find(([title]) => text.includes(title));
+function zhTitle(text: string, titles = ZH_TITLES): [string, string] | undefined {
+  return titles.find(([title]) => text.includes(title));
+}
+
+/** The signature: the last few short lines of the sender's text (a greeting at the top is not in it). */
+function signatureLines(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && line.length <= 60)
+    .slice(-5)
+    .join('\n');
 }
 
 export function greetingName({ name, signature = '' }: Greetee): GreetingName {
@@ -88,7 +97,7 @@ export function greetingName({ name, signature = '' }: Greetee): GreetingName {
   // Chinese characters: family name is the first character (two for a few compound names).
   if (CJK.test(raw)) {
     const bare = raw.replace(/\s+/g, '');
-    const title = zhTitle(bare) ?? zhTitle(signature.slice(-400));
+    const title = zhTitle(bare) ?? zhTitle(signatureLines(signature), ZH_JOB_TITLES);
     const person = bare.replace(/先生|女士|小姐|经理|总监|主管|工程师/g, '');
     const family = person.slice(0, person.length >= 4 ? 2 : 1);
     if (title) return { zh: `${family}${title[0]}`, en: person };
@@ -124,8 +133,9 @@ export function greetingName({ name, signature = '' }: Greetee): GreetingName {
   }
   if (rest.length >= 2 && (KOREAN_FAMILY.has(first) || CHINESE_FAMILY.has(first))) {
     const full = rest.map(capitalise).join(' ');
-    const signed = zhTitle(signature.slice(-400));
-    const english = /\b(General Manager|Director|Manager|Engineer)\b/i.exec(signature.slice(-400))?.[1];
+    const lines = signatureLines(signature);
+    const signed = zhTitle(lines, ZH_JOB_TITLES);
+    const english = /\b(General Manager|Director|Manager|Engineer)\b/i.exec(lines)?.[1];
     const family = capitalise(rest[0]!);
     if (english) return { en: `${capitalise(english)} ${family}`, zh: full };
     if (signed) return { en: `${signed[1]} ${family}`, zh: full };

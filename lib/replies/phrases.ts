@@ -57,6 +57,7 @@ export interface Phrasebook {
     priceTerms: string;
     certifications: string;
     price: string;
+    counterOffer: string;
   };
   /** Where the rep writes the unit price before sending. */
   pricePlaceholder: string;
@@ -87,6 +88,7 @@ const EN: Phrasebook = {
   pricePlaceholder: '[unit price, e.g. USD __ per pc]',
   labels: {
     price: 'Price',
+    counterOffer: 'Your target price',
     specs: 'Specifications',
     moq: 'MOQ',
     leadTime: 'Lead time',
@@ -152,6 +154,7 @@ const ZH: Phrasebook = {
   pricePlaceholder: '【单价，如 USD __/只】',
   labels: {
     price: '价格',
+    counterOffer: '您的目标价',
     specs: '规格',
     moq: '起订量',
     leadTime: '交期',

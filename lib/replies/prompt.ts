@@ -2,6 +2,7 @@ import type { Card } from '../enrich/card';
 import type { KnowledgeItem } from '../db/types';
 import type { ReplyAim } from '../knowledge/fields';
 import { clip, formatMoney, isoDate, type HistoryDigest } from './history';
+import { ownText } from '../mail/own-text';
 import { greetingName } from './greeting';
 import type { EmailReading } from './intent';
 import { languageName } from './language';
@@ -126,7 +127,7 @@ function readingBlock(card: Card, reading: EmailReading, boundary: string, langu
   const r = reading.inquiry;
   const name = greetingName({
     name: card.contact?.name || card.counterpart.name || '',
-    signature: card.inquiry.bodyText.slice(0, 4000),
+    signature: ownText(card.inquiry.bodyText),
   });
   const address = language.toLowerCase().startsWith('zh') ? name.zh : name.en;
   const told = Object.entries(r.told)

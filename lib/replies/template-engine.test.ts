@@ -62,7 +62,10 @@ describe('template drafts', () => {
     const [answer] = templateDrafts(card, kb);
     expect(answer!.language).toBe('zh-CN');
     expect(answer!.text).toContain('您好');
-    expect(answer!.text).toContain('起订量: 50 pcs');
+    // Chinese punctuation and the catalogue's terms in Chinese.
+    expect(answer!.text).toContain('起订量：50 只');
+    expect(answer!.text).toContain('交期：收到定金后25天');
+    expect(answer!.text).not.toMatch(/days after|: /);
     expect(answer!.text).toContain('起订量因型号而异');
     expect(answer!.templateGloss).toBeUndefined();
   });

@@ -12,6 +12,7 @@ import {
   type HistoryDigest,
 } from './history';
 import { planAims, readEmail, type EmailReading } from './intent';
+import { ownText } from '../mail/own-text';
 import { greetingName } from './greeting';
 import { replyLanguage, templateLanguage } from './language';
 import type { ReplyDraft, ReplyFact } from './messages';
@@ -105,39 +106,85 @@ function questionsFor(
  * price as a placeholder for the rep with our terms, MOQ when the quantity is under it or not
  * given, lead time, certifications when asked. Never the whole specification sheet.
  */
-function askedLines(products: readonly KnowledgeItem[], reading: EmailReading, words: Phrasebook): string {
+function askedLines(
+  products: readonly KnowledgeItem[],
+  reading: EmailReading,
+  words: Phrasebook,
+  language: PhraseLanguage,
+): string {
   const r = reading.inquiry;
-  const pairs = products.length === r.quantities.length;
+  const colon = language === 'zh-CN' ? '：' : ': ';
+  const local = (text: string) => (language === 'zh-CN' ? tradeTermsZh(text) : text);
   return products
     .map((product, index) => {
-      const quantity = pairs ? r.quantities[index] : products.length === 1 ? r.quantities[0] : undefined;
-      const head = quantity
-        ? `${shortName(product.title)}: ${quantity.amount.toLocaleString('en-US')} ${quantity.unit}`
-        : shortName(product.title);
+      // The quantity named with this product's model code; else, for one product, the one quantity.
+      const codes = modelCodesOf(product.title);
+      const quantity =
+        r.quantities.find((q) => q.product && codes.includes(q.product.toUpperCase())) ??
+        (products.length === 1 && r.quantities.length === 1 && !r.quantities[0]!.product
+          ? r.quantities[0]
+          : undefined) ??
+        (products.length === r.quantities.length && !r.quantities.some((q) => q.product)
+          ? r.quantities[index]
+          : undefined);
+      // A Chinese reply names the product by its model code: the catalogue's titles are English.
+      const name = language === 'zh-CN' && codes[0] ? codes[0] : shortName(product.title);
+      const unit = quantity ? unitIn(quantity.unit, language) : '';
+      const head = quantity ? `${name}${colon}${quantity.amount.toLocaleString('en-US')} ${unit}` : name;
       const lines = [head];
       const terms = r.terms.filter((t) => /^(FOB|CIF|CFR|EXW|DDP|DAP|FCA)/.test(t)).join(', ');
       if (reading.intent !== 'order' && reading.intent !== 'sample-request') {
-        lines.push(`- ${words.labels.price}: ${words.pricePlaceholder}${terms ? ` ${terms}` : ''}`);
+        if (r.counterOffer)
+          lines.push(`- ${words.labels.counterOffer}${colon}${r.counterOffer} → ${words.pricePlaceholder}`);
+        else
+          lines.push(`- ${words.labels.price}${colon}${words.pricePlaceholder}${terms ? ` ${terms}` : ''}`);
         if (product.fields.priceTerms)
-          lines.push(`- ${words.labels.priceTerms}: ${product.fields.priceTerms}`);
+          lines.push(`- ${words.labels.priceTerms}${colon}${local(product.fields.priceTerms)}`);
       }
       const moq = Number(/\d[\d,]*/.exec(product.fields.moq ?? '')?.[0]?.replace(/,/g, '') ?? NaN);
       if (product.fields.moq && reading.intent !== 'order' && (!quantity || quantity.amount < moq))
-        lines.push(`- ${words.labels.moq}: ${product.fields.moq}`);
+        lines.push(`- ${words.labels.moq}${colon}${local(product.fields.moq)}`);
       if (product.fields.leadTime && reading.intent !== 'sample-request')
-        lines.push(`- ${words.labels.leadTime}: ${product.fields.leadTime}`);
+        lines.push(`- ${words.labels.leadTime}${colon}${local(product.fields.leadTime)}`);
       if (product.fields.certifications && reading.topics.includes('certifications'))
-        lines.push(`- ${words.labels.certifications}: ${product.fields.certifications}`);
+        lines.push(`- ${words.labels.certifications}${colon}${product.fields.certifications}`);
       return lines.join('\n');
     })
     .join('\n\n');
+}
+
+/** A unit as written, in the reply's language when it is a Chinese measure word ("套" → "sets"). */
+function unitIn(unit: string, language: PhraseLanguage): string {
+  if (language === 'zh-CN' || !/[\u3400-\u9fff]/.test(unit)) return unit;
+  return unit === '套' ? 'sets' : 'pcs';
+}
+
+const modelCodesOf = (title: string) =>
+  [...title.matchAll(/\b[A-Z]{1,5}-[A-Z0-9]+(?:-[A-Z0-9]+)*\b/g)].map((m) => m[0].toUpperCase());
+
+/** The common trade phrases of a catalogue's English terms, in Chinese, for a Chinese reply. */
+export function tradeTermsZh(text: string): string {
+  return text
+    .replace(/(\d+(?:-\d+)?) days after (?:the )?deposit/gi, '收到定金后$1天')
+    .replace(/(\d+)% T\/T deposit/gi, '$1% T/T定金')
+    .replace(/(\d+)% before shipment/gi, '$1%发货前付清')
+    .replace(/(\d+)% balance before shipment/gi, '余款$1%发货前付清')
+    .replace(/FOB Ningbo/g, 'FOB宁波')
+    .replace(/FOB Shanghai/g, 'FOB上海')
+    .replace(/CIF your port/gi, 'CIF贵司港口')
+    .replace(/L\/C at sight for orders over ([A-Z]{3} [\d,]+)/g, '$1以上订单可用即期信用证')
+    .replace(/L\/C at sight/g, '即期信用证')
+    .replace(/\bpcs\b/g, '只')
+    .replace(/ or /g, '或')
+    .replace(/; /g, '；')
+    .replace(/, /g, '，');
 }
 
 /** The contact's name as the greeting uses it, by the sender's naming custom (see greeting.ts). */
 export function greetingFor(card: Card, language: PhraseLanguage): string {
   const name = greetingName({
     name: card.contact?.name || card.counterpart.name || '',
-    signature: card.inquiry.bodyText.slice(0, 4000),
+    signature: ownText(card.inquiry.bodyText),
   });
   return language === 'zh-CN' ? name.zh : name.en;
 }
@@ -180,7 +227,11 @@ function render({ aim, card, items, reading, digest, language }: RenderInput) {
   const faqs = aim === 'verify' ? chosen.faqs.filter((f) => f.fields.topic === 'samples') : chosen.faqs;
   const products = chosen.products.slice(0, 2);
   const first = products[0];
-  const productName = first ? shortName(first.title) : '';
+  const productName = first
+    ? language === 'zh-CN'
+      ? (modelCodesOf(first.title)[0] ?? shortName(first.title))
+      : shortName(first.title)
+    : '';
   const intent: TemplateIntent = aim === 'verify' ? 'verification' : reading.intent;
   const template =
     matchTemplate(items, aim, intent, language) ??
@@ -199,9 +250,12 @@ function render({ aim, card, items, reading, digest, language }: RenderInput) {
           : 'order'
         : tone;
   const lastOrder = lastOrderFact(digest);
+  // The last order is worth a line for an order, a win-back, or a complaint that names no order of its own.
   const showLastOrder =
     digest.lastOrder &&
-    (reading.intent === 'order' || reading.intent === 'complaint' || openingKey === 'winBack');
+    (reading.intent === 'order' ||
+      (reading.intent === 'complaint' && !reading.inquiry.told.orderNumber) ||
+      openingKey === 'winBack');
   const historyLine = showLastOrder
     ? words.lastOrder(
         isoDate(digest.lastOrder!.at),
@@ -210,13 +264,14 @@ function render({ aim, card, items, reading, digest, language }: RenderInput) {
     : openingKey === 'priority' && digest.firstAt
       ? words.since(new Date(digest.firstAt).getUTCFullYear().toString())
       : '';
-  const productFacts = reading.intent === 'complaint' ? '' : askedLines(products, reading, words);
+  const productFacts = reading.intent === 'complaint' ? '' : askedLines(products, reading, words, language);
   const questions = questionsFor(aim, reading, card, digest, Boolean(first))
     .map((key, index) => `${index + 1}. ${words.questions[key]}`)
     .join('\n');
   const values: Record<string, string> = {
     greeting: words.greeting(greetingFor(card, language)),
-    opening: words.opening[openingKey](productName),
+    // Several products: the opening names none rather than one of them.
+    opening: words.opening[openingKey](products.length > 1 ? '' : productName),
     historyLine,
     productFacts,
     faqAnswers: faqs.map((f) => f.body.trim()).join('\n\n'),

@@ -35,6 +35,8 @@ export const RISK_WEIGHTS = {
   urgency: 10,
   'lookalike-domain': 45,
   'new-domain': 10,
+  // Combinations: signals that are each weak but together are the scam's shape.
+  'free-mail-company-replies-elsewhere': 20,
 } as const;
 export type RiskSignalId = keyof typeof RISK_WEIGHTS;
 
@@ -162,6 +164,17 @@ export function computeRisk({
       });
     }
     if (!domainSeenBefore) add('new-domain', { domain });
+  }
+
+  // A free mailbox signing for a company while replies go to another domain is how buyer
+  // impersonation looks (issue 15): each alone is common, together they are high risk.
+  const freeMailCompany = signals.find((s) => s.id === 'free-mail-company');
+  const repliesElsewhere = signals.find((s) => s.id === 'reply-to-other-domain');
+  if (freeMailCompany && repliesElsewhere) {
+    add('free-mail-company-replies-elsewhere', {
+      company: freeMailCompany.params.company ?? '',
+      replyTo: repliesElsewhere.params.replyTo ?? '',
+    });
   }
 
   const score = Math.min(

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { CrmDb } from '../db/db';
-import { valueChanged } from './changes';
 
 // The cost of winning a customer (domain.md: CLV is net of it), as the rep enters
 // it in the card: in the book's base currency, blank for none. Saved on the
@@ -38,6 +37,5 @@ export async function saveAcquisitionCost(
   const updated = await db.companies.update(companyId, { acquisitionCost, updatedAt: now });
   if (!updated && !(await db.companies.get(companyId)))
     return { ok: false, error: 'value.acquisition.error.company' };
-  await valueChanged(db, [companyId]);
   return { ok: true, acquisitionCost };
 }

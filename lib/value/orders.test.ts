@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
-import { routeValueChanges, type ValueChange } from './changes';
-import { recomputeHere } from './recomputeHere';
+import { feedHead, readFeed, trimFeed } from '../db/feed';
+import { valueChangeOf } from './changes';
+import { revalueFromFeed } from './recomputeHere';
 import { deleteOrder, listOrders, saveOrder, timeToDay } from './orders';
 import { forgetValueCache } from './recompute';
 import { NOW, company } from './testing/book';
@@ -13,15 +14,13 @@ afterEach(async () => {
   await db.delete();
 });
 
-/** A book whose value changes are recomputed at once, here (in the extension: in the background). */
 async function fresh() {
   db = openCrmDb(`orders-test-${++n}`);
-  routeValueChanges(
-    db,
-    recomputeHere(db, () => NOW),
-  );
   await db.companies.add(company('A'));
 }
+
+/** Revalues here what the writes so far moved, as the background does from the change feed. */
+const revalued = () => revalueFromFeed(db, () => NOW);
 
 describe('orders editor functions', () => {
   it('adds an order with a margin, lists it and revalues the company', async () => {
@@ -43,6 +42,7 @@ describe('orders editor functions', () => {
     // 25% margin on 1000 → cost 750, kept as the order's cost.
     expect(stored).toMatchObject({ amount: 1000, currency: 'USD', cost: 750, status: 'paid' });
     expect(timeToDay(stored!.date)).toBe('2025-05-20');
+    await revalued();
     const value = await db.companyValues.get('A');
     expect(value?.currentValue).toBe(250);
   });
@@ -109,6 +109,7 @@ describe('orders editor functions', () => {
       NOW,
     );
     if (!added.ok) throw new Error('not added');
+    await revalued();
     expect((await db.companyValues.get('A'))?.currentValue).toBe(0); // a quote is not revenue
     await saveOrder(
       db,
@@ -131,23 +132,31 @@ describe('orders editor functions', () => {
       createdAt: added.order.createdAt,
     });
     // 500 EUR margin at the example rate 1.08 → 540 USD.
+    await revalued();
     expect((await db.companyValues.get('A'))?.currentValue).toBeCloseTo(540);
     await deleteOrder(db, added.order.id);
     expect(await listOrders(db, 'A')).toEqual([]);
+    await revalued();
     expect((await db.companyValues.get('A'))?.currentValue).toBe(0);
   });
 
-  it('never recomputes in the page that saved: it reports the companies to revalue', async () => {
+  it('never recomputes in the page that saved: its writes tell the feed which companies to revalue', async () => {
     await fresh();
     await db.companies.add(company('B'));
-    const reported: ValueChange[] = [];
-    routeValueChanges(db, (change) => void reported.push(change));
+    await trimFeed(db, await feedHead(db));
     const added = await saveOrder(
       db,
       { companyId: 'A', date: '2025-05-20', amount: 1000, currency: 'USD', status: 'paid' },
       NOW,
     );
     if (!added.ok) throw new Error('not added');
+    /** The value change the feed holds since the last call. */
+    const change = async () => {
+      const found = valueChangeOf(await readFeed(db, 100));
+      await trimFeed(db, await feedHead(db));
+      return found && { ...found, companyIds: found.companyIds.sort() };
+    };
+    expect(await change()).toEqual({ companyIds: ['A'], all: false });
     // Moved to another company: both are revalued.
     await saveOrder(
       db,
@@ -158,12 +167,9 @@ describe('orders editor functions', () => {
       },
       NOW,
     );
+    expect(await change()).toEqual({ companyIds: ['A', 'B'], all: false });
     await deleteOrder(db, added.order.id);
-    expect(reported).toEqual([
-      { companyIds: ['A'], all: false },
-      { companyIds: ['A', 'B'], all: false },
-      { companyIds: ['B'], all: false },
-    ]);
+    expect(await change()).toEqual({ companyIds: ['B'], all: false });
     expect(await db.companyValues.count()).toBe(0);
   });
 });

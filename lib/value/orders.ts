@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { CrmDb } from '../db/db';
 import { currentRep, newId } from '../db/book';
 import { ORDER_STATUSES, OrderSchema, type Order } from '../db/types';
-import { valueChanged } from './changes';
 
 // Orders and quotes as the rep enters them in the side panel: date, amount,
-// currency, cost or margin, status. Every write validates, stores in one step and
-// reports the company to the background (lib/value/changes.ts), which revalues it
-// off the panel's thread; the card's tier and stage follow when its row lands.
+// currency, cost or margin, status. Every write validates and stores in one step; the
+// background reads the write from the change feed and revalues the company off the
+// panel's thread; the card's tier and stage follow when its row lands.
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -122,8 +121,15 @@ export async function saveOrder(db: CrmDb, input: OrderInput, now = Date.now()):
   };
   const valid = OrderSchema.safeParse(order);
   if (!valid.success) return { ok: false, errors: [{ field: 'form', message: 'value.orders.error.form' }] };
-  await db.orders.put(valid.data);
-  await valueChanged(db, [existing?.companyId, order.companyId]);
+  // An edit goes in as one (modify), so the change feed also names a company the order left.
+  if (existing)
+    await db.orders
+      .where(':id')
+      .equals(existing.id)
+      .modify((_, ref) => {
+        ref.value = valid.data;
+      });
+  else await db.orders.put(valid.data);
   return { ok: true, order: valid.data };
 }
 
@@ -132,5 +138,4 @@ export async function deleteOrder(db: CrmDb, id: string): Promise<void> {
   const order = await db.orders.get(id);
   if (!order) return;
   await db.orders.delete(id);
-  await valueChanged(db, [order.companyId]);
 }

@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
-import { createBackgroundService, type ServiceDeps } from '../background/service';
+import { feedHead, trimFeed } from '../db/feed';
+import { createBackgroundService, type BackgroundService, type ServiceDeps } from '../background/service';
 import { deleteInteraction, logInteraction, updateInteraction } from '../db/book';
-import { bookChanged, routeValueChanges, valueChanged } from './changes';
 import type { CompanyValueRow } from './book';
 import { eachSummary, type ValueSummary } from './digest';
 import { forgetValueCache, getCustomerValue } from './recompute';
 import { createValueScheduler, type ValueScheduler } from './scheduler';
 import { NOW, cadence, company, daysAgo, order } from './testing/book';
 
-// Pages write and report; the background revalues. These tests drive the page's
-// call through the real message, the background's router and its scheduler.
+// Pages write; the background reads their writes from the change feed and revalues.
+// These tests drive the background's feed follower, its router and its scheduler.
 
 const panel = {
   id: fakeBrowser.runtime.id,
@@ -20,6 +20,7 @@ const panel = {
 
 let db: CrmDb;
 let scheduler: ValueScheduler;
+let service: BackgroundService;
 let fullRecomputes: number;
 let logs: string[];
 let pendingTimers: (() => void)[];
@@ -33,6 +34,8 @@ beforeEach(async () => {
     ...cadence('A', 400, 10, 30, 2000, { cost: 1500 }),
     order('B', daysAgo(60), 800, { cost: 600 }),
   ]);
+  // The book as it was before the extension ran: nothing of it waits in the feed.
+  await trimFeed(db, await feedHead(db));
   pendingTimers = [];
   fullRecomputes = 0;
   logs = [];
@@ -44,7 +47,7 @@ beforeEach(async () => {
       clearTimeout: () => (pendingTimers = []),
     },
   });
-  const service = createBackgroundService({
+  service = createBackgroundService({
     db,
     browser: fakeBrowser as unknown as ServiceDeps['browser'],
     enrichers: () => ({}),
@@ -59,9 +62,13 @@ beforeEach(async () => {
   // What the side panel sends reaches the background's router.
   fakeBrowser.runtime.onMessage.addListener((message: unknown) => service.handle(message, panel));
 });
+
+/** What the background does when it hears of the writes so far: reads the feed, queues the values. */
+const followed = () => service.followFeed();
+/** A whole-book change, as a restore or a CSV import of more companies than a change lists. */
+const wholeBook = () => scheduler.apply({ companyIds: [], all: true });
 afterEach(async () => {
   await scheduler.flush();
-  routeValueChanges(db, null);
   forgetValueCache(db);
   await db.delete();
 });
@@ -75,9 +82,10 @@ async function summaries(): Promise<Map<string, ValueSummary>> {
 }
 
 describe('value changes reported by a page', () => {
-  it('are revalued by the background, not by the page: the page gets its answer before any row exists', async () => {
-    await valueChanged(db, ['B', undefined, 'B']);
-    // The message is answered at once; the recompute is queued in the background.
+  it('are revalued by the background, not by the page: the write returns before any row exists', async () => {
+    await db.orders.add(order('B', daysAgo(30), 100, { cost: 50 }));
+    // The write is done; reading the feed only queues the recompute in the background.
+    await followed();
     expect(await row('B')).toBeUndefined();
     await scheduler.flush();
     // The first update on a book never ranked values all of it, so B has a rank among the others.
@@ -85,18 +93,21 @@ describe('value changes reported by a page', () => {
   });
 
   it('revalue a company from its new order, ranked against the stored others', async () => {
-    await bookChanged(db);
+    wholeBook();
     await scheduler.flush();
     expect((await summaries()).get('C')).toMatchObject({ stage: 'exploration', rank: 3 });
     await db.orders.bulkAdd(cadence('C', 300, 5, 20, 9000, { cost: 5000 }));
-    await valueChanged(db, ['C']);
+    await followed();
     await scheduler.flush();
     expect(await row('C')).toMatchObject({ rank: 1, tier: 'vip' });
   });
 
   it('coalesce a burst of whole-book changes into one full recompute after the quiet time', async () => {
-    await bookChanged(db);
-    await bookChanged(db);
+    // Two clears, each read from the feed on its own: two whole-book changes.
+    await db.interactions.clear();
+    await followed();
+    await db.interactions.clear();
+    await followed();
     expect(fullRecomputes).toBe(2);
     // One debounce left waiting, nothing computed yet.
     expect(pendingTimers).toHaveLength(1);
@@ -106,18 +117,21 @@ describe('value changes reported by a page', () => {
     expect([...(await summaries()).keys()].sort()).toEqual(['A', 'B', 'C']);
   });
 
-  it('drop a malformed change at the door', async () => {
+  it('need no message: a page’s wake-up carries nothing, and a message claiming changes is dropped', async () => {
     const sendMessage = (message: unknown) => fakeBrowser.runtime.sendMessage(message);
-    expect(await sendMessage({ type: 'value/changed', companyIds: [''], all: false })).toBeUndefined();
+    expect(await sendMessage({ type: 'value/changed', companyIds: ['A'], all: false })).toBeUndefined();
     expect(logs).toEqual([expect.stringMatching(/^dropped malformed message/)]);
-    expect(await sendMessage({ type: 'value/changed', companyIds: ['A'], all: false })).toEqual({ ok: true });
+    await db.orders.add(order('C', daysAgo(5), 700));
+    expect(await sendMessage({ type: 'feed/written' })).toEqual({ ok: true });
+    await scheduler.flush();
+    expect(await row('C')).toMatchObject({ companyId: 'C' });
   });
 
   it('run one at a time: a full recompute queued before an order never overwrites its update', async () => {
-    await bookChanged(db);
+    wholeBook();
     const full = scheduler.runAll();
     await db.orders.add(order('B', daysAgo(1), 50_000, { cost: 10_000 }));
-    await valueChanged(db, ['B']);
+    await followed();
     await full;
     await scheduler.flush();
     const b = (await row('B'))!;
@@ -126,7 +140,7 @@ describe('value changes reported by a page', () => {
   });
 
   it('revalue a company from logged complaints, as the log form and the timeline report them', async () => {
-    await bookChanged(db);
+    wholeBook();
     await scheduler.flush();
     const before = (await getCustomerValue(db, 'A', NOW))!;
     const complaint = {
@@ -139,7 +153,7 @@ describe('value changes reported by a page', () => {
       outcome: '',
     };
     await logInteraction(db, { ...complaint, at: daysAgo(20) }, NOW);
-    await valueChanged(db, ['A']);
+    await followed();
     await scheduler.flush();
     // One more contact to serve in the window.
     expect((await row('A'))!.currentValue).toBe(before.currentValue - 5);
@@ -148,19 +162,19 @@ describe('value changes reported by a page', () => {
       { ...complaint, at: daysAgo(3), intent: 'price-inquiry' },
       NOW,
     );
-    await valueChanged(db, ['A']);
+    await followed();
     await scheduler.flush();
     expect((await row('A'))!.stageSignals.map((r) => r.id)).not.toContain('value.signal.risingComplaints');
     // The timeline edits it into a second recent complaint: complaints are rising.
     await updateInteraction(db, interaction.id, { intent: 'complaint' }, NOW);
-    await valueChanged(db, ['A']);
+    await followed();
     await scheduler.flush();
     expect((await row('A'))!.stageSignals).toContainEqual({
       id: 'value.signal.risingComplaints',
       params: { recent: 2, before: 0 },
     });
     await deleteInteraction(db, interaction.id);
-    await valueChanged(db, ['A']);
+    await followed();
     await scheduler.flush();
     expect((await row('A'))!.stageSignals.map((r) => r.id)).not.toContain('value.signal.risingComplaints');
   });

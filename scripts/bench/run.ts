@@ -111,7 +111,11 @@ const kilo = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 const figures: Figure[] = [];
 const details: Record<string, unknown> = {};
 const scripts: ScriptOutput[] = [];
-const REPORT_FILE = path.resolve('bench-results', smoke ? 'smoke.json' : 'latest.json');
+// A partial run (--only) never replaces the full run's report, which the README's figures come from.
+const REPORT_FILE = path.resolve(
+  'bench-results',
+  `${flags.only ? `${flags.only}-` : ''}${smoke ? 'smoke' : 'latest'}.json`,
+);
 let reported = 0;
 
 /** Logs the figures measured since the last call and rewrites the report, so a stopped run keeps what it measured. */

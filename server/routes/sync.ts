@@ -64,12 +64,16 @@ export function syncRoutes(app: FastifyInstance, db: Database, hub: PokeHub): vo
       }
       if (message.type === 'ping') return socket.send('{"type":"pong"}');
       if (message.type !== 'hello' || typeof message.token !== 'string' || remove) return;
-      void userOfToken(db, message.token).then((user) => {
-        clearTimeout(timeout);
-        if (!user) return socket.close(4401, 'signed-out');
-        remove = hub.add({ socket, userId: user.id, teamId: user.teamId, role: user.role });
-        socket.send('{"type":"poke"}'); // pull once now: changes may have landed while it was away
-      });
+      void userOfToken(db, message.token).then(
+        (user) => {
+          clearTimeout(timeout);
+          if (!user) return socket.close(4401, 'signed-out');
+          remove = hub.add({ socket, userId: user.id, teamId: user.teamId, role: user.role });
+          socket.send('{"type":"poke"}'); // pull once now: changes may have landed while it was away
+        },
+        // The database is away (a restart): the browser reconnects and says hello again.
+        () => socket.close(1011, 'try again'),
+      );
     });
     socket.on('close', () => {
       clearTimeout(timeout);

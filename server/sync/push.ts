@@ -68,12 +68,7 @@ export async function push(
   now: () => number = Date.now,
 ): Promise<PushResponse> {
   return db.transaction(async (tx) => {
-    // Taking the team's version row first orders this push after every earlier one and
-    // before every later one: pull's cookie relies on it (docs/sync.md, "Versions").
-    const [{ version }] = (await tx.query<{ version: number }>(
-      'update teams set version = version + 1 where id = $1 returning version',
-      [user.teamId],
-    )) as [{ version: number }];
+    // One push of a client at a time: the client's row stays locked until commit.
     const [client] = await tx.query<{ userId: string; last: number }>(
       `insert into clients (id, user_id) values ($1, $2)
        on conflict (id) do update set last_seen_at = now()
@@ -81,7 +76,10 @@ export async function push(
       [clientId, user.id],
     );
     if (client!.userId !== user.id) throw new PushError('client-of-another-user');
-    const ctx: Ctx = { tx, user, version, now: now(), scopes: new Set(), members: new Map() };
+    // Rows are written with a placeholder version, under row locks only, so pushes touching
+    // different records run side by side; the team's version is taken at the end (below).
+    const placeholder = PLACEHOLDER_BASE + Math.floor(Math.random() * PLACEHOLDER_SPAN);
+    const ctx: Ctx = { tx, user, version: placeholder, now: now(), scopes: new Set(), members: new Map() };
     let last = client!.last;
     const results: MutationResult[] = [];
     for (const mutation of mutations) {
@@ -95,6 +93,8 @@ export async function push(
         refusal = await apply(ctx, mutation);
         await tx.query('release savepoint mutation');
       } catch (error) {
+        // A deadlock or a lost connection fails the whole push: the client sends it again.
+        if (!isConstraintError(error)) throw error;
         // A constraint the schema enforces: this mutation is refused, the others go on.
         await tx.query('rollback to savepoint mutation');
         refusal = {
@@ -114,12 +114,39 @@ export async function push(
     }
     await tx.query('update clients set last_mutation_id = $2 where id = $1', [clientId, last]);
     if (ctx.scopes.size) {
+      // Taking the team's version row now orders this push after every push that committed
+      // before and before every later one: the row stays locked until commit, so versions
+      // follow commit order, which pull's cookie relies on (docs/sync.md, "Versions").
+      const [{ version }] = (await tx.query<{ version: number }>(
+        'update teams set version = version + 1 where id = $1 returning version',
+        [user.teamId],
+      )) as [{ version: number }];
+      await tx.query('update records set version = $3 where team_id = $1 and version = $2', [
+        user.teamId,
+        placeholder,
+        version,
+      ]);
+      await tx.query('update view_exits set version = $3 where team_id = $1 and version = $2', [
+        user.teamId,
+        placeholder,
+        version,
+      ]);
       const payload: PokePayload = { t: user.teamId, s: [...ctx.scopes] };
       // Delivered when the transaction commits, to every node listening.
       await tx.query('select pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify(payload)]);
     }
     return { results, lastMutationId: last };
   });
+}
+
+/** Placeholder versions: far above any real version (a team would need 2^52 pushes to reach them). */
+const PLACEHOLDER_BASE = 2 ** 52;
+const PLACEHOLDER_SPAN = 2 ** 52 - 1;
+
+/** Integrity violations (class 23) refuse one mutation; anything else fails the push. */
+function isConstraintError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('23');
 }
 
 async function earlierOutcome(tx: Sql, clientId: string, id: number): Promise<MutationResult> {
@@ -132,9 +159,10 @@ async function earlierOutcome(tx: Sql, clientId: string, id: number): Promise<Mu
     : { id, status: 'accepted' };
 }
 
-async function stored(ctx: Ctx, kind: string, id: string): Promise<Stored | null> {
+/** A stored record, locked: `update` for the one being written, `share` for a company read for its owner. */
+async function stored(ctx: Ctx, kind: string, id: string, lock: 'update' | 'share'): Promise<Stored | null> {
   const [row] = await ctx.tx.query<Stored>(
-    'select scope, data, deleted from records where team_id = $1 and kind = $2 and id = $3',
+    `select scope, data, deleted from records where team_id = $1 and kind = $2 and id = $3 for ${lock}`,
     [ctx.user.teamId, kind, id],
   );
   return row ?? null;
@@ -142,7 +170,7 @@ async function stored(ctx: Ctx, kind: string, id: string): Promise<Stored | null
 
 async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
   const { kind, key } = mutation;
-  const existing = await stored(ctx, kind, key);
+  const existing = await stored(ctx, kind, key, 'update');
   if (existing?.deleted)
     return mutation.op === 'delete'
       ? null
@@ -190,7 +218,7 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
   const companyId = companyIdOf(kind, data);
   let companyScope: string | null = null;
   if (companyId) {
-    const company = await stored(ctx, 'companies', companyId);
+    const company = await stored(ctx, 'companies', companyId, 'share');
     if (!company)
       return { code: 'unknown-company', reason: `The company ${companyId} is not in the team's book.` };
     companyScope = company.scope;

@@ -1,0 +1,329 @@
+// `npm run fuzz`: hostile emails, webmail pages, book bundles and CSV files from
+// the seeded generators in ./generate.ts, each run through the code that meets it
+// in the extension, with issue 16's figures printed at the end. Options:
+//   --seed N         the PRNG seed (default 16); the same seed gives the same cases
+//   --cases N        cases of each kind (default 2000 emails and pages, 300 bundles and CSVs)
+//   --json           print the figures as JSON too
+// A short run of the same code is part of `npm test` (fuzz.test.ts); timings are printed, never asserted.
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Window } from 'happy-dom';
+import { readGmail } from '../../lib/adapters/gmail';
+import { readOutlook } from '../../lib/adapters/outlook';
+import { openCrmDb, type CrmDb } from '../../lib/db/db';
+import { EmailInquirySchema, PageStateSchema, type PageStateInput } from '../../lib/email';
+import { enrichInquiry } from '../../lib/enrich/enrich';
+import { csvText } from '../../lib/handover/csv';
+import { importBundle } from '../../lib/handover/import';
+import { HandoverError } from '../../lib/handover/errors';
+import { importCsv } from '../../lib/csv/import';
+import { detectLanguage } from '../../lib/lang/detect';
+import { parseRawMessage } from '../../lib/mail/parse';
+import { loadDashboard } from '../../lib/metrics/load';
+import { IPDB_FILE, loadIpDatabase } from '../../lib/origin/ipdb';
+import { computeOrigin } from '../../lib/origin/origin';
+import { templateDrafts } from '../../lib/replies/template-engine';
+import { computeRisk } from '../../lib/risk/risk';
+import { hostileBundle, hostileCsv, hostileEmail, hostilePageShape, rng, type PageShape } from './generate';
+
+export const KINDS = ['email', 'page', 'bundle', 'csv'] as const;
+export type FuzzKind = (typeof KINDS)[number];
+
+export interface KindFigures {
+  cases: number;
+  /** Cases where our code threw (goal 0). */
+  exceptions: number;
+  /** The slowest case, in ms, and its index (replay with the same seed). */
+  slowestMs: number;
+  slowestCase: number;
+  /** Pages: reads the background would drop, leaving the previous card up (goal 0). */
+  staleCards?: number;
+  /** Bundles and CSVs: accepted, and then later code threw on the data (goal 0). */
+  accepted?: number;
+  brokeLater?: number;
+  /** Pages the test DOM (happy-dom) could not build, so no reader ran on them. */
+  unbuilt?: number;
+  /** The first few problems, for a human to read. */
+  problems: string[];
+}
+
+export interface FuzzFigures {
+  seed: number;
+  kinds: Record<FuzzKind, KindFigures>;
+  peakRssMb: number;
+  peakHeapMb: number;
+  seconds: number;
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const NOW = Date.UTC(2026, 5, 1);
+const GOALS: Partial<Record<FuzzKind, number>> = { email: 100, page: 50 };
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+
+/** The page a shape describes, in Gmail's or Outlook's own markup (as test/support/hostile-pages.ts). */
+export function pageHtml(p: PageShape): string {
+  if (p.webmail === 'gmail')
+    return `<!doctype html><html><head><title>${escape(p.subject)} - Gmail</title></head><body>
+<div role="main"><h2 class="hP" data-legacy-thread-id="19762c81f6d4e3a2">${escape(p.subject)}</h2>
+<div role="list"><div role="listitem" aria-expanded="true"><div data-legacy-message-id="19762c81f6d4e3a2">
+<h3><span class="gD" email="${escape(p.email)}" name="${escape(p.name)}">${escape(p.name)}</span></h3>
+<span class="g3" title="Sun, Jun 14, 2026, 3:00 PM">Jun 14</span>
+<div class="ii gt"><div class="a3s">${p.body}</div></div></div></div></div></div></body></html>`;
+  const collapsed = Array.from(
+    { length: p.collapsed },
+    (_, i) =>
+      `<div role="button" aria-expanded="false"><span title="b${i}@x${i % 50}.com">Buyer ${i}</span><div data-testid="SentReceivedSavedTime">Mon 15/06/2026 09:00</div></div>`,
+  ).join('');
+  return `<!doctype html><html><head><title>Mail - Outlook</title></head><body>
+<div role="main" aria-label="Reading Pane"><div role="heading" aria-level="2" id="CONV_Q_SUBJECT">${escape(p.subject)}</div>
+<div aria-label="Email message"><span id="MSG_Q1_FROM" aria-label="${escape(`From: ${p.name} <${p.email}>`)}"></span>
+<div data-testid="SentReceivedSavedTime">Tue 16/06/2026 14:20</div>
+<div id="UniqueMessageBody_1" role="document" aria-label="Message body">${p.body}</div></div>${collapsed}</div></body></html>`;
+}
+
+const GMAIL_URL = 'https://mail.google.com/mail/u/0/#inbox/19762c81f6d4e3a2';
+const OUTLOOK_URL = 'https://outlook.office.com/mail/inbox/id/AAQkAGQ2ZmFi';
+
+/** What later pages do with an accepted book; throws if any of it breaks on the data. */
+export async function useTheBook(db: CrmDb): Promise<void> {
+  for (const table of ['companies', 'contacts', 'interactions', 'orders'] as const) await csvText(db, table);
+  await loadDashboard(db, { from: 0, to: NOW, now: NOW });
+  await loadDashboard(db, { from: NOW - 30 * 86_400_000, to: NOW, now: NOW });
+  // The orders editor and the timeline format every date and amount.
+  for (const order of await db.orders.toArray()) {
+    new Date(order.date).toISOString();
+    new Date(order.date).toLocaleDateString('zh-CN');
+    new Intl.NumberFormat('en', { style: 'currency', currency: order.currency }).format(order.amount);
+  }
+  for (const x of await db.interactions.toArray()) new Date(x.at).toISOString();
+  for (const x of await db.reminders.toArray()) new Date(x.dueAt).toISOString();
+  // The card and its drafts for each customer.
+  for (const company of (await db.companies.toArray()).slice(0, 20)) {
+    const email = `buyer@${company.domains[0] ?? 'unknown.example'}`;
+    const inquiry = EmailInquirySchema.parse({
+      webmail: 'gmail',
+      from: { name: 'Buyer', email },
+      subject: 'Price',
+      date: NOW,
+      bodyText: 'Please send your price list.',
+    });
+    const card = await enrichInquiry(db, inquiry, { language: detectLanguage });
+    templateDrafts(card, []);
+  }
+}
+
+let dbCount = 0;
+const freshDb = () => openCrmDb(`fuzz-${process.pid}-${++dbCount}`);
+
+export async function runFuzz(options: {
+  seed: number;
+  cases: Record<FuzzKind, number>;
+  onProgress?: (kind: FuzzKind, done: number) => void;
+}): Promise<FuzzFigures> {
+  const started = performance.now();
+  const ipdb = loadIpDatabase(readFileSync(join(ROOT, 'public', IPDB_FILE)));
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const kinds = {} as Record<FuzzKind, KindFigures>;
+  const book = freshDb();
+  // One ordinary email first, so the slowest case is not the modules' first run.
+  const warm = await parseRawMessage('From: a@b.example\r\nSubject: Hi\r\n\r\nPlease send your price list.');
+  await enrichInquiry(book, warm.inquiry, {
+    origin: (message) => computeOrigin({ headers: warm.headers, inquiry: message, ipdb }),
+    risk: (message, origin, facts) => computeRisk({ inquiry: message, origin, ...facts }),
+    language: detectLanguage,
+  });
+
+  for (const kind of KINDS) {
+    const figures: KindFigures = { cases: 0, exceptions: 0, slowestMs: 0, slowestCase: -1, problems: [] };
+    if (kind === 'page') figures.staleCards = 0;
+    if (kind === 'bundle' || kind === 'csv') Object.assign(figures, { accepted: 0, brokeLater: 0 });
+    kinds[kind] = figures;
+    const note = (i: number, what: string) => {
+      if (figures.problems.length < 5) figures.problems.push(`case ${i}: ${what.slice(0, 300)}`);
+    };
+    // One PRNG per kind, so changing the number of one kind's cases leaves the others' cases as they were.
+    const r = rng(options.seed * 31 + KINDS.indexOf(kind));
+    for (let i = 0; i < options.cases[kind]; i++) {
+      let ms = 0;
+      try {
+        if (kind === 'email') {
+          const raw = hostileEmail(r);
+          const t0 = performance.now();
+          const { headers, inquiry } = await parseRawMessage(raw);
+          await enrichInquiry(book, inquiry, {
+            origin: (message) => computeOrigin({ headers, inquiry: message, ipdb }),
+            risk: (message, origin, facts) => computeRisk({ inquiry: message, origin, ...facts }),
+            language: detectLanguage,
+          });
+          ms = performance.now() - t0;
+        } else if (kind === 'page') {
+          const shape = hostilePageShape(r);
+          const html = pageHtml(shape);
+          const url = shape.webmail === 'gmail' ? GMAIL_URL : OUTLOOK_URL;
+          const window = new Window({ url, settings: { disableJavaScriptEvaluation: true } });
+          let built = false;
+          try {
+            window.document.write(html);
+            built = true;
+          } catch {
+            // The test DOM itself (happy-dom) could not build the page: not a reader's failure.
+            figures.unbuilt = (figures.unbuilt ?? 0) + 1;
+          }
+          if (built) {
+            const doc = window.document as unknown as Document;
+            const loc = window.location as unknown as Location;
+            const t0 = performance.now();
+            const state: PageStateInput =
+              shape.webmail === 'gmail' ? readGmail(doc, loc) : readOutlook(doc, loc);
+            ms = performance.now() - t0;
+            // What the background does with it: an update it cannot validate is dropped and
+            // the panel keeps showing the previous email's card.
+            const checked = PageStateSchema.safeParse(state);
+            if (!checked.success) {
+              figures.staleCards!++;
+              note(
+                i,
+                `dropped update: ${checked.error.issues[0]?.path.join('.')} ${checked.error.issues[0]?.message}`,
+              );
+            }
+          }
+          await window.happyDOM.close().catch(() => undefined);
+        } else {
+          const db = freshDb();
+          try {
+            let accepted = false;
+            const t0 = performance.now();
+            if (kind === 'bundle') {
+              const bundle = hostileBundle(r);
+              try {
+                await importBundle(db, bundle, { newOwnerRepId: 'rep-a' });
+                accepted = true;
+              } catch (error) {
+                if (!(error instanceof HandoverError) || error.code === 'storage-failed') throw error;
+              }
+            } else {
+              await db.companies.add({
+                id: 'acme',
+                name: 'Acme GmbH',
+                domains: ['acme.de'],
+                source: 'other',
+                ownerRepId: 'rep-a',
+                authorRepId: 'rep-a',
+                tags: [],
+                notes: '',
+                createdAt: NOW,
+                updatedAt: NOW,
+              });
+              const { kind: csvKind, text } = hostileCsv(r);
+              accepted = (await importCsv(db, csvKind, text, undefined, NOW)).written > 0;
+            }
+            ms = performance.now() - t0;
+            if (accepted) {
+              figures.accepted!++;
+              try {
+                await useTheBook(db);
+              } catch (error) {
+                figures.brokeLater!++;
+                note(i, `accepted, then: ${String(error)}`);
+              }
+            }
+          } finally {
+            db.close();
+            await db.delete();
+          }
+        }
+      } catch (error) {
+        figures.exceptions++;
+        note(i, `threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      figures.cases++;
+      if (ms > figures.slowestMs) {
+        figures.slowestMs = ms;
+        figures.slowestCase = i;
+      }
+      if (i % 10 === 0) sample();
+      if (i % 100 === 99) options.onProgress?.(kind, i + 1);
+    }
+  }
+  book.close();
+  await book.delete();
+  sample();
+  return {
+    seed: options.seed,
+    kinds,
+    peakRssMb: peakRss / 1024 / 1024,
+    peakHeapMb: peakHeap / 1024 / 1024,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+const pass = (ok: boolean) => (ok ? 'pass' : 'MISS');
+
+export function formatFigures(f: FuzzFigures): string {
+  const lines = [
+    `Fuzz run, seed ${f.seed}, ${f.seconds.toFixed(1)} s (replay a case with the same --seed and --cases)`,
+  ];
+  lines.push('kind     cases  exceptions  slowest (case)           cards left stale  accepted  broke later');
+  for (const kind of KINDS) {
+    const k = f.kinds[kind];
+    const goal = GOALS[kind];
+    const slow = `${k.slowestMs.toFixed(1)} ms (#${k.slowestCase})${goal ? ` ${pass(k.slowestMs < goal)} < ${goal}` : ''}`;
+    lines.push(
+      [
+        kind.padEnd(8),
+        String(k.cases).padStart(5),
+        `${k.exceptions} ${pass(k.exceptions === 0)}`.padStart(11),
+        ` ${slow}`.padEnd(25),
+        (k.staleCards === undefined ? '-' : `${k.staleCards} ${pass(k.staleCards === 0)}`).padStart(17),
+        (k.accepted === undefined ? '-' : String(k.accepted)).padStart(9),
+        (k.brokeLater === undefined ? '-' : `${k.brokeLater} ${pass(k.brokeLater === 0)}`).padStart(12),
+      ].join(' '),
+    );
+  }
+  const unbuilt = f.kinds.page.unbuilt ?? 0;
+  if (unbuilt)
+    lines.push(`pages the test DOM could not build (nested too deep for happy-dom), not read: ${unbuilt}`);
+  lines.push(`peak memory: ${f.peakRssMb.toFixed(0)} MB resident, ${f.peakHeapMb.toFixed(0)} MB JS heap`);
+  lines.push(
+    'cards left stale: page reads whose update the background would drop (the panel then keeps the previous card);',
+    'emails: parse + origin + risk + language + book match in Node; pages: the reader on a happy-dom page.',
+  );
+  for (const kind of KINDS) for (const p of f.kinds[kind].problems) lines.push(`  ${kind} ${p}`);
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const arg = (name: string) => {
+    const at = argv.indexOf(name);
+    return at === -1 ? undefined : argv[at + 1];
+  };
+  const seed = Number(arg('--seed') ?? 16);
+  const n = arg('--cases');
+  const cases = n
+    ? Object.fromEntries(KINDS.map((k) => [k, Number(n)]))
+    : { email: 2000, page: 2000, bundle: 300, csv: 300 };
+  const figures = await runFuzz({
+    seed,
+    cases: cases as Record<FuzzKind, number>,
+    onProgress: (kind, done) => process.stderr.write(`\r${kind} ${done}   `),
+  });
+  process.stderr.write('\n');
+  console.log(formatFigures(figures));
+  if (argv.includes('--json')) console.log(JSON.stringify(figures));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
