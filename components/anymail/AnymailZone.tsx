@@ -25,6 +25,8 @@ export interface AnymailZoneProps {
   needsHeaders: EmailInquiry | null;
   /** Shows the card of a dropped or pasted email. */
   onOpen(mail: IntakeMail, name: string): Promise<void>;
+  /** Whether a dropped email's card is shown now (its "shown" note goes once the rep closes it). */
+  showingDropped: boolean;
 }
 
 type Status =
@@ -37,7 +39,7 @@ type Status =
  * Any email, from anywhere: drop an .eml or .msg file, pick one, or paste a message's source
  * (or, for an Outlook message, just its headers). Bad input gets a clear word and nothing happens.
  */
-export function AnymailZone({ needsHeaders, onOpen }: AnymailZoneProps) {
+export function AnymailZone({ needsHeaders, onOpen, showingDropped }: AnymailZoneProps) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [over, setOver] = useState(false);
@@ -176,7 +178,7 @@ export function AnymailZone({ needsHeaders, onOpen }: AnymailZoneProps) {
           {t(`anymail.error.${status.code}`, { mb: 25 })}
         </p>
       )}
-      {status.kind === 'done' && (
+      {status.kind === 'done' && (showingDropped || status.key !== 'anymail.zone.shown') && (
         <p className="hint" role="status" data-testid="anymail-done">
           {t(status.key)}
         </p>

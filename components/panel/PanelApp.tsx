@@ -79,7 +79,11 @@ export function PanelApp() {
       </nav>
       <TeamStatusLine />
       <main>{body}</main>
-      <AnymailZone needsHeaders={dropped.dropped ? null : needsHeaders} onOpen={dropped.open} />
+      <AnymailZone
+        needsHeaders={dropped.dropped ? null : needsHeaders}
+        onOpen={dropped.open}
+        showingDropped={dropped.dropped !== null}
+      />
       <RemindersList />
     </div>
   );
