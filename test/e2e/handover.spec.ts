@@ -175,7 +175,7 @@ async function startOwnBook(rep: Rep): Promise<{ panel: Page; mail: Page }> {
   await mail.getByText('LED panel lights for 14 schools').click();
   await expect(panel.getByTestId('sender-name')).toHaveText('Ingrid Berg');
   await panel.getByTestId('create-contact').click();
-  await expect(panel.getByTestId('company-name')).toHaveText('Nordlys Belysning');
+  await expect(panel.getByTestId('company-name')).toHaveText('Nordlys Belysning AS');
   return { panel, mail };
 }
 
@@ -356,7 +356,7 @@ test('restoring A’s whole-book export keeps B as the rep of B’s browser and 
 
     // B's own customer is gone (the book was replaced), B is still who uses this browser.
     const companies = await readStore<{ name: string }>(options, 'companies');
-    expect(companies.map((c) => c.name)).not.toContain('Nordlys Belysning');
+    expect(companies.map((c) => c.name)).not.toContain('Nordlys Belysning AS');
     expect(companies).toHaveLength(aCounts.companies!);
     const settings = await readStore<{ key: string; value: unknown }>(options, 'settings');
     expect(settings.find((s) => s.key === 'currentRepId')?.value).toBe(bRepId);
