@@ -171,7 +171,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
     { re: zh('下单|返单|追加订单|形式发票|采购单|确认采购|安排生产|正式订单'), weight: 3, conditional: true },
   ],
   'sample-request': [
-    { re: w('free samples?|samples? (?:for free|free of charge|foc)'), weight: 3 },
+    { re: w('free samples?|samples?(?: \\p{L}+){0,3} (?:for free|free of charge|foc)'), weight: 3 },
     { re: w('samples?|sampling'), weight: 2, unless: SAMPLE_DONE, unlessBefore: SAMPLE_DONE_BEFORE },
     {
       re: w(

@@ -124,7 +124,10 @@ export function computeRisk({
   // reading with the drafts and the log form: "order two samples first" with a price request is
   // a buyer; "flicker-free" says nothing about free samples).
   const reading = readInquiry(inquiry.subject, inquiry.bodyText);
-  if (firstContact && reading.primary === 'sample-request' && !reading.samples.paid) {
+  // Samples asked for free count even beside a promised "big order": that promise is the bait.
+  const samplesFirst =
+    reading.primary === 'sample-request' || (reading.samples.asked && reading.samples.free);
+  if (firstContact && samplesFirst && !reading.samples.paid) {
     const cue = reading.intents.find((s) => s.intent === 'sample-request')?.cues[0] ?? '';
     add(reading.samples.free ? 'free-samples-first' : 'samples-first', { phrase: cue.slice(0, 100) });
   }
