@@ -198,5 +198,5 @@ test("a look-alike of a customer's domain is flagged, with the customer it imita
   const origin = panel.getByTestId('origin');
   await expect(origin.getByTestId('origin-country')).toHaveAttribute('data-country', 'NG');
   await expect(origin.getByTestId('origin-mismatch')).toBeVisible();
-  await expect(risk.getByTestId('risk-signal-origin-mismatch')).toContainText('NG, DE');
+  await expect(risk.getByTestId('risk-signal-origin-mismatch')).toContainText('Nigeria, Germany');
 });
