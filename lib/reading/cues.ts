@@ -114,6 +114,9 @@ export const CUES: Record<CueIntent, Cue[]> = {
       ),
       weight: 3,
       conditional: true,
+      // "send free samples before we place a big order": a promise, not an order.
+      unlessBefore:
+        /(?:before|after|until|once|then|will|shall|could|can|may|later)\s+(?:we\s+|you\s+|i\s+)?$/i,
     },
     { re: w('pro ?forma(?: invoice)?|\\bPI\\b'), weight: 3, conditional: true },
     {
@@ -171,7 +174,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
     { re: zh('下单|返单|追加订单|形式发票|采购单|确认采购|安排生产|正式订单'), weight: 3, conditional: true },
   ],
   'sample-request': [
-    { re: w('free samples?|samples?(?: \\p{L}+){0,3} (?:for free|free of charge|foc)'), weight: 3 },
+    { re: w('free samples?|samples?(?: \\p{L}+){0,2} (?:for free|free of charge|foc)'), weight: 3 },
     { re: w('samples?|sampling'), weight: 2, unless: SAMPLE_DONE, unlessBefore: SAMPLE_DONE_BEFORE },
     {
       re: w(
