@@ -294,7 +294,9 @@ function readOld(table: DBCoreTable, req: DBCoreMutateRequest): Promise<OldRecor
   }
   const keys = req.type === 'delete' ? [...req.keys] : keysOf(table, req.values, req.keys);
   const present = keys.filter((key) => key !== undefined && key !== null);
-  if (present.length === 0) return Dexie.Promise.resolve({ keys, values: keys.map(() => undefined) });
+  // An add never replaces a stored record (one whose key is taken fails): nothing to read.
+  if (present.length === 0 || req.type === 'add')
+    return Dexie.Promise.resolve({ keys, values: keys.map(() => undefined) });
   // 'immutable' lets update() and modify() reuse the records they just read.
   return Dexie.Promise.resolve(table.getMany({ trans, keys: present, cache: 'immutable' })).then(
     (found: unknown[]) => {

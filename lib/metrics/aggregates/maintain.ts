@@ -1,6 +1,6 @@
 import { Dexie, type DBCore, type DBCoreKeyRange, type DBCoreTransaction } from 'dexie';
 import type { CrmDb } from '../../db/db';
-import { registerFeedReader, type FeedChange } from '../../db/feed';
+import { registerFeedReader, type FeedChange, type FeedReader } from '../../db/feed';
 import { newId } from '../../db/ids';
 import type { Interaction, Order } from '../../db/types';
 import {
@@ -63,7 +63,7 @@ export function completeState(): DaysState {
   return { day: DAYS_STATE_KEY, complete: true, stamp: newId() };
 }
 
-registerFeedReader({
+const dayRowsReader: FeedReader = {
   name: DAYS_READER,
   tables: ['interactions', 'orders'],
   stores: [DAYS_TABLE],
@@ -72,7 +72,21 @@ registerFeedReader({
   onChange(trans, change, down) {
     return applyChange(trans, change, down);
   },
-});
+};
+let stopKeeping: (() => void) | null = registerFeedReader(dayRowsReader);
+
+/**
+ * For the benchmark's with-and-without comparison only: stops or resumes keeping the
+ * rows. While stopped, writes leave the rows as they were: the caller undoes its writes
+ * before resuming (or marks the rows for a rebuild).
+ */
+export function keepDayRows(on: boolean): void {
+  if (on && !stopKeeping) stopKeeping = registerFeedReader(dayRowsReader);
+  if (!on && stopKeeping) {
+    stopKeeping();
+    stopKeeping = null;
+  }
+}
 
 function applyChange(trans: DBCoreTransaction, change: FeedChange, down: DBCore) {
   const days = down.table(DAYS_TABLE);
