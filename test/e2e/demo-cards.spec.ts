@@ -102,6 +102,8 @@ test('every demo inquiry: summary line, risk colour, first draft’s aim and gre
 });
 
 test('a double click on "Log this contact" writes one log and one reminder, then the form says logged', async ({
+  context,
+  extensionId,
   openDemo,
 }) => {
   const { panel, mail } = await openDemo();
@@ -122,6 +124,15 @@ test('a double click on "Log this contact" writes one log and one reminder, then
   await openThread(mail, panel, DEMO_THREADS.find((t) => t.subject.startsWith('Re: Quotation Q-26-118'))!);
   await expect(panel.getByTestId('logged-badge')).toHaveCount(0);
   await expect(panel.getByTestId('summary-waiting')).toBeVisible();
+  // …and the manager dashboard says so too: the thread awaits a reply, though its newest log is ours.
+  const dashboard = await context.newPage();
+  await dashboard.goto(`chrome-extension://${extensionId}/dashboard.html`);
+  await expect(dashboard.getByTestId('dashboard-ready')).toBeVisible();
+  await dashboard.getByTestId('filter-search').fill('Q-26-118');
+  const row = dashboard.getByTestId('thread-row');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('[data-status]')).toHaveAttribute('data-status', 'awaiting');
+  await expect(row.locator('[data-status]')).toHaveText('Awaiting reply');
 });
 
 /** Visible text of the panel outside the customer's own data (names, addresses, drafts, history, mail text). */
