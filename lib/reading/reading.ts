@@ -49,6 +49,8 @@ export interface InquiryReading {
     orderNumber: boolean;
     /** How many units are affected ("37 of the 260"). */
     affected: boolean;
+    /** The same specification or packing as an earlier order ("same spec", "same packing as PO HL-26-031"). */
+    sameAsBefore: boolean;
   };
   samples: {
     /** The email asks for samples (negation and "samples arrived" aside). */
@@ -142,6 +144,8 @@ const ORDER_REF =
   /\b(?:PO|P\.O\.|order|pedido|commande|Bestellung|Auftrag|заказ)\s*(?:no\.?|number|nr\.?|#|№)?\s*[A-Z]{0,4}-?\d[\w-]{1,}|订单号?\s*[A-Z]{0,4}-?\d|采购单号/iu;
 const AFFECTED =
   /\b\d+\s+(?:of|out of|de|von|из|من)\s+(?:the\s+|los\s+|las\s+|os\s+|as\s+|des\s+)?\d[\d,.]*|\d+\s*(?:套|个|支|台)?中有\s*\d+|有\s*\d+\s*(?:套|个|支|台)/iu;
+const SAME_AS_BEFORE =
+  /\bsame (?:spec(?:ification)?s?|packing|packaging|shipping marks|as (?:our |the )?(?:last|previous|before|PO\b))|\bas (?:last|before)\b|mism[ao]s? (?:especificaci[oó]n|embalaje)|mesm[ao]s? (?:especifica[cç][aã]o|embalagem)|même (?:spécification|emballage)|gleiche[n]? (?:Spezifikation|Verpackung)|wie (?:beim )?letzte[snm]? ?Mal|та же (?:спецификация|упаковка)|نفس (?:المواصفات|التعبئة)|同上次|和上次一样|与上次相同|规格不变|包装不变/iu;
 
 /** A price the sender names as the one to meet: "if you can do USD 79.00", "target price 12.5 USD", "如果单价能做到68元". */
 const MONEY = String.raw`(?:USD|US\$|\$|EUR|€|RMB|CNY|¥)\s?\d[\d,.]*|\d[\d,.]*\s?(?:USD|EUR|dollars?|euros?|元|美元|dólares|долл\p{L}*|دولار\p{L}*)`;
@@ -215,6 +219,7 @@ export function readInquiry(subject: string, body: string): InquiryReading {
       project: PROJECT.test(text),
       orderNumber: ORDER_REF.test(text),
       affected: AFFECTED.test(own),
+      sameAsBefore: SAME_AS_BEFORE.test(own),
     },
     samples: { asked: Boolean(sampleScore), free, paid: !free && PAID_SAMPLES.test(text) },
     text,
