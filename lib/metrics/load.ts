@@ -8,7 +8,7 @@ import { buildDashboard, type DashboardView } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
 import { previousPeriod } from './period';
 import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
-import { subjectKey, type ThreadRef } from './threads';
+import { subjectKey, type ThreadRef, type UnansweredThreads } from './threads';
 import {
   DAY_MS,
   type MetricCompany,
@@ -284,6 +284,26 @@ async function firstOrders(
 }
 
 /**
+ * The threads whose newest message waits for an answer though the log ends with ours: each open
+ * "no reply yet" reminder falls due `noReplyDays` after the unanswered message it is about
+ * (lib/db/book.ts trackReply), and closes when the rep answers or logs an answer. Few are open:
+ * read by the [done+dueAt] index.
+ */
+export async function readUnanswered(db: CrmDb, noReplyDays: number): Promise<UnansweredThreads> {
+  const open = await db.reminders
+    .where('[done+dueAt]')
+    .between([0, Dexie.minKey], [0, Dexie.maxKey])
+    .filter((r) => r.kind === 'no-reply' && !!r.threadId)
+    .toArray();
+  const since = new Map<string, number>();
+  for (const r of open) {
+    const at = r.dueAt - noReplyDays * DAY_MS;
+    if (at > (since.get(r.threadId!) ?? -Infinity)) since.set(r.threadId!, at);
+  }
+  return since;
+}
+
+/**
  * Loads the period's dashboard in two steps, handing each view to `onView`: first
  * the period alone (its figures are final: each period is measured on its own
  * window, see buildDashboard), then, when there is a previous period, the whole
@@ -310,10 +330,11 @@ export async function loadDashboardInStages(
   let read = 0;
   const progress = (n: number) => options.onProgress?.(read + n);
 
-  const [current, currentOrders, book] = await Promise.all([
+  const [current, currentOrders, book, unanswered] = await Promise.all([
     readInteractions(db, period.from - lookback, period.to, PAGE, progress),
     db.orders.where('date').aboveOrEqual(period.from).toArray(),
     tables ?? readBookTables(db),
+    readUnanswered(db, dashboardOptions.noReplyDays),
   ]);
   read = current.length;
   const input = {
@@ -322,6 +343,7 @@ export async function loadDashboardInStages(
     reps: book.reps,
     settings: book.settings,
     medians: book.medians,
+    unanswered,
   };
   const first = await firstOrders(db, currentOrders, current, book, period.from);
   const alone = buildDashboard(
