@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { askBackground, PageBroadcastSchema, type PanelView } from '@/lib/messages';
+import { askBackground, broadcastView, type PanelView } from '@/lib/messages';
 
 /**
  * The side panel's view of the open webmail tab, kept current by the
@@ -27,11 +27,13 @@ export function usePanelView(): {
         () => live && onFailure(),
       );
     };
+    // A broadcast view the panel cannot accept comes back as a could-not-read notice naming the
+    // field, and replaces the card: the previous email's card never stays up (issue 16).
     const listener = (message: unknown) => {
-      const parsed = PageBroadcastSchema.safeParse(message);
-      if (!parsed.success || !live) return;
+      const next = broadcastView(message);
+      if (!next || !live) return;
       broadcasts++;
-      setView(parsed.data.view);
+      setView(next);
     };
     browser.runtime.onMessage.addListener(listener);
     ask(() => setFailed(true));
