@@ -98,12 +98,17 @@ export const test = base.extend<{ server: TeamServer; profile: () => Promise<Pro
 export { expect };
 
 /** Signs a profile in to `serverUrl` (the server's, or a gate in front of it) from its options page. */
-export async function signIn(p: Profile, serverUrl: string, email: string): Promise<void> {
+export async function signIn(
+  p: Profile,
+  serverUrl: string,
+  email: string,
+  password = PASSWORD,
+): Promise<void> {
   await p.options.goto(`chrome-extension://${p.extensionId}/options.html#team`);
   await expect(p.options.getByTestId('team-sign-in')).toBeVisible();
   const answer = await p.options.evaluate(
     (m) => chrome.runtime.sendMessage(m) as Promise<{ ok: boolean; error?: string }>,
-    { type: 'team/sign-in', serverUrl, email, password: PASSWORD },
+    { type: 'team/sign-in', serverUrl, email, password },
   );
   expect(answer).toMatchObject({ ok: true });
   await expect(p.options.getByTestId('team-signed-in')).toBeVisible();
