@@ -6,6 +6,7 @@ import { hasAnythingToMeasure } from '@/lib/metrics/load';
 import { PERIOD_PRESETS, periodFor, type PeriodPreset } from '@/lib/metrics/period';
 import { getPreferences } from '@/lib/storage';
 import { LanguageSwitch } from '../I18nRoot';
+import { useTeamChanges } from '../team/useTeamChanges';
 import { AtRiskList } from './AtRiskList';
 import { CustomerPicture } from './CustomerPicture';
 import { EmptyState } from './EmptyState';
@@ -22,7 +23,7 @@ import './dashboard.css';
 // lib/metrics loadDashboard, which reads only the window the period needs, in a
 // worker: useDashboardLoader) and the rep filter works on it in memory, so
 // switching reps is instant. It is not a live query: re-measuring a large book on every logged contact would cost more
-// than the freshness is worth; "Refresh" reloads.
+// than the freshness is worth; "Refresh" reloads, and so do colleagues' changes arriving in team mode.
 
 type State =
   /** Loading; the previous view, if any, stays on screen dimmed. */
@@ -47,6 +48,14 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
   const [progress, setProgress] = useState<{ read: number; rebuilding: boolean } | null>(null);
   const load = useDashboardLoader(db);
   const refreshed = useRef(0);
+  // In team mode, colleagues' changes arriving after the page opened reload the view as Refresh does.
+  const teamChanges = useTeamChanges(db);
+  const seenTeamChanges = useRef<number | null>(null);
+  useEffect(() => {
+    if (teamChanges === undefined) return;
+    if (seenTeamChanges.current !== null && teamChanges !== seenTeamChanges.current) setReload((r) => r + 1);
+    seenTeamChanges.current = teamChanges;
+  }, [teamChanges]);
 
   useEffect(() => {
     let live = true;

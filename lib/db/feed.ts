@@ -408,6 +408,24 @@ export async function noteCompaniesTouched(
   });
 }
 
+/**
+ * Records, from inside the write's transaction `tx`, that this write gave the book a new shape
+ * as a whole (an import, a restore, the demo book): every reader of the feed treats every
+ * company as changed, so customer value re-ranks the whole book whatever the number of records.
+ */
+export async function noteWholeBookTouched(tx: {
+  table(name: string): { add(value: FeedEntry): Promise<unknown> };
+}): Promise<void> {
+  await tx.table(FEED_TABLE).add({
+    table: 'companies',
+    op: 'touch',
+    keys: [],
+    companyIds: [],
+    all: true,
+    at: Date.now(),
+  });
+}
+
 /** Unread entries in commit order, oldest first; at most `limit` when given. */
 export async function readFeed(db: Dexie, limit?: number): Promise<Required<FeedEntry>[]> {
   const table = db.table<Required<FeedEntry>, number>(FEED_TABLE);

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
+import { logInteraction, trackReply } from '../db/book';
 import { seedEmptyBook } from '../db/seed';
 import { demoBook } from '../demo/book';
+import { DEMO_ACCOUNT, DEMO_THREADS } from '../demo/mailbox';
 import { interaction } from '../value/testing/book';
 import { computeBook } from '../value/book';
 import { recomputeAll } from '../value/recompute';
@@ -142,6 +144,45 @@ describe('loadDashboard', () => {
     const timeline = await loadThreadTimeline(db, bySubject.ref);
     expect(timeline.map((x) => x.direction)).toEqual(['in', 'out']);
     expect(timeline[0]!.summary).toMatch(/^Order request for PO /);
+  });
+
+  it('calls a thread awaiting reply when its newest message, newer than the log, is unanswered', async () => {
+    // Al Noor: the rep logged the quote; the counter-offer that came after it is unanswered.
+    await demo(true);
+    const alnoor = DEMO_THREADS.find((t) => t.subject.includes('Q-26-118'))!;
+    const row = async () =>
+      (await loadDashboard(db, { ...periodFor('30', NOW), now: NOW, noReplyDays: 2 })).threads.find(
+        (t) => t.ref.kind === 'thread' && t.ref.threadId === alnoor.id,
+      )!;
+    expect((await row()).status).toBe('answered');
+    // The rep opens the thread: the webmail shows the counter-offer as its newest message.
+    const messages = alnoor.messages.map((m) => ({ from: m.from.email, date: NOW - m.ageMinutes * 60_000 }));
+    const seen = {
+      threadId: alnoor.id,
+      url: '',
+      subject: alnoor.subject,
+      account: DEMO_ACCOUNT.email,
+      messages,
+    };
+    await trackReply(db, seen, 2, NOW);
+    expect((await row()).status).toBe('awaiting');
+    // The rep logs the answer: the thread is answered again.
+    await logInteraction(
+      db,
+      {
+        threadId: alnoor.id,
+        direction: 'out',
+        channel: 'email',
+        at: NOW,
+        subject: alnoor.subject,
+        summary: 'Offered USD 82.00',
+        outcome: '',
+        intent: 'price-inquiry',
+        companyId: 'demo-company-alnoor',
+      },
+      NOW,
+    );
+    expect((await row()).status).toBe('answered');
   });
 
   it('knows an empty book', async () => {

@@ -9,7 +9,7 @@ import { buildDashboard, type DashboardView } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
 import { previousPeriod } from './period';
 import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
-import { subjectKey, type ThreadRef } from './threads';
+import { subjectKey, type ThreadRef, type UnansweredThreads } from './threads';
 import {
   DAY_MS,
   type MetricCompany,
@@ -292,6 +292,26 @@ async function firstOrders(
 }
 
 /**
+ * The threads whose newest message waits for an answer though the log ends with ours: each open
+ * "no reply yet" reminder falls due `noReplyDays` after the unanswered message it is about
+ * (lib/db/book.ts trackReply), and closes when the rep answers or logs an answer. Few are open:
+ * read by the [done+dueAt] index.
+ */
+export async function readUnanswered(db: CrmDb, noReplyDays: number): Promise<UnansweredThreads> {
+  const open = await db.reminders
+    .where('[done+dueAt]')
+    .between([0, Dexie.minKey], [0, Dexie.maxKey])
+    .filter((r) => r.kind === 'no-reply' && !!r.threadId)
+    .toArray();
+  const since = new Map<string, number>();
+  for (const r of open) {
+    const at = r.dueAt - noReplyDays * DAY_MS;
+    if (at > (since.get(r.threadId!) ?? -Infinity)) since.set(r.threadId!, at);
+  }
+  return since;
+}
+
+/**
  * Loads the period's dashboard in two steps, handing each view to `onView`: first
  * the period alone (its figures are final: each period is measured on its own
  * window, see buildDashboard), then, when there is a previous period, the whole
@@ -333,9 +353,10 @@ export async function loadDashboardInStages(
           return [w.interactions, w.orders] as const;
         });
 
-  const [[current, currentOrders], book] = await Promise.all([
+  const [[current, currentOrders], book, unanswered] = await Promise.all([
     window(period.from - lookback, period.to, period.from, Infinity),
     tables ?? readBookTables(db),
+    readUnanswered(db, dashboardOptions.noReplyDays),
   ]);
   read = current.length;
   const input = {
@@ -344,6 +365,7 @@ export async function loadDashboardInStages(
     reps: book.reps,
     settings: book.settings,
     medians: book.medians,
+    unanswered,
   };
   const first = await firstOrders(db, currentOrders, current, book, period.from);
   const alone = buildDashboard(
