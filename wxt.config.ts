@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+import { webmailMatches } from './lib/webmail/hosts';
 
 // The fewest permissions that do the job: webmail hosts only; an LLM endpoint is
 // asked for at run time (optional_host_permissions) when the rep sets one.
@@ -16,12 +17,8 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'unlimitedStorage', 'sidePanel', 'alarms', 'notifications'],
-    host_permissions: [
-      'https://mail.google.com/*',
-      'https://outlook.live.com/*',
-      'https://outlook.office.com/*',
-      'https://outlook.office365.com/*',
-    ],
+    // The supported webmails, listed once in lib/webmail/hosts.ts.
+    host_permissions: webmailMatches(),
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_extName__' },
   },

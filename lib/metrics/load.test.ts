@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { seedEmptyBook } from '../db/seed';
 import { demoBook } from '../demo/book';
-import { interaction } from '../value/testing/book';
+import { interaction } from '../../test/support/value-book';
 import { computeBook } from '../value/book';
 import { recomputeAll } from '../value/recompute';
 import { getValueSettings } from '../value/settings';
