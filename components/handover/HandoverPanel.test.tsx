@@ -19,7 +19,7 @@ import {
   interaction,
   snapshot,
   T0,
-} from '@/lib/handover/test-book';
+} from '@/test/support/handover-book';
 import { cleanup, render, waitFor, type Rendered } from '@/test/support/render';
 import { HandoverPanel } from './HandoverPanel';
 

@@ -3,7 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCrmDb, WHOLE_BOOK, type CrmDb } from './db';
 import { clearDirtyMarks, markCompanies, readDirtyMarks, VALUE_INPUT_TABLES } from './dirty';
 import type { Interaction, Order } from './types';
-import { company as companyOf, interaction as interactionOf, order as orderOf } from '../value/testing/book';
+import {
+  company as companyOf,
+  interaction as interactionOf,
+  order as orderOf,
+} from '../../test/support/value-book';
 
 const T = Date.UTC(2025, 2, 1);
 
