@@ -205,3 +205,64 @@ describe('readInteractions', () => {
     expect(rows.map((r) => r.at)).toEqual(times.slice(0, 20));
   });
 });
+
+describe('the dashboard read from the maintained day rows', () => {
+  function rng(seed: number) {
+    let s = seed >>> 0;
+    return () => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+
+  it('shows exactly what walking the log shows, after random edits and deletes', async () => {
+    const book = await demo(true);
+    const random = rng(42);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    const companies = book.companies.map((c) => c.id);
+    for (let step = 0; step < 80; step++) {
+      const xs = await db.interactions.toCollection().primaryKeys();
+      const os = await db.orders.toCollection().primaryKeys();
+      const roll = random();
+      if (roll < 0.3)
+        await db.interactions.update(pick(xs), {
+          at: NOW - Math.floor(random() * 400) * DAY_MS - Math.floor(random() * DAY_MS),
+          direction: pick(['in', 'out'] as const),
+          intent: pick(['price-inquiry', 'order', 'complaint', 'follow-up'] as const),
+        });
+      else if (roll < 0.45) await db.interactions.delete(pick(xs));
+      else if (roll < 0.6)
+        await db.interactions.add(
+          interaction(pick(companies), NOW - Math.floor(random() * 200 * DAY_MS), {
+            id: `new-${step}`,
+            direction: pick(['in', 'out'] as const),
+            intent: pick(['price-inquiry', 'order', 'complaint'] as const),
+            lostReason: random() < 0.1 ? 'price' : undefined,
+          }),
+        );
+      else if (roll < 0.8)
+        await db.orders.update(pick(os), {
+          date: NOW - Math.floor(random() * 500) * DAY_MS,
+          status: pick(['confirmed', 'paid', 'cancelled', 'quote'] as const),
+        });
+      else await db.orders.delete(pick(os));
+    }
+    for (const preset of ['30', '90', '365', 'all'] as const) {
+      const options = { ...periodFor(preset, NOW), now: NOW, noReplyDays: 2 };
+      const fromDays = await loadDashboard(db, options);
+      const fromLog = await loadDashboard(db, { ...options, fromLog: true });
+      expect(fromDays.read.interactions, preset).toBeGreaterThan(0);
+      expect(fromDays, preset).toEqual(fromLog);
+    }
+  });
+
+  it('rebuilds the day rows first when they are missing, saying how far it got', async () => {
+    await demo(false);
+    await db.dashboardDays.clear();
+    const rebuilt: number[] = [];
+    const options = { ...periodFor('all', NOW), now: NOW, noReplyDays: 2 };
+    const view = await loadDashboard(db, { ...options, onRebuild: (read) => rebuilt.push(read) });
+    expect(rebuilt.at(-1)).toBe(await db.interactions.count());
+    expect(view).toEqual(await loadDashboard(db, { ...options, fromLog: true }));
+  });
+});

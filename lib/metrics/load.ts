@@ -4,6 +4,7 @@ import type { Company, Interaction, Order } from '../db/types';
 import { eachSummary } from '../value/digest';
 import { VALUE_BOOK_STATS_KEY } from '../value/recompute';
 import { getValueSettings, type ValueSettings } from '../value/settings';
+import { ensureDays, readDayWindow } from './aggregates/maintain';
 import { buildDashboard, type DashboardView } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
 import { previousPeriod } from './period';
@@ -49,6 +50,13 @@ export interface LoadDashboardOptions {
    * no total: counting an index range in IndexedDB costs as much as reading it).
    */
   onProgress?: (interactionsRead: number) => void;
+  /** Called while the day rows are being rebuilt (once after an import or an upgrade), with interactions read. */
+  onRebuild?: (interactionsRead: number) => void;
+  /**
+   * Walk the log through its indexes instead of reading the maintained day rows
+   * (lib/metrics/aggregates): the recompute the day rows are tested against.
+   */
+  fromLog?: boolean;
 }
 
 function slimInteraction(x: Interaction): MetricInteraction {
@@ -217,7 +225,7 @@ export async function readBookTables(db: CrmDb): Promise<BookTables> {
   return { companies, values, reps: reps.map((r) => ({ id: r.id, name: r.name })), settings, medians };
 }
 
-type OrderRow = Order;
+type OrderRow = Pick<Order, 'companyId' | 'date' | 'amount' | 'currency' | 'cost' | 'status' | 'updatedAt'>;
 
 function slimOrder(o: OrderRow): MetricOrder {
   return {
@@ -329,10 +337,24 @@ export async function loadDashboardInStages(
   };
   let read = 0;
   const progress = (n: number) => options.onProgress?.(read + n);
+  const fromLog = options.fromLog === true;
+  // The day rows are rebuilt first when they do not hold the whole book (an old book, an import).
+  if (!fromLog) await ensureDays(db, options.onRebuild);
+  const window = (xFrom: number, xTo: number, oFrom: number, oTo: number) =>
+    fromLog
+      ? Promise.all([
+          readInteractions(db, xFrom, xTo, PAGE, progress),
+          oTo === Infinity
+            ? db.orders.where('date').aboveOrEqual(oFrom).toArray()
+            : db.orders.where('date').between(oFrom, oTo, true, false).toArray(),
+        ])
+      : readDayWindow(db, { from: xFrom, to: xTo }, { from: oFrom, to: oTo }).then((w) => {
+          progress(w.interactions.length);
+          return [w.interactions, w.orders] as const;
+        });
 
-  const [current, currentOrders, book, unanswered] = await Promise.all([
-    readInteractions(db, period.from - lookback, period.to, PAGE, progress),
-    db.orders.where('date').aboveOrEqual(period.from).toArray(),
+  const [[current, currentOrders], book, unanswered] = await Promise.all([
+    window(period.from - lookback, period.to, period.from, Infinity),
     tables ?? readBookTables(db),
     readUnanswered(db, dashboardOptions.noReplyDays),
   ]);
@@ -353,10 +375,12 @@ export async function loadDashboardInStages(
   if (!previous) return onView(alone, true);
   onView(alone, false);
 
-  const [earlier, earlierOrders] = await Promise.all([
-    readInteractions(db, previous.from - lookback, period.from - lookback, PAGE, progress),
-    db.orders.where('date').between(previous.from, period.from, true, false).toArray(),
-  ]);
+  const [earlier, earlierOrders] = await window(
+    previous.from - lookback,
+    period.from - lookback,
+    previous.from,
+    period.from,
+  );
   const interactions = earlier.concat(current);
   const orderRows = earlierOrders.concat(currentOrders);
   const firstOrderAt = await firstOrders(db, orderRows, interactions, book, previous.from);
