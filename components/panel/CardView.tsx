@@ -8,6 +8,7 @@ import { RiskView } from '../origin/RiskView';
 import { RepliesView, type InsertOutcome } from '../replies/RepliesView';
 import { OrdersEditor } from '../value/OrdersEditor';
 import { ValueView } from '../value/ValueView';
+import { DuplicateCheck } from '../team/DuplicateCheck';
 import { CardSummary } from './CardSummary';
 import { LogForm } from './LogForm';
 import { NewContactForm } from './NewContactForm';
@@ -56,6 +57,7 @@ export function CardView({
 
       <CardSummary card={card} />
       {card.risk && <RiskView risk={card.risk} />}
+      <DuplicateCheck card={card} />
       {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
 
       {company ? (

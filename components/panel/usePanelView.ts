@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { askBackground, PageBroadcastSchema, type PanelView } from '@/lib/messages';
+import { askBackground, broadcastView, type PanelView } from '@/lib/messages';
 
 /**
  * The side panel's view of the open webmail tab. The background sends every view it makes (the
@@ -14,9 +14,11 @@ export function usePanelView(): { view: PanelView | undefined; failed: boolean }
 
   useEffect(() => {
     let live = true;
+    // A broadcast view the panel cannot accept comes back as a could-not-read notice naming the
+    // field, and replaces the card: the previous email's card never stays up.
     const listener = (message: unknown) => {
-      const parsed = PageBroadcastSchema.safeParse(message);
-      if (parsed.success && live) setView(parsed.data.view);
+      const next = broadcastView(message);
+      if (next && live) setView(next);
     };
     browser.runtime.onMessage.addListener(listener);
     // Every view the background holds was also sent: one that came while the question was on its

@@ -102,9 +102,11 @@ describe('background service', () => {
   });
 
   it('drops malformed messages and messages from the wrong sender, saying why', async () => {
-    expect(
-      await service.handle({ type: 'page/state', state: { kind: 'inquiry' } }, gmailTab),
-    ).toBeUndefined();
+    // A malformed page update from a webmail tab is not shown, and replaces the card (issue 16).
+    expect(await service.handle({ type: 'page/state', state: { kind: 'inquiry' } }, gmailTab)).toEqual({
+      ok: false,
+    });
+    expect(await service.view()).toMatchObject({ state: { kind: 'unreadable', field: 'message' } });
     expect(await service.handle({ type: 'nonsense' }, gmailTab)).toBeUndefined();
     // A page on another site cannot pose as a webmail content script.
     const evil = { ...gmailTab, url: 'https://evil.example/x' };

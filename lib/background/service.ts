@@ -1,7 +1,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { CrmDb } from '../db/db';
 import { noteRepMailbox, openReminders, trackReply } from '../db/book';
-import type { EmailInquiry, PageState } from '../email';
+import { refusedState, unreadableFieldOf, type EmailInquiry, type PageState } from '../email';
 import type { Enrichers } from '../enrich/enrich';
 import { counterpartOf, findCompanyByDomain, findContact } from '../enrich/enrich';
 import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
@@ -15,6 +15,7 @@ import { droppedView } from '../anymail/view';
 import type { QuietReason } from '../privacy/neverLog';
 import {
   BackgroundMessageSchema,
+  checkedView,
   CONTENT_MESSAGES,
   InsertResultSchema,
   type BackgroundMessage,
@@ -144,10 +145,10 @@ export function createBackgroundService(deps: ServiceDeps) {
   let currentTabId: number | null = null;
 
   /** Content messages come from a webmail tab; page messages from our own pages. Nothing else passes. */
-  function senderAllowed(message: BackgroundMessage, sender: Sender): string | null {
+  function senderAllowed(type: BackgroundMessage['type'], sender: Sender): string | null {
     if (sender.id !== browser.runtime.id) return 'foreign extension';
     const url = sender.url ?? '';
-    if (CONTENT_MESSAGES.has(message.type)) {
+    if (CONTENT_MESSAGES.has(type)) {
       if (sender.tab?.id === undefined) return 'content message without a tab';
       const origin = /^https:\/\/[^/]+/.exec(url)?.[0] ?? '';
       if (!WEBMAIL_ORIGINS.includes(origin)) return `content message from ${origin || url || 'nowhere'}`;
@@ -167,8 +168,9 @@ export function createBackgroundService(deps: ServiceDeps) {
     enrichers: deps.enrichers,
     quietReason: deps.quietReason,
     // No open panel means no receiver; that is normal.
+    // A view the panel could not accept goes out as a could-not-read notice naming the field.
     send: (view) =>
-      browser.runtime.sendMessage({ type: 'panel/changed', view }).then(
+      browser.runtime.sendMessage({ type: 'panel/changed', view: checkedView(view) }).then(
         () => undefined,
         () => undefined,
       ),
@@ -314,11 +316,22 @@ export function createBackgroundService(deps: ServiceDeps) {
   async function handle(raw: unknown, sender: Sender): Promise<unknown> {
     const parsed = BackgroundMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      log(`dropped malformed message: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      const issue = parsed.error.issues[0];
+      log(`dropped malformed message: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`);
+      // A webmail page's update refused here replaces what the panel shows with a notice naming
+      // the field: dropping it would leave the previous email's card up (issue 16).
+      const page = raw as { type?: unknown; state?: { webmail?: unknown } } | null;
+      if (page?.type === 'page/state' && senderAllowed('page/state', sender) === null) {
+        await onPageState(
+          sender.tab!.id!,
+          refusedState(page.state?.webmail, unreadableFieldOf(issue?.path ?? [])),
+        );
+        return { ok: false };
+      }
       return undefined;
     }
     const message = parsed.data;
-    const refused = senderAllowed(message, sender);
+    const refused = senderAllowed(message.type, sender);
     if (refused) {
       log(`dropped ${message.type}: ${refused}`);
       return undefined;
@@ -346,7 +359,7 @@ export function createBackgroundService(deps: ServiceDeps) {
         return { ok: true };
       }
       case 'panel/get':
-        return card.view();
+        return checkedView(await card.view());
       case 'card/counts':
         return card.counts();
       case 'compose/insert':
@@ -359,7 +372,7 @@ export function createBackgroundService(deps: ServiceDeps) {
         await deps.recomputeValues?.();
         return { ok: true };
       case 'anymail/card':
-        return droppedView({ ...deps, log }, message.inquiry, message.raw);
+        return checkedView(await droppedView({ ...deps, log }, message.inquiry, message.raw));
       case 'anymail/headers': {
         // Pasted headers complete the open message's origin in place, as if its page had sent them.
         const tab = currentTabId === null ? undefined : tabs.get(currentTabId);
