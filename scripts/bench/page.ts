@@ -508,6 +508,33 @@ async function valueInBackground(): Promise<number> {
   return now() - started;
 }
 
+/** A whole-book valuation after another in the background, until stopBusy: the busy background a card must not wait for. */
+let busy: Promise<number> | null = null;
+let busyStop = false;
+
+function startBusy(): void {
+  const runtime = (
+    globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+  ).chrome.runtime;
+  busyStop = false;
+  busy = (async () => {
+    let runs = 0;
+    while (!busyStop) {
+      await runtime.sendMessage({ type: 'value/recompute' });
+      runs++;
+    }
+    return runs;
+  })();
+}
+
+/** Stops the valuations (the one running finishes) and says how many ran. */
+async function stopBusy(): Promise<number> {
+  busyStop = true;
+  const runs = (await busy) ?? 0;
+  busy = null;
+  return runs;
+}
+
 async function countRecords(dbName: string): Promise<Record<string, number>> {
   const db = database(dbName);
   const counts: Record<string, number> = {};
@@ -518,6 +545,8 @@ async function countRecords(dbName: string): Promise<Record<string, number>> {
 globalThis.__bench = {
   progress,
   valueInBackground,
+  startBusy,
+  stopBusy,
   clearBook,
   loadBook,
   idbGet,

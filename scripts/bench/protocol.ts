@@ -53,6 +53,10 @@ export interface BenchPageApi {
   countRecords(dbName: string): Promise<Record<string, number>>;
   /** The background values the whole book (as after an import) and answers when done; ms taken. */
   valueInBackground(): Promise<number>;
+  /** Starts whole-book valuations in the background, one after another, until stopBusy. */
+  startBusy(): void;
+  /** Stops them; resolves with how many ran. */
+  stopBusy(): Promise<number>;
   recompute(dbName: string, incrementalRuns: number, orders: number, at: number): Promise<BenchRecompute>;
   dashboard(
     dbName: string,

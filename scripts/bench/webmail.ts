@@ -321,3 +321,74 @@ export function longestTasks(events: readonly TraceEvent[]): LongestTask {
     tasks: tasks.length,
   };
 }
+
+/** What the background counted per opened message (lib/background/card.ts, the card/counts message). */
+export interface CardCounts {
+  /** Messages opened while the counts were kept. */
+  messages: number;
+  opens: number;
+  builds: number;
+  updates: number;
+  /** Card builds per opening (goal 1). */
+  buildsPerOpen: number;
+  updatesPerOpen: number;
+}
+
+/** Asks the background, from the side panel, how many times it built and updated each opened card. */
+export async function cardCounts(panel: Page): Promise<CardCounts> {
+  const counts = await panel.evaluate(
+    () =>
+      chrome.runtime.sendMessage({ type: 'card/counts' }) as Promise<
+        Record<string, { opens: number; builds: number; updates: number }> | undefined
+      >,
+  );
+  const all = Object.values(counts ?? {});
+  const sum = (key: 'opens' | 'builds' | 'updates') => all.reduce((s, c) => s + c[key], 0);
+  const opens = sum('opens');
+  return {
+    messages: all.length,
+    opens,
+    builds: sum('builds'),
+    updates: sum('updates'),
+    buildsPerOpen: opens ? sum('builds') / opens : Number.NaN,
+    updatesPerOpen: opens ? sum('updates') / opens : Number.NaN,
+  };
+}
+
+/** The difference of two readings of the counts: what the runs between them did. */
+export function countsBetween(before: CardCounts, after: CardCounts): CardCounts {
+  const opens = after.opens - before.opens;
+  const builds = after.builds - before.builds;
+  const updates = after.updates - before.updates;
+  return {
+    messages: after.messages,
+    opens,
+    builds,
+    updates,
+    buildsPerOpen: opens ? builds / opens : Number.NaN,
+    updatesPerOpen: opens ? updates / opens : Number.NaN,
+  };
+}
+
+/**
+ * Watches the mailbox page's long tasks (PerformanceObserver 'longtask': every main-thread
+ * task over 50 ms) from now on; longTasksSeen reads them. The page's own view of itself, beside
+ * the trace of measureLongestTask.
+ */
+export async function observeLongTasks(gmail: Page): Promise<void> {
+  await gmail.evaluate(() => {
+    const g = globalThis as unknown as { __benchLongTasks?: number[] };
+    g.__benchLongTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) g.__benchLongTasks!.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The long tasks seen since observeLongTasks: how many, and the longest (0 when none). */
+export async function longTasksSeen(gmail: Page): Promise<{ count: number; longestMs: number }> {
+  const tasks = await gmail.evaluate(
+    () => (globalThis as unknown as { __benchLongTasks?: number[] }).__benchLongTasks ?? [],
+  );
+  return { count: tasks.length, longestMs: tasks.reduce((m, t) => Math.max(m, t), 0) };
+}
