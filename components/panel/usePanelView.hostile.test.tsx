@@ -11,18 +11,13 @@ import { UnreadableNotice } from './UnreadableNotice';
 import { usePanelView } from './usePanelView';
 
 // Issue 16, part 1, the panel's side: a view the panel cannot accept (a broadcast or the answer to
-// a refresh) replaces the card with a could-not-read notice naming the field, and an over-long
+// the panel's question) replaces the card with a could-not-read notice naming the field, and an over-long
 // evidence string is cut, not refused. Before, the broadcast was ignored (the previous email's
-// card stayed up) and the refresh threw.
+// card stayed up) and the answer threw.
 
 let shown: PanelView | undefined;
-let refresh: () => Promise<void> = async () => undefined;
-
 function Probe() {
   const panel = usePanelView();
-  useEffect(() => {
-    refresh = panel.refresh;
-  }, [panel.refresh]);
   useEffect(() => {
     shown = panel.view;
   }, [panel.view]);
@@ -106,7 +101,7 @@ describe('a view the panel cannot accept', () => {
     expect(shown?.tabId).toBe(customer.tabId);
   });
 
-  it('a refresh answered with an over-long evidence string shows the card, the evidence cut', async () => {
+  it('an answer with an over-long evidence string shows the card, the evidence cut', async () => {
     const customer = await customerView();
     const withEvidence = structuredClone(customer);
     withEvidence.card!.origin = {
@@ -124,26 +119,22 @@ describe('a view the panel cannot accept', () => {
       providerHidesIp: false,
       headersAvailable: true,
     };
-    const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(customer as never);
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(withEvidence as never);
     render(<Probe />);
     await settle();
-    send.mockResolvedValue(withEvidence as never);
-    await act(() => refresh());
     expect(shown?.card?.contact?.name).toBe('Ingrid Berg');
     const detail = shown?.card?.origin?.evidence[0]?.detail ?? '';
     expect(detail.length).toBe(500);
     expect(detail.startsWith('105.112.0.1 (from relay.')).toBe(true);
   });
 
-  it('a refresh answered with a view that cannot be shown names the field instead of throwing', async () => {
+  it('an answer with a view that cannot be shown names the field instead of throwing', async () => {
     const customer = await customerView();
-    const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(customer as never);
-    render(<Probe />);
-    await settle();
     const broken = structuredClone(customer);
     broken.card!.inquiry.subject = 'x'.repeat(40_000);
-    send.mockResolvedValue(broken as never);
-    await act(() => refresh());
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(broken as never);
+    render(<Probe />);
+    await settle();
     expect(shown?.card).toBeNull();
     expect(shown?.state).toMatchObject({ kind: 'unreadable', field: 'subject' });
   });
