@@ -75,7 +75,7 @@ test("a hostile page after a known customer's email never leaves the customer's 
   context,
   openDemo,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(240_000);
   await serveHostilePages(context);
   const { panel, mail } = await openDemo();
 
