@@ -330,11 +330,12 @@ describe('bulk writes', () => {
       await counted.interactions.bulkPut(rows);
       // A plain bulkPut writes each record to the company it names: no old record is read.
       // One feed entry says what changed; the marks reader reads no old record, and the
-      // dashboard's day rows take a bulk write as a reason to rebuild (one state record).
+      // dashboard's day rows take a bulk write as a reason to rebuild (dropped, one state record).
       expect(calls).toEqual([
         'interactions.put 20000',
         'changeFeed.add 1',
         'valueDirty.put 400',
+        'dashboardDays.deleteRange ',
         'dashboardDays.put 1',
       ]);
       const marks = await counted.valueDirty.toArray();
