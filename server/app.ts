@@ -5,6 +5,10 @@ import { PokeHub } from './sync/poke';
 import { authRoutes } from './routes/auth';
 import { userRoutes } from './routes/users';
 import { syncRoutes } from './routes/sync';
+import { ruleRoutes } from './routes/rules';
+import { testRoutes } from './routes/test-mode';
+import { MovableClock, systemClock, type Clock } from './clock';
+import { sweepAll } from './rules/pool';
 
 // The HTTP app, built around a database: index.ts starts it, tests build it on
 // a throwaway database and listen on a free port.
@@ -12,13 +16,23 @@ import { syncRoutes } from './routes/sync';
 export interface App {
   http: FastifyInstance;
   hub: PokeHub;
+  clock: Clock;
   close(): Promise<void>;
 }
 
-export async function buildApp(
-  db: Database,
-  options: { logger?: boolean; trustProxy?: boolean } = {},
-): Promise<App> {
+export interface AppOptions {
+  logger?: boolean;
+  trustProxy?: boolean;
+  /** The rules' clock (the system's by default). */
+  clock?: Clock;
+  /** How often the pool's sweep runs (0: never on a timer, as in unit tests). */
+  sweepEveryMs?: number;
+  /** Test mode: a movable clock and /api/test/* (never on a real team's server). */
+  testMode?: boolean;
+}
+
+export async function buildApp(db: Database, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? (options.testMode ? new MovableClock() : systemClock);
   const http = Fastify({
     logger: options.logger ?? false,
     // A push of 500 records with long notes fits; anything bigger is refused before parsing.
@@ -46,11 +60,21 @@ export async function buildApp(
   http.get('/api/health', async () => ({ ok: true, database: db.kind }));
   authRoutes(http, db);
   userRoutes(http, db);
-  syncRoutes(http, db, hub);
+  syncRoutes(http, db, hub, clock);
+  ruleRoutes(http, db, clock);
+  if (options.testMode && clock instanceof MovableClock) testRoutes(http, db, clock);
+  // The pool's sweep on the server's clock: idempotent, so every node may run it.
+  const sweep = () =>
+    sweepAll(db, clock.now()).catch((error: unknown) => http.log.warn({ error }, 'pool sweep failed'));
+  const timer = options.sweepEveryMs ? setInterval(() => void sweep(), options.sweepEveryMs) : undefined;
+  timer?.unref();
+  if (options.sweepEveryMs) void sweep();
   return {
     http,
     hub,
+    clock,
     async close() {
+      clearInterval(timer);
       await http.close();
       await hub.close();
     },

@@ -15,6 +15,13 @@ const EnvSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /** Minutes between two runs of the public pool's sweep. */
+  POOL_SWEEP_MINUTES: z.coerce.number().min(0.05).max(1440).default(10),
+  /** Test mode: a movable clock and /api/test/* endpoints. Only for the test suite, never a team's server. */
+  TEAM_TEST_MODE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   LOG: z
     .enum(['0', '1', 'true', 'false'])
     .default('1')

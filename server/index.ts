@@ -8,6 +8,8 @@ import { runCommand } from './cli';
 // migrations, then either a command (`user add …`) or the HTTP server.
 
 const config = readConfig();
+if (config.TEAM_TEST_MODE && !['127.0.0.1', '::1', 'localhost'].includes(config.HOST))
+  throw new Error('TEAM_TEST_MODE moves the clock: it runs only on a loopback address.');
 const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.TEAM_DATA_DIR });
 const applied = await migrate(db);
 const where =
@@ -20,7 +22,14 @@ if (args.length) {
   process.exit(code);
 }
 
-const app = await buildApp(db, { logger: config.LOG, trustProxy: config.TRUST_PROXY });
+const app = await buildApp(db, {
+  logger: config.LOG,
+  trustProxy: config.TRUST_PROXY,
+  sweepEveryMs: config.POOL_SWEEP_MINUTES * 60_000,
+  testMode: config.TEAM_TEST_MODE,
+});
+if (config.TEAM_TEST_MODE)
+  process.stdout.write('TEST MODE: the clock can be moved through /api/test/clock.\n');
 const address = await app.http.listen({ host: config.HOST, port: config.PORT });
 process.stdout.write(
   `Team server on ${address} over ${where}${applied.length ? `; migrations applied: ${applied.join(', ')}` : ''}\n`,

@@ -45,7 +45,7 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
   const [repId, setRepId] = useState('');
   const [reload, setReload] = useState(0);
   const [state, setState] = useState<State>({ status: 'loading', view: null });
-  const [progress, setProgress] = useState<number | null>(null);
+  const [progress, setProgress] = useState<{ read: number; rebuilding: boolean } | null>(null);
   const load = useDashboardLoader(db);
   const refreshed = useRef(0);
   // In team mode, colleagues' changes arriving after the page opened reload the view as Refresh does.
@@ -73,7 +73,7 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
         await load(
           { ...periodFor(preset, now), now, noReplyDays, fresh },
           {
-            onProgress: (read) => live && setProgress(read),
+            onProgress: (read, rebuilding) => live && setProgress({ read, rebuilding }),
             onView: (view, final) => {
               if (!live) return;
               setState(final ? { status: 'ready', view } : { status: 'comparing', view });
@@ -201,7 +201,8 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
       {state.status === 'loading' && (
         <p className="loading" role="status" data-testid="dashboard-loading">
           {t('dashboard.loading')}
-          {progress !== null && ` ${t('dashboard.progress', { read: formatNumber(progress, lang, 0) })}`}
+          {progress !== null &&
+            ` ${t(progress.rebuilding ? 'dashboard.rebuilding' : 'dashboard.progress', { read: formatNumber(progress.read, lang, 0) })}`}
         </p>
       )}
       {state.status === 'error' && (

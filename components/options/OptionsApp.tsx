@@ -10,10 +10,15 @@ import { ValueSettingsForm } from './ValueSettingsForm';
 import { KeptRecords } from '../anymail/KeptRecords';
 import { NeverLogSettings } from '../anymail/NeverLogSettings';
 import { TeamSettings } from '../team/TeamSettings';
+import { PoolView } from '../team/PoolView';
+import { ManagerView } from '../team/ManagerView';
+import { useTeamStatus } from '../team/useTeamStatus';
 
 type SectionId =
   | 'general'
   | 'team'
+  | 'pool'
+  | 'manage'
   | 'value'
   | 'book'
   | 'import'
@@ -26,9 +31,15 @@ type SectionId =
 /** The options page: one section per concern, reachable by keyboard. */
 export function OptionsApp() {
   const { t } = useTranslation();
+  // The team rules' sections appear once someone is signed in to a team server (issue 13).
+  const role = useTeamStatus()?.user?.role;
   const sections: { id: SectionId; label: string; body: ReactNode }[] = [
     { id: 'general', label: t('options.nav.general'), body: <GeneralSettings /> },
     { id: 'team', label: t('options.nav.team'), body: <TeamSettings /> },
+    ...(role ? [{ id: 'pool' as const, label: t('pool.nav.pool'), body: <PoolView /> }] : []),
+    ...(role === 'manager' || role === 'admin'
+      ? [{ id: 'manage' as const, label: t('pool.nav.manage'), body: <ManagerView /> }]
+      : []),
     { id: 'value', label: t('options.nav.value'), body: <ValueSettingsForm /> },
     { id: 'book', label: t('options.nav.book'), body: <HandoverPanel /> },
     { id: 'import', label: t('options.nav.import'), body: <CsvImport /> },
@@ -38,10 +49,8 @@ export function OptionsApp() {
     { id: 'kept', label: t('anymail.nav.kept'), body: <KeptRecords /> },
     { id: 'demo', label: t('options.nav.demo'), body: <DemoBookLoader /> },
   ];
-  const [active, setActive] = useState<SectionId>(() => {
-    const hash = location.hash.slice(1);
-    return (sections.find((s) => s.id === hash)?.id ?? 'general') as SectionId;
-  });
+  // Kept as asked even while the team's sections are still loading; an unknown one shows General.
+  const [active, setActive] = useState<SectionId>(() => (location.hash.slice(1) || 'general') as SectionId);
   const section = sections.find((s) => s.id === active) ?? sections[0]!;
 
   return (
@@ -63,8 +72,8 @@ export function OptionsApp() {
             key={s.id}
             type="button"
             role="tab"
-            aria-selected={s.id === active}
-            className={s.id === active ? 'tab active' : 'tab'}
+            aria-selected={s.id === section.id}
+            className={s.id === section.id ? 'tab active' : 'tab'}
             onClick={() => {
               setActive(s.id);
               history.replaceState(null, '', `#${s.id}`);

@@ -8,20 +8,27 @@ import { RiskView } from '../origin/RiskView';
 import { RepliesView, type InsertOutcome } from '../replies/RepliesView';
 import { OrdersEditor } from '../value/OrdersEditor';
 import { ValueView } from '../value/ValueView';
+import { DuplicateCheck } from '../team/DuplicateCheck';
 import { CardSummary } from './CardSummary';
 import { LogForm } from './LogForm';
 import { NewContactForm } from './NewContactForm';
 import { ReadCutNote, ReadLayerMark } from './ReadLayerMark';
 import { Timeline } from './Timeline';
 
+const noChange = async () => undefined;
+
 /** The customer card for the open email. */
 export function CardView({
   card,
-  onChanged,
+  onChanged = noChange,
   onInsert = (text) => askBackground(browser.runtime, { type: 'compose/insert', text }),
 }: {
   card: Card;
-  onChanged: () => Promise<void>;
+  /**
+   * After the rep wrote from the card. The open email's card needs nothing here: the background
+   * updates it from the change feed. A dropped email's card (components/anymail) reads itself again.
+   */
+  onChanged?: () => Promise<void>;
   /** Puts a draft into the reply box; a dropped email's card has none (components/anymail). */
   onInsert?: (text: string) => Promise<InsertOutcome>;
 }) {
@@ -50,6 +57,7 @@ export function CardView({
 
       <CardSummary card={card} />
       {card.risk && <RiskView risk={card.risk} />}
+      <DuplicateCheck card={card} />
       {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
 
       {company ? (

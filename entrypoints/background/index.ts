@@ -16,6 +16,8 @@ import { requestPersistentStorageOnStart } from '@/lib/handover/durability';
 import { createTeamSync } from '@/lib/sync/background';
 import { isTeamMessage } from '@/lib/sync/messages';
 import { readSession, teamSessionItem } from '@/lib/sync/session';
+import { createTeamRules } from '@/lib/team/background';
+import { isRulesMessage } from '@/lib/team/messages';
 
 /** Tiers are ranks across the whole book: rank everyone again once a day, off the panel's thread. */
 const VALUE_RECOMPUTE_ALARM = 'value-recompute';
@@ -26,7 +28,8 @@ export default defineBackground(() => {
     loadIpDatabase(await (await fetch(browser.runtime.getURL(`/${IPDB_FILE}`))).arrayBuffer()),
   );
   // Every value recompute runs here, off the pages' threads: pages write, the change feed says what.
-  const values = createValueScheduler(db);
+  // A whole-book valuation may move the open card's tier: the card is read again after one.
+  const values = createValueScheduler(db, { onWholeBook: () => void service.valuesRevalued() });
   const service = createBackgroundService({
     db,
     browser,
@@ -34,6 +37,7 @@ export default defineBackground(() => {
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     valueChanged: (change) => values.apply(change),
     recomputeValues: () => values.runAll(),
+    valuesIdle: () => values.idle(),
     quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
     // Raw headers stay with their message for the session, across reopening and worker restarts.
     headerCache: createHeaderCache(browser.storage.session ?? null),
@@ -62,15 +66,19 @@ export default defineBackground(() => {
     alarms: browser.alarms,
   });
   void team.start();
+  // The team rules (pool, duplicate check, handover): calls to the server for the pages.
+  const rules = createTeamRules({ api: team.api, sync: team.sync });
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    // Team messages only from the extension's own pages (never a content script: their url is the webmail's).
+    const fromPage =
+      sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL('/'));
     const answer =
-      // Team messages only from the extension's own pages (never a content script: their url is the webmail's).
-      isTeamMessage(message) &&
-      sender.id === browser.runtime.id &&
-      (sender.url ?? '').startsWith(browser.runtime.getURL('/'))
+      isTeamMessage(message) && fromPage
         ? team.handle(message)
-        : service.handle(message, sender);
+        : isRulesMessage(message) && fromPage
+          ? rules.handle(message)
+          : service.handle(message, sender);
     answer.then(sendResponse, (error: unknown) => {
       console.error('message failed', error);
       sendResponse(undefined);

@@ -221,7 +221,7 @@ export function createTeamSync(deps: TeamDeps) {
     return true;
   }
 
-  return { start, sync, handle, onAlarm };
+  return { start, sync, handle, onAlarm, api };
 }
 
 /** Who is signed in (pages read it; no token in it). */

@@ -93,6 +93,8 @@ export const REJECT_CODES = [
   'deleted',
   'unknown-company',
   'not-synced',
+  // The team already has this customer (issue 13's duplicate check); the reason names its owner.
+  'duplicate',
 ] as const;
 export type RejectCode = (typeof REJECT_CODES)[number];
 

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshPostgres, POSTGRES_URL, type TestDb } from '../test-support';
+import { freshPglite, freshPostgres, POSTGRES_URL, type TestDb } from '../test-support';
+import type { Database } from './client';
 import { migrate, readMigrations } from './migrate';
 
 // Each migration has a test: it runs on a database at the previous migration,
@@ -17,6 +18,62 @@ describe('migration files', () => {
     await writeFile(join(dir, '003-gap.sql'), 'select 1;');
     await expect(readMigrations(dir + '/')).rejects.toThrow(/without gaps/);
   });
+});
+
+/** 003 team rules: a 002 book's customers get their duplicate keys and an owner in the pool's rules. */
+async function upgradeTo003(db: Database): Promise<void> {
+  await db.query(`insert into teams (name) values ('T')`);
+  await db.query(
+    `insert into users (id, team_id, email, name, role, password_hash) values ('u1', 1, 'a@example.com', 'Ann', 'rep', 'h')`,
+  );
+  const company = {
+    id: 'c1',
+    name: 'Hansen Flow Control GmbH',
+    domains: ['hansen-flow.de', 'gmail.com'],
+    country: 'DE',
+  };
+  const contact = {
+    id: 'p1',
+    companyId: 'c1',
+    name: 'Jens',
+    emails: ['Jens@Hansen-Flow.de'],
+    phones: ['040 1234567'],
+  };
+  await db.query(
+    `insert into records (team_id, kind, id, scope, company_id, data, version) values
+       (1, 'companies', 'c1', 'u1', null, $1::jsonb, 1), (1, 'contacts', 'p1', 'u1', 'c1', $2::jsonb, 1)`,
+    [JSON.stringify(company), JSON.stringify(contact)],
+  );
+  expect(await migrate(db, 3)).toEqual([3]);
+  const keys = await db.query<{ id: string; key_kind: string; value: string }>(
+    'select id, key_kind, value from duplicate_keys order by id, key_kind, value',
+  );
+  expect(keys).toEqual([
+    { id: 'c1', key_kind: 'domain', value: 'hansen-flow.de' },
+    { id: 'c1', key_kind: 'name', value: 'hansen flow control' },
+    { id: 'p1', key_kind: 'email', value: 'jens@hansen-flow.de' },
+    { id: 'p1', key_kind: 'phone', value: '+49401234567' },
+  ]);
+  const [customer] = await db.query<{ owner_id: string; pool_since: unknown }>(
+    `select owner_id, pool_since from customers where company_id = 'c1'`,
+  );
+  expect(customer).toEqual({ owner_id: 'u1', pool_since: null });
+  // The records themselves are untouched.
+  const [row] = await db.query<{ data: unknown; version: number }>(
+    `select data, version from records where id = 'c1'`,
+  );
+  expect(row).toEqual({ data: company, version: 1 });
+}
+
+describe('migrations on PGlite', () => {
+  it('003 team rules: a 002 book gets its duplicate keys and its owners', async () => {
+    const t = await freshPglite(2);
+    try {
+      await upgradeTo003(t.db);
+    } finally {
+      await t.drop();
+    }
+  }, 120_000);
 });
 
 describe.skipIf(!POSTGRES_URL)('migrations on PostgreSQL', () => {
@@ -70,5 +127,10 @@ describe.skipIf(!POSTGRES_URL)('migrations on PostgreSQL', () => {
     await expect(
       t.db.query(`insert into clients (id, user_id) values ('client-of-nobody', 'nobody')`),
     ).rejects.toThrow(/foreign key/);
+  });
+
+  it('003 team rules: a 002 book gets its duplicate keys and its owners', async () => {
+    t = await freshPostgres(2);
+    await upgradeTo003(t.db);
   });
 });

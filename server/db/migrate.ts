@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './client';
+import type { Database, Sql } from './client';
+import { backfillTeamRules } from '../rules/backfill';
 
 // Schema migrations: numbered SQL files in ./migrations, append-only (a shipped
 // file is never edited), each run once in its own transaction at start. Two
@@ -8,6 +9,14 @@ import type { Database } from './client';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 const LOCK_ID = 7_301_122; // any constant: only this server takes it
+
+/**
+ * What a migration needs beyond SQL, run in its transaction right after its script (data
+ * that only the application's own code can compute). Append-only like the files.
+ */
+const FOLLOW_UPS: Record<number, (tx: Sql) => Promise<void>> = {
+  3: backfillTeamRules,
+};
 
 export interface Migration {
   id: number;
@@ -42,6 +51,7 @@ export async function migrate(db: Database, upTo = Infinity, dir = MIGRATIONS_DI
       const done = await tx.query('select 1 from schema_migrations where id = $1', [migration.id]);
       if (done.length) return false;
       await tx.exec(migration.sql);
+      await FOLLOW_UPS[migration.id]?.(tx);
       await tx.query('insert into schema_migrations (id, name) values ($1, $2)', [
         migration.id,
         migration.name,

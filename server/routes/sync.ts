@@ -7,6 +7,7 @@ import { push, PushError } from '../sync/push';
 import { PokeHub } from '../sync/poke';
 import { authenticate } from './auth';
 import { userOfToken } from '../rules/people';
+import { systemClock, type Clock } from '../clock';
 
 // The sync endpoints of docs/sync.md. Thin: validate, authorise, call sync/.
 
@@ -16,14 +17,19 @@ const issues = (error: z.ZodError) =>
     .map((i) => `${i.path.join('.')}: ${i.message}`)
     .join('; ');
 
-export function syncRoutes(app: FastifyInstance, db: Database, hub: PokeHub): void {
+export function syncRoutes(
+  app: FastifyInstance,
+  db: Database,
+  hub: PokeHub,
+  clock: Clock = systemClock,
+): void {
   const guard = { preHandler: authenticate(db) };
 
   app.post('/api/push', guard, async (request, reply) => {
     const body = PushRequestSchema.safeParse(request.body);
     if (!body.success) return reply.code(400).send({ error: 'invalid', message: issues(body.error) });
     try {
-      return await push(db, request.user!, body.data.clientId, body.data.mutations);
+      return await push(db, request.user!, body.data.clientId, body.data.mutations, () => clock.now());
     } catch (error) {
       if (error instanceof PushError)
         return reply

@@ -1,4 +1,5 @@
 import type { RepRole } from '../../lib/db/types';
+import { POOL_SCOPE } from './pool-scope';
 import { TEAM_SETTING_KEYS, type RejectCode, type SyncedKind } from '../../lib/sync/protocol';
 
 // Who may see and change which record: plain functions, no database. The sync
@@ -82,7 +83,9 @@ export function checkWrite({ user, kind, existing, next, isMember }: WriteCheck)
   }
   if (next && (kind === 'companies' || kind === 'reminders')) {
     const owner = String(next.data.ownerRepId);
-    if (!isMember(owner))
+    // A manager may edit a pool customer in place; nobody gives a customer to the pool by a push.
+    const stillInPool = owner === POOL_SCOPE && existing?.data.ownerRepId === POOL_SCOPE;
+    if (!isMember(owner) && !stillInPool)
       return { code: 'invalid', reason: `The owner ${owner} is not a member of this team.` };
   }
   if (manager) return null;

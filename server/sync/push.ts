@@ -17,6 +17,10 @@ import {
   type Refusal,
 } from '../rules/access';
 import { POKE_CHANNEL, type PokePayload } from './poke';
+import { duplicateOfWrite, duplicateReason, isKeyed, keysOf, writeKeys } from '../rules/duplicates';
+import { forgetCustomer, noteActivity, noteCompanyOwner } from '../rules/pool';
+import { readRuleSettings } from '../rules/settings';
+import type { TeamRuleSettings } from '../../lib/team/protocol';
 
 // Push (docs/sync.md): one client's mutations, applied in order in one
 // transaction that holds the team's version row, each under the rules. A
@@ -45,6 +49,8 @@ interface Ctx {
   scopes: Set<string>;
   /** Whether a user id is an active member of the team, as looked up during this push. */
   members: Map<string, boolean>;
+  /** The team's rule settings, read once a push when a write needs them. */
+  rules?: TeamRuleSettings;
 }
 
 async function isMember(ctx: Ctx, userId: string): Promise<boolean> {
@@ -182,6 +188,8 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
         where team_id = $1 and kind = $2 and id = $3`,
       [ctx.user.teamId, kind, key, ctx.version, ctx.user.id],
     );
+    if (isKeyed(kind)) await writeKeys(ctx.tx, ctx.user.teamId, kind, key, []);
+    if (kind === 'companies') await forgetCustomer(ctx.tx, ctx.user.teamId, key);
     ctx.scopes.add(existing.scope);
     return null;
   }
@@ -211,15 +219,28 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
 
   const companyId = companyIdOf(kind, data);
   let companyScope: string | null = null;
+  let country: string | undefined;
   if (companyId) {
     const company = await stored(ctx, 'companies', companyId, 'share');
     if (!company)
       return { code: 'unknown-company', reason: `The company ${companyId} is not in the team's book.` };
     companyScope = company.scope;
+    country = typeof company.data.country === 'string' ? company.data.country : undefined;
   }
   const next = { scope: scopeOf(kind, data, companyScope), data };
   const refusal = checkWrite({ user: ctx.user, kind, existing, next, isMember: member });
   if (refusal) return refusal;
+  if (isKeyed(kind)) {
+    // The duplicate check (issue 13): a customer the team already has is not created twice.
+    ctx.rules ??= await readRuleSettings(ctx.tx, ctx.user.teamId);
+    const duplicate = await duplicateOfWrite(
+      ctx.tx,
+      ctx.user,
+      { kind, id: key, data, scope: next.scope, companyId, country },
+      ctx.rules.nameSimilarity,
+    );
+    if (duplicate) return { code: 'duplicate', reason: duplicateReason(duplicate) };
+  }
 
   await ctx.tx.query(
     `insert into records (team_id, kind, id, scope, company_id, data, version, updated_by)
@@ -230,6 +251,7 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
     [ctx.user.teamId, kind, key, next.scope, companyId, JSON.stringify(data), ctx.version, ctx.user.id],
   );
   ctx.scopes.add(next.scope);
+  await followRules(ctx, kind, key, data, existing, next.scope, companyId, country);
   if (existing && existing.scope !== next.scope) {
     await leaveView(ctx, existing.scope, [{ kind, id: key }]);
     if (kind === 'companies') await moveCompanyRecords(ctx, key, next.scope);
@@ -238,6 +260,27 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
 }
 
 const withoutTime = ({ updatedAt: _, ...rest }: Rec) => rest;
+
+/** The team rules' bookkeeping of an accepted write: duplicate keys, owners, the idle clock. */
+async function followRules(
+  ctx: Ctx,
+  kind: Mutation['kind'],
+  key: string,
+  data: Rec,
+  existing: Stored | null,
+  scope: string,
+  companyId: string | null,
+  country: string | undefined,
+): Promise<void> {
+  const { tx, user } = ctx;
+  if (isKeyed(kind)) await writeKeys(tx, user.teamId, kind, key, keysOf(kind, data, country));
+  if (kind === 'companies' && existing?.scope !== scope && (await isMember(ctx, scope)))
+    await noteCompanyOwner(tx, user.teamId, key, scope, ctx.now);
+  if (companyId && kind === 'interactions' && typeof data.at === 'number')
+    await noteActivity(tx, user.teamId, companyId, data.at, ctx.now);
+  if (companyId && kind === 'orders' && typeof data.date === 'number' && data.status !== 'cancelled')
+    await noteActivity(tx, user.teamId, companyId, data.date, ctx.now);
+}
 
 /** A company's contacts, interactions and orders follow it to its new owner. */
 async function moveCompanyRecords(ctx: Ctx, companyId: string, scope: string): Promise<void> {

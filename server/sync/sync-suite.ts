@@ -45,7 +45,8 @@ export async function pullAll(
 }
 
 export function syncSuite(ctx: () => { db: Database; team: Team }): void {
-  const fresh = () => `${Date.now().toString(36)}-${++nextId}`;
+  // Random enough that two names never look alike to the duplicate check (a similar name is refused).
+  const fresh = () => `${Math.random().toString(36).slice(2, 12)}-${++nextId}`;
 
   it("a rep's new customer reaches the manager, never another rep", async () => {
     const { db, team } = ctx();

@@ -1,0 +1,208 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { browser } from 'wxt/browser';
+import { db as defaultDb, type CrmDb } from '@/lib/db/db';
+import { askRules, type RulesAnswer } from '@/lib/team/messages';
+import { PoolAnswerSchema, type PoolAnswer } from '@/lib/team/protocol';
+import { countryName } from '../origin/countryName';
+import { useTeamStatus } from './useTeamStatus';
+
+// The options page's public pool (公海): customers nobody followed up, what a rep may
+// know of them before claiming, and the claim button (the server enforces the daily
+// limit and the cool-down). A manager also assigns the ones ticked to reps in turn.
+
+async function fetchPool(): Promise<PoolAnswer | 'error'> {
+  const answer = await askRules(browser.runtime, { type: 'rules/pool' }).catch(() => null);
+  const parsed = answer?.ok ? PoolAnswerSchema.safeParse(answer.data) : null;
+  return parsed?.success ? parsed.data : 'error';
+}
+
+const day = (ms: number, lang: string) => new Date(ms).toLocaleDateString(lang);
+
+export function PoolView({ db = defaultDb }: { db?: CrmDb }) {
+  const { t, i18n } = useTranslation();
+  const status = useTeamStatus(db);
+  const reps = useRepsOfTeam(db);
+  const [pool, setPool] = useState<PoolAnswer | null | 'error'>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [assignTo, setAssignTo] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const manager = status?.user?.role === 'manager' || status?.user?.role === 'admin';
+
+  const explain = (answer: RulesAnswer) =>
+    t(`pool.errors.${answer.error ?? 'error'}`, {
+      defaultValue: answer.message ?? t('pool.errors.error'),
+      until: answer.until ? day(answer.until, i18n.language) : '',
+    });
+
+  const load = async () => setPool(await fetchPool());
+  useEffect(() => {
+    if (!status?.user) return;
+    let live = true;
+    void fetchPool().then((answer) => live && setPool(answer));
+    return () => {
+      live = false;
+    };
+  }, [status?.user]);
+
+  if (status === undefined) return <p className="loading">{t('common.loading')}</p>;
+  if (!status.user) return <p className="hint">{t('pool.signInFirst')}</p>;
+  if (pool === null) return <p className="loading">{t('common.loading')}</p>;
+  if (pool === 'error')
+    return (
+      <p className="error" role="alert">
+        {t('pool.errors.unreachable')}{' '}
+        <button type="button" onClick={() => void load()}>
+          {t('pool.retry')}
+        </button>
+      </p>
+    );
+
+  const act = async (run: () => Promise<RulesAnswer>, ok: string) => {
+    setBusy(true);
+    setMessage(null);
+    const answer = await run().catch((): RulesAnswer => ({ ok: false, error: 'unreachable' }));
+    setMessage(answer.ok ? { kind: 'ok', text: ok } : { kind: 'error', text: explain(answer) });
+    setBusy(false);
+    setPicked([]);
+    await load();
+  };
+
+  return (
+    <div className="settings pool" data-testid="pool">
+      <p className="hint">
+        {t('pool.explain', {
+          idle: pool.settings.poolIdleDays,
+          warn: pool.settings.poolWarnDays,
+          cooldown: pool.settings.poolCooldownDays,
+        })}
+      </p>
+      <p data-testid="pool-claims-left">
+        {t('pool.claimsLeft', { count: pool.claimsLeft, limit: pool.settings.poolClaimsPerDay })}
+      </p>
+      {message && (
+        <p
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          className={message.kind === 'error' ? 'error' : 'ok'}
+          data-testid="pool-message"
+        >
+          {message.text}
+        </p>
+      )}
+      {pool.customers.length === 0 ? (
+        <p className="hint" data-testid="pool-empty">
+          {t('pool.empty')}
+        </p>
+      ) : (
+        <ul className="pool-list">
+          {pool.customers.map((c) => (
+            <li key={c.companyId} data-testid="pool-customer">
+              {manager && (
+                <input
+                  type="checkbox"
+                  aria-label={t('pool.pick', { name: c.name })}
+                  checked={picked.includes(c.companyId)}
+                  onChange={(e) =>
+                    setPicked((p) =>
+                      e.target.checked ? [...p, c.companyId] : p.filter((x) => x !== c.companyId),
+                    )
+                  }
+                />
+              )}
+              <strong data-testid="pool-customer-name">{c.name}</strong>
+              <span className="hint">
+                {' · '}
+                {c.country ? countryName(c.country, i18n.language) : t('pool.noCountry')}
+                {' · '}
+                {t(`panel.source.${c.source}`)}
+                {' · '}
+                {t('pool.orders', { count: c.orders })}
+              </span>
+              <br />
+              <span className="hint">
+                {c.lastContactAt
+                  ? t('pool.lastContact', { date: day(c.lastContactAt, i18n.language) })
+                  : t('pool.noContact')}
+                {' · '}
+                {t(`pool.reason.${c.reason}`, {
+                  date: day(c.poolSince, i18n.language),
+                  owner: c.previousOwner ?? '',
+                })}
+              </span>
+              <br />
+              {c.coolDownUntil ? (
+                <span className="hint" data-testid="pool-cooldown">
+                  {t('pool.coolDown', { date: day(c.coolDownUntil, i18n.language) })}
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  disabled={busy || pool.claimsLeft === 0}
+                  data-testid="pool-claim"
+                  onClick={() =>
+                    void act(
+                      () => askRules(browser.runtime, { type: 'rules/claim', companyId: c.companyId }),
+                      t('pool.claimed', { name: c.name }),
+                    )
+                  }
+                >
+                  {t('pool.claim')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {manager && pool.customers.length > 0 && (
+        <fieldset className="pool-assign">
+          <legend>{t('pool.assignTitle')}</legend>
+          <p className="hint">{t('pool.assignHint')}</p>
+          {reps.map((r) => (
+            <label key={r.id}>
+              <input
+                type="checkbox"
+                checked={assignTo.includes(r.id)}
+                onChange={(e) =>
+                  setAssignTo((a) => (e.target.checked ? [...a, r.id] : a.filter((x) => x !== r.id)))
+                }
+                data-testid="pool-assign-rep"
+              />{' '}
+              {r.name}
+            </label>
+          ))}
+          <button
+            type="button"
+            disabled={busy || !picked.length || !assignTo.length}
+            data-testid="pool-assign"
+            onClick={() =>
+              void act(
+                () =>
+                  askRules(browser.runtime, {
+                    type: 'rules/assign',
+                    request: { companyIds: picked, repIds: assignTo },
+                  }),
+                t('pool.assigned', { count: picked.length }),
+              )
+            }
+          >
+            {t('pool.assign', { count: picked.length })}
+          </button>
+        </fieldset>
+      )}
+    </div>
+  );
+}
+
+/** The team's active reps and managers, as the last pull listed them. */
+export function useRepsOfTeam(db: CrmDb) {
+  const [reps, setReps] = useState<{ id: string; name: string; role: string }[]>([]);
+  useEffect(() => {
+    void db.reps
+      .toArray()
+      .then((all) =>
+        setReps(all.filter((r) => r.role !== 'admin').sort((a, b) => a.name.localeCompare(b.name))),
+      );
+  }, [db]);
+  return reps;
+}
