@@ -123,23 +123,17 @@ export async function push(
       // Taking the team's version row now orders this push after every push that committed
       // before and before every later one: the row stays locked until commit, so versions
       // follow commit order, which pull's cookie relies on (docs/sync.md, "Versions").
-      const [{ version }] = (await tx.query<{ version: number }>(
-        'update teams set version = version + 1 where id = $1 returning version',
-        [user.teamId],
-      )) as [{ version: number }];
-      await tx.query('update records set version = $3 where team_id = $1 and version = $2', [
-        user.teamId,
-        placeholder,
-        version,
-      ]);
-      await tx.query('update view_exits set version = $3 where team_id = $1 and version = $2', [
-        user.teamId,
-        placeholder,
-        version,
-      ]);
+      // One statement (one round trip while the row is held, which bounds the team's pushes per
+      // second): the version, this push's rows and view exits stamped with it, and the poke,
+      // delivered when the transaction commits to every node listening.
       const payload: PokePayload = { t: user.teamId, s: [...ctx.scopes] };
-      // Delivered when the transaction commits, to every node listening.
-      await tx.query('select pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify(payload)]);
+      await tx.query(
+        `with v as (update teams set version = version + 1 where id = $1 returning version),
+              r as (update records set version = (select version from v) where team_id = $1 and version = $2),
+              e as (update view_exits set version = (select version from v) where team_id = $1 and version = $2)
+         select pg_notify($3, $4) from v`,
+        [user.teamId, placeholder, POKE_CHANNEL, JSON.stringify(payload)],
+      );
     }
     return { results, lastMutationId: last };
   });
