@@ -28,8 +28,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startTeamServer(): Promise<TeamServer> {
+/** `testMode`: the server's clock can be moved (POST /api/test/clock), for the pool's tests. */
+export async function startTeamServer(options: { testMode?: boolean } = {}): Promise<TeamServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG: '0', HOST: '127.0.0.1' };
+  if (options.testMode) env.TEAM_TEST_MODE = '1';
   let cleanup: () => Promise<void>;
   const base = process.env.TEAM_TEST_DATABASE_URL;
   if (base) {
