@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { CUT_FIELDS, EMAIL_LIMITS as L, READ_LAYERS } from './email-limits';
+import { stripMarkup } from './plain-text';
 
 // What a webmail adapter reads from the open message. Content scripts build it
-// without zod (to stay light); the background validates it on arrival.
+// without zod (to stay light); the background validates it on arrival. A name and a subject lose
+// any markup at this door (lib/plain-text.ts), so every consumer of a card gets plain text.
 
 export const MailboxSchema = z.object({
-  name: z.string().max(L.name).default(''),
+  name: z.string().max(L.name).overwrite(stripMarkup).default(''),
   email: z.string().max(L.address),
 });
 export type Mailbox = z.infer<typeof MailboxSchema>;
@@ -31,7 +33,7 @@ export const EmailInquirySchema = z.object({
   replyTo: z.array(MailboxSchema).max(L.replyTo).default([]),
   to: z.array(MailboxSchema).max(L.recipients).default([]),
   cc: z.array(MailboxSchema).max(L.recipients).default([]),
-  subject: z.string().max(L.subject).default(''),
+  subject: z.string().max(L.subject).overwrite(stripMarkup).default(''),
   /** Epoch ms of the message, 0 when unknown. */
   date: z.number().default(0),
   bodyText: z.string().max(MAX_BODY_CHARS).default(''),
@@ -51,7 +53,48 @@ export const EmailInquirySchema = z.object({
 export type EmailInquiry = z.infer<typeof EmailInquirySchema>;
 export type EmailInquiryInput = z.input<typeof EmailInquirySchema>;
 
-export const UNREADABLE_FIELDS = ['message', 'sender', 'body'] as const;
+/**
+ * What the panel names when it cannot show an email: a part of the message the page did not give
+ * ('message', 'sender', 'body'), or the part of an update the background or the panel refused
+ * (too long or malformed), which then replaces the card instead of leaving the previous one up.
+ */
+export const UNREADABLE_FIELDS = [
+  'message',
+  'sender',
+  'subject',
+  'body',
+  'recipients',
+  'thread',
+  'origin',
+  'risk',
+] as const;
+export type UnreadableField = (typeof UNREADABLE_FIELDS)[number];
+
+/** The reason of an update refused at a door (the notice names the field it failed on). */
+export const REFUSED_UPDATE = 'refused-update';
+
+const INQUIRY_FIELDS: Partial<Record<string, UnreadableField>> = {
+  from: 'sender',
+  subject: 'subject',
+  bodyText: 'body',
+  to: 'recipients',
+  cc: 'recipients',
+  replyTo: 'recipients',
+  thread: 'thread',
+};
+
+/**
+ * The field a refused update failed on, from its schema issue's path: a field of the email
+ * (`…inquiry.from.name` is the sender), or the card's origin or risk; 'message' for anything else.
+ */
+export function unreadableFieldOf(path: readonly PropertyKey[]): UnreadableField {
+  const at = path.indexOf('inquiry');
+  if (at >= 0) return INQUIRY_FIELDS[String(path[at + 1])] ?? 'message';
+  if (path.includes('counterpart')) return 'sender';
+  if (path.includes('origin')) return 'origin';
+  if (path.includes('risk')) return 'risk';
+  return 'message';
+}
 
 /** What the open webmail tab shows, as its content script reports it. */
 export const PageStateSchema = z.discriminatedUnion('kind', [
@@ -75,3 +118,20 @@ export const PageStateSchema = z.discriminatedUnion('kind', [
 ]);
 export type PageState = z.infer<typeof PageStateSchema>;
 export type PageStateInput = z.input<typeof PageStateSchema>;
+
+/**
+ * The state that replaces an update refused at a door, naming the field it failed on: the panel
+ * then says it could not read this email, and never keeps showing the previous email's card.
+ */
+export function refusedState(
+  webmail: unknown,
+  field: UnreadableField,
+): Extract<PageState, { kind: 'unreadable' }> {
+  return {
+    kind: 'unreadable',
+    webmail: WEBMAILS.includes(webmail as Webmail) ? (webmail as Webmail) : 'gmail',
+    reason: REFUSED_UPDATE,
+    field,
+    candidates: [],
+  };
+}

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { CardSchema } from './enrich/card';
-import { EmailInquirySchema, MAX_RAW_HEADER_CHARS, PageStateSchema } from './email';
+import {
+  EMAIL_LIMITS as L,
+  EmailInquirySchema,
+  MAX_RAW_HEADER_CHARS,
+  PageStateSchema,
+  refusedState,
+  unreadableFieldOf,
+} from './email';
 import { QuietReasonSchema } from './privacy/neverLog';
 import { FEED_WRITTEN } from './db/wake';
 
@@ -23,6 +30,40 @@ export const PanelViewSchema = z.object({
 });
 export type PanelView = z.infer<typeof PanelViewSchema>;
 
+/**
+ * A view as the panel may show it: checked against the schema (which cuts evidence and strips
+ * markup), or, when it fails, a could-not-read notice naming the field it failed on. The background
+ * sends only checked views and the panel checks what it receives, so a view either side cannot
+ * accept replaces the card instead of leaving the previous email's card up (issue 16).
+ */
+export function checkedView(raw: unknown): PanelView {
+  const parsed = PanelViewSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const view = raw as {
+    tabId?: unknown;
+    state?: { webmail?: unknown } | null;
+    card?: { inquiry?: { webmail?: unknown } } | null;
+  } | null;
+  const tabId = view?.tabId;
+  return {
+    tabId: typeof tabId === 'number' && Number.isInteger(tabId) ? tabId : null,
+    state: refusedState(
+      view?.state?.webmail ?? view?.card?.inquiry?.webmail,
+      unreadableFieldOf(parsed.error.issues[0]?.path ?? []),
+    ),
+    card: null,
+    error: null,
+  };
+}
+
+/** The view a 'panel/changed' broadcast carries, checked; null for any other message. */
+export function broadcastView(message: unknown): PanelView | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const { type, view } = message as { type?: unknown; view?: unknown };
+  if (type !== 'panel/changed' || typeof view !== 'object' || view === null) return null;
+  return checkedView(view);
+}
+
 /** Messages the background accepts, with who may send them. */
 export const BackgroundMessageSchema = z.discriminatedUnion('type', [
   // From a webmail content script: what its page shows now.
@@ -30,13 +71,14 @@ export const BackgroundMessageSchema = z.discriminatedUnion('type', [
   // From a webmail content script: the raw header block of a message (fetched same-origin).
   z.object({
     type: z.literal('page/raw'),
-    messageId: z.string().max(200),
+    messageId: z.string().max(L.id),
     raw: z.string().max(400_000),
   }),
   // From an extension page: the current view.
   z.object({ type: z.literal('panel/get') }),
-  // From an extension page: re-enrich after the book changed.
-  z.object({ type: z.literal('panel/refresh') }),
+  // From an extension page (the tests, the benchmark): how many times each opened message's card
+  // was built and updated (lib/background/card.ts).
+  z.object({ type: z.literal('card/counts') }),
   // From an extension page: put a draft into the open tab's reply box.
   z.object({ type: z.literal('compose/insert'), text: z.string().max(50_000) }),
   // From an extension page, sent by lib/db/wake.ts after any write to the book (never by hand):
@@ -54,7 +96,7 @@ export const BackgroundMessageSchema = z.discriminatedUnion('type', [
   // From an extension page: pasted headers of the open message (Outlook shows none), completing its origin.
   z.object({
     type: z.literal('anymail/headers'),
-    messageId: z.string().max(200),
+    messageId: z.string().max(L.id),
     raw: z.string().max(MAX_RAW_HEADER_CHARS),
   }),
 ]);
@@ -80,8 +122,8 @@ export const ContentMessageSchema = z.discriminatedUnion('type', [
   // From the side panel: the sender the rep picked among the page's addresses, when the page's own could not be read.
   z.object({
     type: z.literal('page/pick-sender'),
-    email: z.string().max(320),
-    name: z.string().max(300).default(''),
+    email: z.string().max(L.address),
+    name: z.string().max(L.name).default(''),
   }),
 ]);
 export type ContentMessage = z.infer<typeof ContentMessageSchema>;
@@ -91,10 +133,7 @@ interface Runtime {
 }
 
 /** The one typed way for an extension page to talk to the background. */
-export async function askBackground(
-  runtime: Runtime,
-  message: { type: 'panel/get' | 'panel/refresh' },
-): Promise<PanelView>;
+export async function askBackground(runtime: Runtime, message: { type: 'panel/get' }): Promise<PanelView>;
 export async function askBackground(
   runtime: Runtime,
   message: { type: 'compose/insert'; text: string },
@@ -115,9 +154,9 @@ export async function askBackground(runtime: Runtime, message: BackgroundMessage
   const reply = await runtime.sendMessage(message);
   switch (message.type) {
     case 'panel/get':
-    case 'panel/refresh':
     case 'anymail/card':
-      return PanelViewSchema.parse(reply);
+      // No answer at all is the background's failure, not this email's: that still throws.
+      return typeof reply === 'object' && reply !== null ? checkedView(reply) : PanelViewSchema.parse(reply);
     case 'compose/insert':
     case 'anymail/headers':
       return InsertResultSchema.parse(reply);

@@ -1,53 +1,93 @@
-// Intent accuracy of the inquiry reader (lib/reading) on the labelled evaluation
-// set, test/fixtures/intents/*.jsonl: every inquiry in en, zh, es, pt, de, fr,
-// ru and ar with its main intent, every intent it carries, and the labeller's
-// reasoning. Prints recall and precision per intent (goal ≥ 90% each), overall
-// and per-language accuracy, and the figures for `npm run bench` as JSON.
+// Intent accuracy of the inquiry reader (lib/reading) on labelled inquiries in
+// en, zh, es, pt, de, fr, ru and ar, each with its main intent, every intent it
+// carries and the labeller's reasoning, in four sets (test/fixtures/intents/):
+// - development, *.jsonl: the cues were written alongside it (in-sample);
+// - held-out 1 to 3, held-out/, held-out-2/, held-out-3/: each written fresh
+//   after the fixes before it, measured once (the figures in HISTORY), then the
+//   misreadings it showed were fixed with general cues, so they are no longer
+//   out of sample;
+// - held-out 4, held-out-4/: written after those fixes, never tuned on: the
+//   honest figure for unseen mail. A fix it prompts moves it into HISTORY and
+//   calls for a new set.
+// Prints recall and precision per intent on every set (goal ≥ 90% each),
+// overall and per-language accuracy, the misses, and the figures for
+// `npm run bench` as JSON.
 //   npx tsx scripts/bench-intents.ts
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { evaluate, parseLabelled } from '../lib/reading/evaluation';
+import { evaluate, parseLabelled, type Evaluation } from '../lib/reading/evaluation';
 
 const DIR = path.resolve('test/fixtures/intents');
-const items = readdirSync(DIR)
-  .filter((file) => file.endsWith('.jsonl'))
-  .sort()
-  .flatMap((file) => parseLabelled(readFileSync(path.join(DIR, file), 'utf8')));
+
+function load(dir: string) {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.jsonl'))
+    .sort()
+    .flatMap((file) => parseLabelled(readFileSync(path.join(dir, file), 'utf8')));
+}
+
+/** What each held-out set measured the one time it was unseen, before the fixes it prompted. */
+const HISTORY: Record<string, string> = {
+  heldOut1: 'first measured 85.9%, then fixed',
+  heldOut2: 'first measured 68.8%, then fixed',
+  heldOut3: 'first measured 66.7%, then fixed',
+};
+
+const sets = [
+  { name: 'development (in-sample)', key: 'dev', items: load(DIR) },
+  { name: 'held-out 1 (seen)', key: 'heldOut1', items: load(path.join(DIR, 'held-out')) },
+  { name: 'held-out 2 (seen)', key: 'heldOut2', items: load(path.join(DIR, 'held-out-2')) },
+  { name: 'held-out 3 (seen)', key: 'heldOut3', items: load(path.join(DIR, 'held-out-3')) },
+  { name: 'held-out 4 (never tuned)', key: 'heldOut4', items: load(path.join(DIR, 'held-out-4')) },
+];
 const started = performance.now();
-const result = evaluate(items);
+const results: Evaluation[] = sets.map((set) => evaluate(set.items));
 const ms = performance.now() - started;
+const total = results.reduce((n, r) => n + r.total, 0);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-console.log(`Intent reading: ${result.total} labelled inquiries (${DIR})`);
-console.log(
-  `  main intent right: ${pct(result.accuracy)}; read in ${(ms / result.total).toFixed(2)} ms each`,
-);
-for (const f of result.perIntent) {
+console.log(`Intent reading: ${total} labelled inquiries, read in ${(ms / total).toFixed(2)} ms each`);
+sets.forEach((set, i) => {
+  const r = results[i]!;
   console.log(
-    `  ${f.intent.padEnd(15)} ${String(f.labelled).padStart(3)} labelled  recall ${pct(f.recall).padStart(6)}  precision ${pct(f.precision).padStart(6)}  (goal ≥ 90%)`,
+    `  ${set.name.padEnd(26)} ${String(r.total).padStart(3)} inquiries  main intent right ${pct(r.accuracy).padStart(6)}  second intents kept ${r.secondaryKept} of ${r.secondaryLabelled}${HISTORY[set.key] ? `  (${HISTORY[set.key]})` : ''}`,
   );
+});
+console.log(`  per intent (goal ≥ 90%)       ${sets.map((s) => s.key.padEnd(34)).join('')}`);
+for (const [k, dev] of results[0]!.perIntent.entries()) {
+  const cells = results.map((r) => {
+    const f = r.perIntent[k]!;
+    return `${String(f.labelled).padStart(3)}  recall ${pct(f.recall).padStart(6)}  prec ${pct(f.precision).padStart(6)}   `;
+  });
+  console.log(`  ${dev.intent.padEnd(28)} ${cells.join('')}`);
 }
-console.log(`  second intents kept: ${result.secondaryKept} of ${result.secondaryLabelled}`);
-console.log(
-  `  by language: ${result.perLanguage.map((l) => `${l.language} ${pct(l.accuracy)} (${l.total})`).join(', ')}`,
-);
-for (const miss of result.misses)
-  console.log(`  miss ${miss.id}: labelled ${miss.expected}, read ${miss.got}`);
+sets.forEach((set, i) => {
+  const r = results[i]!;
+  console.log(
+    `  by language, ${set.key}: ${r.perLanguage.map((l) => `${l.language} ${pct(l.accuracy)} (${l.total})`).join(', ')}`,
+  );
+  for (const miss of r.misses) console.log(`  miss ${miss.id}: labelled ${miss.expected}, read ${miss.got}`);
+});
 
-const figures = [
-  {
-    id: 'intents.accuracy',
-    label: `Intent accuracy, ${result.total} labelled inquiries`,
-    value: Number((result.accuracy * 100).toFixed(1)),
-    unit: '%',
-    goal: { op: '>=' as const, target: 90 },
-  },
-  ...result.perIntent.map((f) => ({
-    id: `intents.recall.${f.intent}`,
-    label: `Intent recall: ${f.intent} (${f.labelled})`,
-    value: Number((f.recall * 100).toFixed(1)),
-    unit: '%',
-    goal: { op: '>=' as const, target: 90 },
-  })),
-];
+const figures = sets.flatMap((set, i) => {
+  const r = results[i]!;
+  const id = set.key === 'dev' ? 'intents' : `intents.${set.key}`;
+  const label = set.key === 'dev' ? 'Intent' : `Intent (${set.name})`;
+  return [
+    {
+      id: `${id}.accuracy`,
+      label: `${label} accuracy, ${r.total} labelled inquiries`,
+      value: Number((r.accuracy * 100).toFixed(1)),
+      unit: '%',
+      goal: { op: '>=' as const, target: 90 },
+    },
+    ...r.perIntent.map((f) => ({
+      id: `${id}.recall.${f.intent}`,
+      label: `${label} recall: ${f.intent} (${f.labelled})`,
+      value: Number((f.recall * 100).toFixed(1)),
+      unit: '%',
+      goal: { op: '>=' as const, target: 90 },
+    })),
+  ];
+});
 console.log(JSON.stringify({ figures }));

@@ -10,7 +10,8 @@ import {
 import type { AtRiskRow } from '@/lib/metrics/picture';
 import { formatMoney, reasonText } from '../value/reasonText';
 import { ExportCsv } from './ExportCsv';
-import { formatDate, formatDateTime, formatNumber } from './format';
+import { Pager, usePage } from './Pager';
+import { formatDate, formatDateTime } from './format';
 
 // The at-risk list: VIP, Key and Ordinary customers in decline, most value at
 // stake (CLV) first, a page at a time. For the rows on screen the page reads
@@ -135,11 +136,9 @@ export function AtRiskList({
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const [page, setPage] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
-  const pages = Math.max(1, Math.ceil(rows.length / AT_RISK_PAGE));
-  const at = Math.min(page, pages - 1);
-  const shown = rows.slice(at * AT_RISK_PAGE, (at + 1) * AT_RISK_PAGE);
+  const paged = usePage(rows, AT_RISK_PAGE);
+  const { shown } = paged;
   const details = useDetails(db, shown, bookSize, now);
   const toggle = (id: string) => setOpen((o) => (o === id ? null : id));
   const onKey = (event: KeyboardEvent, id: string) => {
@@ -228,26 +227,9 @@ export function AtRiskList({
               </tbody>
             </table>
           </div>
-          <div className="pager no-print">
+          <Pager paged={paged} label={t('dashboard.atRisk.pages')} testId="at-risk-page" hideWhenSingle>
             <ExportCsv tableId="at-risk-table" name="at-risk" />
-            {pages > 1 && (
-              <nav aria-label={t('dashboard.atRisk.pages')} className="pager">
-                <button type="button" disabled={at === 0} onClick={() => setPage(at - 1)}>
-                  {t('dashboard.threads.previous')}
-                </button>
-                <span>
-                  {t('dashboard.threads.range', {
-                    first: formatNumber(at * AT_RISK_PAGE + 1, lang, 0),
-                    last: formatNumber(at * AT_RISK_PAGE + shown.length, lang, 0),
-                    total: formatNumber(rows.length, lang, 0),
-                  })}
-                </span>
-                <button type="button" disabled={at >= pages - 1} onClick={() => setPage(at + 1)}>
-                  {t('dashboard.threads.next')}
-                </button>
-              </nav>
-            )}
-          </div>
+          </Pager>
         </>
       )}
     </section>

@@ -6,6 +6,7 @@ import { hasAnythingToMeasure } from '@/lib/metrics/load';
 import { PERIOD_PRESETS, periodFor, type PeriodPreset } from '@/lib/metrics/period';
 import { getPreferences } from '@/lib/storage';
 import { LanguageSwitch } from '../I18nRoot';
+import { useTeamChanges } from '../team/useTeamChanges';
 import { AtRiskList } from './AtRiskList';
 import { CustomerPicture } from './CustomerPicture';
 import { EmptyState } from './EmptyState';
@@ -22,7 +23,7 @@ import './dashboard.css';
 // lib/metrics loadDashboard, which reads only the window the period needs, in a
 // worker: useDashboardLoader) and the rep filter works on it in memory, so
 // switching reps is instant. It is not a live query: re-measuring a large book on every logged contact would cost more
-// than the freshness is worth; "Refresh" reloads.
+// than the freshness is worth; "Refresh" reloads, and so do colleagues' changes arriving in team mode.
 
 type State =
   /** Loading; the previous view, if any, stays on screen dimmed. */
@@ -44,9 +45,17 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
   const [repId, setRepId] = useState('');
   const [reload, setReload] = useState(0);
   const [state, setState] = useState<State>({ status: 'loading', view: null });
-  const [progress, setProgress] = useState<number | null>(null);
+  const [progress, setProgress] = useState<{ read: number; rebuilding: boolean } | null>(null);
   const load = useDashboardLoader(db);
   const refreshed = useRef(0);
+  // In team mode, colleagues' changes arriving after the page opened reload the view as Refresh does.
+  const teamChanges = useTeamChanges(db);
+  const seenTeamChanges = useRef<number | null>(null);
+  useEffect(() => {
+    if (teamChanges === undefined) return;
+    if (seenTeamChanges.current !== null && teamChanges !== seenTeamChanges.current) setReload((r) => r + 1);
+    seenTeamChanges.current = teamChanges;
+  }, [teamChanges]);
 
   useEffect(() => {
     let live = true;
@@ -64,7 +73,7 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
         await load(
           { ...periodFor(preset, now), now, noReplyDays, fresh },
           {
-            onProgress: (read) => live && setProgress(read),
+            onProgress: (read, rebuilding) => live && setProgress({ read, rebuilding }),
             onView: (view, final) => {
               if (!live) return;
               setState(final ? { status: 'ready', view } : { status: 'comparing', view });
@@ -192,7 +201,8 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
       {state.status === 'loading' && (
         <p className="loading" role="status" data-testid="dashboard-loading">
           {t('dashboard.loading')}
-          {progress !== null && ` ${t('dashboard.progress', { read: formatNumber(progress, lang, 0) })}`}
+          {progress !== null &&
+            ` ${t(progress.rebuilding ? 'dashboard.rebuilding' : 'dashboard.progress', { read: formatNumber(progress.read, lang, 0) })}`}
         </p>
       )}
       {state.status === 'error' && (

@@ -6,6 +6,7 @@ import { filterThreads, type ThreadRow } from '@/lib/metrics/dashboard';
 import { loadContactNames } from '@/lib/metrics/load';
 import { formatDateTime, formatDuration, formatNumber } from './format';
 import { ExportCsv } from './ExportCsv';
+import { Pager, usePage } from './Pager';
 import { ThreadTimeline } from './ThreadTimeline';
 
 // Logged threads: the period's threads, newest activity first, filtered by intent
@@ -52,16 +53,14 @@ export function ThreadsTable({
   const lang = i18n.language;
   const [intent, setIntent] = useState<Intent | ''>('');
   const [search, setSearch] = useState('');
-  const [page, setPage] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
 
   const rows = useMemo(
     () => filterThreads(threads, { repId, intent: intent || undefined, search }),
     [threads, repId, intent, search],
   );
-  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-  const current = Math.min(page, pages - 1);
-  const shown = rows.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const paged = usePage(rows, PAGE_SIZE);
+  const { shown, setPage } = paged;
   const contactIds = shown.flatMap((row) => (row.contactId && !row.contactName ? [row.contactId] : []));
   const contacts = useContactNames(db, contactIds);
   const toggle = (key: string) => setOpen((was) => (was === key ? null : key));
@@ -181,32 +180,9 @@ export function ThreadsTable({
               </tbody>
             </table>
           </div>
-          <nav className="pager no-print" aria-label={t('dashboard.threads.pages')}>
+          <Pager paged={paged} label={t('dashboard.threads.pages')}>
             <ExportCsv tableId="threads-table" name="threads" label={t('dashboard.export.page')} />
-            <button
-              type="button"
-              disabled={current === 0}
-              onClick={() => setPage(current - 1)}
-              data-testid="page-previous"
-            >
-              {t('dashboard.threads.previous')}
-            </button>
-            <span data-testid="page-range" aria-live="polite">
-              {t('dashboard.threads.range', {
-                first: n(current * PAGE_SIZE + 1),
-                last: n(current * PAGE_SIZE + shown.length),
-                total: n(rows.length),
-              })}
-            </span>
-            <button
-              type="button"
-              disabled={current >= pages - 1}
-              onClick={() => setPage(current + 1)}
-              data-testid="page-next"
-            >
-              {t('dashboard.threads.next')}
-            </button>
-          </nav>
+          </Pager>
         </>
       )}
     </section>

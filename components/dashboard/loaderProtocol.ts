@@ -16,7 +16,8 @@ export interface LoadRequest {
 }
 
 export type LoadReply =
-  | { type: 'progress'; id: number; read: number }
+  /** rebuilding: the dashboard's day rows are being built from the log (once after an import or an upgrade). */
+  | { type: 'progress'; id: number; read: number; rebuilding: boolean }
   /** The period alone first (final: false), then with its trends (final: true). */
   | { type: 'view'; id: number; view: DashboardView; final: boolean }
   | { type: 'error'; id: number; message: string };

@@ -13,7 +13,8 @@ import type { LoadReply, LoadRequest } from './loaderProtocol';
 
 export type LoadArgs = Omit<LoadRequest, 'type' | 'id'>;
 export interface LoadCallbacks {
-  onProgress: (read: number) => void;
+  /** Interactions read so far; rebuilding: while the dashboard's day rows are built from the log. */
+  onProgress: (read: number, rebuilding: boolean) => void;
   onView: (view: DashboardView, final: boolean) => void;
 }
 /** Resolves once the final view was handed to onView. */
@@ -42,7 +43,7 @@ export function useDashboardLoader(db: CrmDb): Loader {
         const message = event.data;
         const entry = waiting.get(message.id);
         if (!entry) return;
-        if (message.type === 'progress') return entry.onProgress(message.read);
+        if (message.type === 'progress') return entry.onProgress(message.read, message.rebuilding);
         if (message.type === 'view') {
           entry.onView(message.view, message.final);
           if (!message.final) return;
@@ -81,7 +82,8 @@ export function useDashboardLoader(db: CrmDb): Loader {
               to: args.to,
               now: args.now,
               noReplyDays: args.noReplyDays,
-              onProgress: callbacks.onProgress,
+              onProgress: (read) => callbacks.onProgress(read, false),
+              onRebuild: (read) => callbacks.onProgress(read, true),
             },
             t,
             callbacks.onView,

@@ -64,6 +64,17 @@ describe('KnowledgeEditor', () => {
     expect(item!.fields).toEqual({ moq: '500 pcs', leadTime: '30 days' });
   });
 
+  it('reads other fields written "key: value" or with a Chinese colon, "键：值"', async () => {
+    await waitFor(() => q('knowledge-empty') !== null);
+    click('knowledge-add');
+    type('knowledge-title', '庭院灯 7W (BW-GS7)');
+    type('knowledge-extra', 'IP: 65\n认证：CE、RoHS\nno value here');
+    click('knowledge-save');
+    await waitFor(() => all('knowledge-item').length === 1);
+    const [item] = await db.knowledge.toArray();
+    expect(item!.fields).toEqual({ IP: '65', 认证: 'CE、RoHS' });
+  });
+
   it('edits and deletes an item', async () => {
     await db.knowledge.put({
       id: 'f1',

@@ -93,7 +93,8 @@ function toForm(item: KnowledgeItem): Form {
 function fromForm(form: Form) {
   const fields: Record<string, string> = {};
   for (const line of form.extra.split('\n')) {
-    const at = line.indexOf(':');
+    // "key: value", or "键：值" as a Chinese keyboard types it.
+    const at = line.search(/[:：]/);
     if (at > 0 && line.slice(at + 1).trim()) fields[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   }
   for (const [key, value] of Object.entries(form.fields)) if (value.trim()) fields[key] = value.trim();

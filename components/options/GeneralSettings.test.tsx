@@ -4,27 +4,23 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '@/lib/db/db';
 import { getPreferences } from '@/lib/storage';
-import { cleanup, render, settle, waitFor as poll, type Rendered } from '@/test/support/render';
+import { cleanup, render, settle, waitFor, type Rendered } from '@/test/support/render';
 import { GeneralSettings } from './GeneralSettings';
 
 let db: CrmDb;
 let view: Rendered;
 let host: HTMLElement;
 let n = 0;
-const renderErrors: unknown[] = [];
 
 async function mount(language: 'en' | 'zh-CN' = 'en') {
-  view = render(<GeneralSettings db={db} />, {
-    lang: language,
-    onUncaughtError: (error) => void renderErrors.push(error),
-  });
+  // A render error fails the shared waitFor as itself, rather than as a timeout.
+  view = render(<GeneralSettings db={db} />, { lang: language });
   host = view.host;
   await settle();
 }
 
 beforeEach(() => {
   fakeBrowser.reset();
-  renderErrors.length = 0;
   db = openCrmDb(`general-settings-${n++}`);
 });
 afterEach(async () => {
@@ -33,12 +29,6 @@ afterEach(async () => {
 });
 
 const q = (id: string) => view.q<HTMLInputElement>(id);
-/** Stops at the first render error, so a crash shows as itself rather than as a timeout. */
-async function waitFor(check: () => boolean) {
-  await poll(() => check() || renderErrors.length > 0);
-  expect(renderErrors).toEqual([]);
-  expect(check()).toBe(true);
-}
 const type = (id: string, value: string) => view.type(id, value);
 
 it('opens on a fresh book, and saves the "no reply yet" days and the rep name', async () => {

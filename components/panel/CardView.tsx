@@ -15,14 +15,20 @@ import { NewContactForm } from './NewContactForm';
 import { ReadCutNote, ReadLayerMark } from './ReadLayerMark';
 import { Timeline } from './Timeline';
 
+const noChange = async () => undefined;
+
 /** The customer card for the open email. */
 export function CardView({
   card,
-  onChanged,
+  onChanged = noChange,
   onInsert = (text) => askBackground(browser.runtime, { type: 'compose/insert', text }),
 }: {
   card: Card;
-  onChanged: () => Promise<void>;
+  /**
+   * After the rep wrote from the card. The open email's card needs nothing here: the background
+   * updates it from the change feed. A dropped email's card (components/anymail) reads itself again.
+   */
+  onChanged?: () => Promise<void>;
   /** Puts a draft into the reply box; a dropped email's card has none (components/anymail). */
   onInsert?: (text: string) => Promise<InsertOutcome>;
 }) {

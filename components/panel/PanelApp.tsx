@@ -16,7 +16,7 @@ import { useDroppedMail } from '../anymail/useDroppedMail';
 /** The side panel: the card for the open email, or a clear word on why there is none. */
 export function PanelApp() {
   const { t } = useTranslation();
-  const { view, failed, refresh } = usePanelView();
+  const { view, failed } = usePanelView();
   const dropped = useDroppedMail();
   // An open message whose origin had no headers (Outlook gives none): pasted ones complete it.
   const needsHeaders = view?.card?.origin?.headersAvailable === false ? view.card.inquiry : null;
@@ -41,7 +41,7 @@ export function PanelApp() {
   } else if (view.quiet && view.state?.kind === 'inquiry') {
     body = <QuietCard inquiry={view.state.inquiry} quiet={view.quiet} />;
   } else if (view.card) {
-    body = <CardView card={view.card} onChanged={refresh} />;
+    body = <CardView card={view.card} />;
   } else if (view.state?.kind === 'unreadable') {
     body = (
       <UnreadableNotice

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
-import type { Mailbox, Webmail } from '@/lib/email';
+import { REFUSED_UPDATE, type Mailbox, type UnreadableField, type Webmail } from '@/lib/email';
 import './read-layer.css';
 
 const WEBMAIL_NAMES: Record<Webmail, string> = { gmail: 'Gmail', outlook: 'Outlook' };
@@ -12,8 +12,8 @@ export const OPEN_PASTE_EVENT = 'anymail:open-paste';
 export interface UnreadableNoticeProps {
   webmail: Webmail;
   reason: string;
-  /** The field that could not be read. */
-  field?: 'message' | 'sender' | 'body';
+  /** The field that could not be read, or that an update was refused on. */
+  field?: UnreadableField;
   /** Addresses the page shows, for the rep to pick the sender from. */
   candidates?: Mailbox[];
   /** The webmail tab, told which sender the rep picked. */
@@ -52,7 +52,8 @@ export function UnreadableNotice({ webmail, reason, field, candidates = [], tabI
       <p className="hint" data-testid="unreadable-reason">
         {t('panel.state.unreadableReason', { reason: text })}
       </p>
-      {named === 'sender' && (
+      {/* A sender refused as malformed is on the page: picking another address would not mend it. */}
+      {named === 'sender' && code !== REFUSED_UPDATE && (
         <div data-testid="pick-sender">
           {candidates.length && tabId !== null && tabId !== undefined ? (
             <>

@@ -1,49 +1,37 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { askBackground, PageBroadcastSchema, type PanelView } from '@/lib/messages';
+import { askBackground, broadcastView, type PanelView } from '@/lib/messages';
 
 /**
- * The side panel's view of the open webmail tab, kept current by the
- * background's broadcasts: the background updates the card when the change feed
- * says a record it shows was written, from any page. `undefined` while loading.
+ * The side panel's view of the open webmail tab. The background sends every view it makes (the
+ * card built once per opened message, then updated when the change feed says a record it shows
+ * was written, from any page), in order; the panel asks once, for a panel opened after the last
+ * one was sent, and never again. `undefined` while loading.
  */
-export function usePanelView(): {
-  view: PanelView | undefined;
-  failed: boolean;
-  refresh: () => Promise<void>;
-} {
+export function usePanelView(): { view: PanelView | undefined; failed: boolean } {
   const [view, setView] = useState<PanelView | undefined>(undefined);
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     let live = true;
-    // A broadcast is the newest word: an answer to a question asked before it arrived may have been
-    // built from an older state (a card still being read when its tab closed), so it is dropped.
-    let broadcasts = 0;
-    const ask = (onFailure: () => void) => {
-      const askedAt = broadcasts;
-      askBackground(browser.runtime, { type: 'panel/get' }).then(
-        (next) => live && askedAt === broadcasts && setView(next),
-        () => live && onFailure(),
-      );
-    };
+    // A broadcast view the panel cannot accept comes back as a could-not-read notice naming the
+    // field, and replaces the card: the previous email's card never stays up.
     const listener = (message: unknown) => {
-      const parsed = PageBroadcastSchema.safeParse(message);
-      if (!parsed.success || !live) return;
-      broadcasts++;
-      setView(parsed.data.view);
+      const next = broadcastView(message);
+      if (next && live) setView(next);
     };
     browser.runtime.onMessage.addListener(listener);
-    ask(() => setFailed(true));
+    // Every view the background holds was also sent: one that came while the question was on its
+    // way is at least as new as the answer, so the answer only fills a panel that has none.
+    askBackground(browser.runtime, { type: 'panel/get' }).then(
+      (next) => live && setView((current) => current ?? next),
+      () => live && setFailed(true),
+    );
     return () => {
       live = false;
       browser.runtime.onMessage.removeListener(listener);
     };
   }, []);
 
-  const refresh = useCallback(async () => {
-    setView(await askBackground(browser.runtime, { type: 'panel/refresh' }));
-  }, []);
-
-  return { view, failed, refresh };
+  return { view, failed };
 }

@@ -28,7 +28,8 @@ export default defineBackground(() => {
     loadIpDatabase(await (await fetch(browser.runtime.getURL(`/${IPDB_FILE}`))).arrayBuffer()),
   );
   // Every value recompute runs here, off the pages' threads: pages write, the change feed says what.
-  const values = createValueScheduler(db);
+  // A whole-book valuation may move the open card's tier: the card is read again after one.
+  const values = createValueScheduler(db, { onWholeBook: () => void service.valuesRevalued() });
   const service = createBackgroundService({
     db,
     browser,
@@ -36,6 +37,7 @@ export default defineBackground(() => {
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     valueChanged: (change) => values.apply(change),
     recomputeValues: () => values.runAll(),
+    valuesIdle: () => values.idle(),
     quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
     // Raw headers stay with their message for the session, across reopening and worker restarts.
     headerCache: createHeaderCache(browser.storage.session ?? null),

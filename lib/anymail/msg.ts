@@ -1,4 +1,10 @@
-import { EmailInquirySchema, MAX_BODY_CHARS, type EmailInquiry, type Mailbox } from '../email';
+import {
+  EMAIL_LIMITS as L,
+  EmailInquirySchema,
+  MAX_BODY_CHARS,
+  type EmailInquiry,
+  type Mailbox,
+} from '../email';
 import { normalizeEmail } from '../domains';
 import { parseRawMessage } from '../mail/parse';
 import { headerBlockOf, threadIdOf } from './source';
@@ -32,15 +38,18 @@ export interface MsgFields {
 }
 
 /** An Exchange sender is stored by its directory name (/O=...); only an SMTP address is an address. */
-const smtp = (...candidates: (string | undefined)[]): string =>
-  candidates.map((c) => normalizeEmail(c ?? '')).find(Boolean) ?? '';
+const smtp = (...candidates: (string | undefined)[]): string => {
+  const found = candidates.map((c) => normalizeEmail(c ?? '')).find(Boolean) ?? '';
+  // One longer than an address can be is none (the limits the background checks, lib/email-limits.ts).
+  return found.length <= L.address ? found : '';
+};
 
 function recipients(fields: MsgFields, type: 'to' | 'cc'): Mailbox[] {
   return (fields.recipients ?? [])
     .filter((r) => (r.recipType ?? 'to') === type)
-    .map((r) => ({ name: (r.name ?? '').slice(0, 300), email: smtp(r.smtpAddress, r.email) }))
+    .map((r) => ({ name: (r.name ?? '').slice(0, L.name), email: smtp(r.smtpAddress, r.email) }))
     .filter((m) => m.email)
-    .slice(0, 500);
+    .slice(0, L.recipients);
 }
 
 /** The inquiry and header block of a .msg's fields. */
@@ -54,25 +63,25 @@ export async function msgToInquiry(fields: MsgFields): Promise<{ inquiry: EmailI
       raw,
       inquiry: {
         ...inquiry,
-        subject: inquiry.subject || (fields.subject ?? '').slice(0, 2000),
+        subject: inquiry.subject || (fields.subject ?? '').slice(0, L.subject),
         bodyText: body,
         threadId: threadIdOf(headers, inquiry.messageId),
       },
     };
   }
-  const messageId = (fields.messageId ?? '').replace(/^<|>$/g, '').slice(0, 200);
+  const messageId = (fields.messageId ?? '').replace(/^<|>$/g, '').slice(0, L.id - 'mid:'.length);
   const date = Date.parse(fields.messageDeliveryTime ?? fields.clientSubmitTime ?? '');
   const inquiry = EmailInquirySchema.parse({
     webmail: 'outlook',
     messageId,
     threadId: messageId ? `mid:${messageId}` : '',
     from: {
-      name: (fields.senderName ?? '').slice(0, 300),
+      name: (fields.senderName ?? '').slice(0, L.name),
       email: smtp(fields.senderSmtpAddress, fields.senderEmail),
     },
     to: recipients(fields, 'to'),
     cc: recipients(fields, 'cc'),
-    subject: (fields.subject ?? '').slice(0, 2000),
+    subject: (fields.subject ?? '').slice(0, L.subject),
     date: Number.isFinite(date) ? date : 0,
     bodyText: body,
   });

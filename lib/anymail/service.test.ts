@@ -103,7 +103,7 @@ describe('the background for any email', () => {
     expect(await service.handle({ type: 'anymail/headers', messageId: 'msg-1', raw }, panel)).toEqual({
       ok: true,
     });
-    await service.buildView();
+    await service.view();
     expect(seen.at(-1)?.headers).toEqual(['received', 'from']);
   });
 
@@ -115,7 +115,7 @@ describe('the background for any email', () => {
       { type: 'page/raw', messageId: 'msg-1', raw: 'List-Id: <x>\r\nFrom: a@b.c' },
       gmailTab,
     );
-    const view = await service.buildView();
+    const view = await service.view();
     expect(view.quiet).toEqual({ kind: 'never-log', entry: 'nordlys-belysning.no' });
     expect(view.card).toBeNull();
     expect(seen).toEqual([]);
@@ -126,7 +126,7 @@ describe('the background for any email', () => {
       { type: 'page/state', state: { kind: 'inquiry', inquiry: { ...inquiry, messageId: 'msg-2' } } },
       gmailTab,
     );
-    expect((await service.buildView()).card).not.toBeNull();
+    expect((await service.view()).card).not.toBeNull();
     expect(await db.reminders.count()).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_RAW_HEADER_CHARS } from '../email';
+import { EMAIL_LIMITS, MAX_RAW_HEADER_CHARS } from '../email';
 import { firstHeader, type MailHeaders } from '../mail/parse';
 
 // Reading a message's source as text: where its header block ends, whether it
@@ -30,5 +30,5 @@ export function threadIdOf(headers: MailHeaders, messageId: string): string {
     idsIn(firstHeader(headers, 'references'))[0] ??
     idsIn(firstHeader(headers, 'in-reply-to'))[0] ??
     messageId;
-  return root ? `mid:${root}`.slice(0, 200) : '';
+  return root ? `mid:${root}`.slice(0, EMAIL_LIMITS.id) : '';
 }

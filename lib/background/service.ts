@@ -1,24 +1,25 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { CrmDb } from '../db/db';
 import { noteRepMailbox, openReminders, trackReply } from '../db/book';
-import type { EmailInquiry, PageState } from '../email';
+import { refusedState, unreadableFieldOf, type EmailInquiry, type PageState } from '../email';
 import type { Enrichers } from '../enrich/enrich';
-import { enrichInquiry, counterpartOf, findCompanyByDomain, findContact } from '../enrich/enrich';
+import { counterpartOf, findCompanyByDomain, findContact } from '../enrich/enrich';
 import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
 import { firstHeader, parseHeaderBlock, type MailHeaders } from '../mail/parse';
 import type { HeaderCache } from './header-cache';
 import { safeUrl } from '../panel/safeUrl';
 import { valueChangeOf, type ValueChange } from '../value/changes';
 import { createFeedFollower, type ReadEntry } from './feed';
+import { createCardKeeper, type Shown } from './card';
 import { droppedView } from '../anymail/view';
 import type { QuietReason } from '../privacy/neverLog';
 import {
   BackgroundMessageSchema,
+  checkedView,
   CONTENT_MESSAGES,
   InsertResultSchema,
   type BackgroundMessage,
   type InsertResult,
-  type PanelView,
 } from '../messages';
 
 // The background's message router and enrichment service, as a plain object so
@@ -58,6 +59,8 @@ export interface ServiceDeps {
   valueChanged?: (change: ValueChange) => void;
   /** Values the whole book now and resolves when written (the benchmark's and tests' command). */
   recomputeValues?: () => Promise<void>;
+  /** Resolves when the value recomputes queued so far are written: a card update waits a moment for them. */
+  valuesIdle?: () => Promise<void>;
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
   /** Why a message gets a quiet card (never-log list, colleagues), or null: then nothing about it is written. */
   quietReason?: (inquiry: EmailInquiry) => Promise<QuietReason | null>;
@@ -142,10 +145,10 @@ export function createBackgroundService(deps: ServiceDeps) {
   let currentTabId: number | null = null;
 
   /** Content messages come from a webmail tab; page messages from our own pages. Nothing else passes. */
-  function senderAllowed(message: BackgroundMessage, sender: Sender): string | null {
+  function senderAllowed(type: BackgroundMessage['type'], sender: Sender): string | null {
     if (sender.id !== browser.runtime.id) return 'foreign extension';
     const url = sender.url ?? '';
-    if (CONTENT_MESSAGES.has(message.type)) {
+    if (CONTENT_MESSAGES.has(type)) {
       if (sender.tab?.id === undefined) return 'content message without a tab';
       const origin = /^https:\/\/[^/]+/.exec(url)?.[0] ?? '';
       if (!WEBMAIL_ORIGINS.includes(origin)) return `content message from ${origin || url || 'nowhere'}`;
@@ -154,39 +157,40 @@ export function createBackgroundService(deps: ServiceDeps) {
     return url.startsWith(browser.runtime.getURL('/')) ? null : `page message from ${url || 'nowhere'}`;
   }
 
-  async function buildView(): Promise<PanelView> {
-    const tab = currentTabId === null ? undefined : tabs.get(currentTabId);
-    if (!tab) return { tabId: currentTabId, state: null, card: null, error: null };
-    if (tab.state.kind !== 'inquiry')
-      return { tabId: currentTabId, state: tab.state, card: null, error: null };
-    const inquiry = tab.state.inquiry;
-    const quiet = (await deps.quietReason?.(inquiry)) ?? null;
-    if (quiet) return { tabId: currentTabId, state: tab.state, card: null, error: null, quiet };
-    try {
-      const headers = (await headersOf(tab, inquiry.messageId)) ?? null;
-      const card = await enrichInquiry(db, inquiry, await deps.enrichers(inquiry, headers));
-      return { tabId: currentTabId, state: tab.state, card, error: null };
-    } catch (error) {
-      log(`enrichment failed: ${String(error)}`);
-      return { tabId: currentTabId, state: tab.state, card: null, error: String(error) };
-    }
-  }
-
   /** A message's parsed headers: sent with this page, else kept from an earlier opening this session. */
   function headersOf(tab: TabState, messageId: string): Promise<MailHeaders | null | undefined> {
     return tab.headers.get(messageId) ?? deps.headerCache?.get(messageId) ?? Promise.resolve(undefined);
   }
 
-  /** Bumped by every change of what the panel should show; a view built for an older one is dropped. */
-  let viewVersion = 0;
-
-  async function broadcast(): Promise<void> {
-    const version = ++viewVersion;
-    const view = await buildView();
-    // A slow card must not land after the rep has already moved on (back to the inbox, another email).
-    if (version !== viewVersion) return;
+  // The open message's card: built once, updated when a record it shows changes (lib/background/card.ts).
+  const card = createCardKeeper({
+    db,
+    enrichers: deps.enrichers,
+    quietReason: deps.quietReason,
     // No open panel means no receiver; that is normal.
-    await browser.runtime.sendMessage({ type: 'panel/changed', view }).catch(() => undefined);
+    // A view the panel could not accept goes out as a could-not-read notice naming the field.
+    send: (view) =>
+      browser.runtime.sendMessage({ type: 'panel/changed', view: checkedView(view) }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    valuesIdle: deps.valuesIdle,
+    log,
+  });
+
+  /** What the tab shows, as the card keeper reads it: headers looked up when the card is built. */
+  function shownIn(tabId: number | null): Shown {
+    const tab = tabId === null ? undefined : tabs.get(tabId);
+    const state = tab?.state ?? null;
+    const messageId = state?.kind === 'inquiry' ? state.inquiry.messageId : '';
+    return {
+      tabId,
+      state,
+      headers: () => {
+        const now = tabId === null ? undefined : tabs.get(tabId);
+        return now && messageId ? headersOf(now, messageId) : Promise.resolve(undefined);
+      },
+    };
   }
 
   async function onPageState(tabId: number, state: PageState): Promise<void> {
@@ -198,8 +202,8 @@ export function createBackgroundService(deps: ServiceDeps) {
     tabs.set(tabId, { state, headers: sameMessage ? previous.headers : new Map() });
     currentTabId = tabId;
     // The card first: the rep is waiting for it. Bookkeeping follows; a reminder it
-    // adds reaches the open panel through Dexie's change events.
-    await broadcast();
+    // adds reaches the open card through the change feed.
+    await card.show(shownIn(tabId));
     if (state.kind === 'inquiry') await trackInquiry(state.inquiry, tabs.get(tabId));
   }
 
@@ -297,7 +301,7 @@ export function createBackgroundService(deps: ServiceDeps) {
   async function onTabActivated(tabId: number): Promise<void> {
     if (!tabs.has(tabId) || tabId === currentTabId) return;
     currentTabId = tabId;
-    await broadcast();
+    await card.show(shownIn(tabId));
   }
 
   /** A closed webmail tab takes its card with it: the panel shows no email until another reports. */
@@ -305,18 +309,29 @@ export function createBackgroundService(deps: ServiceDeps) {
     tabs.delete(tabId);
     if (tabId !== currentTabId) return;
     currentTabId = null;
-    await broadcast();
+    await card.show(shownIn(null));
   }
 
   /** Validates, checks the sender, and answers one message. Returns undefined for dropped ones. */
   async function handle(raw: unknown, sender: Sender): Promise<unknown> {
     const parsed = BackgroundMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      log(`dropped malformed message: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      const issue = parsed.error.issues[0];
+      log(`dropped malformed message: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`);
+      // A webmail page's update refused here replaces what the panel shows with a notice naming
+      // the field: dropping it would leave the previous email's card up (issue 16).
+      const page = raw as { type?: unknown; state?: { webmail?: unknown } } | null;
+      if (page?.type === 'page/state' && senderAllowed('page/state', sender) === null) {
+        await onPageState(
+          sender.tab!.id!,
+          refusedState(page.state?.webmail, unreadableFieldOf(issue?.path ?? [])),
+        );
+        return { ok: false };
+      }
       return undefined;
     }
     const message = parsed.data;
-    const refused = senderAllowed(message, sender);
+    const refused = senderAllowed(message.type, sender);
     if (refused) {
       log(`dropped ${message.type}: ${refused}`);
       return undefined;
@@ -332,7 +347,7 @@ export function createBackgroundService(deps: ServiceDeps) {
             ? deps.headerCache.put(message.messageId, message.raw)
             : parseHeaderBlock(message.raw).catch(() => null);
           tab.headers.set(message.messageId, parsing);
-          await broadcast();
+          if (sender.tab!.id === currentTabId) await card.headersArrived(message.messageId);
           // A list or bulk message's headers close the reminder its first sight raised.
           if (
             tab.state.kind === 'inquiry' &&
@@ -344,14 +359,9 @@ export function createBackgroundService(deps: ServiceDeps) {
         return { ok: true };
       }
       case 'panel/get':
-      case 'panel/refresh': {
-        const view = await buildView();
-        if (message.type === 'panel/refresh') {
-          await scheduleReminders();
-          await browser.runtime.sendMessage({ type: 'panel/changed', view }).catch(() => undefined);
-        }
-        return view;
-      }
+        return checkedView(await card.view());
+      case 'card/counts':
+        return card.counts();
       case 'compose/insert':
         return insertDraft(message.text);
       case 'feed/written':
@@ -362,7 +372,7 @@ export function createBackgroundService(deps: ServiceDeps) {
         await deps.recomputeValues?.();
         return { ok: true };
       case 'anymail/card':
-        return droppedView({ ...deps, log }, message.inquiry, message.raw);
+        return checkedView(await droppedView({ ...deps, log }, message.inquiry, message.raw));
       case 'anymail/headers': {
         // Pasted headers complete the open message's origin in place, as if its page had sent them.
         const tab = currentTabId === null ? undefined : tabs.get(currentTabId);
@@ -372,29 +382,10 @@ export function createBackgroundService(deps: ServiceDeps) {
           message.messageId,
           parseHeaderBlock(message.raw).catch(() => null),
         );
-        await broadcast();
+        await card.headersArrived(message.messageId);
         return { ok: true };
       }
     }
-  }
-
-  /** The tables a card is built from. */
-  const CARD_TABLES: ReadonlySet<string> = new Set([
-    'companies',
-    'contacts',
-    'interactions',
-    'orders',
-    'reminders',
-    'companyValues',
-    'settings',
-    'reps',
-  ]);
-
-  /** Whether a run of book writes touches a record the open card shows. */
-  function touchesOpenCard(entries: readonly ReadEntry[]): boolean {
-    const tab = currentTabId === null ? undefined : tabs.get(currentTabId);
-    if (tab?.state.kind !== 'inquiry') return false;
-    return entries.some((entry) => CARD_TABLES.has(entry.table));
   }
 
   /** Reacts to what any context wrote to the book: values, reminder alarms, the open card. */
@@ -402,7 +393,7 @@ export function createBackgroundService(deps: ServiceDeps) {
     const value = valueChangeOf(entries);
     if (value) deps.valueChanged?.(value);
     if (entries.some((e) => e.table === 'reminders')) await scheduleReminders();
-    if (touchesOpenCard(entries)) await broadcast();
+    await card.onBookWrites(entries);
   }
 
   const feed = createFeedFollower(db, onBookWrites, log);
@@ -414,7 +405,10 @@ export function createBackgroundService(deps: ServiceDeps) {
     onNotificationClicked,
     onTabActivated,
     onTabRemoved,
-    buildView,
+    /** The open view, once the card work asked for so far is done. */
+    view: () => card.view(),
+    /** The whole book was valued again (the value scheduler says so): the open card's value may move. */
+    valuesRevalued: () => card.valuesRevalued(),
     /** Reads and reacts to every book write not yet read (Dexie's storage events and the start call this). */
     followFeed: () => feed.follow(),
     /** Asks every webmail tab's content script to report again (after a worker restart). */

@@ -1,6 +1,8 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, WHOLE_BOOK, type CrmDb } from './db';
+import { dayRowsOf } from '../metrics/aggregates/days';
+import { ensureDays, readAllDayRows, readDaysState } from '../metrics/aggregates/maintain';
 
 // Schema upgrade tests. Each shipped schema version gets a case that writes the
 // data *as that version stored it* (frozen local types and stores, never today's
@@ -360,6 +362,34 @@ const CASES: UpgradeCase[] = [
         { seq: 1, table: 'orders', op: 'put', keys: ['o1'], companyIds: ['c1'], all: false, at: T },
       ]);
       expect(await db.syncOutbox.count()).toBe(0);
+    },
+  },
+  {
+    from: 4,
+    about: 'v5: the dashboard day rows, missing on an old book, are built from its log on first use',
+    async write(name) {
+      const old = new Dexie(name);
+      old.version(2).stores(STORES_V2);
+      old.version(3).stores({ changeFeed: '++seq' });
+      old.version(4).stores({ syncOutbox: '++id, [kind+key]', syncMeta: 'key' });
+      await old.open();
+      await old.transaction('rw', old.tables, async () => {
+        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+        await old.table('syncMeta').put({ key: 'cookie', value: 7 });
+      });
+      old.close();
+    },
+    async check(db) {
+      for (const [table, rows] of Object.entries(V1_BOOK))
+        expect(await db.table(table).toArray(), table).toEqual(rows);
+      expect(await db.syncMeta.get('cookie')).toEqual({ key: 'cookie', value: 7 });
+      // No state record: the rows do not hold the book yet.
+      expect(await readDaysState(db)).toBeUndefined();
+      await ensureDays(db);
+      expect((await readDaysState(db))?.complete).toBe(true);
+      const fromLog = dayRowsOf(await db.interactions.toArray(), await db.orders.toArray());
+      expect(fromLog.size).toBeGreaterThan(0);
+      expect(await readAllDayRows(db)).toEqual(fromLog);
     },
   },
 ];

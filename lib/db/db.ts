@@ -13,6 +13,8 @@ import { newSeq, WHOLE_BOOK } from './dirty';
 import { followTeamMode } from '../sync/outbox';
 import { changeFeedMiddleware, type FeedEntry } from './feed';
 import { wakeBackgroundOnWrites } from './wake';
+import { completeState, DAYS_TABLE, type DaysState } from '../metrics/aggregates/maintain';
+import type { DayRow } from '../metrics/aggregates/days';
 import type { OutboxEntry, SyncMetaRecord } from '../sync/tables';
 
 export { WHOLE_BOOK };
@@ -65,6 +67,7 @@ export type CrmDb = Dexie & {
   changeFeed: EntityTable<FeedEntry, 'seq'>;
   syncOutbox: EntityTable<OutboxEntry, 'id'>;
   syncMeta: EntityTable<SyncMetaRecord, 'key'>;
+  dashboardDays: Dexie.Table<DayRow | DaysState, number | string>;
 };
 
 /**
@@ -111,6 +114,12 @@ export function defineSchema(db: Dexie): void {
   // order they were made (the auto-increment key is the mutation id); syncMeta: the pull
   // cookie, the client id, rejected changes. Both stay empty while no server is set.
   db.version(4).stores({ syncOutbox: '++id, [kind+key]', syncMeta: 'key' });
+  // v5: the dashboard's day rows (lib/metrics/aggregates): derived, kept in each write's transaction
+  // by a reader of the change feed, never exported or synced. An existing book has no state record
+  // yet, so its rows are built from the log on the dashboard's first load.
+  db.version(5).stores({ [DAYS_TABLE]: 'day' });
+  // A new book is empty: its (no) rows are complete from the start.
+  db.on('populate', (tx) => tx.table(DAYS_TABLE).put(completeState()));
 }
 
 export function openCrmDb(name: string = DB_NAME): CrmDb {

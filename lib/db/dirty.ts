@@ -1,6 +1,6 @@
 import { Dexie, type DBCoreTable, type DBCoreTransaction, type Table } from 'dexie';
 import type { CrmDb, DirtyMark } from './db';
-import { noteCompaniesTouched, registerFeedReader } from './feed';
+import { noteCompaniesTouched, noteWholeBookTouched, registerFeedReader } from './feed';
 import { newId } from './ids';
 
 // Dirty marks: which companies' value-model inputs changed since lib/value last
@@ -72,6 +72,17 @@ export async function markCompanies(
   if (!ids.length) return;
   await tx.table(DIRTY_TABLE).bulkPut(ids.map((companyId): DirtyMark => ({ companyId, seq })));
   await noteCompaniesTouched(tx as Parameters<typeof noteCompaniesTouched>[0], ids);
+}
+
+/**
+ * Marks the whole book out of date from inside the write's transaction `tx`, and tells the feed:
+ * for a write that gives the book a new shape (an import or restore of a bundle, the demo book).
+ * Tiers are ranks across the book, so a handful of new customers moves everyone's rank; and the
+ * value model's packed inputs are rebuilt from every record rather than patched company by company.
+ */
+export async function markWholeBook(tx: { table(name: string): Table<unknown, unknown> }): Promise<void> {
+  await tx.table(DIRTY_TABLE).put({ companyId: WHOLE_BOOK, seq: newSeq() } satisfies DirtyMark);
+  await noteWholeBookTouched(tx as Parameters<typeof noteWholeBookTouched>[0]);
 }
 
 /** Every dirty mark, WHOLE_BOOK included. */

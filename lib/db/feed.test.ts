@@ -100,8 +100,10 @@ describe('the feed records every write to the book, in the write’s transaction
       await db.orders.put(order('o1', 'B'));
       await markCompanies(tx, ['A']);
     });
+    // The dashboard's day rows read the record a small write replaces, so the order's old
+    // company is in its entry too; markCompanies reports it as well.
     expect(await entries()).toEqual([
-      { table: 'orders', op: 'put', keys: ['o1'], companyIds: ['B'], all: false },
+      { table: 'orders', op: 'put', keys: ['o1'], companyIds: ['A', 'B'], all: false },
       { table: 'companies', op: 'touch', keys: ['A'], companyIds: ['A'], all: false },
     ]);
   });
@@ -184,10 +186,31 @@ describe('feed readers', () => {
       await counted.orders.delete('o1');
       const amounts = olds.map((old) => old?.map((o) => (o as { amount: number } | undefined)?.amount));
       expect(amounts).toEqual([[undefined], undefined, [100], undefined, [300], undefined]);
-      expect(calls).toEqual(['orders.getMany', 'orders.getMany', 'orders.getMany']);
+      expect(calls.filter((c) => c.startsWith('orders.'))).toEqual([
+        'orders.getMany',
+        'orders.getMany',
+        'orders.getMany',
+      ]);
     } finally {
       await counted.delete();
     }
+  });
+
+  it('gives old records to a reader that asks by size only for requests of that size', async () => {
+    const olds: (readonly unknown[] | undefined)[] = [];
+    unregister.push(
+      registerFeedReader({
+        name: 'small-writes-only',
+        tables: ['orders'],
+        oldValues: (records) => records <= 2,
+        onChange: (_tx, change) => void olds.push(change.old),
+      }),
+    );
+    await db.orders.put(order('o1', 'A', 100));
+    await db.orders.bulkPut([order('o1', 'A', 200), order('o2', 'A', 5), order('o3', 'A', 6)]);
+    await db.orders.bulkPut([order('o1', 'A', 300), order('o2', 'A', 7)]);
+    const amounts = olds.map((old) => old?.map((o) => (o as { amount: number } | undefined)?.amount));
+    expect(amounts).toEqual([[undefined], undefined, [200, 5]]);
   });
 
   it('writes a reader’s own stores in the write’s transaction: an abort takes them back', async () => {

@@ -29,6 +29,7 @@ import {
 //     tables: ['companies', 'orders'],// book tables whose writes it reads (see FEED_TABLES)
 //     stores: ['outbox'],             // extra object stores it writes; they join the transaction
 //     oldValues: false,               // true: change.old holds the records as they were before
+//                                     // (or (records) => boolean: only for requests that size)
 //     onChange(tx, change, down) {    // runs after the write, before the write's promise resolves
 //       return down.table('outbox').mutate({ type: 'put', trans: tx, values: [...] });
 //     },
@@ -118,7 +119,12 @@ export interface FeedReader {
   name: string;
   tables: readonly FeedTable[];
   stores?: readonly string[];
-  oldValues?: boolean;
+  /**
+   * true: `change.old` holds the records before the write. A function: only for write requests
+   * of that many records for which it says true (a reader that handles a large bulk write
+   * another way spares it the read of every old record); `old` is undefined otherwise.
+   */
+  oldValues?: boolean | ((records: number) => boolean);
   onChange(tx: DBCoreTransaction, change: FeedChange, down: DBCore): PromiseLike<unknown> | unknown;
 }
 
@@ -229,7 +235,10 @@ function record(
   req: DBCoreMutateRequest,
 ): Promise<DBCoreMutateResponse> {
   const interested = [...readers.values()].filter((r) => r.tables.includes(name));
-  const wantOld = interested.some((r) => r.oldValues);
+  const records = req.type === 'put' ? req.values.length : req.type === 'delete' ? req.keys.length : Infinity;
+  const wantsOld = (r: FeedReader) =>
+    typeof r.oldValues === 'function' ? r.oldValues(records) : r.oldValues === true;
+  const wantOld = interested.some(wantsOld);
   // The entry's companies need the old records of an edit or a delete of a company's child.
   const needOld =
     wantOld || (COMPANY_CHILDREN.has(name) && (req.type === 'delete' || (req.type === 'put' && isEdit(req))));
@@ -245,7 +254,7 @@ function record(
         if (added.numFailures > 0) throw Object.values(added.failures)[0];
       });
       for (const reader of interested) {
-        const given = reader.oldValues ? change : { ...change, old: undefined };
+        const given = wantsOld(reader) ? change : { ...change, old: undefined };
         chain = chain.then(() => Dexie.Promise.resolve(reader.onChange(req.trans, given, down)));
       }
       // A reaction that failed must not leave the write without it: the whole transaction goes.
@@ -285,7 +294,9 @@ function readOld(table: DBCoreTable, req: DBCoreMutateRequest): Promise<OldRecor
   }
   const keys = req.type === 'delete' ? [...req.keys] : keysOf(table, req.values, req.keys);
   const present = keys.filter((key) => key !== undefined && key !== null);
-  if (present.length === 0) return Dexie.Promise.resolve({ keys, values: keys.map(() => undefined) });
+  // An add never replaces a stored record (one whose key is taken fails): nothing to read.
+  if (present.length === 0 || req.type === 'add')
+    return Dexie.Promise.resolve({ keys, values: keys.map(() => undefined) });
   // 'immutable' lets update() and modify() reuse the records they just read.
   return Dexie.Promise.resolve(table.getMany({ trans, keys: present, cache: 'immutable' })).then(
     (found: unknown[]) => {
@@ -393,6 +404,24 @@ export async function noteCompaniesTouched(
     keys: all ? [] : ids,
     companyIds: all ? [] : ids,
     all,
+    at: Date.now(),
+  });
+}
+
+/**
+ * Records, from inside the write's transaction `tx`, that this write gave the book a new shape
+ * as a whole (an import, a restore, the demo book): every reader of the feed treats every
+ * company as changed, so customer value re-ranks the whole book whatever the number of records.
+ */
+export async function noteWholeBookTouched(tx: {
+  table(name: string): { add(value: FeedEntry): Promise<unknown> };
+}): Promise<void> {
+  await tx.table(FEED_TABLE).add({
+    table: 'companies',
+    op: 'touch',
+    keys: [],
+    companyIds: [],
+    all: true,
     at: Date.now(),
   });
 }

@@ -1,4 +1,5 @@
 import type { CrmDb } from './db';
+import { markWholeBook } from './dirty';
 import type { Company, Contact, Interaction, KnowledgeItem, Order, Reminder, Rep } from './types';
 
 export interface BookRecords {
@@ -20,7 +21,7 @@ export async function seedEmptyBook(db: CrmDb, records: BookRecords, currentRepI
   await db.transaction(
     'rw',
     [db.reps, db.companies, db.contacts, db.interactions, db.orders, db.reminders, db.knowledge, db.settings],
-    async () => {
+    async (tx) => {
       if ((await db.companies.count()) > 0 || (await db.contacts.count()) > 0)
         throw new Error('book-not-empty');
       await db.reps.bulkPut(records.reps);
@@ -31,6 +32,8 @@ export async function seedEmptyBook(db: CrmDb, records: BookRecords, currentRepI
       await db.reminders.bulkAdd(records.reminders);
       await db.knowledge.bulkPut(records.knowledge);
       if (currentRepId) await db.settings.put({ key: 'currentRepId', value: currentRepId });
+      // A new book: value ranks every customer at once (its first full valuation).
+      await markWholeBook(tx);
     },
   );
 }

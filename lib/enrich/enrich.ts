@@ -126,19 +126,13 @@ export async function enrichInquiry(
   );
 
   const origin = enrichers.origin?.(inquiry) ?? null;
-  const index = enrichers.risk ? (enrichers.bookIndex ?? new BookIndex(db)) : null;
-  const facts: BookFacts | null = index
-    ? {
-        firstContact: !contact && !company && interactions.length === 0,
-        domainSeenBefore: freeMail
-          ? contact !== null
-          : company !== null || (await index.hasContactOn(domain)),
-        // A sender on the matched company's own domain imitates no one: skip building the index.
-        knownCompanyDomains: company?.domains.includes(domain) ? [] : await index.lookalikes(),
-      }
-    : null;
-  if (index && !enrichers.bookIndex) index.dispose();
-  const risk = facts ? (enrichers.risk?.(inquiry, origin, facts) ?? null) : null;
+  const risk = await assessRisk(
+    db,
+    inquiry,
+    origin,
+    { contact, company, interactionCount: interactions.length, domain, freeMail },
+    enrichers,
+  );
   const value = company && enrichers.value ? await enrichers.value(db, company.id) : null;
   const language = enrichers.language?.(`${inquiry.subject}\n${inquiry.bodyText}`) ?? '';
 
@@ -164,6 +158,47 @@ export async function enrichInquiry(
     risk,
     value,
   };
+}
+
+/** What the risk slot needs to know of the card's match. */
+interface Matched {
+  contact: Contact | null;
+  company: Company | null;
+  interactionCount: number;
+  domain: string;
+  freeMail: boolean;
+}
+
+/** The risk slot: the enrichers' risk from the origin and what the book knows of this sender. */
+async function assessRisk(
+  db: CrmDb,
+  inquiry: EmailInquiry,
+  origin: Origin | null,
+  { contact, company, interactionCount, domain, freeMail }: Matched,
+  enrichers: Enrichers,
+): Promise<Risk | null> {
+  if (!enrichers.risk) return null;
+  const index = enrichers.bookIndex ?? new BookIndex(db);
+  const facts: BookFacts = {
+    firstContact: !contact && !company && interactionCount === 0,
+    domainSeenBefore: freeMail ? contact !== null : company !== null || (await index.hasContactOn(domain)),
+    // A sender on the matched company's own domain imitates no one: skip building the index.
+    knownCompanyDomains: company?.domains.includes(domain) ? [] : await index.lookalikes(),
+  };
+  if (!enrichers.bookIndex) index.dispose();
+  return enrichers.risk(inquiry, origin, facts) ?? null;
+}
+
+/**
+ * A built card with its origin read again from the message's raw headers, which webmails like
+ * Gmail give a moment after the page: only the origin slot and the risk that weighs it change,
+ * nothing else of the card is read again.
+ */
+export async function withOrigin(db: CrmDb, card: Card, enrichers: Enrichers): Promise<Card> {
+  const origin = enrichers.origin?.(card.inquiry) ?? null;
+  const interactionCount = card.timeline.filter((entry) => entry.kind === 'interaction').length;
+  const risk = await assessRisk(db, card.inquiry, origin, { ...card, interactionCount }, enrichers);
+  return { ...card, origin, risk };
 }
 
 /**

@@ -8,6 +8,9 @@ import { reassignRep } from './reassign';
 import { currentRep } from '../db/book';
 import { VALUE_BOOK_STATS_KEY } from '../value/recompute';
 import { DERIVED_SETTING_KEYS } from './format';
+import { feedHead, readFeed, trimFeed } from '../db/feed';
+import { WHOLE_BOOK } from '../db/dirty';
+import { valueChangeOf } from '../value/changes';
 
 import {
   alice,
@@ -267,7 +270,50 @@ describe('value marks', () => {
     const bundle = craftBundle([{ t: 'orders', r: order('o1', 'c2', { updatedAt: T0 + 20 * 86_400_000 }) }]);
     await importBundle(target, bundle);
     expect((await target.orders.get('o1'))?.companyId).toBe('c2');
-    expect((await target.valueDirty.toArray()).map((m) => m.companyId).sort()).toEqual(['c1', 'c2']);
+    // Both companies, beside the whole-book mark every import leaves.
+    expect((await target.valueDirty.toArray()).map((m) => m.companyId).sort()).toEqual([
+      WHOLE_BOOK,
+      'c1',
+      'c2',
+    ]);
+  });
+});
+
+describe('value after an import', () => {
+  /** A book with one valued customer, its feed read and its marks cleared, as the background leaves it. */
+  async function settledBook(): Promise<CrmDb> {
+    const target = book();
+    await target.companies.add(company('c1'));
+    await target.orders.add(order('o1', 'c1'));
+    await trimFeed(target, await feedHead(target));
+    await target.valueDirty.clear();
+    return target;
+  }
+
+  it('a small bundle merged into a book has the whole book valued again, not only its companies', async () => {
+    const target = await settledBook();
+    const bundle = craftBundle([
+      { t: 'companies', r: company('c2') },
+      { t: 'orders', r: order('o2', 'c2') },
+    ]);
+    await importBundle(target, bundle);
+    // Ranks are across the book: a new customer moves everyone's tier, so the value model ranks all.
+    expect(valueChangeOf(await readFeed(target))).toEqual({ companyIds: [], all: true });
+    expect((await target.valueDirty.toArray()).map((m) => m.companyId)).toContain(WHOLE_BOOK);
+  });
+
+  it('a restore has the whole book valued again', async () => {
+    const source = await sampleBook();
+    const backup = await collectText(backupBook(source));
+    const target = await settledBook();
+    await restoreBook(target, backup);
+    expect(valueChangeOf(await readFeed(target))).toEqual({ companyIds: [], all: true });
+  });
+
+  it('a preview writes nothing to the change feed', async () => {
+    const target = await settledBook();
+    await previewImport(target, craftBundle([{ t: 'companies', r: company('c2') }]));
+    expect(await readFeed(target)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Table, Transaction } from 'dexie';
 import type { CrmDb } from '../db/db';
-import { markCompanies } from '../db/dirty';
+import { markCompanies, markWholeBook } from '../db/dirty';
 import type { Company, Contact, Interaction, KnowledgeItem, Order, Reminder, Rep } from '../db/types';
 import { HandoverError, toHandoverError } from './errors';
 import { bookTable } from './export';
@@ -198,6 +198,14 @@ class BookWriter {
     const repId = (await this.table('settings').get(CURRENT_REP_KEY))?.value;
     if (this.repBefore && repId === this.repBefore.id && !(await this.table('reps').get(repId)))
       await this.table('reps').put(this.repBefore);
+  }
+
+  /**
+   * After the last record of an import or restore: the book changed shape as a whole, so value
+   * re-ranks every customer (a small bundle lists too few companies to say so by itself).
+   */
+  async markWholeBook(): Promise<void> {
+    if (this.mode !== 'preview' && this.tx) await markWholeBook(this.tx);
   }
 
   report(): ImportReport {
@@ -491,6 +499,7 @@ async function run(
     }
     await writer.flush();
     await writer.keepLocalSettings();
+    await writer.markWholeBook();
     // Cancelled after the last batch: still nothing is kept.
     checkAbort(options.signal);
     return writer.report();

@@ -1,5 +1,6 @@
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import {
+  EMAIL_LIMITS as L,
   EmailInquirySchema,
   MAX_BODY_CHARS,
   MAX_RAW_HEADER_CHARS,
@@ -108,7 +109,9 @@ function mailboxes(list: readonly Address[] | undefined, max: number): Mailbox[]
     const members = 'group' in entry && entry.group ? entry.group : [entry];
     for (const m of members) {
       if (out.length >= max) return out;
-      if ('address' in m && m.address) out.push({ name: clip(m.name, 300), email: clip(m.address, 320) });
+      // An address longer than an address can be is none (as the page readers treat it).
+      if ('address' in m && m.address && m.address.length <= L.address)
+        out.push({ name: clip(m.name, L.name), email: m.address });
     }
   }
   return out;
@@ -142,12 +145,12 @@ export async function parseRawMessage(raw: string): Promise<ParsedMail> {
   if (body.length > MAX_BODY_CHARS) limits.add('body-size');
   const inquiry = EmailInquirySchema.parse({
     webmail: 'gmail',
-    messageId: clip(parsed.messageId?.replace(/^<|>$/g, ''), 200),
+    messageId: clip(parsed.messageId?.replace(/^<|>$/g, ''), L.id),
     from: from ?? { name: '', email: '' },
-    replyTo: mailboxes(parsed.replyTo, 50),
-    to: mailboxes(parsed.to, 500),
-    cc: mailboxes(parsed.cc, 500),
-    subject: clip(parsed.subject, 2000),
+    replyTo: mailboxes(parsed.replyTo, L.replyTo),
+    to: mailboxes(parsed.to, L.recipients),
+    cc: mailboxes(parsed.cc, L.recipients),
+    subject: clip(parsed.subject, L.subject),
     date: Number.isFinite(date) ? date : 0,
     bodyText: clip(body.replace(/\r\n/g, '\n'), MAX_BODY_CHARS),
   });

@@ -7,7 +7,7 @@ import { previousPeriod } from './period';
 import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
 import { memoisedFacts, scorecard, type Figure, type ScopeData, type ScorecardContext } from './scorecard';
 import { sourceStatsByRep, type ConversionRow, type SourceStats } from './sources';
-import { activeIn, buildThreads, type Thread } from './threads';
+import { activeIn, buildThreads, type Thread, type UnansweredThreads } from './threads';
 import { figureSeries, sourceSeries, trendSteps, type FigureSeries, type SourceSeries } from './trends';
 import {
   DAY_MS,
@@ -40,6 +40,8 @@ export interface DashboardInput {
   contactNames?: ReadonlyMap<string, string>;
   /** The quadrant cuts of the last full recompute (lib/value BookStats medians). */
   medians?: { current: number; potential: number } | null;
+  /** Threads whose newest message, newer than any logged, waits for an answer (see buildThreads). */
+  unanswered?: UnansweredThreads;
 }
 
 export interface DashboardOptions {
@@ -113,8 +115,8 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
   // Each period is measured on the threads of its own window: from LOOKBACK_DAYS before it up to
   // now. So the period's figures are the same whether or not the previous period was read.
   const windowOf = (p: Period) => input.interactions.filter((x) => x.at >= p.from - LOOKBACK_DAYS * DAY_MS);
-  const threads = buildThreads(windowOf(period), now);
-  const previousThreads = previous ? buildThreads(windowOf(previous), now) : [];
+  const threads = buildThreads(windowOf(period), now, input.unanswered);
+  const previousThreads = previous ? buildThreads(windowOf(previous), now, input.unanswered) : [];
   const companies = new Map(input.companies.map((c) => [c.id, c]));
   const ownerOf = (companyId: string | undefined) =>
     companyId === undefined ? undefined : companies.get(companyId)?.ownerRepId;

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
+import { logInteraction, trackReply } from '../db/book';
 import { seedEmptyBook } from '../db/seed';
 import { demoBook } from '../demo/book';
+import { DEMO_ACCOUNT, DEMO_THREADS } from '../demo/mailbox';
 import { interaction } from '../value/testing/book';
 import { computeBook } from '../value/book';
 import { recomputeAll } from '../value/recompute';
@@ -144,6 +146,45 @@ describe('loadDashboard', () => {
     expect(timeline[0]!.summary).toMatch(/^Order request for PO /);
   });
 
+  it('calls a thread awaiting reply when its newest message, newer than the log, is unanswered', async () => {
+    // Al Noor: the rep logged the quote; the counter-offer that came after it is unanswered.
+    await demo(true);
+    const alnoor = DEMO_THREADS.find((t) => t.subject.includes('Q-26-118'))!;
+    const row = async () =>
+      (await loadDashboard(db, { ...periodFor('30', NOW), now: NOW, noReplyDays: 2 })).threads.find(
+        (t) => t.ref.kind === 'thread' && t.ref.threadId === alnoor.id,
+      )!;
+    expect((await row()).status).toBe('answered');
+    // The rep opens the thread: the webmail shows the counter-offer as its newest message.
+    const messages = alnoor.messages.map((m) => ({ from: m.from.email, date: NOW - m.ageMinutes * 60_000 }));
+    const seen = {
+      threadId: alnoor.id,
+      url: '',
+      subject: alnoor.subject,
+      account: DEMO_ACCOUNT.email,
+      messages,
+    };
+    await trackReply(db, seen, 2, NOW);
+    expect((await row()).status).toBe('awaiting');
+    // The rep logs the answer: the thread is answered again.
+    await logInteraction(
+      db,
+      {
+        threadId: alnoor.id,
+        direction: 'out',
+        channel: 'email',
+        at: NOW,
+        subject: alnoor.subject,
+        summary: 'Offered USD 82.00',
+        outcome: '',
+        intent: 'price-inquiry',
+        companyId: 'demo-company-alnoor',
+      },
+      NOW,
+    );
+    expect((await row()).status).toBe('answered');
+  });
+
   it('knows an empty book', async () => {
     db = openCrmDb(`metrics-load-${++n}`);
     expect(await hasLoggedInteractions(db)).toBe(false);
@@ -162,5 +203,66 @@ describe('readInteractions', () => {
     expect(rows.length).toBe(20);
     expect(new Set(rows.map((r) => r.id)).size).toBe(20);
     expect(rows.map((r) => r.at)).toEqual(times.slice(0, 20));
+  });
+});
+
+describe('the dashboard read from the maintained day rows', () => {
+  function rng(seed: number) {
+    let s = seed >>> 0;
+    return () => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+
+  it('shows exactly what walking the log shows, after random edits and deletes', async () => {
+    const book = await demo(true);
+    const random = rng(42);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    const companies = book.companies.map((c) => c.id);
+    for (let step = 0; step < 80; step++) {
+      const xs = await db.interactions.toCollection().primaryKeys();
+      const os = await db.orders.toCollection().primaryKeys();
+      const roll = random();
+      if (roll < 0.3)
+        await db.interactions.update(pick(xs), {
+          at: NOW - Math.floor(random() * 400) * DAY_MS - Math.floor(random() * DAY_MS),
+          direction: pick(['in', 'out'] as const),
+          intent: pick(['price-inquiry', 'order', 'complaint', 'follow-up'] as const),
+        });
+      else if (roll < 0.45) await db.interactions.delete(pick(xs));
+      else if (roll < 0.6)
+        await db.interactions.add(
+          interaction(pick(companies), NOW - Math.floor(random() * 200 * DAY_MS), {
+            id: `new-${step}`,
+            direction: pick(['in', 'out'] as const),
+            intent: pick(['price-inquiry', 'order', 'complaint'] as const),
+            lostReason: random() < 0.1 ? 'price' : undefined,
+          }),
+        );
+      else if (roll < 0.8)
+        await db.orders.update(pick(os), {
+          date: NOW - Math.floor(random() * 500) * DAY_MS,
+          status: pick(['confirmed', 'paid', 'cancelled', 'quote'] as const),
+        });
+      else await db.orders.delete(pick(os));
+    }
+    for (const preset of ['30', '90', '365', 'all'] as const) {
+      const options = { ...periodFor(preset, NOW), now: NOW, noReplyDays: 2 };
+      const fromDays = await loadDashboard(db, options);
+      const fromLog = await loadDashboard(db, { ...options, fromLog: true });
+      expect(fromDays.read.interactions, preset).toBeGreaterThan(0);
+      expect(fromDays, preset).toEqual(fromLog);
+    }
+  });
+
+  it('rebuilds the day rows first when they are missing, saying how far it got', async () => {
+    await demo(false);
+    await db.dashboardDays.clear();
+    const rebuilt: number[] = [];
+    const options = { ...periodFor('all', NOW), now: NOW, noReplyDays: 2 };
+    const view = await loadDashboard(db, { ...options, onRebuild: (read) => rebuilt.push(read) });
+    expect(rebuilt.at(-1)).toBe(await db.interactions.count());
+    expect(view).toEqual(await loadDashboard(db, { ...options, fromLog: true }));
   });
 });

@@ -4,11 +4,12 @@ import type { Company, Interaction, Order } from '../db/types';
 import { eachSummary } from '../value/digest';
 import { VALUE_BOOK_STATS_KEY } from '../value/recompute';
 import { getValueSettings, type ValueSettings } from '../value/settings';
+import { ensureDays, readDayWindow } from './aggregates/maintain';
 import { buildDashboard, type DashboardView } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
 import { previousPeriod } from './period';
 import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
-import { subjectKey, type ThreadRef } from './threads';
+import { subjectKey, type ThreadRef, type UnansweredThreads } from './threads';
 import {
   DAY_MS,
   type MetricCompany,
@@ -49,6 +50,13 @@ export interface LoadDashboardOptions {
    * no total: counting an index range in IndexedDB costs as much as reading it).
    */
   onProgress?: (interactionsRead: number) => void;
+  /** Called while the day rows are being rebuilt (once after an import or an upgrade), with interactions read. */
+  onRebuild?: (interactionsRead: number) => void;
+  /**
+   * Walk the log through its indexes instead of reading the maintained day rows
+   * (lib/metrics/aggregates): the recompute the day rows are tested against.
+   */
+  fromLog?: boolean;
 }
 
 function slimInteraction(x: Interaction): MetricInteraction {
@@ -217,7 +225,7 @@ export async function readBookTables(db: CrmDb): Promise<BookTables> {
   return { companies, values, reps: reps.map((r) => ({ id: r.id, name: r.name })), settings, medians };
 }
 
-type OrderRow = Order;
+type OrderRow = Pick<Order, 'companyId' | 'date' | 'amount' | 'currency' | 'cost' | 'status' | 'updatedAt'>;
 
 function slimOrder(o: OrderRow): MetricOrder {
   return {
@@ -284,6 +292,26 @@ async function firstOrders(
 }
 
 /**
+ * The threads whose newest message waits for an answer though the log ends with ours: each open
+ * "no reply yet" reminder falls due `noReplyDays` after the unanswered message it is about
+ * (lib/db/book.ts trackReply), and closes when the rep answers or logs an answer. Few are open:
+ * read by the [done+dueAt] index.
+ */
+export async function readUnanswered(db: CrmDb, noReplyDays: number): Promise<UnansweredThreads> {
+  const open = await db.reminders
+    .where('[done+dueAt]')
+    .between([0, Dexie.minKey], [0, Dexie.maxKey])
+    .filter((r) => r.kind === 'no-reply' && !!r.threadId)
+    .toArray();
+  const since = new Map<string, number>();
+  for (const r of open) {
+    const at = r.dueAt - noReplyDays * DAY_MS;
+    if (at > (since.get(r.threadId!) ?? -Infinity)) since.set(r.threadId!, at);
+  }
+  return since;
+}
+
+/**
  * Loads the period's dashboard in two steps, handing each view to `onView`: first
  * the period alone (its figures are final: each period is measured on its own
  * window, see buildDashboard), then, when there is a previous period, the whole
@@ -309,11 +337,26 @@ export async function loadDashboardInStages(
   };
   let read = 0;
   const progress = (n: number) => options.onProgress?.(read + n);
+  const fromLog = options.fromLog === true;
+  // The day rows are rebuilt first when they do not hold the whole book (an old book, an import).
+  if (!fromLog) await ensureDays(db, options.onRebuild);
+  const window = (xFrom: number, xTo: number, oFrom: number, oTo: number) =>
+    fromLog
+      ? Promise.all([
+          readInteractions(db, xFrom, xTo, PAGE, progress),
+          oTo === Infinity
+            ? db.orders.where('date').aboveOrEqual(oFrom).toArray()
+            : db.orders.where('date').between(oFrom, oTo, true, false).toArray(),
+        ])
+      : readDayWindow(db, { from: xFrom, to: xTo }, { from: oFrom, to: oTo }).then((w) => {
+          progress(w.interactions.length);
+          return [w.interactions, w.orders] as const;
+        });
 
-  const [current, currentOrders, book] = await Promise.all([
-    readInteractions(db, period.from - lookback, period.to, PAGE, progress),
-    db.orders.where('date').aboveOrEqual(period.from).toArray(),
+  const [[current, currentOrders], book, unanswered] = await Promise.all([
+    window(period.from - lookback, period.to, period.from, Infinity),
     tables ?? readBookTables(db),
+    readUnanswered(db, dashboardOptions.noReplyDays),
   ]);
   read = current.length;
   const input = {
@@ -322,6 +365,7 @@ export async function loadDashboardInStages(
     reps: book.reps,
     settings: book.settings,
     medians: book.medians,
+    unanswered,
   };
   const first = await firstOrders(db, currentOrders, current, book, period.from);
   const alone = buildDashboard(
@@ -331,10 +375,12 @@ export async function loadDashboardInStages(
   if (!previous) return onView(alone, true);
   onView(alone, false);
 
-  const [earlier, earlierOrders] = await Promise.all([
-    readInteractions(db, previous.from - lookback, period.from - lookback, PAGE, progress),
-    db.orders.where('date').between(previous.from, period.from, true, false).toArray(),
-  ]);
+  const [earlier, earlierOrders] = await window(
+    previous.from - lookback,
+    period.from - lookback,
+    previous.from,
+    period.from,
+  );
   const interactions = earlier.concat(current);
   const orderRows = earlierOrders.concat(currentOrders);
   const firstOrderAt = await firstOrders(db, orderRows, interactions, book, previous.from);

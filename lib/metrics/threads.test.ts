@@ -88,6 +88,31 @@ describe('threads', () => {
     expect(answered.status).toBe('answered');
   });
 
+  it('is awaiting reply when the webmail shows a newer unanswered message than the log, as the card says', () => {
+    // The rep logged the quote (out) at +1 h; the customer's counter-offer came at +20 h and is
+    // unanswered (an open "no reply yet" reminder): the thread awaits a reply, not "answered".
+    const xs = [
+      interaction('c1', T0, { threadId: 'Q', intent: 'price-inquiry' }),
+      interaction('c1', T0 + H, { threadId: 'Q', direction: 'out' }),
+    ];
+    expect(buildThreads(xs, T0 + DAY_MS)[0]!.status).toBe('answered');
+    expect(buildThreads(xs, T0 + DAY_MS, new Map([['Q', T0 + 20 * H]]))[0]!.status).toBe('awaiting');
+    // Another thread's unanswered message says nothing about this one.
+    expect(buildThreads(xs, T0 + DAY_MS, new Map([['other', T0 + 20 * H]]))[0]!.status).toBe('answered');
+    // An answer logged after that message answers it, even before the reminder closes.
+    const answeredLater = [...xs, interaction('c1', T0 + 21 * H, { threadId: 'Q', direction: 'out' })];
+    expect(buildThreads(answeredLater, T0 + DAY_MS, new Map([['Q', T0 + 20 * H]]))[0]!.status).toBe(
+      'answered',
+    );
+    // A thread that reached an order and got a new unanswered message awaits a reply too.
+    const ordered = [
+      interaction('c1', T0, { threadId: 'O', intent: 'order' }),
+      interaction('c1', T0 + H, { threadId: 'O', direction: 'out', intent: 'order' }),
+    ];
+    expect(buildThreads(ordered, T0 + DAY_MS)[0]!.status).toBe('closed');
+    expect(buildThreads(ordered, T0 + DAY_MS, new Map([['O', T0 + 5 * H]]))[0]!.status).toBe('awaiting');
+  });
+
   it('resolves a complaint 14 days after our reply to its last complaint', () => {
     // Complaints at day 0 and day 3, our reply at day 4: resolved from day 18 on, pending before.
     const xs = [

@@ -19,9 +19,12 @@ import { DAY_MS, type MetricInteraction } from './types';
 // - outcome: the thread reached an order (an order-intent message confirmed by an
 //   outbound message at or after it) or was lost (a lost reason logged), whichever
 //   came first; `messages` counts the thread's interactions up to that point;
-// - status: awaiting reply when the newest message is inbound; closed when the
-//   newest is ours and the thread reached an outcome or its complaint is resolved;
-//   answered otherwise.
+// - status: awaiting reply when the newest message is inbound, logged or not: the
+//   newest logged one is inbound, or the webmail showed a newer message from the
+//   customer that nothing answers yet (an open "no reply yet" reminder of the
+//   thread, which closes when the rep answers or logs an answer), as the card says;
+//   closed when the newest is ours and the thread reached an outcome or its
+//   complaint is resolved; answered otherwise.
 
 export type ThreadStatus = 'answered' | 'awaiting' | 'closed';
 
@@ -93,8 +96,21 @@ export function threadKeyOf(ref: ThreadRef): string {
   }
 }
 
-/** Groups interactions into threads; `now` decides whether a complaint's quiet days have passed. */
-export function buildThreads(interactions: readonly MetricInteraction[], now: number): Thread[] {
+/**
+ * Webmail thread id → when the thread's newest message, from the customer, arrived while nothing
+ * answers it yet (read from the open "no reply yet" reminders: lib/metrics/load.ts readUnanswered).
+ */
+export type UnansweredThreads = ReadonlyMap<string, number>;
+
+/**
+ * Groups interactions into threads; `now` decides whether a complaint's quiet days have passed,
+ * `unanswered` which threads have a newer unanswered message than the ones logged.
+ */
+export function buildThreads(
+  interactions: readonly MetricInteraction[],
+  now: number,
+  unanswered: UnansweredThreads = new Map(),
+): Thread[] {
   const groups = new Map<string, { ref: ThreadRef; items: MetricInteraction[] }>();
   for (const x of interactions) {
     const ref = threadRefOf(x);
@@ -104,11 +120,20 @@ export function buildThreads(interactions: readonly MetricInteraction[], now: nu
     else groups.set(key, { ref, items: [x] });
   }
   const threads: Thread[] = [];
-  for (const [key, { ref, items }] of groups) threads.push(summarise(key, ref, items, now));
+  for (const [key, { ref, items }] of groups) {
+    const since = ref.kind === 'thread' ? unanswered.get(ref.threadId) : undefined;
+    threads.push(summarise(key, ref, items, now, since));
+  }
   return threads;
 }
 
-function summarise(key: string, ref: ThreadRef, items: MetricInteraction[], now: number): Thread {
+function summarise(
+  key: string,
+  ref: ThreadRef,
+  items: MetricInteraction[],
+  now: number,
+  unansweredSince: number | undefined,
+): Thread {
   // Stable: interactions logged at the same moment keep their input order.
   let sorted = true;
   for (let k = 1; k < items.length && sorted; k++) sorted = items[k - 1]!.at <= items[k]!.at;
@@ -173,8 +198,13 @@ function summarise(key: string, ref: ThreadRef, items: MetricInteraction[], now:
 
   const first = items[0]!;
   const last = items[items.length - 1]!;
-  const status: ThreadStatus =
-    last.direction === 'in' ? 'awaiting' : outcome || complaint?.state === 'resolved' ? 'closed' : 'answered';
+  // A logged answer at or after the unanswered message answers it (the reminder closes on its next look).
+  const awaiting = last.direction === 'in' || (unansweredSince !== undefined && unansweredSince > last.at);
+  const status: ThreadStatus = awaiting
+    ? 'awaiting'
+    : outcome || complaint?.state === 'resolved'
+      ? 'closed'
+      : 'answered';
   return {
     key,
     ref,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainCut } from '../plain-text';
 
 // Where an email really comes from (domain.md, origin lookup). Filled by lib/origin.
 
@@ -19,9 +20,12 @@ export const OriginEvidenceSchema = z.object({
   country: z.string().max(2).optional(),
   /** Several candidate countries (a time zone offset spans many). */
   countries: z.array(z.string().max(2)).max(300).optional(),
-  region: z.string().max(200).optional(),
-  /** What was seen: the IP, the TLD, the phone number, the offset, the phrase. */
-  detail: z.string().max(500),
+  region: z.string().overwrite(plainCut(200)).optional(),
+  /**
+   * What was seen: the IP, the TLD, the phone number, the offset, the phrase. Header and body text
+   * (a Received line of any length), so cut and stripped of markup at this door, never refused.
+   */
+  detail: z.string().overwrite(plainCut(500)),
   confidence: z.enum(CONFIDENCES),
 });
 export type OriginEvidence = z.infer<typeof OriginEvidenceSchema>;

@@ -24,7 +24,7 @@ export interface Cue {
 const SAMPLE_DONE =
   /^\s*(?:\S+\s+){0,3}?(?:arrived|passed|were approved|have been approved|are approved|received|were received|were tested|llegaron|pasaron|fueron aprobad|foram aprovad|chegaram|ont été validé|sont arrivé|haben den test|sind angekommen|прошли|получили|已收到|测试通过|通过了|收到了|已经收到)/i;
 const SAMPLE_DONE_BEFORE =
-  /(?:نجحت|وصلت|استلمنا|received the|got the|tested the|the approved|approved)\s*(?:\S+\s+)?$/i;
+  /(?:نجحت|وصلت|استلمنا|received the|got the|tested the|the approved|approved|you sent(?: us)?(?: the)?|отправили|выслали|enviaste|enviou|vous avez envoyé)\s*(?:\S+\s+)?$/i;
 
 /** A Latin/Cyrillic/Arabic word boundary that works with Unicode letters (JS \b does not). */
 const B = String.raw`(?<![\p{L}\p{N}])`;
@@ -55,6 +55,13 @@ export const CUES: Record<CueIntent, Cue[]> = {
     },
     { re: w('not satisfied|unhappy|disappointed|unacceptable'), weight: 3 },
     {
+      re: w(
+        'condensation|water (?:inside|ingress|got in|gets in)|moisture inside|trip(?:s|ped|ping)? the (?:circuit )?breakers?|short[- ]circuit(?:s|ed)?|overheat(?:s|ed|ing)?|melted|dead on arrival',
+      ),
+      weight: 3,
+    },
+    { re: w('root[- ]cause|8d report|replacement plan|replace them|credit note'), weight: 2 },
+    {
       re: w('refund|money back'),
       weight: 2,
       unless: /^\s*(?:it\s+|you\s+)?with|^\s*(?:after|later|upon)/i,
@@ -72,13 +79,16 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: w('problemas? de calidad|problemas? de qualidade|parpadeo|cintilação'), weight: 3 },
+    { re: w('se apagan solos|se apagan|devoluciones|dañad[oa]s|danificad[oa]s|se apagam'), weight: 3 },
     { re: w('reembolso|abono|reposição|reposicion|garantía|garantia'), weight: 1 },
     // French
-    { re: ws('réclamation|défectueu|cassé'), weight: 3 },
+    { re: ws('réclamation|défectueu|cassé|abîmé|endommagé|écrasé'), weight: 3 },
     { re: w('en panne|ne fonctionne(?:nt)? (?:plus|pas)|problèmes? de qualité|scintill\\p{L}*'), weight: 3 },
+    { re: w('défauts?'), weight: 3, unlessBefore: /\bpar\s*$/i },
     { re: w('remboursement|garantie'), weight: 1 },
     // German
     { re: ws('reklamation|defekt|beschädigt|kaputt|mängel|qualitätsproblem|garantiefall'), weight: 3 },
+    { re: w('falsche(?:n)? (?:ware|artikel|modelle?|farbe|größe)|falsch geliefert'), weight: 3 },
     {
       re: w(
         'ausgefallen|ausfall|ausfälle|funktionier\\p{L}* (?:nicht|nach \\S+ \\S+ nicht)|funktionieren .{0,30}nicht mehr|flackern',
@@ -104,7 +114,13 @@ export const CUES: Record<CueIntent, Cue[]> = {
     },
     { re: w('الضمان|تعويض|استبدال|بدائل'), weight: 1 },
     // Chinese
-    { re: zh('投诉|质量问题|坏了|损坏|破损|频闪|不亮|索赔|故障|退款|退货|有问题|漏水'), weight: 3 },
+    {
+      re: zh(
+        '投诉|质量问题|坏了|损坏|破损|频闪|不亮|索赔|故障|退款|退货|有问题|漏水|发黑|变形|变黄|退换|不合格|色差|生锈|掉漆|烧坏|烧了',
+      ),
+      weight: 3,
+    },
+    { re: zh('给个说法|处理方案|解决方案'), weight: 2 },
     { re: zh('保修|补发|赔偿'), weight: 1 },
   ],
   order: [
@@ -151,7 +167,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
     // German
     {
       re: w(
-        'bestellen wir|wir bestellen|hiermit bestellen|unser(?:en)? auftrag|anbei unser\\p{L}* (?:auftrag|bestellung)|nachbestellung|wiederholen sie unsere (?:letzte )?bestellung|proforma-rechnung',
+        'bestellen wir|wir bestellen|hiermit bestellen|unser(?:en)? auftrag|unsere bestellung (?:nr\\.?|nummer|über)|anbei unser\\p{L}* (?:auftrag|bestellung)|nachbestellung|wiederholen sie unsere (?:letzte )?bestellung|proforma-rechnung',
       ),
       weight: 3,
       conditional: true,
@@ -159,7 +175,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
     // Russian
     {
       re: w(
-        'подтверждаем заказ|размещаем (?:новый )?заказ|разместим заказ|направляем заказ|повторить наш (?:последний )?заказ|повторный заказ|новый заказ|счёт-проформ\\p{L}*|счет-проформ\\p{L}*',
+        'подтверждаем заказ|размещаем (?:новый )?заказ|разместим заказ|направляем заказ|оформляем заказ|оформим заказ|повторить наш (?:последний )?заказ|повторный заказ|новый заказ|счёт-проформ\\p{L}*|счет-проформ\\p{L}*|сч[её]т на (?:пред)?оплату',
       ),
       weight: 3,
       conditional: true,
@@ -171,7 +187,11 @@ export const CUES: Record<CueIntent, Cue[]> = {
       conditional: true,
     },
     // Chinese
-    { re: zh('下单|返单|追加订单|形式发票|采购单|确认采购|安排生产|正式订单'), weight: 3, conditional: true },
+    {
+      re: zh('下单|返单|追加订单|形式发票|采购单|采购合同|确认采购|安排生产|排产|正式订单'),
+      weight: 3,
+      conditional: true,
+    },
   ],
   'sample-request': [
     { re: w('free samples?|samples?(?: \\p{L}+){0,2} (?:for free|free of charge|foc)'), weight: 3 },
@@ -188,6 +208,8 @@ export const CUES: Record<CueIntent, Cue[]> = {
       unless: SAMPLE_DONE,
       unlessBefore: SAMPLE_DONE_BEFORE,
     },
+    // German compounds: Musteranforderung, Musterbestellung, Mustersendung.
+    { re: ws('muster(?:anforderung|anfrage|bestellung|sendung|stück)'), weight: 2 },
     { re: ws('образ(?:ец|цы|ца|цов|цам)'), weight: 2, unless: SAMPLE_DONE, unlessBefore: SAMPLE_DONE_BEFORE },
     {
       re: w('عينة|عينات|عينتين|العينات|العينة'),
@@ -201,7 +223,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
   'price-inquiry': [
     {
       re: w(
-        'quote|quotes|quotation|quoting|price list|best price|target price|pricing|prices?|discount|how much|offer (?:for|us|me)|your offer|can you offer|rfq',
+        'quote|quotes|quotation|quoting|price list|best price|target price|pricing|prices?|discount|how much|offer (?:for|us|me)|your offer|can you offer|rfq|budget(?:ary)? (?:figures?|prices?|costs?)',
       ),
       weight: 2,
     },
@@ -220,12 +242,19 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 2,
     },
     { re: w('si puede dejarlo|se conseguir|por encima de otra oferta|acima da outra oferta'), weight: 3 },
+    { re: ws('cuánto cost|cuanto cost|cuánto sale|quanto cust|quanto fica'), weight: 2 },
     // French
     { re: w('prix|devis|tarifs?|remise|offre'), weight: 2 },
     { re: w("si vous pouvez faire|au-dessus d'une autre offre"), weight: 3 },
     // German
     { re: ws('preis|angebot|rabatt'), weight: 2 },
-    { re: w('kosten|was kostet'), weight: 2 },
+    { re: new RegExp(String.raw`\p{L}+preis`, 'giu'), weight: 2 },
+    // "Versand auf unsere Kosten" pays; it asks no price.
+    {
+      re: w('kosten|was kostet'),
+      weight: 2,
+      unlessBefore: /\b(?:auf|zu)\s+(?:unsere|unseren|eigene|eigenen)\s*$/i,
+    },
     { re: w('wenn sie .{0,20}machen können|über dem angebot'), weight: 3 },
     // Russian
     { re: ws('цен|стоимост|прайс|скидк|коммерческое предложение|котировк'), weight: 2 },
@@ -240,17 +269,29 @@ export const CUES: Record<CueIntent, Cue[]> = {
   'follow-up': [
     {
       re: w(
-        "follow(?:ing)?[ -]?up|any updates?|any news|checking in|haven't heard|have not heard|still waiting|reminder|remind(?:ing)?|gentle reminder|tracking number|packing list|b/l|bill of lading|ready for loading|ready to ship|shipment status|status of|confirm receipt|production schedule|have they been shipped|been shipped|vessel booking|shipping documents|commercial invoice",
+        "follow(?:ing)?[ -]?up|any updates?|any news|checking in|haven't heard|have not heard|still waiting|reminder|remind(?:ing)?|gentle reminder|tracking (?:number|code)|packing list|b/l|bill of lading|ready for loading|ready to ship|shipment status|status of|confirm receipt|production schedule|have they been shipped|been shipped|vessel booking|shipping documents|commercial invoice",
       ),
       weight: 3,
     },
     { re: w('when will (?:the |our |po |order )?.{0,30}be ready'), weight: 3 },
+    {
+      re: w(
+        'container (?:no\\.?|number)|shipping date|date of shipment|shipment date|etd|eta|dispatch date|where (?:is|are) (?:our|the) (?:order|shipment|goods|container)',
+      ),
+      weight: 2,
+    },
     // Spanish, Portuguese
     {
       re: w(
         'alguna novedad|seguimiento|le recuerdo|recordatorio|lista de empaque|listo el pedido|estará listo|factura comercial|alguma novidade|lembrando|lembrete|packing list|pronto para embarque|fatura comercial|aguardamos',
       ),
       weight: 3,
+    },
+    {
+      re: w(
+        'novedades|número de contenedor|fecha de (?:embarque|envío|salida)|estado del (?:pedido|envío)|novidades|número do contêiner|data de (?:embarque|envio)|status do (?:pedido|embarque)|previsão de embarque|código de rastreio|código de rastreamento|número de seguimiento',
+      ),
+      weight: 2,
     },
     // French
     {
@@ -259,11 +300,13 @@ export const CUES: Record<CueIntent, Cue[]> = {
       ),
       weight: 3,
     },
+    { re: w("date d'(?:embarquement|expédition)|numéro de conteneur|où en est|numéro de suivi"), weight: 2 },
     // German
     {
       re: w('neuigkeiten|nachfrage|erinnerung|packliste|verladebereit|handelsrechnung|warte noch'),
       weight: 3,
     },
+    { re: w('rückmeldung|verladedatum|versanddatum|containernummer|sendungsstatus'), weight: 2 },
     // Russian
     {
       re: ws(
@@ -271,10 +314,18 @@ export const CUES: Record<CueIntent, Cue[]> = {
       ),
       weight: 3,
     },
+    {
+      re: ws(
+        'дат\\p{L}* отгрузки|срок\\p{L}* отгрузки|когда отгрузка|номер контейнера|статус заказа|трек-номер|трек номер|номер отслеживания',
+      ),
+      weight: 2,
+    },
     // Arabic
     { re: w('أي جديد|متابعة|تذكير|قائمة التعبئة|جاهزاً للشحن|ننتظر ردكم|ما زلنا ننتظر'), weight: 3 },
+    { re: w('موعد (?:ال)?شحن|تاريخ (?:ال)?شحن|رقم الحاوية|حالة الطلب'), weight: 2 },
     // Chinese
     { re: zh('跟进|进展|催|提醒|装柜|装箱单|提单|快递单号|寄出了吗|什么时候可以|还没有收到'), weight: 3 },
+    { re: zh('到哪了|船期|发货了吗|什么时候发货|物流信息|柜号'), weight: 2 },
   ],
 };
 

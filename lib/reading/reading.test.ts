@@ -7,9 +7,13 @@ import { readInquiry } from './reading';
 // One reading of an inquiry, as the drafts, the log form and the risk signals use it.
 
 const DIR = path.resolve('test/fixtures/intents');
-const labelled = readdirSync(DIR)
-  .filter((file) => file.endsWith('.jsonl'))
-  .flatMap((file) => parseLabelled(readFileSync(path.join(DIR, file), 'utf8')));
+const load = (dir: string) =>
+  readdirSync(dir)
+    .filter((file) => file.endsWith('.jsonl'))
+    .flatMap((file) => parseLabelled(readFileSync(path.join(dir, file), 'utf8')));
+// The development set and the held-out sets already fixed on: a regression check. held-out-4 is
+// left out on purpose: it is never tuned on, and the benchmark alone reports it.
+const labelled = ['.', 'held-out', 'held-out-2', 'held-out-3'].flatMap((dir) => load(path.join(DIR, dir)));
 
 describe('reading an inquiry', () => {
   it('does not take a spec or praise for a complaint', () => {
@@ -76,8 +80,39 @@ describe('reading an inquiry', () => {
     ]);
   });
 
+  it('reads a question about an order already placed as a follow-up, in any language', () => {
+    expect(
+      readInquiry('Payment', 'Pouvez-vous confirmer la réception de notre acompte pour la commande 4502 ?')
+        .primary,
+    ).toBe('follow-up');
+    expect(readInquiry('Stand', 'Wie weit ist die Produktion unseres Auftrags 2207?').primary).toBe(
+      'follow-up',
+    );
+    expect(readInquiry('الدفعة', 'هل وصلكم التحويل الخاص بالدفعة المقدمة للطلب 7120؟').primary).toBe(
+      'follow-up',
+    );
+    // A mention of an order with no question, or a question with no order, is no follow-up.
+    expect(readInquiry('', 'Pedido 6010: gracias por todo.').primary).toBe('other');
+    expect(readInquiry('', 'Will you be at the fair?').primary).toBe('other');
+  });
+
+  it('does not take paying for a sample for a price question, or the samples sent for a new request', () => {
+    const paid = readInquiry('Musteranforderung', 'Bitte ein Muster schicken, Versand auf unsere Kosten.');
+    expect(paid.primary).toBe('sample-request');
+    expect(readInquiry('', 'Was kosten 500 Stück?').primary).toBe('price-inquiry');
+    const sent = readInquiry('', 'Вы отправили образец на прошлой неделе — есть трек-номер?');
+    expect(sent.primary).toBe('follow-up');
+    expect(sent.samples.asked).toBe(false);
+  });
+
+  it('knows when the email already said "same as last time"', () => {
+    expect(readInquiry('', 'Same packing and shipping marks as PO HL-26-031.').told.sameAsBefore).toBe(true);
+    expect(readInquiry('', '规格同上次，数量500套。').told.sameAsBefore).toBe(true);
+    expect(readInquiry('', 'Please quote 500 pcs BW-HB150.').told.sameAsBefore).toBe(false);
+  });
+
   it(`meets the goal on the ${labelled.length} labelled inquiries in eight languages: 90% or better per intent`, () => {
-    expect(labelled.length).toBeGreaterThanOrEqual(150);
+    expect(labelled.length).toBeGreaterThanOrEqual(270);
     expect(new Set(labelled.map((i) => i.id.split('-')[0])).size).toBe(8);
     const result = evaluate(labelled);
     for (const figure of result.perIntent) {
@@ -92,5 +127,15 @@ describe('reading an inquiry', () => {
       });
     }
     expect(result.secondaryKept / result.secondaryLabelled).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('the untouched held-out set', () => {
+  it('is labelled in all eight languages, with the reasoning, and kept apart from the sets tuned on', () => {
+    const untouched = load(path.join(DIR, 'held-out-4'));
+    expect(untouched.length).toBeGreaterThanOrEqual(24);
+    expect(new Set(untouched.map((i) => i.id.split('-')[0])).size).toBe(8);
+    const seen = new Set(labelled.map((i) => i.id));
+    expect(untouched.filter((i) => seen.has(i.id))).toEqual([]);
   });
 });

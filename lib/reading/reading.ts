@@ -49,6 +49,8 @@ export interface InquiryReading {
     orderNumber: boolean;
     /** How many units are affected ("37 of the 260"). */
     affected: boolean;
+    /** The same specification or packing as an earlier order ("same spec", "same packing as PO HL-26-031"). */
+    sameAsBefore: boolean;
   };
   samples: {
     /** The email asks for samples (negation and "samples arrived" aside). */
@@ -139,9 +141,13 @@ const PAID_SAMPLES =
   /\b(?:(?:we|i)\s+(?:will|would|can|shall)\s+pay\s+for\s+(?:the\s+)?samples?|(?:order|buy|purchase)\s+(?:\w+\s+){0,2}samples?|samples?\s+(?:cost|charge)s?\s+(?:is|are)\s+(?:ok|fine|no problem))\b|comprar una muestra|comprar uma amostra|acheter un échantillon|Muster kaufen|купить (?:один )?образец|شراء عينة|样品费(?:我们)?(?:承担|支付)|付样品费/iu;
 
 const ORDER_REF =
-  /\b(?:PO|P\.O\.|order|pedido|commande|Bestellung|Auftrag|заказ)\s*(?:no\.?|number|nr\.?|#|№)?\s*[A-Z]{0,4}-?\d[\w-]{1,}|订单号?\s*[A-Z]{0,4}-?\d|采购单号/iu;
+  /\b(?:PO|P\.O\.|order|pedido|commande|Bestellung|Auftrags?|заказ\p{L}{0,2})\s*(?:no\.?|number|nr\.?|#|№)?\s*[A-Z]{0,4}-?\d[\w-]{1,}|订单号?\s*[A-Z]{0,4}-?\d|采购单号|(?:الطلب|طلب|أمر الشراء)\s*(?:رقم\s*)?\d/iu;
+/** A question mark in any of the eight languages' scripts. */
+const QUESTION = /[?？؟]/u;
 const AFFECTED =
   /\b\d+\s+(?:of|out of|de|von|из|من)\s+(?:the\s+|los\s+|las\s+|os\s+|as\s+|des\s+)?\d[\d,.]*|\d+\s*(?:套|个|支|台)?中有\s*\d+|有\s*\d+\s*(?:套|个|支|台)/iu;
+const SAME_AS_BEFORE =
+  /\bsame (?:spec(?:ification)?s?|packing|packaging|shipping marks|as (?:our |the )?(?:last|previous|before|PO\b))|\bas (?:last|before)\b|mism[ao]s? (?:especificaci[oó]n|embalaje)|mesm[ao]s? (?:especifica[cç][aã]o|embalagem)|même (?:spécification|emballage)|gleiche[n]? (?:Spezifikation|Verpackung)|wie (?:beim )?letzte[snm]? ?Mal|та же (?:спецификация|упаковка)|نفس (?:المواصفات|التعبئة)|同上次|和上次一样|与上次相同|规格不变|包装不变/iu;
 
 /** A price the sender names as the one to meet: "if you can do USD 79.00", "target price 12.5 USD", "如果单价能做到68元". */
 const MONEY = String.raw`(?:USD|US\$|\$|EUR|€|RMB|CNY|¥)\s?\d[\d,.]*|\d[\d,.]*\s?(?:USD|EUR|dollars?|euros?|元|美元|dólares|долл\p{L}*|دولار\p{L}*)`;
@@ -162,6 +168,10 @@ export function readInquiry(subject: string, body: string): InquiryReading {
   const own = ownText(body);
   const text = `${subject}\n${own}`.slice(0, 20_000);
   const { scores } = scoreIntents(text);
+  // Nothing asked in so many words, but a question about an order already placed ("has our
+  // deposit for order 4502 arrived?", "wie weit ist Auftrag 2207?"): the customer follows it up.
+  const orderRef = scores.length ? null : ORDER_REF.exec(text);
+  if (orderRef && QUESTION.test(own)) scores.push({ intent: 'follow-up', weight: 2, cues: [orderRef[0]] });
   const primary = primaryOf(scores);
 
   const products = [
@@ -215,6 +225,7 @@ export function readInquiry(subject: string, body: string): InquiryReading {
       project: PROJECT.test(text),
       orderNumber: ORDER_REF.test(text),
       affected: AFFECTED.test(own),
+      sameAsBefore: SAME_AS_BEFORE.test(own),
     },
     samples: { asked: Boolean(sampleScore), free, paid: !free && PAID_SAMPLES.test(text) },
     text,

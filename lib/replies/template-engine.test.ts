@@ -85,16 +85,22 @@ describe('template drafts', () => {
   });
 
   it('treats a VIP warmly and with priority, and mentions their history', () => {
-    const card = makeCard('Hi Tom, we need another 500 high bay 150W, same as last order.', {
-      known: true,
-      value: { tier: 'vip', stage: 'stable', task: 'retain' },
-    });
+    const vip = { known: true, value: { tier: 'vip', stage: 'stable', task: 'retain' } } as const;
+    const card = makeCard('Hi Tom, please send a PI for another 500 high bay 150W.', vip);
     const [answer, advance] = templateDrafts(card, kb);
     expect(answer!.text).toContain('priority');
     expect(answer!.text).toMatch(/your last order with us was on \d{4}-\d{2}-\d{2} \(USD/);
     expect(answer!.text).toContain('same as last time');
     expect(answer!.facts).toContainEqual(expect.objectContaining({ source: 'history', key: 'lastOrder' }));
     expect(advance!.text).toContain('forecast');
+    // Told "same as last order" or "same packing as PO …": not asked again.
+    for (const told of [
+      'Hi Tom, we need another 500 high bay 150W, same as last order.',
+      'Hi Tom, please send a PI for another 500 high bay 150W. Same packing and shipping marks as PO HL-26-031.',
+    ]) {
+      const [again] = templateDrafts(makeCard(told, vip), kb);
+      expect(again!.text).not.toContain('same as last time');
+    }
   });
 
   it('asks a declining customer what changed', () => {

@@ -93,6 +93,7 @@ function questionsFor(
     sampleUse: told.project,
     complaintOrder: told.orderNumber,
     complaintQty: told.affected,
+    sameSpecs: told.sameAsBefore,
   };
   const asked = keys.filter((k): k is QuestionKey => Boolean(k) && !answered[k as QuestionKey]);
   // A draft always asks something: what moves the deal when the email told everything else.

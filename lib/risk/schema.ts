@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainCut } from '../plain-text';
 
 // Scam signals (domain.md, risk signals). Filled by lib/risk. It warns, never blocks.
 
@@ -14,8 +15,13 @@ export const RiskSignalSchema = z.object({
   /** Stable id, also the i18n key suffix of the reason shown to the rep (risk.signal.<id>). */
   id: z.string().max(100),
   weight: z.number().finite(),
-  /** Values the reason text interpolates (the look-alike domain, the phrase seen...). */
-  params: z.record(z.string().max(100), z.union([z.string().max(500), z.number()])).default({}),
+  /**
+   * Values the reason text interpolates (the look-alike domain, the phrase seen...): quoted from the
+   * email, so cut and stripped of markup at this door, never refused (issue 16).
+   */
+  params: z
+    .record(z.string().max(100), z.union([z.string().overwrite(plainCut(500)), z.number()]))
+    .default({}),
 });
 export type RiskSignal = z.infer<typeof RiskSignalSchema>;
 

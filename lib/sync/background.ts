@@ -56,8 +56,12 @@ export function createTeamSync(deps: TeamDeps) {
     const ws = new Socket(url);
     socket = ws;
     ws.onopen = () => {
+      // Back after a cut (the server restarted, the network came back): what waited goes now,
+      // not at the next alarm.
+      const reconnected = retry > 0;
       retry = 0;
       ws.send(JSON.stringify({ type: 'hello', token }));
+      if (reconnected) void sync();
       clearInterval(keepalive);
       keepalive = setInterval(() => ws.readyState === 1 && ws.send('{"type":"ping"}'), KEEPALIVE_MS);
     };
@@ -70,8 +74,9 @@ export function createTeamSync(deps: TeamDeps) {
       socket = null;
       void setOnline(false);
       if (stopped) return;
-      // Back off up to half a minute; the alarm still pulls every minute meanwhile.
-      const delay = Math.min(30_000, 1000 * 2 ** retry++);
+      // Back off up to ten seconds (one connection attempt is cheap, and a rep back online wants their
+      // changes out soon); the alarm still syncs every minute meanwhile.
+      const delay = Math.min(10_000, 1000 * 2 ** retry++);
       setTimeout(() => void deps.session.read().then((s) => s && connect(s.serverUrl, s.token)), delay);
     };
   }

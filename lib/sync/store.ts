@@ -182,6 +182,8 @@ export async function applyPull(db: CrmDb, page: PullResponse): Promise<void> {
       await db.reps.bulkPut(reps);
     }
     await db.syncMeta.put({ key: META.cookie, value: page.cookie });
+    const count = page.puts.length + page.deletes.length;
+    if (count) await db.syncMeta.put({ key: META.received, value: { at: Date.now(), count } });
   });
 }
 

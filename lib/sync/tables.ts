@@ -42,6 +42,8 @@ export const META = {
   rejected: 'rejected',
   /** ConnectionStatus: online, last sync, last error, first-sync progress. */
   connection: 'connection',
+  /** { at, count }: the last pull that brought colleagues' changes (pages that show figures reload on it). */
+  received: 'received',
 } as const;
 
 export const MAX_REJECTED = 200;

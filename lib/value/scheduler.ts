@@ -16,6 +16,8 @@ export interface ValueSchedulerOptions {
   debounceMs?: number;
   now?: () => number;
   log?: (message: string) => void;
+  /** After each whole-book recompute is written (the open card's value slot may show a new tier). */
+  onWholeBook?: () => void;
   timers?: {
     setTimeout: (run: () => void, ms: number) => unknown;
     clearTimeout: (handle: unknown) => void;
@@ -29,6 +31,8 @@ export interface ValueScheduler {
   runAll(): Promise<void>;
   /** Runs a waiting full recompute now and resolves when nothing is left to do. */
   flush(): Promise<void>;
+  /** Resolves when the work queued so far is done (a waiting, debounced full recompute not included). */
+  idle(): Promise<void>;
 }
 
 export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions = {}): ValueScheduler {
@@ -67,6 +71,7 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
       // Companies waiting behind it are valued by it.
       waiting.clear();
       await recomputeAll(db, now());
+      options.onWholeBook?.();
     });
   }
 
@@ -88,6 +93,9 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
       // After a restore or a merge (the handover page asks for this) the held ranking is stale at once.
       forgetValueCache(db);
       return full();
+    },
+    idle() {
+      return chain;
     },
     async flush() {
       if (fullTimer !== null) await full();

@@ -253,8 +253,12 @@ export async function measureValueRecompute(
 }
 
 export interface DashboardLoad {
+  /** Building the day rows from the log once after the book was written in bulk (null: they were complete). */
+  rebuildMs: number | null;
   /** Reading the book tables (companies, values, reps, settings): once per dashboard visit. */
   tablesMs: number;
+  /** The first view read by walking the log instead (ms), for `logPresets`. */
+  logFirst: Partial<Record<string, number>>;
   /** Each period preset's view model, the tables in hand. */
   periods: Record<string, { latency: Latency; first: Latency; threads: number; atRisk: number }>;
 }
@@ -265,11 +269,20 @@ export async function measureDashboard(
   at: number,
   runs: number,
   presets?: readonly ('30' | '90' | '365' | 'all')[],
+  logPresets: readonly ('30' | '90' | '365' | 'all')[] = [],
   dbName = CRM_DB,
 ): Promise<DashboardLoad> {
-  const { tablesMs, periods } = await bench.call('dashboard', [dbName, at, runs, presets]);
+  const { rebuildMs, tablesMs, logFirst, periods } = await bench.call('dashboard', [
+    dbName,
+    at,
+    runs,
+    presets,
+    logPresets,
+  ]);
   return {
+    rebuildMs,
     tablesMs,
+    logFirst,
     periods: Object.fromEntries(
       Object.entries(periods).map(([preset, p]) => [
         preset,
@@ -282,4 +295,32 @@ export async function measureDashboard(
       ]),
     ),
   };
+}
+
+/** What the dashboard's day rows add to a write: the p50 with them kept and without. */
+export interface WriteCost {
+  kept: Latency;
+  bare: Latency;
+}
+
+/** One logged contact, alternately with the day rows kept and without (issue 17's cost figure). */
+export async function measureLoggedContactCost(
+  bench: BenchPage,
+  at: number,
+  runs: number,
+  dbName = CRM_DB,
+): Promise<WriteCost> {
+  const { kept, bare } = await bench.call('loggedContactCost', [dbName, at, runs]);
+  return { kept: summarize(kept), bare: summarize(bare) };
+}
+
+/** The book in `sourceDb` imported into an empty book with the day rows kept and without, `runs` times each. */
+export async function measureImportCost(
+  bench: BenchPage,
+  sourceDb: string,
+  runs: number,
+  log?: Log,
+): Promise<WriteCost & { records: number }> {
+  const { kept, bare, records } = await bench.call('importCost', [sourceDb, runs], log);
+  return { kept: summarize(kept), bare: summarize(bare), records };
 }

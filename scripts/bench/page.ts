@@ -4,6 +4,8 @@ import type { EmailInquiry } from '../../lib/email';
 import { enrichInquiry } from '../../lib/enrich/enrich';
 import { BlobFolder } from '../../components/handover/download';
 import { loadDashboardInStages, readBookTables } from '../../lib/metrics/load';
+import { ensureDays, keepDayRows, readDaysState } from '../../lib/metrics/aggregates/maintain';
+import { logInteraction, type LogInput } from '../../lib/db/book';
 import { periodFor, PERIOD_PRESETS, type PeriodPreset } from '../../lib/metrics/period';
 import type { ValueBucketRecord } from '../../lib/db/db';
 import { LOST_REASONS } from '../../lib/db/types';
@@ -21,6 +23,7 @@ import { SyntheticBook, countChunk, prng, type BookShape } from '../../test/benc
 import type {
   BenchDashboard,
   BenchHandover,
+  BenchWriteCost,
   BenchRecompute,
   BookLoad,
   LoadOptions,
@@ -341,11 +344,25 @@ async function dashboard(
   at: number,
   runs: number,
   presets: readonly PeriodPreset[] = PERIOD_PRESETS,
+  logPresets: readonly PeriodPreset[] = [],
 ): Promise<BenchDashboard> {
   const db = database(dbName);
+  // The book was written in bulk: its day rows are built from the log once, as on the first load.
+  const r0 = now();
+  const wasComplete = (await readDaysState(db))?.complete === true;
+  await ensureDays(db);
+  const rebuildMs = wasComplete ? null : now() - r0;
   const t0 = now();
   const tables = await readBookTables(db);
   const tablesMs = now() - t0;
+  // The same first view read by walking the log (before the day rows), for the ratio.
+  const logFirst: BenchDashboard['logFirst'] = {};
+  for (const preset of logPresets) {
+    const start = now();
+    await loadDashboardInStages(db, { ...periodFor(preset, at), now: at, fromLog: true }, tables, () => {
+      logFirst[preset] ??= now() - start;
+    });
+  }
   const periods: BenchDashboard['periods'] = {};
   for (const preset of presets) {
     const samples: number[] = [];
@@ -364,7 +381,73 @@ async function dashboard(
     }
     periods[preset] = { samples, firstSamples, threads, atRisk };
   }
-  return { tablesMs, periods };
+  return { rebuildMs, tablesMs, logFirst, periods };
+}
+
+/**
+ * What keeping the day rows adds to one logged contact: `runs` single adds of an
+ * interaction (each its own transaction, as the panel logs one), alternately with
+ * the rows kept and not, each removed again in the same mode so the rows stay right.
+ */
+async function loggedContactCost(dbName: string, at: number, runs: number): Promise<BenchWriteCost> {
+  const db = database(dbName);
+  const companies = (await db.companies.limit(200).toArray()).map((c) => c.id);
+  const kept: number[] = [];
+  const bare: number[] = [];
+  try {
+    for (let i = 0; i < runs * 2; i++) {
+      const keep = i % 4 === 1 || i % 4 === 2; // ABBA: neither side always goes first
+      keepDayRows(keep);
+      const companyId = companies[i % companies.length]!;
+      const x: LogInput = {
+        companyId,
+        direction: i % 4 < 2 ? 'in' : 'out',
+        channel: 'email',
+        at: at - (i % 30) * 86_400_000 - 3_600_000,
+        subject: 'Re: price list for 2025',
+        summary: 'Asked for the price list and the lead time.',
+        intent: 'price-inquiry',
+        outcome: '',
+      };
+      const start = now();
+      // As the panel logs a contact (lib/db/book.ts logInteraction: the rep, the response time, the add).
+      const { interaction } = await logInteraction(db, x, at);
+      (keep ? kept : bare).push(now() - start);
+      await db.interactions.delete(interaction.id);
+    }
+  } finally {
+    keepDayRows(true);
+  }
+  return { kept, bare };
+}
+
+/**
+ * What keeping the day rows adds to an import of a whole book: the bundle exported
+ * from `sourceDb` imported into an empty book with the rows kept and without,
+ * `runs` times each, alternately (ms).
+ */
+async function importCost(sourceDb: string, runs: number): Promise<BenchWriteCost & { records: number }> {
+  await exportBundle(sourceDb);
+  const kept: number[] = [];
+  const bare: number[] = [];
+  let records = 0;
+  try {
+    // ABBA order: the first import of a page is slower (cold caches), so neither side gets it alone.
+    for (let i = 0; i < runs * 2; i++) {
+      const keep = i % 4 === 1 || i % 4 === 2;
+      const target = 'bench-import-cost';
+      await deleteDatabase(target);
+      keepDayRows(keep);
+      const { ms, records: n } = await importBundle(target);
+      records = n;
+      (keep ? kept : bare).push(ms);
+      await deleteDatabase(target);
+    }
+  } finally {
+    keepDayRows(true);
+    bundle = null;
+  }
+  return { kept, bare, records };
 }
 
 function handover(): BenchHandover {
@@ -448,5 +531,7 @@ globalThis.__bench = {
   countRecords,
   recompute,
   dashboard,
+  loggedContactCost,
+  importCost,
   hasHandover: () => globalThis.__benchHandover !== undefined,
 };

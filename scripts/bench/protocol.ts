@@ -59,7 +59,12 @@ export interface BenchPageApi {
     at: number,
     runs: number,
     presets?: readonly ('30' | '90' | '365' | 'all')[],
+    logPresets?: readonly ('30' | '90' | '365' | 'all')[],
   ): Promise<BenchDashboard>;
+  /** One logged contact with the dashboard's day rows kept and without (ms samples). */
+  loggedContactCost(dbName: string, at: number, runs: number): Promise<BenchWriteCost>;
+  /** The book in `sourceDb` exported, then imported into an empty book with the day rows kept and without (ms). */
+  importCost(sourceDb: string, runs: number): Promise<BenchWriteCost & { records: number }>;
   hasHandover(): boolean;
 }
 
@@ -81,9 +86,19 @@ export interface BenchRecompute extends RecomputeReport {
 
 /** The manager dashboard's loads: the book tables once, then each period preset `runs` times (ms). */
 export interface BenchDashboard {
+  /** Building the day rows from the log after the book was written in bulk (null: they were complete). */
+  rebuildMs: number | null;
   tablesMs: number;
+  /** The period's first view read by walking the log instead of the day rows (ms), for the presets asked. */
+  logFirst: Partial<Record<string, number>>;
   /** samples: the whole view, trends included; firstSamples: the period's own figures (shown first). */
   periods: Record<string, { samples: number[]; firstSamples: number[]; threads: number; atRisk: number }>;
+}
+
+/** A write timed with the dashboard's day rows kept and without them (ms samples). */
+export interface BenchWriteCost {
+  kept: number[];
+  bare: number[];
 }
 
 /** The slice of lib/handover the harness drives, when that library exists. */

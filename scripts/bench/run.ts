@@ -16,6 +16,8 @@ import {
   measureExportImport,
   measureIndexedGet,
   measureDashboard,
+  measureImportCost,
+  measureLoggedContactCost,
   measureValueRecompute,
   type Log,
 } from './measure';
@@ -78,6 +80,9 @@ const SCALE = smoke
       valueOrders: 1000,
       dashboardRuns: 1,
       dashboardPresets: ['30', '90', '365', 'all'] as const,
+      dashboardLogPresets: ['30', '90', '365', 'all'] as const,
+      contactRuns: 10,
+      importCostCompanies: 100,
     }
   : {
       steps: [5000, 50_000],
@@ -97,6 +102,11 @@ const SCALE = smoke
       // A year (45 s at 1M interactions) and "everything logged" (a minute or more) read most of
       // the log: timed at smoke scale only, to keep the run inside 15 minutes.
       dashboardPresets: ['30', '90'] as const,
+      // Walking the log for comparison: 30 days only (10 s at 1M interactions; a year takes 45 s).
+      dashboardLogPresets: ['30'] as const,
+      contactRuns: 40,
+      // The import-cost book: a tenth of the final book, imported twice (with and without the day rows).
+      importCostCompanies: 10_000,
     };
 /** An indexed get at rest takes well under a millisecond; above this the storage is still busy. */
 const SETTLED_GET_P95_MS = 1.5;
@@ -538,12 +548,16 @@ async function valueFigures(bench: BenchPage, book: string, at: number): Promise
 /** The manager dashboard's loads on the final book (after the value recompute, so its values exist). */
 async function dashboardFigures(bench: BenchPage, book: string, at: number): Promise<void> {
   log('loading the manager dashboard for each period (lib/metrics in the page)');
-  const dashboard = await measureDashboard(bench, at, SCALE.dashboardRuns, SCALE.dashboardPresets).catch(
-    (error: unknown) => {
-      log(`  dashboard failed: ${String(error).split('\n')[0]}`);
-      return null;
-    },
-  );
+  const dashboard = await measureDashboard(
+    bench,
+    at,
+    SCALE.dashboardRuns,
+    SCALE.dashboardPresets,
+    SCALE.dashboardLogPresets,
+  ).catch((error: unknown) => {
+    log(`  dashboard failed: ${String(error).split('\n')[0]}`);
+    return null;
+  });
   details.dashboard = dashboard;
   if (!dashboard) {
     figures.push({
@@ -555,6 +569,13 @@ async function dashboardFigures(bench: BenchPage, book: string, at: number): Pro
     });
     return;
   }
+  if (dashboard.rebuildMs !== null)
+    figures.push({
+      id: 'dashboard.rebuild',
+      label: `Dashboard day rows built from the log (once, first load after a bulk write or an import), ${book}`,
+      value: dashboard.rebuildMs,
+      unit: 'ms',
+    });
   figures.push({
     id: 'dashboard.tables',
     label: `Dashboard: reading the book tables once per visit, ${book}`,
@@ -563,6 +584,7 @@ async function dashboardFigures(bench: BenchPage, book: string, at: number): Pro
   });
   for (const [preset, { latency, first, threads, atRisk }] of Object.entries(dashboard.periods)) {
     const period = preset === 'all' ? 'everything logged' : `last ${preset} days`;
+    const walked = dashboard.logFirst[preset];
     figures.push(
       {
         id: `dashboard.${preset}.first`,
@@ -570,6 +592,7 @@ async function dashboardFigures(bench: BenchPage, book: string, at: number): Pro
         value: first.p50,
         unit: 'ms',
         goal: { op: '<', target: 1000 },
+        ...(walked === undefined ? {} : { note: `× ${(walked / first.p50).toFixed(1)} faster than the log` }),
       },
       {
         id: `dashboard.${preset}`,
@@ -578,6 +601,85 @@ async function dashboardFigures(bench: BenchPage, book: string, at: number): Pro
         unit: 'ms',
       },
     );
+    if (walked !== undefined)
+      figures.push({
+        id: `dashboard.${preset}.log`,
+        label: `  ${period}: the same first view walking the log (before the day rows)`,
+        value: walked,
+        unit: 'ms',
+      });
+  }
+  await writeCostFigures(bench, at);
+}
+
+/** What keeping the day rows adds to one logged contact and to an import of a whole book. */
+async function writeCostFigures(bench: BenchPage, at: number): Promise<void> {
+  log(`logging ${SCALE.contactRuns} contacts with the dashboard's day rows kept and as many without`);
+  const contact = await measureLoggedContactCost(bench, at, SCALE.contactRuns).catch((error: unknown) => {
+    log(`  logged-contact cost failed: ${String(error).split('\n')[0]}`);
+    return null;
+  });
+  details.dashboardContactCost = contact;
+  if (contact)
+    figures.push(
+      {
+        id: 'dashboard.contact.kept',
+        label: 'One logged contact, day rows kept, p50',
+        value: contact.kept.p50,
+        unit: 'ms',
+      },
+      {
+        id: 'dashboard.contact.bare',
+        label: '  the same without the day rows, p50',
+        value: contact.bare.p50,
+        unit: 'ms',
+      },
+      {
+        id: 'dashboard.contact.cost',
+        label: '  what the day rows add to one logged contact',
+        value: (100 * (contact.kept.p50 - contact.bare.p50)) / contact.bare.p50,
+        unit: '%',
+        goal: { op: '<', target: 10 },
+      },
+    );
+
+  const source = 'bench-import-cost-source';
+  const companies = SCALE.importCostCompanies;
+  log(`writing a ${kilo(companies)}-company book and importing it with the day rows kept and without`);
+  try {
+    await loadBook(
+      bench,
+      { companies, interactionsPerCompany: 10 },
+      { from: 0, to: companies, companiesPerChunk: SCALE.chunk, dbName: source },
+      log,
+    );
+    const cost = await measureImportCost(bench, source, 1, log);
+    details.dashboardImportCost = cost;
+    figures.push(
+      {
+        id: 'dashboard.import.kept',
+        label: `Import of a whole book (${kilo(companies)} companies, ${cost.records} records), day rows kept`,
+        value: cost.kept.p50 / 1000,
+        unit: 's',
+      },
+      {
+        id: 'dashboard.import.bare',
+        label: '  the same without the day rows',
+        value: cost.bare.p50 / 1000,
+        unit: 's',
+      },
+      {
+        id: 'dashboard.import.cost',
+        label: '  what the day rows add to an import',
+        value: (100 * (cost.kept.p50 - cost.bare.p50)) / cost.bare.p50,
+        unit: '%',
+        goal: { op: '<', target: 10 },
+      },
+    );
+  } catch (error) {
+    log(`  import cost failed: ${String(error).split('\n')[0]}`);
+  } finally {
+    await bench.call('deleteDatabase', [source]);
   }
 }
 
@@ -594,6 +696,7 @@ async function dashboardOnly(bench: BenchPage, context: BrowserContext, extensio
   const label = `${kilo(book.companies ?? 0)} companies + ${kilo(Math.round((book.interactions ?? 0) / 1000) * 1000)} interactions`;
   await firstPaintFigure(context, extensionId, label);
   SCALE.dashboardPresets = ['30', '90', '365', 'all'];
+  SCALE.dashboardLogPresets = ['30'];
   await dashboardFigures(bench, label, shape.now ?? DEFAULT_SHAPE.now);
 }
 

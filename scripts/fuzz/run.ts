@@ -3,6 +3,7 @@
 // in the extension, with issue 16's figures printed at the end. Options:
 //   --seed N         the PRNG seed (default 16); the same seed gives the same cases
 //   --cases N        cases of each kind (default 2000 emails and pages, 300 bundles and CSVs)
+//   --only KIND      run one kind alone (email, page, bundle or csv)
 //   --json           print the figures as JSON too
 // A short run of the same code is part of `npm test` (fuzz.test.ts); timings are printed, never asserted.
 import 'fake-indexeddb/auto';
@@ -38,6 +39,10 @@ export interface KindFigures {
   /** The slowest case, in ms, and its index (replay with the same seed). */
   slowestMs: number;
   slowestCase: number;
+  /** The slowest few cases, slowest first, each with what it was (to find the reader or parser to fix). */
+  slowest: { case: number; ms: number; what: string }[];
+  /** Cases slower than the kind's goal (emails 100 ms, pages 50 ms). */
+  overGoal?: number;
   /** Pages: reads the background would drop, leaving the previous card up (goal 0). */
   staleCards?: number;
   /** Bundles and CSVs: accepted, and then later code threw on the data (goal 0). */
@@ -60,6 +65,26 @@ export interface FuzzFigures {
 const ROOT = join(import.meta.dirname, '..', '..');
 const NOW = Date.UTC(2026, 5, 1);
 const GOALS: Partial<Record<FuzzKind, number>> = { email: 100, page: 50 };
+
+/** How many of the slowest cases of each kind are kept and printed. */
+const SLOWEST_KEPT = 3;
+
+/** A page shape in a few words: which webmail, how long each field, how deep, how many messages. */
+export function describePage(p: PageShape): string {
+  const depth = /^(?:<div>)+/.exec(p.body)?.[0].length ?? 0;
+  return [
+    p.webmail,
+    `subject ${p.subject.length}`,
+    `name ${p.name.length}`,
+    `address ${p.email.length}`,
+    depth ? `body nested ${depth / 5}` : `body ${p.body.length}`,
+    `${p.collapsed} collapsed`,
+  ].join(', ');
+}
+
+/** The first characters of a text, with its length: what a hostile case looked like. */
+const sketch = (text: string) =>
+  `${text.length} chars: ${JSON.stringify(text.slice(0, 40)).slice(1, -1)}${text.length > 40 ? '…' : ''}`;
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
@@ -120,7 +145,7 @@ const freshDb = () => openCrmDb(`fuzz-${process.pid}-${++dbCount}`);
 
 export async function runFuzz(options: {
   seed: number;
-  cases: Record<FuzzKind, number>;
+  cases: Partial<Record<FuzzKind, number>>;
   onProgress?: (kind: FuzzKind, done: number) => void;
 }): Promise<FuzzFigures> {
   const started = performance.now();
@@ -143,8 +168,16 @@ export async function runFuzz(options: {
   });
 
   for (const kind of KINDS) {
-    const figures: KindFigures = { cases: 0, exceptions: 0, slowestMs: 0, slowestCase: -1, problems: [] };
+    const figures: KindFigures = {
+      cases: 0,
+      exceptions: 0,
+      slowestMs: 0,
+      slowestCase: -1,
+      slowest: [],
+      problems: [],
+    };
     if (kind === 'page') figures.staleCards = 0;
+    if (GOALS[kind]) figures.overGoal = 0;
     if (kind === 'bundle' || kind === 'csv') Object.assign(figures, { accepted: 0, brokeLater: 0 });
     kinds[kind] = figures;
     const note = (i: number, what: string) => {
@@ -152,11 +185,13 @@ export async function runFuzz(options: {
     };
     // One PRNG per kind, so changing the number of one kind's cases leaves the others' cases as they were.
     const r = rng(options.seed * 31 + KINDS.indexOf(kind));
-    for (let i = 0; i < options.cases[kind]; i++) {
+    for (let i = 0; i < (options.cases[kind] ?? 0); i++) {
       let ms = 0;
+      let what = '';
       try {
         if (kind === 'email') {
           const raw = hostileEmail(r);
+          what = sketch(raw);
           const t0 = performance.now();
           const { headers, inquiry } = await parseRawMessage(raw);
           await enrichInquiry(book, inquiry, {
@@ -167,6 +202,7 @@ export async function runFuzz(options: {
           ms = performance.now() - t0;
         } else if (kind === 'page') {
           const shape = hostilePageShape(r);
+          what = describePage(shape);
           const html = pageHtml(shape);
           const url = shape.webmail === 'gmail' ? GMAIL_URL : OUTLOOK_URL;
           const window = new Window({ url, settings: { disableJavaScriptEvaluation: true } });
@@ -204,6 +240,7 @@ export async function runFuzz(options: {
             const t0 = performance.now();
             if (kind === 'bundle') {
               const bundle = hostileBundle(r);
+              what = `${bundle.length} chars`;
               try {
                 await importBundle(db, bundle, { newOwnerRepId: 'rep-a' });
                 accepted = true;
@@ -224,6 +261,7 @@ export async function runFuzz(options: {
                 updatedAt: NOW,
               });
               const { kind: csvKind, text } = hostileCsv(r);
+              what = `${csvKind}, ${text.length} chars`;
               accepted = (await importCsv(db, csvKind, text, undefined, NOW)).written > 0;
             }
             ms = performance.now() - t0;
@@ -250,6 +288,13 @@ export async function runFuzz(options: {
         figures.slowestMs = ms;
         figures.slowestCase = i;
       }
+      const goal = GOALS[kind];
+      if (goal && ms >= goal) figures.overGoal!++;
+      if (figures.slowest.length < SLOWEST_KEPT || ms > figures.slowest.at(-1)!.ms) {
+        figures.slowest.push({ case: i, ms, what });
+        figures.slowest.sort((a, b) => b.ms - a.ms);
+        figures.slowest.length = Math.min(figures.slowest.length, SLOWEST_KEPT);
+      }
       if (i % 10 === 0) sample();
       if (i % 100 === 99) options.onProgress?.(kind, i + 1);
     }
@@ -272,8 +317,11 @@ export function formatFigures(f: FuzzFigures): string {
   const lines = [
     `Fuzz run, seed ${f.seed}, ${f.seconds.toFixed(1)} s (replay a case with the same --seed and --cases)`,
   ];
-  lines.push('kind     cases  exceptions  slowest (case)           cards left stale  accepted  broke later');
-  for (const kind of KINDS) {
+  const run = KINDS.filter((kind) => f.kinds[kind].cases > 0);
+  lines.push(
+    'kind     cases  exceptions  slowest (case)           over goal  cards left stale  accepted  broke later',
+  );
+  for (const kind of run) {
     const k = f.kinds[kind];
     const goal = GOALS[kind];
     const slow = `${k.slowestMs.toFixed(1)} ms (#${k.slowestCase})${goal ? ` ${pass(k.slowestMs < goal)} < ${goal}` : ''}`;
@@ -283,6 +331,7 @@ export function formatFigures(f: FuzzFigures): string {
         String(k.cases).padStart(5),
         `${k.exceptions} ${pass(k.exceptions === 0)}`.padStart(11),
         ` ${slow}`.padEnd(25),
+        (k.overGoal === undefined ? '-' : String(k.overGoal)).padStart(9),
         (k.staleCards === undefined ? '-' : `${k.staleCards} ${pass(k.staleCards === 0)}`).padStart(17),
         (k.accepted === undefined ? '-' : String(k.accepted)).padStart(9),
         (k.brokeLater === undefined ? '-' : `${k.brokeLater} ${pass(k.brokeLater === 0)}`).padStart(12),
@@ -296,8 +345,12 @@ export function formatFigures(f: FuzzFigures): string {
   lines.push(
     'cards left stale: page reads whose update the background would drop (the panel then keeps the previous card);',
     'emails: parse + origin + risk + language + book match in Node; pages: the reader on a happy-dom page.',
+    'slowest cases of each kind:',
   );
-  for (const kind of KINDS) for (const p of f.kinds[kind].problems) lines.push(`  ${kind} ${p}`);
+  for (const kind of run)
+    for (const s of f.kinds[kind].slowest)
+      lines.push(`  ${kind} #${s.case}: ${s.ms.toFixed(1)} ms, ${s.what}`);
+  for (const kind of run) for (const p of f.kinds[kind].problems) lines.push(`  ${kind} ${p}`);
   return lines.join('\n');
 }
 
@@ -308,12 +361,16 @@ async function main(argv: string[]): Promise<void> {
   };
   const seed = Number(arg('--seed') ?? 16);
   const n = arg('--cases');
-  const cases = n
-    ? Object.fromEntries(KINDS.map((k) => [k, Number(n)]))
+  const only = arg('--only');
+  if (only !== undefined && !KINDS.includes(only as FuzzKind))
+    throw new Error(`--only takes one of ${KINDS.join(', ')}, not ${only}`);
+  const all: Record<FuzzKind, number> = n
+    ? { email: Number(n), page: Number(n), bundle: Number(n), csv: Number(n) }
     : { email: 2000, page: 2000, bundle: 300, csv: 300 };
+  const cases = only ? { [only]: all[only as FuzzKind] } : all;
   const figures = await runFuzz({
     seed,
-    cases: cases as Record<FuzzKind, number>,
+    cases,
     onProgress: (kind, done) => process.stderr.write(`\r${kind} ${done}   `),
   });
   process.stderr.write('\n');

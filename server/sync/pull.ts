@@ -34,7 +34,10 @@ export async function pull(
     ]);
     const upTo = team!.version;
     const from = { v: valid?.v ?? 0, k: valid?.k ?? '', i: valid?.i ?? '' };
-    const rows = await changedRows(tx, user, from, upTo, limit + 1, reset);
+    // A cookie without a row covers its whole version: the rows start at the next one, (v + 1, '', '')
+    // being below every row of v + 1. A paged cookie goes on after its row.
+    const start = valid?.k ? from : { v: from.v + (valid ? 1 : 0), k: '', i: '' };
+    const rows = await changedRows(tx, user, start, upTo, limit + 1, reset);
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
     const last = page.at(-1);

@@ -70,6 +70,16 @@ export function syncSuite(ctx: () => { db: Database; team: Team }): void {
     const own = await pullAll(db, team.repA, clientOf(team.repA));
     expect(own.held.get(`companies/${c.id}`)).toMatchObject({ name: c.name });
     expect(own.last.lastMutationId).toBe(3);
+    // Pulling again with the cookie it was given brings nothing already sent.
+    for (const [user, after] of [
+      [team.manager, manager.cookie],
+      [team.repA, own.cookie],
+    ] as const) {
+      const again = await pull(db, user, clientOf(user), after);
+      expect(again.puts).toEqual([]);
+      expect(again.deletes).toEqual([]);
+      expect(again.reset).toBe(false);
+    }
   });
 
   it('a mutation pushed twice is applied once and answered the same way', async () => {

@@ -183,10 +183,7 @@ test.afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-// Known regression (issue 11, open): since the change feed replaced the import's announcing call, an
-// import of a small book is revalued company by company and never reaches the packed whole-book
-// results (valueSummaries) this test waits for. Fix: a bundle import must ask for a whole-book valuation.
-test.fixme('rep B imports rep A’s book with a preview and sees A’s whole history for A’s customer', async () => {
+test('rep B imports rep A’s book with a preview and sees A’s whole history for A’s customer', async () => {
   expect(bundleText).toContain(A_LOGGED);
   const b = await browserOf('b');
   try {

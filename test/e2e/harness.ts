@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { extensionIdOf, launchWithExtension, serviceWorker, unpackedExtensionId } from '../support/browser';
 
+import { DEMO_ACCOUNT, type DemoThread } from '../../lib/demo/mailbox';
 import { loadDemoBook } from '../support/browser';
 import { DEMO_MAILBOX_URL } from '../support/webmail-routes';
 
@@ -64,6 +65,15 @@ export const test = base.extend<Fixtures>({
 });
 
 export const expect = test.expect;
+
+/** Opens a demo thread in the mailbox and waits for its card, drafts included, in the panel. */
+export async function openDemoThread(mail: Page, panel: Page, thread: DemoThread): Promise<void> {
+  await mail.goto(`${DEMO_MAILBOX_URL}/${thread.id}`);
+  const newest = thread.messages.at(-1)!;
+  const counterpart = newest.from.email === DEMO_ACCOUNT.email ? newest.to[0]! : newest.from;
+  await expect(panel.getByTestId('sender-email')).toContainText(counterpart.email);
+  await expect(panel.getByTestId('reply-draft').first()).toBeVisible();
+}
 
 /** Reads every record of one object store of the extension's database, from an extension page. */
 export async function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {

@@ -1,91 +1,32 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
-import { test as base, expect } from '@playwright/test';
-import { extensionIdOf, launchWithExtension, loadDemoBook, serviceWorker } from '../support/browser';
-import { startTeamServer, type TeamServer } from '../support/team-server';
+import { loadDemoBook } from '../support/browser';
+import {
+  A,
+  api as call,
+  B,
+  expect,
+  M,
+  signIn as signInAt,
+  signInApi,
+  test,
+  tokenOf,
+  type Profile,
+} from '../support/team-browser';
+import type { TeamServer } from '../support/team-server';
 import { readStore } from './harness';
 
 // Team mode in real browsers: the server in its own process on 127.0.0.1, and two
 // browser profiles, rep A (with the demo book as her solo book) and manager M.
-//
-// Sign-in is sent to the background from the options page as its Sign in button
-// sends it: the button first asks for the server's host permission, a prompt a
-// headless browser cannot answer (the server answers extensions' CORS checks, which
-// is what lets the background reach it without the permission here).
 
-const PASSWORD = 'a long test password';
-const A = { email: 'li.wei@example.com', name: 'Li Wei' };
-const M = { email: 'mia@example.com', name: 'Mia Manager' };
-const B = { email: 'bob@example.com', name: 'Bob Rep' };
-
-interface Profile {
-  context: BrowserContext;
-  extensionId: string;
-  dir: string;
-  options: Page;
-}
-
-const test = base.extend<{ server: TeamServer; profile: (who: 'A' | 'M') => Promise<Profile> }>({
-  // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use) => {
-    const server = await startTeamServer();
-    server.addUser('admin@example.com', 'Ada Admin', 'admin', PASSWORD);
-    server.addUser(M.email, M.name, 'manager', PASSWORD);
-    server.addUser(A.email, A.name, 'rep', PASSWORD);
-    server.addUser(B.email, B.name, 'rep', PASSWORD);
-    await server.start();
-    await use(server);
-    await server.stop();
-  },
-  // eslint-disable-next-line no-empty-pattern
-  profile: async ({}, use) => {
-    const opened: Profile[] = [];
-    await use(async () => {
-      const dir = await mkdtemp(path.join(tmpdir(), 'crm-team-'));
-      const context = await launchWithExtension(dir);
-      const extensionId = extensionIdOf(await serviceWorker(context));
-      const options = await context.newPage();
-      await options.goto(`chrome-extension://${extensionId}/options.html#team`);
-      const profile = { context, extensionId, dir, options };
-      opened.push(profile);
-      return profile;
-    });
-    for (const p of opened) {
-      await p.context.close();
-      await rm(p.dir, { recursive: true, force: true });
-    }
-  },
-});
-
-// Starting the server and adding four people runs the server's CLI four times: slow on a busy machine.
+// Starting the server and adding the team is slow on a busy machine.
 test.describe.configure({ timeout: 300_000 });
 
-async function signIn(p: Profile, server: TeamServer, email: string): Promise<void> {
-  await p.options.goto(`chrome-extension://${p.extensionId}/options.html#team`);
-  await expect(p.options.getByTestId('team-sign-in')).toBeVisible();
-  const answer = await p.options.evaluate(
-    (m) => chrome.runtime.sendMessage(m) as Promise<{ ok: boolean; error?: string }>,
-    { type: 'team/sign-in', serverUrl: server.url, email, password: PASSWORD },
-  );
-  expect(answer).toMatchObject({ ok: true });
-  await expect(p.options.getByTestId('team-signed-in')).toBeVisible();
-}
-
-async function tokenOf(p: Profile): Promise<string> {
-  const worker = await serviceWorker(p.context);
-  return worker.evaluate(async () => {
-    const stored = await chrome.storage.local.get('teamSession');
-    return (stored.teamSession as { token: string }).token;
-  });
-}
+const signIn = (p: Profile, server: TeamServer, email: string) => signInAt(p, server.url, email);
 
 test("a rep's solo book joins the team: the manager gets it, the rep's token reaches nothing of another rep", async ({
   server,
   profile,
 }) => {
-  const a = await profile('A');
+  const a = await profile();
   await loadDemoBook(a.context, a.extensionId);
   const soloCompanies = await readStore<{ id: string; name: string }>(a.options, 'companies');
   const soloInteractions = await readStore<{ id: string }>(a.options, 'interactions');
@@ -99,7 +40,7 @@ test("a rep's solo book joins the team: the manager gets it, the rep's token rea
   await expect(a.options.getByTestId('team-connection')).toHaveText('Online');
   await expect(a.options.getByTestId('team-user')).toContainText('Li Wei');
 
-  const m = await profile('M');
+  const m = await profile();
   await signIn(m, server, M.email);
   await expect
     .poll(async () => (await readStore(m.options, 'interactions')).length, { timeout: 60_000 })
@@ -122,13 +63,7 @@ test("a rep's solo book joins the team: the manager gets it, the rep's token rea
   await expect(panel.getByTestId('team-online')).toHaveText('Online');
 
   // A's token against another rep's customer: bob's, written through the API.
-  const bob = await (
-    await fetch(`${server.url}/api/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: B.email, password: PASSWORD }),
-    })
-  ).json();
+  const bob = await signInApi(server.url, B.email);
   const now = Date.now();
   const bobCompany = {
     id: 'bob-customer-1',
@@ -142,12 +77,7 @@ test("a rep's solo book joins the team: the manager gets it, the rep's token rea
     createdAt: now,
     updatedAt: now,
   };
-  const api = (token: string, url: string, body?: unknown) =>
-    fetch(server.url + url, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const api = (token: string, url: string, body?: unknown) => call(server.url, token, url, body);
   await api(bob.token, '/api/push', {
     clientId: 'bob-e2e-client',
     mutations: [{ id: 1, op: 'put', kind: 'companies', key: bobCompany.id, value: bobCompany, base: null }],

@@ -26,12 +26,20 @@ export interface Rendered {
 }
 
 const mounted = new Set<Rendered>();
+/** Errors a mounted tree threw and no error boundary caught: waitFor stops at the first. */
+const uncaught: unknown[] = [];
 
 /** Mounts `element` inside I18nextProvider; it is unmounted after the test unless the test does it first. */
 export function render(element: ReactNode, { lang = 'en', ...rootOptions }: RenderOptions = {}): Rendered {
   const host = document.createElement('div');
   document.body.append(host);
-  const root = createRoot(host, rootOptions);
+  const root = createRoot(host, {
+    ...rootOptions,
+    onUncaughtError: (error, info) => {
+      uncaught.push(error);
+      rootOptions.onUncaughtError?.(error, info);
+    },
+  });
   let language = lang;
   const show = (node: ReactNode) =>
     act(() => root.render(<I18nextProvider i18n={createI18n(language)}>{node}</I18nextProvider>));
@@ -85,6 +93,7 @@ export function render(element: ReactNode, { lang = 'en', ...rootOptions }: Rend
  */
 export function cleanup(): void {
   for (const rendered of [...mounted]) rendered.unmount();
+  uncaught.length = 0;
 }
 afterEach(cleanup);
 
@@ -95,9 +104,13 @@ export async function settle(): Promise<void> {
 
 /**
  * Polls `check` every 10 ms inside act until it holds, and fails naming the check if it never does.
- * The default is the longest wait any component test needed (a book import of several megabytes).
+ * A render error no error boundary caught stops the wait and fails the test as itself, not as a
+ * timeout. The default is the longest wait any component test needed (a book import of several
+ * megabytes).
  */
 export async function waitFor(check: () => boolean, { tries = 1000 } = {}): Promise<void> {
-  for (let i = 0; i < tries && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
+  for (let i = 0; i < tries && !check() && !uncaught.length; i++)
+    await act(() => new Promise((r) => setTimeout(r, 10)));
+  if (uncaught.length) throw uncaught[0] instanceof Error ? uncaught[0] : new Error(String(uncaught[0]));
   if (!check()) throw new Error(`waitFor: still false after ${tries} tries of 10 ms: ${String(check)}`);
 }

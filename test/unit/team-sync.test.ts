@@ -133,6 +133,21 @@ describe.skipIf(!POSTGRES_URL)('team sync between books', () => {
     expect((await m.book.companies.get('acme'))?.notes).toBe('Wants 2,000 pcs in March');
     expect(await m.book.interactions.get('feed-i1')).toMatchObject({ summary: 'Asked about 2,000 pcs' });
     expect(await pendingCount(m.book)).toBe(0);
+
+    // The manager's book notes when colleagues' changes arrived (the dashboard reloads on it),
+    // and a pull that brings nothing leaves that mark alone.
+    const received = async () =>
+      (await m.book.syncMeta.get(META.received))?.value as { at: number; count: number };
+    const first = await received();
+    expect(first.count).toBeGreaterThan(0);
+    await m.client.sync();
+    expect(await received()).toEqual(first);
+    await a.book.companies.update('acme', { notes: 'Wants 2,500 pcs in March' });
+    await a.client.sync();
+    await new Promise((r) => setTimeout(r, 5));
+    await m.client.sync();
+    expect(await received()).toMatchObject({ count: 1 });
+    expect((await received()).at).toBeGreaterThan(first.at);
   });
 
   it('a change refused by the server is kept with its reason; the server unreachable means offline', async () => {

@@ -1,0 +1,249 @@
+import { Dexie, type DBCore, type DBCoreKeyRange, type DBCoreTransaction } from 'dexie';
+import type { CrmDb } from '../../db/db';
+import { registerFeedReader, type FeedChange, type FeedReader } from '../../db/feed';
+import { newId } from '../../db/ids';
+import type { Interaction, Order } from '../../db/types';
+import {
+  addInteraction,
+  addOrder,
+  dayInteraction,
+  dayOf,
+  dayOrder,
+  dayRowsOf,
+  emptyDayRow,
+  interactionsOf,
+  isEmptyDayRow,
+  ordersOf,
+  removeInteraction,
+  removeOrder,
+  type DayInteraction,
+  type DayOrder,
+  type DayRow,
+} from './days';
+
+// Keeping the dashboard's day rows (days.ts) up to date, as a reader of the
+// change feed (lib/db/feed.ts): every write to interactions or orders, from any
+// page, import or script, changes the rows of the days it touched IN THE SAME
+// IndexedDB TRANSACTION (both commit, or neither does). It asks for the records
+// as they were (oldValues), so an edit that moves a record to another day and a
+// delete take out exactly what was counted.
+//
+// The rows are derived: never exported, never synced, and rebuilt when missing.
+// A state record says whether they hold the whole book:
+// - a new, empty book starts complete (db.ts populate);
+// - a book from before schema v5 has none: built on the dashboard's first load;
+// - a clear() or range delete of the log (a restore), or one write request of
+//   more than BULK_RECORDS records (an import's batch), makes them incomplete
+//   instead of being applied row by row: an import then costs nothing extra, and
+//   the next dashboard load rebuilds them in one pass over the log;
+// - a rebuild carries the state's stamp and marks the rows complete only if no
+//   such write changed the stamp meanwhile (else it runs again). Small writes
+//   during a rebuild are applied as usual; the rebuild's later pages read the log
+//   in their own transaction, so they are right either way.
+
+/** Changing this only loses derived rows: they are rebuilt from the log. */
+export const DAYS_TABLE = 'dashboardDays';
+/** The key of the state record in DAYS_TABLE (day rows have number keys). */
+export const DAYS_STATE_KEY = 'state';
+/** A write request with more records than this marks the rows for a rebuild rather than being applied. */
+export const BULK_RECORDS = 500;
+/** The feed reader's name. */
+export const DAYS_READER = 'dashboard-days';
+
+export interface DaysState {
+  day: typeof DAYS_STATE_KEY;
+  complete: boolean;
+  /** Changed by every write that leaves the rows incomplete: a rebuild checks it is still its own. */
+  stamp: string;
+}
+
+const ALL_KEYS = { type: 3 } as unknown as DBCoreKeyRange; // DBCoreRangeType.Any
+
+export function completeState(): DaysState {
+  return { day: DAYS_STATE_KEY, complete: true, stamp: newId() };
+}
+
+const dayRowsReader: FeedReader = {
+  name: DAYS_READER,
+  tables: ['interactions', 'orders'],
+  stores: [DAYS_TABLE],
+  // The records before the write, except for a bulk write: it is not applied row by row.
+  oldValues: (records) => records <= BULK_RECORDS,
+  onChange(trans, change, down) {
+    return applyChange(trans, change, down);
+  },
+};
+let stopKeeping: (() => void) | null = registerFeedReader(dayRowsReader);
+
+/**
+ * For the benchmark's with-and-without comparison only: stops or resumes keeping the
+ * rows. While stopped, writes leave the rows as they were: the caller undoes its writes
+ * before resuming (or marks the rows for a rebuild).
+ */
+export function keepDayRows(on: boolean): void {
+  if (on && !stopKeeping) stopKeeping = registerFeedReader(dayRowsReader);
+  if (!on && stopKeeping) {
+    stopKeeping();
+    stopKeeping = null;
+  }
+}
+
+function applyChange(trans: DBCoreTransaction, change: FeedChange, down: DBCore) {
+  const days = down.table(DAYS_TABLE);
+  const incomplete = (): DaysState => ({ day: DAYS_STATE_KEY, complete: false, stamp: newId() });
+  if (change.all) {
+    return Dexie.Promise.resolve(days.mutate({ type: 'deleteRange', trans, range: ALL_KEYS })).then(() =>
+      days.mutate({ type: 'put', trans, values: [incomplete()] }),
+    );
+  }
+  if (change.keys.length > BULK_RECORDS) return days.mutate({ type: 'put', trans, values: [incomplete()] });
+
+  const isX = change.table === 'interactions';
+  const timeOf = (r: unknown) => (isX ? (r as Interaction).at : (r as Order).date);
+  const removed: { day: number; id: string }[] = [];
+  for (const old of change.old ?? [])
+    if (old !== undefined) removed.push({ day: dayOf(timeOf(old)), id: (old as { id: string }).id });
+  const added = change.op === 'put' ? (change.values as (Interaction | Order)[]) : [];
+  const touched = new Set<number>();
+  for (const r of removed) touched.add(r.day);
+  for (const r of added) touched.add(dayOf(timeOf(r)));
+  if (touched.size === 0) return undefined;
+  const keys = [...touched];
+  return Dexie.Promise.resolve(days.getMany({ trans, keys })).then((found: (DayRow | undefined)[]) => {
+    const rows = new Map<number, DayRow>();
+    keys.forEach((day, i) => rows.set(day, found[i] ?? emptyDayRow(day)));
+    for (const r of removed) {
+      const row = rows.get(r.day)!;
+      if (isX) removeInteraction(row, r.id);
+      else removeOrder(row, r.id);
+    }
+    for (const r of added) {
+      const row = rows.get(dayOf(timeOf(r)))!;
+      if (isX) addInteraction(row, dayInteraction(r as Interaction));
+      else addOrder(row, dayOrder(r as Order));
+    }
+    const kept = [...rows.values()].filter((row) => !isEmptyDayRow(row));
+    const emptied = [...rows.values()].filter(isEmptyDayRow).map((row) => row.day);
+    const puts = kept.length ? days.mutate({ type: 'put', trans, values: kept }) : undefined;
+    const deletes = emptied.length ? days.mutate({ type: 'delete', trans, keys: emptied }) : undefined;
+    return Dexie.Promise.all([puts, deletes]).then((results) => {
+      for (const res of results) if (res && res.numFailures > 0) throw Object.values(res.failures)[0];
+    });
+  });
+}
+
+type DaysTable = Dexie.Table<DayRow | DaysState, number | string>;
+const daysOf = (db: CrmDb) => db.table(DAYS_TABLE) as DaysTable;
+
+export async function readDaysState(db: CrmDb): Promise<DaysState | undefined> {
+  return (await daysOf(db).get(DAYS_STATE_KEY)) as DaysState | undefined;
+}
+
+/** How many interactions a rebuild reads per transaction. */
+const REBUILD_PAGE = 20_000;
+
+/**
+ * Builds every day row from the log, page by page (each page of days in one
+ * transaction that reads the log and writes the rows), then marks them complete
+ * unless a bulk write came in meanwhile (then it runs again). `onProgress` gets
+ * the interactions read so far.
+ */
+export async function rebuildDays(
+  db: CrmDb,
+  onProgress?: (read: number) => void,
+  pageSize = REBUILD_PAGE,
+): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const stamp = newId();
+    await daysOf(db).put({ day: DAYS_STATE_KEY, complete: false, stamp });
+    let lower = Number.NEGATIVE_INFINITY;
+    let read = 0;
+    for (let done = false; !done; ) {
+      await db.transaction('rw', db.interactions, db.orders, daysOf(db), async () => {
+        let size = pageSize;
+        let page: Interaction[];
+        let upper: number;
+        for (;;) {
+          page = await db.interactions.where('at').aboveOrEqual(lower).limit(size).toArray();
+          if (page.length < size) {
+            upper = Number.POSITIVE_INFINITY;
+            done = true;
+            break;
+          }
+          // Whole days only: the page's last day is left for the next page.
+          upper = dayOf(page[page.length - 1]!.at) * 86_400_000;
+          if (upper > lower) break;
+          size *= 2;
+        }
+        const interactions = page.filter((x) => x.at < upper);
+        const orders =
+          upper === Number.POSITIVE_INFINITY
+            ? await db.orders.where('date').aboveOrEqual(lower).toArray()
+            : await db.orders.where('date').between(lower, upper, true, false).toArray();
+        const rows = dayRowsOf(interactions, orders);
+        const first = lower === Number.NEGATIVE_INFINITY ? -Infinity : dayOf(lower);
+        const last = upper === Number.POSITIVE_INFINITY ? Infinity : dayOf(upper);
+        await daysOf(db).where(':id').between(first, last, true, false).delete();
+        await daysOf(db).bulkPut([...rows.values()]);
+        read += interactions.length;
+        lower = upper;
+      });
+      onProgress?.(read);
+    }
+    const finished = await db.transaction('rw', daysOf(db), async () => {
+      const state = (await daysOf(db).get(DAYS_STATE_KEY)) as DaysState | undefined;
+      if (state?.stamp !== stamp) return false;
+      await daysOf(db).put({ ...state, complete: true });
+      return true;
+    });
+    if (finished) return;
+  }
+  throw new Error('the book kept changing in bulk while the dashboard totals were being rebuilt');
+}
+
+/** Rebuilds the day rows when they do not hold the whole book (see the top of this file). */
+export async function ensureDays(db: CrmDb, onProgress?: (read: number) => void): Promise<void> {
+  if ((await readDaysState(db))?.complete) return;
+  await rebuildDays(db, onProgress);
+}
+
+/** The rows of the days that overlap [from, to), oldest first. */
+async function rowsBetween(db: CrmDb, from: number, to: number): Promise<DayRow[]> {
+  const first = Number.isFinite(from) ? dayOf(from) : -Infinity;
+  const last = Number.isFinite(to) ? dayOf(to - 1) : Infinity;
+  if (last < first) return [];
+  return (await daysOf(db).where(':id').between(first, last, true, true).toArray()) as DayRow[];
+}
+
+/** Interactions with `at` in [from, to), in the `at` index's order, from the day rows. */
+export async function readDayInteractions(db: CrmDb, from: number, to: number): Promise<DayInteraction[]> {
+  return interactionsOf(await rowsBetween(db, from, to), from, to);
+}
+
+/** Orders dated in [from, to), in the `date` index's order, from the day rows. */
+export async function readDayOrders(db: CrmDb, from: number, to: number): Promise<DayOrder[]> {
+  return ordersOf(await rowsBetween(db, from, to), from, to);
+}
+
+/** Both at once, reading each day row once. */
+export async function readDayWindow(
+  db: CrmDb,
+  interactions: { from: number; to: number },
+  orders: { from: number; to: number },
+): Promise<{ interactions: DayInteraction[]; orders: DayOrder[] }> {
+  const rows = await rowsBetween(
+    db,
+    Math.min(interactions.from, orders.from),
+    Math.max(interactions.to, orders.to),
+  );
+  return {
+    interactions: interactionsOf(rows, interactions.from, interactions.to),
+    orders: ordersOf(rows, orders.from, orders.to),
+  };
+}
+
+/** Every day row, as a map by day (tests compare them with a rebuild from the records). */
+export async function readAllDayRows(db: CrmDb): Promise<Map<number, DayRow>> {
+  const rows = (await daysOf(db).where(':id').between(-Infinity, Infinity, true, true).toArray()) as DayRow[];
+  return new Map(rows.map((r) => [r.day, r]));
+}
