@@ -63,7 +63,7 @@ async function main() {
         ('successor', 1, 'successor@bench.example', 'Successor', 'rep', 'x');
       create temporary table book as
         select g, 'c' || g as id, 'rep-' || (g % ${REPS}) as owner,
-               initcap((${WORDS})[1 + g % 47] || ' ' || (${WORDS})[1 + (g / 47) % 47] || ' ' || (${WORDS})[1 + (g / 2209) % 47])
+               initcap((${WORDS})[1 + g % 46] || ' ' || (${WORDS})[1 + (g / 46) % 46] || ' ' || (${WORDS})[1 + (g / 2116) % 46])
                  || ' ' || g || ' GmbH' as name,
                'co' || g || '.example' as domain
           from generate_series(1, ${COMPANIES}) g;

@@ -277,8 +277,16 @@ test("duplicates refused, the pool's cycle and a manager's handover, across thre
 
   // B's daily limit (5) holds: four more claims pass, the next is refused.
   for (let k = 0; k < 4; k++) {
-    await b.options.getByTestId('pool-claim').first().click();
-    await expect(b.options.getByTestId('pool-message')).toContainText('is yours now');
+    const next = b.options
+      .getByTestId('pool-customer')
+      .filter({ has: b.options.getByTestId('pool-claim') })
+      .first();
+    const name = (await next.getByTestId('pool-customer-name').textContent())!;
+    await next.getByTestId('pool-claim').click();
+    await expect(b.options.getByTestId('pool-message')).toHaveText(
+      new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is yours now`),
+    );
+    await expect(b.options.getByTestId('pool-claim').first()).toBeEnabled({ enabled: k < 3 });
   }
   await expect(b.options.getByTestId('pool-claims-left')).toContainText('0 more customers');
   await expect(b.options.getByTestId('pool-claim').first()).toBeDisabled();
