@@ -164,7 +164,7 @@ async function main() {
       insert into records (team_id, kind, id, scope, company_id, data, version)
         select 1, 'interactions', 'hi' || g, 'leaver', 'h' || (1 + g % 10000),
                jsonb_build_object('id', 'hi' || g, 'companyId', 'h' || (1 + g % 10000), 'direction', 'in', 'channel', 'email',
-                 'at', ${now} - (g % 300) * ${DAY}, 'subject', 'Inquiry ' || g, 'summary', 'Asked for the FOB price of 500 pcs and the lead time',
+                 'at', ${now} - (g % 300)::bigint * ${DAY}, 'subject', 'Inquiry ' || g, 'summary', 'Asked for the FOB price of 500 pcs and the lead time',
                  'intent', 'price-inquiry', 'outcome', '', 'repId', 'leaver', 'authorRepId', 'leaver',
                  'createdAt', ${now}, 'updatedAt', ${now}), 1
           from generate_series(1, 100000) g;
