@@ -222,8 +222,14 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
   let country: string | undefined;
   if (companyId) {
     const company = await stored(ctx, 'companies', companyId, 'share');
-    if (!company)
+    if (!company) {
+      // A contact of a company the server refused as a duplicate is refused for the same reason.
+      const duplicate = isKeyed(kind)
+        ? await duplicateOf(ctx, kind, key, data, ctx.user.id, companyId)
+        : null;
+      if (duplicate) return duplicate;
       return { code: 'unknown-company', reason: `The company ${companyId} is not in the team's book.` };
+    }
     companyScope = company.scope;
     country = typeof company.data.country === 'string' ? company.data.country : undefined;
   }
@@ -232,14 +238,8 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
   if (refusal) return refusal;
   if (isKeyed(kind)) {
     // The duplicate check (issue 13): a customer the team already has is not created twice.
-    ctx.rules ??= await readRuleSettings(ctx.tx, ctx.user.teamId);
-    const duplicate = await duplicateOfWrite(
-      ctx.tx,
-      ctx.user,
-      { kind, id: key, data, scope: next.scope, companyId, country },
-      ctx.rules.nameSimilarity,
-    );
-    if (duplicate) return { code: 'duplicate', reason: duplicateReason(duplicate) };
+    const duplicate = await duplicateOf(ctx, kind, key, data, next.scope, companyId, country);
+    if (duplicate) return duplicate;
   }
 
   await ctx.tx.query(
@@ -260,6 +260,25 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
 }
 
 const withoutTime = ({ updatedAt: _, ...rest }: Rec) => rest;
+
+async function duplicateOf(
+  ctx: Ctx,
+  kind: 'companies' | 'contacts',
+  key: string,
+  data: Rec,
+  scope: string,
+  companyId: string | null,
+  country?: string,
+): Promise<Refusal | null> {
+  ctx.rules ??= await readRuleSettings(ctx.tx, ctx.user.teamId);
+  const match = await duplicateOfWrite(
+    ctx.tx,
+    ctx.user,
+    { kind, id: key, data, scope, companyId, country },
+    ctx.rules.nameSimilarity,
+  );
+  return match ? { code: 'duplicate', reason: duplicateReason(match) } : null;
+}
 
 /** The team rules' bookkeeping of an accepted write: duplicate keys, owners, the idle clock. */
 async function followRules(

@@ -29,11 +29,13 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** `testMode`: the server's clock can be moved (POST /api/test/clock), for the pool's tests. */
 export async function startTeamServer(
-  options: { embedded?: boolean; port?: number } = {},
+  options: { embedded?: boolean; port?: number; testMode?: boolean } = {},
 ): Promise<TeamServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG: '0', HOST: '127.0.0.1' };
   delete env.DATABASE_URL;
+  if (options.testMode) env.TEAM_TEST_MODE = '1';
   let cleanup: () => Promise<void>;
   const base = options.embedded ? undefined : process.env.TEAM_TEST_DATABASE_URL;
   if (base) {
