@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { company, contact, interaction } from '../../lib/handover/test-book';
+import { company, contact, interaction } from '../../test/support/handover-book';
 import type { Database } from '../db/client';
 import { PASSWORD, type Team } from '../test-support';
 import { addUser } from './people';
