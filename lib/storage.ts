@@ -34,7 +34,7 @@ export async function setPreferences(patch: Partial<Preferences>): Promise<Prefe
 
 /**
  * Reminders whose notification was already shown, so a restart does not show them twice, as
- * `notifiedKey(id, dueAt)` (lib/background/service.ts): a reminder snoozed (or otherwise moved) to a new time is due again.
+ * `notifiedKey(id, dueAt)` (lib/reminders/alarms.ts): a reminder snoozed (or otherwise moved) to a new time is due again.
  */
 export const notifiedRemindersItem = storage.defineItem<string[]>('local:notifiedReminders', {
   fallback: [],

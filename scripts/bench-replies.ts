@@ -10,7 +10,7 @@ import { demoKnowledge } from '../lib/knowledge/demo';
 import { promptForCard } from '../lib/replies/engine';
 import { promptTokens } from '../lib/replies/prompt';
 import { templateDrafts } from '../lib/replies/template-engine';
-import { makeCard } from '../lib/replies/test-cards';
+import { makeCard } from '../test/support/cards';
 
 const SMOKE = process.argv.includes('--smoke') || process.env.BENCH_SMOKE === '1';
 const RUNS = SMOKE ? 20 : 200;

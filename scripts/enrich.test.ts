@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCrmDb } from '../lib/db/db';
 import { exportBookFile } from '../lib/handover/node';
-import { alice, company, order } from '../lib/handover/test-book';
+import { alice, company, order } from '../test/support/handover-book';
 import { enrichEml } from './enrich';
 
 const EML = join(import.meta.dirname, '../test/fixtures/eml');

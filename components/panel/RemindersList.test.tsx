@@ -2,7 +2,7 @@
 import { act } from 'react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { logInteraction } from '@/lib/db/book';
+import { logInteraction } from '@/lib/interactions/log';
 import { openCrmDb, type CrmDb } from '@/lib/db/db';
 import { cleanup, render, settle, waitFor } from '@/test/support/render';
 import { RemindersList } from './RemindersList';

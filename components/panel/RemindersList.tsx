@@ -1,9 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { completeReminder, openReminders, snoozeReminder } from '@/lib/db/book';
+import { completeReminder, openReminders, snoozeReminder } from '@/lib/reminders/reminders';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
-import { safeUrl } from '@/lib/panel/safeUrl';
+import { safeUrl } from '@/lib/webmail/safeUrl';
 import { useAction } from './useAction';
 
 const DAY = 86_400_000;

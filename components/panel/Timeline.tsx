@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { deleteInteraction, updateInteraction } from '@/lib/db/book';
+import { deleteInteraction, updateInteraction } from '@/lib/interactions/log';
 import { db } from '@/lib/db/db';
 import { INTENTS, type Intent, type Interaction } from '@/lib/db/types';
 import type { TimelineEntry } from '@/lib/enrich/card';

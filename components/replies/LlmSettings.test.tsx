@@ -6,7 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startLlmServer, type LlmServer } from '@/test/llm-server/server';
 import { handleReplyPort } from '@/lib/replies/port';
 import { loadLlmSettings, saveLlmSettings } from '@/lib/replies/settings';
-import { portPair } from '@/lib/replies/test-port';
+import { portPair } from '@/test/support/port-pair';
 import { cleanup, render as mount, waitFor, type Rendered } from '@/test/support/render';
 import { LlmSettings, type RequestOrigin } from './LlmSettings';
 

@@ -8,8 +8,8 @@ import type { Card } from '@/lib/enrich/card';
 import { demoKnowledge } from '@/lib/knowledge/demo';
 import type { ReplyDeps } from '@/lib/replies/engine';
 import { handleReplyPort } from '@/lib/replies/port';
-import { makeCard } from '@/lib/replies/test-cards';
-import { portPair } from '@/lib/replies/test-port';
+import { makeCard } from '@/test/support/cards';
+import { portPair } from '@/test/support/port-pair';
 import { cleanup, render as mount, waitFor, type Rendered } from '@/test/support/render';
 import { INSERT_FAILURES, RepliesView, type InsertOutcome } from './RepliesView';
 

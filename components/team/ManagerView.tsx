@@ -62,8 +62,8 @@ export function ManagerView({ db = defaultDb }: { db?: CrmDb }) {
     setMessage(null);
     const answer = await run().catch((): RulesAnswer => ({ ok: false, error: 'unreachable' }));
     setMessage(answer.ok ? { kind: 'ok', text: ok(answer) } : { kind: 'error', text: explain(answer) });
-    setBusy(false);
     await load();
+    setBusy(false);
   };
   const name = (id: string) => overview.reps.find((r) => r.id === id)?.name ?? id;
   const active = overview.reps.filter((r) => !r.disabled);

@@ -64,9 +64,10 @@ export function PoolView({ db = defaultDb }: { db?: CrmDb }) {
     setMessage(null);
     const answer = await run().catch((): RulesAnswer => ({ ok: false, error: 'unreachable' }));
     setMessage(answer.ok ? { kind: 'ok', text: ok } : { kind: 'error', text: explain(answer) });
-    setBusy(false);
     setPicked([]);
+    // Buttons stay off until the list is fresh: a second click must not hit the customer just taken.
     await load();
+    setBusy(false);
   };
 
   return (

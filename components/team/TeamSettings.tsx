@@ -174,9 +174,17 @@ export function TeamSettings({
           <ul>
             {status.rejected.map((r) => (
               <li key={`${r.id}-${r.at}`}>
-                {t(`team.kinds.${r.kind}`)} “
-                {String(r.value?.name ?? r.value?.subject ?? r.value?.title ?? r.key)}”:{' '}
-                {t(`team.reasons.${r.code}`, { defaultValue: r.reason })}
+                {t('team.rejectedItem', {
+                  kind: t(`team.kinds.${r.kind}`),
+                  name:
+                    r.kind === 'settings'
+                      ? t(`team.settingNames.${r.key}`, { defaultValue: r.key })
+                      : String(
+                          r.value?.name ?? r.value?.subject ?? r.value?.summary ?? r.value?.title ?? r.key,
+                        ),
+                  reason: t(`team.reasons.${r.code}`, { defaultValue: r.reason }),
+                  interpolation: { escapeValue: false },
+                })}
               </li>
             ))}
           </ul>

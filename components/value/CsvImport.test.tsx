@@ -3,7 +3,7 @@ import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/db';
 import { forgetValueCache } from '@/lib/value/recompute';
-import { company } from '@/lib/value/testing/book';
+import { company } from '@/test/support/value-book';
 import { cleanup, render, waitFor, type Rendered } from '@/test/support/render';
 import { CsvImport } from './CsvImport';
 

@@ -8,7 +8,7 @@ import { LogForm } from '@/components/panel/LogForm';
 import { db } from '@/lib/db/db';
 import { EmailInquirySchema } from '@/lib/email';
 import { enrichInquiry } from '@/lib/enrich/enrich';
-import { company } from '@/lib/value/testing/book';
+import { company } from '@/test/support/value-book';
 import { cleanup, render, settle, type Rendered } from '@/test/support/render';
 
 // The log form's "customer lost or leaving" choice: it asks why (the select the

@@ -5,7 +5,7 @@ import type { UiLanguage } from '@/lib/i18n';
 import { computeBook } from '@/lib/value/book';
 import { CustomerValueSchema, type CustomerValue } from '@/lib/value/schema';
 import { DEFAULT_VALUE_SETTINGS } from '@/lib/value/settings';
-import { NOW, cadence, company, interaction, order, daysAgo } from '@/lib/value/testing/book';
+import { NOW, cadence, company, interaction, order, daysAgo } from '@/test/support/value-book';
 import { cleanup, render as mount } from '@/test/support/render';
 import { ValueView } from './ValueView';
 import { LostReasonPicker } from './LostReasonPicker';

@@ -1,9 +1,10 @@
 import { insertReply, readGmail, reportRawHeaders } from '@/lib/adapters/gmail';
 import { runContentScript } from '@/lib/adapters/content-runner';
+import { webmailMatches } from '@/lib/webmail/hosts';
 
 // Reads the open Gmail message and reports it to the background; nothing else.
 export default defineContentScript({
-  matches: ['https://mail.google.com/*'],
+  matches: webmailMatches('gmail'),
   runAt: 'document_idle',
   main(ctx) {
     runContentScript(ctx, browser.runtime, {

@@ -1,10 +1,11 @@
 import { insertReply, readOutlook } from '@/lib/adapters/outlook';
 import { runContentScript } from '@/lib/adapters/content-runner';
+import { webmailMatches } from '@/lib/webmail/hosts';
 
 // Reads the open Outlook message and reports it to the background; nothing else.
 // Outlook gives no same-origin raw source, so no headers are fetched here.
 export default defineContentScript({
-  matches: ['https://outlook.live.com/*', 'https://outlook.office.com/*', 'https://outlook.office365.com/*'],
+  matches: webmailMatches('outlook'),
   runAt: 'document_idle',
   main(ctx) {
     runContentScript(ctx, browser.runtime, {

@@ -6,7 +6,7 @@ import { EMAIL_LIMITS } from '../email-limits';
 // reader says it cut the body.
 
 /** Nodes of one body the walk visits at most. */
-export const BODY_NODE_BUDGET = 20_000;
+export const BODY_NODE_BUDGET = 10_000;
 /** Characters of text the walk reads at most: the kept limit, and room for the quoted history cut after. */
 export const BODY_CHAR_BUDGET = 2 * EMAIL_LIMITS.body;
 
@@ -31,7 +31,11 @@ const BREAK = 1;
 const PARAGRAPH = 2;
 
 export interface BodyOptions {
-  /** Where quoted history begins: this element and everything after it is left out. */
+  /**
+   * Where quoted history begins: this element and everything after it is left out. Both
+   * selectors name ids, classes, attributes or blockquote: an element without attributes is
+   * matched against them only when it is a blockquote.
+   */
   stopAt: string;
   /** Quoted parts left out wherever they are. */
   skip: string;
@@ -50,71 +54,95 @@ export function isShownSelf(el: Element): boolean {
   );
 }
 
-interface Frame {
-  node: Node;
+/** An element the walk entered: what to write when it leaves it, and the pre state to go back to. */
+interface Entered {
+  /** PARAGRAPH or BREAK; 0 writes a space (a table cell); null writes nothing. */
+  close: number | null;
   pre: boolean;
-  /** Set when the frame closes an element: the token written after its children. */
-  close?: number;
 }
 
 export function readBodyText(root: Element, options: BodyOptions): BodyText {
-  let out = '';
+  // The text is kept as parts joined once at the end, with its last two characters tracked here:
+  // asking a growing string whether it ends with a newline flattens it each time, which made
+  // a long body quadratic (a 240 KB body took most of the read).
+  const parts: string[] = [];
+  let last = '';
+  let beforeLast = '';
+  const append = (text: string) => {
+    if (!text) return;
+    parts.push(text);
+    beforeLast = text.length > 1 ? text[text.length - 2]! : last;
+    last = text[text.length - 1]!;
+  };
   let chars = 0;
   let nodes = 0;
   let cut = false;
   const push = (token: string | number) => {
-    if (typeof token === 'string') out += token;
-    else if (out && !out.endsWith('\n')) out += token === PARAGRAPH ? '\n\n' : '\n';
-    else if (out && token === PARAGRAPH && !out.endsWith('\n\n')) out += '\n';
-  };
-  // Children are pushed in reverse so they come off the stack in document order.
-  const stack: Frame[] = [];
-  const pushChildren = (node: Node, pre: boolean) => {
-    const children = node.childNodes;
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, pre });
+    if (typeof token === 'string') append(token);
+    else if (last && last !== '\n') append(token === PARAGRAPH ? '\n\n' : '\n');
+    else if (last && token === PARAGRAPH && beforeLast !== '\n') append('\n');
   };
   const either = `${options.stopAt}, ${options.skip}`;
-  pushChildren(root, false);
-  while (stack.length) {
-    const frame = stack.pop()!;
-    if (frame.close !== undefined) {
-      if (frame.close) push(frame.close);
-      else push(' ');
-      continue;
-    }
+  // Siblings are followed one by one (never all children put on a stack first: a body of 20,000
+  // lines would cost them all before the budget stops the walk), and depth is a plain array.
+  const entered: Entered[] = [];
+  const close = (token: number | null) => {
+    if (token !== null) push(token || ' ');
+  };
+  let pre = false;
+  let node: Node | null = root.firstChild;
+  walk: while (node) {
     if (++nodes > BODY_NODE_BUDGET || chars > BODY_CHAR_BUDGET) {
       cut = true;
       break;
     }
-    const child = frame.node;
-    if (child.nodeType === 3) {
-      const whole = child.nodeValue ?? '';
+    let enter = false;
+    if (node.nodeType === 3) {
+      const whole = node.nodeValue ?? '';
       const value = whole.slice(0, BODY_CHAR_BUDGET - chars + 1);
       if (value.length < whole.length) cut = true;
       chars += value.length;
-      push(frame.pre ? value : value.replace(/[ \t\n\r\f]+/g, ' '));
+      push(pre ? value : value.replace(/[ \t\n\r\f]+/g, ' '));
+    } else if (node.nodeType === 1) {
+      const el = node as Element;
+      const tag = el.tagName.toUpperCase();
+      // Most elements of a long or deeply nested body carry no attribute: such an element is shown
+      // and matches no quote selector (those name ids, classes or blockquote), so the two checks
+      // that cost most per element are skipped for it.
+      const bare = !el.hasAttributes() && tag !== 'BLOCKQUOTE';
+      if (SKIP.has(tag) || (!bare && !isShownSelf(el))) {
+        // left out with everything in it
+      } else if (!bare && el.matches(either)) {
+        // One selector match per element; which of the two it was only when it matched.
+        if (el.matches(options.stopAt)) break;
+      } else if (tag === 'BR') push('\n');
+      else {
+        const kind = PARAGRAPHS.has(tag) ? PARAGRAPH : BLOCKS.has(tag) ? BREAK : 0;
+        if (kind) push(kind);
+        const token = kind || (tag === 'TD' || tag === 'TH' ? 0 : null);
+        if (el.firstChild) {
+          entered.push({ close: token, pre });
+          pre ||= tag === 'PRE';
+          enter = true;
+        } else close(token);
+      }
+    }
+    if (enter) {
+      node = node.firstChild;
       continue;
     }
-    if (child.nodeType !== 1) continue;
-    const el = child as Element;
-    const tag = el.tagName.toUpperCase();
-    if (SKIP.has(tag) || !isShownSelf(el)) continue;
-    // One selector match per element; which of the two it was only when it matched.
-    if (el.matches(either)) {
-      if (el.matches(options.stopAt)) break;
-      continue;
+    // Leave every element this node ends, writing what each closes with, up to the next sibling.
+    while (!node.nextSibling) {
+      const parent: Node | null = node.parentNode;
+      if (!parent || parent === root) break walk;
+      const left = entered.pop()!;
+      pre = left.pre;
+      close(left.close);
+      node = parent;
     }
-    if (tag === 'BR') {
-      push('\n');
-      continue;
-    }
-    const kind = PARAGRAPHS.has(tag) ? PARAGRAPH : BLOCKS.has(tag) ? BREAK : 0;
-    if (kind) push(kind);
-    if (kind) stack.push({ node: el, pre: frame.pre, close: kind });
-    else if (tag === 'TD' || tag === 'TH') stack.push({ node: el, pre: frame.pre, close: 0 });
-    pushChildren(el, frame.pre || tag === 'PRE');
+    node = node.nextSibling;
   }
-  const lines = out.split('\n').map(trimSpaces);
+  const lines = parts.join('').split('\n').map(trimSpaces);
   const text = cutQuotedText(lines)
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')

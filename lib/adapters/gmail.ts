@@ -7,6 +7,7 @@ import { readBodyText } from './body-text';
 import { fitInquiry } from './fit';
 import { addressInText, addressesOnPage, ARIA, firstLayer, isShown, mailboxOf, type Layered } from './layers';
 import { clean, findAddress } from './page-text';
+import { webmailOfUrl } from '../webmail/hosts';
 import {
   unreadablePage,
   type PageLocation,
@@ -47,11 +48,16 @@ const QUOTED = '.gmail_quote, .gmail_quote_container, blockquote, .h5, .adL, .aj
 /** Outlook's reply header: everything from here on is the quoted message. */
 const QUOTE_STARTS = '#appendonsend, #divRplyFwdMsg, [id$="divRplyFwdMsg"]';
 
-/** Messages of one conversation walked at most: half from each end. */
-export const MESSAGE_BUDGET = EMAIL_LIMITS.thread;
+/**
+ * Messages of one conversation walked at most: half from each end. Far above a real conversation,
+ * and low enough that reading 3,000 collapsed messages stays within the 50 ms a read may take on
+ * the webmail's thread (issue 16); the card says the conversation was cut.
+ */
+export const MESSAGE_BUDGET = 100;
 
+/** Gmail's mail pages (under /mail/) on its hosts, listed with every webmail's in lib/webmail/hosts.ts. */
 export function matches(url: string): boolean {
-  return /^https:\/\/mail\.google\.com\/mail\//.test(url);
+  return webmailOfUrl(url) === WEBMAIL && new URL(url).pathname.startsWith('/mail/');
 }
 
 /** The thread token of a hash route like #inbox/<id> or #label/Clients/<id>, or '' on a list. */

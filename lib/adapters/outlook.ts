@@ -7,6 +7,7 @@ import { readBodyText } from './body-text';
 import { fitInquiry } from './fit';
 import { addressInText, addressesOnPage, ARIA, firstLayer, isShown, mailboxOf, type Layered } from './layers';
 import { clean, findAddress, parseMailbox } from './page-text';
+import { webmailOfUrl } from '../webmail/hosts';
 import { unreadablePage, type PageLocation, type ReadHints, type WebmailAdapter } from './types';
 
 export { parseMailbox } from './page-text';
@@ -44,10 +45,13 @@ export { parseMailbox } from './page-text';
 // no raw headers are reported: origin falls back on the sender's domain and signature.
 
 const WEBMAIL = 'outlook' as const;
-const HOSTS = /^https:\/\/outlook\.(live\.com|office\.com|office365\.com)\//;
 
-/** Messages of one conversation walked at most: half from each end. */
-export const MESSAGE_BUDGET = EMAIL_LIMITS.thread;
+/**
+ * Messages of one conversation walked at most: half from each end. Far above a real conversation,
+ * and low enough that reading 3,000 collapsed messages stays within the 50 ms a read may take on
+ * the webmail's thread (issue 16); the card says the conversation was cut.
+ */
+export const MESSAGE_BUDGET = 100;
 
 const READING_PANE_HOOKS = [
   '[data-app-section="MailReadCompose"]',
@@ -73,8 +77,9 @@ const QUOTE_STARTS =
   '[id$="appendonsend"], [id$="divRplyFwdMsg"], [id*="mail-editor-reference-message-container"]';
 const QUOTED = '[class*="gmail_quote"], blockquote, [class*="moz-cite-prefix"], [class*="yahoo_quoted"]';
 
+/** Outlook's hosts are listed with every webmail's in lib/webmail/hosts.ts. */
 export function matches(url: string): boolean {
-  return HOSTS.test(url);
+  return webmailOfUrl(url) === WEBMAIL;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
-import { createContact, logInteraction } from '../db/book';
+import { createContact } from '../db/book';
+import { logInteraction } from '../interactions/log';
 import { feedHead, readFeed, trimFeed, type FeedTable } from '../db/feed';
 import { saveOrder } from '../value/orders';
 import { PanelViewSchema, type PanelView } from '../messages';

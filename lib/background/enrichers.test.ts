@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb } from '../db/db';
 import type { ValueChange } from '../value/changes';
 import { forgetValueCache, recomputeAll } from '../value/recompute';
-import { company } from '../value/testing/book';
+import { company } from '../../test/support/value-book';
 import { storedValueFirst, VALUE_INLINE_MAX_COMPANIES } from './enrichers';
 
 const DAY = 86_400_000;

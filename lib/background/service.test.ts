@@ -1,16 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
-import { createContact, logInteraction, snoozeReminder } from '../db/book';
-import {
-  createBackgroundService,
-  hasBulkHeaders,
-  isAutomatedAddress,
-  type BackgroundService,
-  type ServiceDeps,
-} from './service';
+import { createContact, currentRep } from '../db/book';
+import { reassignRep } from '../handover/reassign';
+import { logInteraction } from '../interactions/log';
+import { createBackgroundService, type BackgroundService, type ServiceDeps } from './service';
 import { PanelViewSchema } from '../messages';
-import { parseHeaderBlock } from '../mail/parse';
 
 const DAY = 86_400_000;
 const NOW = 100 * DAY;
@@ -303,70 +298,57 @@ describe('"no reply yet" only for inquiries the rep owes an answer', () => {
     await service.handle(opened({}), gmailTab);
     expect(await openReminderIds()).toEqual([]);
   });
-
-  it('reads the automated signs', () => {
-    expect(isAutomatedAddress('do-not-reply+orders@made-in-china.com')).toBe(true);
-    expect(isAutomatedAddress('notifications@linkedin.com')).toBe(true);
-    expect(isAutomatedAddress('info@acme.de')).toBe(false);
-    expect(isAutomatedAddress('noreen@acme.de')).toBe(false);
-  });
-
-  it('reads the bulk signs from the parsed headers, folded ones too, never from inside a header', async () => {
-    const bulk = async (raw: string) => hasBulkHeaders(await parseHeaderBlock(raw));
-    expect(await bulk('Subject: x\r\nPrecedence: bulk')).toBe(true);
-    expect(await bulk('List-Id: <news.acme.de>')).toBe(true);
-    expect(await bulk('List-Unsubscribe:\r\n <mailto:u@list.acme.de>')).toBe(true);
-    expect(await bulk('Auto-Submitted: auto-replied')).toBe(true);
-    expect(await bulk('Auto-Submitted: no\r\nSubject: List-Id: fake')).toBe(false);
-    expect(await bulk('Subject: Precedence: bulk\r\nFrom: a@b.de')).toBe(false);
-  });
 });
 
-describe('a snoozed reminder', () => {
-  it('is shown again when its new time passed while the browser was closed', async () => {
-    let clock = NOW;
-    let notified: string[] = [];
-    const start = () =>
-      createBackgroundService({
-        db,
-        browser: fakeBrowser as unknown as ServiceDeps['browser'],
-        enrichers: () => ({}),
-        noReplyDays: async () => 2,
-        notified: { get: async () => notified, set: async (ids) => void (notified = ids) },
-        now: () => clock,
-        log: () => undefined,
-      });
-    const { reminder } = await logInteraction(db, {
-      direction: 'in',
-      channel: 'email',
-      at: NOW - DAY,
-      subject: 'Send the sample invoice',
-      summary: '',
-      intent: 'sample-request',
-      outcome: '',
-      followUpAt: NOW - 60_000,
+describe('a high-risk message (issue 14)', () => {
+  const high = {
+    score: 95,
+    level: 'high' as const,
+    signals: [{ id: 'lookalike-domain', weight: 60, params: {} }],
+  };
+  const low = { score: 0, level: 'low' as const, signals: [] };
+  const start = (risk: (headers: unknown) => typeof high | typeof low) =>
+    createBackgroundService({
+      db,
+      browser: fakeBrowser as unknown as ServiceDeps['browser'],
+      enrichers: (_inquiry, headers) => ({ risk: () => risk(headers) }),
+      noReplyDays: async () => 2,
+      notified: { get: async () => [], set: async () => undefined },
+      now: () => NOW,
+      log: (m) => logs.push(m),
     });
-    const alarm = `reminder:${reminder!.id}`;
-    const texts = { title: 'Follow-up due', noReply: 'No reply yet' };
-    let background = start();
-    await background.scheduleReminders();
-    await background.onAlarm(alarm, texts);
-    expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([reminder!.id]);
-    await fakeBrowser.notifications.clear(reminder!.id);
-    // Shown once: a restart does not show it again.
-    background = start();
-    await background.scheduleReminders();
-    expect(await fakeBrowser.alarms.get(alarm)).toBeUndefined();
+  const openReminders = async () => (await db.reminders.toArray()).filter((r) => r.done === 0);
 
-    // Snoozed to tomorrow; the browser is closed until the day after.
-    await snoozeReminder(db, reminder!.id, NOW + DAY, NOW);
-    await fakeBrowser.alarms.clearAll();
-    clock = NOW + 2 * DAY;
-    background = start();
-    await background.scheduleReminders();
-    expect((await fakeBrowser.alarms.get(alarm))?.scheduledTime).toBe(clock + 1000);
-    await background.onAlarm(alarm, texts);
-    expect(await fakeBrowser.notifications.getAll()).toHaveProperty(reminder!.id);
-    expect(notified).toEqual([`${reminder!.id}@${NOW + DAY}`]);
+  it('raises no "no reply yet" reminder, so a successor inherits none', async () => {
+    const scam = start(() => high);
+    await scam.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    const view = PanelViewSchema.parse(await scam.handle({ type: 'panel/get' }, panel));
+    expect(view.card?.risk?.level).toBe('high');
+    expect(await openReminders()).toEqual([]);
+    // The rep leaves: everything of theirs goes to a successor, and no chase of the scam with it.
+    const leaver = await currentRep(db);
+    await db.reps.add({ id: 'rep-successor', name: 'Successor', role: 'rep', createdAt: NOW });
+    await reassignRep(db, leaver.id, 'rep-successor', NOW);
+    expect(await db.reminders.where('ownerRepId').equals('rep-successor').count()).toBe(0);
+  });
+
+  it('closes the reminder raised before the headers showed the message is high risk', async () => {
+    const service = start((headers) => (headers ? high : low));
+    await service.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    expect(await openReminders()).toHaveLength(1);
+    await service.handle(
+      { type: 'page/raw', messageId: 'msg-1', raw: 'From: hans@mueller-bau.de\r\nSubject: Price' },
+      gmailTab,
+    );
+    expect(await openReminders()).toEqual([]);
+    // Opened again: still high, still closed.
+    await service.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    expect(await openReminders()).toEqual([]);
+  });
+
+  it('still raises one for a low-risk inquiry', async () => {
+    const service = start(() => low);
+    await service.handle({ type: 'page/state', state: inquiryState }, gmailTab);
+    expect(await openReminders()).toHaveLength(1);
   });
 });

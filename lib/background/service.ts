@@ -1,18 +1,21 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { CrmDb } from '../db/db';
-import { noteRepMailbox, openReminders, trackReply } from '../db/book';
+import { noteRepMailbox } from '../db/book';
 import { refusedState, unreadableFieldOf, type EmailInquiry, type PageState } from '../email';
 import type { Enrichers } from '../enrich/enrich';
 import { counterpartOf, findCompanyByDomain, findContact } from '../enrich/enrich';
-import { isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
-import { firstHeader, parseHeaderBlock, type MailHeaders } from '../mail/parse';
+import { registrableDomain } from '../domains';
+import { parseHeaderBlock, type MailHeaders } from '../mail/parse';
 import type { HeaderCache } from './header-cache';
-import { safeUrl } from '../panel/safeUrl';
 import { valueChangeOf, type ValueChange } from '../value/changes';
 import { createFeedFollower, type ReadEntry } from './feed';
 import { createCardKeeper, type Shown } from './card';
 import { droppedView } from '../anymail/view';
 import type { QuietReason } from '../privacy/neverLog';
+import { createReminderAlarms } from '../reminders/alarms';
+import { hasBulkHeadersOf, replyExpected, trackReply } from '../reminders/noReply';
+import type { RiskLevel } from '../risk/schema';
+import { webmailMatches, webmailOfUrl } from '../webmail/hosts';
 import {
   BackgroundMessageSchema,
   checkedView,
@@ -24,14 +27,6 @@ import {
 
 // The background's message router and enrichment service, as a plain object so
 // tests can drive it with a fake browser. The entrypoint only wires events.
-
-/** Webmail pages whose content scripts may talk to us (the manifest's matches). */
-export const WEBMAIL_ORIGINS = [
-  'https://mail.google.com',
-  'https://outlook.live.com',
-  'https://outlook.office.com',
-  'https://outlook.office365.com',
-];
 
 export interface Sender {
   id?: string;
@@ -70,73 +65,6 @@ export interface ServiceDeps {
   log?: (message: string) => void;
 }
 
-export const REMINDER_ALARM_PREFIX = 'reminder:';
-
-/**
- * A shown notification is remembered with the due time it was shown for: a reminder snoozed
- * (or moved) to a later time is due again, even when that time passes while the browser is closed.
- */
-export function notifiedKey(reminderId: string, dueAt: number): string {
-  return `${reminderId}@${dueAt}`;
-}
-
-/** Senders no person answers from: no-reply, bounce and notification addresses. */
-const AUTOMATED_LOCAL_PART =
-  /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster|bounces?|notifications?|newsletters?)([-+_.].*)?$/i;
-
-export function isAutomatedAddress(email: string): boolean {
-  return AUTOMATED_LOCAL_PART.test(normalizeEmail(email).split('@')[0] ?? '');
-}
-
-/**
- * Whether a message's headers (parsed by lib/mail, so folded and repeated headers read as the
- * mail parser reads them) mark it as list, bulk or machine-sent mail: RFC 2369 List-*,
- * Precedence, RFC 3834 Auto-Submitted other than "no".
- */
-export function hasBulkHeaders(headers: MailHeaders): boolean {
-  if (firstHeader(headers, 'list-unsubscribe') !== undefined || firstHeader(headers, 'list-id') !== undefined)
-    return true;
-  const precedence = firstHeader(headers, 'precedence')?.trim().toLowerCase();
-  if (precedence === 'bulk' || precedence === 'list' || precedence === 'junk') return true;
-  const auto = firstHeader(headers, 'auto-submitted')?.trim().toLowerCase();
-  return auto !== undefined && auto !== '' && !auto.startsWith('no');
-}
-
-/** The bulk signs of a message's parsed header block; one the parser could not read shows none. */
-async function hasBulkHeadersOf(headers: Promise<MailHeaders | null> | undefined): Promise<boolean> {
-  const parsed = await headers;
-  return parsed ? hasBulkHeaders(parsed) : false;
-}
-
-/**
- * Whether the newest message of an opened conversation is an inquiry the rep owes an answer,
- * so that it earns a "no reply yet" reminder. Not when it comes from
- * - the rep's own mailbox (then it is answered: trackReply closes the reminder),
- * - the rep's own company domain (a colleague; a free-mail domain like gmail.com is nobody's company),
- * - an automated address (noreply@, no-reply@, mailer-daemon@, bounce@, notifications@, newsletter@),
- * - list or bulk mail, by its raw headers when the webmail gives them (List-Unsubscribe, List-Id,
- *   Precedence: bulk/list/junk, Auto-Submitted other than "no"); Gmail's arrive shortly after the
- *   card, and close a reminder raised before they came.
- * An unanswered message whose reminder fell due more than 30 days ago is archive mail and raises
- * none (STALE_NO_REPLY_MS in lib/db/book.ts), so browsing old mail never pops notifications.
- */
-export function replyExpected(
-  inquiry: EmailInquiry,
-  last: { from: string; date: number },
-  bulk: boolean,
-): boolean {
-  const account = normalizeEmail(inquiry.account);
-  const sender = normalizeEmail(last.from);
-  if (!sender || sender === account) return false;
-  const ownDomain = registrableDomain(account);
-  if (ownDomain && !isFreeMailDomain(ownDomain) && registrableDomain(sender) === ownDomain) return false;
-  if (isAutomatedAddress(sender)) return false;
-  // The headers are the open message's: they speak for the newest message only when it is the open one.
-  const openIsLast =
-    normalizeEmail(inquiry.from.email) === sender && (!last.date || inquiry.date === last.date);
-  return !(bulk && openIsLast);
-}
-
 export function createBackgroundService(deps: ServiceDeps) {
   const { db, browser } = deps;
   const now = deps.now ?? Date.now;
@@ -150,8 +78,9 @@ export function createBackgroundService(deps: ServiceDeps) {
     const url = sender.url ?? '';
     if (CONTENT_MESSAGES.has(type)) {
       if (sender.tab?.id === undefined) return 'content message without a tab';
-      const origin = /^https:\/\/[^/]+/.exec(url)?.[0] ?? '';
-      if (!WEBMAIL_ORIGINS.includes(origin)) return `content message from ${origin || url || 'nowhere'}`;
+      // Webmail pages whose content scripts may talk to us: the manifest's matches (lib/webmail/hosts.ts).
+      if (!webmailOfUrl(url))
+        return `content message from ${/^https?:\/\/[^/]+/.exec(url)?.[0] || url || 'nowhere'}`;
       return null;
     }
     return url.startsWith(browser.runtime.getURL('/')) ? null : `page message from ${url || 'nowhere'}`;
@@ -207,6 +136,12 @@ export function createBackgroundService(deps: ServiceDeps) {
     if (state.kind === 'inquiry') await trackInquiry(state.inquiry, tabs.get(tabId));
   }
 
+  /** The risk level of the open card, when it is this message's (the "no reply yet" rule reads it). */
+  async function openRisk(messageId: string): Promise<RiskLevel | null> {
+    const view = await card.view();
+    return view.card?.inquiry.messageId === messageId ? (view.card.risk?.level ?? null) : null;
+  }
+
   async function trackInquiry(inquiry: EmailInquiry, tab?: TabState): Promise<void> {
     // Never-log mail and colleagues' mail leave no trace in the book, not even the rep's mailbox.
     if (await deps.quietReason?.(inquiry)) return;
@@ -222,6 +157,7 @@ export function createBackgroundService(deps: ServiceDeps) {
     const bulk = await hasBulkHeadersOf(
       tab ? headersOf(tab, inquiry.messageId).then((h) => h ?? null) : undefined,
     );
+    const risk = await openRisk(inquiry.messageId);
     await trackReply(
       db,
       {
@@ -232,7 +168,7 @@ export function createBackgroundService(deps: ServiceDeps) {
         messages: thread,
         companyId: company?.id,
         contactId: contact?.id,
-        needsReply: replyExpected(inquiry, thread.at(-1)!, bulk),
+        needsReply: replyExpected(inquiry, thread.at(-1)!, { bulk, risk }),
       },
       await deps.noReplyDays(),
       now(),
@@ -250,53 +186,7 @@ export function createBackgroundService(deps: ServiceDeps) {
     }
   }
 
-  /** One alarm per open reminder; overdue ones not yet shown fire at once. */
-  async function scheduleReminders(): Promise<void> {
-    const open = await openReminders(db);
-    const notified = new Set(await deps.notified.get());
-    const wanted = new Set<string>();
-    const soon = now() + 1000;
-    // One read of every alarm rather than one call per reminder: a big book has hundreds open.
-    const existing = new Map((await browser.alarms.getAll()).map((alarm) => [alarm.name, alarm]));
-    for (const reminder of open) {
-      if (reminder.dueAt <= now() && notified.has(notifiedKey(reminder.id, reminder.dueAt))) continue;
-      const name = REMINDER_ALARM_PREFIX + reminder.id;
-      wanted.add(name);
-      const when = Math.max(reminder.dueAt, soon);
-      const alarm = existing.get(name);
-      if (!alarm || Math.abs(alarm.scheduledTime - when) > 1000) await browser.alarms.create(name, { when });
-    }
-    for (const name of existing.keys()) {
-      if (name.startsWith(REMINDER_ALARM_PREFIX) && !wanted.has(name)) await browser.alarms.clear(name);
-    }
-  }
-
-  async function onAlarm(name: string, texts: { title: string; noReply: string }): Promise<void> {
-    if (!name.startsWith(REMINDER_ALARM_PREFIX)) return;
-    const id = name.slice(REMINDER_ALARM_PREFIX.length);
-    const reminder = await db.reminders.get(id);
-    if (!reminder || reminder.done) return;
-    await browser.notifications.create(id, {
-      type: 'basic',
-      iconUrl: browser.runtime.getURL('/icons/128.png'),
-      title: reminder.kind === 'no-reply' ? texts.noReply : texts.title,
-      message: reminder.title || ' ',
-      requireInteraction: true,
-    });
-    const key = notifiedKey(id, reminder.dueAt);
-    const notified = await deps.notified.get();
-    // An older showing of this reminder (before a snooze) is of no more use.
-    const others = notified.filter((n) => n !== id && !n.startsWith(`${id}@`));
-    await deps.notified.set([...others, key].slice(-500));
-  }
-
-  /** Opens the thread a reminder belongs to. */
-  async function onNotificationClicked(id: string): Promise<void> {
-    const reminder = await db.reminders.get(id);
-    const url = safeUrl(reminder?.url);
-    if (url) await browser.tabs.create({ url });
-    await browser.notifications.clear(id);
-  }
+  const { scheduleReminders, onAlarm, onNotificationClicked } = createReminderAlarms({ ...deps, now });
 
   async function onTabActivated(tabId: number): Promise<void> {
     if (!tabs.has(tabId) || tabId === currentTabId) return;
@@ -348,11 +238,12 @@ export function createBackgroundService(deps: ServiceDeps) {
             : parseHeaderBlock(message.raw).catch(() => null);
           tab.headers.set(message.messageId, parsing);
           if (sender.tab!.id === currentTabId) await card.headersArrived(message.messageId);
-          // A list or bulk message's headers close the reminder its first sight raised.
+          // A list or bulk message's headers, or a risk they raise to high, close the reminder
+          // its first sight raised.
           if (
             tab.state.kind === 'inquiry' &&
             tab.state.inquiry.messageId === message.messageId &&
-            (await hasBulkHeadersOf(parsing))
+            ((await hasBulkHeadersOf(parsing)) || (await openRisk(message.messageId)) === 'high')
           )
             await trackInquiry(tab.state.inquiry, tab);
         }
@@ -413,7 +304,7 @@ export function createBackgroundService(deps: ServiceDeps) {
     followFeed: () => feed.follow(),
     /** Asks every webmail tab's content script to report again (after a worker restart). */
     async requestReports(): Promise<void> {
-      const open = await browser.tabs.query({ url: WEBMAIL_ORIGINS.map((o) => `${o}/*`) }).catch(() => []);
+      const open = await browser.tabs.query({ url: webmailMatches() }).catch(() => []);
       for (const tab of open) {
         if (tab.id !== undefined)
           await browser.tabs.sendMessage(tab.id, { type: 'page/report' }).catch(() => undefined);

@@ -3,7 +3,7 @@ import { openCrmDb, type CrmDb } from '../db/db';
 import { readFeed } from '../db/feed';
 import { valueChangeOf } from '../value/changes';
 import { forgetValueCache } from '../value/recompute';
-import { company } from '../value/testing/book';
+import { company } from '../../test/support/value-book';
 import { guessMapping } from './fields';
 import { importCsv, parseCsv, parseDay, parseNumber, planImport, importContext } from './import';
 

@@ -3,7 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCrmDb, WHOLE_BOOK, type CrmDb } from './db';
 import { clearDirtyMarks, markCompanies, readDirtyMarks, VALUE_INPUT_TABLES } from './dirty';
 import type { Interaction, Order } from './types';
-import { company as companyOf, interaction as interactionOf, order as orderOf } from '../value/testing/book';
+import {
+  company as companyOf,
+  interaction as interactionOf,
+  order as orderOf,
+} from '../../test/support/value-book';
 
 const T = Date.UTC(2025, 2, 1);
 
@@ -330,11 +334,12 @@ describe('bulk writes', () => {
       await counted.interactions.bulkPut(rows);
       // A plain bulkPut writes each record to the company it names: no old record is read.
       // One feed entry says what changed; the marks reader reads no old record, and the
-      // dashboard's day rows take a bulk write as a reason to rebuild (one state record).
+      // dashboard's day rows take a bulk write as a reason to rebuild (dropped, one state record).
       expect(calls).toEqual([
         'interactions.put 20000',
         'changeFeed.add 1',
         'valueDirty.put 400',
+        'dashboardDays.deleteRange ',
         'dashboardDays.put 1',
       ]);
       const marks = await counted.valueDirty.toArray();

@@ -11,7 +11,7 @@ import {
   trimFeed,
   type FeedChange,
 } from './feed';
-import { company as companyOf, order as orderOf } from '../value/testing/book';
+import { company as companyOf, order as orderOf } from '../../test/support/value-book';
 import type { Reminder } from './types';
 
 const T = Date.UTC(2025, 2, 1);

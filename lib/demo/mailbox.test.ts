@@ -4,7 +4,7 @@ import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gmailFixtureFor } from '../../test/fixtures/gmail/routes';
 import { insertReply, rawSourceUrl, readGmail } from '../adapters/gmail';
-import { demoRawSources, renderDemoMailbox } from './fixtures';
+import { demoRawSources, renderDemoMailbox } from '../../test/support/demo-mailbox-pages';
 import { DEMO_ACCOUNT, DEMO_SENDERS, DEMO_THREADS } from './mailbox';
 
 const DIR = path.resolve(__dirname, '../../test/fixtures/gmail');

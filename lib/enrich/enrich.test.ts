@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
-import { createContact, logInteraction } from '../db/book';
+import { createContact } from '../db/book';
+import { logInteraction } from '../interactions/log';
 import { EmailInquirySchema, type EmailInquiryInput } from '../email';
 import { findLookalike } from '../risk/lookalike';
 import { enrichInquiry, type BookFacts } from './enrich';

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { csvText, safeCell } from './csv';
-import { company, contact, emptyBook, interaction, order } from './test-book';
+import { company, contact, emptyBook, interaction, order } from '../../test/support/handover-book';
 
 describe('CSV export', () => {
   it('never lets a spreadsheet run a cell as a formula', () => {

@@ -28,7 +28,7 @@ import {
   snapshot,
   T0,
   template,
-} from './test-book';
+} from '../../test/support/handover-book';
 
 const opened: CrmDb[] = [];
 function book(): CrmDb {

@@ -14,7 +14,7 @@ import {
   fillSampleBook,
   snapshot,
   T0,
-} from './test-book';
+} from '../../test/support/handover-book';
 import en from '../i18n/locales/en/handover.json';
 import zh from '../i18n/locales/zh-CN/handover.json';
 

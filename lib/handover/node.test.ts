@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportBookFile, importBookFile } from './node';
-import { craftBundle, emptyBook, fillSampleBook, snapshot } from './test-book';
+import { craftBundle, emptyBook, fillSampleBook, snapshot } from '../../test/support/handover-book';
 
 describe('book files in Node (the enrich command and the benchmark)', () => {
   it('writes a book to a file and reads it back into an empty book', async () => {

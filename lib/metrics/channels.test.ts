@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { interaction } from '../value/testing/book';
+import { interaction } from '../../test/support/value-book';
 import { channelDiversity } from './channels';
 
 const T0 = Date.UTC(2025, 6, 1);

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { interaction } from '../value/testing/book';
+import { interaction } from '../../test/support/value-book';
 import { complaintHandling } from './complaints';
 import { buildThreads } from './threads';
 import { DAY_MS } from './types';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { interaction } from '../value/testing/book';
+import { interaction } from '../../test/support/value-book';
 import { declineReaction, declineSignals, outboundTimes, overdueAt } from './decline';
 import { DAY_MS } from './types';
 

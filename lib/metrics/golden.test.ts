@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { order } from '../value/testing/book';
+import { order } from '../../test/support/value-book';
 import { goldenCustomerShare } from './golden';
 
 const T0 = Date.UTC(2025, 0, 1);

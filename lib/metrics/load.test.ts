@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
-import { logInteraction, trackReply } from '../db/book';
+import { logInteraction } from '../interactions/log';
+import { trackReply } from '../reminders/noReply';
 import { seedEmptyBook } from '../db/seed';
 import { demoBook } from '../demo/book';
 import { DEMO_ACCOUNT, DEMO_THREADS } from '../demo/mailbox';
-import { interaction } from '../value/testing/book';
+import { interaction } from '../../test/support/value-book';
 import { computeBook } from '../value/book';
 import { recomputeAll } from '../value/recompute';
 import { getValueSettings } from '../value/settings';

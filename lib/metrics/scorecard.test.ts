@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { interaction } from '../value/testing/book';
+import { interaction } from '../../test/support/value-book';
 import { outboundTimes } from './decline';
 import { memoisedFacts, scorecard, trendSense } from './scorecard';
 import { buildThreads } from './threads';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { demoBook } from '../demo/book';
-import { interaction } from '../value/testing/book';
+import { interaction } from '../../test/support/value-book';
 import { firstOrderDates } from './orders';
 import { conversionBy, sourceStats, sourceStatsByRep } from './sources';
 import { buildThreads } from './threads';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interaction } from '../value/testing/book';
+import { interaction } from '../../test/support/value-book';
 import { buildThreads, subjectKey, threadKeyOf, threadRefOf } from './threads';
 import { DAY_MS } from './types';
 

@@ -1,4 +1,4 @@
-import { logInteraction, type LogInput } from '../db/book';
+import { logInteraction, type LogInput } from '../interactions/log';
 import type { CrmDb } from '../db/db';
 
 // A log is written once however often "Log this contact" is clicked: by the

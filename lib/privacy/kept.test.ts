@@ -1,6 +1,8 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContact, logInteraction, trackReply } from '../db/book';
+import { createContact } from '../db/book';
+import { logInteraction } from '../interactions/log';
+import { trackReply } from '../reminders/noReply';
 import { defineSchema, openCrmDb, type CrmDb } from '../db/db';
 import { changeFeedMiddleware } from '../db/feed';
 import { companyRecords, contactRecords, findSubjects, forgetContact, forgetExport } from './kept';

@@ -5,7 +5,7 @@ import { runDrafts, runGloss, runTest, type ReplyDeps } from './engine';
 import type { ReplyEvent, ReplyEventInput, ReplyRequest } from './messages';
 import { ReplyEventSchema } from './messages';
 import type { LlmSettings } from './settings';
-import { makeCard } from './test-cards';
+import { makeCard } from '../../test/support/cards';
 
 // The LLM path against a real OpenAI-compatible server on 127.0.0.1: the openai
 // client makes real HTTP requests; nothing is mocked.

@@ -3,15 +3,15 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startLlmServer, type LlmServer } from '../../test/llm-server/server';
 import { demoKnowledge } from '../knowledge/demo';
 import { askReplies, openReplyRequest, type ConnectReplies } from './client';
-import { portPair } from './test-port';
+import { portPair } from '../../test/support/port-pair';
 import type { ReplyDeps } from './engine';
 import type { ReplyEvent } from './messages';
 import { handleReplyPort } from './port';
 import { llmSettingsItem, loadLlmSettings, loadLlmSettingsForForm, saveLlmSettings } from './settings';
-import { makeCard } from './test-cards';
+import { makeCard } from '../../test/support/cards';
 
 // The panel and the background talk over a runtime Port; here the two ends are
-// joined in memory (test-port.ts), with the sender a test chooses.
+// joined in memory (test/support/port-pair.ts), with the sender a test chooses.
 
 const EXTENSION = 'chrome-extension://abc/';
 

@@ -9,7 +9,7 @@ import { buildPrompt, promptTokens } from './prompt';
 import { digestHistory } from './history';
 import { readEmail } from './intent';
 import { chooseKnowledge } from './template-engine';
-import { interactions, makeCard, NOW, orders } from './test-cards';
+import { interactions, makeCard, NOW, orders } from '../../test/support/cards';
 
 // What the model may see: this customer and the chosen knowledge, nothing else;
 // the email as quoted data; a bounded history however long it is.

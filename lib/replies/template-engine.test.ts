@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KnowledgeItem } from '../db/types';
 import { demoKnowledge } from '../knowledge/demo';
 import { fillTemplate, templateDrafts } from './template-engine';
-import { makeCard, NOW } from './test-cards';
+import { makeCard, NOW } from '../../test/support/cards';
 
 // The offline engine on its own: drafts a rep could send after a glance.
 

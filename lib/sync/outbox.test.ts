@@ -85,7 +85,7 @@ describe('what a write leaves in the team outbox', () => {
 
 describe('with no team server set', () => {
   it('writes to the book queue nothing: the extension is the solo extension', async () => {
-    const { emptyBook, company: aCompany } = await import('../handover/test-book');
+    const { emptyBook, company: aCompany } = await import('../../test/support/handover-book');
     const book = emptyBook();
     await book.companies.put(aCompany('solo'));
     await book.companies.update('solo', { notes: 'edited' });

@@ -111,7 +111,17 @@ export async function settlePush(
         at: now,
       };
     });
-  await db.transaction('rw', db.syncOutbox, db.syncMeta, async () => {
+  // A new customer or contact the team already has (another rep's, or the pool's) does not stay
+  // in this book as a second copy: the refusal names the owner, and its value stays in the list.
+  const duplicates = rejected.filter(
+    (r) => r.code === 'duplicate' && r.op === 'put' && byId.get(r.id)?.base == null,
+  );
+  await db.transaction('rw', [db.syncOutbox, db.syncMeta, db.companies, db.contacts], async () => {
+    if (duplicates.length) {
+      fromServer.add(Dexie.currentTransaction.idbtrans);
+      for (const d of duplicates)
+        if (d.kind === 'companies' || d.kind === 'contacts') await db.table(d.kind).delete(d.key);
+    }
     await db.syncOutbox.bulkDelete(results.map((r) => r.id));
     if (rejected.length) {
       const before = ((await db.syncMeta.get(META.rejected))?.value as RejectedChange[] | undefined) ?? [];

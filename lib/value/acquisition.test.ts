@@ -4,7 +4,7 @@ import { parseAmount, saveAcquisitionCost } from './acquisition';
 import { revalueFromFeed } from './recomputeHere';
 import type { CompanyValueRow } from './book';
 import { forgetValueCache } from './recompute';
-import { NOW, cadence, company } from './testing/book';
+import { NOW, cadence, company } from '../../test/support/value-book';
 
 let db: CrmDb | undefined;
 let n = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeBook, computeCompany, type ValueFigures } from './book';
 import { DEFAULT_VALUE_SETTINGS, ValueSettingsSchema } from './settings';
-import { NOW, cadence, company, daysAgo, interaction, order } from './testing/book';
+import { NOW, cadence, company, daysAgo, interaction, order } from '../../test/support/value-book';
 
 const settings = DEFAULT_VALUE_SETTINGS;
 

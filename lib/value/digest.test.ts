@@ -16,7 +16,7 @@ import {
 import { packInputs, type ValueInputs } from './inputs';
 import { forgetValueCache, recomputeAll } from './recompute';
 import { getValueSettings, saveValueSettings } from './settings';
-import { NOW, company, daysAgo, interaction, order } from './testing/book';
+import { NOW, company, daysAgo, interaction, order } from '../../test/support/value-book';
 
 let db: CrmDb;
 let n = 0;

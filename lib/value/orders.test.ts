@@ -5,7 +5,7 @@ import { valueChangeOf } from './changes';
 import { revalueFromFeed } from './recomputeHere';
 import { deleteOrder, listOrders, saveOrder, timeToDay } from './orders';
 import { forgetValueCache } from './recompute';
-import { NOW, company } from './testing/book';
+import { NOW, company } from '../../test/support/value-book';
 
 let db: CrmDb;
 let n = 0;

@@ -5,7 +5,7 @@ import { computeBook } from './book';
 import { declineSignals, lifecycleStage, nextAction, type Behaviour } from './lifecycle';
 import { QUADRANTS, STAGES, TASKS, TIERS } from './schema';
 import { ValueSettingsSchema } from './settings';
-import { NOW, cadence, company, daysAgo, interaction, order } from './testing/book';
+import { NOW, cadence, company, daysAgo, interaction, order } from '../../test/support/value-book';
 
 // Every reason lib/value can produce has words in both languages: a missing key
 // would show the rep a raw id.

@@ -3,7 +3,7 @@ import { openCrmDb, type CrmDb } from '../db/db';
 import { eachSummary } from './digest';
 import { forgetValueCache, getCustomerValue, recomputeAll, recomputeCompany } from './recompute';
 import { getValueSettings, saveValueSettings } from './settings';
-import { NOW, cadence, company, daysAgo, interaction, order } from './testing/book';
+import { NOW, cadence, company, daysAgo, interaction, order } from '../../test/support/value-book';
 
 let db: CrmDb;
 let n = 0;

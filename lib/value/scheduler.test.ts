@@ -3,12 +3,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { feedHead, trimFeed } from '../db/feed';
 import { createBackgroundService, type BackgroundService, type ServiceDeps } from '../background/service';
-import { deleteInteraction, logInteraction, updateInteraction } from '../db/book';
+import { deleteInteraction, logInteraction, updateInteraction } from '../interactions/log';
 import type { CompanyValueRow } from './book';
 import { eachSummary, type ValueSummary } from './digest';
 import { forgetValueCache, getCustomerValue } from './recompute';
 import { createValueScheduler, type ValueScheduler } from './scheduler';
-import { NOW, cadence, company, daysAgo, order } from './testing/book';
+import { NOW, cadence, company, daysAgo, order } from '../../test/support/value-book';
 
 // Pages write; the background reads their writes from the change feed and revalues.
 // These tests drive the background's feed follower, its router and its scheduler.

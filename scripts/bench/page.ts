@@ -5,7 +5,7 @@ import { enrichInquiry } from '../../lib/enrich/enrich';
 import { BlobFolder } from '../../components/handover/download';
 import { loadDashboardInStages, readBookTables } from '../../lib/metrics/load';
 import { ensureDays, keepDayRows, readDaysState } from '../../lib/metrics/aggregates/maintain';
-import { logInteraction, type LogInput } from '../../lib/db/book';
+import { logInteraction, type LogInput } from '../../lib/interactions/log';
 import { periodFor, PERIOD_PRESETS, type PeriodPreset } from '../../lib/metrics/period';
 import type { ValueBucketRecord } from '../../lib/db/db';
 import { LOST_REASONS } from '../../lib/db/types';

@@ -713,7 +713,8 @@ async function writeCostFigures(bench: BenchPage, at: number): Promise<void> {
       { from: 0, to: companies, companiesPerChunk: SCALE.chunk, dbName: source },
       log,
     );
-    const cost = await measureImportCost(bench, source, 1, log);
+    // Two each in ABBA order: one each leaves the second import the slower (the first database's deletion runs under it).
+    const cost = await measureImportCost(bench, source, 2, log);
     details.dashboardImportCost = cost;
     figures.push(
       {
@@ -777,6 +778,14 @@ async function firstPaintFigure(context: BrowserContext, extensionId: string, la
       undefined,
       { polling: 20 },
     );
+    // When the page itself shows (its heading and loading line, in the manager's language).
+    const shown = await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="dashboard-loading"], [data-testid="dashboard-ready"]') &&
+        performance.now(),
+      undefined,
+      { polling: 20 },
+    );
     await page.getByTestId('dashboard-ready').waitFor({ timeout: 600_000 });
     const figuresMs = Date.now() - started;
     figures.push(
@@ -786,6 +795,12 @@ async function firstPaintFigure(context: BrowserContext, extensionId: string, la
         value: (await paint.jsonValue()) ?? null,
         unit: 'ms',
         goal: { op: '<', target: 300 },
+      },
+      {
+        id: 'dashboard.page.shown',
+        label: '  then the page itself (heading, filters, loading line in its language)',
+        value: (await shown.jsonValue()) || null,
+        unit: 'ms',
       },
       {
         id: 'dashboard.page.allTime',

@@ -8,7 +8,7 @@
 //   - a new browser's first sync of a 50k-company book (the extension's own sync
 //     client and IndexedDB code, on fake-indexeddb in Node), time and peak heap.
 // It starts its own throwaway PostgreSQL 15 (scripts/team/pg-throwaway.sh, port
-// TEAM_BENCH_PG_PORT or 54329) and its own server process. `--quick` shortens it.
+// TEAM_BENCH_PG_PORT or 54331) and its own server process. `--quick` shortens it.
 import 'fake-indexeddb/auto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -22,7 +22,7 @@ import type { Cookie, Mutation, PullResponse } from '../../lib/sync/protocol';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const QUICK = flags.quick;
-const PG_PORT = Number(process.env.TEAM_BENCH_PG_PORT ?? 54329);
+const PG_PORT = Number(process.env.TEAM_BENCH_PG_PORT ?? 54331);
 const PG_DIR = `/tmp/team-bench-pg-${process.pid}`;
 const PG_URL = `postgres://postgres@127.0.0.1:${PG_PORT}/postgres`;
 const DB_URL = `postgres://postgres@127.0.0.1:${PG_PORT}/teambench`;
@@ -330,12 +330,12 @@ async function main(): Promise<void> {
     );
   }
 
-  await latencyPhase(reps.slice(0, 50), QUICK ? 10 : 30, '50 connected reps');
-  await latencyPhase(reps, QUICK ? 10 : 30, `${REPS} connected reps`);
+  await latencyPhase(reps.slice(0, 50), QUICK ? 10 : 20, '50 connected reps');
+  await latencyPhase(reps, QUICK ? 10 : 20, `${REPS} connected reps`);
 
   // Throughput: every rep pushes one contact after another for a while.
   {
-    const seconds = QUICK ? 5 : 15;
+    const seconds = QUICK ? 5 : 10;
     let accepted = 0;
     const t0 = performance.now();
     const until = t0 + seconds * 1000;
@@ -359,7 +359,7 @@ async function main(): Promise<void> {
   // Writes lost: reps keep logging while the server is killed (-9) and restarted, then
   // PostgreSQL is restarted; then everyone pulls and every accepted write is counted.
   {
-    const until = performance.now() + (QUICK ? 8 : 20) * 1000;
+    const until = performance.now() + (QUICK ? 8 : 15) * 1000;
     const working = Promise.all(
       reps.slice(0, 100).map(async (sim) => {
         while (performance.now() < until) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { company, contact, interaction } from '../../lib/handover/test-book';
+import { company, contact, interaction } from '../../test/support/handover-book';
 import { buildApp, type App } from '../app';
 import { freshPostgres, PASSWORD, POSTGRES_URL, seedTeam, type Team, type TestDb } from '../test-support';
 import { put } from '../sync/sync-suite';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { company, contact, interaction } from '../../lib/handover/test-book';
+import { company, contact, interaction } from '../../test/support/handover-book';
 import type { Database } from '../db/client';
 import { PASSWORD, type Team } from '../test-support';
 import { addUser } from './people';
@@ -125,11 +125,25 @@ export function rulesSuite(db: () => Database): void {
       ownerRepId: team.repB.id,
       authorRepId: team.repB.id,
     });
+    // As the card creates it: a new company for the sender and its contact in it.
+    const fromCard = company(`co-${uid()}`, {
+      name: 'Hansen Flow Control',
+      domains: ['hansen-flow.de'],
+      ownerRepId: team.repB.id,
+      authorRepId: team.repB.id,
+    });
+    const cardContact = contact(`ct-${uid()}`, fromCard.id, {
+      emails: ['jens@hansen-flow.de'],
+      authorRepId: team.repB.id,
+    });
     const answer = await push(db, team.repB, clientOf(team.repB, 1), [
       put(1, 'companies', mine),
       put(2, 'contacts', theirContact),
       put(3, 'companies', other),
+      put(4, 'companies', fromCard),
+      put(5, 'contacts', cardContact),
     ]);
+    expect(answer.results.slice(3).map((r) => r.code)).toEqual(['duplicate', 'duplicate']);
     expect(answer.results[0]).toMatchObject({ status: 'rejected', code: 'duplicate' });
     expect(answer.results[0]!.reason).toMatch(
       /Hansen Flow Control GmbH is already Li Wei's customer \(since 2026-03/,

@@ -123,23 +123,17 @@ export async function push(
       // Taking the team's version row now orders this push after every push that committed
       // before and before every later one: the row stays locked until commit, so versions
       // follow commit order, which pull's cookie relies on (docs/sync.md, "Versions").
-      const [{ version }] = (await tx.query<{ version: number }>(
-        'update teams set version = version + 1 where id = $1 returning version',
-        [user.teamId],
-      )) as [{ version: number }];
-      await tx.query('update records set version = $3 where team_id = $1 and version = $2', [
-        user.teamId,
-        placeholder,
-        version,
-      ]);
-      await tx.query('update view_exits set version = $3 where team_id = $1 and version = $2', [
-        user.teamId,
-        placeholder,
-        version,
-      ]);
+      // One statement (one round trip while the row is held, which bounds the team's pushes per
+      // second): the version, this push's rows and view exits stamped with it, and the poke,
+      // delivered when the transaction commits to every node listening.
       const payload: PokePayload = { t: user.teamId, s: [...ctx.scopes] };
-      // Delivered when the transaction commits, to every node listening.
-      await tx.query('select pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify(payload)]);
+      await tx.query(
+        `with v as (update teams set version = version + 1 where id = $1 returning version),
+              r as (update records set version = (select version from v) where team_id = $1 and version = $2),
+              e as (update view_exits set version = (select version from v) where team_id = $1 and version = $2)
+         select pg_notify($3, $4) from v`,
+        [user.teamId, placeholder, POKE_CHANNEL, JSON.stringify(payload)],
+      );
     }
     return { results, lastMutationId: last };
   });
@@ -228,8 +222,14 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
   let country: string | undefined;
   if (companyId) {
     const company = await stored(ctx, 'companies', companyId, 'share');
-    if (!company)
+    if (!company) {
+      // A contact of a company the server refused as a duplicate is refused for the same reason.
+      const duplicate = isKeyed(kind)
+        ? await duplicateOf(ctx, kind, key, data, ctx.user.id, companyId)
+        : null;
+      if (duplicate) return duplicate;
       return { code: 'unknown-company', reason: `The company ${companyId} is not in the team's book.` };
+    }
     companyScope = company.scope;
     country = typeof company.data.country === 'string' ? company.data.country : undefined;
   }
@@ -238,14 +238,8 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
   if (refusal) return refusal;
   if (isKeyed(kind)) {
     // The duplicate check (issue 13): a customer the team already has is not created twice.
-    ctx.rules ??= await readRuleSettings(ctx.tx, ctx.user.teamId);
-    const duplicate = await duplicateOfWrite(
-      ctx.tx,
-      ctx.user,
-      { kind, id: key, data, scope: next.scope, companyId, country },
-      ctx.rules.nameSimilarity,
-    );
-    if (duplicate) return { code: 'duplicate', reason: duplicateReason(duplicate) };
+    const duplicate = await duplicateOf(ctx, kind, key, data, next.scope, companyId, country);
+    if (duplicate) return duplicate;
   }
 
   await ctx.tx.query(
@@ -266,6 +260,25 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
 }
 
 const withoutTime = ({ updatedAt: _, ...rest }: Rec) => rest;
+
+async function duplicateOf(
+  ctx: Ctx,
+  kind: 'companies' | 'contacts',
+  key: string,
+  data: Rec,
+  scope: string,
+  companyId: string | null,
+  country?: string,
+): Promise<Refusal | null> {
+  ctx.rules ??= await readRuleSettings(ctx.tx, ctx.user.teamId);
+  const match = await duplicateOfWrite(
+    ctx.tx,
+    ctx.user,
+    { kind, id: key, data, scope, companyId, country },
+    ctx.rules.nameSimilarity,
+  );
+  return match ? { code: 'duplicate', reason: duplicateReason(match) } : null;
+}
 
 /** The team rules' bookkeeping of an accepted write: duplicate keys, owners, the idle clock. */
 async function followRules(

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Mutation, PullResponse } from '../../lib/sync/protocol';
-import { company, contact, interaction } from '../../lib/handover/test-book';
+import { company, contact, interaction } from '../../test/support/handover-book';
 import type { Database } from '../db/client';
 import type { Team } from '../test-support';
 import type { User } from '../rules/people';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { company, interaction } from '../../lib/handover/test-book';
+import { company, interaction } from '../../test/support/handover-book';
 import { freshPostgres, POSTGRES_URL, seedTeam, type Team, type TestDb } from '../test-support';
 import { clientOf, pullAll, put, syncSuite } from './sync-suite';
 import { push } from './push';

@@ -106,16 +106,8 @@ test('the panel switches to Simplified Chinese and stays so', async ({ openMail,
   await expect(panel.getByTestId('log-submit')).toHaveText('记录本次联系');
 });
 
-test('an unreadable page gets a clear word in the panel and no error in Gmail', async ({
-  openMail,
-  openPanel,
-}) => {
-  const panel = await openPanel();
-  const errors: string[] = [];
-  const mail = await openMail('about:blank');
-  mail.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  mail.on('pageerror', (e) => errors.push(e.message));
-  await mail.goto(gmailFixtureUrl('unreadable', '#inbox/1976219a5d0c3e67'));
+test('an unreadable page gets a clear word in the panel and no error in Gmail', async ({ openWebmail }) => {
+  const { panel, errors } = await openWebmail(gmailFixtureUrl('unreadable', '#inbox/1976219a5d0c3e67'));
   await expect(panel.getByTestId('unreadable')).toBeVisible({ timeout: 15_000 });
   await expect(panel.getByTestId('unreadable')).toContainText('could not be read');
   expect(errors).toEqual([]);

@@ -20,6 +20,15 @@ interface Fixtures {
   openMail: (url: string) => Promise<Page>;
   /** The demo book loaded (unless `book: false`), the side panel, and the demo Gmail mailbox. */
   openDemo: (options?: { book?: boolean }) => Promise<{ panel: Page; mail: Page }>;
+  /**
+   * The side panel, then a webmail tab at `url` (a fixture page), with the demo book loaded first
+   * when `book` is true; `errors` collects what the webmail page reports (page errors, console
+   * errors) from its first script on.
+   */
+  openWebmail: (
+    url: string,
+    options?: { book?: boolean },
+  ) => Promise<{ panel: Page; mail: Page; errors: string[] }>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -62,9 +71,27 @@ export const test = base.extend<Fixtures>({
       return { panel, mail };
     });
   },
+  openWebmail: async ({ context, extensionId, openPanel, openMail }, use) => {
+    await use(async (url, { book = false } = {}) => {
+      if (book) await loadDemoBook(context, extensionId);
+      const panel = await openPanel();
+      const mail = await openMail('about:blank');
+      const errors: string[] = [];
+      mail.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      mail.on('pageerror', (e) => errors.push(e.message));
+      await mail.goto(url);
+      return { panel, mail, errors };
+    });
+  },
 });
 
 export const expect = test.expect;
+
+/** The card has the raw headers once 'page/raw' came in: the "no headers" note goes away. */
+export async function waitForRawHeaders(panel: Page): Promise<void> {
+  await expect(panel.getByTestId('origin')).toBeVisible();
+  await expect(panel.getByTestId('origin-no-headers')).toHaveCount(0);
+}
 
 /** Opens a demo thread in the mailbox and waits for its card, drafts included, in the panel. */
 export async function openDemoThread(mail: Page, panel: Page, thread: DemoThread): Promise<void> {

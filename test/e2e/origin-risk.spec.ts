@@ -1,8 +1,8 @@
-import type { BrowserContext, Page, Request, Worker } from '@playwright/test';
+import type { BrowserContext, Request, Worker } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEMO_MAILBOX_URL } from '../support/webmail-routes';
-import { expect, test } from './harness';
+import { expect, test, waitForRawHeaders } from './harness';
 
 // Issue 3 in the browser: an inquiry opened in the Gmail fixture shows where it
 // comes from (the best answer and every piece of evidence with its source) and
@@ -14,12 +14,6 @@ const HANSEN_ORDER = 'Repeat order: PO HL-26-044';
 const WALMART_SCAM = 'Walmart vendor sample request';
 const LOOKALIKE = 'Change of accounts contact';
 const WALMART_RAW = path.resolve('test/fixtures/gmail/raw/197625b9c8e2d170.eml');
-
-/** The card has the raw headers once 'page/raw' came in: the "no headers" note goes away. */
-async function waitForRawHeaders(panel: Page): Promise<void> {
-  await expect(panel.getByTestId('origin')).toBeVisible();
-  await expect(panel.getByTestId('origin-no-headers')).toHaveCount(0);
-}
 
 /** Every URL requested by the context's pages and by the extension's service worker. */
 function recordRequests(context: BrowserContext) {

@@ -1,26 +1,21 @@
-import { outlookFixtureUrl } from '../support/webmail-routes';
-import { expect, loadDemoBook, readStore, test } from './harness';
+import { OUTLOOK_IDS, outlookFixtureUrl } from '../support/webmail-routes';
+import { expect, readStore, test } from './harness';
 
 // Outlook on the web: the same card, contact and unreadable flows as Gmail, on Outlook's own
 // addresses (Outlook.com and Microsoft 365), served from test/fixtures/outlook/.
 
-const LIVE_CONVERSATION = encodeURIComponent(
-  'AQQkADAwATM0MDAAMS1iNTcwLWEwODgtMDACLTAwCgAQAHrT2nV0iE9Ln0Yq1c3xw8Q=',
-);
-/** The Exchange item id of a Microsoft 365 message opened on its own (a deeplink), as Outlook puts it in the URL. */
-const M365_ITEM = encodeURIComponent(
-  'AAMkAGQ2ZmFiMjU0LTNhMjEtNGE5Zi1hYjc1LTVmNjkyYzQxYjE0ZABGAAAAAAB8pQ1mKk3lQ6o0yYdVb9wHBwBq2f5xv0OmRoX3N3PqY2Z1AAAAAAEMAABq2f5xv0OmRoX3N3PqY2Z1AAAp8sD3AAA=',
-);
-const M365_CONVERSATION = encodeURIComponent(
-  'AAQkAGQ2ZmFiMjU0LTNhMjEtNGE5Zi1hYjc1LTVmNjkyYzQxYjE0ZAAQAMw3bq1c8x1Eu0nJpV9kG2E=',
-);
+const {
+  liveConversation: LIVE_CONVERSATION,
+  m365Conversation: M365_CONVERSATION,
+  m365Item: M365_ITEM,
+} = OUTLOOK_IDS;
 
 test('an Outlook.com inquiry shows its sender and becomes a contact and a company in one click', async ({
-  openMail,
-  openPanel,
+  openWebmail,
 }) => {
-  const panel = await openPanel();
-  await openMail(outlookFixtureUrl('single-message', `/mail/0/inbox/id/${LIVE_CONVERSATION}`));
+  const { panel } = await openWebmail(
+    outlookFixtureUrl('single-message', `/mail/0/inbox/id/${LIVE_CONVERSATION}`),
+  );
   await expect(panel.getByTestId('sender-name')).toHaveText('Sofia Marin');
   await expect(panel.getByTestId('sender-email')).toHaveText('s.marin@lumenaria.it');
   await expect(panel.getByTestId('new-contact')).toBeVisible();
@@ -35,15 +30,11 @@ test('an Outlook.com inquiry shows its sender and becomes a contact and a compan
 });
 
 test('a Microsoft 365 conversation from a known customer shows the customer’s card', async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
+  openWebmail,
 }) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  await openMail(
+  const { panel } = await openWebmail(
     outlookFixtureUrl('conversation', `/mail/inbox/id/${M365_CONVERSATION}`, 'outlook.office.com'),
+    { book: true },
   );
   await expect(panel.getByTestId('sender-name')).toHaveText('Megan Ross');
   await expect(panel.getByTestId('company-name')).toHaveText('Oakridge Electrical Supply Inc.');
@@ -51,11 +42,9 @@ test('a Microsoft 365 conversation from a known customer shows the customer’s 
 });
 
 test('the panel follows Outlook opening a message in place and going back to the list', async ({
-  openMail,
-  openPanel,
+  openWebmail,
 }) => {
-  const panel = await openPanel();
-  const mail = await openMail(outlookFixtureUrl('inbox', '/mail/0/inbox'));
+  const { panel, mail } = await openWebmail(outlookFixtureUrl('inbox', '/mail/0/inbox'));
   await expect(panel.getByTestId('no-email')).toBeVisible();
   await mail.getByText('Sample request: LED strip 24V').first().click();
   await expect(mail).toHaveURL(/\/mail\/0\/inbox\/id\/AQQk/);
@@ -66,30 +55,22 @@ test('the panel follows Outlook opening a message in place and going back to the
 });
 
 test('an unreadable Outlook page gets a clear word in the panel and no error in Outlook', async ({
-  openMail,
-  openPanel,
+  openWebmail,
 }) => {
-  const panel = await openPanel();
-  const errors: string[] = [];
-  const mail = await openMail('about:blank');
-  mail.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  mail.on('pageerror', (e) => errors.push(e.message));
-  await mail.goto(outlookFixtureUrl('unreadable', `/mail/0/inbox/id/${LIVE_CONVERSATION}`));
+  const { panel, errors } = await openWebmail(
+    outlookFixtureUrl('unreadable', `/mail/0/inbox/id/${LIVE_CONVERSATION}`),
+  );
   await expect(panel.getByTestId('unreadable')).toBeVisible({ timeout: 15_000 });
   await expect(panel.getByTestId('unreadable')).toContainText('could not be read');
   expect(errors).toEqual([]);
 });
 
 test('a suggested draft goes into Outlook’s open reply box as plain lines, above the quoted message', async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
+  openWebmail,
 }) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  const mail = await openMail(
+  const { panel, mail } = await openWebmail(
     outlookFixtureUrl('quoted-history', `/mail/deeplink/read/${M365_ITEM}`, 'outlook.office.com'),
+    { book: true },
   );
   const drafts = panel.getByTestId('reply-draft');
   await expect(drafts.first()).toBeVisible();

@@ -1,58 +1,44 @@
-import type { Page } from '@playwright/test';
-import { GMAIL_BASE, gmailFixtureUrl, outlookFixtureUrl } from '../support/webmail-routes';
-import { expect, loadDemoBook, test } from './harness';
+import { GMAIL_BASE, OUTLOOK_IDS, gmailFixtureUrl, outlookFixtureUrl } from '../support/webmail-routes';
+import { expect, test, waitForRawHeaders } from './harness';
 
 // Issue 15 in the browser: the readers on two builds of each webmail and on the popout layouts,
 // the weaker-layer mark, the could-not-read notice's pick, and a reopened Gmail message keeping
 // its origin and risk.
 
-const LIVE_CONVERSATION = encodeURIComponent(
-  'AQQkADAwATM0MDAAMS1iNTcwLWEwODgtMDACLTAwCgAQAHrT2nV0iE9Ln0Yq1c3xw8Q=',
-);
-const M365_CONVERSATION = encodeURIComponent(
-  'AAQkAGQ2ZmFiMjU0LTNhMjEtNGE5Zi1hYjc1LTVmNjkyYzQxYjE0ZAAQAMw3bq1c8x1Eu0nJpV9kG2E=',
-);
-const LIVE_ITEM = encodeURIComponent('AQMkADAwATM0MDAAMS1iNTcwLWEwODgtMDACLTAwCgBGAAADvWn0tPj3Ek2R8Q==');
+const {
+  liveConversation: LIVE_CONVERSATION,
+  m365Conversation: M365_CONVERSATION,
+  liveItem: LIVE_ITEM,
+} = OUTLOOK_IDS;
 const WALMART_POPOUT = `${GMAIL_BASE}popout?ver=1ifu2rspjn5qb&search=inbox&th=%23thread-f%3A1834695378069541232&cvid=1`;
 
-async function waitForRawHeaders(panel: Page): Promise<void> {
-  await expect(panel.getByTestId('origin')).toBeVisible();
-  await expect(panel.getByTestId('origin-no-headers')).toHaveCount(0);
-}
-
 test('Outlook.com’s consumer build without message ids: sender, card, and the labels mark', async ({
-  openMail,
-  openPanel,
+  openWebmail,
 }) => {
-  const panel = await openPanel();
-  await openMail(outlookFixtureUrl('live-consumer', `/mail/0/inbox/id/${LIVE_CONVERSATION}`));
+  const { panel } = await openWebmail(
+    outlookFixtureUrl('live-consumer', `/mail/0/inbox/id/${LIVE_CONVERSATION}`),
+  );
   await expect(panel.getByTestId('sender-name')).toHaveText('Ana Souza');
   await expect(panel.getByTestId('sender-email')).toContainText('ana.souza@vidraria-souza.com.br');
   await expect(panel.getByTestId('read-layer-from')).toHaveAttribute('data-layer', 'aria');
   await expect(panel.getByTestId('new-contact')).toBeVisible();
 });
 
-test('a Microsoft 365 build without message ids shows the known customer’s card', async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
-}) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  await openMail(
+test('a Microsoft 365 build without message ids shows the known customer’s card', async ({ openWebmail }) => {
+  const { panel } = await openWebmail(
     outlookFixtureUrl('office-aria', `/mail/inbox/id/${M365_CONVERSATION}`, 'outlook.office.com'),
+    { book: true },
   );
   await expect(panel.getByTestId('sender-name')).toHaveText('Megan Ross');
   await expect(panel.getByTestId('company-name')).toHaveText('Oakridge Electrical Supply Inc.');
 });
 
 test('an Outlook popout that labels nothing is read from its layout, and the card says so', async ({
-  openMail,
-  openPanel,
+  openWebmail,
 }) => {
-  const panel = await openPanel();
-  await openMail(outlookFixtureUrl('popout-structure', `/mail/deeplink/read/${LIVE_ITEM}`));
+  const { panel } = await openWebmail(
+    outlookFixtureUrl('popout-structure', `/mail/deeplink/read/${LIVE_ITEM}`),
+  );
   await expect(panel.getByTestId('sender-name')).toHaveText('Tom Becker');
   await expect(panel.getByTestId('read-layer-from')).toHaveAttribute('data-layer', 'structure');
   await expect(panel.getByTestId('read-layer-from')).toHaveAttribute(
@@ -61,15 +47,10 @@ test('an Outlook popout that labels nothing is read from its layout, and the car
   );
 });
 
-test('the rep picks the sender an Outlook page does not show, and gets the card', async ({
-  openMail,
-  openPanel,
-}) => {
-  const panel = await openPanel();
-  const errors: string[] = [];
-  const mail = await openMail('about:blank');
-  mail.on('pageerror', (e) => errors.push(e.message));
-  await mail.goto(outlookFixtureUrl('no-sender', `/mail/0/inbox/id/${LIVE_CONVERSATION}`));
+test('the rep picks the sender an Outlook page does not show, and gets the card', async ({ openWebmail }) => {
+  const { panel, mail, errors } = await openWebmail(
+    outlookFixtureUrl('no-sender', `/mail/0/inbox/id/${LIVE_CONVERSATION}`),
+  );
   const notice = panel.getByTestId('unreadable');
   await expect(notice).toBeVisible({ timeout: 15_000 });
   await expect(panel.getByTestId('unreadable-field')).toHaveText('Could not read the sender of this email.');
@@ -90,26 +71,19 @@ test('the rep picks the sender an Outlook page does not show, and gets the card'
 });
 
 test('Gmail without data-*-id hooks: the customer’s card, and its source fetched by the thread id', async ({
-  context,
-  extensionId,
-  openMail,
-  openPanel,
+  openWebmail,
 }) => {
-  await loadDemoBook(context, extensionId);
-  const panel = await openPanel();
-  await openMail(gmailFixtureUrl('aria-build', '#inbox/1976362e90bd7f18'));
+  const { panel } = await openWebmail(gmailFixtureUrl('aria-build', '#inbox/1976362e90bd7f18'), {
+    book: true,
+  });
   await expect(panel.getByTestId('sender-name')).toHaveText('Javier Morales');
   await expect(panel.getByTestId('read-layer-from')).toHaveAttribute('data-layer', 'aria');
   await waitForRawHeaders(panel);
   await expect(panel.getByTestId('origin').getByTestId('origin-ip')).toBeVisible();
 });
 
-test('Gmail’s popout window: the scam is high risk and placed in Nigeria', async ({
-  openMail,
-  openPanel,
-}) => {
-  const panel = await openPanel();
-  await openMail(WALMART_POPOUT);
+test('Gmail’s popout window: the scam is high risk and placed in Nigeria', async ({ openWebmail }) => {
+  const { panel } = await openWebmail(WALMART_POPOUT);
   await expect(panel.getByTestId('sender-email')).toHaveText('james.whitaker.purchasing@gmail.com');
   await expect(panel.getByTestId('read-layer-from')).toHaveCount(0);
   await waitForRawHeaders(panel);

@@ -16,19 +16,22 @@ const OUTLOOK_URL =
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
-function gmailPage(o: {
+/** A Gmail conversation page of one message; `id` is its thread's and message's legacy hex id. */
+export function gmailPage(o: {
   subject?: string;
   name?: string;
   email?: string;
   body?: string;
   title?: string;
+  id?: string;
 }): string {
+  const id = o.id ?? '19762c81f6d4e3a2';
   const subject = o.subject ?? 'Inquiry: LED panels';
   const name = o.name ?? 'Ingrid Berg';
   const email = o.email ?? 'ingrid.berg@nordlys-belysning.no';
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(o.title ?? `${subject} - lily.chen@brightway-lighting.com - Gmail`)}</title></head><body>
-<div role="main"><h2 class="hP" data-legacy-thread-id="19762c81f6d4e3a2">${escape(subject)}</h2>
-<div role="list"><div role="listitem" aria-expanded="true"><div data-legacy-message-id="19762c81f6d4e3a2">
+<div role="main"><h2 class="hP" data-legacy-thread-id="${id}">${escape(subject)}</h2>
+<div role="list"><div role="listitem" aria-expanded="true"><div data-legacy-message-id="${id}">
 <h3><span class="gD" email="${escape(email)}" name="${escape(name)}">${escape(name)}</span></h3>
 <span class="g3" title="Sun, Jun 14, 2026, 3:00 PM">Jun 14</span>
 <div class="ii gt"><div class="a3s">${o.body ?? 'Hello,<br>please quote 3,500 panels.'}</div></div>

@@ -4,7 +4,10 @@ import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { test as base, expect } from '@playwright/test';
 import { extensionIdOf, launchWithExtension, serviceWorker } from './browser';
+import { api, PASSWORD, signInApi } from './team-api';
 import { startTeamServer, type TeamServer } from './team-server';
+
+export { api, PASSWORD, signInApi, type SignedIn } from './team-api';
 
 // Team mode in real browsers, shared by the team specs: the server in its own
 // process on 127.0.0.1 (the admin added with the CLI, everyone else by the admin
@@ -15,7 +18,6 @@ import { startTeamServer, type TeamServer } from './team-server';
 // headless browser cannot answer (the server answers extensions' CORS checks, which
 // is what lets the background reach it without the permission here).
 
-export const PASSWORD = 'a long test password';
 export const ADMIN = { email: 'admin@example.com', name: 'Ada Admin' };
 export const A = { email: 'li.wei@example.com', name: 'Li Wei' };
 export const M = { email: 'mia@example.com', name: 'Mia Manager' };
@@ -26,30 +28,6 @@ export interface Profile {
   extensionId: string;
   dir: string;
   options: Page;
-}
-
-export interface SignedIn {
-  token: string;
-  user: { id: string; name: string; email: string; role: string };
-}
-
-export async function signInApi(serverUrl: string, email: string): Promise<SignedIn> {
-  const response = await fetch(`${serverUrl}/api/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`sign-in of ${email}: ${response.status}`);
-  return (await response.json()) as SignedIn;
-}
-
-/** A call to the team API with a person's token (GET without a body, POST with one). */
-export function api(serverUrl: string, token: string, url: string, body?: unknown): Promise<Response> {
-  return fetch(serverUrl + url, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
 }
 
 /** The team's people: the admin from the CLI (as on a new server), the rest added by the admin. */

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
-// The team server for browser tests: its own process (so a test can kill -9 it) on
-// 127.0.0.1 and a free port, over the CI's PostgreSQL (TEAM_TEST_DATABASE_URL, a
-// database of its own) or, without one, the embedded PGlite in a temporary folder.
+// The team server for browser tests and the team demo: its own process (so a test
+// can kill -9 it) on 127.0.0.1 and a free port, over the CI's PostgreSQL
+// (TEAM_TEST_DATABASE_URL, a database of its own) or, without one or when asked,
+// the embedded PGlite in a temporary folder.
 
 export interface TeamServer {
   url: string;
@@ -28,10 +29,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startTeamServer(): Promise<TeamServer> {
+/** `testMode`: the server's clock can be moved (POST /api/test/clock), for the pool's tests. */
+export async function startTeamServer(
+  options: { embedded?: boolean; port?: number; testMode?: boolean } = {},
+): Promise<TeamServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG: '0', HOST: '127.0.0.1' };
+  delete env.DATABASE_URL;
+  if (options.testMode) env.TEAM_TEST_MODE = '1';
   let cleanup: () => Promise<void>;
-  const base = process.env.TEAM_TEST_DATABASE_URL;
+  const base = options.embedded ? undefined : process.env.TEAM_TEST_DATABASE_URL;
   if (base) {
     const name = `team_e2e_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: base });
@@ -52,7 +58,7 @@ export async function startTeamServer(): Promise<TeamServer> {
     env.TEAM_DATA_DIR = dir;
     cleanup = () => rm(dir, { recursive: true, force: true });
   }
-  env.PORT = String(await freePort());
+  env.PORT = String(options.port ?? (await freePort()));
   const url = `http://127.0.0.1:${env.PORT}`;
   let child: ChildProcess | null = null;
 

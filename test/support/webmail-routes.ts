@@ -50,6 +50,24 @@ export function outlookFixtureUrl(name: string, path = '/mail/0/inbox', host = '
   return `https://${host}${path}${path.includes('?') ? '&' : '?'}fixture=${encodeURIComponent(name)}`;
 }
 
+/** Outlook's ids as its URLs carry them (encoded), for the fixture pages' routes. */
+export const OUTLOOK_IDS = {
+  /** An Outlook.com conversation. */
+  liveConversation: encodeURIComponent(
+    'AQQkADAwATM0MDAAMS1iNTcwLWEwODgtMDACLTAwCgAQAHrT2nV0iE9Ln0Yq1c3xw8Q=',
+  ),
+  /** A Microsoft 365 conversation. */
+  m365Conversation: encodeURIComponent(
+    'AAQkAGQ2ZmFiMjU0LTNhMjEtNGE5Zi1hYjc1LTVmNjkyYzQxYjE0ZAAQAMw3bq1c8x1Eu0nJpV9kG2E=',
+  ),
+  /** An Outlook.com message opened on its own (a popout). */
+  liveItem: encodeURIComponent('AQMkADAwATM0MDAAMS1iNTcwLWEwODgtMDACLTAwCgBGAAADvWn0tPj3Ek2R8Q=='),
+  /** The Exchange item id of a Microsoft 365 message opened on its own (a deeplink). */
+  m365Item: encodeURIComponent(
+    'AAMkAGQ2ZmFiMjU0LTNhMjEtNGE5Zi1hYjc1LTVmNjkyYzQxYjE0ZABGAAAAAAB8pQ1mKk3lQ6o0yYdVb9wHBwBq2f5xv0OmRoX3N3PqY2Z1AAAAAAEMAABq2f5xv0OmRoX3N3PqY2Z1AAAp8sD3AAA=',
+  ),
+};
+
 const OUTLOOK_HOSTS = new Set(['outlook.live.com', 'outlook.office.com', 'outlook.office365.com']);
 
 async function outlook(route: Route, url: URL): Promise<void> {

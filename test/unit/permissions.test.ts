@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import config from '../../wxt.config';
+import { webmailMatches, WEBMAIL_HOSTS, type WebmailId } from '../../lib/webmail/hosts';
+import { WEBMAILS } from '../../lib/email';
 
 // Permissions stay minimal and explained: every permission and host the manifest asks for
 // (wxt.config.ts, and the content scripts' matches, which Chrome shows the rep as host access)
@@ -25,6 +26,17 @@ export function permissionTable(readme: string): Row[] {
     });
 }
 
+/** Each content script's matches, by its entrypoint folder, as WXT reads them to build the manifest. */
+async function contentScriptMatches(): Promise<Record<string, string[]>> {
+  const byScript: Record<string, string[]> = {};
+  for (const dir of await readdir('entrypoints')) {
+    if (!dir.endsWith('.content')) continue;
+    const entry = (await import(`../../entrypoints/${dir}/index.ts`)) as { default: { matches?: string[] } };
+    byScript[dir] = entry.default.matches ?? [];
+  }
+  return byScript;
+}
+
 /** What the declared manifest asks for, with the kind of each ask. */
 async function asked(): Promise<{ kind: string; name: string }[]> {
   const declared = config.manifest;
@@ -33,13 +45,7 @@ async function asked(): Promise<{ kind: string; name: string }[]> {
   if (!manifest) throw new Error('wxt.config.ts declares no manifest');
   const list = (kind: string, values: unknown) =>
     ((values as string[] | undefined) ?? []).map((name) => ({ kind, name }));
-  const matches: string[] = [];
-  for (const dir of await readdir('entrypoints')) {
-    if (!dir.endsWith('.content')) continue;
-    const source = await readFile(path.join('entrypoints', dir, 'index.ts'), 'utf8');
-    const array = /matches:\s*\[([^\]]*)\]/.exec(source)?.[1] ?? '';
-    matches.push(...[...array.matchAll(/'([^']+)'/g)].map((m) => m[1]!));
-  }
+  const matches = Object.values(await contentScriptMatches()).flat();
   return [
     ...list('permission', manifest.permissions),
     ...list('optional permission', manifest.optional_permissions),
@@ -69,12 +75,17 @@ describe('the permission table', () => {
     expect(stale.map((row) => row.name)).toEqual([]);
   });
 
-  it('host access is exactly the supported webmails', async () => {
-    const hosts = (await asked()).filter((a) => a.kind === 'host' || a.kind === 'content script');
-    for (const { name } of hosts)
-      expect(name).toMatch(
-        /^https:\/\/(mail\.google\.com|outlook\.live\.com|outlook\.office(365)?\.com)\/\*$/,
-      );
+  it('host access is exactly the supported webmails, listed once', async () => {
+    const all = webmailMatches();
+    // Whole hosts over https, never a wildcard host or another scheme.
+    for (const match of all) expect(match).toMatch(/^https:\/\/[a-z0-9]+(\.[a-z0-9-]+)+\/\*$/);
+    const hosts = (await asked()).filter((a) => a.kind === 'host').map((a) => a.name);
+    expect(hosts).toEqual(all);
+    // One content script per webmail, matching exactly its hosts.
+    expect(Object.keys(WEBMAIL_HOSTS).sort()).toEqual([...WEBMAILS].sort());
+    const scripts = await contentScriptMatches();
+    for (const id of WEBMAILS) expect(scripts[`${id}.content`], id).toEqual(webmailMatches(id as WebmailId));
+    expect(Object.keys(scripts).sort()).toEqual(WEBMAILS.map((id) => `${id}.content`).sort());
   });
 
   it('reads the table as written and catches a missing row', () => {

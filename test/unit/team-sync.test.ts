@@ -8,7 +8,7 @@ import {
   type Team,
   type TestDb,
 } from '../../server/test-support';
-import { emptyBook, fillSampleBook, alice, company } from '../../lib/handover/test-book';
+import { emptyBook, fillSampleBook, alice, company } from '../support/handover-book';
 import type { CrmDb } from '../../lib/db/db';
 import { SyncClient } from '../../lib/sync/client';
 import { joinTeam, pendingCount, readState } from '../../lib/sync/store';

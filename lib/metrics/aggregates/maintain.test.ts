@@ -206,6 +206,8 @@ describe('the dashboard day rows', () => {
     // An import's batch: not applied row by row, the rows are rebuilt instead.
     await db.interactions.bulkPut(Array.from({ length: BULK_RECORDS + 1 }, make.interaction));
     expect((await readDaysState(db))?.complete).toBe(false);
+    // Dropped, not left half right: no row keeps what the book may no longer have.
+    expect((await readAllDayRows(db)).size).toBe(0);
     const progress: number[] = [];
     await ensureDays(db, (read) => progress.push(read));
     expect((await readDaysState(db))?.complete).toBe(true);

@@ -33,9 +33,10 @@ import {
 // - a new, empty book starts complete (db.ts populate);
 // - a book from before schema v5 has none: built on the dashboard's first load;
 // - a clear() or range delete of the log (a restore), or one write request of
-//   more than BULK_RECORDS records (an import's batch), makes them incomplete
-//   instead of being applied row by row: an import then costs nothing extra, and
-//   the next dashboard load rebuilds them in one pass over the log;
+//   more than BULK_RECORDS records (an import's batch), drops them and marks them
+//   incomplete instead of being applied row by row: an import then costs nothing
+//   extra, no row keeps a record the book no longer has, and the next dashboard
+//   load rebuilds them in one pass over the log;
 // - a rebuild carries the state's stamp and marks the rows complete only if no
 //   such write changed the stamp meanwhile (else it runs again). Small writes
 //   during a rebuild are applied as usual; the rebuild's later pages read the log
@@ -91,12 +92,13 @@ export function keepDayRows(on: boolean): void {
 function applyChange(trans: DBCoreTransaction, change: FeedChange, down: DBCore) {
   const days = down.table(DAYS_TABLE);
   const incomplete = (): DaysState => ({ day: DAYS_STATE_KEY, complete: false, stamp: newId() });
-  if (change.all) {
+  // A clear or range delete, or a bulk write: the rows are dropped (none keeps a record the book
+  // no longer has, such as a forgotten contact's) and rebuilt on the dashboard's next load.
+  if (change.all || change.keys.length > BULK_RECORDS) {
     return Dexie.Promise.resolve(days.mutate({ type: 'deleteRange', trans, range: ALL_KEYS })).then(() =>
       days.mutate({ type: 'put', trans, values: [incomplete()] }),
     );
   }
-  if (change.keys.length > BULK_RECORDS) return days.mutate({ type: 'put', trans, values: [incomplete()] });
 
   const isX = change.table === 'interactions';
   const timeOf = (r: unknown) => (isX ? (r as Interaction).at : (r as Order).date);

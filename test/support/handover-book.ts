@@ -1,8 +1,8 @@
-import { openCrmDb, type CrmDb } from '../db/db';
-import type { Company, Contact, Interaction, KnowledgeItem, Order, Reminder, Rep } from '../db/types';
+import { openCrmDb, type CrmDb } from '../../lib/db/db';
+import type { Company, Contact, Interaction, KnowledgeItem, Order, Reminder, Rep } from '../../lib/db/types';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { BOOK_FORMAT, BOOK_TABLES, emptyCounts, type BookTable } from './format';
+import { BOOK_FORMAT, BOOK_TABLES, emptyCounts, type BookTable } from '../../lib/handover/format';
 
 // A small, realistic book for tests (and the e2e suite): two reps, their
 // customers, a few months of history. Times are fixed so bundles are byte-stable.

@@ -6,7 +6,7 @@ import {
   type DemoMessage,
   type DemoParty,
   type DemoThread,
-} from './mailbox';
+} from '../../lib/demo/mailbox';
 
 // Renders the demo mailbox into the Gmail fixture files: the page's data block and
 // the raw source of every message. Pure string functions; the writer is

@@ -1,5 +1,5 @@
-import type { Company, Interaction, Order } from '../../db/types';
-import { DAY_MS } from '../model';
+import type { Company, Interaction, Order } from '../../lib/db/types';
+import { DAY_MS } from '../../lib/value/model';
 
 // Small builders for value tests and the benchmark: complete records with
 // sensible defaults, so a test states only what matters to it.

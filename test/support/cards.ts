@@ -1,6 +1,6 @@
-import { CardSchema, type Card } from '../enrich/card';
-import type { Interaction, Order } from '../db/types';
-import type { EmailInquiryInput } from '../email';
+import { CardSchema, type Card } from '../../lib/enrich/card';
+import type { Interaction, Order } from '../../lib/db/types';
+import type { EmailInquiryInput } from '../../lib/email';
 
 // Cards for tests and the benchmark: a realistic inquiry with a known or unknown
 // customer, and a builder for long histories.

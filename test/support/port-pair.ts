@@ -1,5 +1,5 @@
-import type { ClientPort, ConnectReplies } from './client';
-import type { ReplyPort } from './port';
+import type { ClientPort, ConnectReplies } from '../../lib/replies/client';
+import type { ReplyPort } from '../../lib/replies/port';
 
 // Joins the page end and the background end of a runtime Port in memory, for
 // tests: messages are structured-cloned (via JSON) and delivered asynchronously,

@@ -1,0 +1,210 @@
+// `npm run bench:rules`: the team rules' figures (issue 13) against a real PostgreSQL 15:
+//   - the duplicate check's p50/p95 over a book of COMPANIES companies from 500 reps (one
+//     contact each), probes by address, domain, phone, a similar name and unknown ones;
+//   - the pool's sweep over the whole book (the first catch-up, then a day later);
+//   - a handover of 10k companies with 100k logged contacts, from the manager's click until
+//     the successor's client has pulled every record (the server's pull, in pages of 1,000,
+//     serialised as JSON as the HTTP answer is; the browser's IndexedDB writes are not in it).
+// The book is made by SQL (generate_series) in a throwaway cluster (scripts/team/pg-throwaway.sh,
+// port RULES_BENCH_PG_PORT or 54332). `--companies N` sets the size (default 1,000,000).
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { summarize } from '../bench/stats';
+import { openPostgres } from '../../server/db/postgres';
+import { migrate } from '../../server/db/migrate';
+import { checkProbe } from '../../server/rules/duplicates';
+import { handOver } from '../../server/rules/handover';
+import { sweepTeam } from '../../server/rules/pool';
+import { pull } from '../../server/sync/pull';
+import type { User } from '../../server/rules/people';
+import type { Cookie } from '../../lib/sync/protocol';
+
+const { values: flags } = parseArgs({
+  options: { companies: { type: 'string', default: '1000000' }, keep: { type: 'boolean', default: false } },
+});
+const COMPANIES = Number(flags.companies);
+const REPS = 500;
+const PORT = Number(process.env.RULES_BENCH_PG_PORT ?? 54332);
+const DIR = `/tmp/rules-bench-pg-${process.pid}`;
+const ADMIN_URL = `postgres://postgres@127.0.0.1:${PORT}/postgres`;
+const DB_URL = `postgres://postgres@127.0.0.1:${PORT}/rulesbench`;
+const DAY = 86_400_000;
+const log = (line: string) => console.log(line);
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+function pgctl(...args: string[]) {
+  const r = spawnSync('scripts/team/pg-throwaway.sh', args, { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`pg-throwaway ${args[0]} failed`);
+}
+
+const WORDS = `'{nord,sol,luz,hansen,oak,ridge,ming,hui,licht,technik,flow,control,bright,star,delta,apex,
+  union,pacific,atlas,harbor,summit,crystal,royal,golden,green,river,stone,metro,prime,nova,tech,trade,
+  light,power,energy,global,eastern,western,northern,southern,ocean,mountain,valley,silver,iron,steel}'::text[]`;
+
+async function main() {
+  pgctl('start', DIR, String(PORT));
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query('create database rulesbench');
+  await admin.end();
+  const db = await openPostgres(DB_URL, 4);
+  try {
+    await migrate(db);
+    const now = Date.UTC(2026, 11, 7, 9);
+    const t0 = performance.now();
+    await db.exec(`
+      insert into teams (name) values ('Bench');
+      insert into users (id, team_id, email, name, role, password_hash)
+        select 'rep-' || g, 1, 'rep' || g || '@bench.example', 'Rep ' || g, 'rep', 'x' from generate_series(0, ${REPS - 1}) g;
+      insert into users (id, team_id, email, name, role, password_hash) values
+        ('manager', 1, 'manager@bench.example', 'Manager', 'manager', 'x'),
+        ('leaver', 1, 'leaver@bench.example', 'Leaver', 'rep', 'x'),
+        ('successor', 1, 'successor@bench.example', 'Successor', 'rep', 'x');
+      create temporary table book as
+        select g, 'c' || g as id, 'rep-' || (g % ${REPS}) as owner,
+               initcap((${WORDS})[1 + g % 46] || ' ' || (${WORDS})[1 + (g / 46) % 46] || ' ' || (${WORDS})[1 + (g / 2116) % 46])
+                 || ' ' || g || ' GmbH' as name,
+               'co' || g || '.example' as domain
+          from generate_series(1, ${COMPANIES}) g;
+      insert into records (team_id, kind, id, scope, company_id, data, version)
+        select 1, 'companies', id, owner, null,
+               jsonb_build_object('id', id, 'name', name, 'domains', jsonb_build_array(domain), 'country', 'DE',
+                 'source', 'alibaba', 'ownerRepId', owner, 'authorRepId', owner, 'tags', '[]'::jsonb, 'notes', '',
+                 'createdAt', ${now}, 'updatedAt', ${now}), 1
+          from book;
+      insert into records (team_id, kind, id, scope, company_id, data, version)
+        select 1, 'contacts', 'p' || g, owner, id,
+               jsonb_build_object('id', 'p' || g, 'companyId', id, 'name', 'Buyer ' || g,
+                 'emails', jsonb_build_array('buyer@' || domain), 'phones', jsonb_build_array('+4940' || (1000000 + g)),
+                 'authorRepId', owner, 'createdAt', ${now}, 'updatedAt', ${now}), 1
+          from book;
+      insert into duplicate_keys (team_id, kind, id, key_kind, value)
+        select 1, 'companies', id, 'domain', domain from book
+        union all select 1, 'companies', id, 'name', lower(regexp_replace(name, ' GmbH$', '')) from book
+        union all select 1, 'contacts', 'p' || g, 'email', 'buyer@' || domain from book
+        union all select 1, 'contacts', 'p' || g, 'phone', '+4940' || (1000000 + g) from book;
+      -- Idle times spread over 45 days: a third of the book is past 30 days on the first sweep.
+      insert into customers (team_id, company_id, owner_id, owner_since, active_at)
+        select 1, id, owner, to_timestamp(${now / 1000}) - interval '90 days',
+               to_timestamp(${now / 1000}) - (g % 45) * interval '1 day' - interval '1 hour' from book;
+      analyze;
+    `);
+    const loaded = performance.now() - t0;
+    log(
+      `Book: ${COMPANIES.toLocaleString('en')} companies and as many contacts from ${REPS} reps, loaded in ${(loaded / 1000).toFixed(0)} s`,
+    );
+
+    // The duplicate check, as a rep asks it for an inquiry or a create.
+    const asker: User = { id: 'rep-7', teamId: 1, email: '', name: 'Rep 7', role: 'rep' };
+    const pick = () => 1 + Math.floor(Math.random() * COMPANIES);
+    const word = (i: number) =>
+      ['nord', 'sol', 'luz', 'hansen', 'oak', 'ridge', 'ming', 'hui', 'licht', 'technik', 'flow', 'control'][
+        i % 12
+      ];
+    const probes = Array.from({ length: 1000 }, (_, k) => {
+      const g = pick();
+      switch (k % 5) {
+        case 0:
+          return { email: `buyer@co${g}.example` };
+        case 1:
+          return { email: `someone.else@co${g}.example` };
+        case 2:
+          return { phones: [`+49 40 ${1000000 + g}`] };
+        case 3:
+          return { companyName: `${word(k)} ${word(k + 5)} ${word(k + 7)} ${g} Gmbh` };
+        default:
+          return { email: `new${k}@unknown-${k}.example`, companyName: `Unheard Of ${k} Trading Co` };
+      }
+    });
+    for (const p of probes.slice(0, 50)) await db.transaction((tx) => checkProbe(tx, asker, p, 0.6)); // warm-up
+    const samples: number[] = [];
+    let found = 0;
+    for (const probe of probes) {
+      const start = performance.now();
+      const matches = await db.transaction((tx) => checkProbe(tx, asker, probe, 0.6));
+      samples.push(performance.now() - start);
+      if (matches.length) found++;
+    }
+    const check = summarize(samples);
+    log(
+      `Duplicate check (1,000 probes: address, domain, phone, similar name, unknown; ${found} found a customer):`,
+    );
+    log(`  p50 ${ms(check.p50)}, p95 ${ms(check.p95)} (goal < 50 ms): ${check.p95 < 50 ? 'met' : 'NOT met'}`);
+
+    // The pool's sweep over the whole book.
+    let start = performance.now();
+    const first = await sweepTeam(db, 1, now);
+    const sweepFirst = performance.now() - start;
+    start = performance.now();
+    const daily = await sweepTeam(db, 1, now + DAY);
+    const sweepDaily = performance.now() - start;
+    start = performance.now();
+    const again = await sweepTeam(db, 1, now + DAY);
+    const sweepAgain = performance.now() - start;
+    log(`Pool sweep over ${COMPANIES.toLocaleString('en')} customers:`);
+    log(
+      `  first (catch-up): ${first.returned.toLocaleString('en')} returned, ${first.warned.toLocaleString('en')} warned in ${(sweepFirst / 1000).toFixed(1)} s`,
+    );
+    log(
+      `  a day later: ${daily.returned.toLocaleString('en')} returned, ${daily.warned.toLocaleString('en')} warned in ${(sweepDaily / 1000).toFixed(1)} s`,
+    );
+    log(
+      `  again at the same time (idempotent): ${again.returned + again.warned} changes in ${ms(sweepAgain)}`,
+    );
+
+    // A handover of 10k companies with 100k logged contacts.
+    await db.exec(`
+      insert into records (team_id, kind, id, scope, company_id, data, version)
+        select 1, 'companies', 'h' || g, 'leaver', null,
+               jsonb_build_object('id', 'h' || g, 'name', 'Leaver Customer ' || g, 'domains', jsonb_build_array('leaver' || g || '.example'),
+                 'source', 'alibaba', 'ownerRepId', 'leaver', 'authorRepId', 'leaver', 'tags', '[]'::jsonb, 'notes', '',
+                 'createdAt', ${now}, 'updatedAt', ${now}), 1
+          from generate_series(1, 10000) g;
+      insert into records (team_id, kind, id, scope, company_id, data, version)
+        select 1, 'interactions', 'hi' || g, 'leaver', 'h' || (1 + g % 10000),
+               jsonb_build_object('id', 'hi' || g, 'companyId', 'h' || (1 + g % 10000), 'direction', 'in', 'channel', 'email',
+                 'at', ${now} - (g % 300)::bigint * ${DAY}, 'subject', 'Inquiry ' || g, 'summary', 'Asked for the FOB price of 500 pcs and the lead time',
+                 'intent', 'price-inquiry', 'outcome', '', 'repId', 'leaver', 'authorRepId', 'leaver',
+                 'createdAt', ${now}, 'updatedAt', ${now}), 1
+          from generate_series(1, 100000) g;
+      insert into customers (team_id, company_id, owner_id, owner_since, active_at)
+        select 1, 'h' || g, 'leaver', to_timestamp(${now / 1000}), to_timestamp(${now / 1000}) from generate_series(1, 10000) g;
+      update teams set version = 1;
+      analyze records;
+    `);
+    const manager: User = { id: 'manager', teamId: 1, email: '', name: 'Manager', role: 'manager' };
+    const successor: User = { id: 'successor', teamId: 1, email: '', name: 'Successor', role: 'rep' };
+    // The successor's browser is up to date before the click.
+    let cookie: Cookie | null = null;
+    for (;;) {
+      const page = await pull(db, successor, 'bench-successor', cookie, 1000);
+      cookie = page.cookie;
+      if (!page.more) break;
+    }
+    const click = performance.now();
+    const record = await handOver(db, manager, 'leaver', ['successor'], now + 2 * DAY);
+    const moved = performance.now() - click;
+    let received = 0;
+    let bytes = 0;
+    for (;;) {
+      const page = await pull(db, successor, 'bench-successor', cookie, 1000);
+      bytes += JSON.stringify(page).length;
+      received += page.puts.length;
+      cookie = page.cookie;
+      if (!page.more) break;
+    }
+    const total = performance.now() - click;
+    log(
+      `Handover of ${record.companies.toLocaleString('en')} companies with ${record.interactions.toLocaleString('en')} logged contacts:`,
+    );
+    log(
+      `  server transaction ${(moved / 1000).toFixed(1)} s; successor holds all ${received.toLocaleString('en')} records ${(total / 1000).toFixed(1)} s after the click (goal < 30 s): ${total < 30_000 ? 'met' : 'NOT met'}; ${(bytes / 1e6).toFixed(0)} MB of pull answers`,
+    );
+  } finally {
+    await db.close();
+    if (!flags.keep) pgctl('stop', DIR);
+  }
+}
+
+await main();
