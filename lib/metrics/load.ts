@@ -4,6 +4,7 @@ import type { Company, Interaction, Order } from '../db/types';
 import { eachSummary } from '../value/digest';
 import { VALUE_BOOK_STATS_KEY } from '../value/recompute';
 import { getValueSettings, type ValueSettings } from '../value/settings';
+import { dayInteraction } from './aggregates/days';
 import { ensureDays, readDayWindow } from './aggregates/maintain';
 import { buildDashboard, type DashboardView } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
@@ -59,24 +60,6 @@ export interface LoadDashboardOptions {
   fromLog?: boolean;
 }
 
-function slimInteraction(x: Interaction): MetricInteraction {
-  const out: MetricInteraction = {
-    id: x.id,
-    direction: x.direction,
-    channel: x.channel,
-    at: x.at,
-    subject: x.subject,
-    intent: x.intent,
-    repId: x.repId,
-  };
-  if (x.companyId) out.companyId = x.companyId;
-  if (x.contactId) out.contactId = x.contactId;
-  if (x.threadId) out.threadId = x.threadId;
-  if (x.lostReason) out.lostReason = x.lostReason;
-  if (x.url) out.url = x.url;
-  return out;
-}
-
 /**
  * Interactions with `at` in [from, to), oldest first, in pages of the `at` index.
  * A page ends inside a run of equal times, so each page keeps only the rows before
@@ -96,7 +79,7 @@ export async function readInteractions(
   for (;;) {
     const rows = await db.interactions.where('at').between(lower, to, true, false).limit(size).toArray();
     if (rows.length < size) {
-      for (const x of rows) out.push(slimInteraction(x));
+      for (const x of rows) out.push(dayInteraction(x));
       onPage?.(out.length);
       return out;
     }
@@ -105,7 +88,7 @@ export async function readInteractions(
       size *= 2;
       continue;
     }
-    for (const x of rows) if (x.at < lastAt) out.push(slimInteraction(x));
+    for (const x of rows) if (x.at < lastAt) out.push(dayInteraction(x));
     onPage?.(out.length);
     lower = lastAt;
     size = pageSize;
