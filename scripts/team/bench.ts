@@ -13,7 +13,6 @@ import 'fake-indexeddb/auto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -70,28 +69,6 @@ async function startServer(port: number): Promise<void> {
     await sleep(100);
   }
   throw new Error('server did not start');
-}
-
-/** CPU seconds used so far by the server process and by PostgreSQL's processes (Linux /proc). */
-function cpuSeconds(): { server: number; postgres: number } {
-  const ticks = (pid: number) => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return 0;
-    }
-  };
-  const postmaster = Number(readFileSync(`${PG_DIR}/postmaster.pid`, 'utf8').split('\n')[0]);
-  const children = spawnSync('ps', ['--ppid', String(postmaster), '-o', 'pid='], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .map(Number)
-    .filter(Boolean);
-  const hz = 100;
-  return {
-    server: ticks(server!.pid!) / hz,
-    postgres: [postmaster, ...children].reduce((sum, pid) => sum + ticks(pid), 0) / hz,
-  };
 }
 
 // ── Simulated clients ─────────────────────────────────────────────────────────────────────────
@@ -361,7 +338,6 @@ async function main(): Promise<void> {
     const seconds = QUICK ? 5 : 10;
     let accepted = 0;
     const t0 = performance.now();
-    const cpu0 = cpuSeconds();
     const until = t0 + seconds * 1000;
     await Promise.all(
       reps.map(async (sim) => {
@@ -369,20 +345,9 @@ async function main(): Promise<void> {
       }),
     );
     const rate = accepted / ((performance.now() - t0) / 1000);
-    const cpu1 = cpuSeconds();
-    // CPU per accepted mutation (its push, and the pulls and pokes it causes): what the load of
-    // the machine inflates least.
-    const perServer = ((cpu1.server - cpu0.server) / accepted) * 1000;
-    const perPg = ((cpu1.postgres - cpu0.postgres) / accepted) * 1000;
     log(
-      `throughput, ${REPS} reps pushing one contact at a time: ${accepted} accepted, ${rate.toFixed(0)} mutations/s; CPU per mutation: server ${perServer.toFixed(2)} ms, PostgreSQL ${perPg.toFixed(2)} ms`,
+      `throughput, ${REPS} reps pushing one contact at a time: ${accepted} accepted, ${rate.toFixed(0)} mutations/s`,
     );
-    figures.push({
-      id: 'team.cpuPerMutation',
-      label: 'CPU per accepted mutation (server + PostgreSQL)',
-      value: perServer + perPg,
-      unit: 'ms',
-    });
     figures.push({
       id: 'team.throughput',
       label: `Accepted mutations per second, ${REPS} reps`,

@@ -59,16 +59,7 @@ export async function pull(
     : manager
       ? '(select count(*)::int from records where team_id = $1 and not deleted)'
       : '(select count(*)::int from records where team_id = $1 and scope in ($6, $9) and not deleted)';
-  const params: unknown[] = [
-    user.teamId,
-    start.v,
-    start.k,
-    start.i,
-    limit + 1,
-    user.id,
-    clientId,
-    reset ? -1 : from.v,
-  ];
+  const params: unknown[] = [user.teamId, start.v, start.k, start.i, limit + 1, user.id, clientId, reset ? -1 : from.v];
   if (!manager) params.push(TEAM_SCOPE);
   const [answer] = await db.query<{
     upTo: number;

@@ -246,12 +246,7 @@ async function readAhead(batch: Batch, jobs: readonly PushJob[], lastOf: Map<str
   for (const { id, ...row } of parents) batch.records.set(cacheKey('companies', id), row);
 }
 
-async function applyPush(
-  ctx: Ctx,
-  job: PushJob,
-  lastBefore: number,
-  careful: boolean,
-): Promise<PushResponse> {
+async function applyPush(ctx: Ctx, job: PushJob, lastBefore: number, careful: boolean): Promise<PushResponse> {
   const { tx } = ctx;
   let last = lastBefore;
   const results: MutationResult[] = [];

@@ -1,11 +1,10 @@
 import { expect, it } from 'vitest';
 import type { Mutation, PullResponse } from '../../lib/sync/protocol';
 import { company, contact, interaction } from '../../test/support/handover-book';
-import type { Database, Sql } from '../db/client';
+import type { Database } from '../db/client';
 import type { Team } from '../test-support';
 import type { User } from '../rules/people';
-import { push, PushError } from './push';
-import { PushQueue } from './queue';
+import { push } from './push';
 import { pull } from './pull';
 
 // The sync behaviours both databases must show: run on PostgreSQL (sync.pg.test.ts)
@@ -43,24 +42,6 @@ export async function pullAll(
     cookie = page.cookie;
     if (!page.more) return { held, cookie, pages, last: page };
   }
-}
-
-/** The database, but the write of a record whose key is named fails with the given SQLSTATE. */
-function failingOn(db: Database, failures: Record<string, string>): Database {
-  const wrap = (sql: Sql): Sql => ({
-    async query(text, params) {
-      const key = text.includes('insert into records') ? params?.[2] : undefined;
-      const code = typeof key === 'string' ? failures[key] : undefined;
-      if (code) throw Object.assign(new Error(`refused by the database (${code})`), { code });
-      return sql.query(text, params);
-    },
-    exec: (script) => sql.exec(script),
-  });
-  return {
-    ...db,
-    ...wrap(db),
-    transaction: (fn, isolation) => db.transaction((tx) => fn(wrap(tx)), isolation),
-  };
 }
 
 export function syncSuite(ctx: () => { db: Database; team: Team }): void {
@@ -212,56 +193,5 @@ export function syncSuite(ctx: () => { db: Database; team: Team }): void {
     expect(late.results[0]).toMatchObject({ status: 'rejected', code: 'deleted' });
     const manager = await pullAll(db, team.manager, clientOf(team.manager, 5));
     expect(manager.held.has(`companies/${c.id}`)).toBe(false);
-  });
-
-  it('pushes arriving together commit as one; a failing push or mutation never costs the others', async () => {
-    const { db, team } = ctx();
-    const { repA, repB, manager } = team;
-    const mine = (owner: User) => company(`co-${fresh()}`, { ownerRepId: owner.id, authorRepId: owner.id });
-    const [first, a1, b1, stolen, broken, a2, stuck] = [repA, repA, repB, repB, repA, repA, repB].map(mine);
-    const queue = new PushQueue(failingOn(db, { [broken!.id]: '23514', [stuck!.id]: '40P01' }));
-    const answers = await Promise.allSettled([
-      // The first starts a transaction at once; the others arrive while it runs and go together.
-      queue.push(repA, clientOf(repA, 20), [put(1, 'companies', first!)]),
-      queue.push(repA, clientOf(repA, 21), [put(1, 'companies', a1!)]),
-      queue.push(repB, clientOf(repB, 21), [put(1, 'companies', b1!)]),
-      queue.push(repB, clientOf(repA, 21), [put(1, 'companies', stolen!)]),
-      queue.push(repA, clientOf(repA, 22), [put(1, 'companies', broken!), put(2, 'companies', a2!)]),
-      queue.push(repB, clientOf(repB, 22), [put(1, 'companies', stuck!)]),
-    ]);
-    expect(queue.stats).toEqual({ batches: 2, pushes: 6 });
-    const [p1, p2, p3, p4, p5, p6] = answers;
-    for (const p of [p1, p2, p3])
-      expect(p).toMatchObject({ status: 'fulfilled', value: { lastMutationId: 1 } });
-    // Another person's client id is refused, alone.
-    expect(p4).toMatchObject({ status: 'rejected', reason: expect.any(PushError) });
-    // A mutation the database refuses is refused, with the reason; the rest of its push is applied.
-    expect(p5).toMatchObject({
-      status: 'fulfilled',
-      value: {
-        results: [{ status: 'rejected', code: 'invalid' }, { status: 'accepted' }],
-        lastMutationId: 2,
-      },
-    });
-    // A push that fails for another reason fails alone: its client sends it again.
-    expect(p6).toMatchObject({ status: 'rejected', reason: { code: '40P01' } });
-    const { held } = await pullAll(db, manager, clientOf(manager, 20));
-    for (const c of [first, a1, b1, a2])
-      expect(held.get(`companies/${c!.id}`)).toMatchObject({ name: c!.name });
-    for (const c of [stolen, broken, stuck]) expect(held.has(`companies/${c!.id}`)).toBe(false);
-    // One transaction: one version for all it accepted, after the first push's.
-    const versions = await db.query<{ id: string; version: number }>(
-      'select id, version from records where kind = $1 and id = any($2)',
-      ['companies', [first, a1, b1, a2].map((c) => c!.id)],
-    );
-    const of = new Map(versions.map((v) => [v.id, Number(v.version)]));
-    expect(new Set([a1, b1, a2].map((c) => of.get(c!.id))).size).toBe(1);
-    expect(of.get(a1!.id)).toBeGreaterThan(of.get(first!.id)!);
-    // The refused mutation's answer is kept: sent again, the push is answered the same way.
-    const again = await push(db, repA, clientOf(repA, 22), [
-      put(1, 'companies', broken!),
-      put(2, 'companies', a2!),
-    ]);
-    expect(again).toEqual((p5 as PromiseFulfilledResult<unknown>).value);
   });
 }
