@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { PullRequestSchema, PushRequestSchema, SYNCED_KINDS } from '../../lib/sync/protocol';
 import type { Database } from '../db/client';
 import { pull, readRecord } from '../sync/pull';
-import { PushError } from '../sync/push';
-import { PushQueue } from '../sync/queue';
+import { push, PushError } from '../sync/push';
 import { PokeHub } from '../sync/poke';
 import { authenticate } from './auth';
 import { userOfToken } from '../rules/people';
@@ -25,14 +24,12 @@ export function syncRoutes(
   clock: Clock = systemClock,
 ): void {
   const guard = { preHandler: authenticate(db) };
-  // Pushes arriving together are applied in one transaction (group commit).
-  const queue = new PushQueue(db, () => clock.now());
 
   app.post('/api/push', guard, async (request, reply) => {
     const body = PushRequestSchema.safeParse(request.body);
     if (!body.success) return reply.code(400).send({ error: 'invalid', message: issues(body.error) });
     try {
-      return await queue.push(request.user!, body.data.clientId, body.data.mutations);
+      return await push(db, request.user!, body.data.clientId, body.data.mutations, () => clock.now());
     } catch (error) {
       if (error instanceof PushError)
         return reply

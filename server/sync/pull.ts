@@ -4,9 +4,9 @@ import type { User } from '../rules/people';
 import { isManager, TEAM_SCOPE } from '../rules/access';
 
 // Pull (docs/sync.md): what changed in the user's view since their cookie, in
-// version order, a page at a time. The read is one statement, so one snapshot:
-// every row up to the team's version in it has committed (pushes take the
-// version row in turn), so the cookie never skips a late commit.
+// version order, a page at a time. The read runs in one repeatable-read
+// snapshot: every row up to the team's version in it has committed (pushes take
+// the version row in turn), so the cookie never skips a late commit.
 
 export const DEFAULT_PAGE = 1000;
 
@@ -28,87 +28,102 @@ export async function pull(
   // A cookie issued to someone else, or to this user in another role, starts over.
   const valid = cookie && cookie.u === user.id && cookie.r === user.role ? cookie : null;
   const reset = valid === null;
-  const from = { v: valid?.v ?? 0, k: valid?.k ?? '', i: valid?.i ?? '' };
-  // A cookie without a row covers its whole version: the rows start at the next one, (v + 1, '', '')
-  // being below every row of v + 1. A paged cookie goes on after its row.
-  const start = valid?.k ? from : { v: from.v + (valid ? 1 : 0), k: '', i: '' };
-  const manager = isManager(user.role);
-  // One statement, so one snapshot (and one round trip): the team's version V in it, the page of
-  // rows up to V, the rep's view exits, the people changed, the client's last mutation.
-  const live = reset ? 'and not deleted' : '';
-  const since = `(version, kind, id) > ($2, $3, $4) and version <= (select v from t) ${live}`;
-  const rows = manager
-    ? `select kind, id, data, deleted, version from records
-        where team_id = $1 and ${since} order by version, kind, id limit $5`
-    : // One index range per scope (records_scope_version), merged in version order.
-      `select * from (
-         (select kind, id, data, deleted, version from records
-           where team_id = $1 and scope = $6 and ${since} order by version, kind, id limit $5)
-         union all
-         (select kind, id, data, deleted, version from records
-           where team_id = $1 and scope = $9 and ${since} order by version, kind, id limit $5)
-       ) r order by version, kind, id limit $5`;
-  const exits =
-    manager || reset
-      ? `'[]'::json`
-      : `coalesce((select json_agg(json_build_object('kind', e.kind, 'id', e.id)) from (
-           select distinct kind, id from view_exits
-            where team_id = $1 and user_id = $6 and version > $8 and version <= (select v from t)) e), '[]')`;
-  const total = !reset
-    ? 'null::int'
-    : manager
-      ? '(select count(*)::int from records where team_id = $1 and not deleted)'
-      : '(select count(*)::int from records where team_id = $1 and scope in ($6, $9) and not deleted)';
-  const params: unknown[] = [user.teamId, start.v, start.k, start.i, limit + 1, user.id, clientId, reset ? -1 : from.v];
-  if (!manager) params.push(TEAM_SCOPE);
-  const [answer] = await db.query<{
-    upTo: number;
-    rows: Row[];
-    exits: { kind: SyncedKind; id: string }[];
-    members: TeamMember[];
-    last: number | null;
-    total: number | null;
-  }>(
-    `with t as (select version as v from teams where id = $1),
-          page as (${rows})
-     select (select v from t) as "upTo",
-            coalesce((select json_agg(json_build_object('kind', p.kind, 'id', p.id, 'data', p.data,
-                        'deleted', p.deleted, 'version', p.version) order by p.version, p.kind, p.id)
-                        from page p), '[]') as rows,
-            ${exits} as exits,
-            coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email,
-                        'role', u.role, 'disabled', u.disabled_at is not null) order by u.id)
-                        from users u where u.team_id = $1 and u.version > $8
-                         and u.version <= (select v from t)), '[]') as members,
-            (select last_mutation_id from clients where id = $7 and user_id = $6) as last,
-            ${total} as total`,
-    params,
+  return db.transaction(async (tx) => {
+    const [team] = await tx.query<{ version: number }>('select version from teams where id = $1', [
+      user.teamId,
+    ]);
+    const upTo = team!.version;
+    const from = { v: valid?.v ?? 0, k: valid?.k ?? '', i: valid?.i ?? '' };
+    // A cookie without a row covers its whole version: the rows start at the next one, (v + 1, '', '')
+    // being below every row of v + 1. A paged cookie goes on after its row.
+    const start = valid?.k ? from : { v: from.v + (valid ? 1 : 0), k: '', i: '' };
+    const rows = await changedRows(tx, user, start, upTo, limit + 1, reset);
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const deletes: PullResponse['deletes'] = [];
+    const puts: PullResponse['puts'] = [];
+    if (!isManager(user.role) && !reset) {
+      const exits = await tx.query<{ kind: SyncedKind; id: string }>(
+        `select distinct kind, id from view_exits
+          where team_id = $1 and user_id = $2 and version > $3 and version <= $4`,
+        [user.teamId, user.id, from.v, upTo],
+      );
+      // Sent before the page's puts: a record that came back has a later version, so its put follows.
+      deletes.push(...exits.map((e) => ({ kind: e.kind, key: e.id })));
+    }
+    for (const row of page) {
+      if (row.deleted) deletes.push({ kind: row.kind, key: row.id });
+      else puts.push({ kind: row.kind, key: row.id, value: row.data });
+    }
+    const members = await tx.query<TeamMember>(
+      `select id, name, email, role, disabled_at is not null as disabled
+         from users where team_id = $1 and version > $2 and version <= $3 order by id`,
+      [user.teamId, reset ? -1 : from.v, upTo],
+    );
+    const [client] = await tx.query<{ last: number }>(
+      'select last_mutation_id as last from clients where id = $1 and user_id = $2',
+      [clientId, user.id],
+    );
+    const response: PullResponse = {
+      cookie:
+        more && last
+          ? { v: last.version, k: last.kind, i: last.id, u: user.id, r: user.role }
+          : { v: upTo, u: user.id, r: user.role },
+      lastMutationId: client?.last ?? 0,
+      reset,
+      puts,
+      deletes,
+      members,
+      more,
+    };
+    if (reset) response.total = await countVisible(tx, user);
+    return response;
+  }, 'repeatable read');
+}
+
+async function changedRows(
+  tx: Sql,
+  user: User,
+  from: { v: number; k: string; i: string },
+  upTo: number,
+  limit: number,
+  skipDeleted: boolean,
+): Promise<Row[]> {
+  const live = skipDeleted ? 'and not deleted' : '';
+  if (isManager(user.role))
+    return tx.query<Row>(
+      `select kind, id, data, deleted, version from records
+        where team_id = $1 and (version, kind, id) > ($2, $3, $4) and version <= $5 ${live}
+        order by version, kind, id limit $6`,
+      [user.teamId, from.v, from.k, from.i, upTo, limit],
+    );
+  // One index range per scope (records_scope_version), merged in version order.
+  return tx.query<Row>(
+    `select * from (
+       (select kind, id, data, deleted, version from records
+         where team_id = $1 and scope = $2 and (version, kind, id) > ($4, $5, $6) and version <= $7 ${live}
+         order by version, kind, id limit $8)
+       union all
+       (select kind, id, data, deleted, version from records
+         where team_id = $1 and scope = $3 and (version, kind, id) > ($4, $5, $6) and version <= $7 ${live}
+         order by version, kind, id limit $8)
+     ) r order by version, kind, id limit $8`,
+    [user.teamId, user.id, TEAM_SCOPE, from.v, from.k, from.i, upTo, limit],
   );
-  const upTo = answer!.upTo;
-  const more = answer!.rows.length > limit;
-  const page = answer!.rows.slice(0, limit);
-  const last = page.at(-1);
-  // View exits are sent before the page's puts: a record that came back has a later version, so its put follows.
-  const deletes: PullResponse['deletes'] = answer!.exits.map((e) => ({ kind: e.kind, key: e.id }));
-  const puts: PullResponse['puts'] = [];
-  for (const row of page) {
-    if (row.deleted) deletes.push({ kind: row.kind, key: row.id });
-    else puts.push({ kind: row.kind, key: row.id, value: row.data });
-  }
-  const response: PullResponse = {
-    cookie:
-      more && last
-        ? { v: last.version, k: last.kind, i: last.id, u: user.id, r: user.role }
-        : { v: upTo, u: user.id, r: user.role },
-    lastMutationId: Number(answer!.last ?? 0),
-    reset,
-    puts,
-    deletes,
-    members: answer!.members,
-    more,
-  };
-  if (reset) response.total = answer!.total ?? 0;
-  return response;
+}
+
+async function countVisible(tx: Sql, user: User): Promise<number> {
+  const [row] = isManager(user.role)
+    ? await tx.query<{ n: number }>(
+        'select count(*)::int as n from records where team_id = $1 and not deleted',
+        [user.teamId],
+      )
+    : await tx.query<{ n: number }>(
+        'select count(*)::int as n from records where team_id = $1 and scope in ($2, $3) and not deleted',
+        [user.teamId, user.id, TEAM_SCOPE],
+      );
+  return row!.n;
 }
 
 /** One record, read directly (the record endpoint): null when absent or not in the user's view. */

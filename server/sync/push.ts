@@ -26,14 +26,6 @@ import type { TeamRuleSettings } from '../../lib/team/protocol';
 // transaction that holds the team's version row, each under the rules. A
 // mutation id at or below the client's last is acknowledged again (with its
 // stored refusal, if it was refused), never applied twice.
-//
-// Pushes that arrive while a team's transaction runs wait and are then applied
-// together, in arrival order, in one transaction (`PushQueue`): one commit, one
-// version and one poke for all of them, and each client is answered only once
-// that commit holds its mutations. The batch reads and locks every record its
-// mutations name in one statement up front. It runs without savepoints; if any
-// statement fails, it is rolled back and run again with a savepoint around each
-// push and each mutation, so one refused or failed push never costs the others.
 
 type Rec = Record<string, unknown>;
 
@@ -49,33 +41,24 @@ interface Stored {
   deleted: boolean;
 }
 
-/** What the pushes of one batch share: the transaction, its version, the records it has read. */
-interface Batch {
+interface Ctx {
   tx: Sql;
-  teamId: number;
+  user: User;
   version: number;
   now: number;
   scopes: Set<string>;
-  /** Whether a user id is an active member of the team, as looked up during this batch. */
+  /** Whether a user id is an active member of the team, as looked up during this push. */
   members: Map<string, boolean>;
-  /** The team's rule settings, read once a batch when a write needs them. */
+  /** The team's rule settings, read once a push when a write needs them. */
   rules?: TeamRuleSettings;
-  /** Records read (and locked) in this transaction, as they stand after its writes so far; null: absent. */
-  records: Map<string, Stored | null>;
 }
-
-interface Ctx extends Batch {
-  user: User;
-}
-
-const cacheKey = (kind: string, id: string) => `${kind}\u0000${id}`;
 
 async function isMember(ctx: Ctx, userId: string): Promise<boolean> {
   let known = ctx.members.get(userId);
   if (known === undefined) {
     const rows = await ctx.tx.query(
       'select 1 from users where id = $1 and team_id = $2 and disabled_at is null',
-      [userId, ctx.teamId],
+      [userId, ctx.user.teamId],
     );
     known = rows.length > 0;
     ctx.members.set(userId, known);
@@ -83,15 +66,6 @@ async function isMember(ctx: Ctx, userId: string): Promise<boolean> {
   return known;
 }
 
-export interface PushJob {
-  user: User;
-  clientId: string;
-  mutations: readonly Mutation[];
-}
-
-export type PushOutcome = { ok: true; response: PushResponse } | { ok: false; error: unknown };
-
-/** One push on its own (a batch of one): the answer, or the error that failed it. */
 export async function push(
   db: Database,
   user: User,
@@ -99,165 +73,28 @@ export async function push(
   mutations: readonly Mutation[],
   now: () => number = Date.now,
 ): Promise<PushResponse> {
-  const [outcome] = await pushBatch(db, [{ user, clientId, mutations }], now);
-  if (!outcome!.ok) throw outcome!.error;
-  return outcome!.response;
-}
-
-/**
- * Applies the pushes of one team in one transaction, in order, and answers each once it has
- * committed. A push that fails on its own (another person's client id, an error of the database
- * inside it) is answered with its error; the others are applied all the same. If the transaction
- * itself fails (a lost connection), every push fails and its client sends it again.
- */
-export async function pushBatch(
-  db: Database,
-  jobs: readonly PushJob[],
-  now: () => number = Date.now,
-): Promise<PushOutcome[]> {
-  if (new Set(jobs.map((j) => j.user.teamId)).size > 1) throw new Error('one team a batch');
-  try {
-    return await db.transaction((tx) => applyBatch(tx, jobs, now(), false));
-  } catch {
-    // Some statement failed (a constraint, a deadlock): nothing of this attempt is kept. Again,
-    // carefully: each push and each mutation in a savepoint of its own.
-    return db.transaction((tx) => applyBatch(tx, jobs, now(), true));
-  }
-}
-
-async function applyBatch(
-  tx: Sql,
-  jobs: readonly PushJob[],
-  now: number,
-  careful: boolean,
-): Promise<PushOutcome[]> {
-  const teamId = jobs[0]!.user.teamId;
-  // Rows are written with a placeholder version, under row locks only, so batches of other
-  // server nodes touching other records run side by side; the team's version is taken at the end.
-  const placeholder = PLACEHOLDER_BASE + Math.floor(Math.random() * PLACEHOLDER_SPAN);
-  const batch: Batch = {
-    tx,
-    teamId,
-    version: placeholder,
-    now,
-    scopes: new Set(),
-    members: new Map(),
-    records: new Map(),
-  };
-  // Each client's row, locked until commit (one push of a client at a time across nodes), in one
-  // statement, in id order (two nodes lock them in the same order).
-  const owners = new Map<string, string>();
-  for (const job of jobs) if (!owners.has(job.clientId)) owners.set(job.clientId, job.user.id);
-  const ids = [...owners.keys()].sort();
-  const clientRows = await tx.query<{ id: string; userId: string; last: number }>(
-    `insert into clients (id, user_id) select * from unnest($1::text[], $2::text[])
-     on conflict (id) do update set last_seen_at = now()
-     returning id, user_id as "userId", last_mutation_id as last`,
-    [ids, ids.map((id) => owners.get(id)!)],
-  );
-  const clients = new Map(clientRows.map((c) => [c.id, c]));
-  const lastOf = new Map(clientRows.map((c) => [c.id, c.last]));
-  const mine = (job: PushJob) => clients.get(job.clientId)!.userId === job.user.id;
-  await readAhead(batch, jobs.filter(mine), lastOf);
-
-  const outcomes: PushOutcome[] = [];
-  for (const job of jobs) {
-    if (!mine(job)) {
-      outcomes.push({ ok: false, error: new PushError('client-of-another-user') });
-      continue;
-    }
-    const lastBefore = lastOf.get(job.clientId)!;
-    if (careful) await tx.query('savepoint push');
-    try {
-      const response = await applyPush({ ...batch, user: job.user }, job, lastBefore, careful);
-      if (careful) await tx.query('release savepoint push');
-      lastOf.set(job.clientId, response.lastMutationId);
-      outcomes.push({ ok: true, response });
-    } catch (error) {
-      if (!careful) throw error;
-      // This push alone fails (its client sends it again); what it wrote is undone.
-      await tx.query('rollback to savepoint push');
-      batch.records.clear();
-      outcomes.push({ ok: false, error });
-    }
-  }
-  const moved = ids.filter((id) => lastOf.get(id) !== clients.get(id)!.last);
-  if (moved.length)
-    await tx.query(
-      `update clients c set last_mutation_id = u.last
-         from unnest($1::text[], $2::bigint[]) as u(id, last) where c.id = u.id`,
-      [moved, moved.map((id) => lastOf.get(id))],
+  return db.transaction(async (tx) => {
+    // One push of a client at a time: the client's row stays locked until commit.
+    const [client] = await tx.query<{ userId: string; last: number }>(
+      `insert into clients (id, user_id) values ($1, $2)
+       on conflict (id) do update set last_seen_at = now()
+       returning user_id as "userId", last_mutation_id as last`,
+      [clientId, user.id],
     );
-  if (batch.scopes.size) {
-    // Taking the team's version row now orders this batch after every push that committed
-    // before and before every later one: the row stays locked until commit, so versions
-    // follow commit order, which pull's cookie relies on (docs/sync.md, "Versions").
-    // One statement (one round trip while the row is held): the version, this batch's rows and
-    // view exits stamped with it, and the poke, delivered when the transaction commits to every
-    // node listening.
-    const payload: PokePayload = { t: teamId, s: [...batch.scopes] };
-    await tx.query(
-      `with v as (update teams set version = version + 1 where id = $1 returning version),
-            r as (update records set version = (select version from v) where team_id = $1 and version = $2),
-            e as (update view_exits set version = (select version from v) where team_id = $1 and version = $2)
-       select pg_notify($3, $4) from v`,
-      [teamId, placeholder, POKE_CHANNEL, JSON.stringify(payload)],
-    );
-  }
-  return outcomes;
-}
-
-/**
- * Reads every record the batch's new mutations name, locked for update, and the companies they
- * hang off, locked for share, in two statements instead of two per mutation.
- */
-async function readAhead(batch: Batch, jobs: readonly PushJob[], lastOf: Map<string, number>) {
-  const kinds: string[] = [];
-  const keys: string[] = [];
-  const companies = new Set<string>();
-  for (const job of jobs)
-    for (const m of job.mutations) {
-      if (m.id <= lastOf.get(job.clientId)!) continue;
-      const k = cacheKey(m.kind, m.key);
-      if (batch.records.has(k)) continue;
-      batch.records.set(k, null);
-      kinds.push(m.kind);
-      keys.push(m.key);
-      const companyId = m.op === 'put' ? companyIdOf(m.kind, m.value) : null;
-      if (companyId) companies.add(companyId);
-    }
-  if (!keys.length) return;
-  const rows = await batch.tx.query<Stored & { kind: string; id: string }>(
-    `select kind, id, scope, data, deleted from records
-      where team_id = $1 and (kind, id) in (select * from unnest($2::text[], $3::text[]))
-      order by kind, id for update`,
-    [batch.teamId, kinds, keys],
-  );
-  for (const { kind, id, ...row } of rows) batch.records.set(cacheKey(kind, id), row);
-  const unread = [...companies].filter((id) => !batch.records.has(cacheKey('companies', id))).sort();
-  if (!unread.length) return;
-  for (const id of unread) batch.records.set(cacheKey('companies', id), null);
-  const parents = await batch.tx.query<Stored & { id: string }>(
-    `select id, scope, data, deleted from records
-      where team_id = $1 and kind = 'companies' and id = any($2::text[])
-      order by id for share`,
-    [batch.teamId, unread],
-  );
-  for (const { id, ...row } of parents) batch.records.set(cacheKey('companies', id), row);
-}
-
-async function applyPush(ctx: Ctx, job: PushJob, lastBefore: number, careful: boolean): Promise<PushResponse> {
-  const { tx } = ctx;
-  let last = lastBefore;
-  const results: MutationResult[] = [];
-  for (const mutation of job.mutations) {
-    if (mutation.id <= last) {
-      results.push(await earlierOutcome(tx, job.clientId, mutation.id));
-      continue;
-    }
-    let refusal: Refusal | null;
-    if (careful) {
+    if (client!.userId !== user.id) throw new PushError('client-of-another-user');
+    // Rows are written with a placeholder version, under row locks only, so pushes touching
+    // different records run side by side; the team's version is taken at the end (below).
+    const placeholder = PLACEHOLDER_BASE + Math.floor(Math.random() * PLACEHOLDER_SPAN);
+    const ctx: Ctx = { tx, user, version: placeholder, now: now(), scopes: new Set(), members: new Map() };
+    let last = client!.last;
+    const results: MutationResult[] = [];
+    for (const mutation of mutations) {
+      if (mutation.id <= last) {
+        results.push(await earlierOutcome(tx, clientId, mutation.id));
+        continue;
+      }
       await tx.query('savepoint mutation');
+      let refusal: Refusal | null;
       try {
         refusal = await apply(ctx, mutation);
         await tx.query('release savepoint mutation');
@@ -266,24 +103,40 @@ async function applyPush(ctx: Ctx, job: PushJob, lastBefore: number, careful: bo
         if (!isConstraintError(error)) throw error;
         // A constraint the schema enforces: this mutation is refused, the others go on.
         await tx.query('rollback to savepoint mutation');
-        ctx.records.clear();
         refusal = {
           code: 'invalid',
           reason: error instanceof Error ? error.message.slice(0, 500) : 'refused',
         };
       }
-    } else refusal = await apply(ctx, mutation);
-    if (refusal) {
+      if (refusal) {
+        await tx.query(
+          `insert into rejections (client_id, mutation_id, kind, record_id, code, message)
+           values ($1, $2, $3, $4, $5, $6)`,
+          [clientId, mutation.id, mutation.kind, mutation.key, refusal.code, refusal.reason],
+        );
+        results.push({ id: mutation.id, status: 'rejected', code: refusal.code, reason: refusal.reason });
+      } else results.push({ id: mutation.id, status: 'accepted' });
+      last = mutation.id;
+    }
+    await tx.query('update clients set last_mutation_id = $2 where id = $1', [clientId, last]);
+    if (ctx.scopes.size) {
+      // Taking the team's version row now orders this push after every push that committed
+      // before and before every later one: the row stays locked until commit, so versions
+      // follow commit order, which pull's cookie relies on (docs/sync.md, "Versions").
+      // One statement (one round trip while the row is held, which bounds the team's pushes per
+      // second): the version, this push's rows and view exits stamped with it, and the poke,
+      // delivered when the transaction commits to every node listening.
+      const payload: PokePayload = { t: user.teamId, s: [...ctx.scopes] };
       await tx.query(
-        `insert into rejections (client_id, mutation_id, kind, record_id, code, message)
-         values ($1, $2, $3, $4, $5, $6)`,
-        [job.clientId, mutation.id, mutation.kind, mutation.key, refusal.code, refusal.reason],
+        `with v as (update teams set version = version + 1 where id = $1 returning version),
+              r as (update records set version = (select version from v) where team_id = $1 and version = $2),
+              e as (update view_exits set version = (select version from v) where team_id = $1 and version = $2)
+         select pg_notify($3, $4) from v`,
+        [user.teamId, placeholder, POKE_CHANNEL, JSON.stringify(payload)],
       );
-      results.push({ id: mutation.id, status: 'rejected', code: refusal.code, reason: refusal.reason });
-    } else results.push({ id: mutation.id, status: 'accepted' });
-    last = mutation.id;
-  }
-  return { results, lastMutationId: last };
+    }
+    return { results, lastMutationId: last };
+  });
 }
 
 /** Placeholder versions: far above any real version (a team would need 2^52 pushes to reach them). */
@@ -306,19 +159,12 @@ async function earlierOutcome(tx: Sql, clientId: string, id: number): Promise<Mu
     : { id, status: 'accepted' };
 }
 
-/**
- * A stored record, locked: `update` for the one being written, `share` for a company read for its
- * owner. Read once a batch (most are read ahead); the batch's own writes keep the copy current.
- */
+/** A stored record, locked: `update` for the one being written, `share` for a company read for its owner. */
 async function stored(ctx: Ctx, kind: string, id: string, lock: 'update' | 'share'): Promise<Stored | null> {
-  const k = cacheKey(kind, id);
-  const known = ctx.records.get(k);
-  if (known !== undefined) return known;
   const [row] = await ctx.tx.query<Stored>(
     `select scope, data, deleted from records where team_id = $1 and kind = $2 and id = $3 for ${lock}`,
-    [ctx.teamId, kind, id],
+    [ctx.user.teamId, kind, id],
   );
-  ctx.records.set(k, row ?? null);
   return row ?? null;
 }
 
@@ -342,7 +188,6 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
         where team_id = $1 and kind = $2 and id = $3`,
       [ctx.user.teamId, kind, key, ctx.version, ctx.user.id],
     );
-    ctx.records.set(cacheKey(kind, key), { ...existing, deleted: true });
     if (isKeyed(kind)) await writeKeys(ctx.tx, ctx.user.teamId, kind, key, []);
     if (kind === 'companies') await forgetCustomer(ctx.tx, ctx.user.teamId, key);
     ctx.scopes.add(existing.scope);
@@ -405,7 +250,6 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
            version = excluded.version, updated_by = excluded.updated_by, updated_at = now()`,
     [ctx.user.teamId, kind, key, next.scope, companyId, JSON.stringify(data), ctx.version, ctx.user.id],
   );
-  ctx.records.set(cacheKey(kind, key), { scope: next.scope, data, deleted: false });
   ctx.scopes.add(next.scope);
   await followRules(ctx, kind, key, data, existing, next.scope, companyId, country);
   if (existing && existing.scope !== next.scope) {
@@ -470,10 +314,6 @@ async function moveCompanyRecords(ctx: Ctx, companyId: string, scope: string): P
       where team_id = $1 and company_id = $2 and kind = any($3) and scope <> $4`,
     [ctx.user.teamId, companyId, COMPANY_CHILD_KINDS, scope, ctx.version],
   );
-  for (const row of moving) {
-    const copy = ctx.records.get(cacheKey(row.kind, row.id));
-    if (copy) copy.scope = scope;
-  }
   const byScope = new Map<string, { kind: string; id: string }[]>();
   for (const row of moving) byScope.set(row.scope, [...(byScope.get(row.scope) ?? []), row]);
   for (const [old, rows] of byScope) await leaveView(ctx, old, rows);
