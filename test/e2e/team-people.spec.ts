@@ -42,7 +42,9 @@ test('the admin disables a rep, who is signed out at once, and enables her again
   await shot(admin, 'people-disabled-en.png');
 
   // In Chinese: the same list, and enabling her again.
+  await admin.options.getByRole('tab', { name: 'General' }).click();
   await admin.options.getByTestId('language-switch').selectOption('zh-CN');
+  await admin.options.getByRole('tab', { name: '团队', exact: true }).click();
   await expect(rep.locator('.badge')).toHaveText('已停用');
   await shot(admin, 'people-disabled-zh.png');
   await rep.getByRole('button', { name: `启用 ${A.name}` }).click();
