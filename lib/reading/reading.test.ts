@@ -164,6 +164,30 @@ describe('reading an inquiry', () => {
     );
   });
 
+  it('lists each thing asked, one per topic, from questions and "please confirm" alike', () => {
+    expect(
+      readInquiry('Re: Quotation', 'Also please confirm the battery is LiFePO4 and the warranty period.')
+        .asks,
+    ).toEqual([
+      { text: 'the battery is LiFePO4', topic: 'battery' },
+      { text: 'the warranty period', topic: 'warranty' },
+    ]);
+    expect(readInquiry('', 'Подтвердите, пожалуйста, срок гарантии.').asks).toEqual([
+      expect.objectContaining({ topic: 'warranty' }),
+    ]);
+    expect(readInquiry('', '请确认电池型号和质保期。').asks.map((a) => a.topic)).toEqual([
+      'battery',
+      'warranty',
+    ]);
+    expect(
+      readInquiry('', 'Hallo, wie geht es Ihnen? Bitte teilen Sie uns die Lieferzeit mit.').asks.map(
+        (a) => a.topic,
+      ),
+    ).toEqual(['lead-time']);
+    // Nothing asked, nothing listed.
+    expect(readInquiry('', 'Thank you, the goods arrived in good order.').asks).toEqual([]);
+  });
+
   it('knows when the email already said "same as last time"', () => {
     expect(readInquiry('', 'Same packing and shipping marks as PO HL-26-031.').told.sameAsBefore).toBe(true);
     expect(readInquiry('', '规格同上次，数量500套。').told.sameAsBefore).toBe(true);

@@ -1,5 +1,6 @@
 import type { Intent } from '../db/types';
 import { ownText } from '../mail/own-text';
+import { readAsks, type Ask } from './asks';
 import { CONDITION, CUES, NEGATION_BEFORE, NEGATION_BEFORE_ZH, type CueIntent } from './cues';
 
 // One reading of the inquiry: what it asks for (every intent with its weight
@@ -38,6 +39,8 @@ export interface InquiryReading {
   counterOffer: string;
   /** The sender's own questions (sentences ending in ? or ？), at most five. */
   questions: string[];
+  /** Every thing the sender asks to be told (questions and "please confirm …"), one per topic: a draft answers each. */
+  asks: Ask[];
   /** What the sender already told, so a draft does not ask it again. */
   told: {
     quantity: boolean;
@@ -220,6 +223,7 @@ export function readInquiry(subject: string, body: string): InquiryReading {
     terms,
     counterOffer,
     questions,
+    asks: readAsks(own),
     told: {
       quantity: quantities.length > 0,
       destination: DESTINATION.test(text),
