@@ -110,7 +110,8 @@ const EN: Phrasebook = {
       stock: 'Stock',
       packaging: 'Packaging',
       samples: 'Samples',
-      specs: 'Specifications',
+      // Not "Specifications": that heads a pasted spec sheet, which drafts never quote.
+      specs: 'Technical details',
     },
     toConfirm: (asked) => `[to confirm: ${asked}]`,
     yourAnswer: '[your answer]',
@@ -195,7 +196,7 @@ const ZH: Phrasebook = {
       stock: '库存',
       packaging: '包装',
       samples: '样品',
-      specs: '规格',
+      specs: '技术参数',
     },
     // The asker's words when they are Chinese; the label already says what to confirm otherwise.
     toConfirm: (asked) => (/[\u3400-\u9fff]/u.test(asked) ? `【待确认：${asked}】` : '【待确认】'),
