@@ -63,6 +63,7 @@ describe('template drafts', () => {
       // The price asked is on the product line already, and the target price was given: neither is asked back.
       expect(draft.text).not.toMatch(/- Price: /);
       expect(draft.text).not.toContain('Do you have a target price');
+      expect(draft.templateGloss).toContain('BW-SSL60：500只');
       expect(draft.templateGloss).toContain('- 电池：LiFePO4 30Ah电池');
       expect(draft.templateGloss).toContain('- 质保：【待确认】');
     }

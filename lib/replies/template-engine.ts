@@ -134,7 +134,11 @@ function askedLines(
       // A Chinese reply names the product by its model code: the catalogue's titles are English.
       const name = language === 'zh-CN' && codes[0] ? codes[0] : shortName(product.title);
       const unit = quantity ? unitIn(quantity.unit, language) : '';
-      const head = quantity ? `${name}${colon}${quantity.amount.toLocaleString('en-US')} ${unit}` : name;
+      const amount = quantity?.amount.toLocaleString('en-US');
+      // "500 pcs", "500只": a Chinese measure word sits right after the number.
+      const head = quantity
+        ? `${name}${colon}${amount}${/[\u3400-\u9fff]/.test(unit) ? '' : ' '}${unit}`
+        : name;
       const lines = [head];
       const terms = r.terms.filter((t) => /^(FOB|CIF|CFR|EXW|DDP|DAP|FCA)/.test(t)).join(', ');
       if (reading.intent !== 'order' && reading.intent !== 'sample-request') {
@@ -227,9 +231,16 @@ function answerLines(
   return lines.length ? [words.asks.heading, ...lines].join('\n') : '';
 }
 
-/** A unit as written, in the reply's language when it is a Chinese measure word ("套" → "sets"). */
+/** A unit in the reply's language: "套" → "sets" in English, "pcs" → "只" in Chinese. */
 function unitIn(unit: string, language: PhraseLanguage): string {
-  if (language === 'zh-CN' || !/[\u3400-\u9fff]/.test(unit)) return unit;
+  const chinese = /[\u3400-\u9fff]/.test(unit);
+  if (language === 'zh-CN') {
+    if (chinese) return unit;
+    if (/^sets?$/i.test(unit)) return '套';
+    if (/^(?:pcs|pc|pieces?|units?|nos)$/i.test(unit)) return '只';
+    return unit;
+  }
+  if (!chinese) return unit;
   return unit === '套' ? 'sets' : 'pcs';
 }
 
