@@ -230,7 +230,7 @@ export function readInquiry(subject: string, body: string): InquiryReading {
     terms,
     counterOffer,
     questions,
-    asks: readAsks(own),
+    asks: readAsks(own.slice(0, READING_CHARS)),
     told: {
       quantity: quantities.length > 0,
       destination: DESTINATION.test(text),
