@@ -193,17 +193,21 @@ export function TeamSettings({
           </button>
         </section>
       )}
-      {status.user.role === 'admin' && <TeamPeople />}
+      {status.user.role === 'admin' && <TeamPeople selfId={status.user.id} />}
     </div>
   );
 }
 
-/** The admin's list of the team's people, and a form to add one. */
-function TeamPeople() {
+/** The admin's list of the team's people (each can be disabled and enabled again), and a form to add one. */
+function TeamPeople({ selfId }: { selfId: string }) {
   const { t } = useTranslation();
   const [users, setUsers] = useState<TeamMember[] | null>(null);
   const [form, setForm] = useState({ email: '', name: '', role: 'rep' as RepRole, password: '' });
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  /** The person whose disabling waits for a confirmation, and the one being changed now. */
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [changing, setChanging] = useState<string | null>(null);
+  const [listMessage, setListMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   const load = () => void send({ type: 'team/users' }).then((a) => setUsers(a.ok ? (a.users ?? []) : []));
   useEffect(load, []);
@@ -222,20 +226,81 @@ function TeamPeople() {
       });
   };
 
+  const setDisabled = async (person: TeamMember, disabled: boolean) => {
+    setConfirming(null);
+    setChanging(person.id);
+    setListMessage(null);
+    const answer = await send({ type: 'team/set-disabled', userId: person.id, disabled }).catch(() => null);
+    setChanging(null);
+    if (answer?.ok)
+      setListMessage({
+        kind: 'ok',
+        text: t(disabled ? 'team.people.disabledDone' : 'team.people.enabledDone', { name: person.name }),
+      });
+    else
+      setListMessage({
+        kind: 'error',
+        text: t(`team.errors.${answer?.error ?? 'unreachable'}`, {
+          defaultValue: answer?.message ?? t('team.errors.error'),
+        }),
+      });
+    load();
+  };
+
   return (
     <section data-testid="team-people">
       <h3>{t('team.people.title')}</h3>
       {users === null ? (
         <p className="loading">{t('common.loading')}</p>
       ) : (
-        <ul>
+        <ul className="team-people">
           {users.map((u) => (
-            <li key={u.id}>
-              {u.name} &lt;{u.email}&gt; · {t(`team.roles.${u.role}`)}
-              {u.disabled ? ` · ${t('team.people.disabled')}` : ''}
+            <li
+              key={u.id}
+              data-testid="team-person"
+              data-email={u.email}
+              className={u.disabled ? 'disabled' : ''}
+            >
+              <span className="who">
+                {u.name} &lt;{u.email}&gt; · {t(`team.roles.${u.role}`)}
+                {u.disabled && <span className="badge badge-high">{t('team.people.disabled')}</span>}
+              </span>
+              {u.id === selfId ? (
+                <span className="hint">{t('team.people.you')}</span>
+              ) : confirming === u.id ? (
+                <span
+                  className="confirm"
+                  role="group"
+                  aria-label={t('team.people.confirmLabel', { name: u.name })}
+                >
+                  <span>{t('team.people.confirmDisable', { name: u.name })}</span>
+                  <button type="button" className="danger" onClick={() => void setDisabled(u, true)}>
+                    {t('team.people.disable')}
+                  </button>
+                  <button type="button" onClick={() => setConfirming(null)}>
+                    {t('team.people.cancel')}
+                  </button>
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  disabled={changing === u.id}
+                  aria-label={t(u.disabled ? 'team.people.enableLabel' : 'team.people.disableLabel', {
+                    name: u.name,
+                  })}
+                  onClick={() => (u.disabled ? void setDisabled(u, false) : setConfirming(u.id))}
+                >
+                  {t(u.disabled ? 'team.people.enable' : 'team.people.disable')}
+                </button>
+              )}
             </li>
           ))}
         </ul>
+      )}
+      {listMessage && (
+        <p role={listMessage.kind === 'error' ? 'alert' : 'status'} className={listMessage.kind}>
+          {listMessage.text}
+        </p>
       )}
       <form
         onSubmit={(e) => {

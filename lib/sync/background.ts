@@ -211,6 +211,17 @@ export function createTeamSync(deps: TeamDeps) {
           ? { ok: true }
           : { ok: false, error: body.error ?? 'error', message: body.message };
       }
+      case 'team/set-disabled': {
+        const action = message.disabled ? 'disable' : 'enable';
+        const response = await api(`/api/users/${encodeURIComponent(message.userId)}/${action}`, {
+          method: 'POST',
+          body: '{}', // a JSON request with no body is refused
+        }).catch(() => null);
+        if (!response) return { ok: false, error: 'unreachable' };
+        if (response.ok) return { ok: true };
+        const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+        return { ok: false, error: body.error ?? 'error', message: body.message };
+      }
     }
   }
 

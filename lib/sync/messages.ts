@@ -3,7 +3,7 @@ import { MeSchema, NewUserSchema, TeamMemberSchema } from './protocol';
 
 // Messages between the extension pages and the background for team mode. The
 // token never leaves the background: pages ask it to sign in, out, or to act for
-// them (an admin adding a person).
+// them (an admin adding, disabling or enabling a person).
 
 export const ServerUrlSchema = z
   .string()
@@ -23,6 +23,11 @@ export const TeamMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('team/sync-now') }),
   z.object({ type: z.literal('team/users') }),
   z.object({ type: z.literal('team/add-user'), user: NewUserSchema }),
+  z.object({
+    type: z.literal('team/set-disabled'),
+    userId: z.string().min(1).max(100),
+    disabled: z.boolean(),
+  }),
 ]);
 export type TeamMessage = z.infer<typeof TeamMessageSchema>;
 

@@ -156,6 +156,43 @@ describe.skipIf(!POSTGRES_URL)('team server API', () => {
     expect(list.json().map((u: { email: string }) => u.email)).toContain(person.email);
   });
 
+  it('an admin disables a person, who is signed out at once, and enables them again', async () => {
+    const person = {
+      email: 'leaving@example.com',
+      name: 'Leaving Rep',
+      role: 'rep',
+      password: 'a long password',
+    };
+    const { id } = (await call('POST', '/api/users', tokens.admin, person)).json() as { id: string };
+    const { token } = (await signIn(person.email, person.password)).json() as { token: string };
+    expect((await call('POST', `/api/users/${id}/disable`, tokens.manager)).statusCode).toBe(403);
+    expect((await call('POST', `/api/users/${id}/disable`, tokens.admin)).statusCode).toBe(204);
+    expect((await call('GET', '/api/me', token)).statusCode).toBe(401);
+    expect((await signIn(person.email, person.password)).statusCode).toBe(401);
+    const listed = (await call('GET', '/api/users', tokens.admin)).json() as {
+      id: string;
+      disabled: boolean;
+    }[];
+    expect(listed.find((u) => u.id === id)).toMatchObject({ disabled: true });
+    // Twice is a clear refusal, not a silent success; the last admin cannot be disabled.
+    expect((await call('POST', `/api/users/${id}/disable`, tokens.admin)).statusCode).toBe(404);
+    expect((await call('POST', `/api/users/${team.admin.id}/disable`, tokens.admin)).json()).toMatchObject({
+      error: 'last-admin',
+    });
+    expect((await call('POST', `/api/users/${id}/enable`, tokens.manager)).statusCode).toBe(403);
+    expect((await call('POST', `/api/users/${id}/enable`, tokens.admin)).statusCode).toBe(204);
+    expect((await call('POST', `/api/users/${id}/enable`, tokens.admin)).statusCode).toBe(404);
+    // Back in: a new sign-in works; the token revoked when disabled stays revoked.
+    const again = await signIn(person.email, person.password);
+    expect(again.statusCode).toBe(200);
+    expect((await call('GET', '/api/me', token)).statusCode).toBe(401);
+    const relisted = (await call('GET', '/api/users', tokens.admin)).json() as {
+      id: string;
+      disabled: boolean;
+    }[];
+    expect(relisted.find((u) => u.id === id)).toMatchObject({ disabled: false });
+  });
+
   it('pokes a connected manager when a rep pushes', async () => {
     const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
     const socket = new WebSocket(address.replace('http', 'ws') + '/api/poke');

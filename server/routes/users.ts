@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { NewUserSchema } from '../../lib/sync/protocol';
 import type { Database } from '../db/client';
 import { isManager } from '../rules/access';
-import { addUser, disableUser, listUsers, PeopleError } from '../rules/people';
+import { addUser, disableUser, enableUser, listUsers, PeopleError } from '../rules/people';
 import { authenticate } from './auth';
 
-// The team's people: managers and admins list them; admins add and disable them.
+// The team's people: managers and admins list them; admins add, disable and enable them.
 
 export function userRoutes(app: FastifyInstance, db: Database): void {
   const guard = { preHandler: authenticate(db) };
@@ -39,20 +39,22 @@ export function userRoutes(app: FastifyInstance, db: Database): void {
     }
   });
 
-  app.post('/api/users/:id/disable', guard, async (request, reply) => {
-    if (request.user!.role !== 'admin')
-      return reply.code(403).send({ error: 'admins-only', message: 'Only an admin disables people.' });
-    const params = z.object({ id: z.string().min(1).max(100) }).safeParse(request.params);
-    if (!params.success) return reply.code(400).send({ error: 'invalid', message: 'Which person?' });
-    try {
-      await disableUser(db, request.user!.teamId, params.data.id);
-      return reply.code(204).send();
-    } catch (error) {
-      if (error instanceof PeopleError)
-        return reply
-          .code(error.code === 'no-user' ? 404 : 409)
-          .send({ error: error.code, message: error.message });
-      throw error;
-    }
-  });
+  // Disabling signs the person out everywhere at once; enabling lets them sign in again.
+  for (const action of ['disable', 'enable'] as const)
+    app.post(`/api/users/:id/${action}`, guard, async (request, reply) => {
+      if (request.user!.role !== 'admin')
+        return reply.code(403).send({ error: 'admins-only', message: `Only an admin ${action}s people.` });
+      const params = z.object({ id: z.string().min(1).max(100) }).safeParse(request.params);
+      if (!params.success) return reply.code(400).send({ error: 'invalid', message: 'Which person?' });
+      try {
+        await (action === 'disable' ? disableUser : enableUser)(db, request.user!.teamId, params.data.id);
+        return reply.code(204).send();
+      } catch (error) {
+        if (error instanceof PeopleError)
+          return reply
+            .code(error.code === 'no-user' ? 404 : 409)
+            .send({ error: error.code, message: error.message });
+        throw error;
+      }
+    });
 }

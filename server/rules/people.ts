@@ -100,6 +100,25 @@ export async function disableUser(db: Database, teamId: number, userId: string):
     await tx.query('update tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [
       userId,
     ]);
+    // Every member's next pull shows the change; tell the connected ones now.
+    await tx.query(`select pg_notify('team_poke', $1)`, [JSON.stringify({ t: teamId })]);
+  });
+}
+
+/** Lets a disabled person sign in again (their old tokens stay revoked). */
+export async function enableUser(db: Database, teamId: number, userId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [user] = await tx.query(
+      'select 1 from users where id = $1 and team_id = $2 and disabled_at is not null',
+      [userId, teamId],
+    );
+    if (!user) throw new PeopleError('no-user');
+    const [{ version }] = (await tx.query<{ version: number }>(
+      'update teams set version = version + 1 where id = $1 returning version',
+      [teamId],
+    )) as [{ version: number }];
+    await tx.query('update users set disabled_at = null, version = $2 where id = $1', [userId, version]);
+    await tx.query(`select pg_notify('team_poke', $1)`, [JSON.stringify({ t: teamId })]);
   });
 }
 
