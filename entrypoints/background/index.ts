@@ -33,7 +33,12 @@ export default defineBackground(() => {
   const service = createBackgroundService({
     db,
     browser,
-    enrichers: realEnrichers(ipdb, new BookIndex(db), (change) => values.apply(change)),
+    enrichers: realEnrichers(
+      ipdb,
+      new BookIndex(db),
+      (change) => values.apply(change),
+      () => values.valuing(),
+    ),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     valueChanged: (change) => values.apply(change),
     recomputeValues: () => values.runAll(),
