@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf } from '../support/imports';
 
 // lib/'s top-level folders (and its loose files) import each other in no loop: every room sits on
 // floors below it. The walk reads every import and export-from of lib's source files, `import type`
@@ -20,15 +21,6 @@ const KNOWN_LOOP_EDGES: Record<string, string> = {
     "lib/db/db.ts declares the dashboard's day rows (lib/metrics/aggregates) and registers their " +
     'feed reader under the one database, for the same reason.',
 };
-
-const SPEC =
-  /(?:^|[\s;}])(?:import|export)\s+(?:type\s+)?(?:[\w*\s{},$]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-/** The module specifiers a source file imports or re-exports, comments left out. */
-export function importsOf(source: string): string[] {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  return [...code.matchAll(SPEC)].map((m) => (m[1] ?? m[2])!);
-}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
