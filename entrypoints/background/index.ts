@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import { browser } from 'wxt/browser';
-import { db, DB_NAME } from '@/lib/db/db';
+import { DB_NAME } from '@/lib/db/db';
+import { openBook } from '@/lib/open-book';
 import { FEED_TABLE } from '@/lib/db/feed';
 import { createBackgroundService } from '@/lib/background/service';
 import { createHeaderCache } from '@/lib/background/header-cache';
@@ -23,6 +24,8 @@ import { isRulesMessage } from '@/lib/team/messages';
 const VALUE_RECOMPUTE_ALARM = 'value-recompute';
 
 export default defineBackground(() => {
+  // The database with every room's reaction to writes (day rows, team outbox), before any read.
+  const db = openBook();
   // The offline IP database ships with the extension and is read once, never from the network.
   const ipdb = once(async () =>
     loadIpDatabase(await (await fetch(browser.runtime.getURL(`/${IPDB_FILE}`))).arrayBuffer()),
