@@ -53,11 +53,17 @@ let views: PanelView[];
 let started: () => void;
 let valuationStarted: Promise<void>;
 let letGo: () => void;
+/** When set, the next value read waits for it (an update whose reads wait for the database). */
+let holdValues: (() => Promise<void>) | null;
+let askedValue: () => void;
+let valueAsked: Promise<void>;
 
 beforeEach(async () => {
   fakeBrowser.reset();
   db = openCrmDb(`busy-card-${n++}`);
   views = [];
+  holdValues = null;
+  valueAsked = new Promise((resolve) => (askedValue = resolve));
   fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
     const m = message as { type?: string; view?: unknown };
     if (m.type === 'panel/changed') views.push(PanelViewSchema.parse(m.view));
@@ -83,14 +89,21 @@ beforeEach(async () => {
     db,
     browser: fakeBrowser as unknown as ServiceDeps['browser'],
     enrichers: () => ({
-      value: (book, companyId) =>
-        storedValueFirst(
+      value: async (book, companyId) => {
+        const hold = holdValues;
+        if (hold) {
+          holdValues = null;
+          askedValue();
+          await hold();
+        }
+        return storedValueFirst(
           book,
           companyId,
           NOW,
           (change) => values.apply(change),
           () => values.valuing(),
-        ),
+        );
+      },
       language: () => '',
     }),
     valuesIdle: () => values.idle(),
@@ -132,7 +145,7 @@ afterEach(async () => {
   await db.delete();
 });
 
-describe('a card opened while the whole book is valued', () => {
+describe('a card opened while the background is busy', () => {
   it('shows at once with the last value row, and once more when the valuation is written', async () => {
     const before = (await db.companyValues.get('acme'))!;
     const valuation = values.runAll();
@@ -173,5 +186,34 @@ describe('a card opened while the whole book is valued', () => {
     await Promise.all([valuation, handled]);
     await service.view();
     expect(views.at(-1)!.card?.value?.tier).toBeDefined();
+  });
+
+  it('never queues a new card behind an update of the card the rep left', async () => {
+    // The first card's update (after a valuation) reads a value that does not come yet.
+    await service.handle(opened, gmailTab);
+    await service.view();
+    let release: () => void = () => undefined;
+    const heldValue = new Promise<void>((resolve) => (release = resolve));
+    holdValues = () => heldValue;
+    void service.valuesRevalued();
+    await valueAsked;
+    // The rep opens another message from an unknown sender meanwhile: its card comes at once.
+    const other = structuredClone(opened);
+    other.state.inquiry.messageId = 'm2';
+    other.state.inquiry.from = { name: 'Li Wei', email: 'li@newbuyer.example' };
+    other.state.inquiry.thread = [];
+    const handled = service.handle(other, gmailTab);
+    // Were the new card to wait for the held update, this would never resolve.
+    await new Promise<void>((resolve) => {
+      const check = () =>
+        views.some((v) => v.card?.inquiry.messageId === 'm2') ? resolve() : void setTimeout(check, 5);
+      check();
+    });
+    expect(views.at(-1)!.card?.inquiry.messageId).toBe('m2');
+    release();
+    await handled;
+    await service.view();
+    // The update of the card the rep left was dropped, not shown over the new one.
+    expect(views.at(-1)!.card?.inquiry.messageId).toBe('m2');
   });
 });
