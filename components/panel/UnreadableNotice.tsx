@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import { REFUSED_UPDATE, type Mailbox, type UnreadableField, type Webmail } from '@/lib/email';
+import { toContent } from '@/lib/messages';
 import './read-layer.css';
 
 const WEBMAIL_NAMES: Record<Webmail, string> = { gmail: 'Gmail', outlook: 'Outlook' };
@@ -41,7 +42,7 @@ export function UnreadableNotice({ webmail, reason, field, candidates = [], tabI
     if (tabId === null || tabId === undefined) return;
     setPicked(box.email);
     void browser.tabs
-      .sendMessage(tabId, { type: 'page/pick-sender', email: box.email, name: box.name })
+      .sendMessage(tabId, toContent({ type: 'page/pick-sender', email: box.email, name: box.name }))
       .catch(() => setPicked(''));
   };
 

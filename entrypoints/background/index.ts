@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import { browser } from 'wxt/browser';
-import { db, DB_NAME } from '@/lib/db/db';
+import { DB_NAME } from '@/lib/db/db';
+import { openBook } from '@/lib/open-book';
 import { FEED_TABLE } from '@/lib/db/feed';
 import { createBackgroundService } from '@/lib/background/service';
 import { createHeaderCache } from '@/lib/background/header-cache';
@@ -23,6 +24,8 @@ import { isRulesMessage } from '@/lib/team/messages';
 const VALUE_RECOMPUTE_ALARM = 'value-recompute';
 
 export default defineBackground(() => {
+  // The database with every room's reaction to writes (day rows, team outbox), before any read.
+  const db = openBook();
   // The offline IP database ships with the extension and is read once, never from the network.
   const ipdb = once(async () =>
     loadIpDatabase(await (await fetch(browser.runtime.getURL(`/${IPDB_FILE}`))).arrayBuffer()),
@@ -33,7 +36,12 @@ export default defineBackground(() => {
   const service = createBackgroundService({
     db,
     browser,
-    enrichers: realEnrichers(ipdb, new BookIndex(db), (change) => values.apply(change)),
+    enrichers: realEnrichers(
+      ipdb,
+      new BookIndex(db),
+      (change) => values.apply(change),
+      () => values.valuing(),
+    ),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     valueChanged: (change) => values.apply(change),
     recomputeValues: () => values.runAll(),

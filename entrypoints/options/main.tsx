@@ -4,6 +4,10 @@ import { I18nRoot } from '@/components/I18nRoot';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { DocumentTitle } from '@/components/panel/DocumentTitle';
 import '@/components/styles.css';
+import { openBook } from '@/lib/open-book';
+
+// The database with every room's reaction to writes, before anything reads or writes it.
+openBook();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,6 +1,7 @@
 import type { Mailbox, PageStateInput } from '../email';
 import { EMAIL_LIMITS } from '../email-limits';
 import type { InsertResult } from '../messages';
+import { parseToContent } from '../messages/to-content';
 import type { PageLocation, ReadHints } from './types';
 
 // The one loop every webmail content script runs: read the page when it may
@@ -110,37 +111,34 @@ export function runContentScript(
   ctx.onInvalidated(() => observer.disconnect());
 
   runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (sender.id !== runtime.id || typeof message !== 'object' || message === null) return;
-    const m = message as { type?: unknown; text?: unknown };
-    if (m.type === 'page/report') {
-      report(true);
-      sendResponse(undefined);
-    } else if (m.type === 'page/pick-sender') {
-      const from = pickedSender(message);
-      if (from) {
-        picked = { href: loc.href, from };
+    if (sender.id !== runtime.id) return;
+    // Parsed like every message between contexts; a malformed one is refused, with the field
+    // that failed, to its sender (never into the webmail's console).
+    const parsed = parseToContent(message);
+    if (!parsed.ok) {
+      sendResponse({ ok: false, reason: parsed.reason });
+      return;
+    }
+    const m = parsed.message;
+    switch (m.type) {
+      case 'page/report':
         report(true);
-      }
-      sendResponse(undefined);
-    } else if (m.type === 'compose/insert' && typeof m.text === 'string') {
-      parts
-        .insertReply(doc, m.text)
-        .then(sendResponse, () => sendResponse({ ok: false, reason: 'write-failed' }));
-      return true; // answers asynchronously
+        sendResponse(undefined);
+        return;
+      case 'page/pick-sender':
+        picked = {
+          href: loc.href,
+          from: { name: m.name.slice(0, EMAIL_LIMITS.name), email: m.email.toLowerCase() },
+        };
+        report(true);
+        sendResponse(undefined);
+        return;
+      case 'compose/insert':
+        parts
+          .insertReply(doc, m.text)
+          .then(sendResponse, () => sendResponse({ ok: false, reason: 'write-failed' }));
+        return true; // answers asynchronously
     }
   });
   report();
-}
-
-/** The sender the panel sent, checked by hand (no zod in a content script): an address within the limits. */
-export function pickedSender(message: object): Mailbox | null {
-  const { email, name } = message as { email?: unknown; name?: unknown };
-  if (
-    typeof email !== 'string' ||
-    email.length > EMAIL_LIMITS.address ||
-    !/^[^\s@<>]+@[^\s@<>]+$/.test(email)
-  )
-    return null;
-  const shownName = typeof name === 'string' ? name.slice(0, EMAIL_LIMITS.name) : '';
-  return { name: shownName, email: email.toLowerCase() };
 }

@@ -82,6 +82,10 @@ export function createCardKeeper(deps: CardKeeperDeps) {
   /** The view last sent, and what it was built from. */
   let open: Open = { shown: wanted, key: null, view: emptyView(null, null), shows: null, withHeaders: false };
   let building = false;
+  /** The piece of work the loop is running now. */
+  let piece: 'build' | 'origin' | 'update' | null = null;
+  /** A card built beside an update in flight (the rep opened another message meanwhile). */
+  let sideBuild: Promise<void> | null = null;
   const pending = { open: false, origin: false, update: false };
   /** Resolves a wait for values when the rep opens something else, so the open never waits for it. */
   let interrupt: (() => void) | null = null;
@@ -197,24 +201,38 @@ export function createCardKeeper(deps: CardKeeperDeps) {
     interrupt = null;
   }
 
+  /** Resolves when the work asked for so far is done, a card built beside an update included. */
+  async function settled(): Promise<void> {
+    while (sideBuild) await sideBuild;
+    await idle;
+    while (sideBuild) await sideBuild;
+  }
+
   function pump(): Promise<void> {
     if (building) return idle;
     building = true;
     idle = (async () => {
       try {
         for (;;) {
+          // The origin and updates of a card built beside the loop come after it.
+          if (sideBuild) await sideBuild;
           if (pending.open) {
             pending.open = false;
             pending.origin = false;
             pending.update = false;
+            piece = 'build';
             await build(wanted);
           } else if (pending.origin) {
             pending.origin = false;
+            piece = 'origin';
             await reoriginate();
           } else if (pending.update) {
+            // While it waits for values an open interrupts the wait; once it reads, an open goes beside it.
+            piece = null;
             await valuesSettled();
             if (pending.open) continue;
             pending.update = false;
+            piece = 'update';
             await update();
           } else return;
         }
@@ -222,6 +240,7 @@ export function createCardKeeper(deps: CardKeeperDeps) {
         log(`card failed: ${String(error)}`);
       } finally {
         building = false;
+        piece = null;
       }
     })();
     return idle;
@@ -257,6 +276,21 @@ export function createCardKeeper(deps: CardKeeperDeps) {
         pending.open = false;
         return deps.send(view);
       }
+      if (building && piece === 'update') {
+        // An update of the card the rep left is in flight (its reads may wait for the database):
+        // the new card never queues behind it. It is built now, beside it; the update's view is
+        // dropped, as it is no longer the one open.
+        pending.open = false;
+        pending.origin = false;
+        pending.update = false;
+        const side: Promise<void> = build(wanted)
+          .catch((error: unknown) => log(`card failed: ${String(error)}`))
+          .finally(() => {
+            if (sideBuild === side) sideBuild = null;
+          });
+        sideBuild = side;
+        return side;
+      }
       return pump();
     },
 
@@ -287,7 +321,7 @@ export function createCardKeeper(deps: CardKeeperDeps) {
 
     /** The view of what is open now, once the work asked for so far is done. */
     async view(): Promise<PanelView> {
-      await idle;
+      await settled();
       return open.view;
     },
 
@@ -297,7 +331,7 @@ export function createCardKeeper(deps: CardKeeperDeps) {
     },
 
     /** Resolves when the work asked for so far is done (tests). */
-    settled: () => idle,
+    settled,
   };
 }
 

@@ -28,7 +28,12 @@ export async function storedValueFirst(
   companyId: string,
   now = Date.now(),
   revalue: ValueSink = () => undefined,
+  valuing: () => boolean = () => false,
 ): Promise<CustomerValue | null> {
+  // While the whole book is valued, the card never waits for it (nor reads the ranking it is
+  // replacing): it shows the company's last row, or none, and is read again once the valuation
+  // is written (lib/background/card.ts, valuesRevalued).
+  if (valuing()) return asCustomerValue(await db.companyValues.get(companyId));
   const [row, lastFull] = await Promise.all([db.companyValues.get(companyId), lastFullRecompute(db)]);
   if (lastFull === null && (await db.companies.count()) > VALUE_INLINE_MAX_COMPANIES) {
     void revalue({ companyIds: [companyId], all: false });
@@ -53,13 +58,15 @@ export function realEnrichers(
   bookIndex?: BookIndex,
   /** Where a stale or missing value row is sent to be computed off the card's path (the scheduler). */
   revalue?: ValueSink,
+  /** Whether a whole-book valuation is waiting or running (the scheduler's valuing). */
+  valuing?: () => boolean,
 ) {
   return async (_inquiry: EmailInquiry, headers: MailHeaders | null): Promise<Enrichers> => {
     const database = await ipdb().catch(() => null);
     return {
       origin: (inquiry) => computeOrigin({ headers, inquiry, ipdb: database }),
       risk: (inquiry, origin, facts) => computeRisk({ inquiry, origin, ...facts }),
-      value: (db, companyId) => storedValueFirst(db, companyId, Date.now(), revalue),
+      value: (db, companyId) => storedValueFirst(db, companyId, Date.now(), revalue, valuing),
       bookIndex,
       language: detectLanguage,
     };

@@ -106,14 +106,23 @@ describe('background service', () => {
     // A page on another site cannot pose as a webmail content script.
     const evil = { ...gmailTab, url: 'https://evil.example/x' };
     expect(await service.handle({ type: 'page/state', state: inquiryState }, evil)).toBeUndefined();
-    // A content script cannot ask for the panel's data.
+    // A content script cannot ask for the panel's data: not a message of its schema.
     expect(await service.handle({ type: 'panel/get' }, gmailTab)).toBeUndefined();
     // Another extension cannot talk to us at all.
     expect(await service.handle({ type: 'panel/get' }, { ...panel, id: 'other-extension' })).toBeUndefined();
-    expect(logs).toHaveLength(5);
-    expect(logs.join('\n')).toMatch(
-      /malformed[\s\S]*content message from https:\/\/evil\.example[\s\S]*page message from https:\/\/mail\.google\.com[\s\S]*foreign extension/,
-    );
+    // A page cannot pose as a content script, and its own messages are checked field by field.
+    expect(await service.handle({ type: 'page/state', state: inquiryState }, panel)).toBeUndefined();
+    expect(await service.handle({ type: 'compose/insert', text: 42 }, panel)).toBeUndefined();
+    expect(logs).toHaveLength(7);
+    expect(logs).toEqual([
+      expect.stringMatching(/^dropped malformed page\/state from a content script: state\.inquiry /),
+      expect.stringMatching(/^dropped malformed nonsense from a content script: type /),
+      'dropped page/state: message from https://evil.example',
+      expect.stringMatching(/^dropped malformed panel\/get from a content script: type /),
+      'dropped panel/get: foreign extension',
+      expect.stringMatching(/^dropped malformed page\/state from a page: type /),
+      expect.stringMatching(/^dropped malformed compose\/insert from a page: text /),
+    ]);
     expect(await db.reminders.count()).toBe(0);
   });
 

@@ -17,10 +17,12 @@ import { hasBulkHeadersOf, replyExpected, trackReply } from '../reminders/noRepl
 import type { RiskLevel } from '../risk/schema';
 import { webmailMatches, webmailOfUrl } from '../webmail/hosts';
 import {
-  BackgroundMessageSchema,
   checkedView,
-  CONTENT_MESSAGES,
+  ContentToBackgroundSchema,
   InsertResultSchema,
+  PanelToBackgroundSchema,
+  toContent,
+  toPanel,
   type BackgroundMessage,
   type InsertResult,
 } from '../messages';
@@ -72,18 +74,20 @@ export function createBackgroundService(deps: ServiceDeps) {
   const tabs = new Map<number, TabState>();
   let currentTabId: number | null = null;
 
-  /** Content messages come from a webmail tab; page messages from our own pages. Nothing else passes. */
-  function senderAllowed(type: BackgroundMessage['type'], sender: Sender): string | null {
-    if (sender.id !== browser.runtime.id) return 'foreign extension';
+  /**
+   * Who sent a message: a webmail content script (from a tab of a supported webmail), an
+   * extension page, or someone refused with the reason. Each is held to its own schema.
+   */
+  function senderOf(sender: Sender): { from: 'content' | 'page' } | { refused: string } {
+    if (sender.id !== browser.runtime.id) return { refused: 'foreign extension' };
     const url = sender.url ?? '';
-    if (CONTENT_MESSAGES.has(type)) {
-      if (sender.tab?.id === undefined) return 'content message without a tab';
-      // Webmail pages whose content scripts may talk to us: the manifest's matches (lib/webmail/hosts.ts).
-      if (!webmailOfUrl(url))
-        return `content message from ${/^https?:\/\/[^/]+/.exec(url)?.[0] || url || 'nowhere'}`;
-      return null;
+    if (url.startsWith(browser.runtime.getURL('/'))) return { from: 'page' };
+    // Webmail pages whose content scripts may talk to us: the manifest's matches (lib/webmail/hosts.ts).
+    if (webmailOfUrl(url)) {
+      if (sender.tab?.id === undefined) return { refused: 'content message without a tab' };
+      return { from: 'content' };
     }
-    return url.startsWith(browser.runtime.getURL('/')) ? null : `page message from ${url || 'nowhere'}`;
+    return { refused: `message from ${/^https?:\/\/[^/]+/.exec(url)?.[0] || url || 'nowhere'}` };
   }
 
   /** A message's parsed headers: sent with this page, else kept from an earlier opening this session. */
@@ -99,7 +103,7 @@ export function createBackgroundService(deps: ServiceDeps) {
     // No open panel means no receiver; that is normal.
     // A view the panel could not accept goes out as a could-not-read notice naming the field.
     send: (view) =>
-      browser.runtime.sendMessage({ type: 'panel/changed', view: checkedView(view) }).then(
+      browser.runtime.sendMessage(toPanel({ type: 'panel/changed', view: checkedView(view) })).then(
         () => undefined,
         () => undefined,
       ),
@@ -178,7 +182,7 @@ export function createBackgroundService(deps: ServiceDeps) {
   async function insertDraft(text: string): Promise<InsertResult> {
     if (currentTabId === null) return { ok: false, reason: 'no-webmail-tab' };
     try {
-      const reply = await browser.tabs.sendMessage(currentTabId, { type: 'compose/insert', text });
+      const reply = await browser.tabs.sendMessage(currentTabId, toContent({ type: 'compose/insert', text }));
       const parsed = InsertResultSchema.safeParse(reply);
       return parsed.success ? parsed.data : { ok: false, reason: 'bad-reply' };
     } catch {
@@ -202,16 +206,29 @@ export function createBackgroundService(deps: ServiceDeps) {
     await card.show(shownIn(null));
   }
 
-  /** Validates, checks the sender, and answers one message. Returns undefined for dropped ones. */
+  /** Checks the sender, validates the message against that sender's schema, and answers it. Returns undefined for refused ones. */
   async function handle(raw: unknown, sender: Sender): Promise<unknown> {
-    const parsed = BackgroundMessageSchema.safeParse(raw);
+    const who = senderOf(sender);
+    const type = (raw as { type?: unknown } | null)?.type;
+    const named = typeof type === 'string' ? type.slice(0, 40) : 'message';
+    if ('refused' in who) {
+      log(`dropped ${named}: ${who.refused}`);
+      return undefined;
+    }
+    const parsed =
+      who.from === 'content'
+        ? ContentToBackgroundSchema.safeParse(raw)
+        : PanelToBackgroundSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      log(`dropped malformed message: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`);
+      log(
+        `dropped malformed ${named} from ${who.from === 'content' ? 'a content script' : 'a page'}: ` +
+          `${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`,
+      );
       // A webmail page's update refused here replaces what the panel shows with a notice naming
       // the field: dropping it would leave the previous email's card up (issue 16).
-      const page = raw as { type?: unknown; state?: { webmail?: unknown } } | null;
-      if (page?.type === 'page/state' && senderAllowed('page/state', sender) === null) {
+      if (who.from === 'content' && type === 'page/state') {
+        const page = raw as { state?: { webmail?: unknown } };
         await onPageState(
           sender.tab!.id!,
           refusedState(page.state?.webmail, unreadableFieldOf(issue?.path ?? [])),
@@ -220,12 +237,7 @@ export function createBackgroundService(deps: ServiceDeps) {
       }
       return undefined;
     }
-    const message = parsed.data;
-    const refused = senderAllowed(message.type, sender);
-    if (refused) {
-      log(`dropped ${message.type}: ${refused}`);
-      return undefined;
-    }
+    const message: BackgroundMessage = parsed.data;
     switch (message.type) {
       case 'page/state':
         await onPageState(sender.tab!.id!, message.state);
@@ -307,7 +319,7 @@ export function createBackgroundService(deps: ServiceDeps) {
       const open = await browser.tabs.query({ url: webmailMatches() }).catch(() => []);
       for (const tab of open) {
         if (tab.id !== undefined)
-          await browser.tabs.sendMessage(tab.id, { type: 'page/report' }).catch(() => undefined);
+          await browser.tabs.sendMessage(tab.id, toContent({ type: 'page/report' })).catch(() => undefined);
       }
     },
   };

@@ -1,4 +1,4 @@
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type {
   BookSetting,
   Company,
@@ -10,12 +10,8 @@ import type {
   Rep,
 } from './types';
 import { newSeq, WHOLE_BOOK } from './dirty';
-import { followTeamMode } from '../sync/outbox';
 import { changeFeedMiddleware, type FeedEntry } from './feed';
 import { wakeBackgroundOnWrites } from './wake';
-import { completeState, DAYS_TABLE, type DaysState } from '../metrics/aggregates/maintain';
-import type { DayRow } from '../metrics/aggregates/days';
-import type { OutboxEntry, SyncMetaRecord } from '../sync/tables';
 
 export { WHOLE_BOOK };
 
@@ -51,24 +47,31 @@ export interface DirtyMark {
   seq: string;
 }
 
-export type CrmDb = Dexie & {
-  reps: EntityTable<Rep, 'id'>;
-  companies: EntityTable<Company, 'id'>;
-  contacts: EntityTable<Contact, 'id'>;
-  interactions: EntityTable<Interaction, 'id'>;
-  orders: EntityTable<Order, 'id'>;
-  reminders: EntityTable<Reminder, 'id'>;
-  knowledge: EntityTable<KnowledgeItem, 'id'>;
-  settings: EntityTable<BookSetting, 'key'>;
-  companyValues: EntityTable<CompanyValue, 'companyId'>;
-  valueInputs: EntityTable<ValueBucketRecord, 'bucket'>;
-  valueSummaries: EntityTable<ValueBucketRecord, 'bucket'>;
-  valueDirty: EntityTable<DirtyMark, 'companyId'>;
-  changeFeed: EntityTable<FeedEntry, 'seq'>;
-  syncOutbox: EntityTable<OutboxEntry, 'id'>;
-  syncMeta: EntityTable<SyncMetaRecord, 'key'>;
-  dashboardDays: Dexie.Table<DayRow | DaysState, number | string>;
-};
+/**
+ * Tables that rooms above the database keep (team mode's outbox and pull state in lib/sync/tables.ts,
+ * the dashboard's day rows in lib/metrics/aggregates/maintain.ts): each room adds its own here by
+ * augmenting this interface, so the database names no room above it. Their schema versions are
+ * below, with the rest of the history.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface RoomTables {}
+
+export type CrmDb = RoomTables &
+  Dexie & {
+    reps: EntityTable<Rep, 'id'>;
+    companies: EntityTable<Company, 'id'>;
+    contacts: EntityTable<Contact, 'id'>;
+    interactions: EntityTable<Interaction, 'id'>;
+    orders: EntityTable<Order, 'id'>;
+    reminders: EntityTable<Reminder, 'id'>;
+    knowledge: EntityTable<KnowledgeItem, 'id'>;
+    settings: EntityTable<BookSetting, 'key'>;
+    companyValues: EntityTable<CompanyValue, 'companyId'>;
+    valueInputs: EntityTable<ValueBucketRecord, 'bucket'>;
+    valueSummaries: EntityTable<ValueBucketRecord, 'bucket'>;
+    valueDirty: EntityTable<DirtyMark, 'companyId'>;
+    changeFeed: EntityTable<FeedEntry, 'seq'>;
+  };
 
 /**
  * Schema history. Versions are only ever appended: a shipped version is never
@@ -117,9 +120,20 @@ export function defineSchema(db: Dexie): void {
   // v5: the dashboard's day rows (lib/metrics/aggregates): derived, kept in each write's transaction
   // by a reader of the change feed, never exported or synced. An existing book has no state record
   // yet, so its rows are built from the log on the dashboard's first load.
-  db.version(5).stores({ [DAYS_TABLE]: 'day' });
-  // A new book is empty: its (no) rows are complete from the start.
-  db.on('populate', (tx) => tx.table(DAYS_TABLE).put(completeState()));
+  db.version(5).stores({ dashboardDays: 'day' });
+  // What a new, empty book starts with: each room that keeps derived tables says (onNewBook).
+  db.on('populate', (tx) => Dexie.Promise.all(newBookSteps.map((step) => step(tx))).then(() => undefined));
+}
+
+const newBookSteps: ((tx: Transaction) => unknown)[] = [];
+
+/**
+ * Adds a step to the creation of a new, empty book (Dexie's populate, in its first transaction):
+ * the dashboard's day rows start complete. Registered when the room's module loads, before the
+ * context's first read opens the database.
+ */
+export function onNewBook(step: (tx: Transaction) => unknown): void {
+  newBookSteps.push(step);
 }
 
 export function openCrmDb(name: string = DB_NAME): CrmDb {
@@ -131,9 +145,6 @@ export function openCrmDb(name: string = DB_NAME): CrmDb {
 
 /** The one database of this extension context. */
 export const db: CrmDb = openCrmDb();
-
-// Team mode's outbox reads the feed while someone is signed in to a team server.
-followTeamMode(db);
 
 // In an extension page, every write wakes the background to read the change feed.
 wakeBackgroundOnWrites();

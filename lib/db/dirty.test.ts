@@ -1,5 +1,6 @@
 import { Dexie, type DBCore, type DBCoreTable } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openBook } from '../open-book';
 import { openCrmDb, WHOLE_BOOK, type CrmDb } from './db';
 import { clearDirtyMarks, markCompanies, readDirtyMarks, VALUE_INPUT_TABLES } from './dirty';
 import type { Interaction, Order } from './types';
@@ -8,6 +9,10 @@ import {
   interaction as interactionOf,
   order as orderOf,
 } from '../../test/support/value-book';
+
+// Every extension context opens the database with every room's reaction to writes (the
+// dashboard's day rows read the records a small write replaces): so do these tests.
+openBook();
 
 const T = Date.UTC(2025, 2, 1);
 

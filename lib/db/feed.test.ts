@@ -1,5 +1,6 @@
 import { Dexie, type DBCore, type DBCoreTable } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openBook } from '../open-book';
 import { openCrmDb, type CrmDb } from './db';
 import { markCompanies } from './dirty';
 import {
@@ -13,6 +14,10 @@ import {
 } from './feed';
 import { company as companyOf, order as orderOf } from '../../test/support/value-book';
 import type { Reminder } from './types';
+
+// Every extension context opens the database with every room's reaction to writes (the
+// dashboard's day rows read the records a small write replaces): so do these tests.
+openBook();
 
 const T = Date.UTC(2025, 2, 1);
 const company = (id: string) => companyOf(id, { createdAt: T, updatedAt: T });

@@ -6,7 +6,7 @@ import { onFeedCommitted } from './feed';
 // nothing — what changed is in the change feed (lib/db/feed.ts). It is sent here, under every
 // write, so no page has to remember to.
 
-/** The wake-up message; lib/messages.ts validates it at the background's door. */
+/** The wake-up message; lib/messages (PanelToBackgroundSchema) validates it at the background's door. */
 export const FEED_WRITTEN = { type: 'feed/written' } as const;
 
 interface Runtime {

@@ -1,6 +1,14 @@
+import type { EntityTable } from 'dexie';
 import type { RejectCode, SyncedKind } from './protocol';
 
 // The two IndexedDB tables of team mode (schema v4 in lib/db/db.ts).
+
+declare module '../db/db' {
+  interface RoomTables {
+    syncOutbox: EntityTable<OutboxEntry, 'id'>;
+    syncMeta: EntityTable<SyncMetaRecord, 'key'>;
+  }
+}
 
 /** One change waiting for the server. Its auto-increment id is the mutation id. */
 export interface OutboxEntry {

@@ -30,6 +30,7 @@ import {
 import type { CustomerValue, Stage, Tier } from './schema';
 import type { ValueSettings } from './settings';
 import { percentileOf, rankByValue, tierForRank, tierSizes, tierWithin } from './tiers';
+import { runSteps, STEP, type Steps } from './slices';
 
 // The whole book in one pass (and the same code for one company): from the
 // packed inputs of lib/value/inputs.ts (each company's counted orders and its
@@ -834,7 +835,7 @@ export interface ComputedBook {
 }
 
 /** The interaction totals of every company, the customer's reply delays included. */
-function interactionTotals(inputs: ValueInputs, now: number, windowDays: number): InteractionTotals {
+function* interactionTotals(inputs: ValueInputs, now: number, windowDays: number): Steps<InteractionTotals> {
   const n = inputs.ids.length;
   const totals = new InteractionTotals(n, now, now - windowDays * DAY_MS);
   const waiting = new Map<number, number>();
@@ -843,6 +844,7 @@ function interactionTotals(inputs: ValueInputs, now: number, windowDays: number)
     const b = inputs.interStart[i + 1]!;
     for (let k = a; k < b; k++) totals.add(i, inputs, k);
     if (b - a > 1) totals.addCustomerReplies(i, inputs, waiting);
+    if (i % STEP === STEP - 1) yield;
   }
   return totals;
 }
@@ -854,19 +856,37 @@ function interactionTotals(inputs: ValueInputs, now: number, windowDays: number)
  * its reasons is built only when asked for.
  */
 export function computeInputs(inputs: ValueInputs, settings: ValueSettings, now: number): ComputedBook {
+  return runSteps(computeSteps(inputs, settings, now));
+}
+
+/**
+ * computeInputs as steps: it yields every few hundred companies, so the background worker can
+ * run it in slices (lib/value/slices.ts) and answer a card between them.
+ */
+export function* computeSteps(
+  inputs: ValueInputs,
+  settings: ValueSettings,
+  now: number,
+): Steps<ComputedBook> {
   const n = inputs.ids.length;
   const windowDays = settings.windowMonths * MONTH_DAYS;
   const series = orderSeries(inputs, settings);
-  const totals = interactionTotals(inputs, now, windowDays);
+  yield;
+  const totals = yield* interactionTotals(inputs, now, windowDays);
   const facts = new OrderFacts(n);
-  for (let i = 0; i < n; i++) facts.read(series, i, now, windowDays);
+  for (let i = 0; i < n; i++) {
+    facts.read(series, i, now, windowDays);
+    if (i % STEP === STEP - 1) yield;
+  }
   const partial = measureBook(n, facts, settings);
   const referrals = settings.broad.referral ? countReferrals(inputs) : null;
+  yield;
   const values = new Values(n);
   const buyersCurrent = new Float64Array(n);
   const buyersPotential = new Float64Array(n);
   let buyers = 0;
   for (let i = 0; i < n; i++) {
+    if (i % STEP === STEP - 1) yield;
     valueCompany(
       values,
       i,
@@ -883,6 +903,7 @@ export function computeInputs(inputs: ValueInputs, settings: ValueSettings, now:
       buyersPotential[buyers++] = values.potential[i]!;
     }
   }
+  yield;
   const stats: BookStats = {
     ...partial,
     computedAt: now,
@@ -949,7 +970,7 @@ export function computeCompany(
   const inputs = packInputs({ companies: [company], orders, interactions: own });
   const windowDays = settings.windowMonths * MONTH_DAYS;
   const series = orderSeries(inputs, settings);
-  const totals = interactionTotals(inputs, now, windowDays);
+  const totals = runSteps(interactionTotals(inputs, now, windowDays));
   const facts = new OrderFacts(1);
   facts.read(series, 0, now, windowDays);
   const values = new Values(1);

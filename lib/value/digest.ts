@@ -13,6 +13,7 @@ import {
   splitInputs,
   type ValueInputs,
 } from './inputs';
+import { runSteps, STEP, UNSLICED, type Slicer, type Steps } from './slices';
 import { STAGES, TIERS, type Stage, type Tier } from './schema';
 
 // The value model's inputs kept packed in the database (`valueInputs`), so a
@@ -43,6 +44,8 @@ export const INPUTS_FORMAT = 1;
 const META = -1;
 /** More marked companies than this rebuild every bucket from the records at once (one read of the book beats many small ones). */
 export const REBUILD_ABOVE = 2000;
+/** Buckets read per request when a full recompute reads the packed inputs. */
+const BUCKETS_PER_READ = 128;
 /** Buckets brought up to date per transaction, so writers never wait long. */
 const BUCKETS_PER_TRANSACTION = 32;
 
@@ -110,6 +113,7 @@ const REBUILD_COMPANIES_PER_STEP = 5000;
 async function readRecords(
   db: CrmDb,
   perStep: number,
+  slicer: Slicer,
 ): Promise<{ parts: ValueInputs[]; marks: DirtyMark[] }> {
   const marks = await db.valueDirty.toArray();
   const ids = (await db.companies.orderBy(':id').primaryKeys()) as string[];
@@ -129,6 +133,7 @@ async function readRecords(
         ]),
     );
     parts.push(packInputs({ companies, orders, interactions }));
+    await slicer.tick();
   }
   return { parts, marks };
 }
@@ -137,12 +142,13 @@ async function readRecords(
 export function rebuildInputs(
   db: CrmDb,
   companiesPerStep = REBUILD_COMPANIES_PER_STEP,
+  slicer: Slicer = UNSLICED,
 ): Promise<ValueInputs> {
-  return exclusive(() => rebuild(db, companiesPerStep));
+  return exclusive(() => rebuild(db, companiesPerStep, slicer));
 }
 
-async function rebuild(db: CrmDb, companiesPerStep: number): Promise<ValueInputs> {
-  const { parts, marks } = await readRecords(db, Math.max(1, companiesPerStep));
+async function rebuild(db: CrmDb, companiesPerStep: number, slicer: Slicer): Promise<ValueInputs> {
+  const { parts, marks } = await readRecords(db, Math.max(1, companiesPerStep), slicer);
   // Steps are in id order and each is sorted: one concatenation keeps the book's order.
   const inputs = concatInputs(parts);
   const buckets = splitInputs(inputs, VALUE_BUCKETS, bucketOf);
@@ -246,27 +252,38 @@ async function marksToRefresh(db: CrmDb): Promise<DirtyMark[] | 'rebuild'> {
  * bucket rebuilt from the records when the whole book changed, many companies
  * did, or the buckets are missing or damaged.
  */
-export async function ensureInputs(db: CrmDb): Promise<{ inputs: ValueInputs; report: InputsReport }> {
+export async function ensureInputs(
+  db: CrmDb,
+  slicer: Slicer = UNSLICED,
+): Promise<{ inputs: ValueInputs; report: InputsReport }> {
   const marks = await marksToRefresh(db);
   if (marks === 'rebuild')
-    return { inputs: await rebuildInputs(db), report: { rebuilt: true, refreshed: 0 } };
+    return { inputs: await rebuildInputs(db, undefined, slicer), report: { rebuilt: true, refreshed: 0 } };
   const refreshed = marks.length ? await refreshInputs(db, marks) : 0;
-  const records = await db.valueInputs.toArray();
-  const meta = MetaSchema.safeParse(records.find((r) => r.bucket === META));
-  const parts: ValueInputs[] = [];
+  const meta = MetaSchema.safeParse(await db.valueInputs.get(META));
   let complete =
     meta.success &&
     meta.data.format === INPUTS_FORMAT &&
     meta.data.buckets === VALUE_BUCKETS &&
     Date.now() - (meta.data.builtAt ?? 0) < REBUILD_EVERY_MS;
-  for (const r of records) {
-    if (!complete) break;
-    if (r.bucket === META) continue;
-    const v = bucketInputs(r);
-    if (v) parts.push(v);
-    else complete = false;
+  const parts: ValueInputs[] = [];
+  // Read a page of buckets at a time: each page is one task of the worker's (reading every bucket
+  // at once holds it for the whole book). A bucket holds whole companies, so pages read apart
+  // still give every company as it was written.
+  for (let lo = 0; complete && lo < VALUE_BUCKETS; lo += BUCKETS_PER_READ) {
+    const records = await db.valueInputs
+      .where('bucket')
+      .between(lo, Math.min(VALUE_BUCKETS, lo + BUCKETS_PER_READ))
+      .toArray();
+    for (const r of records) {
+      const v = bucketInputs(r);
+      if (v) parts.push(v);
+      else complete = false;
+    }
+    await slicer.tick();
   }
-  if (!complete) return { inputs: await rebuildInputs(db), report: { rebuilt: true, refreshed } };
+  if (!complete)
+    return { inputs: await rebuildInputs(db, undefined, slicer), report: { rebuilt: true, refreshed } };
   return { inputs: concatInputs(parts), report: { rebuilt: false, refreshed } };
 }
 
@@ -307,15 +324,27 @@ type SummaryRecord = z.infer<typeof SummaryRecordSchema>;
 
 /** The records of a full recompute's results, one per bucket. */
 export function summaryRecords(book: ComputedBook, computedAt: number): SummaryRecord[] {
+  return runSteps(summarySteps(book, computedAt));
+}
+
+/** summaryRecords as steps (lib/value/slices.ts): it yields between buckets, every few hundred companies. */
+export function* summarySteps(book: ComputedBook, computedAt: number): Steps<SummaryRecord[]> {
   const members = new Map<number, number[]>();
   for (let i = 0; i < book.ids.length; i++) {
     const b = bucketOf(book.ids[i]!);
     const list = members.get(b);
     if (list) list.push(i);
     else members.set(b, [i]);
+    if (i % STEP === STEP - 1) yield;
   }
   const out: SummaryRecord[] = [];
+  let since = 0;
   for (const [bucket, list] of members) {
+    since += list.length;
+    if (since >= STEP) {
+      since = 0;
+      yield;
+    }
     const pick = <A extends Float64Array | Uint32Array | Uint8Array>(
       make: (n: number) => A,
       of: (i: number) => number,

@@ -1,7 +1,8 @@
 import { Dexie } from 'dexie';
 import type { CrmDb } from '../db/db';
-import { computeCompany, computeInputs, type BookStats, type CompanyValueRow } from './book';
-import { ensureInputs, summaryRanking, summaryRecords, writeSummaries } from './digest';
+import { computeCompany, computeSteps, type BookStats, type CompanyValueRow } from './book';
+import { ensureInputs, summaryRanking, summarySteps, writeSummaries } from './digest';
+import { runSliced, UNSLICED, type Slicer } from './slices';
 import { CustomerValueSchema, type CustomerValue } from './schema';
 import { getValueSettings } from './settings';
 import { RankIndex } from './tiers';
@@ -61,14 +62,23 @@ export interface RecomputeReport {
   writeMs: number;
 }
 
-/** Values every company and replaces the stored results. Runs in the background worker, never in a page. */
-export async function recomputeAll(db: CrmDb, now = Date.now()): Promise<RecomputeReport> {
+/**
+ * Values every company and replaces the stored results. Runs in the background worker, never in
+ * a page. With a slicer (the background's scheduler passes one) the reading and the arithmetic
+ * run in slices that give the worker's event loop back, so a card opened meanwhile is built
+ * between two slices instead of after the whole book; the results are still written at once.
+ */
+export async function recomputeAll(
+  db: CrmDb,
+  now = Date.now(),
+  slicer: Slicer = UNSLICED,
+): Promise<RecomputeReport> {
   const t0 = performance.now();
   const settings = await getValueSettings(db);
-  const { inputs, report } = await ensureInputs(db);
+  const { inputs, report } = await ensureInputs(db, slicer);
   const t1 = performance.now();
-  const book = computeInputs(inputs, settings, now);
-  const records = summaryRecords(book, now);
+  const book = await runSliced(computeSteps(inputs, settings, now), slicer);
+  const records = await runSliced(summarySteps(book, now), slicer);
   const t2 = performance.now();
   const { stats } = book;
   await db.transaction('rw', db.valueSummaries, db.settings, async () => {

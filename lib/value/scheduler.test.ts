@@ -120,7 +120,7 @@ describe('value changes reported by a page', () => {
   it('need no message: a page’s wake-up carries nothing, and a message claiming changes is dropped', async () => {
     const sendMessage = (message: unknown) => fakeBrowser.runtime.sendMessage(message);
     expect(await sendMessage({ type: 'value/changed', companyIds: ['A'], all: false })).toBeUndefined();
-    expect(logs).toEqual([expect.stringMatching(/^dropped malformed message/)]);
+    expect(logs).toEqual([expect.stringMatching(/^dropped malformed value\/changed from a page: type /)]);
     await db.orders.add(order('C', daysAgo(5), 700));
     expect(await sendMessage({ type: 'feed/written' })).toEqual({ ok: true });
     await scheduler.flush();

@@ -2,6 +2,7 @@ import type { CrmDb } from '../db/db';
 import type { ValueChange } from './changes';
 import { upkeepInputs } from './digest';
 import { forgetValueCache, recomputeAll, recomputeCompany } from './recompute';
+import { createSlicer } from './slices';
 
 // The background's side of value changes: the only place recomputes run once the
 // extension is up. Work runs one piece at a time, in arrival order, so a full
@@ -18,6 +19,8 @@ export interface ValueSchedulerOptions {
   log?: (message: string) => void;
   /** After each whole-book recompute is written (the open card's value slot may show a new tier). */
   onWholeBook?: () => void;
+  /** Values the whole book (tests hold it to see what waits for it): by default recomputeAll, in slices. */
+  valueBook?: (db: CrmDb, now: number) => Promise<unknown>;
   timers?: {
     setTimeout: (run: () => void, ms: number) => unknown;
     clearTimeout: (handle: unknown) => void;
@@ -33,6 +36,11 @@ export interface ValueScheduler {
   flush(): Promise<void>;
   /** Resolves when the work queued so far is done (a waiting, debounced full recompute not included). */
   idle(): Promise<void>;
+  /**
+   * Whether a whole-book valuation is waiting or running: every stored row is about to be
+   * replaced, so the card shows the row it has and is read again when the valuation is written.
+   */
+  valuing(): boolean;
 }
 
 export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions = {}): ValueScheduler {
@@ -48,6 +56,10 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
   const waiting = new Set<string>();
   let drainQueued = false;
   let fullTimer: unknown = null;
+  /** Whole-book valuations queued and not yet written. */
+  let fullsQueued = 0;
+  // Sliced: the worker answers cards and messages between slices of the arithmetic.
+  const valueBook = options.valueBook ?? ((db: CrmDb, at: number) => recomputeAll(db, at, createSlicer()));
 
   function enqueue(task: () => Promise<void>): Promise<void> {
     const run = chain.then(task).catch((error: unknown) => log(`value recompute failed: ${String(error)}`));
@@ -67,10 +79,15 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
   function full(): Promise<void> {
     if (fullTimer !== null) timers.clearTimeout(fullTimer);
     fullTimer = null;
+    fullsQueued++;
     return enqueue(async () => {
       // Companies waiting behind it are valued by it.
       waiting.clear();
-      await recomputeAll(db, now());
+      try {
+        await valueBook(db, now());
+      } finally {
+        fullsQueued--;
+      }
       options.onWholeBook?.();
     });
   }
@@ -96,6 +113,9 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
     },
     idle() {
       return chain;
+    },
+    valuing() {
+      return fullTimer !== null || fullsQueued > 0;
     },
     async flush() {
       if (fullTimer !== null) await full();

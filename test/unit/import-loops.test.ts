@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf } from '../support/imports';
 
 // lib/'s top-level folders (and its loose files) import each other in no loop: every room sits on
 // floors below it. The walk reads every import and export-from of lib's source files, `import type`
@@ -12,23 +13,7 @@ const LIB = path.resolve('lib');
  * Imports that close a loop today and are not yet undone, each with its reason. The list only
  * shrinks: a new loop fails the test, and so does a listed import that is gone (take it off).
  */
-const KNOWN_LOOP_EDGES: Record<string, string> = {
-  'db → sync':
-    "lib/db/db.ts declares team mode's tables (types from lib/sync/tables.ts) and starts its outbox " +
-    'reader (followTeamMode) under the one database, so that no page can forget it.',
-  'db → metrics':
-    "lib/db/db.ts declares the dashboard's day rows (lib/metrics/aggregates) and registers their " +
-    'feed reader under the one database, for the same reason.',
-};
-
-const SPEC =
-  /(?:^|[\s;}])(?:import|export)\s+(?:type\s+)?(?:[\w*\s{},$]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-/** The module specifiers a source file imports or re-exports, comments left out. */
-export function importsOf(source: string): string[] {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  return [...code.matchAll(SPEC)].map((m) => (m[1] ?? m[2])!);
-}
+const KNOWN_LOOP_EDGES: Record<string, string> = {};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -147,5 +132,21 @@ describe("lib's rooms", () => {
       ['db', new Map([['domains', 'db/book.ts']])],
     ]);
     expect(loopsOf(graph)).toEqual([['enrich', 'messages', 'value']]);
+  });
+});
+
+describe('every extension context', () => {
+  it('opens the database with every reaction to writes (openBook) before it renders or listens', () => {
+    const root = path.resolve('entrypoints');
+    const contexts = readdirSync(root).filter((name) => !name.endsWith('.content'));
+    expect(contexts.sort()).toEqual(['background', 'dashboard', 'options', 'sidepanel']);
+    for (const name of contexts) {
+      const dir = path.join(root, name);
+      const source = readdirSync(dir)
+        .filter((file) => /\.tsx?$/.test(file))
+        .map((file) => readFileSync(path.join(dir, file), 'utf8'))
+        .join('\n');
+      expect(source, `entrypoints/${name} must call openBook()`).toMatch(/\bopenBook\(\)/);
+    }
   });
 });

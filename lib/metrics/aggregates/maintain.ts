@@ -1,5 +1,5 @@
 import { Dexie, type DBCore, type DBCoreKeyRange, type DBCoreTransaction } from 'dexie';
-import type { CrmDb } from '../../db/db';
+import { onNewBook, type CrmDb } from '../../db/db';
 import { registerFeedReader, type FeedChange, type FeedReader } from '../../db/feed';
 import { newId } from '../../db/ids';
 import type { Interaction, Order } from '../../db/types';
@@ -58,6 +58,12 @@ export interface DaysState {
   stamp: string;
 }
 
+declare module '../../db/db' {
+  interface RoomTables {
+    dashboardDays: Dexie.Table<DayRow | DaysState, number | string>;
+  }
+}
+
 const ALL_KEYS = { type: 3 } as unknown as DBCoreKeyRange; // DBCoreRangeType.Any
 
 export function completeState(): DaysState {
@@ -75,6 +81,8 @@ const dayRowsReader: FeedReader = {
   },
 };
 let stopKeeping: (() => void) | null = registerFeedReader(dayRowsReader);
+// A new book is empty: its (no) rows are complete from the start.
+onNewBook((tx) => tx.table(DAYS_TABLE).put(completeState()));
 
 /**
  * For the benchmark's with-and-without comparison only: stops or resumes keeping the

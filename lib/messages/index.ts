@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CardSchema } from './enrich/card';
+import { CardSchema } from '../enrich/card';
 import {
   EMAIL_LIMITS as L,
   EmailInquirySchema,
@@ -7,16 +7,24 @@ import {
   PageStateSchema,
   refusedState,
   unreadableFieldOf,
-} from './email';
-import { QuietReasonSchema } from './privacy/neverLog';
-import { FEED_WRITTEN } from './db/wake';
+} from '../email';
+import { QuietReasonSchema } from '../privacy/neverLog';
+import { MAX_DRAFT_CHARS, parseToContent, ToContentSchema, type ToContent } from './to-content';
 
-// Every message between the extension's contexts, as zod schemas. Types come
-// from the schemas; the receiver safeParses every message and drops what fails
-// with a logged reason ("there is no silent pass path").
+// Every message between the extension's contexts, as zod schemas, one per direction:
+//   content script → background   ContentToBackgroundSchema
+//   extension page → background   PanelToBackgroundSchema
+//   background → extension pages  BackgroundToPanelSchema
+//   background or panel → content ToContentSchema (./to-content.ts, the content scripts' own, in valibot)
+// Types come from the schemas; every receiver safeParses what it receives and refuses what
+// fails with a reason ("there is no silent pass path").
 //
-// Content scripts import only the *types* from here (erased at build time), so
-// zod never lands in the content-script bundle; the background validates.
+// A floor: this folder imports zod and the schemas of what the messages carry (the email, the
+// card, the quiet reason), never the rooms that send or receive them (a test walks its imports).
+// Content scripts import only ./to-content.ts and types from here (erased at build time), so zod
+// never lands in the content-script bundle.
+
+export { MAX_DRAFT_CHARS, parseToContent, ToContentSchema, type ToContent };
 
 /** What the side panel shows: the open tab's page state and, for an email, its card. */
 export const PanelViewSchema = z.object({
@@ -64,69 +72,73 @@ export function broadcastView(message: unknown): PanelView | null {
   return checkedView(view);
 }
 
-/** Messages the background accepts, with who may send them. */
-export const BackgroundMessageSchema = z.discriminatedUnion('type', [
-  // From a webmail content script: what its page shows now.
+/** What a webmail content script may send the background. */
+export const ContentToBackgroundSchema = z.discriminatedUnion('type', [
+  // What its page shows now.
   z.object({ type: z.literal('page/state'), state: PageStateSchema }),
-  // From a webmail content script: the raw header block of a message (fetched same-origin).
+  // The raw header block of a message (fetched same-origin).
   z.object({
     type: z.literal('page/raw'),
     messageId: z.string().max(L.id),
     raw: z.string().max(400_000),
   }),
-  // From an extension page: the current view.
+]);
+export type ContentToBackground = z.infer<typeof ContentToBackgroundSchema>;
+
+/** The wake-up every extension page sends after a write to the book (lib/db/wake.ts): it carries nothing. */
+export const FEED_WRITTEN_TYPE = 'feed/written';
+
+/** What an extension page (side panel, options, dashboard, the tests' and benchmark's pages) may send the background. */
+export const PanelToBackgroundSchema = z.discriminatedUnion('type', [
+  // The current view.
   z.object({ type: z.literal('panel/get') }),
-  // From an extension page (the tests, the benchmark): how many times each opened message's card
-  // was built and updated (lib/background/card.ts).
+  // (The tests, the benchmark): how many times each opened message's card was built and updated
+  // (lib/background/card.ts).
   z.object({ type: z.literal('card/counts') }),
-  // From an extension page: put a draft into the open tab's reply box.
-  z.object({ type: z.literal('compose/insert'), text: z.string().max(50_000) }),
-  // From an extension page, sent by lib/db/wake.ts after any write to the book (never by hand):
-  // wake up and read the change feed. It carries nothing: what changed is in the feed.
-  z.object({ type: z.literal(FEED_WRITTEN.type) }),
-  // From an extension page (the benchmark, a test): value the whole book now; answered when done.
-  // Not a change report: writes are read from the change feed.
+  // Put a draft into the open tab's reply box.
+  z.object({ type: z.literal('compose/insert'), text: z.string().max(MAX_DRAFT_CHARS) }),
+  // Sent by lib/db/wake.ts after any write to the book (never by hand): wake up and read the
+  // change feed. It carries nothing: what changed is in the feed.
+  z.object({ type: z.literal(FEED_WRITTEN_TYPE) }),
+  // (The benchmark, a test): value the whole book now; answered when done. Not a change report:
+  // writes are read from the change feed.
   z.object({ type: z.literal('value/recompute') }),
-  // From an extension page: the card of a dropped or pasted email (lib/anymail), built as for an open one.
+  // The card of a dropped or pasted email (lib/anymail), built as for an open one.
   z.object({
     type: z.literal('anymail/card'),
     inquiry: EmailInquirySchema,
     raw: z.string().max(MAX_RAW_HEADER_CHARS),
   }),
-  // From an extension page: pasted headers of the open message (Outlook shows none), completing its origin.
+  // Pasted headers of the open message (Outlook shows none), completing its origin.
   z.object({
     type: z.literal('anymail/headers'),
     messageId: z.string().max(L.id),
     raw: z.string().max(MAX_RAW_HEADER_CHARS),
   }),
 ]);
-export type BackgroundMessage = z.infer<typeof BackgroundMessageSchema>;
+export type PanelToBackground = z.infer<typeof PanelToBackgroundSchema>;
 
-/** Which context may send each message: content scripts come from a tab, pages from the extension. */
-export const CONTENT_MESSAGES: ReadonlySet<BackgroundMessage['type']> = new Set(['page/state', 'page/raw']);
+/** Every message the background accepts, whoever sent it (each sender is held to its own schema). */
+export type BackgroundMessage = ContentToBackground | PanelToBackground;
 
 export const InsertResultSchema = z.object({ ok: z.boolean(), reason: z.string().max(500).optional() });
 export type InsertResult = z.infer<typeof InsertResultSchema>;
 
-/** Messages the background sends to extension pages. */
-export const PageBroadcastSchema = z.discriminatedUnion('type', [
+/** What the background sends the extension pages. */
+export const BackgroundToPanelSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('panel/changed'), view: PanelViewSchema }),
 ]);
-export type PageBroadcast = z.infer<typeof PageBroadcastSchema>;
+export type BackgroundToPanel = z.infer<typeof BackgroundToPanelSchema>;
 
-/** Messages the background sends to a content script. */
-export const ContentMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('compose/insert'), text: z.string().max(50_000) }),
-  // Ask the page to read itself again (the panel opened late, the worker restarted).
-  z.object({ type: z.literal('page/report') }),
-  // From the side panel: the sender the rep picked among the page's addresses, when the page's own could not be read.
-  z.object({
-    type: z.literal('page/pick-sender'),
-    email: z.string().max(L.address),
-    name: z.string().max(L.name).default(''),
-  }),
-]);
-export type ContentMessage = z.infer<typeof ContentMessageSchema>;
+/** The one typed way for the background to tell the pages something. */
+export function toPanel(message: BackgroundToPanel): BackgroundToPanel {
+  return message;
+}
+
+/** The one typed way to tell a content script something. */
+export function toContent(message: ToContent): ToContent {
+  return message;
+}
 
 interface Runtime {
   sendMessage(message: unknown): Promise<unknown>;
@@ -140,7 +152,7 @@ export async function askBackground(
 ): Promise<InsertResult>;
 export async function askBackground(
   runtime: Runtime,
-  message: { type: 'feed/written' | 'value/recompute' },
+  message: { type: typeof FEED_WRITTEN_TYPE | 'value/recompute' },
 ): Promise<void>;
 export async function askBackground(
   runtime: Runtime,
@@ -150,7 +162,7 @@ export async function askBackground(
   runtime: Runtime,
   message: { type: 'anymail/headers'; messageId: string; raw: string },
 ): Promise<InsertResult>;
-export async function askBackground(runtime: Runtime, message: BackgroundMessage): Promise<unknown> {
+export async function askBackground(runtime: Runtime, message: PanelToBackground): Promise<unknown> {
   const reply = await runtime.sendMessage(message);
   switch (message.type) {
     case 'panel/get':
