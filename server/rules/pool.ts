@@ -110,6 +110,8 @@ export async function sweepTeam(db: Database, teamId: number, now: number): Prom
           kind: 'follow-up',
           dueAt: now,
           title: `Log a contact with ${w.name} by ${iso(returnsAt).slice(0, 10)}, or it returns to the public pool.`,
+          // What the panel and the notification show, in the rep's language.
+          notice: { code: 'pool-return', company: w.name, returnsOn: iso(returnsAt).slice(0, 10) },
           companyId: w.companyId,
           done: 0,
           ownerRepId: w.ownerId,

@@ -148,6 +148,12 @@ export function rulesSuite(db: () => Database): void {
     expect(answer.results[0]!.reason).toMatch(
       /Hansen Flow Control GmbH is already Li Wei's customer \(since 2026-03/,
     );
+    // The browser words the refusal in the rep's language from whose customer it is.
+    expect(answer.results[0]!.duplicate).toMatchObject({
+      companyName: 'Hansen Flow Control GmbH',
+      owner: { kind: 'rep', id: team.repA.id, name: 'Li Wei' },
+      since: '2026-03',
+    });
     expect(answer.results[1]).toMatchObject({ status: 'rejected', code: 'duplicate' });
     expect(answer.results[1]!.reason).toMatch(/Li Wei/);
     expect(answer.results[2]!.status).toBe('accepted');
@@ -189,6 +195,11 @@ export function rulesSuite(db: () => Database): void {
     const warning = [...a1.held.values()].find((r) => String(r.id).startsWith('pool-warning:'));
     expect(warning).toMatchObject({ ownerRepId: team.repA.id, companyId: c.id, done: 0 });
     expect(String(warning!.title)).toMatch(/Hansen Flow Control GmbH by 2026-04-09/);
+    expect(warning!.notice).toEqual({
+      code: 'pool-return',
+      company: 'Hansen Flow Control GmbH',
+      returnsOn: '2026-04-09',
+    });
     expect(warning!.id).toBe(warningId(c.id, T));
     // 30 days: it returns to the pool; a second sweep changes nothing; A's browser drops it.
     expect(await sweepTeam(db, teamId, T + 30 * DAY_MS)).toEqual({ warned: 0, returned: 1 });
