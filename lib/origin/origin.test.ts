@@ -242,7 +242,10 @@ describe('evidence readers', () => {
 });
 
 describe('hostile input', () => {
-  it('stays fast on pathological headers and bodies', async () => {
+  // Shapes that made a backtracking pattern quadratic: each took seconds to minutes, far past this
+  // test's timeout; linear code reads them all well inside it even on a loaded machine. No
+  // figure is asserted here (`npm run fuzz` prints them).
+  it('answers at once on pathological headers and bodies', async () => {
     const { computeRisk } = await import('../risk/risk');
     const body =
       'we are in from based in the '.repeat(1000) + '\n' + '+'.repeat(5000) + '\n' + 'Ltd '.repeat(3000);
@@ -251,20 +254,19 @@ describe('hostile input', () => {
       { name: 'x-originating-ip', value: '['.repeat(8000) },
       { name: 'date', value: '+'.repeat(8000) },
     ];
-    const start = performance.now();
     const origin = computeOrigin({
       headers: evil,
       inquiry: inquiry('a@xn--zzzzzzzzzzzzzzzzzz.com', body),
       ipdb,
     });
-    computeRisk({
+    const risk = computeRisk({
       inquiry: inquiry('a@xn--zzzzzzzzzzzzzzzzzz.com', body),
       origin,
       firstContact: true,
       knownCompanyDomains: ['zzzzzz.com'],
       domainSeenBefore: false,
     });
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(origin.ip).toBeUndefined();
-  });
+    expect(['low', 'medium', 'high']).toContain(risk.level);
+  }, 10_000);
 });

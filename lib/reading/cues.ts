@@ -248,7 +248,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
     { re: w("si vous pouvez faire|au-dessus d'une autre offre"), weight: 3 },
     // German
     { re: ws('preis|angebot|rabatt'), weight: 2 },
-    { re: new RegExp(String.raw`\p{L}+preis`, 'giu'), weight: 2 },
+    { re: new RegExp(String.raw`\p{L}{1,30}preis`, 'giu'), weight: 2 },
     // "Versand auf unsere Kosten" pays; it asks no price.
     {
       re: w('kosten|was kostet'),

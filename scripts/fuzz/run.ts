@@ -4,6 +4,8 @@
 //   --seed N         the PRNG seed (default 16); the same seed gives the same cases
 //   --cases N        cases of each kind (default 2000 emails and pages, 300 bundles and CSVs)
 //   --only KIND      run one kind alone (email, page, bundle or csv)
+//   --dom WHERE      where pages are read: chromium (the default when /usr/bin/chromium is
+//                    there; the page figure is a browser's) or happy-dom
 //   --json           print the figures as JSON too
 // A short run of the same code is part of `npm test` (fuzz.test.ts); timings are printed, never asserted.
 import 'fake-indexeddb/auto';
@@ -112,6 +114,32 @@ export function pageHtml(p: PageShape): string {
 const GMAIL_URL = 'https://mail.google.com/mail/u/0/#inbox/19762c81f6d4e3a2';
 const OUTLOOK_URL = 'https://outlook.office.com/mail/inbox/id/AAQkAGQ2ZmFi';
 
+/** One page read: how long the reader took and what it gave; undefined when the DOM could not build the page. */
+export type PageReader = (
+  webmail: PageShape['webmail'],
+  html: string,
+  url: string,
+) => Promise<{ ms: number; state: PageStateInput } | undefined>;
+
+/** The reader on a happy-dom page with scripts off (no browser needed: the unit suite's short run). */
+export const readInTestDom: PageReader = async (webmail, html, url) => {
+  const window = new Window({ url, settings: { disableJavaScriptEvaluation: true } });
+  try {
+    try {
+      window.document.write(html);
+    } catch {
+      return undefined;
+    }
+    const doc = window.document as unknown as Document;
+    const loc = window.location as unknown as Location;
+    const t0 = performance.now();
+    const state: PageStateInput = webmail === 'gmail' ? readGmail(doc, loc) : readOutlook(doc, loc);
+    return { ms: performance.now() - t0, state };
+  } finally {
+    await window.happyDOM.close().catch(() => undefined);
+  }
+};
+
 /** What later pages do with an accepted book; throws if any of it breaks on the data. */
 export async function useTheBook(db: CrmDb): Promise<void> {
   for (const table of ['companies', 'contacts', 'interactions', 'orders'] as const) await csvText(db, table);
@@ -147,8 +175,11 @@ export async function runFuzz(options: {
   seed: number;
   cases: Partial<Record<FuzzKind, number>>;
   onProgress?: (kind: FuzzKind, done: number) => void;
+  /** Where pages are read: the test DOM (happy-dom, the default) or a real browser. */
+  readPage?: PageReader;
 }): Promise<FuzzFigures> {
   const started = performance.now();
+  const readPage = options.readPage ?? readInTestDom;
   const ipdb = loadIpDatabase(readFileSync(join(ROOT, 'public', IPDB_FILE)));
   let peakRss = 0;
   let peakHeap = 0;
@@ -205,25 +236,15 @@ export async function runFuzz(options: {
           what = describePage(shape);
           const html = pageHtml(shape);
           const url = shape.webmail === 'gmail' ? GMAIL_URL : OUTLOOK_URL;
-          const window = new Window({ url, settings: { disableJavaScriptEvaluation: true } });
-          let built = false;
-          try {
-            window.document.write(html);
-            built = true;
-          } catch {
-            // The test DOM itself (happy-dom) could not build the page: not a reader's failure.
+          const read = await readPage(shape.webmail, html, url);
+          if (!read) {
+            // The DOM itself could not build the page: not a reader's failure.
             figures.unbuilt = (figures.unbuilt ?? 0) + 1;
-          }
-          if (built) {
-            const doc = window.document as unknown as Document;
-            const loc = window.location as unknown as Location;
-            const t0 = performance.now();
-            const state: PageStateInput =
-              shape.webmail === 'gmail' ? readGmail(doc, loc) : readOutlook(doc, loc);
-            ms = performance.now() - t0;
+          } else {
+            ms = read.ms;
             // What the background does with it: an update it cannot validate is dropped and
             // the panel keeps showing the previous email's card.
-            const checked = PageStateSchema.safeParse(state);
+            const checked = PageStateSchema.safeParse(read.state);
             if (!checked.success) {
               figures.staleCards!++;
               note(
@@ -232,7 +253,6 @@ export async function runFuzz(options: {
               );
             }
           }
-          await window.happyDOM.close().catch(() => undefined);
         } else {
           const db = freshDb();
           try {
@@ -313,7 +333,7 @@ export async function runFuzz(options: {
 
 const pass = (ok: boolean) => (ok ? 'pass' : 'MISS');
 
-export function formatFigures(f: FuzzFigures): string {
+export function formatFigures(f: FuzzFigures, pagesReadIn = 'happy-dom'): string {
   const lines = [
     `Fuzz run, seed ${f.seed}, ${f.seconds.toFixed(1)} s (replay a case with the same --seed and --cases)`,
   ];
@@ -340,11 +360,11 @@ export function formatFigures(f: FuzzFigures): string {
   }
   const unbuilt = f.kinds.page.unbuilt ?? 0;
   if (unbuilt)
-    lines.push(`pages the test DOM could not build (nested too deep for happy-dom), not read: ${unbuilt}`);
+    lines.push(`pages the DOM could not build (nested too deep for happy-dom), not read: ${unbuilt}`);
   lines.push(`peak memory: ${f.peakRssMb.toFixed(0)} MB resident, ${f.peakHeapMb.toFixed(0)} MB JS heap`);
   lines.push(
     'cards left stale: page reads whose update the background would drop (the panel then keeps the previous card);',
-    'emails: parse + origin + risk + language + book match in Node; pages: the reader on a happy-dom page.',
+    `emails: parse + origin + risk + language + book match in Node; pages: the reader on a ${pagesReadIn} page.`,
     'slowest cases of each kind:',
   );
   for (const kind of run)
@@ -368,14 +388,25 @@ async function main(argv: string[]): Promise<void> {
     ? { email: Number(n), page: Number(n), bundle: Number(n), csv: Number(n) }
     : { email: 2000, page: 2000, bundle: 300, csv: 300 };
   const cases = only ? { [only]: all[only as FuzzKind] } : all;
-  const figures = await runFuzz({
-    seed,
-    cases,
-    onProgress: (kind, done) => process.stderr.write(`\r${kind} ${done}   `),
-  });
-  process.stderr.write('\n');
-  console.log(formatFigures(figures));
-  if (argv.includes('--json')) console.log(JSON.stringify(figures));
+  // Loaded here only, so the unit suite's short run needs no browser.
+  const { chromiumAvailable, chromiumPageReader } = await import('./chromium');
+  const dom = arg('--dom') ?? (chromiumAvailable() ? 'chromium' : 'happy-dom');
+  if (dom !== 'chromium' && dom !== 'happy-dom')
+    throw new Error(`--dom takes chromium or happy-dom, not ${dom}`);
+  const browser = dom === 'chromium' && (cases.page ?? 0) > 0 ? await chromiumPageReader() : undefined;
+  try {
+    const figures = await runFuzz({
+      seed,
+      cases,
+      readPage: browser?.read,
+      onProgress: (kind, done) => process.stderr.write(`\r${kind} ${done}   `),
+    });
+    process.stderr.write('\n');
+    console.log(formatFigures(figures, browser ? 'Chromium' : 'happy-dom'));
+    if (argv.includes('--json')) console.log(JSON.stringify(figures));
+  } finally {
+    await browser?.close();
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
