@@ -45,7 +45,11 @@ const MESSAGES: Record<string, string> = {
 function refuse(reply: FastifyReply, error: unknown) {
   if (error instanceof PoolError || error instanceof HandoverError || error instanceof TransferError) {
     const status =
-      error.code === 'no-company' || error.code === 'no-request' ? 404 : error.code === 'not-yours' ? 403 : 409;
+      error.code === 'no-company' || error.code === 'no-request'
+        ? 404
+        : error.code === 'not-yours'
+          ? 403
+          : 409;
     const until = error instanceof PoolError ? error.until : undefined;
     return reply.code(status).send({ error: error.code, message: MESSAGES[error.code], until });
   }

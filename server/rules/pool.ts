@@ -16,7 +16,13 @@ import { isManager } from './access';
 
 export class PoolError extends Error {
   constructor(
-    readonly code: 'not-in-pool' | 'cool-down' | 'daily-limit' | 'not-a-rep' | 'not-yours' | 'already-in-pool',
+    readonly code:
+      | 'not-in-pool'
+      | 'cool-down'
+      | 'daily-limit'
+      | 'not-a-rep'
+      | 'not-yours'
+      | 'already-in-pool',
     readonly until?: number,
   ) {
     super(code);

@@ -72,14 +72,27 @@ async function openPanel(p: Profile): Promise<Page> {
   return panel;
 }
 
-/** With POOL_SCREENSHOTS set: the page at 420 px in English, then in Chinese, then back. */
+/**
+ * With POOL_SCREENSHOTS set: the page at 420 px in English, then in Chinese (the language the
+ * options page's General section sets, read when a page opens), then back in English.
+ */
 async function shoot(page: Page, name: string): Promise<void> {
   if (!SHOTS) return;
+  const language = (uiLanguage: string) =>
+    page.evaluate((l) => chrome.storage.local.set({ preferences: { uiLanguage: l } }), uiLanguage);
   await page.setViewportSize({ width: 420, height: 1200 });
   await page.screenshot({ path: `${SHOTS}/${name}-en.png`, fullPage: true });
-  await page.getByTestId('language-switch').selectOption('zh-CN');
+  await language('zh-CN');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  // The section's answer from the server.
+  await expect(
+    page.locator('[data-testid="pool-customer"], [data-testid="manage-rep"]').first(),
+  ).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/${name}-zh.png`, fullPage: true });
-  await page.getByTestId('language-switch').selectOption('en');
+  await language('en');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 }
 
 const ofCompany = async (page: Page, store: string, companyId: string) =>
