@@ -163,10 +163,17 @@ function parseAmount(text: string): number {
   return Number(text.replace(/[,.\s]/g, ''));
 }
 
+/**
+ * Characters of subject and own words the reading reads: a long inquiry runs to two or three
+ * thousand. Every cue scans what is read, once per opened email and again for the drafts and
+ * the log form, so a 50,000-character body cost tens of milliseconds for nothing.
+ */
+export const READING_CHARS = 8_000;
+
 /** Reads one inquiry: subject plus the sender's own words (the quoted thread below is cut). */
 export function readInquiry(subject: string, body: string): InquiryReading {
   const own = ownText(body);
-  const text = `${subject}\n${own}`.slice(0, 20_000);
+  const text = `${subject}\n${own}`.slice(0, READING_CHARS);
   const { scores } = scoreIntents(text);
   // Nothing asked in so many words, but a question about an order already placed ("has our
   // deposit for order 4502 arrived?", "wie weit ist Auftrag 2207?"): the customer follows it up.

@@ -1,19 +1,29 @@
-// Pages of `npm run fuzz` read in Debian's Chromium, as the content script reads them: each
-// hostile page is written into a tab at the webmail's own address, the readers run on its
-// main thread, and the time is taken there. happy-dom (the unit suite's short run) is many times slower
-// than a browser on the same DOM and cannot build some pages at all, so the page figure the
-// issue names is measured here.
-import { existsSync } from 'node:fs';
+// `npm run fuzz` in Debian's Chromium, where the extension runs: each hostile page is written
+// into a tab at the webmail's own address and the readers run on its main thread, as the
+// content script does; each hostile email goes through the card's pipeline in a tab with a
+// book in its IndexedDB, on the engine the background worker runs on. happy-dom is many times
+// slower than a browser on the same DOM and cannot build some pages, and Node's Blob and
+// TextDecoder (which the MIME parser leans on) are not the browser's, so the figures the
+// issue names are measured here.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import type { PageStateInput } from '../../lib/email';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../test/support/browser';
-import type { PageReader } from './run';
+import { IPDB_FILE } from '../../lib/origin/ipdb';
+import type { EmailReader, PageReader } from './run';
 
 export const chromiumAvailable = () => existsSync(CHROMIUM);
 
-export async function chromiumPageReader(): Promise<{ read: PageReader; close: () => Promise<void> }> {
+const EMAIL_ORIGIN = 'https://mail.google.com';
+const IPDB_URL = `${EMAIL_ORIGIN}/ipdb.bin`;
+
+export async function chromiumReaders(): Promise<{
+  read: PageReader;
+  readEmail: EmailReader;
+  close: () => Promise<void>;
+}> {
   const bundled = await build({
     entryPoints: [join(import.meta.dirname, 'page-entry.ts')],
     bundle: true,
@@ -24,12 +34,15 @@ export async function chromiumPageReader(): Promise<{ read: PageReader; close: (
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext();
+  const ipdb = readFileSync(join(import.meta.dirname, '..', '..', 'public', IPDB_FILE));
   await context.route(/^https:\/\/(mail\.google\.com|outlook\.office\.com)\//, (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      body: '<!doctype html><title>Mail</title>',
-    }),
+    route.request().url() === IPDB_URL
+      ? route.fulfill({ status: 200, contentType: 'application/octet-stream', body: ipdb })
+      : route.fulfill({
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          body: '<!doctype html><title>Mail</title>',
+        }),
   );
   await context.addInitScript({ content: bundled.outputFiles[0]!.text });
   // One tab per webmail, opened once at its address; each case replaces the tab's document.
@@ -43,15 +56,32 @@ export async function chromiumPageReader(): Promise<{ read: PageReader; close: (
     }
     return page;
   };
+  type InPage = {
+    __fuzzReader: {
+      read: (w: 'gmail' | 'outlook', html: string) => { ms: number; state: PageStateInput };
+      startEmails: (ipdbUrl: string) => Promise<void>;
+      readEmail: (raw: string) => Promise<number>;
+    };
+  };
   const read: PageReader = async (webmail, html, url) =>
     (await tab(url)).evaluate(
-      ([which, page]) =>
-        (
-          globalThis as unknown as {
-            __fuzzReader: { read: (w: typeof which, html: string) => { ms: number; state: PageStateInput } };
-          }
-        ).__fuzzReader.read(which, page),
+      ([which, page]) => (globalThis as unknown as InPage).__fuzzReader.read(which, page),
       [webmail, html] as const,
     );
-  return { read, close: () => browser.close() };
+  // Emails go through the card's pipeline in a tab of their own, with an empty book in its IndexedDB.
+  let emailTab: Page | undefined;
+  const readEmail: EmailReader = async (raw) => {
+    if (!emailTab) {
+      emailTab = await tab(`${EMAIL_ORIGIN}/fuzz-emails`);
+      await emailTab.evaluate(
+        (url) => (globalThis as unknown as InPage).__fuzzReader.startEmails(url),
+        IPDB_URL,
+      );
+    }
+    return emailTab.evaluate(
+      (message) => (globalThis as unknown as InPage).__fuzzReader.readEmail(message),
+      raw,
+    );
+  };
+  return { read, readEmail, close: () => browser.close() };
 }

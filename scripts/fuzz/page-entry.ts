@@ -1,7 +1,11 @@
-// Bundled into the Chromium pages of `npm run fuzz`: the content script's readers, timed
-// inside the page itself so the figure is the reader's time on the webmail's own thread.
+// Bundled into the Chromium pages of `npm run fuzz`: the content script's readers and the
+// background's card pipeline, timed inside the page itself, so the figures are what they
+// cost on a browser's thread (the background runs on the same engine as this page).
 import { readGmail } from '../../lib/adapters/gmail';
 import { readOutlook } from '../../lib/adapters/outlook';
+import { openCrmDb, type CrmDb } from '../../lib/db/db';
+import { loadIpDatabase, type IpDatabase } from '../../lib/origin/ipdb';
+import { cardOfRawEmail, WARM_EMAIL } from './pipeline';
 
 /** Replaces the page's document with one hostile page (the address stays the webmail's) and reads it. */
 function read(webmail: 'gmail' | 'outlook', html: string) {
@@ -16,4 +20,19 @@ function read(webmail: 'gmail' | 'outlook', html: string) {
   return { ms: performance.now() - t0, state };
 }
 
-Object.assign(globalThis, { __fuzzReader: { read } });
+let emails: { book: CrmDb; ipdb: IpDatabase } | undefined;
+
+/** Opens an empty book in this page's IndexedDB and loads the IP database from the address given. */
+async function startEmails(ipdbUrl: string): Promise<void> {
+  const bytes = new Uint8Array(await (await fetch(ipdbUrl)).arrayBuffer());
+  emails = { book: openCrmDb(`fuzz-${Date.now()}`), ipdb: loadIpDatabase(bytes) };
+  await cardOfRawEmail(emails.book, emails.ipdb, WARM_EMAIL);
+}
+
+/** One email through the card's pipeline; ms. */
+function readEmail(raw: string): Promise<number> {
+  if (!emails) throw new Error('startEmails first');
+  return cardOfRawEmail(emails.book, emails.ipdb, raw);
+}
+
+Object.assign(globalThis, { __fuzzReader: { read, startEmails, readEmail } });

@@ -4,8 +4,9 @@
 //   --seed N         the PRNG seed (default 16); the same seed gives the same cases
 //   --cases N        cases of each kind (default 2000 emails and pages, 300 bundles and CSVs)
 //   --only KIND      run one kind alone (email, page, bundle or csv)
-//   --dom WHERE      where pages are read: chromium (the default when /usr/bin/chromium is
-//                    there; the page figure is a browser's) or happy-dom
+//   --dom WHERE      where pages are read and emails go through the card's pipeline: chromium
+//                    (the default when /usr/bin/chromium is there: the figures are a browser's)
+//                    or happy-dom (pages in the test DOM, emails in Node)
 //   --json           print the figures as JSON too
 // A short run of the same code is part of `npm test` (fuzz.test.ts); timings are printed, never asserted.
 import 'fake-indexeddb/auto';
@@ -23,12 +24,10 @@ import { importBundle } from '../../lib/handover/import';
 import { HandoverError } from '../../lib/handover/errors';
 import { importCsv } from '../../lib/csv/import';
 import { detectLanguage } from '../../lib/lang/detect';
-import { parseRawMessage } from '../../lib/mail/parse';
 import { loadDashboard } from '../../lib/metrics/load';
 import { IPDB_FILE, loadIpDatabase } from '../../lib/origin/ipdb';
-import { computeOrigin } from '../../lib/origin/origin';
 import { templateDrafts } from '../../lib/replies/template-engine';
-import { computeRisk } from '../../lib/risk/risk';
+import { cardOfRawEmail, WARM_EMAIL } from './pipeline';
 import { hostileBundle, hostileCsv, hostileEmail, hostilePageShape, rng, type PageShape } from './generate';
 
 export const KINDS = ['email', 'page', 'bundle', 'csv'] as const;
@@ -121,6 +120,9 @@ export type PageReader = (
   url: string,
 ) => Promise<{ ms: number; state: PageStateInput } | undefined>;
 
+/** One email through the card's pipeline; the time it took, in ms. */
+export type EmailReader = (raw: string) => Promise<number>;
+
 /** The reader on a happy-dom page with scripts off (no browser needed: the unit suite's short run). */
 export const readInTestDom: PageReader = async (webmail, html, url) => {
   const window = new Window({ url, settings: { disableJavaScriptEvaluation: true } });
@@ -177,6 +179,8 @@ export async function runFuzz(options: {
   onProgress?: (kind: FuzzKind, done: number) => void;
   /** Where pages are read: the test DOM (happy-dom, the default) or a real browser. */
   readPage?: PageReader;
+  /** Where emails go through the card's pipeline: Node (the default) or a real browser. */
+  readEmail?: EmailReader;
 }): Promise<FuzzFigures> {
   const started = performance.now();
   const readPage = options.readPage ?? readInTestDom;
@@ -190,13 +194,9 @@ export async function runFuzz(options: {
   };
   const kinds = {} as Record<FuzzKind, KindFigures>;
   const book = freshDb();
+  const readEmail = options.readEmail ?? ((raw: string) => cardOfRawEmail(book, ipdb, raw));
   // One ordinary email first, so the slowest case is not the modules' first run.
-  const warm = await parseRawMessage('From: a@b.example\r\nSubject: Hi\r\n\r\nPlease send your price list.');
-  await enrichInquiry(book, warm.inquiry, {
-    origin: (message) => computeOrigin({ headers: warm.headers, inquiry: message, ipdb }),
-    risk: (message, origin, facts) => computeRisk({ inquiry: message, origin, ...facts }),
-    language: detectLanguage,
-  });
+  await readEmail(WARM_EMAIL);
 
   for (const kind of KINDS) {
     const figures: KindFigures = {
@@ -223,14 +223,7 @@ export async function runFuzz(options: {
         if (kind === 'email') {
           const raw = hostileEmail(r);
           what = sketch(raw);
-          const t0 = performance.now();
-          const { headers, inquiry } = await parseRawMessage(raw);
-          await enrichInquiry(book, inquiry, {
-            origin: (message) => computeOrigin({ headers, inquiry: message, ipdb }),
-            risk: (message, origin, facts) => computeRisk({ inquiry: message, origin, ...facts }),
-            language: detectLanguage,
-          });
-          ms = performance.now() - t0;
+          ms = await readEmail(raw);
         } else if (kind === 'page') {
           const shape = hostilePageShape(r);
           what = describePage(shape);
@@ -364,7 +357,7 @@ export function formatFigures(f: FuzzFigures, pagesReadIn = 'happy-dom'): string
   lines.push(`peak memory: ${f.peakRssMb.toFixed(0)} MB resident, ${f.peakHeapMb.toFixed(0)} MB JS heap`);
   lines.push(
     'cards left stale: page reads whose update the background would drop (the panel then keeps the previous card);',
-    `emails: parse + origin + risk + language + book match in Node; pages: the reader on a ${pagesReadIn} page.`,
+    `emails: parse + origin + risk + language + book match (${pagesReadIn === 'Chromium' ? 'in a Chromium tab' : 'in Node'}); pages: the reader on a ${pagesReadIn} page.`,
     'slowest cases of each kind:',
   );
   for (const kind of run)
@@ -389,16 +382,17 @@ async function main(argv: string[]): Promise<void> {
     : { email: 2000, page: 2000, bundle: 300, csv: 300 };
   const cases = only ? { [only]: all[only as FuzzKind] } : all;
   // Loaded here only, so the unit suite's short run needs no browser.
-  const { chromiumAvailable, chromiumPageReader } = await import('./chromium');
+  const { chromiumAvailable, chromiumReaders } = await import('./chromium');
   const dom = arg('--dom') ?? (chromiumAvailable() ? 'chromium' : 'happy-dom');
   if (dom !== 'chromium' && dom !== 'happy-dom')
     throw new Error(`--dom takes chromium or happy-dom, not ${dom}`);
-  const browser = dom === 'chromium' && (cases.page ?? 0) > 0 ? await chromiumPageReader() : undefined;
+  const browser = dom === 'chromium' ? await chromiumReaders() : undefined;
   try {
     const figures = await runFuzz({
       seed,
       cases,
       readPage: browser?.read,
+      readEmail: browser?.readEmail,
       onProgress: (kind, done) => process.stderr.write(`\r${kind} ${done}   `),
     });
     process.stderr.write('\n');
