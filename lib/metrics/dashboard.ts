@@ -2,7 +2,7 @@ import type { Intent } from '../db/types';
 import type { ValueSettings } from '../value/settings';
 import { declineSignals, outboundTimes } from './decline';
 import { marginsByCompany } from './golden';
-import { customerPicture, type CustomerPicture } from './picture';
+import { customerPictures, type CustomerPicture } from './picture';
 import { previousPeriod } from './period';
 import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
 import { memoisedFacts, scorecard, type Figure, type ScopeData, type ScorecardContext } from './scorecard';
@@ -169,14 +169,10 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
     });
 
   const { margins } = marginsByCompany(input.orders, period, input.settings);
-  const pictureOf = (repId?: string) =>
-    customerPicture({
-      companies: input.companies,
-      values: input.values,
-      margins,
-      medians: input.medians ?? null,
-      ...(repId === undefined ? {} : { repId }),
-    });
+  const pictures = customerPictures(
+    { companies: input.companies, values: input.values, margins, medians: input.medians ?? null },
+    reps.map((r) => r.id),
+  );
 
   let trends: DashboardView['trends'] = null;
   if (options.trends !== false) {
@@ -219,7 +215,10 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
       reps: reps.map((r) => ({ repId: r.id, stats: sources.reps.get(r.id)! })),
       byRep: sources.byRep,
     },
-    picture: { team: pictureOf(), reps: reps.map((r) => ({ repId: r.id, picture: pictureOf(r.id) })) },
+    picture: {
+      team: pictures.team,
+      reps: reps.map((r) => ({ repId: r.id, picture: pictures.reps.get(r.id)! })),
+    },
     trends,
     read: { interactions: input.interactions.length, orders: input.orders.length },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goldenOf } from './golden';
-import { customerPicture, paretoCurve } from './picture';
+import { customerPicture, customerPictures, paretoCurve } from './picture';
 import type { MetricCompany, MetricCompanyValue } from './types';
 
 const company = (id: string, ownerRepId = 'ann'): MetricCompany => ({
@@ -90,6 +90,45 @@ describe('customerPicture', () => {
     expect(bob.totalProfit).toBe(-200);
     expect(bob.pareto.goldenShare).toBeNull();
     expect(bob.quadrants.find((r) => r.key === 'noOrder')!.customers).toBe(3);
+  });
+});
+
+describe('customerPictures', () => {
+  it("gives each rep the picture of that rep's customers alone, from one pass", () => {
+    const random = (() => {
+      let a = 7;
+      return () => ((a = (a * 16807) % 2147483647) - 1) / 2147483646;
+    })();
+    const reps = ['ann', 'bob', 'cho'];
+    const companies = Array.from({ length: 300 }, (_, i) => company(`c${i}`, reps[i % 3]));
+    const values = companies.map((c) =>
+      value(c.id, {
+        tier: (['vip', 'key', 'ordinary', 'small'] as const)[Math.floor(random() * 4)],
+        stage: (['exploration', 'development', 'stable', 'decline'] as const)[Math.floor(random() * 4)],
+        clv: Math.round((random() - 0.2) * 10_000),
+        currentValue: Math.round(random() * 1000),
+        potentialValue: Math.round(random() * 100),
+        orderCount: Math.floor(random() * 3),
+        rank: Math.floor(random() * 300),
+      }),
+    );
+    const margins = new Map(
+      companies.filter(() => random() < 0.6).map((c) => [c.id, (random() - 0.3) * 500]),
+    );
+    const medians = { current: 500, potential: 50 };
+    const all = customerPictures({ companies, values, margins, medians }, reps);
+    // The team's picture computed on one rep's companies only: an independent way to the rep's picture.
+    for (const rep of reps)
+      expect(all.reps.get(rep)).toEqual(
+        customerPicture({
+          companies: companies.filter((c) => c.ownerRepId === rep),
+          values,
+          margins,
+          medians,
+        }),
+      );
+    expect(all.team).toEqual(customerPicture({ companies, values, margins, medians }));
+    expect(all.team.customers).toBe(300);
   });
 });
 

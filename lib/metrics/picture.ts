@@ -167,61 +167,103 @@ export function paretoCurve(margins: readonly number[], points = 100): CustomerP
 }
 
 export function customerPicture(input: PictureInput): CustomerPicture {
-  const owner = new Map(input.companies.map((c) => [c.id, c]));
-  const pyramid = rows(PYRAMID_GROUPS);
-  const stages = rows(STAGES);
-  const quadrants = rows(QUADRANT_GROUPS);
-  const atRisk: AtRiskRow[] = [];
-  const inScope = (companyId: string) => {
-    const c = owner.get(companyId);
-    return c !== undefined && (input.repId === undefined || c.ownerRepId === input.repId);
+  const repId = input.repId;
+  const pictures = customerPictures(input, repId === undefined ? [] : [repId]);
+  return repId === undefined ? pictures.team : pictures.reps.get(repId)!;
+}
+
+/** One scope's running sums while the customers are read. */
+interface Tally {
+  pyramid: Map<PyramidGroup, GroupRow<PyramidGroup>>;
+  stages: Map<Stage, GroupRow<Stage>>;
+  quadrants: Map<QuadrantGroup, GroupRow<QuadrantGroup>>;
+  atRisk: AtRiskRow[];
+  buyerMargins: number[];
+  customers: number;
+  valuedAt: number | null;
+}
+
+function tally(): Tally {
+  return {
+    pyramid: rows(PYRAMID_GROUPS),
+    stages: rows(STAGES),
+    quadrants: rows(QUADRANT_GROUPS),
+    atRisk: [],
+    buyerMargins: [],
+    customers: 0,
+    valuedAt: null,
   };
-  let customers = 0;
-  let valuedAt: number | null = null;
-  for (const v of input.values) {
-    const c = valuedCustomer(v);
-    if (!c || !inScope(c.companyId)) continue;
-    customers++;
-    valuedAt = valuedAt === null ? c.computedAt : Math.min(valuedAt, c.computedAt);
-    const profit = input.margins.get(c.companyId) ?? 0;
-    for (const r of [
-      pyramid.get(pyramidGroup(c))!,
-      stages.get(c.stage)!,
-      quadrants.get(quadrantGroup(c, input.medians))!,
-    ]) {
-      r.customers++;
-      r.profit += profit;
-    }
-    if (c.stage === 'decline' && AT_RISK_TIERS.has(c.tier) && c.clv > 0) {
-      const company = owner.get(c.companyId)!;
-      atRisk.push({
-        companyId: c.companyId,
-        name: company.name,
-        ownerRepId: company.ownerRepId,
-        tier: c.tier,
-        rank: c.rank,
-        clv: c.clv,
-        currentValue: c.currentValue,
-        lastOrderAt: c.lastOrderAt,
-        periodProfit: profit,
-      });
-    }
-  }
-  const buyerMargins: number[] = [];
-  for (const [companyId, m] of input.margins) if (inScope(companyId)) buyerMargins.push(m);
-  const pareto = paretoCurve(buyerMargins);
-  const totalProfit = buyerMargins.reduce((a, b) => a + b, 0);
+}
+
+function finishTally(t: Tally): CustomerPicture {
+  const pareto = paretoCurve(t.buyerMargins);
+  const totalProfit = t.buyerMargins.reduce((a, b) => a + b, 0);
   const finish = <K extends string>(m: Map<K, GroupRow<K>>) =>
     [...m.values()].map((r) => ({ ...r, profitShare: totalProfit > 0 ? r.profit / totalProfit : null }));
-  atRisk.sort((a, b) => b.clv - a.clv || a.name.localeCompare(b.name));
+  t.atRisk.sort((a, b) => b.clv - a.clv || a.name.localeCompare(b.name));
   return {
-    customers,
-    valuedAt,
+    customers: t.customers,
+    valuedAt: t.valuedAt,
     totalProfit,
-    pyramid: finish(pyramid),
-    stages: finish(stages),
-    quadrants: finish(quadrants),
+    pyramid: finish(t.pyramid),
+    stages: finish(t.stages),
+    quadrants: finish(t.quadrants),
     pareto,
-    atRisk,
+    atRisk: t.atRisk,
+  };
+}
+
+/**
+ * The customer picture of the team and of each rep's customers (`repIds`) from one
+ * pass over the customers: each customer is added to the team's sums and to its
+ * owner's, in the same order as customerPicture would for either scope alone.
+ */
+export function customerPictures(
+  input: Omit<PictureInput, 'repId'>,
+  repIds: readonly string[],
+): { team: CustomerPicture; reps: Map<string, CustomerPicture> } {
+  const owner = new Map(input.companies.map((c) => [c.id, c]));
+  const team = tally();
+  const byRep = new Map(repIds.map((id) => [id, tally()]));
+  for (const v of input.values) {
+    const c = valuedCustomer(v);
+    if (!c) continue;
+    const company = owner.get(c.companyId);
+    if (!company) continue;
+    const profit = input.margins.get(c.companyId) ?? 0;
+    const pyramid = pyramidGroup(c);
+    const quadrant = quadrantGroup(c, input.medians);
+    const atRisk = c.stage === 'decline' && AT_RISK_TIERS.has(c.tier) && c.clv > 0;
+    for (const t of [team, byRep.get(company.ownerRepId)]) {
+      if (!t) continue;
+      t.customers++;
+      t.valuedAt = t.valuedAt === null ? c.computedAt : Math.min(t.valuedAt, c.computedAt);
+      for (const r of [t.pyramid.get(pyramid)!, t.stages.get(c.stage)!, t.quadrants.get(quadrant)!]) {
+        r.customers++;
+        r.profit += profit;
+      }
+      if (atRisk)
+        t.atRisk.push({
+          companyId: c.companyId,
+          name: company.name,
+          ownerRepId: company.ownerRepId,
+          tier: c.tier,
+          rank: c.rank,
+          clv: c.clv,
+          currentValue: c.currentValue,
+          lastOrderAt: c.lastOrderAt,
+          periodProfit: profit,
+        });
+    }
+  }
+  for (const [companyId, m] of input.margins) {
+    const company = owner.get(companyId);
+    if (!company) continue;
+    team.buyerMargins.push(m);
+    byRep.get(company.ownerRepId)?.buyerMargins.push(m);
+  }
+  return {
+    team: finishTally(team),
+    reps: new Map([...byRep].map(([id, t]) => [id, finishTally(t)])),
   };
 }

@@ -95,17 +95,43 @@ export function periodFacts(
   return { margins, missingCurrencies, channels: channelsByCompany(interactions, period) };
 }
 
-/** periodFacts for each period asked, measured once per period. */
+/** The part of a list sorted by `timeOf` with times in [from, to) (binary search), or null when not sorted. */
+function sortedSlicer<T>(items: readonly T[], timeOf: (item: T) => number) {
+  for (let i = 1; i < items.length; i++) if (timeOf(items[i - 1]!) > timeOf(items[i]!)) return null;
+  const firstAtOrAfter = (t: number) => {
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (timeOf(items[mid]!) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return (period: Period) => items.slice(firstAtOrAfter(period.from), firstAtOrAfter(period.to));
+}
+
+/**
+ * periodFacts for each period asked, measured once per period. Lists in time order
+ * (as the loader reads them) are cut to the period first, so a trend's many short
+ * steps each read their own records, not the whole window.
+ */
 export function memoisedFacts(
   interactions: readonly MetricInteraction[],
   orders: readonly MetricOrder[],
   settings: ScorecardContext['settings'],
 ): (period: Period) => PeriodFacts {
   const seen = new Map<string, PeriodFacts>();
+  const xs = sortedSlicer(interactions, (x) => x.at);
+  const os = sortedSlicer(orders, (o) => o.date);
   return (period) => {
     const key = `${period.from}:${period.to}`;
     let facts = seen.get(key);
-    if (!facts) seen.set(key, (facts = periodFacts(interactions, orders, period, settings)));
+    if (!facts)
+      seen.set(
+        key,
+        (facts = periodFacts(xs?.(period) ?? interactions, os?.(period) ?? orders, period, settings)),
+      );
     return facts;
   };
 }

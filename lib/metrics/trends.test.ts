@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sourceSeries, trendSteps, WEEK_MS } from './trends';
-import type { Thread } from './threads';
+import { demoBook } from '../demo/book';
+import { declineSignals, outboundTimes } from './decline';
+import { FIGURE_IDS, memoisedFacts, scoreFigures, type ScopeData } from './scorecard';
+import { figureSeries, sourceSeries, trendSteps, WEEK_MS } from './trends';
+import { buildThreads, type Thread } from './threads';
 import { DAY_MS } from './types';
 
 describe('trendSteps', () => {
@@ -42,5 +45,45 @@ describe('sourceSeries', () => {
     const bob = sourceSeries(companies, threads, firstOrderAt, steps, (c) => c.ownerRepId === 'bob');
     expect(bob.inquiries.alibaba).toEqual([0, 0]);
     expect(bob.inquiries.website).toEqual([0, 1]);
+  });
+});
+
+describe('figureSeries', () => {
+  it('gives each step the figures of the whole lists measured over that step', () => {
+    const now = Date.UTC(2026, 5, 15, 10);
+    const book = demoBook(now);
+    const settings = { baseCurrency: 'USD', rates: { EUR: 1.1, CNY: 0.14 }, defaultMargin: 0.2 };
+    const interactions = [...book.interactions].sort((a, b) => a.at - b.at);
+    const orders = [...book.orders].sort((a, b) => a.date - b.date);
+    const threads = buildThreads(interactions, now);
+    const values = book.companies.map((c, i) => ({
+      companyId: c.id,
+      computedAt: now,
+      orderCount: 2,
+      lastOrderAt: now - (40 + i * 9) * DAY_MS,
+      gapDays: 20,
+    }));
+    const period = { from: now - 365 * DAY_MS, to: now + 1 };
+    const data: ScopeData = {
+      threads,
+      declineSignals: declineSignals(interactions, values, period, now),
+      outbound: outboundTimes(interactions),
+      includeCompany: () => true,
+      // Sorted lists are cut to each step; the same lists out of order are read whole.
+      facts: memoisedFacts(interactions, orders, settings),
+    };
+    const ctx = { now, noReplyDays: 2, settings };
+    const steps = trendSteps(period);
+    const series = figureSeries(data, steps, ctx);
+    const unsorted = {
+      ...data,
+      facts: memoisedFacts([...interactions].reverse(), [...orders].reverse(), settings),
+    };
+    steps.forEach((step, k) => {
+      const whole = scoreFigures(unsorted, step, ctx);
+      for (const id of FIGURE_IDS) expect(series.values[id][k], `${id} step ${k}`).toEqual(whole[id].value);
+    });
+    // The book has something to measure in most weeks.
+    expect(series.values.responseMedian.filter((v) => v !== null).length).toBeGreaterThan(10);
   });
 });

@@ -29,16 +29,45 @@ export interface FigureSeries {
   values: Record<FigureId, (number | null)[]>;
 }
 
+/**
+ * Items of a list per step, each list in the input's order: an item goes to every step
+ * one of its times falls in (once per step). A step's figures then read only its own
+ * threads and signals instead of every one of them, with the same result: each figure
+ * keeps only the items whose time is in its period, in the order it meets them.
+ */
+export function bucketBySteps<T>(
+  steps: readonly Period[],
+  items: readonly T[],
+  timesOf: (item: T) => readonly (number | undefined)[],
+): T[][] {
+  const out = steps.map(() => [] as T[]);
+  for (const item of items) {
+    const seen: number[] = [];
+    for (const at of timesOf(item)) {
+      const k = at === undefined ? -1 : stepIndex(steps, at);
+      if (k < 0 || seen.includes(k)) continue;
+      seen.push(k);
+      out[k]!.push(item);
+    }
+  }
+  return out;
+}
+
+/** The moments a thread counts for in some figure: its inquiry, complaint and outcome. */
+const threadTimes = (t: Thread) => [t.inquiry?.at, t.complaint?.at, t.outcome?.at];
+
 /** Every scorecard figure of one scope, step by step. */
 export function figureSeries(data: ScopeData, steps: readonly Period[], ctx: ScorecardContext): FigureSeries {
   const values = Object.fromEntries(FIGURE_IDS.map((id) => [id, [] as (number | null)[]])) as Record<
     FigureId,
     (number | null)[]
   >;
-  for (const step of steps) {
-    const figures = scoreFigures(data, step, ctx);
+  const threads = bucketBySteps(steps, data.threads, threadTimes);
+  const signals = bucketBySteps(steps, data.declineSignals, (s) => [s.at]);
+  steps.forEach((step, k) => {
+    const figures = scoreFigures({ ...data, threads: threads[k]!, declineSignals: signals[k]! }, step, ctx);
     for (const id of FIGURE_IDS) values[id].push(figures[id].value);
-  }
+  });
   return { values };
 }
 

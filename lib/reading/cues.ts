@@ -26,6 +26,10 @@ const SAMPLE_DONE =
 const SAMPLE_DONE_BEFORE =
   /(?:نجحت|وصلت|استلمنا|received the|got the|tested the|the approved|approved|you sent(?: us)?(?: the)?|отправили|выслали|enviaste|enviou|vous avez envoyé)\s*(?:\S+\s+)?$/i;
 
+/** "against the packing list", "compared to the invoice": a document as the measure, not asked for. */
+const REFERENCE_BEFORE =
+  /(?:against|versus|vs\.?|compared (?:to|with)|according to|than|on|in|per|con|según|segundo|selon|laut|по|مقارنة ب|حسب)\s+(?:the\s+|our\s+|your\s+|la\s+|el\s+|a\s+|o\s+|le\s+|der\s+)?$/iu;
+
 /** A Latin/Cyrillic/Arabic word boundary that works with Unicode letters (JS \b does not). */
 const B = String.raw`(?<![\p{L}\p{N}])`;
 const E = String.raw`(?![\p{L}\p{N}])`;
@@ -54,6 +58,20 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: w('not satisfied|unhappy|disappointed|unacceptable'), weight: 3 },
+    // Short deliveries: goods paid for and not received.
+    {
+      re: w(
+        'shortfall|short[- ]shipped|short[- ]delivered|short delivery|shortage|(?:cartons?|pcs|pieces|units|boxes|pallets) (?:are |were )?(?:missing|short)|missing (?:cartons?|pcs|pieces|units|boxes|pallets|items|goods)|fewer (?:cartons?|pcs|pieces|units|boxes) than',
+      ),
+      weight: 3,
+    },
+    { re: w('missing'), weight: 2 },
+    {
+      re: w(
+        'refuse[sd]? to accept|refusing to accept|rejected (?:the )?(?:goods|shipment|delivery|lot|batch)|colou?r (?:shift|difference|inconsistency|deviation)|different colou?r temperatures?',
+      ),
+      weight: 3,
+    },
     {
       re: w(
         'condensation|water (?:inside|ingress|got in|gets in)|moisture inside|trip(?:s|ped|ping)? the (?:circuit )?breakers?|short[- ]circuit(?:s|ed)?|overheat(?:s|ed|ing)?|melted|dead on arrival',
@@ -80,11 +98,24 @@ export const CUES: Record<CueIntent, Cue[]> = {
     },
     { re: w('problemas? de calidad|problemas? de qualidade|parpadeo|cintilação'), weight: 3 },
     { re: w('se apagan solos|se apagan|devoluciones|dañad[oa]s|danificad[oa]s|se apagam'), weight: 3 },
+    {
+      re: w(
+        'faltan|faltaban|faltante\\p{L}*|nos llegaron menos|llegaron menos|faltando|faltaram|faltam|vieram menos|chegaram menos|rechaz(?:a|ó|aron) la mercancía|recus(?:a|ou|aram) (?:a mercadoria|o recebimento)',
+      ),
+      weight: 3,
+    },
+    { re: ws('queima(?:ndo|m|ram|do|da)|quemando|se queman|se quemaron'), weight: 3 },
     { re: w('reembolso|abono|reposição|reposicion|garantía|garantia'), weight: 1 },
     // French
     { re: ws('réclamation|défectueu|cassé|abîmé|endommagé|écrasé'), weight: 3 },
     { re: w('en panne|ne fonctionne(?:nt)? (?:plus|pas)|problèmes? de qualité|scintill\\p{L}*'), weight: 3 },
     { re: w('défauts?'), weight: 3, unlessBefore: /\bpar\s*$/i },
+    {
+      re: w(
+        'manquant\\p{L}*|il manque|il nous manque|manque \\d+|livraison incomplète|refuse la marchandise',
+      ),
+      weight: 3,
+    },
     { re: w('remboursement|garantie'), weight: 1 },
     // German
     { re: ws('reklamation|defekt|beschädigt|kaputt|mängel|qualitätsproblem|garantiefall'), weight: 3 },
@@ -96,6 +127,12 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: w('ersatz'), weight: 1 },
+    {
+      re: w(
+        'fehlmenge|fehlende(?:n)? (?:kartons?|stück|teile|ware)|fehlen \\d+|es fehlen|minderlieferung|zu wenig geliefert|unvollständig geliefert',
+      ),
+      weight: 3,
+    },
     // Russian
     { re: ws('претензи|брак|разбит|неисправн|дефект|повреждён|поврежден'), weight: 3 },
     {
@@ -105,6 +142,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: ws('гаранти|замен|компенсаци'), weight: 1 },
+    { re: ws('недостач|недопоставк|недовложени|не хватает|не хватало|пересорт'), weight: 3 },
     // Arabic
     {
       re: w(
@@ -113,6 +151,12 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: w('الضمان|تعويض|استبدال|بدائل'), weight: 1 },
+    {
+      re: w(
+        'نقص|نقصاً|ناقص|ناقصة|ينقص|تنقص|يرفض الاستلام|رفض الاستلام|رفض البضاعة|تغير (?:ال)?لون|مائلاً إلى',
+      ),
+      weight: 3,
+    },
     // Chinese
     {
       re: zh(
@@ -121,6 +165,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: zh('给个说法|处理方案|解决方案'), weight: 2 },
+    { re: zh('少了|缺少|短装|少发|漏发|数量不对|数量不符|发错|错发|拒收'), weight: 3 },
     { re: zh('保修|补发|赔偿'), weight: 1 },
   ],
   order: [
@@ -135,6 +180,14 @@ export const CUES: Record<CueIntent, Cue[]> = {
         /(?:before|after|until|once|then|will|shall|could|can|may|later)\s+(?:we\s+|you\s+|i\s+)?$/i,
     },
     { re: w('pro ?forma(?: invoice)?|\\bPI\\b'), weight: 3, conditional: true },
+    // A purchase order sent, or production released on one: "attached is our PO 9021", "please countersign".
+    {
+      re: w(
+        '(?:our|the|attached|signed|enclosed) (?:signed )?PO(?: (?:no\\.?|number|#))? ?\\d[\\w-]*|countersign\\p{L}*|(?:go ahead|proceed) with (?:the )?(?:order|production)|please (?:start|begin|release) (?:the )?production|release (?:the )?order',
+      ),
+      weight: 3,
+      conditional: true,
+    },
     {
       re: w('same as (?:our |the )?(?:last|previous) order|same as last time|same as before'),
       weight: 2,
@@ -155,6 +208,13 @@ export const CUES: Record<CueIntent, Cue[]> = {
       conditional: true,
     },
     { re: w('factura proforma|fatura proforma|proforma'), weight: 3, conditional: true },
+    {
+      re: w(
+        'adelante con (?:el pedido|la producción|la fabricación)|(?:pueden|podéis|puede) (?:iniciar|empezar|arrancar) (?:con )?la producción|(?:podem|pode) (?:iniciar|começar|seguir com) a produção|(?:autorizamos|liberamos) a produção',
+      ),
+      weight: 3,
+      conditional: true,
+    },
     // French
     {
       re: w(
@@ -164,6 +224,11 @@ export const CUES: Record<CueIntent, Cue[]> = {
       conditional: true,
     },
     { re: w('facture pro ?forma'), weight: 3, conditional: true },
+    {
+      re: w('(?:vous pouvez |merci de )?lancer la production|lancez la production|commande ferme'),
+      weight: 3,
+      conditional: true,
+    },
     // German
     {
       re: w(
@@ -172,17 +237,26 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
       conditional: true,
     },
+    {
+      re: w(
+        'produktion (?:freigeben|starten)|geben (?:wir )?die produktion frei|mit der produktion beginnen',
+      ),
+      weight: 3,
+      conditional: true,
+    },
     // Russian
     {
       re: w(
-        'подтверждаем заказ|размещаем (?:новый )?заказ|разместим заказ|направляем заказ|оформляем заказ|оформим заказ|повторить наш (?:последний )?заказ|повторный заказ|новый заказ|счёт-проформ\\p{L}*|счет-проформ\\p{L}*|сч[её]т на (?:пред)?оплату',
+        'запускайте в производство|запускаем в производство|подтверждаем заказ|размещаем (?:новый )?заказ|разместим заказ|направляем заказ|оформляем заказ|оформим заказ|повторить наш (?:последний )?заказ|повторный заказ|новый заказ|счёт-проформ\\p{L}*|счет-проформ\\p{L}*|сч[её]т на (?:пред)?оплату',
       ),
       weight: 3,
       conditional: true,
     },
     // Arabic
     {
-      re: w('أمر الشراء|أمر شراء|نؤكد الطلب|نضع طلباً|سنضع الطلب|تكرار طلبنا|طلباً جديداً|الفاتورة المبدئية'),
+      re: w(
+        'أمر الشراء|أمر شراء|نؤكد الطلب|نضع طلباً|سنضع الطلب|تكرار طلبنا|طلباً جديداً|الفاتورة المبدئية|ابدأوا (?:ب)?الإنتاج|بدء الإنتاج',
+      ),
       weight: 3,
       conditional: true,
     },
@@ -196,6 +270,13 @@ export const CUES: Record<CueIntent, Cue[]> = {
   'sample-request': [
     { re: w('free samples?|samples?(?: \\p{L}+){0,2} (?:for free|free of charge|foc)'), weight: 3 },
     { re: w('samples?|sampling'), weight: 2, unless: SAMPLE_DONE, unlessBefore: SAMPLE_DONE_BEFORE },
+    // One unit to hold or test before buying is a sample, whatever it is called.
+    {
+      re: w(
+        '(?:a|one) (?:single )?(?:unit|piece|pc|fixture) (?:first|to (?:test|try|check|evaluate|see|show))|(?:courier|send|ship) (?:us |me )?(?:a|one) (?:single )?(?:unit|piece|pc)|see one first|test (?:unit|piece)s?|evaluation units?',
+      ),
+      weight: 3,
+    },
     {
       re: w(
         'muestras? gratis|amostras? grátis|échantillons? gratuits?|kostenlose(?:n)? muster|бесплатн\\p{L}* образ\\p{L}*|عينات مجانية',
@@ -210,15 +291,22 @@ export const CUES: Record<CueIntent, Cue[]> = {
     },
     // German compounds: Musteranforderung, Musterbestellung, Mustersendung.
     { re: ws('muster(?:anforderung|anfrage|bestellung|sendung|stück)'), weight: 2 },
+    {
+      re: w(
+        'probar una unidad|una unidad (?:de prueba|para probar)|unidad de prueba|testar uma unidade|uma unidade (?:de teste|para teste|para testar)|unidade de teste|une (?:pièce|unité) (?:pour (?:tester|essai|test)|de test)|tester une unité|ein (?:stück|exemplar) zum (?:testen|test)|testmuster|bemusterung|одну (?:штуку|единицу) для (?:теста|тестирования|испытаний|проверки)|тестов\\p{L}* (?:образ\\p{L}*|экземпляр\\p{L}*)|وحدة (?:واحدة )?(?:للتجربة|للاختبار)',
+      ),
+      weight: 3,
+    },
     { re: ws('образ(?:ец|цы|ца|цов|цам)'), weight: 2, unless: SAMPLE_DONE, unlessBefore: SAMPLE_DONE_BEFORE },
     {
-      re: w('عينة|عينات|عينتين|العينات|العينة'),
+      re: w('عينة|عينات|عينتين|العينات|العينة|لتجربته|لتجربتها|للتجربة'),
       weight: 2,
       unless: SAMPLE_DONE,
       unlessBefore: SAMPLE_DONE_BEFORE,
     },
     { re: zh('免费样品|免费寄样'), weight: 3 },
     { re: zh('样品|寄样|样板'), weight: 2, unless: SAMPLE_DONE },
+    { re: zh('先寄一[个台只套件]|寄一[个台只套件]过来|试用装|测试用'), weight: 3 },
   ],
   'price-inquiry': [
     {
@@ -234,6 +322,13 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: w('fob|cif|exw|ddp|cfr|dap|moq|minimum order(?: quantity)?|lead time|payment terms?'), weight: 1 },
+    // "What would 500 units cost delivered to Mombasa?"
+    {
+      re: w(
+        '(?:what|how much) (?:would|will|does|do|did|is|are|might|could)\\b.{0,60}?\\bcost|cost (?:per|for|of) (?:a |one |each |the )?(?:unit|piece|pc|container|set)|unit cost|costing',
+      ),
+      weight: 3,
+    },
     // Spanish, Portuguese
     {
       re: ws(
@@ -243,8 +338,15 @@ export const CUES: Record<CueIntent, Cue[]> = {
     },
     { re: w('si puede dejarlo|se conseguir|por encima de otra oferta|acima da outra oferta'), weight: 3 },
     { re: ws('cuánto cost|cuanto cost|cuánto sale|quanto cust|quanto fica'), weight: 2 },
+    {
+      re: ws(
+        'costar[íi]a|cuánto (?:cuesta|cuestan|vale|valen|saldría)|cuanto (?:cuesta|cuestan)|custaria|quanto (?:sai|sairia|valem|vale)|valor unitário|valor por unidade',
+      ),
+      weight: 2,
+    },
     // French
     { re: w('prix|devis|tarifs?|remise|offre'), weight: 2 },
+    { re: ws('combien (?:co[uû]t|vaut|valent|pour)|co[uû]terai'), weight: 2 },
     { re: w("si vous pouvez faire|au-dessus d'une autre offre"), weight: 3 },
     // German
     { re: ws('preis|angebot|rabatt'), weight: 2 },
@@ -259,12 +361,17 @@ export const CUES: Record<CueIntent, Cue[]> = {
     // Russian
     { re: ws('цен|стоимост|прайс|скидк|коммерческое предложение|котировк'), weight: 2 },
     { re: w('если сможете|выше, чем у другого'), weight: 3 },
+    { re: ws('сколько (?:будет |будут |бы )?сто[ия]|почём|по чём'), weight: 2 },
     // Arabic
     { re: w('سعر|أسعار|الأسعار|السعر|سعراً|عرض سعر|خصم|الخصم|تسعير'), weight: 2 },
     { re: w('إذا استطعتم|أعلى بنسبة'), weight: 3 },
+    { re: w('كم سعر|بكم|كم يكلف|كم تكلف|كم تكلفة'), weight: 2 },
+    // "نحن مستعدون لدفع التكلفة": paying the cost asks no price.
+    { re: w('تكلفة|التكلفة|كلفة'), weight: 2, unlessBefore: /(?:دفع|ندفع|سندفع|نتحمل|سنتحمل|تحمل)\s*$/u },
     // Chinese
     { re: zh('报价|价格|单价|多少钱|价格表|优惠|便宜|询价|出厂价|含税价|折扣|报个价|FOB价'), weight: 2 },
     { re: zh('如果单价|比别家高|还价|能做到'), weight: 3 },
+    { re: zh('什么价|价钱|价位|怎么卖|怎么算|报个价|成本价'), weight: 2 },
   ],
   'follow-up': [
     {
@@ -272,8 +379,16 @@ export const CUES: Record<CueIntent, Cue[]> = {
         "follow(?:ing)?[ -]?up|any updates?|any news|checking in|haven't heard|have not heard|still waiting|reminder|remind(?:ing)?|gentle reminder|tracking (?:number|code)|packing list|b/l|bill of lading|ready for loading|ready to ship|shipment status|status of|confirm receipt|production schedule|have they been shipped|been shipped|vessel booking|shipping documents|commercial invoice",
       ),
       weight: 3,
+      // "missing against the packing list": a document named as the measure of a complaint.
+      unlessBefore: REFERENCE_BEFORE,
     },
     { re: w('when will (?:the |our |po |order )?.{0,30}be ready'), weight: 3 },
+    {
+      re: w(
+        'when (?:will|does|did|is) (?:the |our |your )?(?:production|goods|shipment|container|order|vessel|ship|cargo|balance)\\b.{0,30}?(?:start|begin|ship|sail|leave|arrive|depart|be (?:shipped|loaded|finished|dispatched))|(?:has|have) (?:our|the) (?:deposit|payment|balance|goods|shipment|order|container) (?:arrived|been (?:received|shipped|loaded|dispatched))',
+      ),
+      weight: 3,
+    },
     {
       re: w(
         'container (?:no\\.?|number)|shipping date|date of shipment|shipment date|etd|eta|dispatch date|where (?:is|are) (?:our|the) (?:order|shipment|goods|container)',
@@ -286,6 +401,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
         'alguna novedad|seguimiento|le recuerdo|recordatorio|lista de empaque|listo el pedido|estará listo|factura comercial|alguma novidade|lembrando|lembrete|packing list|pronto para embarque|fatura comercial|aguardamos',
       ),
       weight: 3,
+      unlessBefore: REFERENCE_BEFORE,
     },
     {
       re: w(
@@ -299,6 +415,13 @@ export const CUES: Record<CueIntent, Cue[]> = {
         'relancer|relance|des nouvelles|rappel|liste de colisage|prête au chargement|facture commerciale|nous attendons toujours',
       ),
       weight: 3,
+      unlessBefore: REFERENCE_BEFORE,
+    },
+    {
+      re: w(
+        'cuándo (?:sale|saldrá|llega|llegará|estará|empieza|empezará|zarpa)|(?:salió|zarpó|embarcaron|enviaron) ya|ya (?:salió|zarpó|embarcaron|enviaron)|quando (?:sai|sairá|chega|chegará|fica pronto|começa)|já (?:saiu|embarcou|foi embarcad\\p{L}*|foi enviad\\p{L}*)|quand (?:partira|arrivera|sera prête?|commence(?:ra)?)|(?:est|sont)-(?:elle|il|ils|elles) (?:déjà )?parti\\p{L}*|déjà (?:parti\\p{L}*|expédié\\p{L}*)',
+      ),
+      weight: 2,
     },
     { re: w("date d'(?:embarquement|expédition)|numéro de conteneur|où en est|numéro de suivi"), weight: 2 },
     // German
@@ -307,25 +430,48 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: w('rückmeldung|verladedatum|versanddatum|containernummer|sendungsstatus'), weight: 2 },
+    {
+      re: w(
+        'wann (?:wird|werden|kommt|kommen|ist|sind|geht|beginnt)\\b.{0,40}?(?:fertig|versandt|verschifft|verladen|unterwegs|an|los|produktion)|schon (?:verschifft|versandt|unterwegs|verladen)|(?:inzwischen|schon) (?:bei ihnen )?eingegangen',
+      ),
+      weight: 2,
+    },
     // Russian
     {
       re: ws(
         'есть ли новости|напомина|упаковочный лист|готов к отгрузке|исправленный инвойс|ждём ответа|ждем ответа',
       ),
       weight: 3,
+      unlessBefore: REFERENCE_BEFORE,
     },
     {
       re: ws(
-        'дат\\p{L}* отгрузки|срок\\p{L}* отгрузки|когда отгрузка|номер контейнера|статус заказа|трек-номер|трек номер|номер отслеживания',
+        'когда (?:будет|будут|начн[её]тся|отгрузите|отправите|отгрузят|придёт|придет|прид[её]т)|уже (?:отгрузили|отправили|вышел|вышла)|дат\\p{L}* отгрузки|срок\\p{L}* отгрузки|когда отгрузка|номер контейнера|статус заказа|трек-номер|трек номер|номер отслеживания',
       ),
       weight: 2,
     },
     // Arabic
-    { re: w('أي جديد|متابعة|تذكير|قائمة التعبئة|جاهزاً للشحن|ننتظر ردكم|ما زلنا ننتظر'), weight: 3 },
+    {
+      re: w('أي جديد|متابعة|تذكير|قائمة التعبئة|جاهزاً للشحن|ننتظر ردكم|ما زلنا ننتظر'),
+      weight: 3,
+      unlessBefore: REFERENCE_BEFORE,
+    },
     { re: w('موعد (?:ال)?شحن|تاريخ (?:ال)?شحن|رقم الحاوية|حالة الطلب'), weight: 2 },
+    {
+      re: w(
+        'متى (?:سيبدأ|يبدأ|سيتم|سيصل|يصل|ستصل|تصل|سيشحن|ستشحن|سيجهز|سيكون|ستكون)|هل تم (?:شحن|استلام)|هل وصلت?',
+      ),
+      weight: 2,
+    },
     // Chinese
     { re: zh('跟进|进展|催|提醒|装柜|装箱单|提单|快递单号|寄出了吗|什么时候可以|还没有收到'), weight: 3 },
     { re: zh('到哪了|船期|发货了吗|什么时候发货|物流信息|柜号'), weight: 2 },
+    {
+      re: zh(
+        '什么时候(?:能)?(?:出货|生产|开工|到货|到港|装柜)|出货了吗|开始生产了吗|几时发|收到(?:了)?(?:我们的)?(?:定金|货款|款)了吗',
+      ),
+      weight: 2,
+    },
   ],
 };
 

@@ -1,5 +1,6 @@
 import type { Intent } from '../db/types';
 import { ownText } from '../mail/own-text';
+import { readAsks, type Ask } from './asks';
 import { CONDITION, CUES, NEGATION_BEFORE, NEGATION_BEFORE_ZH, type CueIntent } from './cues';
 
 // One reading of the inquiry: what it asks for (every intent with its weight
@@ -38,6 +39,8 @@ export interface InquiryReading {
   counterOffer: string;
   /** The sender's own questions (sentences ending in ? or ？), at most five. */
   questions: string[];
+  /** Every thing the sender asks to be told (questions and "please confirm …"), one per topic: a draft answers each. */
+  asks: Ask[];
   /** What the sender already told, so a draft does not ask it again. */
   told: {
     quantity: boolean;
@@ -142,6 +145,9 @@ const PAID_SAMPLES =
 
 const ORDER_REF =
   /\b(?:PO|P\.O\.|order|pedido|commande|Bestellung|Auftrags?|заказ\p{L}{0,2})\s*(?:no\.?|number|nr\.?|#|№)?\s*[A-Z]{0,4}-?\d[\w-]{1,}|订单号?\s*[A-Z]{0,4}-?\d|采购单号|(?:الطلب|طلب|أمر الشراء)\s*(?:رقم\s*)?\d/iu;
+/** The sender's own order or goods named without a number: "our order", "nuestro pedido", "طلبنا". */
+const OUR_ORDER =
+  /(?<![\p{L}\p{N}])(?:our (?:order|PO|shipment|goods|container|deposit)|(?:nuestro|nosso) (?:pedido|envío|envio|contenedor|contêiner)|notre (?:commande|expédition|conteneur)|unser(?:e|en)? (?:Auftrag|Bestellung|Lieferung|Ware|Container)|наш(?:его|ему|ем|а|у)? (?:заказ|отгрузк|груз|контейнер)\p{L}*)|طلبنا|شحنتنا|بضاعتنا|我们的(?:订单|货)|我司(?:订单|的货)/iu;
 /** A question mark in any of the eight languages' scripts. */
 const QUESTION = /[?？؟]/u;
 const AFFECTED =
@@ -177,7 +183,7 @@ export function readInquiry(subject: string, body: string): InquiryReading {
   const { scores } = scoreIntents(text);
   // Nothing asked in so many words, but a question about an order already placed ("has our
   // deposit for order 4502 arrived?", "wie weit ist Auftrag 2207?"): the customer follows it up.
-  const orderRef = scores.length ? null : ORDER_REF.exec(text);
+  const orderRef = scores.length ? null : (ORDER_REF.exec(text) ?? OUR_ORDER.exec(text));
   if (orderRef && QUESTION.test(own)) scores.push({ intent: 'follow-up', weight: 2, cues: [orderRef[0]] });
   const primary = primaryOf(scores);
 
@@ -224,6 +230,7 @@ export function readInquiry(subject: string, body: string): InquiryReading {
     terms,
     counterOffer,
     questions,
+    asks: readAsks(own.slice(0, READING_CHARS)),
     told: {
       quantity: quantities.length > 0,
       destination: DESTINATION.test(text),

@@ -1,3 +1,4 @@
+import type { AskTopic } from '../reading/asks';
 import type { Stage, Task, Tier } from '../value/schema';
 
 // The offline engine's words, English and Simplified Chinese: greetings, openings
@@ -61,6 +62,15 @@ export interface Phrasebook {
   };
   /** Where the rep writes the unit price before sending. */
   pricePlaceholder: string;
+  /** The block answering each thing the email asked: its heading, a label per topic, the placeholders. */
+  asks: {
+    heading: string;
+    labels: Record<AskTopic, string>;
+    /** What the rep must confirm before sending, with the words that asked it. */
+    toConfirm(asked: string): string;
+    /** A question on no known topic: the rep writes the answer. */
+    yourAnswer: string;
+  };
   lastOrder(date: string, amount: string): string;
   since(year: string): string;
   questions: Record<QuestionKey, string>;
@@ -86,6 +96,26 @@ const EN: Phrasebook = {
       `Thank you for telling us about the problem${p ? ` with ${p}` : ''}, and I am sorry for the trouble it has caused you.`,
   },
   pricePlaceholder: '[unit price, e.g. USD __ per pc]',
+  asks: {
+    heading: 'Your questions:',
+    labels: {
+      price: 'Price',
+      'lead-time': 'Lead time',
+      moq: 'MOQ',
+      payment: 'Payment',
+      shipping: 'Shipping',
+      certifications: 'Certifications',
+      warranty: 'Warranty',
+      battery: 'Battery',
+      stock: 'Stock',
+      packaging: 'Packaging',
+      samples: 'Samples',
+      // Not "Specifications": that heads a pasted spec sheet, which drafts never quote.
+      specs: 'Technical details',
+    },
+    toConfirm: (asked) => `[to confirm: ${asked}]`,
+    yourAnswer: '[your answer]',
+  },
   labels: {
     price: 'Price',
     counterOffer: 'Your target price',
@@ -152,6 +182,26 @@ const ZH: Phrasebook = {
     complaint: (p) => `感谢您告知${p ? `${p}的` : ''}问题，给您带来不便，我们深表歉意。`,
   },
   pricePlaceholder: '【单价，如 USD __/只】',
+  asks: {
+    heading: '您的问题：',
+    labels: {
+      price: '价格',
+      'lead-time': '交期',
+      moq: '起订量',
+      payment: '付款',
+      shipping: '运输',
+      certifications: '认证',
+      warranty: '质保',
+      battery: '电池',
+      stock: '库存',
+      packaging: '包装',
+      samples: '样品',
+      specs: '技术参数',
+    },
+    // The asker's words when they are Chinese; the label already says what to confirm otherwise.
+    toConfirm: (asked) => (/[\u3400-\u9fff]/u.test(asked) ? `【待确认：${asked}】` : '【待确认】'),
+    yourAnswer: '【请填写答复】',
+  },
   labels: {
     price: '价格',
     counterOffer: '您的目标价',

@@ -139,7 +139,9 @@ function readingBlock(card: Card, reading: EmailReading, boundary: string, langu
     `Products named: ${r.products.length ? r.products.map((p) => q(p, 40)).join(', ') : 'none'}`,
     `Quantities: ${r.quantities.length ? r.quantities.map((x) => `${x.amount} ${q(x.unit, 20)}`).join(', ') : 'none'}`,
     `Terms named: ${r.terms.length ? r.terms.map((t) => q(t, 40)).join(', ') : 'none'}`,
-    `Questions in the email: ${r.questions.length} (answer each)`,
+    r.asks.length
+      ? `Asked in the email (answer each on its own line from KNOWLEDGE, or write a [placeholder] for the rep): ${r.asks.map((a, i) => `${i + 1}. ${q(a.text, 120)}${a.topic ? ` (${a.topic})` : ''}`).join('; ')}`
+      : 'Asked in the email: nothing beyond the intents',
     `Already told (do not ask again): ${told.join(', ') || 'nothing'}`,
     r.samples.asked
       ? `Samples: asked${r.samples.free ? ', wants them free' : ''}${r.samples.paid ? ', offers to pay' : ''}`

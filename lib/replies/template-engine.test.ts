@@ -44,6 +44,41 @@ describe('template drafts', () => {
     expect(advance!.text).not.toBe(answer!.text);
   });
 
+  it('gives every thing the email asked its own line: the catalogue answer, else a placeholder', () => {
+    // Al Noor's counter-offer: the price, and then "please confirm the battery … and the warranty period".
+    const card = makeCard(
+      'Dear Lily,\n\nthank you for the quotation. The municipality contractor likes the BW-SSL60 but your price is 9% above another offer we have. If you can do USD 79.00 for 500 pcs we can place the order next week, with L/C at sight.\n\nAlso please confirm the battery is LiFePO4 and the warranty period.\n\nRegards,\nFaisal Rahman\nAl Noor Electrical Trading LLC, Dubai',
+      {
+        inquiry: {
+          subject: 'Re: Quotation BW-SSL60 solar street lights',
+          from: { name: 'Faisal Rahman', email: 'faisal.rahman@alnoor-electrical.ae' },
+        },
+      },
+    );
+    for (const draft of templateDrafts(card, kb)) {
+      expect(draft.text).toContain('USD 79.00 → [unit price');
+      // The battery from the product's specification, the warranty (not in the catalogue) left to the rep.
+      expect(draft.text).toContain('- Battery: LiFePO4 30 Ah battery');
+      expect(draft.text).toContain('- Warranty: [to confirm: the warranty period]');
+      // The price asked is on the product line already, and the target price was given: neither is asked back.
+      expect(draft.text).not.toMatch(/- Price: /);
+      expect(draft.text).not.toContain('Do you have a target price');
+      expect(draft.templateGloss).toContain('BW-SSL60：500只');
+      expect(draft.templateGloss).toContain('- 电池：LiFePO4 30Ah电池');
+      expect(draft.templateGloss).toContain('- 质保：【待确认】');
+    }
+  });
+
+  it('leaves a placeholder with the words asked for a question the catalogue cannot answer', () => {
+    const card = makeCard(
+      'Hi Lily,\n\nplease repeat our order SS-0311: 6,000 pcs BW-T8-18, same price and packing.\n\nCould you also tell me if the 6500K version is in stock? And does the tube work with electronic ballasts?\n\nAgnieszka',
+      { known: true, orders: 2, inquiry: { subject: 'Reorder T8 tubes' } },
+    );
+    const [answer] = templateDrafts(card, kb);
+    expect(answer!.text).toContain('- Stock: [to confirm: the 6500K version is in stock?]');
+    expect(answer!.text).toContain('- And does the tube work with electronic ballasts? → [your answer]');
+  });
+
   // Speed is scripts/bench-replies.ts's figure; here only what a long history puts in the draft.
   it('quotes the latest of 40 orders for a customer with 200 logged contacts', () => {
     const card = makeCard('Hi, we need another 500 panel lights 600x600, same as last order.', {

@@ -16,6 +16,7 @@ import { ownText } from '../mail/own-text';
 import { greetingName } from './greeting';
 import { replyLanguage, templateLanguage } from './language';
 import type { ReplyDraft, ReplyFact } from './messages';
+import { TOPIC_WORDS, type Ask } from '../reading/asks';
 import { openingFor, PHRASES, type Phrasebook, type PhraseLanguage, type QuestionKey } from './phrases';
 
 // The offline reply engine: fills templates from the knowledge base and the card.
@@ -94,6 +95,8 @@ function questionsFor(
     complaintOrder: told.orderNumber,
     complaintQty: told.affected,
     sameSpecs: told.sameAsBefore,
+    // "If you can do USD 79.00": the target price is in the email.
+    targetPrice: Boolean(reading.inquiry.counterOffer),
   };
   const asked = keys.filter((k): k is QuestionKey => Boolean(k) && !answered[k as QuestionKey]);
   // A draft always asks something: what moves the deal when the email told everything else.
@@ -131,7 +134,11 @@ function askedLines(
       // A Chinese reply names the product by its model code: the catalogue's titles are English.
       const name = language === 'zh-CN' && codes[0] ? codes[0] : shortName(product.title);
       const unit = quantity ? unitIn(quantity.unit, language) : '';
-      const head = quantity ? `${name}${colon}${quantity.amount.toLocaleString('en-US')} ${unit}` : name;
+      const amount = quantity?.amount.toLocaleString('en-US');
+      // "500 pcs", "500只": a Chinese measure word sits right after the number.
+      const head = quantity
+        ? `${name}${colon}${amount}${/[\u3400-\u9fff]/.test(unit) ? '' : ' '}${unit}`
+        : name;
       const lines = [head];
       const terms = r.terms.filter((t) => /^(FOB|CIF|CFR|EXW|DDP|DAP|FCA)/.test(t)).join(', ');
       if (reading.intent !== 'order' && reading.intent !== 'sample-request') {
@@ -154,9 +161,86 @@ function askedLines(
     .join('\n\n');
 }
 
-/** A unit as written, in the reply's language when it is a Chinese measure word ("套" → "sets"). */
+/** The catalogue's answer to one thing asked, per product: a field, or the spec or sentence that names the topic. */
+function catalogueAnswer(ask: Ask, product: KnowledgeItem): string {
+  const f = product.fields;
+  if (!ask.topic || ask.topic === 'price' || ask.topic === 'stock') return '';
+  const field =
+    ask.topic === 'lead-time'
+      ? f.leadTime
+      : ask.topic === 'moq'
+        ? f.moq
+        : ask.topic === 'certifications'
+          ? f.certifications
+          : ask.topic === 'payment'
+            ? f.priceTerms
+            : undefined;
+  if (field) return field;
+  const topic = TOPIC_WORDS[ask.topic];
+  // The specification names it most exactly ("LiFePO4 30 Ah battery"); the description otherwise.
+  const specs = splitSpecs(f.specs ?? '').filter((piece) => topic.test(piece));
+  const pieces = specs.length ? specs : product.body.split(/(?<=[.;])\s+/);
+  return pieces
+    .filter((piece) => topic.test(piece))
+    .slice(0, 2)
+    .map((piece) => piece.replace(/[.;]$/, '').trim())
+    .join(', ');
+}
+
+const splitSpecs = (specs: string) => specs.split(/,\s*/).filter(Boolean);
+
+/**
+ * One line for each thing the email asked ("please confirm the battery is LiFePO4 and the warranty
+ * period"): the catalogue's answer when it has one, else a placeholder the rep fills before
+ * sending. What the product block above already says (the price line, the lead time) is not repeated.
+ */
+function answerLines(
+  asks: readonly Ask[],
+  products: readonly KnowledgeItem[],
+  above: string,
+  reading: EmailReading,
+  words: Phrasebook,
+  language: PhraseLanguage,
+): string {
+  const colon = language === 'zh-CN' ? '：' : ': ';
+  const local = (text: string) => (language === 'zh-CN' ? tradeTermsZh(text) : text);
+  const pricedAbove =
+    products.length > 0 && reading.intent !== 'order' && reading.intent !== 'sample-request';
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const ask of asks) {
+    if (ask.topic === 'price' && pricedAbove) continue;
+    if (ask.topic && seen.has(ask.topic)) continue;
+    if (ask.topic) seen.add(ask.topic);
+    const answers = products
+      .map((product) => {
+        const answer = catalogueAnswer(ask, product);
+        if (!answer) return '';
+        const code = modelCodesOf(product.title)[0];
+        return products.length > 1 && code ? `${local(answer)} (${code})` : local(answer);
+      })
+      .filter(Boolean);
+    if (answers.length && answers.every((answer) => above.includes(answer.replace(/ \([^)]*\)$/, ''))))
+      continue;
+    const label = ask.topic ? words.asks.labels[ask.topic] : '';
+    const asked = ask.text.length > 90 ? `${ask.text.slice(0, 87)}…` : ask.text;
+    if (answers.length) lines.push(`- ${label}${colon}${answers.join('; ')}`);
+    else if (label) lines.push(`- ${label}${colon}${words.asks.toConfirm(asked)}`);
+    else lines.push(`- ${asked} → ${words.asks.yourAnswer}`);
+  }
+  return lines.length ? [words.asks.heading, ...lines].join('\n') : '';
+}
+
+/** A unit in the reply's language: "套" → "sets" in English, "pcs" → "只" in Chinese. */
 function unitIn(unit: string, language: PhraseLanguage): string {
-  if (language === 'zh-CN' || !/[\u3400-\u9fff]/.test(unit)) return unit;
+  const chinese = /[\u3400-\u9fff]/.test(unit);
+  if (language === 'zh-CN') {
+    if (chinese) return unit;
+    if (/^sets?$/i.test(unit)) return '套';
+    if (/^(?:pcs|pc|pieces?|units?|nos)$/i.test(unit)) return '只';
+    return unit;
+  }
+  if (!chinese) return unit;
   return unit === '套' ? 'sets' : 'pcs';
 }
 
@@ -175,6 +259,8 @@ export function tradeTermsZh(text: string): string {
     .replace(/CIF your port/gi, 'CIF贵司港口')
     .replace(/L\/C at sight for orders over ([A-Z]{3} [\d,]+)/g, '$1以上订单可用即期信用证')
     .replace(/L\/C at sight/g, '即期信用证')
+    .replace(/(\d+) Ah battery/g, '$1Ah电池')
+    .replace(/(\d+)-year warranty/g, '$1年质保')
     .replace(/\bpcs\b/g, '只')
     .replace(/ or /g, '或')
     .replace(/; /g, '；')
@@ -265,7 +351,14 @@ function render({ aim, card, items, reading, digest, language }: RenderInput) {
     : openingKey === 'priority' && digest.firstAt
       ? words.since(new Date(digest.firstAt).getUTCFullYear().toString())
       : '';
-  const productFacts = reading.intent === 'complaint' ? '' : askedLines(products, reading, words, language);
+  // A complaint's draft collects the facts and promises a solution; it quotes no product block.
+  const productLines = reading.intent === 'complaint' ? '' : askedLines(products, reading, words, language);
+  const productFacts =
+    reading.intent === 'complaint'
+      ? ''
+      : [productLines, answerLines(reading.inquiry.asks, products, productLines, reading, words, language)]
+          .filter(Boolean)
+          .join('\n\n');
   const questions = questionsFor(aim, reading, card, digest, Boolean(first))
     .map((key, index) => `${index + 1}. ${words.questions[key]}`)
     .join('\n');

@@ -18,7 +18,12 @@ import {
   type RecordsInput,
   type ValueInputs,
 } from '../../lib/value/inputs';
-import { forgetValueCache, recomputeAll, recomputeCompany } from '../../lib/value/recompute';
+import {
+  forgetValueCache,
+  recomputeAll,
+  recomputeCompany,
+  VALUE_BOOK_STATS_KEY,
+} from '../../lib/value/recompute';
 import { SyntheticBook, countChunk, prng, type BookShape } from '../../test/bench/generate';
 import type {
   BenchDashboard,
@@ -542,6 +547,10 @@ async function countRecords(dbName: string): Promise<Record<string, number>> {
   return counts;
 }
 
+async function isValued(dbName: string): Promise<boolean> {
+  return (await database(dbName).settings.get(VALUE_BOOK_STATS_KEY)) !== undefined;
+}
+
 globalThis.__bench = {
   progress,
   valueInBackground,
@@ -558,6 +567,7 @@ globalThis.__bench = {
   },
   deleteDatabase,
   countRecords,
+  isValued,
   recompute,
   dashboard,
   loggedContactCost,

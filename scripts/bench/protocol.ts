@@ -51,6 +51,8 @@ export interface BenchPageApi {
   dropBundle(): void;
   deleteDatabase(dbName: string): Promise<void>;
   countRecords(dbName: string): Promise<Record<string, number>>;
+  /** Whether the book was valued as a whole (its book figures are stored). */
+  isValued(dbName: string): Promise<boolean>;
   /** The background values the whole book (as after an import) and answers when done; ms taken. */
   valueInBackground(): Promise<number>;
   /** Starts whole-book valuations in the background, one after another, until stopBusy. */

@@ -68,6 +68,14 @@ const { values: flags } = parseArgs({
      * background busy, builds per open, the mailbox page's longest task, the bundle sizes).
      */
     only: { type: 'string' },
+    /**
+     * With `--only dashboard`: keep the browser profile (and the extension's copy, whose path
+     * gives its id) in this folder and reuse a book already written there at this size, so a
+     * re-run at 100k companies skips the half hour of writing and valuing the same book.
+     */
+    'book-dir': { type: 'string' },
+    /** The size (companies) of the book imported with and without the day rows (default a tenth of the final book). */
+    'import-companies': { type: 'string' },
   },
 });
 const smoke = flags.smoke === true;
@@ -125,6 +133,7 @@ const SETTLED_GET_P95_MS = 1.5;
 
 if (flags.steps) SCALE.steps = flags.steps.split(',').map(Number);
 if (flags.companies) SCALE.companies = Number(flags.companies);
+if (flags['import-companies']) SCALE.importCostCompanies = Number(flags['import-companies']);
 
 const started = Date.now();
 const log: Log = (line) =>
@@ -188,8 +197,10 @@ async function main(): Promise<void> {
   log(`machine: ${machineLine(machine)}`);
   await build();
   // A private copy of the build: a rebuild in the working tree cannot swap files under a running measurement.
-  const work = await mkdtemp(path.join(tmpdir(), 'crm-bench-'));
+  const bookDir = onlyDashboard && flags['book-dir'] ? path.resolve(flags['book-dir']) : null;
+  const work = bookDir ?? (await mkdtemp(path.join(tmpdir(), 'crm-bench-')));
   const extension = path.join(work, 'extension');
+  await rm(extension, { recursive: true, force: true });
   await cp(EXTENSION_PATH, extension, { recursive: true });
 
   const sizes = await contentScriptSizes(extension);
@@ -531,7 +542,7 @@ async function main(): Promise<void> {
         log(`  exited with ${output.exitCode}: ${output.stderr.split('\n').at(-1) ?? ''}`);
     }
   } finally {
-    await rm(work, { recursive: true, force: true });
+    if (!bookDir) await rm(work, { recursive: true, force: true });
   }
 
   await checkpoint(machine, true);
@@ -747,13 +758,22 @@ async function writeCostFigures(bench: BenchPage, at: number): Promise<void> {
 /** Issue 17's figures alone (`--only dashboard`): the final book written and valued, then the dashboard. */
 async function dashboardOnly(bench: BenchPage, context: BrowserContext, extensionId: string): Promise<void> {
   const shape: Partial<BookShape> = { companies: SCALE.companies, interactionsPerCompany: 10 };
-  log(`writing the book: ${kilo(SCALE.companies)} companies (raw Dexie bulkPut in the page)`);
-  await loadBook(bench, shape, { from: 0, to: SCALE.companies, companiesPerChunk: SCALE.chunk }, log);
+  const written = await bench.call('countRecords', [CRM_DB]);
+  const reused = flags['book-dir'] !== undefined && written.companies === SCALE.companies;
+  if (reused) log(`reusing the book written before in ${flags['book-dir']}`);
+  else {
+    log(`writing the book: ${kilo(SCALE.companies)} companies (raw Dexie bulkPut in the page)`);
+    await loadBook(bench, shape, { from: 0, to: SCALE.companies, companiesPerChunk: SCALE.chunk }, log);
+  }
   const book = await bench.call('countRecords', [CRM_DB]);
   details[`book.${kilo(SCALE.companies)}`] = book;
-  log(`  ${book.interactions} interactions, ${book.orders} orders; valuing it in the background`);
-  const valuedMs = await bench.call('valueInBackground', []);
-  log(`  valued in ${(valuedMs / 1000).toFixed(1)} s`);
+  if (reused && (await bench.call('isValued', [CRM_DB])))
+    log(`  ${book.interactions} interactions, ${book.orders} orders, valued when it was written`);
+  else {
+    log(`  ${book.interactions} interactions, ${book.orders} orders; valuing it in the background`);
+    const valuedMs = await bench.call('valueInBackground', []);
+    log(`  valued in ${(valuedMs / 1000).toFixed(1)} s`);
+  }
   const label = `${kilo(book.companies ?? 0)} companies + ${kilo(Math.round((book.interactions ?? 0) / 1000) * 1000)} interactions`;
   await firstPaintFigure(context, extensionId, label);
   SCALE.dashboardPresets = ['30', '90', '365', 'all'];

@@ -11,6 +11,8 @@ interface Expected {
   greeting: string;
   aim?: 'answer' | 'verify';
   risk?: 'low' | 'medium' | 'high';
+  /** Lines the first draft must hold: one for each thing the email asked. */
+  answers?: string[];
 }
 
 /** By thread subject: what a rep who read the email would say. */
@@ -25,9 +27,17 @@ const EXPECTED: Record<string, Expected> = {
     intent: 'price-inquiry',
     greeting: 'Dear Javier,',
   },
-  // A counter-offer, not an order.
-  'Re: Quotation Q-26-118 solar street lights': { intent: 'price-inquiry', greeting: 'Dear Faisal,' },
-  'Reorder T8 tubes - same as PO SS-0311': { intent: 'order', greeting: 'Dear Agnieszka,' },
+  // A counter-offer, not an order; the battery and warranty he asked about get a line each.
+  'Re: Quotation Q-26-118 solar street lights': {
+    intent: 'price-inquiry',
+    greeting: 'Dear Faisal,',
+    answers: ['USD 79.00 → [unit price', '- Battery: LiFePO4 30 Ah battery', '- Warranty: [to confirm'],
+  },
+  'Reorder T8 tubes - same as PO SS-0311': {
+    intent: 'order',
+    greeting: 'Dear Agnieszka,',
+    answers: ['- Stock: [to confirm: the 6500K version is in stock?]'],
+  },
   // Written in Chinese: answered in Chinese, by the name he signs with.
   '询价：太阳能路灯 BW-SSL60 定制logo': { intent: 'price-inquiry', greeting: '王军，您好！' },
   // "flicker-free" and "order two samples first" beside a price request: a buyer, not a complaint or a sample hunt.
@@ -80,7 +90,8 @@ test('every demo inquiry: summary line, risk colour, first draft’s aim and gre
       );
       const text = await first.getByTestId('reply-text').inputValue();
       expect(text.split('\n')[0]).toBe(expected.greeting);
-      // Drafts answer what was asked: no spec sheet pasted in.
+      // Drafts answer what was asked, each thing on its line; no spec sheet pasted in.
+      for (const line of expected.answers ?? []) expect(text).toContain(line);
       expect(text).not.toMatch(/Specifications:|规格：/);
     });
   }
