@@ -1,4 +1,4 @@
-import type { RejectedChange } from '../sync/tables';
+import type { DuplicateMatch } from './protocol';
 
 // Why the team server refused a change, in the rep's language. The server sends a code
 // (and for a duplicate, whose customer it is); its English reason is only the fallback
@@ -7,7 +7,7 @@ import type { RejectedChange } from '../sync/tables';
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 export function rejectionReason(
-  change: Pick<RejectedChange, 'code' | 'reason' | 'duplicate'>,
+  change: { code: string; reason: string; duplicate?: DuplicateMatch },
   t: Translate,
 ): string {
   const match = change.duplicate;
