@@ -9,6 +9,7 @@ import { RepliesView, type InsertOutcome } from '../replies/RepliesView';
 import { OrdersEditor } from '../value/OrdersEditor';
 import { ValueView } from '../value/ValueView';
 import { DuplicateCheck } from '../team/DuplicateCheck';
+import { ReleaseToPool } from '../team/ReleaseToPool';
 import { CardSummary } from './CardSummary';
 import { LogForm } from './LogForm';
 import { NewContactForm } from './NewContactForm';
@@ -91,6 +92,7 @@ export function CardView({
                 : t('panel.card.orderCount', { count: orderSummary.count, total: totals })}
             </dd>
           </dl>
+          <ReleaseToPool company={company} />
         </section>
       ) : contact ? (
         <section className="company" data-testid="company">

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { completeReminder, openReminders, snoozeReminder } from '@/lib/reminders/reminders';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import { safeUrl } from '@/lib/webmail/safeUrl';
+import { reminderText } from '@/lib/reminders/text';
 import { useAction } from './useAction';
 
 const DAY = 86_400_000;
@@ -44,10 +45,10 @@ export function RemindersList({ db = defaultDb }: { db?: CrmDb }) {
               <span className="kind">{t(`panel.reminders.kind.${reminder.kind}`)}</span>
               {safeUrl(reminder.url) ? (
                 <a href={safeUrl(reminder.url)} target="_blank" rel="noreferrer">
-                  {reminder.title || t('panel.reminders.open')}
+                  {reminderText(reminder, t, i18n.language) || t('panel.reminders.open')}
                 </a>
               ) : (
-                <span>{reminder.title}</span>
+                <span>{reminderText(reminder, t, i18n.language)}</span>
               )}
               <span className="actions">
                 <button

@@ -5,6 +5,8 @@ import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import { askRules, type RulesAnswer } from '@/lib/team/messages';
 import { PoolAnswerSchema, type PoolAnswer } from '@/lib/team/protocol';
 import { countryName } from '../origin/countryName';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { ReleaseToPool } from './ReleaseToPool';
 import { useTeamStatus } from './useTeamStatus';
 
 // The options page's public pool (公海): customers nobody followed up, what a rep may
@@ -119,6 +121,10 @@ export function PoolView({ db = defaultDb }: { db?: CrmDb }) {
                 {t(`panel.source.${c.source}`)}
                 {' · '}
                 {t('pool.orders', { count: c.orders })}
+                {' · '}
+                <span data-testid="pool-customer-tier">
+                  {t('pool.tier', { tier: t(`value.tier.${c.tier}`) })}
+                </span>
               </span>
               <br />
               <span className="hint">
@@ -155,6 +161,7 @@ export function PoolView({ db = defaultDb }: { db?: CrmDb }) {
           ))}
         </ul>
       )}
+      <ReleaseSection db={db} userId={status.user.id} manager={manager} onReleased={() => void load()} />
       {manager && pool.customers.length > 0 && (
         <fieldset className="pool-assign">
           <legend>{t('pool.assignTitle')}</legend>
@@ -192,6 +199,58 @@ export function PoolView({ db = defaultDb }: { db?: CrmDb }) {
         </fieldset>
       )}
     </div>
+  );
+}
+
+/**
+ * Releasing customers from the pool page: the rep's own customers (a manager's: anyone's)
+ * whose name holds what was typed, a few at a time.
+ */
+function ReleaseSection({
+  db,
+  userId,
+  manager,
+  onReleased,
+}: {
+  db: CrmDb;
+  userId: string;
+  manager: boolean;
+  onReleased: () => void;
+}) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const words = query.trim().toLowerCase();
+  const found = useLiveQuery(
+    () =>
+      words.length < 2
+        ? []
+        : (manager ? db.companies.toCollection() : db.companies.where('ownerRepId').equals(userId))
+            .filter((c) => c.name.toLowerCase().includes(words))
+            .limit(8)
+            .toArray(),
+    [db, userId, manager, words],
+  );
+  return (
+    <section className="pool-release" data-testid="pool-release">
+      <h3>{t('pool.release.title')}</h3>
+      <p className="hint">{t('pool.release.hint')}</p>
+      <input
+        type="search"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        placeholder={t('pool.release.search')}
+        aria-label={t('pool.release.search')}
+        data-testid="pool-release-search"
+      />
+      {words.length >= 2 && found?.length === 0 && <p className="hint">{t('pool.release.none')}</p>}
+      <ul>
+        {found?.map((c) => (
+          <li key={c.id} data-testid="pool-release-item">
+            <strong>{c.name}</strong> <ReleaseToPool company={c} db={db} onReleased={onReleased} />
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

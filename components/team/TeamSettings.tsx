@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import { askTeam, ServerUrlSchema, type TeamAnswer } from '@/lib/sync/messages';
 import { clearRejected } from '@/lib/sync/status';
+import { rejectionReason } from '@/lib/team/rejection';
 import { REP_ROLES, type RepRole } from '@/lib/db/types';
 import type { TeamMember } from '@/lib/sync/protocol';
 import { useTeamStatus } from './useTeamStatus';
@@ -182,7 +183,7 @@ export function TeamSettings({
                       : String(
                           r.value?.name ?? r.value?.subject ?? r.value?.summary ?? r.value?.title ?? r.key,
                         ),
-                  reason: t(`team.reasons.${r.code}`, { defaultValue: r.reason }),
+                  reason: rejectionReason(r, t),
                   interpolation: { escapeValue: false },
                 })}
               </li>

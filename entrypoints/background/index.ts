@@ -10,6 +10,7 @@ import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
 import { registerReplyPort } from '@/lib/replies/port';
 import { createValueScheduler } from '@/lib/value/scheduler';
+import { reminderText } from '@/lib/reminders/text';
 import { createI18n, pickLanguage } from '@/lib/i18n';
 import { getPreferences, getPrivacy, notifiedRemindersItem } from '@/lib/storage';
 import { quietReason } from '@/lib/privacy/neverLog';
@@ -106,6 +107,7 @@ export default defineBackground(() => {
       await service.onAlarm(alarm.name, {
         title: i18n.t('panel.reminders.notificationTitle'),
         noReply: i18n.t('panel.reminders.noReplyTitle'),
+        text: (reminder) => reminderText(reminder, i18n.t, i18n.language),
       });
     })();
   });

@@ -48,6 +48,8 @@ export const REP_ROLES = ['rep', 'manager', 'admin'] as const;
 export type RepRole = (typeof REP_ROLES)[number];
 
 export const REMINDER_KINDS = ['follow-up', 'no-reply'] as const;
+/** Reminders the team server writes, by what they say (`notice.code`). */
+export const REMINDER_NOTICES = ['pool-return'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export const KNOWLEDGE_KINDS = ['product', 'faq', 'template'] as const;
@@ -152,6 +154,18 @@ export const ReminderSchema = z.object({
   threadId: text(200).optional(),
   interactionId: id.optional(),
   url: text(2000).optional(),
+  /**
+   * A reminder the team server wrote (the public pool's warning): what it says as a code and
+   * its values, shown in the rep's language; `title` holds the English text for what cannot.
+   */
+  notice: z
+    .object({
+      code: z.enum(REMINDER_NOTICES),
+      company: text(300),
+      /** The day it returns to the public pool, YYYY-MM-DD (UTC). */
+      returnsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    })
+    .optional(),
   /** 0 = open, 1 = done (a number so it can be indexed). */
   done: z.union([z.literal(0), z.literal(1)]),
   ownerRepId: id,

@@ -3,6 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { createReminderAlarms, notifiedKey, type ReminderAlarmDeps } from './alarms';
 import { completeReminder, followUpReminder, snoozeReminder } from './reminders';
+import { createI18n } from '../i18n';
+import { reminderText } from './text';
 
 const DAY = 86_400_000;
 const NOW = 100 * DAY;
@@ -53,6 +55,27 @@ describe('reminder alarms', () => {
     const tabs = await fakeBrowser.tabs.query({});
     expect(tabs.map((t) => t.url)).toContain('https://mail.google.com/mail/u/0/#inbox/thread-1');
     expect(await fakeBrowser.notifications.getAll()).toEqual({});
+  });
+
+  it('notifies the team server’s pool warning in the rep’s language', async () => {
+    const alarms = createReminderAlarms({
+      db,
+      browser: fakeBrowser as unknown as ReminderAlarmDeps['browser'],
+      notified: { get: async () => [], set: async () => undefined },
+      now: () => NOW,
+    });
+    const { reminder } = await followUp(NOW, NOW, 'Log a contact with Hansen GmbH by 2026-04-09, or …');
+    await db.reminders.update(reminder.id, {
+      notice: { code: 'pool-return', company: 'Hansen GmbH', returnsOn: '2026-04-09' },
+    });
+    const zh = createI18n('zh-CN');
+    await alarms.onAlarm(`reminder:${reminder.id}`, {
+      ...texts,
+      text: (r) => reminderText(r, zh.t, 'zh-CN'),
+    });
+    expect((await fakeBrowser.notifications.getAll())[reminder.id]?.message).toBe(
+      '请在 2026年4月9日 前记录一次与 Hansen GmbH 的联系，否则该客户将退回公海。',
+    );
   });
 
   it('clears the alarm of a reminder done, and shows nothing for it', async () => {

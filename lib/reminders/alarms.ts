@@ -1,5 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { CrmDb } from '../db/db';
+import type { Reminder } from '../db/types';
 import { safeUrl } from '../webmail/safeUrl';
 import { openReminders } from './reminders';
 
@@ -28,6 +29,8 @@ export interface ReminderAlarmDeps {
 export interface ReminderTexts {
   title: string;
   noReply: string;
+  /** What the reminder says, in the rep's language (a server notice's code worded); default its title. */
+  text?: (reminder: Reminder) => string;
 }
 
 export function createReminderAlarms(deps: ReminderAlarmDeps) {
@@ -64,7 +67,7 @@ export function createReminderAlarms(deps: ReminderAlarmDeps) {
       type: 'basic',
       iconUrl: browser.runtime.getURL('/icons/128.png'),
       title: reminder.kind === 'no-reply' ? texts.noReply : texts.title,
-      message: reminder.title || ' ',
+      message: (texts.text ? texts.text(reminder) : reminder.title) || ' ',
       requireInteraction: true,
     });
     const key = notifiedKey(id, reminder.dueAt);

@@ -9,6 +9,7 @@ import {
   ReminderSchema,
   REP_ROLES,
 } from '../db/types';
+import { DuplicateMatchSchema } from '../team/protocol';
 
 // The team-mode sync protocol (docs/sync.md), as zod schemas shared by the
 // extension and the server: both sides check every body with the same schema.
@@ -103,6 +104,8 @@ export const MutationResultSchema = z.object({
   status: z.enum(['accepted', 'rejected']),
   code: z.enum(REJECT_CODES).optional(),
   reason: z.string().max(2000).optional(),
+  /** A `duplicate`: whose customer it is, for the browser to word in the rep's language. */
+  duplicate: DuplicateMatchSchema.optional(),
 });
 export type MutationResult = z.infer<typeof MutationResultSchema>;
 

@@ -107,6 +107,7 @@ export async function settlePush(
         op: entry.op,
         code: r.code ?? 'invalid',
         reason: r.reason ?? '',
+        ...(r.duplicate && { duplicate: r.duplicate }),
         value: entry.value,
         at: now,
       };

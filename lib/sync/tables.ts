@@ -1,4 +1,5 @@
 import type { EntityTable } from 'dexie';
+import type { DuplicateMatch } from '../team/protocol';
 import type { RejectCode, SyncedKind } from './protocol';
 
 // The two IndexedDB tables of team mode (schema v4 in lib/db/db.ts).
@@ -30,6 +31,8 @@ export interface RejectedChange {
   op: 'put' | 'delete';
   code: RejectCode;
   reason: string;
+  /** A `duplicate`: whose customer it is (absent when a retried push got only the stored reason). */
+  duplicate?: DuplicateMatch;
   /** What the rep tried to write, kept so nothing they typed is lost. */
   value?: Record<string, unknown>;
   at: number;

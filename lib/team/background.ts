@@ -27,6 +27,12 @@ const ROUTES: Record<
     body: { companyId: m.companyId },
     moves: true,
   }),
+  'rules/release': (m: Extract<RulesMessage, { type: 'rules/release' }>) => ({
+    path: '/api/pool/release',
+    method: 'POST',
+    body: m.request,
+    moves: true,
+  }),
   'rules/assign': (m: Extract<RulesMessage, { type: 'rules/assign' }>) => ({
     path: '/api/pool/assign',
     method: 'POST',

@@ -3,6 +3,7 @@ import {
   AssignRequestSchema,
   DuplicateProbeSchema,
   HandoverRequestSchema,
+  ReleaseRequestSchema,
   TeamRuleSettingsSchema,
   TransferRequestInputSchema,
 } from './protocol';
@@ -16,6 +17,7 @@ export const RulesMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rules/pool') }),
   z.object({ type: z.literal('rules/claim'), companyId: z.string().min(1).max(200) }),
   z.object({ type: z.literal('rules/assign'), request: AssignRequestSchema }),
+  z.object({ type: z.literal('rules/release'), request: ReleaseRequestSchema }),
   z.object({ type: z.literal('rules/ask-transfer'), request: TransferRequestInputSchema }),
   z.object({
     type: z.literal('rules/decide-transfer'),

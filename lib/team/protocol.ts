@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SOURCES } from '../db/types';
 import { DUPLICATE_KEY_KINDS } from './duplicateKeys';
+import { TIERS } from '../value/schema';
 
 // The team rules' API (issue 13): the duplicate check, the public pool, transfer
 // requests, handover by a manager and the manager's overview. Shared by the
@@ -64,6 +65,8 @@ export const PoolCustomerSchema = z.object({
   source: z.enum(SOURCES),
   /** Orders on record that were not cancelled (the value tier is computed in each browser, not here). */
   orders: z.number().int().nonnegative(),
+  /** The value tier, ranked among the team's customers by the value of their orders on record. */
+  tier: z.enum(TIERS),
   lastContactAt: z.number().nullable(),
   poolSince: z.number(),
   reason: z.enum(POOL_REASONS),
@@ -82,6 +85,8 @@ export const PoolAnswerSchema = z.object({
 export type PoolAnswer = z.infer<typeof PoolAnswerSchema>;
 
 export const ClaimRequestSchema = z.object({ companyId: id });
+/** Customers to release to the pool: a rep's own, or anyone's by a manager. */
+export const ReleaseRequestSchema = z.object({ companyIds: z.array(id).min(1).max(500) });
 export const AssignRequestSchema = z.object({
   companyIds: ids,
   /** One rep, or several taking the customers in turn. */

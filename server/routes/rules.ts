@@ -5,6 +5,7 @@ import {
   ClaimRequestSchema,
   DuplicateProbeSchema,
   HandoverRequestSchema,
+  ReleaseRequestSchema,
   TeamRuleSettingsSchema,
   TransferRequestInputSchema,
   type TeamOverview,
@@ -14,7 +15,7 @@ import type { Database } from '../db/client';
 import { isManager } from '../rules/access';
 import { checkProbe } from '../rules/duplicates';
 import { handOver, HandoverError, listHandovers } from '../rules/handover';
-import { assign, claim, listPool, PoolError } from '../rules/pool';
+import { assign, claim, listPool, PoolError, release } from '../rules/pool';
 import { readRuleSettings, writeRuleSettings } from '../rules/settings';
 import { decideTransfer, pendingTransfers, requestTransfer, TransferError } from '../rules/transfers';
 import { authenticate } from './auth';
@@ -33,6 +34,8 @@ const MESSAGES: Record<string, string> = {
   'cool-down': 'This customer was yours: the cool-down is not over yet.',
   'daily-limit': 'You have claimed as many pool customers as the team allows in 24 hours.',
   'not-a-rep': 'Someone named is not an active member of the team.',
+  'not-yours': 'Only its owner or a manager releases a customer to the pool.',
+  'already-in-pool': 'That customer is in the public pool already.',
   'same-rep': 'The successor cannot be the rep who leaves.',
   'no-company': 'No such customer in the team.',
   yours: 'That customer is already yours.',
@@ -41,7 +44,12 @@ const MESSAGES: Record<string, string> = {
 
 function refuse(reply: FastifyReply, error: unknown) {
   if (error instanceof PoolError || error instanceof HandoverError || error instanceof TransferError) {
-    const status = error.code === 'no-company' || error.code === 'no-request' ? 404 : 409;
+    const status =
+      error.code === 'no-company' || error.code === 'no-request'
+        ? 404
+        : error.code === 'not-yours'
+          ? 403
+          : 409;
     const until = error instanceof PoolError ? error.until : undefined;
     return reply.code(status).send({ error: error.code, message: MESSAGES[error.code], until });
   }
@@ -71,6 +79,16 @@ export function ruleRoutes(app: FastifyInstance, db: Database, clock: Clock): vo
     try {
       await claim(db, request.user!, body.data.companyId, clock.now());
       return reply.code(204).send();
+    } catch (error) {
+      return refuse(reply, error);
+    }
+  });
+
+  app.post('/api/pool/release', guard, async (request, reply) => {
+    const body = ReleaseRequestSchema.safeParse(request.body);
+    if (!body.success) return reply.code(400).send({ error: 'invalid', message: issues(body.error) });
+    try {
+      return { released: await release(db, request.user!, body.data.companyIds, clock.now()) };
     } catch (error) {
       return refuse(reply, error);
     }

@@ -1,3 +1,4 @@
+import type { DuplicateMatch } from '../../lib/team/protocol';
 import type { RepRole } from '../../lib/db/types';
 import { POOL_SCOPE } from './pool-scope';
 import { TEAM_SETTING_KEYS, type RejectCode, type SyncedKind } from '../../lib/sync/protocol';
@@ -53,7 +54,9 @@ export function canSee(user: { id: string; role: RepRole }, scope: string): bool
 
 export interface Refusal {
   code: RejectCode;
+  /** In English, for logs and a retried push; the browser words the code (and `duplicate`) itself. */
   reason: string;
+  duplicate?: DuplicateMatch;
 }
 
 export interface WriteCheck {

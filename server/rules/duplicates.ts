@@ -65,7 +65,13 @@ interface Hit {
   score: number | null;
 }
 
-/** Records holding any of `keys`; names by similarity at or above `threshold`. */
+/**
+ * Records holding any of `keys`; names by similarity at or above `threshold`. Two round trips
+ * at most (the check runs for every inquiry the card shows): the exact keys through the
+ * b-tree, in the same statement as the threshold for this transaction; then the name through
+ * the GIN trigram index, whose `%` reads that threshold, so only the index's candidates are
+ * compared and never the whole book.
+ */
 async function hits(
   tx: Sql,
   teamId: number,
@@ -73,23 +79,23 @@ async function hits(
   threshold: number,
 ): Promise<Hit[]> {
   const exact = keys.filter((k) => k.kind !== 'name');
-  const found: Hit[] = [];
-  if (exact.length)
-    found.push(
-      ...(await tx.query<Hit>(
-        `select k.kind, k.id, k.key_kind as "keyKind", null::real as score
-           from duplicate_keys k
-           join unnest($2::text[], $3::text[]) as p(key_kind, value)
-             on k.key_kind = p.key_kind and k.value = p.value
-          where k.team_id = $1
-          limit 50`,
-        [teamId, exact.map((k) => k.kind), exact.map((k) => k.value)],
-      )),
-    );
   const name = keys.find((k) => k.kind === 'name')?.value;
-  if (name) {
-    // `%` uses the GIN trigram index with the session's threshold, set for this transaction only.
-    await tx.query(`select set_config('pg_trgm.similarity_threshold', $1, true)`, [String(threshold)]);
+  const found: Hit[] = [];
+  if (exact.length || name) {
+    const [row] = await tx.query<{ threshold: string; exact: Hit[] | null }>(
+      `select set_config('pg_trgm.similarity_threshold', $4, true) as threshold,
+              (select json_agg(x) from (
+                 select k.kind, k.id, k.key_kind as "keyKind", null::real as score
+                   from duplicate_keys k
+                   join unnest($2::text[], $3::text[]) as p(key_kind, value)
+                     on k.key_kind = p.key_kind and k.value = p.value
+                  where k.team_id = $1
+                  limit 50) x) as exact`,
+      [teamId, exact.map((k) => k.kind), exact.map((k) => k.value), String(threshold)],
+    );
+    found.push(...(row?.exact ?? []));
+  }
+  if (name)
     found.push(
       ...(await tx.query<Hit>(
         `select kind, id, 'name' as "keyKind", similarity(value, $2) as score
@@ -99,7 +105,6 @@ async function hits(
         [teamId, name],
       )),
     );
-  }
   return found;
 }
 
@@ -109,15 +114,28 @@ interface Owned {
   scope: string;
   ownerName: string | null;
   since: string;
+  /** A transfer request of the asker's waits for it. */
+  requested: boolean;
 }
 
-/** The companies behind hits (a contact's company; a contact without one stands for itself). */
-async function owners(tx: Sql, teamId: number, found: readonly Hit[]): Promise<Map<string, Owned>> {
+/**
+ * The companies behind hits (a contact's company; a contact without one stands for itself),
+ * and whether `askerId` already asked for each.
+ */
+async function owners(
+  tx: Sql,
+  teamId: number,
+  askerId: string,
+  found: readonly Hit[],
+): Promise<Map<string, Owned>> {
   const rows = await tx.query<Owned & { kind: string; id: string }>(
     `select h.kind, h.id, c.id as "companyId", coalesce(c.data->>'name', ct.data->>'name') as "companyName",
             c.scope, u.name as "ownerName",
             to_char(coalesce(case when cu.owner_id is null then cu.pool_since else cu.owner_since end,
-                             to_timestamp((c.data->>'createdAt')::float8 / 1000)) at time zone 'UTC', 'YYYY-MM') as since
+                             to_timestamp((c.data->>'createdAt')::float8 / 1000)) at time zone 'UTC', 'YYYY-MM') as since,
+            exists (select 1 from transfer_requests t
+                     where t.team_id = $1 and t.company_id = c.id and t.requested_by = $4 and t.status = 'pending')
+              as requested
        from unnest($2::text[], $3::text[]) as h(kind, id)
        left join records ct on h.kind = 'contacts' and ct.team_id = $1 and ct.kind = 'contacts' and ct.id = h.id
        join records c on c.team_id = $1 and c.kind = case when h.kind = 'contacts' and ct.company_id is not null
@@ -126,7 +144,7 @@ async function owners(tx: Sql, teamId: number, found: readonly Hit[]): Promise<M
                      and not c.deleted
        left join customers cu on cu.team_id = $1 and cu.company_id = c.id
        left join users u on u.id = c.scope`,
-    [teamId, found.map((h) => h.kind), found.map((h) => h.id)],
+    [teamId, found.map((h) => h.kind), found.map((h) => h.id), askerId],
   );
   return new Map(rows.map((r) => [`${r.kind}/${r.id}`, r]));
 }
@@ -147,7 +165,7 @@ export async function findDuplicates(
   if (!keys.length) return [];
   const found = await hits(tx, user.teamId, keys, options.threshold);
   if (!found.length) return [];
-  const owned = await owners(tx, user.teamId, found);
+  const owned = await owners(tx, user.teamId, user.id, found);
   const byCompany = new Map<string, DuplicateMatch>();
   for (const hit of found) {
     const o = owned.get(`${hit.kind}/${hit.id}`);
@@ -161,6 +179,7 @@ export async function findDuplicates(
             ? { kind: 'you' }
             : { kind: 'rep', id: o.scope, name: o.ownerName ?? o.scope };
       match = { companyId: o.companyId, companyName: o.companyName, matchedBy: [], owner, since: o.since };
+      if (o.requested) match.requested = true;
       byCompany.set(o.companyId, match);
     }
     if (!match.matchedBy.includes(hit.keyKind)) match.matchedBy.push(hit.keyKind);
@@ -181,15 +200,7 @@ export async function checkProbe(
   probe: DuplicateProbe,
   threshold: number,
 ): Promise<DuplicateMatch[]> {
-  const matches = await findDuplicates(tx, user, probeKeys(probe), { threshold });
-  if (!matches.length) return matches;
-  const pending = await tx.query<{ companyId: string }>(
-    `select company_id as "companyId" from transfer_requests
-      where team_id = $1 and requested_by = $2 and status = 'pending' and company_id = any($3)`,
-    [user.teamId, user.id, matches.map((m) => m.companyId)],
-  );
-  const requested = new Set(pending.map((p) => p.companyId));
-  return matches.map((m) => (requested.has(m.companyId) ? { ...m, requested: true } : m));
+  return findDuplicates(tx, user, probeKeys(probe), { threshold });
 }
 
 /** The refusal of a duplicate create, naming the owner (shown to the rep as the rejected change's reason). */

@@ -3,7 +3,7 @@ import { iso } from '../clock';
 import type { HandoverRecord } from '../../lib/team/protocol';
 import type { User } from './people';
 import { moveCompanies, nextVersion, poke, type Move } from './ownership';
-import { PoolError, requireMembers } from './pool';
+import { closeRequestsOfNewOwners, PoolError, requireMembers } from './pool';
 
 // Handover by a manager (issue 13): all of one rep's customers, with their contacts,
 // interactions, orders and reminders, to a successor or to several in turn, in one
@@ -73,6 +73,14 @@ export async function handOver(
          from unnest($2::text[], $4::text[]) as m(company_id, to_id)
         where cu.team_id = $1 and cu.company_id = m.company_id`,
       [manager.teamId, moves.map((m) => m.companyId), iso(now), moves.map((m) => m.to)],
+    );
+    // Transfer requests for these customers are answered by the handover: the successor's own
+    // as granted, anyone else's as declined (they may ask the successor's manager again).
+    await closeRequestsOfNewOwners(tx, manager, moves, now);
+    await tx.query(
+      `update transfer_requests set status = 'declined', decided_by = $3, decided_at = $4::timestamptz
+        where team_id = $1 and company_id = any($2) and status = 'pending'`,
+      [manager.teamId, moves.map((m) => m.companyId), manager.id, iso(now)],
     );
     const counts = {
       companies: moved.companies,

@@ -5,6 +5,9 @@ import type { User } from './people';
 import { moveCompanies, nextVersion, poke, type Move } from './ownership';
 import { POOL_SCOPE } from './pool-scope';
 import { readRuleSettings } from './settings';
+import { EXAMPLE_RATES_TO_USD } from '../../lib/value/settings';
+import { tierSizes, tierWithin } from '../../lib/value/tiers';
+import { isManager } from './access';
 
 // The public pool (公海): a customer with no logged contact and no order for N days
 // returns to it, its owner warned M days before; reps claim up to K a day, a rep whose
@@ -13,7 +16,13 @@ import { readRuleSettings } from './settings';
 
 export class PoolError extends Error {
   constructor(
-    readonly code: 'not-in-pool' | 'cool-down' | 'daily-limit' | 'not-a-rep',
+    readonly code:
+      | 'not-in-pool'
+      | 'cool-down'
+      | 'daily-limit'
+      | 'not-a-rep'
+      | 'not-yours'
+      | 'already-in-pool',
     readonly until?: number,
   ) {
     super(code);
@@ -110,6 +119,8 @@ export async function sweepTeam(db: Database, teamId: number, now: number): Prom
           kind: 'follow-up',
           dueAt: now,
           title: `Log a contact with ${w.name} by ${iso(returnsAt).slice(0, 10)}, or it returns to the public pool.`,
+          // What the panel and the notification show, in the rep's language.
+          notice: { code: 'pool-return', company: w.name, returnsOn: iso(returnsAt).slice(0, 10) },
           companyId: w.companyId,
           done: 0,
           ownerRepId: w.ownerId,
@@ -160,6 +171,14 @@ async function claimsToday(tx: Sql, user: User, now: number): Promise<number> {
 export async function listPool(db: Database, user: User, now: number, limit = 500) {
   return db.transaction(async (tx) => {
     const s = await readRuleSettings(tx, user.teamId);
+    // The value tier as the pyramid cuts it (lib/value/tiers.ts, the default 1/5/20% cut-offs),
+    // ranked among the team's customers by the value of their orders (not cancelled, in USD at
+    // the example rates): a rep's own browser knows more of a customer it holds, but a pool
+    // customer is in no rep's book, so the server ranks it on what the team has on record.
+    const [{ n }] = (await tx.query<{ n: number }>(
+      'select count(*)::int as n from customers where team_id = $1',
+      [user.teamId],
+    )) as [{ n: number }];
     const rows = await tx.query<{
       companyId: string;
       data: Record<string, unknown>;
@@ -169,8 +188,17 @@ export async function listPool(db: Database, user: User, now: number, limit = 50
       previousOwnerId: string | null;
       previousOwner: string | null;
       orders: number;
+      value: number | null;
+      rank: number | null;
     }>(
-      `select cu.company_id as "companyId", r.data,
+      `with totals as (
+         select o.company_id, sum((o.data->>'amount')::float8 * coalesce(($3::jsonb->>(o.data->>'currency'))::float8, 0)) as value
+           from records o
+          where o.team_id = $1 and o.kind = 'orders' and not o.deleted and o.data->>'status' <> 'cancelled'
+            and o.company_id is not null
+          group by o.company_id),
+       ranked as (select company_id, value, rank() over (order by value desc)::int as rank from totals where value > 0)
+       select cu.company_id as "companyId", r.data, rk.value, rk.rank,
               (extract(epoch from cu.last_contact_at) * 1000)::float8 as "lastContactAt",
               (extract(epoch from cu.pool_since) * 1000)::float8 as "poolSince",
               cu.pool_reason as reason, cu.previous_owner_id as "previousOwnerId", u.name as "previousOwner",
@@ -180,11 +208,13 @@ export async function listPool(db: Database, user: User, now: number, limit = 50
          from customers cu
          join records r on r.team_id = cu.team_id and r.kind = 'companies' and r.id = cu.company_id and not r.deleted
          left join users u on u.id = cu.previous_owner_id
+         left join ranked rk on rk.company_id = cu.company_id
         where cu.team_id = $1 and cu.owner_id is null
         order by cu.pool_since desc, cu.company_id
         limit $2`,
-      [user.teamId, limit],
+      [user.teamId, limit, JSON.stringify(EXAMPLE_RATES_TO_USD)],
     );
+    const sizes = tierSizes(n, { vip: 1, key: 5, ordinary: 20 });
     const customers: PoolCustomer[] = rows.map((r) => {
       const coolDownUntil = Math.round(r.poolSince) + s.poolCooldownDays * DAY_MS;
       return {
@@ -193,6 +223,7 @@ export async function listPool(db: Database, user: User, now: number, limit = 50
         country: typeof r.data.country === 'string' ? r.data.country : undefined,
         source: r.data.source as PoolCustomer['source'],
         orders: r.orders,
+        tier: r.rank === null ? 'small' : tierWithin(r.rank, sizes, r.value ?? 0),
         lastContactAt: r.lastContactAt === null ? null : Math.round(r.lastContactAt),
         poolSince: Math.round(r.poolSince),
         reason: r.reason,
@@ -242,8 +273,63 @@ async function take(
      select $1, m.company_id, m.to_id, $4, $5, $6::timestamptz from unnest($2::text[], $3::text[]) as m(company_id, to_id)`,
     [by.teamId, moves.map((m) => m.companyId), moves.map((m) => m.to), by.id, how, iso(now)],
   );
+  await closeRequestsOfNewOwners(tx, by, moves, now);
   await poke(tx, by.teamId, [...repIds, POOL_SCOPE]);
   return moves.length;
+}
+
+/**
+ * A rep's pending transfer request for a customer that is now theirs (claimed from the pool,
+ * assigned, handed over) is answered: it no longer waits in the managers' list.
+ */
+export async function closeRequestsOfNewOwners(
+  tx: Sql,
+  by: User,
+  moves: readonly Move[],
+  now: number,
+): Promise<void> {
+  if (!moves.length) return;
+  await tx.query(
+    `update transfer_requests t set status = 'approved', decided_by = $4, decided_at = $5::timestamptz
+       from unnest($2::text[], $3::text[]) as m(company_id, to_id)
+      where t.team_id = $1 and t.company_id = m.company_id and t.requested_by = m.to_id and t.status = 'pending'`,
+    [by.teamId, moves.map((m) => m.companyId), moves.map((m) => m.to), by.id, iso(now)],
+  );
+}
+
+/**
+ * Releases customers to the public pool (公海): a rep their own, a manager anyone's. The
+ * customer leaves its owner's browser with its history, and the cool-down applies to the
+ * rep who released it as to one whose customer went idle.
+ */
+export async function release(
+  db: Database,
+  user: User,
+  companyIds: readonly string[],
+  now: number,
+): Promise<number> {
+  const wanted = [...new Set(companyIds)];
+  return db.transaction(async (tx) => {
+    const owned = await tx.query<{ companyId: string; ownerId: string | null }>(
+      `select company_id as "companyId", owner_id as "ownerId" from customers
+        where team_id = $1 and company_id = any($2) order by company_id for update`,
+      [user.teamId, wanted],
+    );
+    if (owned.length !== wanted.length) throw new PoolError('not-yours');
+    if (owned.some((c) => c.ownerId === null)) throw new PoolError('already-in-pool');
+    if (!isManager(user.role) && owned.some((c) => c.ownerId !== user.id)) throw new PoolError('not-yours');
+    const version = await nextVersion(tx, user.teamId);
+    const moves: Move[] = owned.map((c) => ({ companyId: c.companyId, from: c.ownerId!, to: POOL_SCOPE }));
+    await moveCompanies(tx, user.teamId, version, moves);
+    await tx.query(
+      `update customers set previous_owner_id = owner_id, owner_id = null, pool_since = $3::timestamptz,
+              pool_reason = 'released', warned_for = null
+        where team_id = $1 and company_id = any($2)`,
+      [user.teamId, wanted, iso(now)],
+    );
+    await poke(tx, user.teamId, [...new Set(moves.map((m) => m.from)), POOL_SCOPE]);
+    return moves.length;
+  });
 }
 
 /** A rep claims one pool customer, under the daily limit and the cool-down. */

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { company, contact, interaction } from '../../test/support/handover-book';
+import { company, contact, interaction, order } from '../../test/support/handover-book';
 import type { Database } from '../db/client';
 import { PASSWORD, type Team } from '../test-support';
 import { addUser } from './people';
@@ -9,7 +9,7 @@ import { pull } from '../sync/pull';
 import { DAY_MS } from '../clock';
 import { checkProbe } from './duplicates';
 import { handOver, listHandovers } from './handover';
-import { assign, claim, listPool, PoolError, sweepTeam, warningId } from './pool';
+import { assign, claim, listPool, PoolError, release, sweepTeam, warningId } from './pool';
 import { readRuleSettings, writeRuleSettings } from './settings';
 import { decideTransfer, pendingTransfers, requestTransfer } from './transfers';
 
@@ -148,6 +148,12 @@ export function rulesSuite(db: () => Database): void {
     expect(answer.results[0]!.reason).toMatch(
       /Hansen Flow Control GmbH is already Li Wei's customer \(since 2026-03/,
     );
+    // The browser words the refusal in the rep's language from whose customer it is.
+    expect(answer.results[0]!.duplicate).toMatchObject({
+      companyName: 'Hansen Flow Control GmbH',
+      owner: { kind: 'rep', id: team.repA.id, name: 'Li Wei' },
+      since: '2026-03',
+    });
     expect(answer.results[1]).toMatchObject({ status: 'rejected', code: 'duplicate' });
     expect(answer.results[1]!.reason).toMatch(/Li Wei/);
     expect(answer.results[2]!.status).toBe('accepted');
@@ -189,6 +195,11 @@ export function rulesSuite(db: () => Database): void {
     const warning = [...a1.held.values()].find((r) => String(r.id).startsWith('pool-warning:'));
     expect(warning).toMatchObject({ ownerRepId: team.repA.id, companyId: c.id, done: 0 });
     expect(String(warning!.title)).toMatch(/Hansen Flow Control GmbH by 2026-04-09/);
+    expect(warning!.notice).toEqual({
+      code: 'pool-return',
+      company: 'Hansen Flow Control GmbH',
+      returnsOn: '2026-04-09',
+    });
     expect(warning!.id).toBe(warningId(c.id, T));
     // 30 days: it returns to the pool; a second sweep changes nothing; A's browser drops it.
     expect(await sweepTeam(db, teamId, T + 30 * DAY_MS)).toEqual({ warned: 0, returned: 1 });
@@ -328,5 +339,83 @@ export function rulesSuite(db: () => Database): void {
       put(2, 'contacts', { ...ct, name: 'x' }, ct),
     ]);
     expect(late.results[0]).toMatchObject({ status: 'rejected', code: 'not-yours' });
+  });
+
+  it('a rep releases their own customer to the pool, a manager anyone’s; the pool shows its value tier', async () => {
+    const { db, team } = await ctx();
+    const { c, ct } = await hansen(db, team);
+    // Orders make Hansen the most valuable of the team's two customers: its tier is VIP.
+    const big = order(`or-${uid()}`, c.id, { amount: 90_000, currency: 'EUR', authorRepId: team.repA.id });
+    const other = company(`co-${uid()}`, {
+      name: 'Nordlys Belysning AS',
+      ownerRepId: team.repB.id,
+      authorRepId: team.repB.id,
+    });
+    const small = order(`or-${uid()}`, other.id, { amount: 500, currency: 'USD', authorRepId: team.repB.id });
+    await push(db, team.repA, clientOf(team.repA, 7), [put(1, 'orders', big)], () => T);
+    await push(
+      db,
+      team.repB,
+      clientOf(team.repB, 7),
+      [put(1, 'companies', other), put(2, 'orders', small)],
+      () => T,
+    );
+    const a0 = await pullAll(db, team.repA, clientOf(team.repA, 7));
+    // B may not release A's customer; A may.
+    await expect(release(db, team.repB, [c.id], T + DAY_MS)).rejects.toMatchObject({ code: 'not-yours' });
+    expect(await release(db, team.repA, [c.id], T + DAY_MS)).toBe(1);
+    await expect(release(db, team.repA, [c.id], T + DAY_MS)).rejects.toMatchObject({
+      code: 'already-in-pool',
+    });
+    // A's browser drops it with its history.
+    const a1 = await pull(db, team.repA, clientOf(team.repA, 7), a0.cookie);
+    expect(a1.deletes).toEqual(
+      expect.arrayContaining([
+        { kind: 'companies', key: c.id },
+        { kind: 'contacts', key: ct.id },
+        { kind: 'orders', key: big.id },
+      ]),
+    );
+    // A manager releases B's customer.
+    expect(await release(db, team.manager, [other.id], T + DAY_MS + 1000)).toBe(1);
+    const pool = await listPool(db, team.repB, T + 2 * DAY_MS);
+    const byId = new Map(pool.customers.map((p) => [p.companyId, p]));
+    expect(byId.get(c.id)).toMatchObject({
+      reason: 'released',
+      previousOwner: 'Li Wei',
+      tier: 'vip',
+      orders: 1,
+    });
+    expect(byId.get(other.id)).toMatchObject({ reason: 'released', previousOwner: 'Bob Rep', tier: 'key' });
+    // The cool-down holds for the rep who released it.
+    await expect(claim(db, team.repA, c.id, T + 2 * DAY_MS)).rejects.toMatchObject({ code: 'cool-down' });
+  });
+
+  it('a pending transfer request closes when its requester claims the customer, or when it is handed over', async () => {
+    const { db, team } = await ctx();
+    const { c } = await hansen(db, team);
+    const second = company(`co-${uid()}`, {
+      name: 'Nordlys Belysning AS',
+      ownerRepId: team.repA.id,
+      authorRepId: team.repA.id,
+    });
+    await push(db, team.repA, clientOf(team.repA, 8), [put(1, 'companies', second)], () => T);
+    await requestTransfer(db, team.repB, c.id, '', T);
+    await requestTransfer(db, team.repB, second.id, '', T);
+    expect((await pendingTransfers(db, team.repA.teamId)).map((p) => p.companyId).sort()).toEqual(
+      [c.id, second.id].sort(),
+    );
+    // A releases Hansen; B claims it from the pool: B's request no longer waits.
+    await release(db, team.repA, [c.id], T + DAY_MS);
+    await claim(db, team.repB, c.id, T + DAY_MS + 1000);
+    expect((await pendingTransfers(db, team.repA.teamId)).map((p) => p.companyId)).toEqual([second.id]);
+    // A's book is handed to the manager's choice (B): the other request is answered too.
+    await handOver(db, team.manager, team.repA.id, [team.repB.id], T + 2 * DAY_MS);
+    expect(await pendingTransfers(db, team.repA.teamId)).toEqual([]);
+    const [answered] = await db.query<{ status: string }>(
+      `select status from transfer_requests where company_id = $1`,
+      [second.id],
+    );
+    expect(answered).toEqual({ status: 'approved' });
   });
 }

@@ -114,7 +114,13 @@ export async function push(
            values ($1, $2, $3, $4, $5, $6)`,
           [clientId, mutation.id, mutation.kind, mutation.key, refusal.code, refusal.reason],
         );
-        results.push({ id: mutation.id, status: 'rejected', code: refusal.code, reason: refusal.reason });
+        results.push({
+          id: mutation.id,
+          status: 'rejected',
+          code: refusal.code,
+          reason: refusal.reason,
+          ...(refusal.duplicate && { duplicate: refusal.duplicate }),
+        });
       } else results.push({ id: mutation.id, status: 'accepted' });
       last = mutation.id;
     }
@@ -277,7 +283,7 @@ async function duplicateOf(
     { kind, id: key, data, scope, companyId, country },
     ctx.rules.nameSimilarity,
   );
-  return match ? { code: 'duplicate', reason: duplicateReason(match) } : null;
+  return match ? { code: 'duplicate', reason: duplicateReason(match), duplicate: match } : null;
 }
 
 /** The team rules' bookkeeping of an accepted write: duplicate keys, owners, the idle clock. */

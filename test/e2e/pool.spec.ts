@@ -1,10 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
-import { test as base, expect } from '@playwright/test';
-import { extensionIdOf, launchWithExtension, loadDemoBook, serviceWorker } from '../support/browser';
-import { startTeamServer, type TeamServer } from '../support/team-server';
+import type { Page } from '@playwright/test';
+import { loadDemoBook } from '../support/browser';
+import {
+  A,
+  B,
+  expect,
+  M,
+  signIn as signInAs,
+  teamTest,
+  tokenOf,
+  type Profile,
+} from '../support/team-browser';
+import type { TeamServer } from '../support/team-server';
 import { DEMO_MAILBOX_URL } from '../support/webmail-routes';
 import { readStore } from './harness';
 
@@ -12,72 +18,21 @@ import { readStore } from './harness';
 // book), rep B (Bob Rep, an empty book) and manager M, against a team server in test mode
 // whose clock the test moves instead of waiting thirty days.
 
-const PASSWORD = 'a long test password';
-const A = { email: 'li.wei@example.com', name: 'Li Wei' };
-const B = { email: 'bob@example.com', name: 'Bob Rep' };
-const M = { email: 'mia@example.com', name: 'Mia Manager' };
 const HANSEN = 'Hansen Lichttechnik GmbH';
 const HANSEN_ORDER = 'Repeat order: PO HL-26-044';
 const SHOTS = process.env.POOL_SCREENSHOTS;
 
-interface Profile {
-  context: BrowserContext;
-  extensionId: string;
-  dir: string;
-  options: Page;
-}
-
-const test = base.extend<{ server: TeamServer; profile: () => Promise<Profile> }>({
-  // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use) => {
-    const server = await startTeamServer({ testMode: true });
-    server.addUser(M.email, M.name, 'manager', PASSWORD);
-    server.addUser(A.email, A.name, 'rep', PASSWORD);
-    server.addUser(B.email, B.name, 'rep', PASSWORD);
-    await server.start();
-    await use(server);
-    await server.stop();
-  },
-  // eslint-disable-next-line no-empty-pattern
-  profile: async ({}, use) => {
-    const opened: Profile[] = [];
-    await use(async () => {
-      const dir = await mkdtemp(path.join(tmpdir(), 'crm-pool-'));
-      const context = await launchWithExtension(dir);
-      const extensionId = extensionIdOf(await serviceWorker(context));
-      const options = await context.newPage();
-      await options.goto(`chrome-extension://${extensionId}/options.html#team`);
-      const profile = { context, extensionId, dir, options };
-      opened.push(profile);
-      return profile;
-    });
-    for (const p of opened) {
-      await p.context.close();
-      await rm(p.dir, { recursive: true, force: true });
-    }
-  },
-});
+// The server in test mode, with the team's people (an admin, M, A and B) as team.spec.ts has them.
+const test = teamTest({ testMode: true });
 
 // Three browsers, a demo book joining and a server process: slow on a busy machine.
 test.describe.configure({ timeout: 1_500_000 });
 
+/** Signs in from the options page and waits until the first sync has sent everything. */
 async function signIn(p: Profile, server: TeamServer, email: string): Promise<void> {
-  const answer = await p.options.evaluate(
-    (m) => chrome.runtime.sendMessage(m) as Promise<{ ok: boolean; error?: string }>,
-    { type: 'team/sign-in', serverUrl: server.url, email, password: PASSWORD },
-  );
-  expect(answer).toMatchObject({ ok: true });
-  await expect(p.options.getByTestId('team-signed-in')).toBeVisible();
+  await signInAs(p, server.url, email);
   await expect(p.options.getByTestId('team-pending-count')).toHaveText('0 changes waiting', {
     timeout: 90_000,
-  });
-}
-
-async function tokenOf(p: Profile): Promise<string> {
-  const worker = await serviceWorker(p.context);
-  return worker.evaluate(async () => {
-    const stored = await chrome.storage.local.get('teamSession');
-    return (stored.teamSession as { token: string }).token;
   });
 }
 
@@ -115,6 +70,29 @@ async function openPanel(p: Profile): Promise<Page> {
   await panel.setViewportSize({ width: 420, height: 900 });
   await panel.goto(`chrome-extension://${p.extensionId}/sidepanel.html`);
   return panel;
+}
+
+/**
+ * With POOL_SCREENSHOTS set: the page at 420 px in English, then in Chinese (the language the
+ * options page's General section sets, read when a page opens), then back in English.
+ */
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  const language = (uiLanguage: string) =>
+    page.evaluate((l) => chrome.storage.local.set({ preferences: { uiLanguage: l } }), uiLanguage);
+  await page.setViewportSize({ width: 420, height: 1200 });
+  await page.screenshot({ path: `${SHOTS}/${name}-en.png`, fullPage: true });
+  await language('zh-CN');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  // The section's answer from the server.
+  await expect(
+    page.locator('[data-testid="pool-customer"], [data-testid="manage-rep"]').first(),
+  ).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/${name}-zh.png`, fullPage: true });
+  await language('en');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 }
 
 const ofCompany = async (page: Page, store: string, companyId: string) =>
@@ -168,6 +146,11 @@ test("duplicates refused, the pool's cycle and a manager's handover, across thre
       ]),
     );
   await expect(bPanel.getByTestId('team-rejected-link')).toBeVisible();
+  // The options page words the refusal from whose customer it is.
+  await openOptions(b, 'team');
+  await expect(b.options.getByTestId('team-rejected')).toContainText(
+    `${HANSEN} is already Li Wei's customer (since`,
+  );
   // The refused copy does not stay in B's book; the card still names A.
   await expect.poll(async () => (await readStore(bPanel, 'companies')).length).toBe(0);
   await expect(bPanel.getByTestId('duplicate-owner')).toContainText("Li Wei's customer");
@@ -252,10 +235,8 @@ test("duplicates refused, the pool's cycle and a manager's handover, across thre
   await expect(row).toContainText('Germany');
   await expect(row).toContainText('Li Wei logged no contact in time');
   await expect(b.options.getByTestId('pool-claims-left')).toContainText('5 more customers');
-  if (SHOTS) {
-    await b.options.setViewportSize({ width: 420, height: 1200 });
-    await b.options.screenshot({ path: `${SHOTS}/pool-en.png`, fullPage: true });
-  }
+  await expect(row.getByTestId('pool-customer-tier')).toContainText('tier:');
+  await shoot(b.options, 'pool');
   await row.getByTestId('pool-claim').click();
   await expect(b.options.getByTestId('pool-message')).toContainText(`${HANSEN} is yours now`);
   await expect
@@ -329,7 +310,8 @@ test("duplicates refused, the pool's cycle and a manager's handover, across thre
   await openOptions(m, 'manage');
   const liRow = m.options.getByTestId('manage-rep').filter({ hasText: 'Li Wei' });
   await expect(liRow.getByTestId('manage-rep-customers')).toHaveText('2');
-  await expect(m.options.getByTestId('manage-transfer')).toContainText(`Bob Rep asks for ${HANSEN}`);
+  // B's request for Hansen closed when B claimed it from the pool.
+  await expect(m.options.getByText('No transfer request waits.')).toBeVisible();
   await m.options.getByTestId('handover-from').selectOption({ label: 'Li Wei (2 customers)' });
   await m.options.locator('[data-testid="handover-to"][data-rep="Bob Rep"]').check();
   m.options.once('dialog', (d) => void d.accept());
@@ -338,10 +320,7 @@ test("duplicates refused, the pool's cycle and a manager's handover, across thre
   await expect(m.options.getByTestId('handover-record').first()).toContainText(
     "Mia Manager handed Li Wei's book to Bob Rep",
   );
-  if (SHOTS) {
-    await m.options.setViewportSize({ width: 420, height: 1400 });
-    await m.options.screenshot({ path: `${SHOTS}/manage-en.png`, fullPage: true });
-  }
+  await shoot(m.options, 'manage');
   // A's browser no longer shows them; B's shows all of them, with every interaction and its original author.
   await expect
     .poll(async () => (await readStore(a.options, 'companies')).length, { timeout: 30_000 })
@@ -364,4 +343,35 @@ test("duplicates refused, the pool's cycle and a manager's handover, across thre
   const bCompanies = await readStore<{ name: string; ownerRepId: string }>(b.options, 'companies');
   for (const name of names)
     expect(bCompanies.find((c) => c.name === name)).toMatchObject({ ownerRepId: meB.id });
+
+  // B releases Hansen to the pool from its card: B's book drops it, the pool shows it released by B.
+  await bPanel.reload();
+  await expect(bPanel.getByTestId('company-name')).toHaveText(HANSEN);
+  await bPanel.getByTestId('release-start').click();
+  await bPanel.getByTestId('release-confirm').click();
+  await expect
+    .poll(
+      async () => (await readStore<{ name: string }>(b.options, 'companies')).some((c) => c.name === HANSEN),
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBe(false);
+  await openOptions(m, 'pool');
+  const released = m.options.getByTestId('pool-customer').filter({ hasText: HANSEN });
+  await expect(released).toContainText('released to the pool by Bob Rep');
+  // A rep may not release another rep's customer, whatever a browser sends.
+  const bCustomer = (await readStore<{ id: string }>(b.options, 'companies'))[0]!;
+  const notYours = await call(server, aToken, '/api/pool/release', { companyIds: [bCustomer.id] });
+  expect(notYours).toMatchObject({ status: 403, body: { error: 'not-yours' } });
+  // B releases another of his from the pool page, found by name.
+  await openOptions(b, 'pool');
+  const other = (await readStore<{ name: string }>(b.options, 'companies'))[0]!;
+  await b.options.getByTestId('pool-release-search').fill(other.name.slice(0, 6));
+  const item = b.options.getByTestId('pool-release-item').filter({ hasText: other.name });
+  await item.getByTestId('release-start').click();
+  await item.getByTestId('release-confirm').click();
+  await expect(b.options.getByTestId('pool-customer').filter({ hasText: other.name })).toBeVisible({
+    timeout: 30_000,
+  });
 });

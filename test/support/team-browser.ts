@@ -45,33 +45,44 @@ export async function addTeam(server: TeamServer): Promise<void> {
   }
 }
 
-export const test = base.extend<{ server: TeamServer; profile: () => Promise<Profile> }>({
-  // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use) => {
-    const server = await startTeamServer();
-    await addTeam(server);
-    await use(server);
-    await server.stop();
-  },
-  // eslint-disable-next-line no-empty-pattern
-  profile: async ({}, use) => {
-    const opened: Profile[] = [];
-    await use(async () => {
-      const dir = await mkdtemp(path.join(tmpdir(), 'crm-team-'));
-      const context = await launchWithExtension(dir);
-      const extensionId = extensionIdOf(await serviceWorker(context));
-      const options = await context.newPage();
-      await options.goto(`chrome-extension://${extensionId}/options.html#team`);
-      const profile = { context, extensionId, dir, options };
-      opened.push(profile);
-      return profile;
-    });
-    for (const p of opened) {
-      await p.context.close();
-      await rm(p.dir, { recursive: true, force: true });
-    }
-  },
-});
+/** Browser profiles of their own, each with the extension and its options page open; closed after. */
+// eslint-disable-next-line no-empty-pattern
+export async function profileFixture({}, use: (open: () => Promise<Profile>) => Promise<void>) {
+  const opened: Profile[] = [];
+  await use(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'crm-team-'));
+    const context = await launchWithExtension(dir);
+    const extensionId = extensionIdOf(await serviceWorker(context));
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html#team`);
+    const profile = { context, extensionId, dir, options };
+    opened.push(profile);
+    return profile;
+  });
+  for (const p of opened) {
+    await p.context.close();
+    await rm(p.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The team fixtures: a server started with `serverOptions` (the pool's specs move its clock:
+ * `testMode`) holding the team's people, and browser profiles.
+ */
+export function teamTest(serverOptions: Parameters<typeof startTeamServer>[0] = {}) {
+  return base.extend<{ server: TeamServer; profile: () => Promise<Profile> }>({
+    // eslint-disable-next-line no-empty-pattern
+    server: async ({}, use) => {
+      const server = await startTeamServer(serverOptions);
+      await addTeam(server);
+      await use(server);
+      await server.stop();
+    },
+    profile: profileFixture,
+  });
+}
+
+export const test = teamTest();
 
 export { expect };
 
