@@ -79,8 +79,8 @@ describe('the messages floor', () => {
     ).not.toContain(path.join('db', 'db.ts'));
   });
 
-  it('gives the content scripts a schema file that imports nothing but valibot and the field limits', () => {
+  it('gives the content scripts a schema file that imports nothing but zod/mini and the field limits', () => {
     const imports = importsOf(readFileSync(path.join(LIB, 'messages/to-content.ts'), 'utf8'));
-    expect(imports.sort()).toEqual(['../email-limits', 'valibot']);
+    expect(imports.sort()).toEqual(['../email-limits', 'zod/mini']);
   });
 });

@@ -15,14 +15,14 @@ import { MAX_DRAFT_CHARS, parseToContent, ToContentSchema, type ToContent } from
 //   content script → background   ContentToBackgroundSchema
 //   extension page → background   PanelToBackgroundSchema
 //   background → extension pages  BackgroundToPanelSchema
-//   background or panel → content ToContentSchema (./to-content.ts, the content scripts' own, in valibot)
+//   background or panel → content ToContentSchema (./to-content.ts, the content scripts' own, in zod/mini)
 // Types come from the schemas; every receiver safeParses what it receives and refuses what
 // fails with a reason ("there is no silent pass path").
 //
 // A floor: this folder imports zod and the schemas of what the messages carry (the email, the
 // card, the quiet reason), never the rooms that send or receive them (a test walks its imports).
-// Content scripts import only ./to-content.ts and types from here (erased at build time), so zod
-// never lands in the content-script bundle.
+// Content scripts import only ./to-content.ts and types from here (erased at build time), so only
+// zod's tree-shaken build (zod/mini) lands in the content-script bundle, not the whole of zod.
 
 export { MAX_DRAFT_CHARS, parseToContent, ToContentSchema, type ToContent };
 
