@@ -175,13 +175,24 @@ test('A works offline: three contacts and a company edit arrive when she is back
     const mView = await openPanelAndMail(m);
     await openEmail(mView.mail, mView.panel, HANSEN);
     await setAcquisitionCost(mView.panel, '7000');
+    // M is online: her edit reaches the server (her outbox empties once it is accepted).
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (
+              await api(server.url, manager.token, `/api/records/companies/${hansenId}`)
+            ).json()) as Company
+          ).acquisitionCost,
+        { timeout: 30_000 },
+      )
+      .toBe(7000);
     await expect(m.options.getByTestId('team-pending-count')).toHaveText('0 changes waiting', {
       timeout: 30_000,
     });
     const before = (await (
       await api(server.url, manager.token, `/api/records/companies/${hansenId}`)
     ).json()) as Company;
-    expect(before.acquisitionCost).toBe(7000);
     const notes = 'Key account: call before the trade fair';
     const pushed = (await (
       await api(server.url, manager.token, '/api/push', {
