@@ -9,6 +9,7 @@ import {
   FEED_WRITTEN_TYPE,
   PanelToBackgroundSchema,
   parseToContent,
+  ToContentSchema,
 } from '.';
 
 const LIB = path.resolve('lib');
@@ -79,8 +80,20 @@ describe('the messages floor', () => {
     ).not.toContain(path.join('db', 'db.ts'));
   });
 
-  it('gives the content scripts a schema file that imports nothing but zod/mini and the field limits', () => {
+  it('gives the content scripts a receipt check that imports nothing but the field limits (no schema library)', () => {
     const imports = importsOf(readFileSync(path.join(LIB, 'messages/to-content.ts'), 'utf8'));
-    expect(imports.sort()).toEqual(['../email-limits', 'zod/mini']);
+    expect(imports.sort()).toEqual(['../email-limits']);
+  });
+
+  it('checks a message for a content script in the sender as the content script checks it on receipt', () => {
+    for (const message of [
+      { type: 'page/report' },
+      { type: 'compose/insert', text: 'Dear Klaus' },
+      { type: 'page/pick-sender', email: 'klaus@hansen.de', name: 'Klaus' },
+      { type: 'compose/insert', text: 'x'.repeat(50_001) },
+      { type: 'page/pick-sender', email: 'not an address' },
+      { type: 'panel/get' },
+    ])
+      expect(ToContentSchema.safeParse(message).success).toBe(parseToContent(message).ok);
   });
 });

@@ -9,22 +9,23 @@ import {
   unreadableFieldOf,
 } from '../email';
 import { QuietReasonSchema } from '../privacy/neverLog';
-import { MAX_DRAFT_CHARS, parseToContent, ToContentSchema, type ToContent } from './to-content';
+import { MAX_DRAFT_CHARS, MAX_PICKED_ADDRESS, parseToContent, type ToContent } from './to-content';
 
 // Every message between the extension's contexts, as zod schemas, one per direction:
 //   content script → background   ContentToBackgroundSchema
 //   extension page → background   PanelToBackgroundSchema
 //   background → extension pages  BackgroundToPanelSchema
-//   background or panel → content ToContentSchema (./to-content.ts, the content scripts' own, in zod/mini)
+//   background or panel → content ToContentSchema (applied by toContent; the content script's own
+//                                 receipt check is the plain parseToContent of ./to-content.ts)
 // Types come from the schemas; every receiver safeParses what it receives and refuses what
 // fails with a reason ("there is no silent pass path").
 //
 // A floor: this folder imports zod and the schemas of what the messages carry (the email, the
 // card, the quiet reason), never the rooms that send or receive them (a test walks its imports).
-// Content scripts import only ./to-content.ts and types from here (erased at build time), so only
-// zod's tree-shaken build (zod/mini) lands in the content-script bundle, not the whole of zod.
+// Content scripts import only ./to-content.ts (no schema library) and types from here (erased at
+// build time), so zod stays in the background and the pages.
 
-export { MAX_DRAFT_CHARS, parseToContent, ToContentSchema, type ToContent };
+export { MAX_DRAFT_CHARS, parseToContent, type ToContent };
 
 /** What the side panel shows: the open tab's page state and, for an email, its card. */
 export const PanelViewSchema = z.object({
@@ -135,9 +136,23 @@ export function toPanel(message: BackgroundToPanel): BackgroundToPanel {
   return message;
 }
 
-/** The one typed way to tell a content script something. */
+/** What may be sent to a content script, checked by the sender before it goes. */
+export const ToContentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('compose/insert'), text: z.string().max(MAX_DRAFT_CHARS) }),
+  z.object({ type: z.literal('page/report') }),
+  z.object({
+    type: z.literal('page/pick-sender'),
+    email: z
+      .string()
+      .max(MAX_PICKED_ADDRESS)
+      .regex(/^[^\s@<>]+@[^\s@<>]+$/),
+    name: z.string().default(''),
+  }),
+]);
+
+/** The one typed way to tell a content script something: checked here, in the sender, before it goes. */
 export function toContent(message: ToContent): ToContent {
-  return message;
+  return ToContentSchema.parse(message);
 }
 
 interface Runtime {
