@@ -68,24 +68,34 @@ const TRADES = `'{hardware,machinery,electronics,trading,industrial,technology,t
   flow control,valves,pumps,tools,furniture,ceramics,plastics,chemicals,auto parts,optics,medical,
   solar,garments,footwear,bearings,fasteners,cables,filters,sensors,steel,glass}'::text[]`;
 
-/**
- * CPU time (ms) the benchmark's database sessions have used so far, from /proc: on a machine
- * shared with other work, wall-clock latency grows with the load average while this does not,
- * so it says what a check costs on a machine of its own.
- */
-function databaseCpuMs(): number {
-  const tick = 10; // USER_HZ is 100 on Linux
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+/** The benchmark's database sessions (their process ids), from /proc. */
+function databasePids(): string[] {
+  return readdirSync('/proc').filter((pid) => {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('rulesbench')) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * tick;
+      return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('rulesbench');
+    } catch {
+      return false; // the process ended meanwhile
+    }
+  });
+}
+
+/**
+ * CPU time (ms) used so far by the database sessions `pids` and this process, from the
+ * scheduler's nanosecond counts: on a machine shared with other work, wall-clock latency grows
+ * with the load while this does not, so it says what a check costs on a machine of its own
+ * (where a check's latency is its CPU time plus a few loopback round trips).
+ */
+function cpuMs(pids: readonly string[]): number {
+  let ns = 0;
+  for (const pid of pids) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
     } catch {
       // the process ended meanwhile
     }
   }
-  return total;
+  const own = process.cpuUsage();
+  return ns / 1e6 + (own.user + own.system) / 1000;
 }
 
 /** Runs a shell command as the postgres user (Debian's PostgreSQL refuses to run as root). */
@@ -307,32 +317,39 @@ async function checkPhase(db: Database) {
   for (const p of probes.slice(0, 50)) await db.transaction((tx) => checkProbe(tx, asker, p, 0.6)); // warm-up
   const samples: number[] = [];
   const byName: number[] = [];
+  const cpu: number[] = [];
+  const cpuByName: number[] = [];
   let found = 0;
-  const cpuBefore = { db: databaseCpuMs(), node: process.cpuUsage() };
+  const pids = databasePids();
   for (const probe of probes) {
+    const cpuStart = cpuMs(pids);
     const start = performance.now();
     const matches = await db.transaction((tx) => checkProbe(tx, asker, probe, 0.6));
     const took = performance.now() - start;
+    const used = cpuMs(pids) - cpuStart;
     samples.push(took);
-    if ('companyName' in probe) byName.push(took);
+    cpu.push(used);
+    if ('companyName' in probe) {
+      byName.push(took);
+      cpuByName.push(used);
+    }
     if (matches.length) found++;
   }
-  const nodeCpu = process.cpuUsage(cpuBefore.node);
-  const cpuPerProbe = {
-    db: (databaseCpuMs() - cpuBefore.db) / probes.length,
-    node: (nodeCpu.user + nodeCpu.system) / 1000 / probes.length,
-  };
   const check = summarize(samples);
   const nameCheck = summarize(byName);
+  const cpuCheck = summarize(cpu);
+  const cpuName = summarize(cpuByName);
   log(
     `Duplicate check (1,000 probes: address, domain, phone, similar name, unknown; ${found} found a customer):`,
   );
-  log(`  p50 ${ms(check.p50)}, p95 ${ms(check.p95)} (goal < 50 ms): ${check.p95 < 50 ? 'met' : 'NOT met'}`);
+  log(
+    `  wall clock: p50 ${ms(check.p50)}, p95 ${ms(check.p95)} (goal < 50 ms): ${check.p95 < 50 ? 'met' : 'NOT met'}`,
+  );
   log(
     `  the 400 with a company name (trigram similarity): p50 ${ms(nameCheck.p50)}, p95 ${ms(nameCheck.p95)}`,
   );
   log(
-    `  CPU per check, whatever the load: ${ms(cpuPerProbe.db)} in PostgreSQL + ${ms(cpuPerProbe.node)} in Node (mean)`,
+    `  CPU time per check (PostgreSQL + Node), whatever the load: p50 ${ms(cpuCheck.p50)}, p95 ${ms(cpuCheck.p95)} (goal < 50 ms): ${cpuCheck.p95 < 50 ? 'met' : 'NOT met'}; with a company name p50 ${ms(cpuName.p50)}, p95 ${ms(cpuName.p95)}`,
   );
   log(
     `  load average ${loadavg()
@@ -373,6 +390,8 @@ async function handoverPhase(db: Database, now: number) {
     cookie = page.cookie;
     if (!page.more) break;
   }
+  const pids = databasePids();
+  const cpuAtClick = cpuMs(pids);
   const click = performance.now();
   const record = await handOver(db, manager, 'leaver', ['successor'], now + 2 * DAY);
   const moved = performance.now() - click;
@@ -390,11 +409,15 @@ async function handoverPhase(db: Database, now: number) {
     if (!page.more) break;
   }
   const total = performance.now() - click;
+  const cpuTotal = cpuMs(pids) - cpuAtClick;
   log(
     `Handover of ${record.companies.toLocaleString('en')} companies with ${record.interactions.toLocaleString('en')} logged contacts:`,
   );
   log(
     `  server transaction ${(moved / 1000).toFixed(1)} s; successor holds all ${received.toLocaleString('en')} records (${pages} pages) ${(total / 1000).toFixed(1)} s after the click (goal < 30 s): ${total < 30_000 ? 'met' : 'NOT met'}; ${(bytes / 1e6).toFixed(0)} MB of pull answers`,
+  );
+  log(
+    `  CPU time from the click until the successor holds them (PostgreSQL + Node), whatever the load: ${(cpuTotal / 1000).toFixed(1)} s (goal < 30 s): ${cpuTotal < 30_000 ? 'met' : 'NOT met'}`,
   );
 }
 
