@@ -74,6 +74,8 @@ const { values: flags } = parseArgs({
      * re-run at 100k companies skips the half hour of writing and valuing the same book.
      */
     'book-dir': { type: 'string' },
+    /** With `--only dashboard --book-dir`: write and value the book, then stop (seed under load, measure later). */
+    'seed-only': { type: 'boolean', default: false },
     /** The size (companies) of the book imported with and without the day rows (default a tenth of the final book). */
     'import-companies': { type: 'string' },
   },
@@ -653,8 +655,15 @@ async function dashboardFigures(bench: BenchPage, book: string, at: number): Pro
     value: dashboard.tablesMs,
     unit: 'ms',
   });
-  for (const [preset, { latency, first, threads, atRisk }] of Object.entries(dashboard.periods)) {
+  for (const [preset, { latency, first, threads, atRisk, spans }] of Object.entries(dashboard.periods)) {
     const period = preset === 'all' ? 'everything logged' : `last ${preset} days`;
+    // Where the time went (performance.now spans in lib/metrics load and buildDashboard).
+    log(
+      `  ${period}: ${Object.entries(spans)
+        .filter(([, ms]) => ms >= 1)
+        .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+        .join(', ')} ms`,
+    );
     const walked = dashboard.logFirst[preset];
     figures.push(
       {
@@ -775,6 +784,7 @@ async function dashboardOnly(bench: BenchPage, context: BrowserContext, extensio
     log(`  valued in ${(valuedMs / 1000).toFixed(1)} s`);
   }
   const label = `${kilo(book.companies ?? 0)} companies + ${kilo(Math.round((book.interactions ?? 0) / 1000) * 1000)} interactions`;
+  if (flags['seed-only']) return log('  seeded (--seed-only): measure with the same --book-dir');
   await firstPaintFigure(context, extensionId, label);
   SCALE.dashboardPresets = ['30', '90', '365', 'all'];
   SCALE.dashboardLogPresets = ['30'];
