@@ -336,7 +336,7 @@ export async function loadDashboardInStages(
   };
   // The day rows are rebuilt first when they do not hold the whole book (an old book, an import).
   if (!fromLog) await time('first', 'days.ensure', ensureDays(db, options.onRebuild));
-  const window = (xFrom: number, xTo: number, oFrom: number, oTo: number) =>
+  const window = (xFrom: number, xTo: number, oFrom: number, oTo: number, stage: string) =>
     fromLog
       ? Promise.all([
           readInteractions(db, xFrom, xTo, PAGE, progress),
@@ -344,13 +344,13 @@ export async function loadDashboardInStages(
             ? db.orders.where('date').aboveOrEqual(oFrom).toArray()
             : db.orders.where('date').between(oFrom, oTo, true, false).toArray(),
         ])
-      : readDayWindow(db, { from: xFrom, to: xTo }, { from: oFrom, to: oTo }).then((w) => {
+      : readDayWindow(db, { from: xFrom, to: xTo }, { from: oFrom, to: oTo }, spanOf(stage)).then((w) => {
           progress(w.interactions.length);
           return [w.interactions, w.orders] as const;
         });
 
   const [[current, currentOrders], book, unanswered] = await Promise.all([
-    time('first', 'window.read', window(period.from - lookback, period.to, period.from, Infinity)),
+    time('first', 'window.read', window(period.from - lookback, period.to, period.from, Infinity, 'first')),
     tables ?? time('first', 'bookTables', readBookTables(db)),
     time('first', 'unanswered', readUnanswered(db, dashboardOptions.noReplyDays)),
   ]);
@@ -378,7 +378,7 @@ export async function loadDashboardInStages(
   const [earlier, earlierOrders] = await time(
     'full',
     'window.read',
-    window(previous.from - lookback, period.from - lookback, previous.from, period.from),
+    window(previous.from - lookback, period.from - lookback, previous.from, period.from, 'full'),
   );
   const interactions = earlier.concat(current);
   const orderRows = earlierOrders.concat(currentOrders);

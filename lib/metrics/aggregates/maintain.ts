@@ -324,16 +324,22 @@ export async function readDayWindow(
   db: CrmDb,
   interactions: { from: number; to: number },
   orders: { from: number; to: number },
+  span?: (name: string, ms: number) => void,
 ): Promise<{ interactions: DayInteraction[]; orders: DayOrder[] }> {
+  const started = performance.now();
   const rows = await rowsBetween(
     db,
     Math.min(interactions.from, orders.from),
     Math.max(interactions.to, orders.to),
   );
-  return {
+  const read = performance.now();
+  span?.('rows.get', read - started);
+  const out = {
     interactions: interactionsOfPacked(rows, interactions.from, interactions.to),
     orders: ordersOfPacked(rows, orders.from, orders.to),
   };
+  span?.('rows.unpack', performance.now() - read);
+  return out;
 }
 
 /** Every day row with the deltas folded in, as a map by day (tests compare them with a rebuild from the records). */
