@@ -823,6 +823,30 @@ async function firstPaintFigure(context: BrowserContext, extensionId: string, la
     );
     await page.getByTestId('dashboard-ready').waitFor({ timeout: 600_000 });
     const figuresMs = Date.now() - started;
+    // The page keeps the view for the next visit's first paint once it is measured: wait for that row.
+    await page.waitForFunction(
+      (dbName) =>
+        new Promise<boolean>((resolve) => {
+          const opened = indexedDB.open(dbName);
+          opened.onerror = () => resolve(false);
+          opened.onsuccess = () => {
+            const got = opened.result
+              .transaction('dashboardPacked')
+              .objectStore('dashboardPacked')
+              .get('snapshot:all');
+            got.onsuccess = () => {
+              opened.result.close();
+              resolve(got.result !== undefined);
+            };
+            got.onerror = () => {
+              opened.result.close();
+              resolve(false);
+            };
+          };
+        }),
+      CRM_DB,
+      { polling: 200, timeout: 60_000 },
+    );
     figures.push(
       {
         id: 'dashboard.firstPaint',
