@@ -74,6 +74,8 @@ const { values: flags } = parseArgs({
      * re-run at 100k companies skips the half hour of writing and valuing the same book.
      */
     'book-dir': { type: 'string' },
+    /** With `--only dashboard`: skip the page's own figures (first paint, all time in the page) to keep a run short. */
+    'no-page': { type: 'boolean', default: false },
     /** With `--only dashboard --book-dir`: write and value the book, then stop (seed under load, measure later). */
     'seed-only': { type: 'boolean', default: false },
     /** The size (companies) of the book imported with and without the day rows (default a tenth of the final book). */
@@ -790,7 +792,7 @@ async function dashboardOnly(bench: BenchPage, context: BrowserContext, extensio
     log(`  day rows built in ${((prepared.rebuildMs ?? 0) / 1000).toFixed(1)} s (null: already built)`);
     return log('  seeded (--seed-only): measure with the same --book-dir');
   }
-  await firstPaintFigure(context, extensionId, label);
+  if (!flags['no-page']) await firstPaintFigure(context, extensionId, label);
   SCALE.dashboardPresets = ['30', '90', '365', 'all'];
   SCALE.dashboardLogPresets = ['30'];
   await dashboardFigures(bench, label, shape.now ?? DEFAULT_SHAPE.now);
