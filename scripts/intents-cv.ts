@@ -16,7 +16,7 @@ export const THRESHOLDS = [0, 0.3, 0.4, 0.5, 0.6];
 
 export interface CrossValidation {
   k: number;
-  /** The minConfidence that read the fresh inquiries (or, without them, all) best; `model` is scored with it. */
+  /** The highest minConfidence within a point of the best on the fresh inquiries (or all); `model` is scored with it. */
   minConfidence: number;
   /** Accuracy with each threshold tried: all inquiries, and the fresh ones. */
   thresholds: { minConfidence: number; accuracy: number; fresh: number | null }[];
@@ -64,11 +64,11 @@ export function crossValidate(
     accuracy: score(byThreshold[t]!).accuracy,
     fresh: freshItems.length ? score(byThreshold[t]!, freshItems).accuracy : null,
   }));
-  const bestAt = thresholds.reduce(
-    (best, x, t) =>
-      (x.fresh ?? x.accuracy) > (thresholds[best]!.fresh ?? thresholds[best]!.accuracy) ? t : best,
-    0,
-  );
+  // The highest threshold within one point of the best: a wrong intent costs the rep a wrong
+  // draft, 'other' only a general one.
+  const accuracyOf = (x: (typeof thresholds)[number]) => x.fresh ?? x.accuracy;
+  const best = Math.max(...thresholds.map(accuracyOf));
+  const bestAt = thresholds.reduce((at, x, t) => (accuracyOf(x) >= best - 0.01 ? t : at), 0);
   const chosen = byThreshold[bestAt]!;
   return {
     k,

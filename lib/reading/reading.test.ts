@@ -147,8 +147,9 @@ describe('reading an inquiry', () => {
     expect(readInquiry('Status', 'Is our order on the water yet?').primary).toBe('follow-up');
     expect(readInquiry('Вопрос', 'Как там наш заказ?').primary).toBe('follow-up');
     expect(readInquiry('', '我们的订单现在怎么样了？').primary).toBe('follow-up');
-    // Our order without a question is news, not a follow-up.
-    expect(readInquiry('', 'Our order arrived, thank you.').primary).toBe('other');
+    // Our order without a question is news, not a follow-up (what else it is, a five-word mail with
+    // no cue leaves to the trained reader's guess).
+    expect(readInquiry('', 'Our order arrived, thank you.').primary).not.toBe('follow-up');
   });
 
   it('reads one unit to try before buying as a sample request', () => {
