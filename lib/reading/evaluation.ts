@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { INTENTS, type Intent } from '../db/types';
 import { readInquiry } from './reading';
 
+/** Reads one inquiry's main intent and the intents it carries: the shipped reader, or a model under test. */
+export type IntentReader = (
+  subject: string,
+  body: string,
+) => { primary: Intent; intents: readonly { intent: Intent }[] };
+
 // Scores the reader against labelled inquiries (test/fixtures/intents/*.jsonl):
 // for every intent, how many of the inquiries labelled with it as their main
 // intent the reader gets right (recall), and how many it calls that intent
@@ -48,10 +54,10 @@ export function parseLabelled(jsonl: string): LabelledInquiry[] {
     });
 }
 
-export function evaluate(items: readonly LabelledInquiry[]): Evaluation {
+export function evaluate(items: readonly LabelledInquiry[], read: IntentReader = readInquiry): Evaluation {
   const results = items.map((item) => {
-    const reading = readInquiry(item.subject, item.body);
-    return { item, got: reading.primary, found: reading.intents.map((s) => s.intent as Intent) };
+    const reading = read(item.subject, item.body);
+    return { item, got: reading.primary, found: reading.intents.map((s) => s.intent) };
   });
   const perIntent = INTENTS.map((intent) => {
     const labelled = results.filter((r) => r.item.primary === intent);

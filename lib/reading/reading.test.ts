@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate, parseLabelled } from './evaluation';
 import { readInquiry } from './reading';
+import { TRAINING_SETS, UNTOUCHED_SETS } from './sets';
 
 // One reading of an inquiry, as the drafts, the log form and the risk signals use it.
 
@@ -11,13 +12,9 @@ const load = (dir: string) =>
   readdirSync(dir)
     .filter((file) => file.endsWith('.jsonl'))
     .flatMap((file) => parseLabelled(readFileSync(path.join(dir, file), 'utf8')));
-// The newest held-out set is never tuned on: the benchmark alone reports it. The development set
-// and the older held-out sets, already fixed on, are a regression check.
-const heldOut = readdirSync(DIR)
-  .filter((name) => /^held-out(?:-\d+)?$/.test(name))
-  .sort((a, b) => Number(/\d+$/.exec(a)?.[0] ?? 1) - Number(/\d+$/.exec(b)?.[0] ?? 1));
-const untouchedDir = heldOut[heldOut.length - 1]!;
-const labelled = ['.', ...heldOut.slice(0, -1)].flatMap((dir) => load(path.join(DIR, dir)));
+// The untouched sets are never trained or tuned on: the benchmark alone reports them. The
+// training sets, read by the model trained on them, are a regression check.
+const labelled = TRAINING_SETS.flatMap((dir) => load(path.join(DIR, dir)));
 
 describe('reading an inquiry', () => {
   it('does not take a spec or praise for a complaint', () => {
@@ -96,7 +93,7 @@ describe('reading an inquiry', () => {
       'follow-up',
     );
     // A mention of an order with no question, or a question with no order, is no follow-up.
-    expect(readInquiry('', 'Pedido 6010: gracias por todo.').primary).toBe('other');
+    expect(readInquiry('', 'Pedido 6010: gracias por todo.').primary).not.toBe('follow-up');
     expect(readInquiry('', 'Will you be at the fair?').primary).toBe('other');
   });
 
@@ -150,8 +147,9 @@ describe('reading an inquiry', () => {
     expect(readInquiry('Status', 'Is our order on the water yet?').primary).toBe('follow-up');
     expect(readInquiry('Вопрос', 'Как там наш заказ?').primary).toBe('follow-up');
     expect(readInquiry('', '我们的订单现在怎么样了？').primary).toBe('follow-up');
-    // Our order without a question is news, not a follow-up.
-    expect(readInquiry('', 'Our order arrived, thank you.').primary).toBe('other');
+    // Our order without a question is news, not a follow-up (what else it is, a five-word mail with
+    // no cue leaves to the trained reader's guess).
+    expect(readInquiry('', 'Our order arrived, thank you.').primary).not.toBe('follow-up');
   });
 
   it('reads one unit to try before buying as a sample request', () => {
@@ -213,12 +211,17 @@ describe('reading an inquiry', () => {
   });
 });
 
-describe('the untouched held-out set', () => {
-  it('is labelled in all eight languages, with the reasoning, and kept apart from the sets tuned on', () => {
-    const untouched = load(path.join(DIR, untouchedDir));
-    expect(untouched.length).toBeGreaterThanOrEqual(24);
-    expect(new Set(untouched.map((i) => i.id.split('-')[0])).size).toBe(8);
-    const seen = new Set(labelled.map((i) => i.id));
-    expect(untouched.filter((i) => seen.has(i.id))).toEqual([]);
+describe('the untouched held-out sets', () => {
+  it('are labelled in all eight languages, with the reasoning, and kept apart from the training sets', () => {
+    const seenIds = new Set(labelled.map((i) => i.id));
+    const seenBodies = new Set(labelled.map((i) => i.body));
+    for (const dir of UNTOUCHED_SETS) {
+      const untouched = load(path.join(DIR, dir));
+      expect(untouched.length).toBeGreaterThanOrEqual(48);
+      expect(new Set(untouched.map((i) => i.id.split('-')[0])).size).toBe(8);
+      expect(untouched.filter((i) => seenIds.has(i.id) || seenBodies.has(i.body))).toEqual([]);
+    }
+    const onDisk = readdirSync(DIR).filter((name) => !name.includes('.'));
+    expect(onDisk.sort()).toEqual([...TRAINING_SETS.filter((d) => d !== '.'), ...UNTOUCHED_SETS].sort());
   });
 });

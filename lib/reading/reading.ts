@@ -1,13 +1,21 @@
 import type { Intent } from '../db/types';
 import { ownText } from '../mail/own-text';
 import { readAsks, type Ask } from './asks';
+import { classify, decodeModel, type IntentModel, type StoredIntentModel } from './classifier';
 import { CONDITION, CUES, NEGATION_BEFORE, NEGATION_BEFORE_ZH, type CueIntent } from './cues';
+import type { CueSignal } from './features';
+import stored from './intent-model.json';
 
 // One reading of the inquiry: what it asks for (every intent with its weight
 // and the words that said it), the products, quantities and terms it names,
 // the questions it asks and what the sender already told. The drafts, the log
 // form and the risk signals all read the email through this, so they never
 // disagree about what it says.
+//
+// The main intent is the trained reader's (lib/reading/classifier.ts: n-grams
+// of the words plus what the keyword cues found); the cues, with their
+// negation and context rules, still name every intent the email carries and
+// the words that said it.
 
 export interface IntentScore {
   intent: CueIntent;
@@ -28,7 +36,9 @@ export interface QuantityAsked {
 export interface InquiryReading {
   /** The main intent; 'other' when nothing in the email says one. */
   primary: Intent;
-  /** Every intent the email carries (weight ≥ 2), strongest first. */
+  /** How sure the trained reader is of the main intent (0 to 1). */
+  confidence: number;
+  /** Every intent the email carries (cue weight ≥ 2, and the main one), the main one first. */
   intents: IntentScore[];
   /** Model codes named, as written, upper-cased ("BW-HB150"). */
   products: string[];
@@ -78,7 +88,19 @@ const lastPiece = (text: string, separator: RegExp) => {
   return parts[parts.length - 1] ?? '';
 };
 
-function scoreIntents(text: string): { scores: IntentScore[]; conditionalOrder: number } {
+interface CueScores {
+  scores: IntentScore[];
+  conditionalOrder: number;
+  /**
+   * Intents a cue named only to be undone by the rules that are exact: a negation ("no problem
+   * with quality", "flicker-free"), its context ("the samples arrived", "we will refund") or a
+   * condition ("if you can do USD 79 we will order"). The trained reader may not pick them.
+   */
+  vetoed: Set<CueIntent>;
+}
+
+function scoreIntents(text: string): CueScores {
+  const vetoed = new Set<CueIntent>();
   const totals = new Map<CueIntent, IntentScore>();
   const add = (intent: CueIntent, weight: number, cue: string) => {
     const entry = totals.get(intent) ?? { intent, weight: 0, cues: [] };
@@ -97,12 +119,15 @@ function scoreIntents(text: string): { scores: IntentScore[]; conditionalOrder: 
         const after = text.slice(at + match[0].length, at + match[0].length + 40);
         const clause = lastPiece(before, CLAUSE_END);
         const negated = CJK.test(match[0]) ? NEGATION_BEFORE_ZH.test(clause) : NEGATION_BEFORE.test(clause);
-        if (negated) continue;
-        if (cue.unless?.test(after) || cue.unlessBefore?.test(before)) continue;
+        if (negated || cue.unless?.test(after) || cue.unlessBefore?.test(before)) {
+          vetoed.add(intent);
+          continue;
+        }
         counted += 1;
         if (cue.conditional && CONDITION.test(lastPiece(before, SENTENCE_END))) {
           // "If you can do USD 79 we will place the order": a counter-offer, which is about price.
           conditionalOrder += 1;
+          vetoed.add('order');
           add('price-inquiry', 2, match[0]);
           continue;
         }
@@ -113,7 +138,8 @@ function scoreIntents(text: string): { scores: IntentScore[]; conditionalOrder: 
   const scores = [...totals.values()]
     .filter((s) => s.weight >= 2)
     .sort((a, b) => b.weight - a.weight || TIE_ORDER.indexOf(a.intent) - TIE_ORDER.indexOf(b.intent));
-  return { scores, conditionalOrder };
+  for (const s of scores) vetoed.delete(s.intent);
+  return { scores, conditionalOrder, vetoed };
 }
 
 /**
@@ -176,16 +202,62 @@ function parseAmount(text: string): number {
  */
 export const READING_CHARS = 8_000;
 
-/** Reads one inquiry: subject plus the sender's own words (the quoted thread below is cut). */
-export function readInquiry(subject: string, body: string): InquiryReading {
-  const own = ownText(body);
-  const text = `${subject}\n${own}`.slice(0, READING_CHARS);
-  const { scores } = scoreIntents(text);
+/** What the reader reads of an email: the subject and the sender's own words (the quoted thread cut). */
+export function readText(subject: string, body: string): string {
+  return `${subject}\n${ownText(body)}`.slice(0, READING_CHARS);
+}
+
+/** Every intent the keyword cues find, strongest first. */
+function cueScores(text: string): CueScores {
+  const { scores, conditionalOrder, vetoed } = scoreIntents(text);
   // Nothing asked in so many words, but a question about an order already placed ("has our
   // deposit for order 4502 arrived?", "wie weit ist Auftrag 2207?"): the customer follows it up.
   const orderRef = scores.length ? null : (ORDER_REF.exec(text) ?? OUR_ORDER.exec(text));
-  if (orderRef && QUESTION.test(own)) scores.push({ intent: 'follow-up', weight: 2, cues: [orderRef[0]] });
-  const primary = primaryOf(scores);
+  if (orderRef && QUESTION.test(text)) scores.push({ intent: 'follow-up', weight: 2, cues: [orderRef[0]] });
+  return { scores, conditionalOrder, vetoed };
+}
+
+/** What the keyword cues say of a text, as the trained reader takes it in. */
+export function cueSignal(text: string): CueSignal {
+  const { scores, conditionalOrder } = cueScores(text);
+  return {
+    weights: Object.fromEntries(scores.map((s) => [s.intent, s.weight])),
+    primary: primaryOf(scores),
+    counterOffer: conditionalOrder > 0,
+  };
+}
+
+/** The intent model shipped with the extension (decoded once, on first use). */
+let shipped: IntentModel | undefined;
+export function shippedModel(): IntentModel {
+  shipped ??= decodeModel(stored as unknown as StoredIntentModel);
+  return shipped;
+}
+
+/** Reads one inquiry: subject plus the sender's own words (the quoted thread below is cut). */
+export function readInquiry(
+  subject: string,
+  body: string,
+  model: IntentModel = shippedModel(),
+): InquiryReading {
+  const own = ownText(body);
+  const text = `${subject}\n${own}`.slice(0, READING_CHARS);
+  const { scores: found, conditionalOrder, vetoed } = cueScores(text);
+  const ranked = classify(model, text, {
+    weights: Object.fromEntries(found.map((s) => [s.intent, s.weight])),
+    primary: primaryOf(found),
+    counterOffer: conditionalOrder > 0,
+  });
+  const best = ranked.find((r) => r.intent === 'other' || !vetoed.has(r.intent));
+  // No cue at all and the model unsure: nothing in the email says an intent clearly enough.
+  const unsure = !found.length && (best?.probability ?? 0) < model.minConfidence;
+  const primary = !best || unsure ? 'other' : best.intent;
+  // The main intent first; what the cues found rides along in their order.
+  const main = found.find((s) => s.intent === primary);
+  const scores: IntentScore[] =
+    primary === 'other'
+      ? found
+      : [main ?? { intent: primary, weight: 0, cues: [] }, ...found.filter((s) => s.intent !== primary)];
 
   const products = [
     ...new Set([...text.matchAll(MODEL)].map((m) => m[0]).filter((code) => !ORDER_NUMBER.test(code))),
@@ -224,6 +296,7 @@ export function readInquiry(subject: string, body: string): InquiryReading {
   );
   return {
     primary,
+    confidence: unsure ? 1 - (best?.probability ?? 0) : (best?.probability ?? 0),
     intents: scores,
     products,
     quantities,

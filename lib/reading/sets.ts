@@ -1,0 +1,12 @@
+// The labelled inquiries (test/fixtures/intents/) and what each is for. The
+// trained reader learns from the training sets; cross-validation over them
+// gives its figure per intent. The untouched sets are never trained or tuned
+// on: each was committed before the model that reads it was trained, and only
+// scored. A set that prompts a change moves to the training sets, and a fresh
+// untouched one is written before the next change.
+
+/** Folders under test/fixtures/intents/ ('.' is the development set the keyword cues were written beside). */
+export const TRAINING_SETS = ['.', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4', 'training'] as const;
+
+/** Written by others (held-out-5) or before training (held-out-6); scored only. */
+export const UNTOUCHED_SETS = ['held-out-5', 'held-out-6'] as const;
