@@ -16,7 +16,7 @@ import {
   TEAM_SCOPE,
   type Refusal,
 } from '../rules/access';
-import { POKE_CHANNEL, type PokePayload } from './poke';
+import { POKE_CHANNEL, pokePayload } from './poke';
 import { duplicateOfWrite, duplicateReason, isKeyed, keysOf, writeKeys } from '../rules/duplicates';
 import { forgetCustomer, noteActivity, noteCompanyOwner } from '../rules/pool';
 import { readRuleSettings } from '../rules/settings';
@@ -132,13 +132,12 @@ export async function push(
       // One statement (one round trip while the row is held, which bounds the team's pushes per
       // second): the version, this push's rows and view exits stamped with it, and the poke,
       // delivered when the transaction commits to every node listening.
-      const payload: PokePayload = { t: user.teamId, s: [...ctx.scopes] };
       await tx.query(
         `with v as (update teams set version = version + 1 where id = $1 returning version),
               r as (update records set version = (select version from v) where team_id = $1 and version = $2),
               e as (update view_exits set version = (select version from v) where team_id = $1 and version = $2)
          select pg_notify($3, $4) from v`,
-        [user.teamId, placeholder, POKE_CHANNEL, JSON.stringify(payload)],
+        [user.teamId, placeholder, POKE_CHANNEL, pokePayload(user.teamId, ctx.scopes)],
       );
     }
     return { results, lastMutationId: last };
