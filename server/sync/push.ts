@@ -6,7 +6,7 @@ import {
   type PushResponse,
 } from '../../lib/sync/protocol';
 import { mergeRecord, sameValue } from '../../lib/sync/merge';
-import type { Database, Sql } from '../db/client';
+import { sqlLiteral, type Database, type Sql } from '../db/client';
 import type { User } from '../rules/people';
 import {
   checkWrite,
@@ -124,22 +124,24 @@ export async function push(
       } else results.push({ id: mutation.id, status: 'accepted' });
       last = mutation.id;
     }
-    await tx.query('update clients set last_mutation_id = $2 where id = $1', [clientId, last]);
-    if (ctx.scopes.size) {
-      // Taking the team's version row now orders this push after every push that committed
-      // before and before every later one: the row stays locked until commit, so versions
-      // follow commit order, which pull's cookie relies on (docs/sync.md, "Versions").
-      // One statement (one round trip while the row is held, which bounds the team's pushes per
-      // second): the version, this push's rows and view exits stamped with it, and the poke,
-      // delivered when the transaction commits to every node listening.
-      await tx.query(
-        `with v as (update teams set version = version + 1 where id = $1 returning version),
-              r as (update records set version = (select version from v) where team_id = $1 and version = $2),
-              e as (update view_exits set version = (select version from v) where team_id = $1 and version = $2)
-         select pg_notify($3, $4) from v`,
-        [user.teamId, placeholder, POKE_CHANNEL, pokePayload(user.teamId, ctx.scopes)],
-      );
-    }
+    // The end of the push, and its commit, in one round trip (Tx.commitWith): the client's last
+    // mutation id, and if anything changed, the team's version. Taking the version row last
+    // orders this push after every push that committed before and before every later one: the
+    // row stays locked until commit, so versions follow commit order, which pull's cookie relies
+    // on (docs/sync.md, "Versions"). Sent with the commit, that lock is held only while
+    // PostgreSQL stamps this push's rows and view exits with the version and flushes the commit,
+    // never while this process gets round to the next statement: that hold bounds the team's
+    // pushes per second. The poke is delivered on commit to every node listening.
+    const team = sqlLiteral(user.teamId);
+    const placed = sqlLiteral(placeholder);
+    let script = `update clients set last_mutation_id = ${sqlLiteral(last)} where id = ${sqlLiteral(clientId)}`;
+    if (ctx.scopes.size)
+      script += `;
+      with v as (update teams set version = version + 1 where id = ${team} returning version),
+           r as (update records set version = (select version from v) where team_id = ${team} and version = ${placed}),
+           e as (update view_exits set version = (select version from v) where team_id = ${team} and version = ${placed})
+      select pg_notify(${sqlLiteral(POKE_CHANNEL)}, ${sqlLiteral(pokePayload(user.teamId, ctx.scopes))}) from v`;
+    await tx.commitWith(script);
     return { results, lastMutationId: last };
   });
 }
