@@ -73,6 +73,26 @@ export async function push(
   mutations: readonly Mutation[],
   now: () => number = Date.now,
 ): Promise<PushResponse> {
+  try {
+    return await attempt(db, user, clientId, mutations, now, false);
+  } catch (error) {
+    if (!isRefusedByDatabase(error)) throw error;
+    // A mutation broke a rule the database enforces, which aborted the transaction: nothing
+    // of it was kept. Once more with a savepoint around each mutation, so that this one is
+    // refused and the others go on. (Every push paying two savepoint round trips per mutation
+    // for a case this rare cost the team's throughput.)
+    return attempt(db, user, clientId, mutations, now, true);
+  }
+}
+
+async function attempt(
+  db: Database,
+  user: User,
+  clientId: string,
+  mutations: readonly Mutation[],
+  now: () => number,
+  careful: boolean,
+): Promise<PushResponse> {
   return db.transaction(async (tx) => {
     // One push of a client at a time: the client's row stays locked until commit.
     const [client] = await tx.query<{ userId: string; last: number }>(
@@ -93,15 +113,15 @@ export async function push(
         results.push(await earlierOutcome(tx, clientId, mutation.id));
         continue;
       }
-      await tx.query('savepoint mutation');
+      if (careful) await tx.query('savepoint mutation');
       let refusal: Refusal | null;
       try {
         refusal = await apply(ctx, mutation);
-        await tx.query('release savepoint mutation');
+        if (careful) await tx.query('release savepoint mutation');
       } catch (error) {
         // A deadlock or a lost connection fails the whole push: the client sends it again.
-        if (!isConstraintError(error)) throw error;
-        // A constraint the schema enforces: this mutation is refused, the others go on.
+        if (!careful || !isRefusedByDatabase(error)) throw error;
+        // A rule the database enforces: this mutation is refused, the others go on.
         await tx.query('rollback to savepoint mutation');
         refusal = {
           code: 'invalid',
@@ -112,7 +132,14 @@ export async function push(
         await tx.query(
           `insert into rejections (client_id, mutation_id, kind, record_id, code, message)
            values ($1, $2, $3, $4, $5, $6)`,
-          [clientId, mutation.id, mutation.kind, mutation.key, refusal.code, refusal.reason],
+          [
+            clientId,
+            mutation.id,
+            mutation.kind,
+            storable(mutation.key),
+            refusal.code,
+            storable(refusal.reason),
+          ],
         );
         results.push({
           id: mutation.id,
@@ -150,11 +177,20 @@ export async function push(
 const PLACEHOLDER_BASE = 2 ** 52;
 const PLACEHOLDER_SPAN = 2 ** 52 - 1;
 
-/** Integrity violations (class 23) refuse one mutation; anything else fails the push. */
-function isConstraintError(error: unknown): boolean {
+/**
+ * What the database refuses in the mutation itself refuses that mutation: an integrity
+ * violation (class 23) or a value it cannot store (class 22, say a NUL character in a
+ * string of the record). Anything else (a deadlock, a lost connection) fails the push, and
+ * the client sends it again. A mutation the database can never store must not block the
+ * client's outbox for ever.
+ */
+function isRefusedByDatabase(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('23');
+  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('22'));
 }
+
+/** Text PostgreSQL stores: it refuses the NUL character (a hostile key, a message quoting it). */
+const storable = (text: string) => text.replaceAll('\0', '\uFFFD');
 
 async function earlierOutcome(tx: Sql, clientId: string, id: number): Promise<MutationResult> {
   const [refused] = await tx.query<{ code: Refusal['code']; message: string }>(
