@@ -270,7 +270,7 @@ async function main(): Promise<void> {
     reps.map(async (sim) => {
       const id = randomUUID();
       const now = Date.now();
-      await call(sim, '/api/push', {
+      const answer = (await call(sim, '/api/push', {
         clientId: sim.clientId,
         mutations: [
           {
@@ -281,7 +281,8 @@ async function main(): Promise<void> {
             base: null,
             value: {
               id,
-              name: `Customer of ${sim.userId.slice(0, 6)}`,
+              // Names far apart: the team's duplicate check refuses a name like another's.
+              name: `${randomBytes(8).toString('hex')} Kunde`,
               domains: [],
               source: 'alibaba',
               ownerRepId: sim.userId,
@@ -293,7 +294,10 @@ async function main(): Promise<void> {
             },
           },
         ],
-      });
+      })) as { results: { status: string; code?: string }[] };
+      // Only what the server accepted counts (a refused customer would count as a lost write).
+      if (answer.results[0]?.status !== 'accepted')
+        throw new Error(`a rep's customer was refused: ${answer.results[0]?.code}`);
       sim.accepted.add(`companies/${id}`);
       (sim as Sim & { companyId?: string }).companyId = id;
     }),
