@@ -33,10 +33,14 @@ export interface Database extends Sql {
 }
 
 /** The database the environment names: PostgreSQL at `url`, else PGlite in `dataDir` (memory when absent). */
-export async function openDatabase(options: { url?: string; dataDir?: string }): Promise<Database> {
+export async function openDatabase(options: {
+  url?: string;
+  dataDir?: string;
+  poolSize?: number;
+}): Promise<Database> {
   if (options.url) {
     const { openPostgres } = await import('./postgres');
-    return openPostgres(options.url);
+    return openPostgres(options.url, options.poolSize);
   }
   const { openPglite } = await import('./pglite');
   return openPglite(options.dataDir);
