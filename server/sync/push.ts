@@ -47,6 +47,8 @@ interface Ctx {
   version: number;
   now: number;
   scopes: Set<string>;
+  /** Whether this push wrote view exits (to be stamped with its version). */
+  exits: boolean;
   /** Whether a user id is an active member of the team, as looked up during this push. */
   members: Map<string, boolean>;
   /** The team's rule settings, read once a push when a write needs them. */
@@ -105,7 +107,15 @@ async function attempt(
     // Rows are written with a placeholder version, under row locks only, so pushes touching
     // different records run side by side; the team's version is taken at the end (below).
     const placeholder = PLACEHOLDER_BASE + Math.floor(Math.random() * PLACEHOLDER_SPAN);
-    const ctx: Ctx = { tx, user, version: placeholder, now: now(), scopes: new Set(), members: new Map() };
+    const ctx: Ctx = {
+      tx,
+      user,
+      version: placeholder,
+      now: now(),
+      scopes: new Set(),
+      exits: false,
+      members: new Map(),
+    };
     let last = client!.last;
     const results: MutationResult[] = [];
     for (const mutation of mutations) {
@@ -165,8 +175,13 @@ async function attempt(
     if (ctx.scopes.size)
       script += `;
       with v as (update teams set version = version + 1 where id = ${team} returning version),
-           r as (update records set version = (select version from v) where team_id = ${team} and version = ${placed}),
-           e as (update view_exits set version = (select version from v) where team_id = ${team} and version = ${placed})
+           r as (update records set version = (select version from v) where team_id = ${team} and version = ${placed})${
+             // No index finds a team's view exits by version alone: stamped only when there are some.
+             ctx.exits
+               ? `,
+           e as (update view_exits set version = (select version from v) where team_id = ${team} and version = ${placed})`
+               : ''
+           }
       select pg_notify(${sqlLiteral(POKE_CHANNEL)}, ${sqlLiteral(pokePayload(user.teamId, ctx.scopes))}) from v`;
     await tx.commitWith(script);
     return { results, lastMutationId: last };
@@ -370,6 +385,7 @@ async function leaveView(
 ): Promise<void> {
   ctx.scopes.add(scope);
   if (scope === TEAM_SCOPE || !rows.length || !(await isMember(ctx, scope))) return;
+  ctx.exits = true;
   await ctx.tx.query(
     `insert into view_exits (team_id, version, user_id, kind, id)
      select $1, $2, $3, r.kind, r.id from unnest($4::text[], $5::text[]) as r(kind, id)`,
