@@ -6,6 +6,12 @@ import { z } from 'zod';
 const EnvSchema = z.object({
   /** A real PostgreSQL (postgres://user:pass@host:5432/db). Absent: the embedded PGlite. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * Connections this node keeps to PostgreSQL (plus one that listens for pokes). Most of a
+   * request's time in the database is round trips, not work, so more connections than
+   * cores pay; several nodes' pools together must stay below PostgreSQL's max_connections.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   /** PGlite's data folder when DATABASE_URL is absent. */
   TEAM_DATA_DIR: z.string().min(1).default('.team-data'),
   HOST: z.string().min(1).default('127.0.0.1'),

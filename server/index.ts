@@ -10,7 +10,11 @@ import { runCommand } from './cli';
 const config = readConfig();
 if (config.TEAM_TEST_MODE && !['127.0.0.1', '::1', 'localhost'].includes(config.HOST))
   throw new Error('TEAM_TEST_MODE moves the clock: it runs only on a loopback address.');
-const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.TEAM_DATA_DIR });
+const db = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.TEAM_DATA_DIR,
+  poolSize: config.DATABASE_POOL_SIZE,
+});
 const applied = await migrate(db);
 const where =
   db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.TEAM_DATA_DIR}`;

@@ -8,11 +8,15 @@
 //   - a new browser's first sync of a 50k-company book (the extension's own sync
 //     client and IndexedDB code, on fake-indexeddb in Node), time and peak heap.
 // It starts its own throwaway PostgreSQL 15 (scripts/team/pg-throwaway.sh, port
-// TEAM_BENCH_PG_PORT or 54331) and its own server process. `--quick` shortens it.
+// TEAM_BENCH_PG_PORT or 54331, fsync on as in production) and its own server process;
+// with TEAM_BENCH_PG_DIR it uses the cluster already running from that data folder on
+// that port instead (a fresh database in it each run; the cluster keeps running).
+// `--quick` shortens it.
 import 'fake-indexeddb/auto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { loadavg as osLoadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -23,12 +27,17 @@ import type { Cookie, Mutation, PullResponse } from '../../lib/sync/protocol';
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const QUICK = flags.quick;
 const PG_PORT = Number(process.env.TEAM_BENCH_PG_PORT ?? 54331);
-const PG_DIR = `/tmp/team-bench-pg-${process.pid}`;
+const OWN_PG = !process.env.TEAM_BENCH_PG_DIR;
+const PG_DIR = process.env.TEAM_BENCH_PG_DIR ?? `/tmp/team-bench-pg-${process.pid}`;
 const PG_URL = `postgres://postgres@127.0.0.1:${PG_PORT}/postgres`;
 const DB_URL = `postgres://postgres@127.0.0.1:${PG_PORT}/teambench`;
 const DAY = 86_400_000;
 
 const log = (line: string) => console.log(line);
+const loadavg = () =>
+  osLoadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const figures: {
   id: string;
@@ -39,8 +48,28 @@ const figures: {
 }[] = [];
 
 function pgctl(...args: string[]) {
-  const r = spawnSync('scripts/team/pg-throwaway.sh', args, { stdio: 'inherit' });
+  if (!OWN_PG) return;
+  const r = spawnSync('scripts/team/pg-throwaway.sh', args, {
+    stdio: 'inherit',
+    env: { ...process.env, PG_FSYNC: 'on' },
+  });
   if (r.status !== 0) throw new Error(`pg-throwaway ${args[0]} failed`);
+}
+
+/** Restarts the cluster with the options it was started with (pg_ctl without -o). */
+function restartPostgres(mode: 'fast' | 'immediate') {
+  const r = spawnSync(
+    'su',
+    [
+      'postgres',
+      '-s',
+      '/bin/sh',
+      '-c',
+      `/usr/lib/postgresql/15/bin/pg_ctl -D ${PG_DIR} -m ${mode} -w restart -l ${PG_DIR}.log`,
+    ],
+    { stdio: 'ignore' },
+  );
+  if (r.status !== 0) throw new Error('PostgreSQL did not restart');
 }
 
 async function freePort(): Promise<number> {
@@ -156,7 +185,10 @@ function connect(sim: Sim): Promise<void> {
 
 let stopping = false;
 
-async function pushInteraction(sim: Sim, companyId: string): Promise<{ key: string; at: number } | null> {
+async function pushInteraction(
+  sim: Sim,
+  companyId: string,
+): Promise<{ key: string; at: number; acked: number } | null> {
   const id = randomUUID();
   const now = Date.now();
   const m: Mutation = {
@@ -187,18 +219,22 @@ async function pushInteraction(sim: Sim, companyId: string): Promise<{ key: stri
   };
   if (answer.results[0]?.status !== 'accepted') return null;
   sim.accepted.add(`interactions/${id}`);
-  return { key: `interactions/${id}`, at };
+  return { key: `interactions/${id}`, at, acked: performance.now() };
 }
 
 // ── The run ───────────────────────────────────────────────────────────────────────────────────
 async function main(): Promise<void> {
   const started = Date.now();
   log(
-    `Team server benchmark${QUICK ? ' (quick)' : ''}: PostgreSQL 15 on 127.0.0.1:${PG_PORT}, server on loopback`,
+    `Team server benchmark${QUICK ? ' (quick)' : ''}: PostgreSQL 15 on 127.0.0.1:${PG_PORT}, server on loopback; load average ${loadavg()}`,
   );
   pgctl('start', PG_DIR, String(PG_PORT));
+  // A cluster already running is restarted, so that it runs at this run's CPU priority (the
+  // server and the simulated reps inherit it too), as a cluster of its own would.
+  if (!OWN_PG) restartPostgres('fast');
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
+  await admin.query('drop database if exists teambench');
   await admin.query('create database teambench');
   await admin.end();
   const port = await freePort();
@@ -253,7 +289,7 @@ async function main(): Promise<void> {
     reps.map(async (sim) => {
       const id = randomUUID();
       const now = Date.now();
-      await call(sim, '/api/push', {
+      const answer = (await call(sim, '/api/push', {
         clientId: sim.clientId,
         mutations: [
           {
@@ -264,7 +300,8 @@ async function main(): Promise<void> {
             base: null,
             value: {
               id,
-              name: `Customer of ${sim.userId.slice(0, 6)}`,
+              // Names far apart: the team's duplicate check refuses a name like another's.
+              name: `${randomBytes(8).toString('hex')} Kunde`,
               domains: [],
               source: 'alibaba',
               ownerRepId: sim.userId,
@@ -276,7 +313,10 @@ async function main(): Promise<void> {
             },
           },
         ],
-      });
+      })) as { results: { status: string; code?: string }[] };
+      // Only what the server accepted counts (a refused customer would count as a lost write).
+      if (answer.results[0]?.status !== 'accepted')
+        throw new Error(`a rep's customer was refused: ${answer.results[0]?.code}`);
       sim.accepted.add(`companies/${id}`);
       (sim as Sim & { companyId?: string }).companyId = id;
     }),
@@ -295,6 +335,7 @@ async function main(): Promise<void> {
     await Promise.all(connected.map((s) => (s.socket ? Promise.resolve() : connect(s))));
     await Promise.all(connected.map((s) => pull(s)));
     const sent = new Map<string, number>();
+    const acked = new Map<string, number>();
     const until = performance.now() + seconds * 1000;
     // Each connected rep logs a contact every ~5 s on average (a busy team).
     await Promise.all(
@@ -302,7 +343,10 @@ async function main(): Promise<void> {
         await sleep(Math.random() * 5000);
         while (performance.now() < until) {
           const r = await pushInteraction(sim, companyOf(sim));
-          if (r) sent.set(r.key, r.at);
+          if (r) {
+            sent.set(r.key, r.at);
+            acked.set(r.key, r.acked);
+          }
           await sleep(2500 + Math.random() * 5000);
         }
       }),
@@ -310,8 +354,15 @@ async function main(): Promise<void> {
     await sleep(3000);
     const samples = [...sent].filter(([k]) => arrived.has(k)).map(([k, at]) => arrived.get(k)! - at);
     const s = summarize(samples);
+    // Where the time goes: the push's round trip (until the rep's client has the server's
+    // acceptance), then the poke and the manager's pull.
+    const ack = summarize([...sent].map(([k, at]) => acked.get(k)! - at));
+    const after = summarize(
+      [...acked].filter(([k]) => arrived.has(k)).map(([k, at]) => arrived.get(k)! - at),
+    );
     log(
-      `${label}: ${sent.size} contacts logged, ${samples.length} seen by the manager; latency p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`,
+      `${label}: ${sent.size} contacts logged, ${samples.length} seen by the manager; latency p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms` +
+        ` (push acknowledged p50 ${ack.p50.toFixed(0)} / p95 ${ack.p95.toFixed(0)} ms, then at the manager p50 ${after.p50.toFixed(0)} / p95 ${after.p95.toFixed(0)} ms); load ${loadavg()}`,
     );
     figures.push(
       {
@@ -375,19 +426,7 @@ async function main(): Promise<void> {
     await startServer(port);
     log('server restarted');
     await sleep(2000);
-    spawnSync(
-      'su',
-      [
-        'postgres',
-        '-s',
-        '/bin/sh',
-        '-c',
-        `/usr/lib/postgresql/15/bin/pg_ctl -D ${PG_DIR} -m immediate -w restart -o "-p ${PG_PORT} -k /tmp -c listen_addresses=127.0.0.1" -l ${PG_DIR}.log`,
-      ],
-      {
-        stdio: 'ignore',
-      },
-    );
+    restartPostgres('immediate');
     log('PostgreSQL restarted (immediate mode: like a crash)');
     await working;
     await db.end().catch(() => undefined);
@@ -487,7 +526,7 @@ async function main(): Promise<void> {
     );
   }
 
-  log(`done in ${((Date.now() - started) / 60000).toFixed(1)} minutes`);
+  log(`done in ${((Date.now() - started) / 60000).toFixed(1)} minutes; load average ${loadavg()}`);
   console.log(JSON.stringify({ figures }));
 }
 

@@ -28,6 +28,10 @@ export async function openPglite(dataDir?: string): Promise<Database> {
           async exec(script) {
             await tx.exec(script);
           },
+          // One connection in this process: no round trip to save; PGlite commits when fn returns.
+          async commitWith(script) {
+            await tx.exec(script);
+          },
         });
       });
     },

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, Isolation, Sql } from './client';
+import type { Database, Isolation, Sql, Tx } from './client';
 
 // A real PostgreSQL through `pg`'s pool. int8 (versions, counts) come back as JS
 // numbers: they stay far below 2^53.
@@ -10,7 +10,7 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-export async function openPostgres(url: string, max = 10): Promise<Database> {
+export async function openPostgres(url: string, max = 20): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, types });
   // An idle connection dropped by a database restart must not crash the server: the pool
   // replaces it on the next request.
@@ -33,10 +33,26 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
     async transaction(fn, isolation: Isolation = 'read committed') {
       const client = await pool.connect();
       let broken = false;
+      let committed = false;
+      const sql = asSql(client);
+      const open = () => {
+        if (committed) throw new Error('the transaction has committed');
+      };
+      const tx: Tx = {
+        query: (text, params) => (open(), sql.query(text, params)),
+        exec: (script) => (open(), sql.exec(script)),
+        async commitWith(script) {
+          open();
+          committed = true;
+          // Several statements in one simple query: one round trip. If the script fails, the
+          // statements after it (the commit) are skipped and the rollback below ends it.
+          await client.query(`${script};\ncommit`);
+        },
+      };
       try {
         await client.query(`begin isolation level ${isolation}`);
-        const result = await fn(asSql(client));
-        await client.query('commit');
+        const result = await fn(tx);
+        if (!committed) await client.query('commit');
         return result;
       } catch (error) {
         try {

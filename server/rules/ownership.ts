@@ -1,5 +1,5 @@
 import type { Sql } from '../db/client';
-import { POKE_CHANNEL, type PokePayload } from '../sync/poke';
+import { POKE_CHANNEL, pokePayload } from '../sync/poke';
 import { COMPANY_CHILD_KINDS } from './access';
 
 // Moving customers between owners in bulk (the pool's sweep and claims, a manager's
@@ -27,8 +27,7 @@ export async function nextVersion(tx: Sql, teamId: number): Promise<number> {
 }
 
 export async function poke(tx: Sql, teamId: number, scopes: Iterable<string>): Promise<void> {
-  const payload: PokePayload = { t: teamId, s: [...new Set(scopes)] };
-  await tx.query('select pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify(payload)]);
+  await tx.query('select pg_notify($1, $2)', [POKE_CHANNEL, pokePayload(teamId, scopes)]);
 }
 
 export interface Moved {

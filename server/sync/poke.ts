@@ -16,6 +16,21 @@ export interface PokePayload {
   s?: string[];
 }
 
+/**
+ * Scopes named in one NOTIFY at most. PostgreSQL refuses a payload of 8,000 bytes or more,
+ * and that refusal would fail the whole push (a manager's push touching hundreds of reps'
+ * customers, sent again and again): past this many, the payload names the team alone and
+ * every member's browser is poked, which costs each of them one pull.
+ */
+export const MAX_POKE_SCOPES = 50;
+
+/** The NOTIFY payload of a change in `teamId` touching `scopes`: small whatever the change. */
+export function pokePayload(teamId: number, scopes: Iterable<string>): string {
+  const s = [...new Set(scopes)];
+  const payload: PokePayload = s.length <= MAX_POKE_SCOPES ? { t: teamId, s } : { t: teamId };
+  return JSON.stringify(payload);
+}
+
 interface Listener {
   socket: Pick<WebSocket, 'send' | 'readyState'>;
   userId: string;

@@ -6,7 +6,7 @@ import {
   type PushResponse,
 } from '../../lib/sync/protocol';
 import { mergeRecord, sameValue } from '../../lib/sync/merge';
-import type { Database, Sql } from '../db/client';
+import { sqlLiteral, type Database, type Sql } from '../db/client';
 import type { User } from '../rules/people';
 import {
   checkWrite,
@@ -16,7 +16,7 @@ import {
   TEAM_SCOPE,
   type Refusal,
 } from '../rules/access';
-import { POKE_CHANNEL, type PokePayload } from './poke';
+import { POKE_CHANNEL, pokePayload } from './poke';
 import { duplicateOfWrite, duplicateReason, isKeyed, keysOf, writeKeys } from '../rules/duplicates';
 import { forgetCustomer, noteActivity, noteCompanyOwner } from '../rules/pool';
 import { readRuleSettings } from '../rules/settings';
@@ -47,6 +47,8 @@ interface Ctx {
   version: number;
   now: number;
   scopes: Set<string>;
+  /** Whether this push wrote view exits (to be stamped with its version). */
+  exits: boolean;
   /** Whether a user id is an active member of the team, as looked up during this push. */
   members: Map<string, boolean>;
   /** The team's rule settings, read once a push when a write needs them. */
@@ -73,6 +75,26 @@ export async function push(
   mutations: readonly Mutation[],
   now: () => number = Date.now,
 ): Promise<PushResponse> {
+  try {
+    return await attempt(db, user, clientId, mutations, now, false);
+  } catch (error) {
+    if (!isRefusedByDatabase(error)) throw error;
+    // A mutation broke a rule the database enforces, which aborted the transaction: nothing
+    // of it was kept. Once more with a savepoint around each mutation, so that this one is
+    // refused and the others go on. (Every push paying two savepoint round trips per mutation
+    // for a case this rare cost the team's throughput.)
+    return attempt(db, user, clientId, mutations, now, true);
+  }
+}
+
+async function attempt(
+  db: Database,
+  user: User,
+  clientId: string,
+  mutations: readonly Mutation[],
+  now: () => number,
+  careful: boolean,
+): Promise<PushResponse> {
   return db.transaction(async (tx) => {
     // One push of a client at a time: the client's row stays locked until commit.
     const [client] = await tx.query<{ userId: string; last: number }>(
@@ -85,7 +107,15 @@ export async function push(
     // Rows are written with a placeholder version, under row locks only, so pushes touching
     // different records run side by side; the team's version is taken at the end (below).
     const placeholder = PLACEHOLDER_BASE + Math.floor(Math.random() * PLACEHOLDER_SPAN);
-    const ctx: Ctx = { tx, user, version: placeholder, now: now(), scopes: new Set(), members: new Map() };
+    const ctx: Ctx = {
+      tx,
+      user,
+      version: placeholder,
+      now: now(),
+      scopes: new Set(),
+      exits: false,
+      members: new Map(),
+    };
     let last = client!.last;
     const results: MutationResult[] = [];
     for (const mutation of mutations) {
@@ -93,15 +123,15 @@ export async function push(
         results.push(await earlierOutcome(tx, clientId, mutation.id));
         continue;
       }
-      await tx.query('savepoint mutation');
+      if (careful) await tx.query('savepoint mutation');
       let refusal: Refusal | null;
       try {
         refusal = await apply(ctx, mutation);
-        await tx.query('release savepoint mutation');
+        if (careful) await tx.query('release savepoint mutation');
       } catch (error) {
         // A deadlock or a lost connection fails the whole push: the client sends it again.
-        if (!isConstraintError(error)) throw error;
-        // A constraint the schema enforces: this mutation is refused, the others go on.
+        if (!careful || !isRefusedByDatabase(error)) throw error;
+        // A rule the database enforces: this mutation is refused, the others go on.
         await tx.query('rollback to savepoint mutation');
         refusal = {
           code: 'invalid',
@@ -112,7 +142,14 @@ export async function push(
         await tx.query(
           `insert into rejections (client_id, mutation_id, kind, record_id, code, message)
            values ($1, $2, $3, $4, $5, $6)`,
-          [clientId, mutation.id, mutation.kind, mutation.key, refusal.code, refusal.reason],
+          [
+            clientId,
+            mutation.id,
+            mutation.kind,
+            storable(mutation.key),
+            refusal.code,
+            storable(refusal.reason),
+          ],
         );
         results.push({
           id: mutation.id,
@@ -124,23 +161,29 @@ export async function push(
       } else results.push({ id: mutation.id, status: 'accepted' });
       last = mutation.id;
     }
-    await tx.query('update clients set last_mutation_id = $2 where id = $1', [clientId, last]);
-    if (ctx.scopes.size) {
-      // Taking the team's version row now orders this push after every push that committed
-      // before and before every later one: the row stays locked until commit, so versions
-      // follow commit order, which pull's cookie relies on (docs/sync.md, "Versions").
-      // One statement (one round trip while the row is held, which bounds the team's pushes per
-      // second): the version, this push's rows and view exits stamped with it, and the poke,
-      // delivered when the transaction commits to every node listening.
-      const payload: PokePayload = { t: user.teamId, s: [...ctx.scopes] };
-      await tx.query(
-        `with v as (update teams set version = version + 1 where id = $1 returning version),
-              r as (update records set version = (select version from v) where team_id = $1 and version = $2),
-              e as (update view_exits set version = (select version from v) where team_id = $1 and version = $2)
-         select pg_notify($3, $4) from v`,
-        [user.teamId, placeholder, POKE_CHANNEL, JSON.stringify(payload)],
-      );
-    }
+    // The end of the push, and its commit, in one round trip (Tx.commitWith): the client's last
+    // mutation id, and if anything changed, the team's version. Taking the version row last
+    // orders this push after every push that committed before and before every later one: the
+    // row stays locked until commit, so versions follow commit order, which pull's cookie relies
+    // on (docs/sync.md, "Versions"). Sent with the commit, that lock is held only while
+    // PostgreSQL stamps this push's rows and view exits with the version and flushes the commit,
+    // never while this process gets round to the next statement: that hold bounds the team's
+    // pushes per second. The poke is delivered on commit to every node listening.
+    const team = sqlLiteral(user.teamId);
+    const placed = sqlLiteral(placeholder);
+    let script = `update clients set last_mutation_id = ${sqlLiteral(last)} where id = ${sqlLiteral(clientId)}`;
+    if (ctx.scopes.size)
+      script += `;
+      with v as (update teams set version = version + 1 where id = ${team} returning version),
+           r as (update records set version = (select version from v) where team_id = ${team} and version = ${placed})${
+             // No index finds a team's view exits by version alone: stamped only when there are some.
+             ctx.exits
+               ? `,
+           e as (update view_exits set version = (select version from v) where team_id = ${team} and version = ${placed})`
+               : ''
+           }
+      select pg_notify(${sqlLiteral(POKE_CHANNEL)}, ${sqlLiteral(pokePayload(user.teamId, ctx.scopes))}) from v`;
+    await tx.commitWith(script);
     return { results, lastMutationId: last };
   });
 }
@@ -149,11 +192,20 @@ export async function push(
 const PLACEHOLDER_BASE = 2 ** 52;
 const PLACEHOLDER_SPAN = 2 ** 52 - 1;
 
-/** Integrity violations (class 23) refuse one mutation; anything else fails the push. */
-function isConstraintError(error: unknown): boolean {
+/**
+ * What the database refuses in the mutation itself refuses that mutation: an integrity
+ * violation (class 23) or a value it cannot store (class 22, say a NUL character in a
+ * string of the record). Anything else (a deadlock, a lost connection) fails the push, and
+ * the client sends it again. A mutation the database can never store must not block the
+ * client's outbox for ever.
+ */
+function isRefusedByDatabase(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('23');
+  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('22'));
 }
+
+/** Text PostgreSQL stores: it refuses the NUL character (a hostile key, a message quoting it). */
+const storable = (text: string) => text.replaceAll('\0', '\uFFFD');
 
 async function earlierOutcome(tx: Sql, clientId: string, id: number): Promise<MutationResult> {
   const [refused] = await tx.query<{ code: Refusal['code']; message: string }>(
@@ -333,6 +385,7 @@ async function leaveView(
 ): Promise<void> {
   ctx.scopes.add(scope);
   if (scope === TEAM_SCOPE || !rows.length || !(await isMember(ctx, scope))) return;
+  ctx.exits = true;
   await ctx.tx.query(
     `insert into view_exits (team_id, version, user_id, kind, id)
      select $1, $2, $3, r.kind, r.id from unnest($4::text[], $5::text[]) as r(kind, id)`,

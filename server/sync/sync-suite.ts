@@ -194,4 +194,47 @@ export function syncSuite(ctx: () => { db: Database; team: Team }): void {
     const manager = await pullAll(db, team.manager, clientOf(team.manager, 5));
     expect(manager.held.has(`companies/${c.id}`)).toBe(false);
   });
+
+  it('a change the database cannot store is refused alone; the rest of its push is accepted, once', async () => {
+    const { db, team } = ctx();
+    const rep = team.repA;
+    const client = clientOf(rep, 6);
+    const c = company(`co-${fresh()}`, { ownerRepId: rep.id, authorRepId: rep.id });
+    const before = interaction(`in-${fresh()}`, c.id, 'x', { repId: rep.id, authorRepId: rep.id });
+    // PostgreSQL stores no NUL character, in a record's text or in its key.
+    const nulText = interaction(`in-${fresh()}`, c.id, 'x', {
+      repId: rep.id,
+      authorRepId: rep.id,
+      summary: 'pasted \u0000 from a PDF',
+    });
+    const nulKey = interaction(`in-${fresh()}\u0000`, c.id, 'x', { repId: rep.id, authorRepId: rep.id });
+    const after = interaction(`in-${fresh()}`, c.id, 'x', { repId: rep.id, authorRepId: rep.id });
+    const batch = [
+      put(1, 'companies', c),
+      put(2, 'interactions', before),
+      put(3, 'interactions', nulText),
+      put(4, 'interactions', nulKey),
+      put(5, 'interactions', after),
+    ];
+    const answer = await push(db, rep, client, batch);
+    expect(answer.results.map((r) => r.code ?? r.status)).toEqual([
+      'accepted',
+      'accepted',
+      'invalid',
+      'invalid',
+      'accepted',
+    ]);
+    expect(answer.lastMutationId).toBe(5);
+    // Sent again (the answer was lost), it is answered the same and applied once.
+    expect(await push(db, rep, client, batch)).toEqual(answer);
+    const { held } = await pullAll(db, team.manager, clientOf(team.manager, 6));
+    expect(held.has(`interactions/${before.id}`)).toBe(true);
+    expect(held.has(`interactions/${after.id}`)).toBe(true);
+    expect(held.has(`interactions/${nulText.id}`)).toBe(false);
+    const [{ n }] = (await db.query<{ n: number }>(
+      `select count(*)::int as n from records where company_id = $1 and kind = 'interactions'`,
+      [c.id],
+    )) as [{ n: number }];
+    expect(n).toBe(2);
+  });
 }

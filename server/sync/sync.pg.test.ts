@@ -1,9 +1,11 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { company, interaction } from '../../test/support/handover-book';
 import { freshPostgres, POSTGRES_URL, seedTeam, type Team, type TestDb } from '../test-support';
 import { clientOf, pullAll, put, syncSuite } from './sync-suite';
 import { push } from './push';
 import { pull } from './pull';
+import { MAX_POKE_SCOPES, POKE_CHANNEL } from './poke';
 
 // The sync protocol on a real PostgreSQL (the version the README names).
 describe.skipIf(!POSTGRES_URL)('sync on PostgreSQL', () => {
@@ -58,6 +60,38 @@ describe.skipIf(!POSTGRES_URL)('sync on PostgreSQL', () => {
     const last = await pullAll(t.db, manager, clientOf(manager, 11), cookie);
     for (const key of last.held.keys()) seen.add(key);
     for (const id of ids) expect(seen.has(`companies/${id}`)).toBe(true);
+  });
+
+  it("a manager's push touching hundreds of reps' customers is accepted, and pokes the whole team", async () => {
+    // 250 reps: their ids alone would make a NOTIFY payload over PostgreSQL's 8,000 bytes.
+    const reps = Array.from({ length: 250 }, () => randomUUID());
+    await t.db.query(
+      `insert into users (id, team_id, email, name, role, password_hash)
+       select r.id, $2, 'wide-' || r.id || '@example.com', 'Wide rep', 'rep', 'x' from unnest($1::text[]) as r(id)`,
+      [reps, team.manager.teamId],
+    );
+    const notified: string[] = [];
+    const stop = await t.db.listen(POKE_CHANNEL, (payload) => notified.push(payload));
+    const companies = reps.map((owner) => {
+      const name = randomBytes(8).toString('hex');
+      return company(`wide-${name}`, { name: `Wide ${name}`, ownerRepId: owner, authorRepId: owner });
+    });
+    const answer = await push(
+      t.db,
+      team.manager,
+      clientOf(team.manager, 20),
+      companies.map((c, n) => put(n + 1, 'companies', c)),
+    );
+    expect(answer.results.filter((r) => r.status === 'accepted')).toHaveLength(reps.length);
+    await expect.poll(() => notified.filter(Boolean).length).toBe(1);
+    const payload = JSON.parse(notified.find(Boolean)!) as { t: number; s?: string[] };
+    expect(payload).toEqual({ t: team.manager.teamId }); // no list of scopes: everyone pulls
+    await stop();
+    // A rep's next pull has her customer.
+    const last = companies.at(-1)!;
+    const theirs = await pullAll(t.db, { ...team.repA, id: reps.at(-1)! }, clientOf(team.repA, 21));
+    expect(theirs.held.has(`companies/${last.id}`)).toBe(true);
+    expect(MAX_POKE_SCOPES).toBeLessThan(reps.length);
   });
 
   it('team settings are the managers’ to change', async () => {
