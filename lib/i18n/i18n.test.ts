@@ -21,6 +21,16 @@ describe('i18n', () => {
     }
   });
 
+  it('counts in the singular and the plural', () => {
+    const { t } = createI18n('en');
+    expect(t('replies.fact.history.orders', { count: 1 })).toBe('1 order');
+    expect(t('replies.fact.history.orders', { count: 12 })).toBe('12 orders');
+    expect(t('replies.fact.history.interactions', { count: 1, since: 'May' })).toBe(
+      '1 logged contact since May',
+    );
+    expect(createI18n('zh-CN').t('replies.fact.history.orders', { count: 1 })).toBe('1 笔订单');
+  });
+
   it('follows the browser language and switches', () => {
     expect(pickLanguage('zh-TW')).toBe('zh-CN');
     expect(pickLanguage('de-DE')).toBe('en');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../lang/detect';
 import { htmlToText } from './html-to-text';
 import { ownText } from './own-text';
-import { parseHeaderBlock, parseRawMessage } from './parse';
+import { boundRawMessage, MAX_RAW_MESSAGE_CHARS, parseHeaderBlock, parseRawMessage } from './parse';
 
 // Hostile shapes found by probing (issue 16): each used to throw or to take seconds to
 // minutes. A quadratic step on these sizes runs far past the test's timeout, so a
@@ -38,6 +38,55 @@ describe('parseRawMessage on hostile mail never throws and says what it cut', ()
     expect(inquiry.subject).toBe('Huge');
     expect(inquiry.bodyText.startsWith('Please send samples.')).toBe(true);
     expect(limits).toContain('message-size');
+  });
+
+  it('a large attachment is dropped before parsing: the text around it is read whole', async () => {
+    const base64 = `${'QUFB'.repeat(19)}\r\n`.repeat(40_000); // 3 MB of base64 in 76-character lines
+    const raw =
+      'From: Ana <ana@buyer.example>\r\nSubject: PO attached\r\nMIME-Version: 1.0\r\n' +
+      'Content-Type: multipart/mixed;\r\n boundary="outer"\r\n\r\n' +
+      '--outer\r\nContent-Type: multipart/alternative; boundary=inner\r\n\r\n' +
+      '--inner\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease confirm the attached PO for 500 pcs.\r\n' +
+      '--inner\r\nContent-Type: text/html\r\n\r\n<p>Please confirm the attached PO for 500 pcs.</p>\r\n--inner--\r\n' +
+      `--outer\r\nContent-Type: application/pdf; name="po.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64}` +
+      `--outer\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="log.txt"\r\n\r\n${'log line\r\n'.repeat(50_000)}` +
+      '--outer--\r\n';
+    const bounded = boundRawMessage(raw);
+    expect(bounded.source.length).toBeLessThan(2000);
+    expect(bounded.limits).toEqual([]);
+    const { inquiry, limits } = await parseRawMessage(raw);
+    expect(inquiry.bodyText.trim()).toBe('Please confirm the attached PO for 500 pcs.');
+    expect(limits).toEqual([]);
+  });
+
+  it('an HTML-only message with a large inline image: the text is read', async () => {
+    const raw =
+      'From: Ana <ana@buyer.example>\r\nSubject: Logo\r\nContent-Type: multipart/related; boundary=r\r\n\r\n' +
+      '--r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Price for 200 pcs with our logo?</p>\r\n' +
+      `--r\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n${`${'iVBO'.repeat(19)}\r\n`.repeat(20_000)}--r--\r\n`;
+    const { inquiry, limits } = await parseRawMessage(raw);
+    expect(inquiry.bodyText.trim()).toBe('Price for 200 pcs with our logo?');
+    expect(limits).toEqual([]);
+  });
+
+  it('junk headers cannot push the sender and subject out of sight', async () => {
+    const junk = Array.from({ length: 40 }, (_, i) => `X-Junk-${i}: ${'j'.repeat(7000)}`).join('\r\n');
+    const raw = `${junk}\r\nFrom: Eve <eve@scam.example>\r\nSubject: New bank details\r\n\r\nPay here.`;
+    const { source, limits } = boundRawMessage(raw);
+    expect(source.length).toBeLessThan(raw.length);
+    expect(limits).toEqual(['header-size']);
+    const { inquiry } = await parseRawMessage(raw);
+    expect(inquiry.from.email).toBe('eve@scam.example');
+    expect(inquiry.subject).toBe('New bank details');
+    expect(inquiry.bodyText.trim()).toBe('Pay here.');
+  });
+
+  it('a header folded over thousands of lines is cut to one field’s length', () => {
+    const folded = `X-Long: start\r\n${' more\r\n'.repeat(100_000)}`;
+    const { source, limits } = boundRawMessage(`From: a@b.example\r\n${folded}Subject: Hi\r\n\r\nHello`);
+    expect(source.length).toBeLessThan(20_000);
+    expect(source).toContain('Subject: Hi');
+    expect(limits).toEqual(['header-size']);
   });
 
   it('an ordinary message reports no limits', async () => {

@@ -45,8 +45,26 @@ export const MAIL_LIMITS = [
 ] as const;
 export type MailLimit = (typeof MAIL_LIMITS)[number];
 
-/** Longest raw message read (1 MB): the headers and text of any real inquiry fit; attachments beyond are cut. */
-export const MAX_RAW_MESSAGE_CHARS = 1_000_000;
+/**
+ * Longest raw message handed to the MIME parser (256 KB): the headers and text of any real
+ * inquiry fit (mailers put the text parts before the attachments); attachments beyond are cut
+ * rather than decoded, so a message with a large attachment costs what a plain one does.
+ */
+export const MAX_RAW_MESSAGE_CHARS = 256 * 1024;
+/** The top-level fields the card reads, kept once each however much comes before them. */
+const KEY_FIELDS = new Set([
+  'from',
+  'sender',
+  'reply-to',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+]);
+/** How far into a raw message its headers and text parts are looked for (attachments come after). */
+const MAX_SCAN = 8 * 1024 * 1024;
 /** Deepest MIME nesting read (real mail nests 3 to 5 levels; postal-mime's own limit is 256). */
 export const MAX_MIME_DEPTH = 32;
 /** Most header bytes across every part (postal-mime's own default is 2 MiB). */
@@ -103,6 +121,128 @@ function topHeaderBlock(raw: string): string {
 
 const clip = (text: string | undefined, max: number) => (text ?? '').slice(0, max);
 
+/**
+ * The raw message cut, in one linear pass and before the MIME parser copies any of it, to
+ * what the card can use: each top-level header field (folded lines included) to
+ * MAX_HEADER_VALUE, the header block to MAX_RAW_HEADER_CHARS (the fields the card reads kept
+ * past it), the whole to MAX_RAW_MESSAGE_CHARS.
+ */
+export function boundRawMessage(raw: string): { source: string; limits: MailLimit[] } {
+  const limits = new Set<MailLimit>();
+  const fields: string[] = [];
+  let headerChars = 0;
+  let field = '';
+  const seen = new Set<string>();
+  const keep = () => {
+    if (!field) return;
+    const name = field.slice(0, field.indexOf(':')).trim().toLowerCase();
+    if (headerChars + field.length <= MAX_RAW_HEADER_CHARS) {
+      fields.push(field);
+      headerChars += field.length + 2;
+    } else {
+      limits.add('header-size');
+      // Past the budget, the fields the card reads still count, once each: junk headers
+      // must not push the sender or the subject out of sight.
+      if (KEY_FIELDS.has(name) && !seen.has(name)) fields.push(field);
+    }
+    seen.add(name);
+    field = '';
+  };
+  let pos = 0;
+  let bodyStart = -1;
+  const scanEnd = Math.min(raw.length, MAX_SCAN);
+  while (pos < scanEnd) {
+    const nl = raw.indexOf('\n', pos);
+    const end = nl === -1 || nl >= scanEnd ? scanEnd : nl;
+    const length = end - pos - (raw[end - 1] === '\r' && end > pos ? 1 : 0);
+    const line = raw.slice(pos, pos + Math.min(length, MAX_HEADER_VALUE + 200));
+    pos = end + 1;
+    if (length === 0) {
+      bodyStart = Math.min(pos, raw.length);
+      break;
+    }
+    if (length > line.length) limits.add('header-size');
+    if ((line[0] === ' ' || line[0] === '\t') && field) {
+      if (field.length < MAX_HEADER_VALUE) field += `\r\n${line}`;
+      else limits.add('header-size');
+    } else {
+      keep();
+      field = line;
+    }
+  }
+  keep();
+  if (bodyStart === -1 && raw.length > MAX_SCAN) limits.add('header-size');
+  const head = fields.join('\r\n');
+  const body =
+    bodyStart === -1
+      ? { text: '', cut: false }
+      : textPartsOf(raw, bodyStart, head, MAX_RAW_MESSAGE_CHARS - head.length);
+  if (body.cut) limits.add('message-size');
+  return { source: `${head}\r\n\r\n${body.text}`, limits: [...limits] };
+}
+
+const CONTENT_TYPE = /^content-type:[^\n]*(?:\n[ \t][^\n]*)*/im;
+const BOUNDARY = /boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))/i;
+/** A part whose content the card reads: text (the default type) or a container of parts, not an attachment. */
+const READ_PART = /^content-type:[ \t]*(?:text|multipart|message)\//im;
+const ANY_TYPE = /^content-type:/im;
+const ATTACHMENT = /^content-disposition:[ \t]*attachment/im;
+
+/**
+ * The body from `start`, with the content of every attachment dropped (its boundary lines and
+ * part headers kept, so the MIME structure stays whole), cut to `room` characters. Boundaries
+ * are the ones the headers declare; attachment content is base64 or binary, which the card never
+ * reads and which the MIME parser would otherwise decode.
+ */
+function textPartsOf(raw: string, start: number, head: string, room: number): { text: string; cut: boolean } {
+  const boundaries: string[] = [];
+  const declare = (headers: string) => {
+    const m = BOUNDARY.exec(CONTENT_TYPE.exec(headers)?.[0] ?? '');
+    const b = m?.[1] ?? m?.[2];
+    if (b && boundaries.length < MAX_MIME_DEPTH) boundaries.push(`--${b}`);
+  };
+  declare(head);
+  const out: string[] = [];
+  let size = 0;
+  let cut = false;
+  let state: 'text' | 'part-headers' | 'skip' = 'text';
+  let partHeaders = '';
+  let pos = start;
+  const end = Math.min(raw.length, MAX_SCAN);
+  while (pos < end) {
+    const nl = raw.indexOf('\n', pos);
+    const lineEnd = nl === -1 ? raw.length : nl + 1;
+    const isBoundary =
+      boundaries.length > 0 && raw.startsWith('--', pos) && boundaries.some((b) => raw.startsWith(b, pos));
+    if (isBoundary) {
+      state = 'part-headers';
+      partHeaders = '';
+    }
+    if (state !== 'skip' || isBoundary) {
+      if (size + (lineEnd - pos) > room) {
+        cut = true;
+        out.push(raw.slice(pos, pos + (room - size)));
+        size = room;
+        break;
+      }
+      const line = raw.slice(pos, lineEnd);
+      out.push(line);
+      size += line.length;
+      if (state === 'part-headers' && !isBoundary) {
+        if (line.trim() === '') {
+          const typed = ANY_TYPE.test(partHeaders);
+          const read = (!typed || READ_PART.test(partHeaders)) && !ATTACHMENT.test(partHeaders);
+          if (read) declare(partHeaders);
+          state = read ? 'text' : 'skip';
+          partHeaders = '';
+        } else if (partHeaders.length < MAX_HEADER_VALUE) partHeaders += line;
+      }
+    }
+    pos = lineEnd;
+  }
+  return { text: out.join(''), cut: cut || pos < raw.length };
+}
+
 function mailboxes(list: readonly Address[] | undefined, max: number): Mailbox[] {
   const out: Mailbox[] = [];
   for (const entry of list ?? []) {
@@ -119,12 +259,9 @@ function mailboxes(list: readonly Address[] | undefined, max: number): Mailbox[]
 
 /** Parses a whole raw message (RFC 5322 source) into its header list and the EmailInquiry the card uses; never throws. */
 export async function parseRawMessage(raw: string): Promise<ParsedMail> {
-  const limits = new Set<MailLimit>();
-  let source = raw;
-  if (source.length > MAX_RAW_MESSAGE_CHARS) {
-    source = source.slice(0, MAX_RAW_MESSAGE_CHARS);
-    limits.add('message-size');
-  }
+  const bounded = boundRawMessage(raw);
+  const limits = new Set<MailLimit>(bounded.limits);
+  const { source } = bounded;
   let parsed: Email;
   try {
     parsed = await PostalMime.parse(source, POSTAL_MIME_LIMITS);

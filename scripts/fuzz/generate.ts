@@ -87,7 +87,7 @@ export function hostileEmail(r: Rand): string {
   if (r() < 0.1) headers.push(`X-Big: ${'a'.repeat(int(r, 100_000, 2_200_000))}`);
   if (r() < 0.1) headers.push(...Array.from({ length: 3000 }, (_, i) => `X-Junk-${i}: ${i}`));
   if (r() < 0.1) headers.push(`To: ${Array.from({ length: 2000 }, (_, i) => `r${i}@x.example`).join(', ')}`);
-  const kind = int(r, 0, 5);
+  const kind = int(r, 0, 6);
   let body: string;
   if (kind === 0) body = `Content-Type: text/plain; charset=utf-8\r\n\r\n${hostileText(r, size)}`;
   else if (kind === 1) body = `Content-Type: text/html\r\n\r\n${hostileText(r, size)}`;
@@ -95,8 +95,17 @@ export function hostileEmail(r: Rand): string {
   else if (kind === 3)
     body = `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${hostileText(r, size)}`;
   else if (kind === 4) body = `Content-Type: text/plain\r\n\r\n${'Anfrage '.repeat(int(r, 1, 50_000))}`;
-  else
+  else if (kind === 5)
     body = `Content-Type: multipart/alternative; boundary=x\r\n\r\n--x\r\nContent-Type: text/html\r\n\r\n${hostileText(r, size)}`;
+  else {
+    // A text part and an attachment (mostly up to 1.5 MB, now and then 10 MB), as real
+    // inquiries carry catalogues and POs.
+    const line = `${'JVBE'.repeat(19)}\r\n`;
+    const attachment = line.repeat(int(r, 1_000, r() < 0.1 ? 130_000 : 20_000));
+    body =
+      `Content-Type: multipart/mixed; boundary="m"\r\n\r\n--m\r\nContent-Type: text/plain\r\n\r\n${hostileText(r, size)}\r\n` +
+      `--m\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n${attachment}--m--\r\n`;
+  }
   const raw = `${headers.join('\r\n')}\r\n${body}`;
   if (r() < 0.05) return raw.slice(0, int(r, 0, raw.length));
   return raw;
