@@ -176,8 +176,22 @@ function parseAmount(text: string): number {
  */
 export const READING_CHARS = 8_000;
 
+/**
+ * The last reading, kept: one opened email is read by its risk and its drafts in the background
+ * and by the card's summary and log form in the panel, on every render. Readings are never
+ * changed by their readers.
+ */
+let last: { subject: string; body: string; reading: InquiryReading } | null = null;
+
 /** Reads one inquiry: subject plus the sender's own words (the quoted thread below is cut). */
 export function readInquiry(subject: string, body: string): InquiryReading {
+  if (last && last.subject === subject && last.body === body) return last.reading;
+  const reading = readAnew(subject, body);
+  last = { subject, body, reading };
+  return reading;
+}
+
+function readAnew(subject: string, body: string): InquiryReading {
   const own = ownText(body);
   const text = `${subject}\n${own}`.slice(0, READING_CHARS);
   const { scores } = scoreIntents(text);
