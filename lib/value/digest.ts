@@ -44,8 +44,8 @@ export const INPUTS_FORMAT = 1;
 const META = -1;
 /** More marked companies than this rebuild every bucket from the records at once (one read of the book beats many small ones). */
 export const REBUILD_ABOVE = 2000;
-/** Buckets read per request when a full recompute reads the packed inputs. */
-const BUCKETS_PER_READ = 128;
+/** Buckets read per request when a full recompute reads the packed inputs: each answer is unpacked in one task of the worker. */
+const BUCKETS_PER_READ = 32;
 /** Buckets brought up to date per transaction, so writers never wait long. */
 const BUCKETS_PER_TRANSACTION = 32;
 
