@@ -1,34 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EmailInquiryInput, PageStateInput } from '../email';
+import { describe, expect, it } from 'vitest';
 import { readGmail } from './gmail';
 import { readOutlook } from './outlook';
+import { inquiryOf, savedPages } from '@/test/support/saved-page';
+
+const { open: page } = savedPages();
 
 // Issue 15, part 1: the readers on builds that carry none of the ids they prefer (Outlook.com's
 // consumer build, a Microsoft 365 build, Gmail without data-*-id), and on the popout layouts;
 // each field says which layer read it. Part 2: a page whose sender cannot be read names the
 // field and offers the page's addresses.
-
-const FIXTURES = path.resolve(__dirname, '../../test/fixtures');
-const windows: Window[] = [];
-
-function page(file: string, url: string): { doc: Document; loc: Location } {
-  const window = new Window({ url, settings: { disableJavaScriptEvaluation: true } });
-  windows.push(window);
-  window.document.write(readFileSync(path.join(FIXTURES, file), 'utf8'));
-  return { doc: window.document as unknown as Document, loc: window.location as unknown as Location };
-}
-
-afterEach(async () => {
-  await Promise.all(windows.splice(0).map((w) => w.happyDOM.close()));
-});
-
-function inquiryOf(state: PageStateInput): EmailInquiryInput {
-  if (state.kind !== 'inquiry') throw new Error(`expected an inquiry, got ${JSON.stringify(state)}`);
-  return state.inquiry;
-}
 
 const LIVE_ID = encodeURIComponent('AQQkADAwATM0MDAAMS1iNTcwLWEwODgtMDACLTAwCgAQAHrT2nV0iE9Ln0Yq1c3xw8Q=');
 

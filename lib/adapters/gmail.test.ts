@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EmailInquiryInput, PageStateInput } from '../email';
+import { describe, expect, it } from 'vitest';
 import {
   bodyText,
   gmailIk,
@@ -15,34 +13,13 @@ import {
   readGmail,
   reportRawHeaders,
 } from './gmail';
+import { inquiryOf, localTime as at, savedPages } from '@/test/support/saved-page';
 
-const FIXTURES = path.resolve(__dirname, '../../test/fixtures/gmail');
+const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/gmail');
 const BASE = 'https://mail.google.com/mail/u/0/';
-const windows: Window[] = [];
-
+const { open, blank } = savedPages('gmail');
 /** A saved Gmail page, opened at a Gmail address, scripts off. */
-function page(file: string, hash: string): { doc: Document; loc: Location; window: Window } {
-  const window = new Window({ url: `${BASE}${hash}` });
-  windows.push(window);
-  window.document.write(readFileSync(path.join(FIXTURES, file), 'utf8'));
-  return {
-    doc: window.document as unknown as Document,
-    loc: window.location as unknown as Location,
-    window,
-  };
-}
-
-afterEach(async () => {
-  await Promise.all(windows.splice(0).map((w) => w.happyDOM.close()));
-});
-
-function inquiryOf(state: PageStateInput): EmailInquiryInput {
-  if (state.kind !== 'inquiry') throw new Error(`expected an inquiry, got ${JSON.stringify(state)}`);
-  return state.inquiry;
-}
-
-const at = (y: number, mo: number, d: number, h: number, mi: number) =>
-  new Date(y, mo - 1, d, h, mi).getTime();
+const page = (file: string, hash: string) => open(file, `${BASE}${hash}`);
 
 describe('readGmail on saved Gmail pages', () => {
   it('reads a single message: sender, recipients, subject, date, ids, body without hidden preheader', () => {
@@ -181,9 +158,7 @@ describe('pieces of the Gmail reader', () => {
   });
 
   it('cuts plain-text quoted history written by other mail programs', () => {
-    const w = new Window();
-    windows.push(w);
-    const div = w.document.createElement('div');
+    const div = blank().doc.createElement('div');
     div.innerHTML =
       'Price ok, please ship.<br>Thanks<br><br>------------------ 原始邮件 ------------------<br>发件人: Lily<br>Old text';
     expect(bodyText(div as unknown as Element)).toBe('Price ok, please ship.\nThanks');

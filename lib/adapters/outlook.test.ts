@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EmailInquiryInput, PageStateInput } from '../email';
+import { describe, expect, it } from 'vitest';
 import { adapterFor } from './registry';
 import {
   insertReply,
@@ -12,34 +8,15 @@ import {
   readOutlook,
   routeIds,
 } from './outlook';
+import { inquiryOf, localTime as at, savedPages } from '@/test/support/saved-page';
 
-const FIXTURES = path.resolve(__dirname, '../../test/fixtures/outlook');
-const windows: Window[] = [];
+/** A saved Outlook page, opened at an Outlook address, scripts off. */
+const { open: page, blank } = savedPages('outlook');
 
 const LIVE_CONVERSATION = 'AQQkADAwATM0MDAAMS1iNTcwLWEwODgtMDACLTAwCgAQAHrT2nV0iE9Ln0Yq1c3xw8Q=';
 const M365_CONVERSATION = 'AAQkAGQ2ZmFiMjU0LTNhMjEtNGE5Zi1hYjc1LTVmNjkyYzQxYjE0ZAAQAMw3bq1c8x1Eu0nJpV9kG2E=';
 const M365_ITEM =
   'AAMkAGQ2ZmFiMjU0LTNhMjEtNGE5Zi1hYjc1LTVmNjkyYzQxYjE0ZABGAAAAAAB8pQ1mKk3lQ6o0yYdVb9wHBwBq2f5xv0OmRoX3N3PqY2Z1AAAAAAEMAABq2f5xv0OmRoX3N3PqY2Z1AAAp8sD3AAA=';
-
-/** A saved Outlook page, opened at an Outlook address, scripts off. */
-function page(file: string, url: string): { doc: Document; loc: Location } {
-  const window = new Window({ url, settings: { disableJavaScriptEvaluation: true } });
-  windows.push(window);
-  window.document.write(readFileSync(path.join(FIXTURES, file), 'utf8'));
-  return { doc: window.document as unknown as Document, loc: window.location as unknown as Location };
-}
-
-afterEach(async () => {
-  await Promise.all(windows.splice(0).map((w) => w.happyDOM.close()));
-});
-
-function inquiryOf(state: PageStateInput): EmailInquiryInput {
-  if (state.kind !== 'inquiry') throw new Error(`expected an inquiry, got ${JSON.stringify(state)}`);
-  return state.inquiry;
-}
-
-const at = (y: number, mo: number, d: number, h: number, mi: number) =>
-  new Date(y, mo - 1, d, h, mi).getTime();
 
 describe('readOutlook on saved Outlook pages', () => {
   it('reads a single message in the reading pane of Outlook.com', () => {
@@ -225,9 +202,7 @@ describe('Outlook addresses and fields', () => {
   });
 
   it('cuts quoted text written as plain "From: … Sent: …" lines', () => {
-    const window = new Window({ settings: { disableJavaScriptEvaluation: true } });
-    windows.push(window);
-    const doc = window.document as unknown as Document;
+    const { doc } = blank();
     const body = doc.createElement('div');
     for (const line of [
       'Thanks, we confirm.',

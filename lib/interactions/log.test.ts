@@ -4,6 +4,7 @@ import { createContact } from '../db/book';
 import { trackReply } from '../reminders/noReply';
 import { openReminders } from '../reminders/reminders';
 import { deleteInteraction, logInteraction, updateInteraction } from './log';
+import { seenThread } from '@/test/support/threads';
 
 const DAY = 86_400_000;
 let db: CrmDb;
@@ -80,13 +81,7 @@ describe('logging a contact', () => {
 
 describe('an answer logged by hand', () => {
   const NOW = 13 * DAY;
-  const seen = (messages: { from: string; date: number }[]) => ({
-    threadId: 't1',
-    url: 'https://mail.google.com/mail/u/0/#inbox/t1',
-    subject: 'Inquiry',
-    account: 'me@exporter.cn',
-    messages,
-  });
+  const seen = seenThread;
 
   it('counts a logged outbound contact as an answer', async () => {
     await trackReply(db, seen([{ from: 'buyer@acme.de', date: 10 * DAY }]), 2, NOW);

@@ -26,6 +26,19 @@ afterEach(async () => {
   await db.delete();
 });
 
+/** The alarms as the background starts them, on the fake browser, remembering what was shown in `notified`. */
+function alarmsOf(
+  notified: ReminderAlarmDeps['notified'] = { get: async () => [], set: async () => undefined },
+  now = () => NOW,
+) {
+  return createReminderAlarms({
+    db,
+    browser: fakeBrowser as unknown as ReminderAlarmDeps['browser'],
+    notified,
+    now,
+  });
+}
+
 /** A follow-up as logging a contact sets one (lib/interactions/log.ts). */
 async function followUp(_at: number, dueAt: number, title = 'Send the sample invoice') {
   const reminder = followUpReminder(
@@ -75,12 +88,7 @@ describe('reminder alarms', () => {
 
   it('schedules a follow-up at its time, shows it once, and opens its thread from the notification', async () => {
     let notified: string[] = [];
-    const alarms = createReminderAlarms({
-      db,
-      browser: fakeBrowser as unknown as ReminderAlarmDeps['browser'],
-      notified: { get: async () => notified, set: async (ids) => void (notified = ids) },
-      now: () => NOW,
-    });
+    const alarms = alarmsOf({ get: async () => notified, set: async (ids) => void (notified = ids) });
     const { reminder } = await followUp(NOW, NOW + 2 * DAY, 'Samples');
     await alarms.scheduleReminders();
     const name = `reminder:${reminder!.id}`;
@@ -98,12 +106,7 @@ describe('reminder alarms', () => {
   });
 
   it('notifies the team server’s pool warning in the rep’s language', async () => {
-    const alarms = createReminderAlarms({
-      db,
-      browser: fakeBrowser as unknown as ReminderAlarmDeps['browser'],
-      notified: { get: async () => [], set: async () => undefined },
-      now: () => NOW,
-    });
+    const alarms = alarmsOf();
     const { reminder } = await followUp(NOW, NOW, 'Log a contact with Hansen GmbH by 2026-04-09, or …');
     await db.reminders.update(reminder.id, {
       notice: { code: 'pool-return', company: 'Hansen GmbH', returnsOn: '2026-04-09' },
@@ -119,12 +122,7 @@ describe('reminder alarms', () => {
   });
 
   it('clears the alarm of a reminder done, and shows nothing for it', async () => {
-    const alarms = createReminderAlarms({
-      db,
-      browser: fakeBrowser as unknown as ReminderAlarmDeps['browser'],
-      notified: { get: async () => [], set: async () => undefined },
-      now: () => NOW,
-    });
+    const alarms = alarmsOf();
     const { reminder } = await followUp(NOW, NOW + DAY);
     await alarms.scheduleReminders();
     const name = `reminder:${reminder!.id}`;
@@ -137,12 +135,7 @@ describe('reminder alarms', () => {
   });
 
   it('never opens a link that is not a supported webmail', async () => {
-    const alarms = createReminderAlarms({
-      db,
-      browser: fakeBrowser as unknown as ReminderAlarmDeps['browser'],
-      notified: { get: async () => [], set: async () => undefined },
-      now: () => NOW,
-    });
+    const alarms = alarmsOf();
     const { reminder } = await followUp(NOW, NOW + DAY);
     const before = (await fakeBrowser.tabs.query({})).length;
     await db.reminders.update(reminder!.id, { url: 'javascript:alert(1)' });
@@ -156,12 +149,7 @@ describe('a snoozed reminder', () => {
     let clock = NOW;
     let notified: string[] = [];
     const start = () =>
-      createReminderAlarms({
-        db,
-        browser: fakeBrowser as unknown as ReminderAlarmDeps['browser'],
-        notified: { get: async () => notified, set: async (ids) => void (notified = ids) },
-        now: () => clock,
-      });
+      alarmsOf({ get: async () => notified, set: async (ids) => void (notified = ids) }, () => clock);
     const { reminder } = await followUp(NOW - DAY, NOW - 60_000);
     const alarm = `reminder:${reminder!.id}`;
     let background = start();

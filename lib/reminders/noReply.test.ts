@@ -4,6 +4,7 @@ import { EmailInquirySchema } from '../email';
 import { parseHeaderBlock } from '../mail/parse';
 import { openReminders } from './reminders';
 import { hasBulkHeaders, isAutomatedAddress, replyExpected, STALE_NO_REPLY_MS, trackReply } from './noReply';
+import { seenThread } from '@/test/support/threads';
 
 const DAY = 86_400_000;
 let db: CrmDb;
@@ -18,13 +19,7 @@ afterEach(async () => {
 
 describe('no reply yet', () => {
   const NOW = 13 * DAY;
-  const seen = (messages: { from: string; date: number }[]) => ({
-    threadId: 't1',
-    url: 'https://mail.google.com/mail/u/0/#inbox/t1',
-    subject: 'Inquiry',
-    account: 'me@exporter.cn',
-    messages,
-  });
+  const seen = seenThread;
 
   it('falls due N days after an unanswered inbound message and closes once answered', async () => {
     await trackReply(db, seen([{ from: 'buyer@acme.de', date: 10 * DAY }]), 2, NOW);
