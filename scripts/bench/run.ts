@@ -242,6 +242,10 @@ async function main(): Promise<void> {
 
   await checkpoint(machine);
   try {
+    // A reused profile keeps the service worker's script in its cache and would start the old
+    // background on the new build's pages: drop the cache, the worker registers from the copy.
+    if (bookDir)
+      await rm(path.join(work, 'profile', 'Default', 'Service Worker'), { recursive: true, force: true });
     const context = await launchBench(
       extension,
       path.join(work, 'profile'),
