@@ -6,6 +6,7 @@ import { openCrmDb, type CrmDb } from '@/lib/db/db';
 import { seedEmptyBook } from '@/lib/db/seed';
 import { demoBook } from '@/lib/demo/book';
 import type { UiLanguage } from '@/lib/i18n';
+import { readSnapshot, saveSnapshot } from '@/lib/metrics/snapshot';
 import { recomputeAll } from '@/lib/value/recompute';
 import { cleanup, render as mount, settle, waitFor, type Rendered } from '@/test/support/render';
 import { DashboardApp } from './DashboardApp';
@@ -144,5 +145,41 @@ describe('DashboardApp', () => {
     await waitFor(() => q('dashboard-ready') !== null);
     expect(host.querySelector('h1')!.textContent).toBe('主管看板');
     expect(q('scorecard-column-team')!.textContent).toBe('团队');
+  });
+
+  it("paints the last visit's figures at once, dimmed and dated, then today's", async () => {
+    await demo();
+    await render();
+    await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    // The visit kept its final view for the period shown (the default, 90 days), lists left out.
+    const kept = await readSnapshot(db, '90');
+    expect(kept?.view.scorecard.team.length).toBe(10);
+    expect(kept?.view.threads).toEqual([]);
+    expect(kept?.view.picture.team.atRisk).toEqual([]);
+    expect(kept?.view.picture.team.customers).toBeGreaterThan(0);
+    cleanup();
+
+    // The next visit: the kept figures, said to be from when they were measured, before the fresh ones.
+    const measuredAt = Date.UTC(2026, 0, 2, 9, 30);
+    await saveSnapshot(db, '90', kept!.view, measuredAt);
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => {
+      const line = document.querySelector('[data-testid="dashboard-snapshot-line"]');
+      if (document.querySelector('[data-testid="dashboard-snapshot"] [data-testid="scorecard-column-team"]'))
+        seen.push(line?.textContent ?? '');
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    try {
+      await render();
+      await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    } finally {
+      observer.disconnect();
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]).toContain('2026');
+    expect(seen[0]).toContain('shown while');
+    // Today's view replaced it: no line, the lists back.
+    expect(q('dashboard-snapshot')).toBeNull();
+    expect(q('dashboard-snapshot-line')).toBeNull();
   });
 });

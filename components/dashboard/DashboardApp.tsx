@@ -4,13 +4,14 @@ import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import type { DashboardView } from '@/lib/metrics/dashboard';
 import { hasAnythingToMeasure } from '@/lib/metrics/load';
 import { PERIOD_PRESETS, periodFor, type PeriodPreset } from '@/lib/metrics/period';
+import { readSnapshot } from '@/lib/metrics/snapshot';
 import { getPreferences } from '@/lib/storage';
 import { LanguageSwitch } from '../I18nRoot';
 import { useTeamChanges } from '../team/useTeamChanges';
 import { AtRiskList } from './AtRiskList';
 import { CustomerPicture } from './CustomerPicture';
 import { EmptyState } from './EmptyState';
-import { formatDate, formatNumber } from './format';
+import { formatDate, formatDateTime, formatNumber } from './format';
 import { Scorecard, type ScorecardColumn } from './Scorecard';
 import { SourceStats } from './SourceStats';
 import { ThreadsTable } from './ThreadsTable';
@@ -26,8 +27,11 @@ import './dashboard.css';
 // than the freshness is worth; "Refresh" reloads, and so do colleagues' changes arriving in team mode.
 
 type State =
-  /** Loading; the previous view, if any, stays on screen dimmed. */
-  | { status: 'loading'; view: DashboardView | null }
+  /**
+   * Loading; the previous view, if any, stays on screen dimmed: the one shown before, or on
+   * opening the page the last visit's (snapshotAt: when it was measured; lib/metrics/snapshot).
+   */
+  | { status: 'loading'; view: DashboardView | null; snapshotAt?: number }
   /** The period's figures and threads are in (final); its trends are on the way. */
   | { status: 'comparing'; view: DashboardView }
   | { status: 'empty' }
@@ -57,6 +61,25 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
     seenTeamChanges.current = teamChanges;
   }, [teamChanges]);
 
+  // The last visit's figures for this period, shown at once while today's are measured.
+  useEffect(() => {
+    let live = true;
+    readSnapshot(db, preset).then(
+      (snapshot) =>
+        live &&
+        snapshot &&
+        setState((s) =>
+          s.status === 'loading' && s.view === null
+            ? { status: 'loading', view: snapshot.view, snapshotAt: snapshot.savedAt }
+            : s,
+        ),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [db, preset]);
+
   useEffect(() => {
     let live = true;
     void (async () => {
@@ -71,7 +94,7 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
         const fresh = refreshed.current !== reload;
         refreshed.current = reload;
         await load(
-          { ...periodFor(preset, now), now, noReplyDays, fresh },
+          { ...periodFor(preset, now), now, noReplyDays, fresh, snapshot: preset },
           {
             onProgress: (read, rebuilding) => live && setProgress({ read, rebuilding }),
             onView: (view, final) => {
@@ -95,6 +118,7 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
       ? state.view
       : null;
   const comparing = state.status === 'comparing';
+  const snapshotAt = state.status === 'loading' ? state.snapshotAt : undefined;
   const names = useMemo(() => new Map(view?.reps.map((r) => [r.id, r.name]) ?? []), [view]);
   const repName = useCallback((id: string) => names.get(id) ?? id, [names]);
 
@@ -198,6 +222,11 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
               : t('dashboard.noPrevious')}
         </p>
       )}
+      {snapshotAt !== undefined && (
+        <p className="hint" data-testid="dashboard-snapshot-line">
+          {t('dashboard.snapshot', { time: formatDateTime(snapshotAt, lang) })}
+        </p>
+      )}
       {state.status === 'loading' && (
         <p className="loading" role="status" data-testid="dashboard-loading">
           {t('dashboard.loading')}
@@ -212,7 +241,10 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
       )}
       {state.status === 'empty' && <EmptyState />}
       {view && sourceStats && (
-        <div className={state.status === 'loading' ? 'stale' : undefined} data-testid="dashboard-ready">
+        <div
+          className={state.status === 'loading' ? 'stale' : undefined}
+          data-testid={snapshotAt === undefined ? 'dashboard-ready' : 'dashboard-snapshot'}
+        >
           <Scorecard
             columns={columns}
             hasPrevious={view.previous !== null}
@@ -223,14 +255,16 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
           {picture && (
             <>
               <CustomerPicture picture={picture} currency={view.currency} />
-              <AtRiskList
-                db={db}
-                rows={picture.atRisk}
-                bookSize={view.picture.team.customers}
-                currency={view.currency}
-                now={view.now}
-                repName={repName}
-              />
+              {snapshotAt === undefined && (
+                <AtRiskList
+                  db={db}
+                  rows={picture.atRisk}
+                  bookSize={view.picture.team.customers}
+                  currency={view.currency}
+                  now={view.now}
+                  repName={repName}
+                />
+              )}
             </>
           )}
           <TrendCharts
@@ -245,7 +279,9 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
             byRep={repId ? null : view.sources.byRep.filter((r) => r.customers > 0 || r.inquiries > 0)}
             repName={repName}
           />
-          <ThreadsTable db={db} threads={view.threads} repId={repId || undefined} repName={repName} />
+          {snapshotAt === undefined && (
+            <ThreadsTable db={db} threads={view.threads} repId={repId || undefined} repName={repName} />
+          )}
         </div>
       )}
     </div>

@@ -13,6 +13,8 @@ export interface LoadRequest {
   noReplyDays: number;
   /** Read companies, value rows and settings again instead of the copy kept since the last fresh load. */
   fresh: boolean;
+  /** Keep the final view as the next visit's first paint of this period (lib/metrics/snapshot). */
+  snapshot?: string;
 }
 
 export type LoadReply =
@@ -29,6 +31,7 @@ export function isLoadRequest(data: unknown): data is LoadRequest {
     d !== null &&
     d.type === 'load' &&
     [d.id, d.from, d.to, d.now, d.noReplyDays].every((x) => typeof x === 'number' && Number.isFinite(x)) &&
-    typeof d.fresh === 'boolean'
+    typeof d.fresh === 'boolean' &&
+    (d.snapshot === undefined || typeof d.snapshot === 'string')
   );
 }

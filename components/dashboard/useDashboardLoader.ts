@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import type { DashboardView } from '@/lib/metrics/dashboard';
 import { loadDashboardInStages, readBookTables, type BookTables } from '@/lib/metrics/load';
+import { saveSnapshot } from '@/lib/metrics/snapshot';
 import type { LoadReply, LoadRequest } from './loaderProtocol';
 
 // How the page gets its view: in a worker when the page runs on the extension's
@@ -86,7 +87,10 @@ export function useDashboardLoader(db: CrmDb): Loader {
               onRebuild: (read) => callbacks.onProgress(read, true),
             },
             t,
-            callbacks.onView,
+            (view, final) => {
+              callbacks.onView(view, final);
+              if (final && args.snapshot) saveSnapshot(db, args.snapshot, view).catch(() => undefined);
+            },
           ),
         );
       };

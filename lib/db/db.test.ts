@@ -392,6 +392,38 @@ const CASES: UpgradeCase[] = [
       expect(await readAllDayRows(db)).toEqual(fromLog);
     },
   },
+  {
+    from: 5,
+    about: 'v6: the v5 day rows are dropped and built again, packed, from the log on first use',
+    async write(name) {
+      const old = new Dexie(name);
+      old.version(2).stores(STORES_V2);
+      old.version(3).stores({ changeFeed: '++seq' });
+      old.version(4).stores({ syncOutbox: '++id, [kind+key]', syncMeta: 'key' });
+      old.version(5).stores({ dashboardDays: 'day' });
+      await old.open();
+      await old.transaction('rw', old.tables, async () => {
+        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+        // v5's rows and their state, said complete: nothing of them is read any more.
+        await old.table('dashboardDays').bulkPut([
+          { day: 'state', complete: true, stamp: 'v5' },
+          { day: 1, x: { id: ['gone'] }, o: { id: [] } },
+        ]);
+      });
+      old.close();
+    },
+    async check(db) {
+      for (const [table, rows] of Object.entries(V1_BOOK))
+        expect(await db.table(table).toArray(), table).toEqual(rows);
+      expect(db.tables.map((t) => t.name)).not.toContain('dashboardDays');
+      expect(await readDaysState(db)).toBeUndefined();
+      await ensureDays(db);
+      expect((await readDaysState(db))?.complete).toBe(true);
+      const fromLog = dayRowsOf(await db.interactions.toArray(), await db.orders.toArray());
+      expect(fromLog.size).toBeGreaterThan(0);
+      expect(await readAllDayRows(db)).toEqual(fromLog);
+    },
+  },
 ];
 
 const opened: CrmDb[] = [];

@@ -121,6 +121,10 @@ export function defineSchema(db: Dexie): void {
   // by a reader of the change feed, never exported or synced. An existing book has no state record
   // yet, so its rows are built from the log on the dashboard's first load.
   db.version(5).stores({ dashboardDays: 'day' });
+  // v6: the dashboard's day rows stored packed (a few typed arrays and one string per row instead
+  // of a string per field), and each write's change to them as a small delta folded in when the
+  // rows are read. Derived: the v5 rows are dropped and built again from the log on first use.
+  db.version(6).stores({ dashboardDays: null, dashboardPacked: 'day', dashboardDeltas: '++seq' });
   // What a new, empty book starts with: each room that keeps derived tables says (onNewBook).
   db.on('populate', (tx) => Dexie.Promise.all(newBookSteps.map((step) => step(tx))).then(() => undefined));
 }

@@ -235,7 +235,8 @@ describe('the marks share the write’s transaction', () => {
     // Orders and interactions also widen with the dashboard's day rows (lib/metrics/aggregates).
     expect(await db.transaction('rw', db.orders, currentStores)).toEqual([
       'changeFeed',
-      'dashboardDays',
+      'dashboardDeltas',
+      'dashboardPacked',
       'orders',
       'valueDirty',
     ]);
@@ -344,8 +345,9 @@ describe('bulk writes', () => {
         'interactions.put 20000',
         'changeFeed.add 1',
         'valueDirty.put 400',
-        'dashboardDays.deleteRange ',
-        'dashboardDays.put 1',
+        'dashboardPacked.deleteRange ',
+        'dashboardDeltas.deleteRange ',
+        'dashboardPacked.put 1',
       ]);
       const marks = await counted.valueDirty.toArray();
       expect(marks.map((m) => m.companyId).sort()).toEqual([...companies].sort());

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../lang/detect';
 import { htmlToText } from './html-to-text';
 import { ownText } from './own-text';
-import { boundRawMessage, MAX_RAW_MESSAGE_CHARS, parseHeaderBlock, parseRawMessage } from './parse';
+import { boundRawMessage, parseHeaderBlock, parseRawMessage } from './parse';
 
 // Hostile shapes found by probing (issue 16): each used to throw or to take seconds to
 // minutes. A quadratic step on these sizes runs far past the test's timeout, so a

@@ -54,6 +54,22 @@ export interface DashboardOptions {
   repId?: string;
   /** Measure the figures step by step for the trend charts (default true). */
   trends?: boolean;
+  /** Told how long each part took (ms): the benchmark prints where the time goes. */
+  span?: Span;
+}
+
+/** Told how long a named part of a load took, in ms. */
+export type Span = (name: string, ms: number) => void;
+
+/** Runs `part`, telling `span` (when given) how long it took. */
+export function timed<T>(span: Span | undefined, name: string, part: () => T): T {
+  if (!span) return part();
+  const start = performance.now();
+  try {
+    return part();
+  } finally {
+    span(name, performance.now() - start);
+  }
 }
 
 /** A row of the logged-threads table. */
@@ -115,20 +131,25 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
   // Each period is measured on the threads of its own window: from LOOKBACK_DAYS before it up to
   // now. So the period's figures are the same whether or not the previous period was read.
   const windowOf = (p: Period) => input.interactions.filter((x) => x.at >= p.from - LOOKBACK_DAYS * DAY_MS);
-  const threads = buildThreads(windowOf(period), now, input.unanswered);
-  const previousThreads = previous ? buildThreads(windowOf(previous), now, input.unanswered) : [];
+  const span = options.span;
+  const threads = timed(span, 'threads', () => buildThreads(windowOf(period), now, input.unanswered));
+  const previousThreads = previous
+    ? timed(span, 'threads.previous', () => buildThreads(windowOf(previous), now, input.unanswered))
+    : [];
   const companies = new Map(input.companies.map((c) => [c.id, c]));
   const ownerOf = (companyId: string | undefined) =>
     companyId === undefined ? undefined : companies.get(companyId)?.ownerRepId;
   const reps = allReps(input, threads);
 
-  const signals = declineSignals(
-    input.interactions,
-    input.values,
-    { from: previous?.from ?? period.from, to: period.to },
-    now,
+  const signals = timed(span, 'declineSignals', () =>
+    declineSignals(
+      input.interactions,
+      input.values,
+      { from: previous?.from ?? period.from, to: period.to },
+      now,
+    ),
   );
-  const outbound = outboundTimes(input.interactions);
+  const outbound = timed(span, 'outboundTimes', () => outboundTimes(input.interactions));
   const ctx: ScorecardContext = { now, noReplyDays, settings: input.settings };
   const team: ScopeData = {
     threads,
@@ -150,29 +171,35 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
   };
 
   const scopeRep = options.repId;
-  const sources = sourceStatsByRep(input.companies, threads, input.firstOrderAt, period, [
-    ...reps.map((r) => r.id),
-    ...(scopeRep && !reps.some((r) => r.id === scopeRep) ? [scopeRep] : []),
-  ]);
-  const rows: ThreadRow[] = threads
-    .filter((t) => activeIn(t, period.from, period.to))
-    .filter((t) => scopeRep === undefined || t.repIds.includes(scopeRep))
-    .sort((a, b) => b.lastAt - a.lastAt)
-    .map((t) => {
-      const company = t.companyId ? companies.get(t.companyId) : undefined;
-      const contactName = t.contactId ? input.contactNames?.get(t.contactId) : undefined;
-      return {
-        ...t,
-        ...(company ? { companyName: company.name } : {}),
-        ...(contactName ? { contactName } : {}),
-      };
-    });
-
-  const { margins } = marginsByCompany(input.orders, period, input.settings);
-  const pictures = customerPictures(
-    { companies: input.companies, values: input.values, margins, medians: input.medians ?? null },
-    reps.map((r) => r.id),
+  const sources = timed(span, 'sources', () =>
+    sourceStatsByRep(input.companies, threads, input.firstOrderAt, period, [
+      ...reps.map((r) => r.id),
+      ...(scopeRep && !reps.some((r) => r.id === scopeRep) ? [scopeRep] : []),
+    ]),
   );
+  const rows: ThreadRow[] = timed(span, 'threadRows', () =>
+    threads
+      .filter((t) => activeIn(t, period.from, period.to))
+      .filter((t) => scopeRep === undefined || t.repIds.includes(scopeRep))
+      .sort((a, b) => b.lastAt - a.lastAt)
+      .map((t) => {
+        const company = t.companyId ? companies.get(t.companyId) : undefined;
+        const contactName = t.contactId ? input.contactNames?.get(t.contactId) : undefined;
+        return {
+          ...t,
+          ...(company ? { companyName: company.name } : {}),
+          ...(contactName ? { contactName } : {}),
+        };
+      }),
+  );
+
+  const pictures = timed(span, 'picture', () => {
+    const { margins } = marginsByCompany(input.orders, period, input.settings);
+    return customerPictures(
+      { companies: input.companies, values: input.values, margins, medians: input.medians ?? null },
+      reps.map((r) => r.id),
+    );
+  });
 
   let trends: DashboardView['trends'] = null;
   if (options.trends !== false) {
@@ -184,6 +211,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
     }
     const steps = trendSteps(period, start);
     const ownedBy = (repId: string) => (c: MetricCompany) => c.ownerRepId === repId;
+    const began = performance.now();
     trends = {
       steps,
       team: figureSeries(team, steps, ctx),
@@ -196,6 +224,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
         })),
       },
     };
+    span?.('trends', performance.now() - began);
   }
 
   return {
@@ -206,10 +235,10 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
     currency: input.settings.baseCurrency,
     reps,
     threads: rows,
-    scorecard: {
+    scorecard: timed(span, 'scorecard', () => ({
       team: scorecard(team, period, previous, ctx),
       reps: reps.map((r) => ({ repId: r.id, figures: scorecard(forRep(r.id), period, previous, ctx) })),
-    },
+    })),
     sources: {
       scope: scopeRep === undefined ? sources.team : sources.reps.get(scopeRep)!,
       reps: reps.map((r) => ({ repId: r.id, stats: sources.reps.get(r.id)! })),

@@ -259,7 +259,7 @@ describe('the dashboard read from the maintained day rows', () => {
 
   it('rebuilds the day rows first when they are missing, saying how far it got', async () => {
     await demo(false);
-    await db.dashboardDays.clear();
+    await db.dashboardPacked.clear();
     const rebuilt: number[] = [];
     const options = { ...periodFor('all', NOW), now: NOW, noReplyDays: 2 };
     const view = await loadDashboard(db, { ...options, onRebuild: (read) => rebuilt.push(read) });

@@ -6,7 +6,7 @@ import { VALUE_BOOK_STATS_KEY } from '../value/recompute';
 import { getValueSettings, type ValueSettings } from '../value/settings';
 import { dayInteraction } from './aggregates/days';
 import { ensureDays, readDayWindow } from './aggregates/maintain';
-import { buildDashboard, type DashboardView } from './dashboard';
+import { buildDashboard, type DashboardView, type Span } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
 import { previousPeriod } from './period';
 import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
@@ -58,6 +58,8 @@ export interface LoadDashboardOptions {
    * (lib/metrics/aggregates): the recompute the day rows are tested against.
    */
   fromLog?: boolean;
+  /** Told how long each part took (ms), named `first:` or `full:` by loading step. */
+  span?: Span;
 }
 
 /**
@@ -321,9 +323,20 @@ export async function loadDashboardInStages(
   let read = 0;
   const progress = (n: number) => options.onProgress?.(read + n);
   const fromLog = options.fromLog === true;
+  const span = options.span;
+  const spanOf =
+    (stage: string): Span | undefined =>
+    (name, ms) =>
+      span?.(`${stage}:${name}`, ms);
+  const time = async <T>(stage: string, name: string, part: Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const out = await part;
+    span?.(`${stage}:${name}`, performance.now() - start);
+    return out;
+  };
   // The day rows are rebuilt first when they do not hold the whole book (an old book, an import).
-  if (!fromLog) await ensureDays(db, options.onRebuild);
-  const window = (xFrom: number, xTo: number, oFrom: number, oTo: number) =>
+  if (!fromLog) await time('first', 'days.ensure', ensureDays(db, options.onRebuild));
+  const window = (xFrom: number, xTo: number, oFrom: number, oTo: number, stage: string) =>
     fromLog
       ? Promise.all([
           readInteractions(db, xFrom, xTo, PAGE, progress),
@@ -331,15 +344,15 @@ export async function loadDashboardInStages(
             ? db.orders.where('date').aboveOrEqual(oFrom).toArray()
             : db.orders.where('date').between(oFrom, oTo, true, false).toArray(),
         ])
-      : readDayWindow(db, { from: xFrom, to: xTo }, { from: oFrom, to: oTo }).then((w) => {
+      : readDayWindow(db, { from: xFrom, to: xTo }, { from: oFrom, to: oTo }, spanOf(stage)).then((w) => {
           progress(w.interactions.length);
           return [w.interactions, w.orders] as const;
         });
 
   const [[current, currentOrders], book, unanswered] = await Promise.all([
-    window(period.from - lookback, period.to, period.from, Infinity),
-    tables ?? readBookTables(db),
-    readUnanswered(db, dashboardOptions.noReplyDays),
+    time('first', 'window.read', window(period.from - lookback, period.to, period.from, Infinity, 'first')),
+    tables ?? time('first', 'bookTables', readBookTables(db)),
+    time('first', 'unanswered', readUnanswered(db, dashboardOptions.noReplyDays)),
   ]);
   read = current.length;
   const input = {
@@ -350,27 +363,34 @@ export async function loadDashboardInStages(
     medians: book.medians,
     unanswered,
   };
-  const first = await firstOrders(db, currentOrders, current, book, period.from);
+  const first = await time(
+    'first',
+    'firstOrders',
+    firstOrders(db, currentOrders, current, book, period.from),
+  );
   const alone = buildDashboard(
     { ...input, interactions: current, orders: currentOrders.map(slimOrder), firstOrderAt: first },
-    { ...dashboardOptions, compare: false, trends: !previous },
+    { ...dashboardOptions, compare: false, trends: !previous, span: spanOf('first') },
   );
   if (!previous) return onView(alone, true);
   onView(alone, false);
 
-  const [earlier, earlierOrders] = await window(
-    previous.from - lookback,
-    period.from - lookback,
-    previous.from,
-    period.from,
+  const [earlier, earlierOrders] = await time(
+    'full',
+    'window.read',
+    window(previous.from - lookback, period.from - lookback, previous.from, period.from, 'full'),
   );
   const interactions = earlier.concat(current);
   const orderRows = earlierOrders.concat(currentOrders);
-  const firstOrderAt = await firstOrders(db, orderRows, interactions, book, previous.from);
+  const firstOrderAt = await time(
+    'full',
+    'firstOrders',
+    firstOrders(db, orderRows, interactions, book, previous.from),
+  );
   onView(
     buildDashboard(
       { ...input, interactions, orders: orderRows.map(slimOrder), firstOrderAt },
-      dashboardOptions,
+      { ...dashboardOptions, span: spanOf('full') },
     ),
     true,
   );

@@ -154,7 +154,10 @@ export const PullResponseSchema = z.object({
   members: z.array(TeamMemberSchema),
   /** More pages follow: pull again at once with the new cookie. */
   more: z.boolean(),
-  /** On a first pull: how many records the whole answer holds (for a progress bar). */
+  /**
+   * On a first pull, and on the first page of any pull that takes more than one: how many
+   * records the whole answer holds (for a progress bar).
+   */
   total: z.number().int().nonnegative().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;

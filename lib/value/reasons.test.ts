@@ -107,7 +107,12 @@ describe('reason texts', () => {
   const ids = allReasonIds();
   it.each(['en', 'zh-CN'] as const)('exist for every reason in %s', (language) => {
     const i18n = createI18n(language);
-    const missing = [...ids].filter((id) => !i18n.exists(id, { lng: language, fallbackLng: [] }));
+    // A counted reason ("2 orders in the last year") has its words under its plural keys.
+    const missing = [...ids].filter(
+      (id) =>
+        !i18n.exists(id, { lng: language, fallbackLng: [] }) &&
+        !i18n.exists(`${id}_other`, { lng: language, fallbackLng: [] }),
+    );
     expect(missing).toEqual([]);
     expect(ids.size).toBeGreaterThan(40);
   });

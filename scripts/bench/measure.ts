@@ -268,7 +268,10 @@ export interface DashboardLoad {
   /** The first view read by walking the log instead (ms), for `logPresets`. */
   logFirst: Partial<Record<string, number>>;
   /** Each period preset's view model, the tables in hand. */
-  periods: Record<string, { latency: Latency; first: Latency; threads: number; atRisk: number }>;
+  periods: Record<
+    string,
+    { latency: Latency; first: Latency; threads: number; atRisk: number; spans: Record<string, number> }
+  >;
 }
 
 /** The manager dashboard's loads over the book in the page (lib/metrics), at the book's own "now". */
@@ -299,6 +302,7 @@ export async function measureDashboard(
           first: summarize(p.firstSamples),
           threads: p.threads,
           atRisk: p.atRisk,
+          spans: p.spans,
         },
       ]),
     ),

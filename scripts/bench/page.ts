@@ -374,9 +374,12 @@ async function dashboard(
     const firstSamples: number[] = [];
     let threads = 0;
     let atRisk = 0;
+    let spans: Record<string, number> = {};
     for (let i = 0; i < runs; i++) {
+      spans = {};
+      const span = (name: string, ms: number) => (spans[name] = (spans[name] ?? 0) + ms);
       const start = now();
-      await loadDashboardInStages(db, { ...periodFor(preset, at), now: at }, tables, (view, final) => {
+      await loadDashboardInStages(db, { ...periodFor(preset, at), now: at, span }, tables, (view, final) => {
         if (!final) return firstSamples.push(now() - start);
         samples.push(now() - start);
         if (firstSamples.length < samples.length) firstSamples.push(samples.at(-1)!);
@@ -384,7 +387,7 @@ async function dashboard(
         atRisk = view.picture.team.atRisk.length;
       });
     }
-    periods[preset] = { samples, firstSamples, threads, atRisk };
+    periods[preset] = { samples, firstSamples, threads, atRisk, spans };
   }
   return { rebuildMs, tablesMs, logFirst, periods };
 }

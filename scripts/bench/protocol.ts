@@ -98,7 +98,17 @@ export interface BenchDashboard {
   /** The period's first view read by walking the log instead of the day rows (ms), for the presets asked. */
   logFirst: Partial<Record<string, number>>;
   /** samples: the whole view, trends included; firstSamples: the period's own figures (shown first). */
-  periods: Record<string, { samples: number[]; firstSamples: number[]; threads: number; atRisk: number }>;
+  periods: Record<
+    string,
+    {
+      samples: number[];
+      firstSamples: number[];
+      threads: number;
+      atRisk: number;
+      /** Where the last run's time went: part name (`first:` or `full:` step) → ms. */
+      spans: Record<string, number>;
+    }
+  >;
 }
 
 /** A write timed with the dashboard's day rows kept and without them (ms samples). */

@@ -65,11 +65,58 @@ async function upgradeTo003(db: Database): Promise<void> {
   expect(row).toEqual({ data: company, version: 1 });
 }
 
+/**
+ * 004 name index: names a 003 server wrote (waiting in GIN's pending list) are still found by
+ * a similar-name search after the upgrade, and the index takes new names without the list.
+ */
+async function upgradeTo004(db: Database): Promise<void> {
+  await db.query(`insert into teams (name) values ('T')`);
+  const names = ['hansen flow control', 'ningbo kavolin hardware', 'hamburg tessamar valves'];
+  await db.query(
+    `insert into duplicate_keys (team_id, kind, id, key_kind, value)
+     select 1, 'companies', 'c' || i, 'name', v from unnest($1::text[]) with ordinality as t(v, i)`,
+    [names],
+  );
+  expect(await migrate(db, 4)).toEqual([4]);
+  const [index] = await db.query<{ options: string[] | null }>(
+    `select reloptions as options from pg_class where relname = 'duplicate_keys_name'`,
+  );
+  expect(index!.options).toContain('fastupdate=off');
+  const similar = (name: string) =>
+    db.transaction(async (tx) => {
+      await tx.query(`select set_config('pg_trgm.similarity_threshold', '0.6', true)`);
+      const rows = await tx.query<{ id: string }>(
+        `select id from duplicate_keys where team_id = 1 and key_kind = 'name' and value % $1 order by id`,
+        [name],
+      );
+      return rows.map((r) => r.id);
+    });
+  expect(await similar('hansen flowcontrol')).toEqual(['c1']);
+  expect(await similar('ningbo kavolin hardwares')).toEqual(['c2']);
+  expect(await similar('shenzhen lumora lighting')).toEqual([]);
+  // A name written after the upgrade is found as well.
+  await db.query(
+    `insert into duplicate_keys (team_id, kind, id, key_kind, value) values (1, 'companies', 'c4', 'name', 'shenzhen lumora lighting')`,
+  );
+  expect(await similar('shenzhen lumora lightings')).toEqual(['c4']);
+  const keys = await db.query<{ value: string }>(`select value from duplicate_keys order by id`);
+  expect(keys.map((k) => k.value)).toEqual([...names, 'shenzhen lumora lighting']);
+}
+
 describe('migrations on PGlite', () => {
   it('003 team rules: a 002 book gets its duplicate keys and its owners', async () => {
     const t = await freshPglite(2);
     try {
       await upgradeTo003(t.db);
+    } finally {
+      await t.drop();
+    }
+  }, 120_000);
+
+  it('004 name index: names written before it are still found, new ones too', async () => {
+    const t = await freshPglite(3);
+    try {
+      await upgradeTo004(t.db);
     } finally {
       await t.drop();
     }
@@ -132,5 +179,10 @@ describe.skipIf(!POSTGRES_URL)('migrations on PostgreSQL', () => {
   it('003 team rules: a 002 book gets its duplicate keys and its owners', async () => {
     t = await freshPostgres(2);
     await upgradeTo003(t.db);
+  });
+
+  it('004 name index: names written before it are still found, new ones too', async () => {
+    t = await freshPostgres(3);
+    await upgradeTo004(t.db);
   });
 });

@@ -341,6 +341,44 @@ export function rulesSuite(db: () => Database): void {
     expect(late.results[0]).toMatchObject({ status: 'rejected', code: 'not-yours' });
   });
 
+  it("a handover bigger than a page: the successor's first page says how many records are coming", async () => {
+    const { db, team } = await ctx();
+    const word = () => Math.random().toString(36).slice(2, 12);
+    const book = Array.from({ length: 8 }, () =>
+      company(`co-${uid()}`, {
+        name: `${word()} ${word()}`,
+        domains: [`${word()}.example`],
+        ownerRepId: team.repA.id,
+        authorRepId: team.repA.id,
+      }),
+    );
+    const people = book.map((c) => contact(`ct-${uid()}`, c.id, { authorRepId: team.repA.id }));
+    const sent = await push(
+      db,
+      team.repA,
+      clientOf(team.repA, 9),
+      [...book.map((c, k) => put(k + 1, 'companies', c)), ...people.map((p, k) => put(k + 9, 'contacts', p))],
+      () => T,
+    );
+    expect(sent.results.every((r) => r.status === 'accepted')).toBe(true);
+    const b0 = await pullAll(db, team.repB, clientOf(team.repB, 9));
+    await handOver(db, team.manager, team.repA.id, [team.repB.id], T + DAY_MS);
+    const first = await pull(db, team.repB, clientOf(team.repB, 9), b0.cookie, 10);
+    expect(first).toMatchObject({ reset: false, more: true, total: 16 });
+    expect(first.puts).toHaveLength(10);
+    const rest = await pull(db, team.repB, clientOf(team.repB, 9), first.cookie, 10);
+    expect(rest.more).toBe(false);
+    expect(rest.total).toBeUndefined();
+    expect(rest.puts).toHaveLength(6);
+    // A pull that fits in one page says no total: there is no progress to show.
+    const a0 = await pullAll(db, team.repA, clientOf(team.repA, 9));
+    await handOver(db, team.manager, team.repB.id, [team.repA.id], T + 2 * DAY_MS);
+    const back = await pull(db, team.repA, clientOf(team.repA, 9), a0.cookie, 20);
+    expect(back.more).toBe(false);
+    expect(back.total).toBeUndefined();
+    expect(back.puts).toHaveLength(16);
+  });
+
   it('a rep releases their own customer to the pool, a manager anyone’s; the pool shows its value tier', async () => {
     const { db, team } = await ctx();
     const { c, ct } = await hansen(db, team);

@@ -78,6 +78,11 @@ export async function pull(
       more,
     };
     if (reset) response.total = await countVisible(tx, user);
+    // The first page of a pull that takes several (a handover or a claim of many customers
+    // arriving) says how many are coming too, so the browser shows progress rather than
+    // nothing for the while it takes.
+    else if (more && !valid?.k)
+      response.total = deletes.length + (await countChanged(tx, user, from.v, upTo));
     return response;
   }, 'repeatable read');
 }
@@ -111,6 +116,21 @@ async function changedRows(
      ) r order by version, kind, id limit $8`,
     [user.teamId, user.id, TEAM_SCOPE, from.v, from.k, from.i, upTo, limit],
   );
+}
+
+/** Records in the user's view changed after version `after`, up to `upTo`: what a pull from there brings. */
+async function countChanged(tx: Sql, user: User, after: number, upTo: number): Promise<number> {
+  const [row] = isManager(user.role)
+    ? await tx.query<{ n: number }>(
+        'select count(*)::int as n from records where team_id = $1 and version > $2 and version <= $3',
+        [user.teamId, after, upTo],
+      )
+    : await tx.query<{ n: number }>(
+        `select count(*)::int as n from records
+          where team_id = $1 and scope in ($2, $3) and version > $4 and version <= $5`,
+        [user.teamId, user.id, TEAM_SCOPE, after, upTo],
+      );
+  return row!.n;
 }
 
 async function countVisible(tx: Sql, user: User): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Interaction, Order } from '../../db/types';
 import { DAY_MS, type MetricInteraction } from '../types';
+import { packColumns, unpackColumns, type PackedColumns } from './packed';
 
 // The dashboard's maintained day rows: for each UTC day, the facts its figures
 // read from that day's interactions and orders, and nothing else (no summary,
@@ -65,6 +66,102 @@ export interface DayRow {
   day: number;
   x: InteractionColumns;
   o: OrderColumns;
+}
+
+/** How a day row is stored (packed.ts): a few typed arrays and a string per table, not a string per field. */
+export interface PackedDayRow {
+  day: number;
+  x: PackedColumns;
+  o: PackedColumns;
+}
+
+const X_NUMERIC = ['at'] as const;
+const X_STRINGS = X_FIELDS.filter((f) => f !== 'at');
+const O_NUMERIC = ['date', 'amount', 'cost', 'updatedAt'] as const;
+const O_STRINGS = O_FIELDS.filter((f) => !(O_NUMERIC as readonly string[]).includes(f));
+
+export function packDayRow(row: DayRow): PackedDayRow {
+  return {
+    day: row.day,
+    x: packColumns(row.x, X_NUMERIC, X_STRINGS),
+    o: packColumns(row.o, O_NUMERIC, O_STRINGS),
+  };
+}
+
+export function unpackDayRow(row: PackedDayRow): DayRow {
+  return {
+    day: row.day,
+    x: unpackColumns(row.x, X_NUMERIC, X_STRINGS) as InteractionColumns,
+    o: unpackColumns(row.o, O_NUMERIC, O_STRINGS) as OrderColumns,
+  };
+}
+
+/** A packed row's dictionary entries, 1-based (0: missing). */
+function entriesOf(packed: PackedColumns): (string | undefined)[] {
+  const entries: (string | undefined)[] = [undefined];
+  let start = 0;
+  for (const end of packed.ends) {
+    entries.push(packed.text.slice(start, end));
+    start = end;
+  }
+  return entries;
+}
+
+/**
+ * The records of packed rows (in day order) whose time is in [from, to), straight from the
+ * packed columns (no column arrays in between): what a period's read costs.
+ */
+function recordsOfPacked<T>(
+  rows: readonly PackedDayRow[],
+  table: 'x' | 'o',
+  from: number,
+  to: number,
+  into: T[],
+): T[] {
+  const numeric: readonly string[] = table === 'x' ? X_NUMERIC : O_NUMERIC;
+  const strings: readonly string[] = table === 'x' ? X_STRINGS : O_STRINGS;
+  for (const row of rows) {
+    const packed = row[table];
+    const { n, nums, refs } = packed;
+    if (n === 0) continue;
+    const entries = entriesOf(packed);
+    // The time is the first numeric column.
+    for (let i = 0; i < n; i++) {
+      const time = nums[i]!;
+      if (time < from || time >= to) continue;
+      const record: Record<string, unknown> = {};
+      for (let f = 0; f < strings.length; f++) {
+        const v = entries[refs[f * n + i]!];
+        if (v !== undefined) record[strings[f]!] = v;
+      }
+      for (let f = 0; f < numeric.length; f++) {
+        const v = nums[f * n + i]!;
+        if (!Number.isNaN(v)) record[numeric[f]!] = v;
+      }
+      into.push(record as T);
+    }
+  }
+  return into;
+}
+
+/** The interactions of packed rows (in day order) with `at` in [from, to), in index order. */
+export function interactionsOfPacked(
+  rows: readonly PackedDayRow[],
+  from: number,
+  to: number,
+  into: DayInteraction[] = [],
+): DayInteraction[] {
+  return recordsOfPacked(rows, 'x', from, to, into);
+}
+
+/** The orders of packed rows (in day order) dated in [from, to), in index order. */
+export function ordersOfPacked(
+  rows: readonly PackedDayRow[],
+  from: number,
+  to: number,
+  into: DayOrder[] = [],
+): DayOrder[] {
+  return recordsOfPacked(rows, 'o', from, to, into);
 }
 
 export function dayOf(time: number): number {
@@ -169,47 +266,6 @@ export function addInteraction(row: DayRow, x: DayInteraction, replace = true): 
 export function addOrder(row: DayRow, o: DayOrder, replace = true): void {
   if (replace) removeOrder(row, o.id);
   insertAt(row.o, O_FIELDS, positionOf(row.o.date, row.o.id, o.date, o.id), o);
-}
-
-function unpack<T>(
-  columns: Record<string, unknown[]>,
-  fields: readonly string[],
-  keep: (i: number) => boolean,
-  into: T[],
-) {
-  const n = columns.id!.length;
-  for (let i = 0; i < n; i++) {
-    if (!keep(i)) continue;
-    const record: Record<string, unknown> = {};
-    for (const f of fields) {
-      const v = columns[f]![i];
-      if (v !== undefined) record[f] = v;
-    }
-    into.push(record as T);
-  }
-}
-
-/** The interactions of rows (in day order) with `at` in [from, to), in index order. */
-export function interactionsOf(
-  rows: readonly DayRow[],
-  from: number,
-  to: number,
-  into: DayInteraction[] = [],
-) {
-  for (const row of rows) {
-    const at = row.x.at;
-    unpack(row.x, X_FIELDS, (i) => at[i]! >= from && at[i]! < to, into);
-  }
-  return into;
-}
-
-/** The orders of rows (in day order) dated in [from, to), in index order. */
-export function ordersOf(rows: readonly DayRow[], from: number, to: number, into: DayOrder[] = []) {
-  for (const row of rows) {
-    const date = row.o.date;
-    unpack(row.o, O_FIELDS, (i) => date[i]! >= from && date[i]! < to, into);
-  }
-  return into;
 }
 
 /** Day rows of a set of records, as a rebuild writes them. */

@@ -177,6 +177,8 @@ describe('the dashboard day rows', () => {
     const make = maker(rng(3));
     await db.interactions.bulkPut(Array.from({ length: 200 }, make.interaction));
     await db.orders.bulkPut(Array.from({ length: 80 }, make.order));
+    // The writes are deltas until the rows are next read (the dashboard's load folds them in).
+    await ensureDays(db);
     const from = T0 + 5 * DAY_MS + 6 * 3600_000;
     const to = T0 + 20 * DAY_MS + 1000;
     const log = await db.interactions.where('at').between(from, to, true, false).toArray();
@@ -198,6 +200,33 @@ describe('the dashboard day rows', () => {
     });
     const orders = await db.orders.where('date').aboveOrEqual(from).toArray();
     expect((await readDayOrders(db, from, Infinity)).map((o) => o.id)).toEqual(orders.map((o) => o.id));
+  });
+
+  it('cost a write one small delta, read no row, and are brought up to date when read', async () => {
+    const make = maker(rng(11));
+    await db.interactions.bulkPut(Array.from({ length: 100 }, make.interaction));
+    await ensureDays(db);
+    expect(await db.dashboardDeltas.count()).toBe(0);
+    const before = await db.dashboardPacked.toArray();
+    // One logged contact and one edit that moves a record to another day: two deltas, no row touched.
+    const x = make.interaction();
+    await db.interactions.add(x);
+    const moved = (await db.interactions.limit(1).toArray())[0]!;
+    await db.interactions.update(moved.id, { at: moved.at + 3 * DAY_MS });
+    const deltas = await db.dashboardDeltas.toArray();
+    expect(deltas.map((d) => [d.kind, d.removed.length, d.added.length])).toEqual([
+      ['x', 0, 1],
+      ['x', 1, 1],
+    ]);
+    expect(deltas[0]!.added[0]).not.toHaveProperty('summary');
+    expect(await db.dashboardPacked.toArray()).toEqual(before);
+    await ensureDays(db);
+    expect(await db.dashboardDeltas.count()).toBe(0);
+    await expectMaintained('after the deltas were folded in');
+    // Folding again changes nothing (a delta applied twice gives the same row).
+    await db.dashboardDeltas.bulkAdd(deltas.map(({ seq: _seq, ...d }) => d));
+    await ensureDays(db);
+    await expectMaintained('after the same deltas were folded in twice');
   });
 
   it('are marked for a rebuild by a bulk write or a clear, and rebuilt from the log', async () => {
@@ -227,7 +256,7 @@ describe('the dashboard day rows', () => {
   it('rebuild again when a bulk write lands while they are being built', async () => {
     const make = maker(rng(9));
     await db.interactions.bulkPut(Array.from({ length: 60 }, make.interaction));
-    await db.dashboardDays.clear();
+    await db.dashboardPacked.clear();
     let bulkDone = false;
     await rebuildDays(
       db,

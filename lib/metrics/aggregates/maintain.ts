@@ -11,9 +11,12 @@ import {
   dayOrder,
   dayRowsOf,
   emptyDayRow,
-  interactionsOf,
+  interactionsOfPacked,
   isEmptyDayRow,
-  ordersOf,
+  ordersOfPacked,
+  packDayRow,
+  unpackDayRow,
+  type PackedDayRow,
   removeInteraction,
   removeOrder,
   type DayInteraction,
@@ -23,27 +26,39 @@ import {
 
 // Keeping the dashboard's day rows (days.ts) up to date, as a reader of the
 // change feed (lib/db/feed.ts): every write to interactions or orders, from any
-// page, import or script, changes the rows of the days it touched IN THE SAME
+// page, import or script, records what it changed for the rows IN THE SAME
 // IndexedDB TRANSACTION (both commit, or neither does). It asks for the records
 // as they were (oldValues), so an edit that moves a record to another day and a
 // delete take out exactly what was counted.
 //
+// A write pays for one small record: a delta (DELTAS_TABLE) naming the records
+// it took out (day and id) and the facts it put in. It reads no row and rewrites
+// none: a day row of a busy team holds hundreds of records, and reading and
+// rewriting it in every logged contact's transaction made the write half as
+// slow again. The rows are brought up to date from the deltas (foldDeltas, in
+// seq order, then the deltas are deleted, in one transaction) when they are
+// read: on the dashboard's load, or by anything calling ensureDays. Applying a
+// delta twice, or to a row rebuilt from a log that already holds its write, gives
+// the same row: each takes out its records' previous versions by id and puts the
+// new ones in place of any with the same id.
+//
 // The rows are derived: never exported, never synced, and rebuilt when missing.
 // A state record says whether they hold the whole book:
 // - a new, empty book starts complete (db.ts populate);
-// - a book from before schema v5 has none: built on the dashboard's first load;
+// - a book from before schema v6 has none: built on the dashboard's first load;
 // - a clear() or range delete of the log (a restore), or one write request of
-//   more than BULK_RECORDS records (an import's batch), drops them and marks them
-//   incomplete instead of being applied row by row: an import then costs nothing
-//   extra, no row keeps a record the book no longer has, and the next dashboard
-//   load rebuilds them in one pass over the log;
+//   more than BULK_RECORDS records (an import's batch), drops them (and the
+//   deltas) and marks them incomplete instead of recording a delta: an import
+//   then costs nothing extra, no row keeps a record the book no longer has, and
+//   the next dashboard load rebuilds them in one pass over the log;
 // - a rebuild carries the state's stamp and marks the rows complete only if no
 //   such write changed the stamp meanwhile (else it runs again). Small writes
-//   during a rebuild are applied as usual; the rebuild's later pages read the log
-//   in their own transaction, so they are right either way.
+//   during a rebuild record their deltas as usual, folded in after it.
 
 /** Changing this only loses derived rows: they are rebuilt from the log. */
-export const DAYS_TABLE = 'dashboardDays';
+export const DAYS_TABLE = 'dashboardPacked';
+/** Changes to the rows not folded into them yet (auto-increment key: write order). */
+export const DELTAS_TABLE = 'dashboardDeltas';
 /** The key of the state record in DAYS_TABLE (day rows have number keys). */
 export const DAYS_STATE_KEY = 'state';
 /** A write request with more records than this marks the rows for a rebuild rather than being applied. */
@@ -58,9 +73,19 @@ export interface DaysState {
   stamp: string;
 }
 
+/** One write's change to the rows: records taken out (by day and id), then records put in. */
+export interface DayDelta {
+  seq?: number;
+  /** x: interactions; o: orders. */
+  kind: 'x' | 'o';
+  removed: { day: number; id: string }[];
+  added: (DayInteraction | DayOrder)[];
+}
+
 declare module '../../db/db' {
   interface RoomTables {
-    dashboardDays: Dexie.Table<DayRow | DaysState, number | string>;
+    dashboardPacked: Dexie.Table<PackedDayRow | DaysState, number | string>;
+    dashboardDeltas: Dexie.Table<DayDelta, number>;
   }
 }
 
@@ -73,7 +98,7 @@ export function completeState(): DaysState {
 const dayRowsReader: FeedReader = {
   name: DAYS_READER,
   tables: ['interactions', 'orders'],
-  stores: [DAYS_TABLE],
+  stores: [DAYS_TABLE, DELTAS_TABLE],
   // The records before the write, except for a bulk write: it is not applied row by row.
   oldValues: (records) => records <= BULK_RECORDS,
   onChange(trans, change, down) {
@@ -99,51 +124,103 @@ export function keepDayRows(on: boolean): void {
 
 function applyChange(trans: DBCoreTransaction, change: FeedChange, down: DBCore) {
   const days = down.table(DAYS_TABLE);
+  const deltas = down.table(DELTAS_TABLE);
   const incomplete = (): DaysState => ({ day: DAYS_STATE_KEY, complete: false, stamp: newId() });
   // A clear or range delete, or a bulk write: the rows are dropped (none keeps a record the book
   // no longer has, such as a forgotten contact's) and rebuilt on the dashboard's next load.
   if (change.all || change.keys.length > BULK_RECORDS) {
-    return Dexie.Promise.resolve(days.mutate({ type: 'deleteRange', trans, range: ALL_KEYS })).then(() =>
-      days.mutate({ type: 'put', trans, values: [incomplete()] }),
-    );
+    return Dexie.Promise.all([
+      days.mutate({ type: 'deleteRange', trans, range: ALL_KEYS }),
+      deltas.mutate({ type: 'deleteRange', trans, range: ALL_KEYS }),
+    ]).then(() => days.mutate({ type: 'put', trans, values: [incomplete()] }));
   }
 
   const isX = change.table === 'interactions';
   const timeOf = (r: unknown) => (isX ? (r as Interaction).at : (r as Order).date);
-  const removed: { day: number; id: string }[] = [];
+  const removed: DayDelta['removed'] = [];
   for (const old of change.old ?? [])
     if (old !== undefined) removed.push({ day: dayOf(timeOf(old)), id: (old as { id: string }).id });
   const added = change.op === 'put' ? (change.values as (Interaction | Order)[]) : [];
-  const touched = new Set<number>();
-  for (const r of removed) touched.add(r.day);
-  for (const r of added) touched.add(dayOf(timeOf(r)));
-  if (touched.size === 0) return undefined;
-  const keys = [...touched];
-  return Dexie.Promise.resolve(days.getMany({ trans, keys })).then((found: (DayRow | undefined)[]) => {
-    const rows = new Map<number, DayRow>();
-    keys.forEach((day, i) => rows.set(day, found[i] ?? emptyDayRow(day)));
-    for (const r of removed) {
-      const row = rows.get(r.day)!;
-      if (isX) removeInteraction(row, r.id);
-      else removeOrder(row, r.id);
-    }
-    for (const r of added) {
-      const row = rows.get(dayOf(timeOf(r)))!;
-      if (isX) addInteraction(row, dayInteraction(r as Interaction));
-      else addOrder(row, dayOrder(r as Order));
-    }
-    const kept = [...rows.values()].filter((row) => !isEmptyDayRow(row));
-    const emptied = [...rows.values()].filter(isEmptyDayRow).map((row) => row.day);
-    const puts = kept.length ? days.mutate({ type: 'put', trans, values: kept }) : undefined;
-    const deletes = emptied.length ? days.mutate({ type: 'delete', trans, keys: emptied }) : undefined;
-    return Dexie.Promise.all([puts, deletes]).then((results) => {
-      for (const res of results) if (res && res.numFailures > 0) throw Object.values(res.failures)[0];
-    });
+  if (removed.length === 0 && added.length === 0) return undefined;
+  const delta: DayDelta = {
+    kind: isX ? 'x' : 'o',
+    removed,
+    added: added.map((r) => (isX ? dayInteraction(r as Interaction) : dayOrder(r as Order))),
+  };
+  return Dexie.Promise.resolve(deltas.mutate({ type: 'add', trans, values: [delta] })).then((res) => {
+    if (res.numFailures > 0) throw Object.values(res.failures)[0];
   });
 }
 
-type DaysTable = Dexie.Table<DayRow | DaysState, number | string>;
+/** Applies deltas, in order, to rows (by day); rows missing from `rows` are created empty. */
+export function applyDeltas(rows: Map<number, DayRow>, deltas: readonly DayDelta[]): void {
+  const rowOf = (day: number) => {
+    let row = rows.get(day);
+    if (!row) rows.set(day, (row = emptyDayRow(day)));
+    return row;
+  };
+  for (const delta of deltas) {
+    const isX = delta.kind === 'x';
+    for (const r of delta.removed) {
+      const row = rowOf(r.day);
+      if (isX) removeInteraction(row, r.id);
+      else removeOrder(row, r.id);
+    }
+    for (const r of delta.added) {
+      if (isX) addInteraction(rowOf(dayOf((r as DayInteraction).at)), r as DayInteraction);
+      else addOrder(rowOf(dayOf((r as DayOrder).date)), r as DayOrder);
+    }
+  }
+}
+
+/** The days a list of deltas touches. */
+function daysOfDeltas(deltas: readonly DayDelta[]): number[] {
+  const days = new Set<number>();
+  for (const delta of deltas) {
+    for (const r of delta.removed) days.add(r.day);
+    for (const r of delta.added)
+      days.add(dayOf(delta.kind === 'x' ? (r as DayInteraction).at : (r as DayOrder).date));
+  }
+  return [...days];
+}
+
+/** Deltas folded per transaction. */
+const FOLD_PAGE = 2_000;
+
+/**
+ * Brings the rows up to date with the deltas written since the last fold: each page of deltas,
+ * in write order, applied to the rows of the days it touches and deleted, in one transaction
+ * (a write landing meanwhile waits, or comes before and is folded in the next page).
+ */
+export async function foldDeltas(db: CrmDb): Promise<number> {
+  let folded = 0;
+  for (;;) {
+    const n = await db.transaction('rw', daysOf(db), deltasOf(db), async () => {
+      const deltas = await deltasOf(db).orderBy(':id').limit(FOLD_PAGE).toArray();
+      if (deltas.length === 0) return 0;
+      const keys = daysOfDeltas(deltas);
+      const stored = (await daysOf(db).bulkGet(keys)) as (PackedDayRow | undefined)[];
+      const rows = new Map<number, DayRow>();
+      keys.forEach((day, i) => rows.set(day, stored[i] ? unpackDayRow(stored[i]) : emptyDayRow(day)));
+      applyDeltas(rows, deltas);
+      const kept = [...rows.values()].filter((row) => !isEmptyDayRow(row));
+      const emptied = [...rows.values()].filter(isEmptyDayRow).map((row) => row.day);
+      if (kept.length) await daysOf(db).bulkPut(kept.map(packDayRow));
+      if (emptied.length) await daysOf(db).bulkDelete(emptied);
+      await deltasOf(db)
+        .where(':id')
+        .belowOrEqual(deltas[deltas.length - 1]!.seq!)
+        .delete();
+      return deltas.length;
+    });
+    folded += n;
+    if (n < FOLD_PAGE) return folded;
+  }
+}
+
+type DaysTable = Dexie.Table<PackedDayRow | DaysState, number | string>;
 const daysOf = (db: CrmDb) => db.table(DAYS_TABLE) as DaysTable;
+const deltasOf = (db: CrmDb) => db.table(DELTAS_TABLE) as Dexie.Table<DayDelta, number>;
 
 export async function readDaysState(db: CrmDb): Promise<DaysState | undefined> {
   return (await daysOf(db).get(DAYS_STATE_KEY)) as DaysState | undefined;
@@ -194,7 +271,7 @@ export async function rebuildDays(
         const first = lower === Number.NEGATIVE_INFINITY ? -Infinity : dayOf(lower);
         const last = upper === Number.POSITIVE_INFINITY ? Infinity : dayOf(upper);
         await daysOf(db).where(':id').between(first, last, true, false).delete();
-        await daysOf(db).bulkPut([...rows.values()]);
+        await daysOf(db).bulkPut([...rows.values()].map(packDayRow));
         read += interactions.length;
         lower = upper;
       });
@@ -206,33 +283,40 @@ export async function rebuildDays(
       await daysOf(db).put({ ...state, complete: true });
       return true;
     });
-    if (finished) return;
+    if (finished) {
+      // Writes made while it ran: their deltas go on top of the rows built.
+      await foldDeltas(db);
+      return;
+    }
   }
   throw new Error('the book kept changing in bulk while the dashboard totals were being rebuilt');
 }
 
-/** Rebuilds the day rows when they do not hold the whole book (see the top of this file). */
+/**
+ * Makes the day rows hold the whole book: folds in the deltas written since the last read, or
+ * rebuilds the rows when they do not hold the whole book (see the top of this file).
+ */
 export async function ensureDays(db: CrmDb, onProgress?: (read: number) => void): Promise<void> {
-  if ((await readDaysState(db))?.complete) return;
-  await rebuildDays(db, onProgress);
+  if ((await readDaysState(db))?.complete) await foldDeltas(db);
+  else await rebuildDays(db, onProgress);
 }
 
-/** The rows of the days that overlap [from, to), oldest first. */
-async function rowsBetween(db: CrmDb, from: number, to: number): Promise<DayRow[]> {
+/** The stored (packed) rows of the days that overlap [from, to), oldest first. */
+async function rowsBetween(db: CrmDb, from: number, to: number): Promise<PackedDayRow[]> {
   const first = Number.isFinite(from) ? dayOf(from) : -Infinity;
   const last = Number.isFinite(to) ? dayOf(to - 1) : Infinity;
   if (last < first) return [];
-  return (await daysOf(db).where(':id').between(first, last, true, true).toArray()) as DayRow[];
+  return (await daysOf(db).where(':id').between(first, last, true, true).toArray()) as PackedDayRow[];
 }
 
 /** Interactions with `at` in [from, to), in the `at` index's order, from the day rows. */
 export async function readDayInteractions(db: CrmDb, from: number, to: number): Promise<DayInteraction[]> {
-  return interactionsOf(await rowsBetween(db, from, to), from, to);
+  return interactionsOfPacked(await rowsBetween(db, from, to), from, to);
 }
 
 /** Orders dated in [from, to), in the `date` index's order, from the day rows. */
 export async function readDayOrders(db: CrmDb, from: number, to: number): Promise<DayOrder[]> {
-  return ordersOf(await rowsBetween(db, from, to), from, to);
+  return ordersOfPacked(await rowsBetween(db, from, to), from, to);
 }
 
 /** Both at once, reading each day row once. */
@@ -240,20 +324,30 @@ export async function readDayWindow(
   db: CrmDb,
   interactions: { from: number; to: number },
   orders: { from: number; to: number },
+  span?: (name: string, ms: number) => void,
 ): Promise<{ interactions: DayInteraction[]; orders: DayOrder[] }> {
+  const started = performance.now();
   const rows = await rowsBetween(
     db,
     Math.min(interactions.from, orders.from),
     Math.max(interactions.to, orders.to),
   );
-  return {
-    interactions: interactionsOf(rows, interactions.from, interactions.to),
-    orders: ordersOf(rows, orders.from, orders.to),
+  const read = performance.now();
+  span?.('rows.get', read - started);
+  const out = {
+    interactions: interactionsOfPacked(rows, interactions.from, interactions.to),
+    orders: ordersOfPacked(rows, orders.from, orders.to),
   };
+  span?.('rows.unpack', performance.now() - read);
+  return out;
 }
 
-/** Every day row, as a map by day (tests compare them with a rebuild from the records). */
+/** Every day row with the deltas folded in, as a map by day (tests compare them with a rebuild from the records). */
 export async function readAllDayRows(db: CrmDb): Promise<Map<number, DayRow>> {
-  const rows = (await daysOf(db).where(':id').between(-Infinity, Infinity, true, true).toArray()) as DayRow[];
-  return new Map(rows.map((r) => [r.day, r]));
+  await foldDeltas(db);
+  const rows = (await daysOf(db)
+    .where(':id')
+    .between(-Infinity, Infinity, true, true)
+    .toArray()) as PackedDayRow[];
+  return new Map(rows.map((r) => [r.day, unpackDayRow(r)]));
 }
