@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { completeReminder, openReminders, snoozeReminder } from '@/lib/reminders/reminders';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
@@ -20,9 +20,17 @@ function useNow(everyMs: number): number {
   return now;
 }
 
-/** The rep's open reminders, soonest first, with done and snooze. */
-export function RemindersList({ db = defaultDb }: { db?: CrmDb }) {
+/**
+ * The rep's open reminders, soonest first, with done and snooze. Drawn again only when they
+ * change (or the language or minute does), never with each card: a big book has hundreds open.
+ */
+export const RemindersList = memo(function RemindersList({ db = defaultDb }: { db?: CrmDb }) {
   const { t, i18n } = useTranslation();
+  // One formatter for every row (toLocaleString builds one per call).
+  const when = useMemo(
+    () => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }),
+    [i18n.language],
+  );
   const reminders = useLiveQuery(() => openReminders(db), [db]);
   // One instant for the whole list, not one per row; the minute is as fine as reminders go.
   const now = useNow(MINUTE);
@@ -41,7 +49,7 @@ export function RemindersList({ db = defaultDb }: { db?: CrmDb }) {
         <ul data-testid="reminders">
           {reminders.map((reminder) => (
             <li key={reminder.id} className={reminder.dueAt < now ? 'overdue' : ''} data-testid="reminder">
-              <span className="when">{new Date(reminder.dueAt).toLocaleString(i18n.language)}</span>
+              <span className="when">{when.format(reminder.dueAt)}</span>
               <span className="kind">{t(`panel.reminders.kind.${reminder.kind}`)}</span>
               {safeUrl(reminder.url) ? (
                 <a href={safeUrl(reminder.url)} target="_blank" rel="noreferrer">
@@ -77,4 +85,4 @@ export function RemindersList({ db = defaultDb }: { db?: CrmDb }) {
       )}
     </section>
   );
-}
+});

@@ -107,6 +107,7 @@ export default defineBackground(() => {
       await service.onAlarm(alarm.name, {
         title: i18n.t('panel.reminders.notificationTitle'),
         noReply: i18n.t('panel.reminders.noReplyTitle'),
+        many: (count) => i18n.t('panel.reminders.dueMany', { count }),
         text: (reminder) => reminderText(reminder, i18n.t, i18n.language),
       });
     })();

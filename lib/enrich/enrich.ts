@@ -84,32 +84,44 @@ export async function enrichInquiry(
   const domain = registrableDomain(counterpart.email);
   const freeMail = isFreeMailDomain(domain);
 
-  const contact = await findContact(db, counterpart.email);
-  let company = contact?.companyId ? ((await db.companies.get(contact.companyId)) ?? null) : null;
-  let matchedBy: Card['match'] = contact ? 'contact' : 'none';
-  if (!company) {
-    company = await findCompanyByDomain(db, domain);
-    if (company && !contact) matchedBy = 'domain';
-  }
+  // Every record the card shows, read in one read-only transaction: one round of the database's
+  // bookkeeping instead of one per lookup, on tables no long background job holds for writing.
+  const { contact, company, matchedBy, interactions, orders, logged, reminders } = await db.transaction(
+    'r',
+    [db.contacts, db.companies, db.interactions, db.orders, db.reminders],
+    async () => {
+      const contact = await findContact(db, counterpart.email);
+      let company = contact?.companyId ? ((await db.companies.get(contact.companyId)) ?? null) : null;
+      let matchedBy: Card['match'] = contact ? 'contact' : 'none';
+      if (!company) {
+        company = await findCompanyByDomain(db, domain);
+        if (company && !contact) matchedBy = 'domain';
+      }
 
-  const [interactions, orders, logged, reminders] = await Promise.all([
-    company
-      ? db.interactions
-          .where('[companyId+at]')
-          .between([company.id, -Infinity], [company.id, Infinity])
-          .toArray()
-      : contact
-        ? db.interactions
-            .where('[contactId+at]')
-            .between([contact.id, -Infinity], [contact.id, Infinity])
-            .toArray()
-        : Promise.resolve([]),
-    company
-      ? db.orders.where('[companyId+date]').between([company.id, -Infinity], [company.id, Infinity]).toArray()
-      : Promise.resolve([]),
-    findLogged(db, inquiry),
-    db.reminders.where('[done+dueAt]').between([0, -Infinity], [0, Infinity]).toArray(),
-  ]);
+      const [interactions, orders, logged, reminders] = await Promise.all([
+        company
+          ? db.interactions
+              .where('[companyId+at]')
+              .between([company.id, -Infinity], [company.id, Infinity])
+              .toArray()
+          : contact
+            ? db.interactions
+                .where('[contactId+at]')
+                .between([contact.id, -Infinity], [contact.id, Infinity])
+                .toArray()
+            : Promise.resolve([]),
+        company
+          ? db.orders
+              .where('[companyId+date]')
+              .between([company.id, -Infinity], [company.id, Infinity])
+              .toArray()
+          : Promise.resolve([]),
+        findLogged(db, inquiry),
+        db.reminders.where('[done+dueAt]').between([0, -Infinity], [0, Infinity]).toArray(),
+      ]);
+      return { contact, company, matchedBy, interactions, orders, logged, reminders };
+    },
+  );
 
   const timeline: TimelineEntry[] = [
     ...interactions.map(

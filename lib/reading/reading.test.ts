@@ -17,6 +17,18 @@ const load = (dir: string) =>
 const labelled = TRAINING_SETS.flatMap((dir) => load(path.join(DIR, dir)));
 
 describe('reading an inquiry', () => {
+  it('reads an email once for all its readers, and another email anew', () => {
+    const subject = 'Price request';
+    const body = 'Please quote 1,200 pcs BW-PL6060-40 FOB Ningbo.';
+    const first = readInquiry(subject, body);
+    // The card's summary, its log form and its drafts ask again on every render.
+    expect(readInquiry(subject, `${body}`)).toBe(first);
+    const other = readInquiry(subject, 'Our customers report 37 failing drivers: we need a credit note.');
+    expect(other).not.toBe(first);
+    expect(other.primary).toBe('complaint');
+    expect(readInquiry(subject, body)).toEqual(first);
+  });
+
   it('does not take a spec or praise for a complaint', () => {
     expect(readInquiry('Inquiry', 'Need 3,500 panels, flicker-free, UGR<19. Best price FOB?').primary).toBe(
       'price-inquiry',

@@ -234,12 +234,27 @@ export function shippedModel(): IntentModel {
   return shipped;
 }
 
+/**
+ * The last reading with the shipped model, kept: one opened email is read by its risk and its
+ * drafts in the background and by the card's summary and log form in the panel, on every
+ * render. Readings are never changed by their readers.
+ */
+let last: { subject: string; body: string; reading: InquiryReading } | null = null;
+
 /** Reads one inquiry: subject plus the sender's own words (the quoted thread below is cut). */
 export function readInquiry(
   subject: string,
   body: string,
   model: IntentModel = shippedModel(),
 ): InquiryReading {
+  const shippedOne = model === shippedModel();
+  if (shippedOne && last && last.subject === subject && last.body === body) return last.reading;
+  const reading = readAnew(subject, body, model);
+  if (shippedOne) last = { subject, body, reading };
+  return reading;
+}
+
+function readAnew(subject: string, body: string, model: IntentModel): InquiryReading {
   const own = ownText(body);
   const text = `${subject}\n${own}`.slice(0, READING_CHARS);
   const { scores: found, conditionalOrder, vetoed } = cueScores(text);

@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
-import { createReminderAlarms, notifiedKey, type ReminderAlarmDeps } from './alarms';
+import {
+  createReminderAlarms,
+  DUE_GROUP,
+  NOTIFY_EACH_UP_TO,
+  notifiedKey,
+  type ReminderAlarmDeps,
+} from './alarms';
 import { completeReminder, followUpReminder, snoozeReminder } from './reminders';
 import { createI18n } from '../i18n';
 import { reminderText } from './text';
@@ -46,6 +52,40 @@ async function followUp(_at: number, dueAt: number, title = 'Send the sample inv
 }
 
 describe('reminder alarms', () => {
+  it('shows a burst of overdue reminders as one notification, once, and a later one on its own', async () => {
+    let notified: string[] = [];
+    const alarms = createReminderAlarms({
+      db,
+      browser: fakeBrowser as unknown as ReminderAlarmDeps['browser'],
+      notified: { get: async () => notified, set: async (ids) => void (notified = ids) },
+      now: () => NOW,
+    });
+    // An imported book: forty reminders already overdue, one due tomorrow.
+    for (let i = 0; i < 40; i++) await followUp(NOW, NOW - (i + 1) * DAY, `Overdue ${i}`);
+    const { reminder: tomorrow } = await followUp(NOW, NOW + DAY, 'Tomorrow');
+    await alarms.scheduleReminders();
+    const names = (await fakeBrowser.alarms.getAll()).map((a) => a.name).sort();
+    expect(names).toEqual([DUE_GROUP, `reminder:${tomorrow.id}`].sort());
+    const many = (count: number) => `${count} reminders are due`;
+    await alarms.onAlarm(DUE_GROUP, { ...texts, many });
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([DUE_GROUP]);
+    expect((await fakeBrowser.notifications.getAll())[DUE_GROUP]).toMatchObject({
+      message: '40 reminders are due',
+    });
+    // Shown once: the next scheduling (any write to the reminders) raises no second one.
+    await alarms.scheduleReminders();
+    expect((await fakeBrowser.alarms.getAll()).map((a) => a.name)).toEqual([`reminder:${tomorrow.id}`]);
+    expect(notified).toHaveLength(40);
+    // A few overdue at once are still shown one by one.
+    const few = [];
+    for (let i = 0; i < NOTIFY_EACH_UP_TO; i++)
+      few.push((await followUp(NOW, NOW - DAY, `Late ${i}`)).reminder);
+    await alarms.scheduleReminders();
+    expect((await fakeBrowser.alarms.getAll()).map((a) => a.name).sort()).toEqual(
+      [...few.map((r) => `reminder:${r.id}`), `reminder:${tomorrow.id}`].sort(),
+    );
+  });
+
   it('schedules a follow-up at its time, shows it once, and opens its thread from the notification', async () => {
     let notified: string[] = [];
     const alarms = alarmsOf({ get: async () => notified, set: async (ids) => void (notified = ids) });

@@ -5,7 +5,7 @@ import { WHOLE_BOOK, type CrmDb, type DirtyMark, type ValueBucketRecord } from '
 import type { ComputedBook } from './book';
 import type { Company } from '../db/types';
 import {
-  concatInputs,
+  concatSteps,
   emptyInputs,
   packInputs,
   parseInputs,
@@ -13,7 +13,7 @@ import {
   splitInputs,
   type ValueInputs,
 } from './inputs';
-import { runSteps, STEP, UNSLICED, type Slicer, type Steps } from './slices';
+import { runSliced, runSteps, STEP, UNSLICED, type Slicer, type Steps } from './slices';
 import { STAGES, TIERS, type Stage, type Tier } from './schema';
 
 // The value model's inputs kept packed in the database (`valueInputs`), so a
@@ -44,8 +44,8 @@ export const INPUTS_FORMAT = 1;
 const META = -1;
 /** More marked companies than this rebuild every bucket from the records at once (one read of the book beats many small ones). */
 export const REBUILD_ABOVE = 2000;
-/** Buckets read per request when a full recompute reads the packed inputs. */
-const BUCKETS_PER_READ = 128;
+/** Buckets read per request when a full recompute reads the packed inputs: each answer is unpacked in one task of the worker. */
+const BUCKETS_PER_READ = 32;
 /** Buckets brought up to date per transaction, so writers never wait long. */
 const BUCKETS_PER_TRANSACTION = 32;
 
@@ -150,7 +150,7 @@ export function rebuildInputs(
 async function rebuild(db: CrmDb, companiesPerStep: number, slicer: Slicer): Promise<ValueInputs> {
   const { parts, marks } = await readRecords(db, Math.max(1, companiesPerStep), slicer);
   // Steps are in id order and each is sorted: one concatenation keeps the book's order.
-  const inputs = concatInputs(parts);
+  const inputs = await runSliced(concatSteps(parts), slicer);
   const buckets = splitInputs(inputs, VALUE_BUCKETS, bucketOf);
   await db.transaction('rw', [db.valueInputs, db.valueDirty], async () => {
     await db.valueInputs.clear();
@@ -284,7 +284,7 @@ export async function ensureInputs(
   }
   if (!complete)
     return { inputs: await rebuildInputs(db, undefined, slicer), report: { rebuilt: true, refreshed } };
-  return { inputs: concatInputs(parts), report: { rebuilt: false, refreshed } };
+  return { inputs: await runSliced(concatSteps(parts), slicer), report: { rebuilt: false, refreshed } };
 }
 
 // ---- Results of the last full recompute ----
@@ -403,10 +403,20 @@ export function* summarySteps(book: ComputedBook, computedAt: number): Steps<Sum
   return out;
 }
 
-/** Replaces the stored results with a full recompute's. Runs inside the caller's transaction when there is one. */
+/** Result records written per request: each request's answer is a new task, so a card gets its turn between. */
+export const SUMMARY_RECORDS_PER_PUT = 32;
+
+/**
+ * Replaces the stored results with a full recompute's. Runs inside the caller's transaction when
+ * there is one (still one atomic replacement), a few records per request: the worker's thread is
+ * never held for the whole book's writes at once.
+ */
 export async function writeSummaries(db: CrmDb, records: readonly SummaryRecord[]): Promise<void> {
   await db.valueSummaries.clear();
-  await db.valueSummaries.bulkPut(records as unknown as ValueBucketRecord[]);
+  for (let at = 0; at < records.length; at += SUMMARY_RECORDS_PER_PUT)
+    await db.valueSummaries.bulkPut(
+      records.slice(at, at + SUMMARY_RECORDS_PER_PUT) as unknown as ValueBucketRecord[],
+    );
 }
 
 /** The stored result records that are whole (a damaged one is skipped: the next full recompute rewrites it). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Company, Interaction, Order } from '../db/types';
 import { LOST_REASONS } from '../db/types';
 import { isCountedOrder } from './model';
+import { runSteps, STEP, type Steps } from './slices';
 
 // The value model's inputs in columns: for a set of companies, each company's
 // counted orders in date order and its interactions in time order, every field
@@ -233,6 +234,11 @@ interface Slice {
  * Currencies are merged into one list; slices are copied whole (already sorted).
  */
 function gather(slices: readonly Slice[], currencies: string[]): ValueInputs {
+  return runSteps(gatherSteps(slices, currencies));
+}
+
+/** gather as steps: it may pause every STEP companies. */
+function* gatherSteps(slices: readonly Slice[], currencies: string[]): Steps<ValueInputs> {
   const n = slices.length;
   let m = 0;
   let q = 0;
@@ -280,6 +286,7 @@ function gather(slices: readonly Slice[], currencies: string[]): ValueInputs {
     copyColumns(INTERACTION_COLUMNS, f, out, c, d, xAt);
     xAt += d - c;
     out.interStart[j + 1] = xAt;
+    if (j % STEP === STEP - 1) yield;
   }
   return out;
 }
@@ -326,13 +333,69 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * records come in (so rank ties break the same way as a recompute from records).
  */
 export function concatInputs(parts: readonly ValueInputs[]): ValueInputs {
+  return runSteps(concatSteps(parts));
+}
+
+/**
+ * concatInputs as steps (lib/value/slices.ts): the sort by id and the copy may pause every
+ * STEP companies, so the background worker answers a card between two slices of a whole-book
+ * valuation instead of after one block of the whole book's columns.
+ */
+export function* concatSteps(parts: readonly ValueInputs[]): Steps<ValueInputs> {
   const { currencies, maps } = mergeCurrencies(parts);
   const slices: Slice[] = [];
-  parts.forEach((from, p) => {
-    for (let i = 0; i < from.ids.length; i++) slices.push({ from, i, currencyMap: maps[p]! });
-  });
-  slices.sort((a, b) => byId(a.from.ids[a.i]!, b.from.ids[b.i]!));
-  return gather(slices, currencies);
+  const keys: string[] = [];
+  for (let p = 0; p < parts.length; p++) {
+    const from = parts[p]!;
+    for (let i = 0; i < from.ids.length; i++) {
+      slices.push({ from, i, currencyMap: maps[p]! });
+      keys.push(from.ids[i]!);
+    }
+    yield;
+  }
+  const order = yield* sortSteps(keys);
+  return yield* gatherSteps(
+    Array.from(order, (k) => slices[k]!),
+    currencies,
+  );
+}
+
+/**
+ * The positions of `keys` in ascending order, stable: a bottom-up merge sort over runs already in
+ * order (the parts usually are), pausing every STEP moves.
+ */
+export function* sortSteps(keys: readonly string[]): Steps<Uint32Array> {
+  const n = keys.length;
+  let from = new Uint32Array(n);
+  let to = new Uint32Array(n);
+  for (let i = 0; i < n; i++) from[i] = i;
+  // The natural runs: maximal stretches already in order.
+  const starts: number[] = [];
+  for (let i = 0; i < n; i++) if (i === 0 || byId(keys[i - 1]!, keys[i]!) > 0) starts.push(i);
+  starts.push(n);
+  let runs = starts;
+  let moved = 0;
+  while (runs.length > 2) {
+    const merged: number[] = [];
+    for (let r = 0; r + 1 < runs.length; r += 2) {
+      const lo = runs[r]!;
+      const mid = runs[r + 1]!;
+      const hi = r + 2 < runs.length ? runs[r + 2]! : mid;
+      merged.push(lo);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid || j < hi) {
+        to[k++] =
+          j >= hi || (i < mid && byId(keys[from[i]!]!, keys[from[j]!]!) <= 0) ? from[i++]! : from[j++]!;
+        if (++moved % STEP === 0) yield;
+      }
+    }
+    merged.push(n);
+    [from, to] = [to, from];
+    runs = merged;
+  }
+  return from;
 }
 
 /**

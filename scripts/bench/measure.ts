@@ -20,7 +20,12 @@ export type Log = (line: string) => void;
  * bench loads a private copy of the build so a rebuild in the working tree
  * cannot change the extension under a running measurement.
  */
-export async function launchBench(extensionPath: string, userDataDir: string): Promise<BrowserContext> {
+export async function launchBench(
+  extensionPath: string,
+  userDataDir: string,
+  /** A remote-debugging port on 127.0.0.1, for the CPU profiles of scripts/bench/profile.ts. */
+  debuggingPort?: number,
+): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -30,6 +35,9 @@ export async function launchBench(extensionPath: string, userDataDir: string): P
       ...CHROMIUM_ARGS,
       `--disable-extensions-except=${extensionPath}`,
       `--load-extension=${extensionPath}`,
+      ...(debuggingPort
+        ? [`--remote-debugging-port=${debuggingPort}`, '--remote-debugging-address=127.0.0.1']
+        : []),
     ],
   });
   await routeWebmail(context);

@@ -33,6 +33,7 @@ import {
   type ScriptOutput,
 } from './report';
 import { figureScripts, runFigureScript, scriptFigures } from './scripts';
+import { PROFILE_PORT, profiled } from './profile';
 import type { Latency } from './stats';
 import {
   cardCounts,
@@ -69,11 +70,18 @@ const { values: flags } = parseArgs({
      */
     only: { type: 'string' },
     /**
-     * With `--only dashboard`: keep the browser profile (and the extension's copy, whose path
-     * gives its id) in this folder and reuse a book already written there at this size, so a
-     * re-run at 100k companies skips the half hour of writing and valuing the same book.
+     * With `--only dashboard` or `--only card`: keep the browser profile (and the extension's copy,
+     * whose path gives its id) in this folder and reuse a book already written there at this size,
+     * so a re-run skips writing and valuing the same book (the card: one folder per book size, e.g.
+     * `--steps 50000 --book-dir /tmp/book-50k`).
      */
     'book-dir': { type: 'string' },
+    /**
+     * With `--only card`: record CPU profiles (DevTools protocol) of the service worker, the side
+     * panel and the mailbox page over the resting opens at each step, write them to this folder
+     * (open them in DevTools' Performance panel) and print where the time went.
+     */
+    profile: { type: 'string' },
     /** With `--only dashboard`: skip the page's own figures (first paint, all time in the page) to keep a run short. */
     'no-page': { type: 'boolean', default: false },
     /** With `--only dashboard --book-dir`: write and value the book, then stop (seed under load, measure later). */
@@ -85,6 +93,7 @@ const { values: flags } = parseArgs({
 const smoke = flags.smoke === true;
 const onlyDashboard = flags.only === 'dashboard';
 const onlyCard = flags.only === 'card';
+const profileDir = onlyCard && flags.profile ? path.resolve(flags.profile) : null;
 
 // Smoke: a tiny book and few runs, so the harness is exercised in about a minute.
 const SCALE = smoke
@@ -201,7 +210,7 @@ async function main(): Promise<void> {
   log(`machine: ${machineLine(machine)}`);
   await build();
   // A private copy of the build: a rebuild in the working tree cannot swap files under a running measurement.
-  const bookDir = onlyDashboard && flags['book-dir'] ? path.resolve(flags['book-dir']) : null;
+  const bookDir = (onlyDashboard || onlyCard) && flags['book-dir'] ? path.resolve(flags['book-dir']) : null;
   const work = bookDir ?? (await mkdtemp(path.join(tmpdir(), 'crm-bench-')));
   const extension = path.join(work, 'extension');
   await rm(extension, { recursive: true, force: true });
@@ -237,7 +246,15 @@ async function main(): Promise<void> {
 
   await checkpoint(machine);
   try {
-    const context = await launchBench(extension, path.join(work, 'profile'));
+    // A reused profile keeps the service worker's script in its cache and would start the old
+    // background on the new build's pages: drop the cache, the worker registers from the copy.
+    if (bookDir)
+      await rm(path.join(work, 'profile', 'Default', 'Service Worker'), { recursive: true, force: true });
+    const context = await launchBench(
+      extension,
+      path.join(work, 'profile'),
+      profileDir ? PROFILE_PORT : undefined,
+    );
     try {
       const worker = await serviceWorker(context);
       const extensionId = extensionIdOf(worker);
@@ -287,12 +304,21 @@ async function main(): Promise<void> {
       };
 
       for (const companies of SCALE.steps) {
-        await writeUpTo(companies);
         const at = kilo(companies);
+        const have = bookDir ? ((await bench.call('countRecords', [CRM_DB])).companies ?? 0) : 0;
+        const reused = bookDir !== null && have === companies && from === 0;
+        if (reused) {
+          log(`reusing the ${at}-company book written before in ${bookDir}`);
+          from = companies;
+        } else if (bookDir !== null && have !== from)
+          throw new Error(
+            `${bookDir} holds a book of ${have} companies, not ${from}: give each book size its own folder`,
+          );
+        else await writeUpTo(companies);
         // The book written over the demo one was never valued as a whole: after an import the background
         // values it before the rep reads mail in it, so the first step does the same. Later steps add
         // companies to a valued book, each valued on its first card against the ranking held.
-        if (companies === SCALE.steps[0]) {
+        if (companies === SCALE.steps[0] && !(reused && (await bench.call('isValued', [CRM_DB])))) {
           const valuedMs = await bench.call('valueInBackground', []);
           log(`  the background valued the book in ${(valuedMs / 1000).toFixed(1)} s`);
         }
@@ -324,7 +350,9 @@ async function main(): Promise<void> {
         details[`latency.${at}`] = { get, lib };
         if (mailbox) {
           const countsBefore = await cardCounts(mailbox.panel);
-          const panel = await measurePanelLatency(mailbox, worker, SCALE.panelRuns);
+          const panel = profileDir
+            ? await profiledOpens(`open-${at}`, () => measurePanelLatency(mailbox, worker, SCALE.panelRuns))
+            : await measurePanelLatency(mailbox, worker, SCALE.panelRuns);
           const counts = countsBetween(countsBefore, await cardCounts(mailbox.panel));
           details[`latency.${at}`] = { get, lib, panel, counts };
           const goal = companies === SCALE.steps.at(-1) ? 50 : undefined;
@@ -394,6 +422,7 @@ async function main(): Promise<void> {
           return {
             longestTaskMs: Number.NaN,
             longestContentTaskMs: Number.NaN,
+            longestOwnMs: Number.NaN,
             contentScriptMs: Number.NaN,
             tasks: 0,
           };
@@ -409,8 +438,14 @@ async function main(): Promise<void> {
           },
           {
             id: 'content.longestOwnTask',
-            label: 'Longest task running the content script',
+            label: "Longest task running the content script (the webmail page's own work included)",
             value: longest.longestContentTaskMs,
+            unit: 'ms',
+          },
+          {
+            id: 'content.longestOwn',
+            label: "  of which the content script's own code (what the extension adds to a task)",
+            value: longest.longestOwnMs,
             unit: 'ms',
             goal: { op: '<', target: 50 },
           },
@@ -909,7 +944,8 @@ async function busyFigures(bench: BenchPage, mailbox: Mailbox, worker: Worker, a
   await new Promise((resolve) => setTimeout(resolve, 500));
   let busy: PanelLatency;
   try {
-    busy = await measurePanelLatency(mailbox, worker, SCALE.busyRuns);
+    const opens = () => measurePanelLatency(mailbox, worker, SCALE.busyRuns);
+    busy = profileDir ? await profiledOpens(`busy-${at}`, opens) : await opens();
   } finally {
     const runs = await bench.call('stopBusy', []);
     details[`busy.valuations.${at}`] = runs;
@@ -923,6 +959,20 @@ async function busyFigures(bench: BenchPage, mailbox: Mailbox, worker: Worker, a
     value: Math.max(busy.first, busy.total.max),
     unit: 'ms',
   });
+}
+
+/** Runs the opens while the contexts are profiled (--profile); logs where each context spent its time. */
+async function profiledOpens<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const { result, summaries } = await profiled(PROFILE_PORT, profileDir!, label, work);
+  details[`profile.${label}`] = summaries;
+  for (const [context, summary] of Object.entries(summaries)) {
+    log(`  profile of the ${context}: ${summary.busyMs} ms busy in ${(summary.wallMs / 1000).toFixed(1)} s`);
+    for (const f of summary.inclusive.slice(0, 30))
+      log(`    incl ${f.ms.toFixed(1).padStart(8)} ms  ${f.name}`);
+    for (const f of summary.functions.slice(0, 15))
+      log(`    self ${f.ms.toFixed(1).padStart(8)} ms  ${f.name}`);
+  }
+  return result;
 }
 
 /** The background service worker's script. */
