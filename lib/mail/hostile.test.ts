@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../lang/detect';
 import { htmlToText } from './html-to-text';
 import { ownText } from './own-text';
-import { boundRawMessage, parseHeaderBlock, parseRawMessage } from './parse';
+import { boundRawMessage, MAX_TEXT_PART_CHARS, parseHeaderBlock, parseRawMessage } from './parse';
 
 // Hostile shapes found by probing (issue 16): each used to throw or to take seconds to
 // minutes. A quadratic step on these sizes runs far past the test's timeout, so a
@@ -67,6 +67,31 @@ describe('parseRawMessage on hostile mail never throws and says what it cut', ()
     const { inquiry, limits } = await parseRawMessage(raw);
     expect(inquiry.bodyText.trim()).toBe('Price for 200 pcs with our logo?');
     expect(limits).toEqual([]);
+  });
+
+  it('a plain-text part is read to a little more than the card keeps; an HTML part past its styles', async () => {
+    const quoted = `Please quote 300 pcs.\r\n${'> On Mon wrote:\r\n'.repeat(16_000)}`;
+    const plain = `From: a@b.example\r\nSubject: Long\r\nContent-Type: text/plain\r\n\r\n${quoted}`;
+    const bounded = boundRawMessage(plain);
+    expect(bounded.source.length).toBeLessThan(MAX_TEXT_PART_CHARS + 200);
+    expect(bounded.limits).toEqual(['body-size']);
+    expect((await parseRawMessage(plain)).inquiry.bodyText.startsWith('Please quote 300 pcs.')).toBe(true);
+    const styles = `<style>${'.c{color:red}\r\n'.repeat(8_000)}</style>`;
+    const html = `From: a@b.example\r\nSubject: Word\r\nContent-Type: text/html\r\n\r\n<html><head>${styles}</head><body><p>Price for 200 pcs?</p></body></html>`;
+    const read = await parseRawMessage(html);
+    expect(read.inquiry.bodyText.trim()).toBe('Price for 200 pcs?');
+    expect(read.limits).toEqual([]);
+  });
+
+  it('thousands of junk headers: a thousand are read, and still the sender and subject', async () => {
+    const junk = Array.from({ length: 3000 }, (_, i) => `X-Junk-${i}: ${i}`).join('\r\n');
+    const raw = `${junk}\r\nFrom: Eve <eve@scam.example>\r\nSubject: Bank details\r\n\r\nPay here.`;
+    expect(boundRawMessage(raw).limits).toEqual(['header-count']);
+    const { inquiry, headers, limits } = await parseRawMessage(raw);
+    expect(headers.length).toBeLessThanOrEqual(1000);
+    expect(inquiry.from.email).toBe('eve@scam.example');
+    expect(inquiry.subject).toBe('Bank details');
+    expect(limits).toContain('header-count');
   });
 
   it('junk headers cannot push the sender and subject out of sight', async () => {

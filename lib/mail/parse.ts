@@ -136,11 +136,11 @@ export function boundRawMessage(raw: string): { source: string; limits: MailLimi
   const keep = () => {
     if (!field) return;
     const name = field.slice(0, field.indexOf(':')).trim().toLowerCase();
-    if (headerChars + field.length <= MAX_RAW_HEADER_CHARS) {
+    if (headerChars + field.length <= MAX_RAW_HEADER_CHARS && fields.length < MAX_HEADERS) {
       fields.push(field);
       headerChars += field.length + 2;
     } else {
-      limits.add('header-size');
+      limits.add(fields.length < MAX_HEADERS ? 'header-size' : 'header-count');
       // Past the budget, the fields the card reads still count, once each: junk headers
       // must not push the sender or the subject out of sight.
       if (KEY_FIELDS.has(name) && !seen.has(name)) fields.push(field);
@@ -175,9 +175,10 @@ export function boundRawMessage(raw: string): { source: string; limits: MailLimi
   const head = fields.join('\r\n');
   const body =
     bodyStart === -1
-      ? { text: '', cut: false }
+      ? { text: '', cut: false, partCut: false }
       : textPartsOf(raw, bodyStart, head, MAX_RAW_MESSAGE_CHARS - head.length);
   if (body.cut) limits.add('message-size');
+  if (body.partCut) limits.add('body-size');
   return { source: `${head}\r\n\r\n${body.text}`, limits: [...limits] };
 }
 
@@ -187,6 +188,13 @@ const BOUNDARY = /boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))/i;
 const READ_PART = /^content-type:[ \t]*(?:text|multipart|message)\//im;
 const ANY_TYPE = /^content-type:/im;
 const ATTACHMENT = /^content-disposition:[ \t]*attachment/im;
+const HTML = /^content-type:[ \t]*text\/html/im;
+/**
+ * Most characters of one plain-text part read: a little more than the body the card keeps
+ * (MAX_BODY_CHARS), encodings included; what follows is dropped like an attachment. An HTML
+ * part keeps the whole room: Word's HTML carries tens of kilobytes of style before the text.
+ */
+export const MAX_TEXT_PART_CHARS = 64 * 1024;
 
 /**
  * The body from `start`, with the content of every attachment dropped (its boundary lines and
@@ -194,7 +202,12 @@ const ATTACHMENT = /^content-disposition:[ \t]*attachment/im;
  * are the ones the headers declare; attachment content is base64 or binary, which the card never
  * reads and which the MIME parser would otherwise decode.
  */
-function textPartsOf(raw: string, start: number, head: string, room: number): { text: string; cut: boolean } {
+function textPartsOf(
+  raw: string,
+  start: number,
+  head: string,
+  room: number,
+): { text: string; cut: boolean; partCut: boolean } {
   const boundaries: string[] = [];
   const declare = (headers: string) => {
     const m = BOUNDARY.exec(CONTENT_TYPE.exec(headers)?.[0] ?? '');
@@ -207,6 +220,9 @@ function textPartsOf(raw: string, start: number, head: string, room: number): { 
   let cut = false;
   let state: 'text' | 'part-headers' | 'skip' = 'text';
   let partHeaders = '';
+  // What is left of the text part being read (the top-level body is one too).
+  let partRoom = HTML.test(CONTENT_TYPE.exec(head)?.[0] ?? '') ? room : MAX_TEXT_PART_CHARS;
+  let partCut = false;
   let pos = start;
   const end = Math.min(raw.length, MAX_SCAN);
   while (pos < end) {
@@ -226,6 +242,15 @@ function textPartsOf(raw: string, start: number, head: string, room: number): { 
         break;
       }
       const line = raw.slice(pos, lineEnd);
+      if (state === 'text' && !isBoundary) {
+        partRoom -= line.length;
+        if (partRoom < 0) {
+          partCut = true;
+          state = 'skip';
+          pos = lineEnd;
+          continue;
+        }
+      }
       out.push(line);
       size += line.length;
       if (state === 'part-headers' && !isBoundary) {
@@ -234,13 +259,14 @@ function textPartsOf(raw: string, start: number, head: string, room: number): { 
           const read = (!typed || READ_PART.test(partHeaders)) && !ATTACHMENT.test(partHeaders);
           if (read) declare(partHeaders);
           state = read ? 'text' : 'skip';
+          partRoom = HTML.test(partHeaders) ? room : MAX_TEXT_PART_CHARS;
           partHeaders = '';
         } else if (partHeaders.length < MAX_HEADER_VALUE) partHeaders += line;
       }
     }
     pos = lineEnd;
   }
-  return { text: out.join(''), cut: cut || pos < raw.length };
+  return { text: out.join(''), cut: cut || pos < raw.length, partCut };
 }
 
 function mailboxes(list: readonly Address[] | undefined, max: number): Mailbox[] {
