@@ -122,6 +122,16 @@ interface KnowledgeV1 {
   updatedAt: number;
 }
 
+/** A book as a release of schema `version` left it (v2 onwards: the versions after it only added tables). */
+function bookAt(name: string, version: 3 | 4 | 5): Dexie {
+  const old = new Dexie(name);
+  old.version(2).stores(STORES_V2);
+  old.version(3).stores({ changeFeed: '++seq' });
+  if (version >= 4) old.version(4).stores({ syncOutbox: '++id, [kind+key]', syncMeta: 'key' });
+  if (version >= 5) old.version(5).stores({ dashboardDays: 'day' });
+  return old;
+}
+
 const T = Date.UTC(2025, 2, 1);
 const V1_BOOK = {
   reps: [
@@ -343,9 +353,7 @@ const CASES: UpgradeCase[] = [
     from: 3,
     about: 'v4 over v3: unread change-feed entries stay to be read',
     async write(name) {
-      const old = new Dexie(name);
-      old.version(2).stores(STORES_V2);
-      old.version(3).stores({ changeFeed: '++seq' });
+      const old = bookAt(name, 3);
       await old.open();
       await old.transaction('rw', old.tables, async () => {
         for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
@@ -368,10 +376,7 @@ const CASES: UpgradeCase[] = [
     from: 4,
     about: 'v5: the dashboard day rows, missing on an old book, are built from its log on first use',
     async write(name) {
-      const old = new Dexie(name);
-      old.version(2).stores(STORES_V2);
-      old.version(3).stores({ changeFeed: '++seq' });
-      old.version(4).stores({ syncOutbox: '++id, [kind+key]', syncMeta: 'key' });
+      const old = bookAt(name, 4);
       await old.open();
       await old.transaction('rw', old.tables, async () => {
         for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
@@ -396,11 +401,7 @@ const CASES: UpgradeCase[] = [
     from: 5,
     about: 'v6: the v5 day rows are dropped and built again, packed, from the log on first use',
     async write(name) {
-      const old = new Dexie(name);
-      old.version(2).stores(STORES_V2);
-      old.version(3).stores({ changeFeed: '++seq' });
-      old.version(4).stores({ syncOutbox: '++id, [kind+key]', syncMeta: 'key' });
-      old.version(5).stores({ dashboardDays: 'day' });
+      const old = bookAt(name, 5);
       await old.open();
       await old.transaction('rw', old.tables, async () => {
         for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
