@@ -15,6 +15,7 @@ import { dayRowsOf } from './days';
 import {
   BULK_RECORDS,
   DAYS_TABLE,
+  DELTAS_TABLE,
   ensureDays,
   readAllDayRows,
   readDayInteractions,
@@ -101,7 +102,9 @@ async function recomputed() {
   return dayRowsOf(await db.interactions.toArray(), await db.orders.toArray());
 }
 
+/** The rows as the dashboard reads them (rebuilt first when a delete or a bulk write dropped them) equal a recompute. */
 async function expectMaintained(step: string) {
+  await ensureDays(db);
   const kept = await readAllDayRows(db);
   const fresh = await recomputed();
   expect([...kept.keys()].sort(), step).toEqual([...fresh.keys()].sort());
@@ -170,6 +173,24 @@ describe('the dashboard day rows', () => {
     }
     await expectMaintained('at the end');
     expect((await readDaysState(db))?.complete).toBe(true);
+  });
+
+  it('keep nothing of deleted records, however they were written (a forgotten contact leaves no trace)', async () => {
+    const make = maker(rng(5));
+    await db.interactions.bulkPut(Array.from({ length: 40 }, make.interaction));
+    await ensureDays(db);
+    // Logged one by one, as the panel does: each is a delta until the dashboard next reads.
+    const theirs = Array.from({ length: 3 }, () => ({
+      ...make.interaction(),
+      contactId: 'forgotten-contact',
+    }));
+    for (const x of theirs) await db.interactions.add(x);
+    await db.interactions.bulkDelete(theirs.map((x) => x.id));
+    const derived = async () =>
+      JSON.stringify([await db.table(DAYS_TABLE).toArray(), await db.table(DELTAS_TABLE).toArray()]);
+    expect(await derived()).not.toContain('forgotten-contact');
+    await expectMaintained('after the deletes');
+    expect(await derived()).not.toContain('forgotten-contact');
   });
 
   it('are complete on a new book and read back a period as the log lists it', async () => {

@@ -126,9 +126,11 @@ function applyChange(trans: DBCoreTransaction, change: FeedChange, down: DBCore)
   const days = down.table(DAYS_TABLE);
   const deltas = down.table(DELTAS_TABLE);
   const incomplete = (): DaysState => ({ day: DAYS_STATE_KEY, complete: false, stamp: newId() });
-  // A clear or range delete, or a bulk write: the rows are dropped (none keeps a record the book
-  // no longer has, such as a forgotten contact's) and rebuilt on the dashboard's next load.
-  if (change.all || change.keys.length > BULK_RECORDS) {
+  // A clear or range delete, a bulk write, or any delete: the rows and the deltas are dropped and
+  // rebuilt on the dashboard's next load, so none keeps a record the book no longer has (a
+  // forgotten contact's interactions sit in the deltas written when they were logged). Deletes
+  // are rare: a contact removed from the timeline, a contact forgotten, a customer handed over.
+  if (change.all || change.keys.length > BULK_RECORDS || change.op === 'delete') {
     return Dexie.Promise.all([
       days.mutate({ type: 'deleteRange', trans, range: ALL_KEYS }),
       deltas.mutate({ type: 'deleteRange', trans, range: ALL_KEYS }),
