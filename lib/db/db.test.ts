@@ -132,6 +132,17 @@ function bookAt(name: string, version: 3 | 4 | 5): Dexie {
   return old;
 }
 
+/** Writes the v1 book, and what `more` adds, into a book at schema `version`. */
+async function writeOldBook(name: string, version: 3 | 4 | 5, more: (old: Dexie) => Promise<unknown>) {
+  const old = bookAt(name, version);
+  await old.open();
+  await old.transaction('rw', old.tables, async () => {
+    for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+    await more(old);
+  });
+  old.close();
+}
+
 const T = Date.UTC(2025, 2, 1);
 const V1_BOOK = {
   reps: [
@@ -353,15 +364,11 @@ const CASES: UpgradeCase[] = [
     from: 3,
     about: 'v4 over v3: unread change-feed entries stay to be read',
     async write(name) {
-      const old = bookAt(name, 3);
-      await old.open();
-      await old.transaction('rw', old.tables, async () => {
-        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+      await writeOldBook(name, 3, async (old) => {
         await old
           .table('changeFeed')
           .add({ table: 'orders', op: 'put', keys: ['o1'], companyIds: ['c1'], all: false, at: T });
       });
-      old.close();
     },
     async check(db) {
       for (const [table, rows] of Object.entries(V1_BOOK))
@@ -376,13 +383,9 @@ const CASES: UpgradeCase[] = [
     from: 4,
     about: 'v5: the dashboard day rows, missing on an old book, are built from its log on first use',
     async write(name) {
-      const old = bookAt(name, 4);
-      await old.open();
-      await old.transaction('rw', old.tables, async () => {
-        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+      await writeOldBook(name, 4, async (old) => {
         await old.table('syncMeta').put({ key: 'cookie', value: 7 });
       });
-      old.close();
     },
     async check(db) {
       for (const [table, rows] of Object.entries(V1_BOOK))
@@ -401,17 +404,13 @@ const CASES: UpgradeCase[] = [
     from: 5,
     about: 'v6: the v5 day rows are dropped and built again, packed, from the log on first use',
     async write(name) {
-      const old = bookAt(name, 5);
-      await old.open();
-      await old.transaction('rw', old.tables, async () => {
-        for (const [table, rows] of Object.entries(V1_BOOK)) await old.table(table).bulkPut(rows);
+      await writeOldBook(name, 5, async (old) => {
         // v5's rows and their state, said complete: nothing of them is read any more.
         await old.table('dashboardDays').bulkPut([
           { day: 'state', complete: true, stamp: 'v5' },
           { day: 1, x: { id: ['gone'] }, o: { id: [] } },
         ]);
       });
-      old.close();
     },
     async check(db) {
       for (const [table, rows] of Object.entries(V1_BOOK))
