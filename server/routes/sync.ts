@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { PullRequestSchema, PushRequestSchema, SYNCED_KINDS } from '../../lib/sync/protocol';
 import type { Database } from '../db/client';
 import { pull, readRecord } from '../sync/pull';
-import { push, PushError } from '../sync/push';
+import { PushError } from '../sync/push';
+import { PushQueue } from '../sync/group';
 import { PokeHub } from '../sync/poke';
 import { authenticate } from './auth';
 import { userOfToken } from '../rules/people';
@@ -22,6 +23,7 @@ export function syncRoutes(
   db: Database,
   hub: PokeHub,
   clock: Clock = systemClock,
+  pushes: PushQueue = new PushQueue(db),
 ): void {
   const guard = { preHandler: authenticate(db) };
 
@@ -29,7 +31,7 @@ export function syncRoutes(
     const body = PushRequestSchema.safeParse(request.body);
     if (!body.success) return reply.code(400).send({ error: 'invalid', message: issues(body.error) });
     try {
-      return await push(db, request.user!, body.data.clientId, body.data.mutations, () => clock.now());
+      return await pushes.push(request.user!, body.data.clientId, body.data.mutations, () => clock.now());
     } catch (error) {
       if (error instanceof PushError)
         return reply

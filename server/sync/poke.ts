@@ -31,6 +31,22 @@ export function pokePayload(teamId: number, scopes: Iterable<string>): string {
   return JSON.stringify(payload);
 }
 
+/**
+ * The NOTIFY payloads of one transaction whose pushes touched `touched` (one set of scopes a
+ * push): one team-wide payload if a push touched more scopes than a payload names (that push
+ * alone would poke everyone), else the scopes of all of them, at most MAX_POKE_SCOPES a payload.
+ * A group of many reps' pushes pokes those reps, not the whole team.
+ */
+export function pokePayloads(teamId: number, touched: readonly Iterable<string>[]): string[] {
+  const sets = touched.map((scopes) => new Set(scopes));
+  if (sets.some((s) => s.size > MAX_POKE_SCOPES)) return [JSON.stringify({ t: teamId })];
+  const all = [...new Set(sets.flatMap((s) => [...s]))];
+  const payloads: string[] = [];
+  for (let i = 0; i < all.length; i += MAX_POKE_SCOPES)
+    payloads.push(pokePayload(teamId, all.slice(i, i + MAX_POKE_SCOPES)));
+  return payloads.length ? payloads : [pokePayload(teamId, [])];
+}
+
 interface Listener {
   socket: Pick<WebSocket, 'send' | 'readyState'>;
   userId: string;
@@ -40,6 +56,9 @@ interface Listener {
 
 export class PokeHub {
   private readonly listeners = new Set<Listener>();
+  /** Listeners to poke at the end of this turn of the event loop. */
+  private readonly due = new Set<Listener>();
+  private flushing = false;
   private stop?: () => Promise<void>;
 
   async start(db: Database): Promise<void> {
@@ -66,8 +85,20 @@ export class PokeHub {
       if (parsed && l.teamId !== parsed.t) continue;
       const touches =
         !parsed?.s || isManager(l.role) || parsed.s.includes(l.userId) || parsed.s.includes(TEAM_SCOPE);
-      if (touches && l.socket.readyState === 1) l.socket.send('{"type":"poke"}');
+      if (touches) this.due.add(l);
     }
+    // The notifications of one commit (a group of pushes, several payloads) arrive together:
+    // each browser is poked once for all of them, after this turn of the event loop.
+    if (this.due.size && !this.flushing) {
+      this.flushing = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    for (const l of this.due) if (l.socket.readyState === 1) l.socket.send('{"type":"poke"}');
+    this.due.clear();
   }
 
   async close(): Promise<void> {
