@@ -331,9 +331,17 @@ async function main(): Promise<void> {
   await connect(manager!);
   await pull(manager!);
 
+  // The team's version moves once a committed transaction: pushes over its moves is how many
+  // pushes shared a commit (group commit, server/sync/group.ts).
+  const teamVersion = async () =>
+    Number((await db.query('select version from teams where id = $1', [teamId])).rows[0].version);
+  const perCommit = (pushes: number, commits: number) =>
+    `${commits} commits, ${(pushes / Math.max(1, commits)).toFixed(1)} pushes a commit`;
+
   async function latencyPhase(connected: Sim[], seconds: number, label: string): Promise<void> {
     await Promise.all(connected.map((s) => (s.socket ? Promise.resolve() : connect(s))));
     await Promise.all(connected.map((s) => pull(s)));
+    const v0 = await teamVersion();
     const sent = new Map<string, number>();
     const acked = new Map<string, number>();
     const until = performance.now() + seconds * 1000;
@@ -352,6 +360,7 @@ async function main(): Promise<void> {
       }),
     );
     await sleep(3000);
+    const commits = (await teamVersion()) - v0;
     const samples = [...sent].filter(([k]) => arrived.has(k)).map(([k, at]) => arrived.get(k)! - at);
     const s = summarize(samples);
     // Where the time goes: the push's round trip (until the rep's client has the server's
@@ -362,7 +371,7 @@ async function main(): Promise<void> {
     );
     log(
       `${label}: ${sent.size} contacts logged, ${samples.length} seen by the manager; latency p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms` +
-        ` (push acknowledged p50 ${ack.p50.toFixed(0)} / p95 ${ack.p95.toFixed(0)} ms, then at the manager p50 ${after.p50.toFixed(0)} / p95 ${after.p95.toFixed(0)} ms); load ${loadavg()}`,
+        ` (push acknowledged p50 ${ack.p50.toFixed(0)} / p95 ${ack.p95.toFixed(0)} ms, then at the manager p50 ${after.p50.toFixed(0)} / p95 ${after.p95.toFixed(0)} ms); ${perCommit(sent.size, commits)}; load ${loadavg()}`,
     );
     figures.push(
       {
@@ -388,6 +397,7 @@ async function main(): Promise<void> {
   {
     const seconds = QUICK ? 5 : 10;
     let accepted = 0;
+    const v0 = await teamVersion();
     const t0 = performance.now();
     const until = t0 + seconds * 1000;
     await Promise.all(
@@ -396,8 +406,9 @@ async function main(): Promise<void> {
       }),
     );
     const rate = accepted / ((performance.now() - t0) / 1000);
+    const commits = (await teamVersion()) - v0;
     log(
-      `throughput, ${REPS} reps pushing one contact at a time: ${accepted} accepted, ${rate.toFixed(0)} mutations/s`,
+      `throughput, ${REPS} reps pushing one contact at a time: ${accepted} accepted, ${rate.toFixed(0)} mutations/s (${perCommit(accepted, commits)}); load ${loadavg()}`,
     );
     figures.push({
       id: 'team.throughput',
