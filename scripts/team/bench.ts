@@ -15,6 +15,7 @@
 import 'fake-indexeddb/auto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg as osLoadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -98,6 +99,44 @@ async function startServer(port: number): Promise<void> {
     await sleep(100);
   }
   throw new Error('server did not start');
+}
+
+/** CPU seconds a process has used (Linux /proc: utime + stime, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // gone meanwhile
+  }
+}
+
+/** Where the CPU goes: the server process, PostgreSQL (the postmaster and its backends), this process. */
+function cpuNow(): { server: number; postgres: number; clients: number } {
+  let postgres = 0;
+  try {
+    const postmaster = Number(readFileSync(`${PG_DIR}/postmaster.pid`, 'utf8').split('\n')[0]);
+    postgres = cpuSeconds(postmaster);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster)
+          postgres += cpuSeconds(Number(entry));
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // no cluster folder to read (not this machine's)
+  }
+  const own = process.cpuUsage();
+  return {
+    server: server?.pid ? cpuSeconds(server.pid) : 0,
+    postgres,
+    clients: (own.user + own.system) / 1e6,
+  };
 }
 
 // ── Simulated clients ─────────────────────────────────────────────────────────────────────────
@@ -398,6 +437,7 @@ async function main(): Promise<void> {
     const seconds = QUICK ? 5 : 10;
     let accepted = 0;
     const v0 = await teamVersion();
+    const cpu0 = cpuNow();
     const t0 = performance.now();
     const until = t0 + seconds * 1000;
     await Promise.all(
@@ -407,8 +447,11 @@ async function main(): Promise<void> {
     );
     const rate = accepted / ((performance.now() - t0) / 1000);
     const commits = (await teamVersion()) - v0;
+    const cpu1 = cpuNow();
+    const perPush = (k: keyof typeof cpu0) =>
+      (((cpu1[k] - cpu0[k]) * 1000) / Math.max(1, accepted)).toFixed(2);
     log(
-      `throughput, ${REPS} reps pushing one contact at a time: ${accepted} accepted, ${rate.toFixed(0)} mutations/s (${perCommit(accepted, commits)}); load ${loadavg()}`,
+      `throughput, ${REPS} reps pushing one contact at a time: ${accepted} accepted, ${rate.toFixed(0)} mutations/s (${perCommit(accepted, commits)}); CPU a push: server ${perPush('server')} ms, PostgreSQL ${perPush('postgres')} ms, simulated reps ${perPush('clients')} ms; load ${loadavg()}`,
     );
     figures.push({
       id: 'team.throughput',
