@@ -207,7 +207,7 @@ function connect(sim: Sim): Promise<void> {
       const ws = new WebSocket(baseUrl.replace('http', 'ws') + '/api/poke');
       sim.socket = ws;
       ws.on('open', () => {
-        ws.send(JSON.stringify({ type: 'hello', token: sim.token }));
+        ws.send(JSON.stringify({ type: 'hello', token: sim.token, clientId: sim.clientId }));
         resolve();
       });
       ws.on('message', (m) => {
@@ -258,7 +258,10 @@ async function pushInteraction(
   };
   if (answer.results[0]?.status !== 'accepted') return null;
   sim.accepted.add(`interactions/${id}`);
-  return { key: `interactions/${id}`, at, acked: performance.now() };
+  const acked = performance.now();
+  // As the extension does: every sync pushes, then pulls (the server pokes it for others' changes only).
+  if (!stopping) await pull(sim);
+  return { key: `interactions/${id}`, at, acked };
 }
 
 // ── The run ───────────────────────────────────────────────────────────────────────────────────

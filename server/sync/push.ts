@@ -158,7 +158,7 @@ async function attempt(
     };
     const outcomes: PushOutcome[] = [];
     const lasts: [clientId: string, last: number][] = [];
-    const touched: Set<string>[] = [];
+    const touched: { clientId: string; scopes: Set<string> }[] = [];
     for (const { user, clientId, mutations, now = Date.now } of pushes) {
       const client = clients.get(clientId)!;
       if (client.userId !== user.id) {
@@ -178,7 +178,7 @@ async function attempt(
       }
       outcomes.push({ ok: true, response: { results, lastMutationId: last } });
       if (last !== client.last) lasts.push([clientId, last]);
-      if (ctx.scopes.size) touched.push(ctx.scopes);
+      if (ctx.scopes.size) touched.push({ clientId, scopes: ctx.scopes });
     }
     // The end of the group, and its commit, in one round trip (Tx.commitWith): each client's
     // last mutation id, and if anything changed, the team's version. Taking the version row last
