@@ -5,6 +5,7 @@ import { ownText } from './own-text';
 import {
   boundRawMessage,
   MAX_HEADERS,
+  MAX_HTML_PART_CHARS,
   MAX_TEXT_PART_CHARS,
   parseHeaderBlock,
   parseRawMessage,
@@ -87,6 +88,17 @@ describe('parseRawMessage on hostile mail never throws and says what it cut', ()
     const read = await parseRawMessage(html);
     expect(read.inquiry.bodyText.trim()).toBe('Price for 200 pcs?');
     expect(read.limits).toEqual([]);
+  });
+
+  it('an HTML part is read to twice a plain part: a 240 KB one costs the parser half', async () => {
+    const paragraphs = '<p>Please quote 300 pcs of the 40 W panel.</p>\r\n'.repeat(5_000);
+    const raw = `From: a@b.example\r\nSubject: Long\r\nContent-Type: text/html\r\n\r\n${paragraphs}`;
+    expect(raw.length).toBeGreaterThan(240_000);
+    const bounded = boundRawMessage(raw);
+    expect(bounded.source.length).toBeLessThan(MAX_HTML_PART_CHARS + 200);
+    expect(bounded.limits).toEqual(['body-size']);
+    const read = await parseRawMessage(raw);
+    expect(read.inquiry.bodyText.startsWith('Please quote 300 pcs of the 40 W panel.')).toBe(true);
   });
 
   it('thousands of junk headers: a few hundred are read, and still the sender and subject', async () => {

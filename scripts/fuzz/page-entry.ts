@@ -29,9 +29,10 @@ async function startEmails(ipdbUrl: string): Promise<void> {
   await readOne(WARM_EMAIL);
 }
 
-/** One email through the card's pipeline; ms. */
-function readEmail(raw: string): Promise<number> {
+/** Fetches one email from the address given and puts it through the card's pipeline; ms. */
+async function readEmail(url: string): Promise<number> {
   if (!readOne) throw new Error('startEmails first');
+  const raw = await (await fetch(url)).text();
   return readOne(raw);
 }
 
