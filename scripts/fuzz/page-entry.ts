@@ -7,8 +7,9 @@ import { openCrmDb } from '../../lib/db/db';
 import { loadIpDatabase } from '../../lib/origin/ipdb';
 import { cardPipeline, WARM_EMAIL } from './pipeline';
 
-/** Replaces the page's document with one hostile page (the address stays the webmail's) and reads it. */
-function read(webmail: 'gmail' | 'outlook', html: string) {
+/** Fetches one hostile page, writes it over the tab's document (the address stays the webmail's) and reads it. */
+async function read(webmail: 'gmail' | 'outlook', url: string) {
+  const html = await (await fetch(url)).text();
   document.open();
   document.write(html);
   document.close();
