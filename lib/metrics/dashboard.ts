@@ -208,6 +208,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
     return customerPictures(
       { companies: input.companies, values: input.values, margins, medians: input.medians ?? null },
       reps.map((r) => r.id),
+      companies,
     );
   });
 
