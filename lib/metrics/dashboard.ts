@@ -192,14 +192,15 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
       .filter((t) => activeIn(t, period.from, period.to))
       .filter((t) => scopeRep === undefined || t.repIds.includes(scopeRep))
       .sort((a, b) => b.lastAt - a.lastAt)
-      .map((t) => {
+      .map((thread) => {
+        // Named in place: the threads were made for this view, and an all-time list holds half a
+        // million of them, each worth not copying.
+        const t = thread as ThreadRow;
         const company = t.companyId ? companies.get(t.companyId) : undefined;
         const contactName = t.contactId ? input.contactNames?.get(t.contactId) : undefined;
-        return {
-          ...t,
-          ...(company ? { companyName: company.name } : {}),
-          ...(contactName ? { contactName } : {}),
-        };
+        if (company) t.companyName = company.name;
+        if (contactName) t.contactName = contactName;
+        return t;
       }),
   );
 
