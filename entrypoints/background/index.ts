@@ -5,6 +5,7 @@ import { openBook } from '@/lib/open-book';
 import { FEED_TABLE } from '@/lib/db/feed';
 import { createBackgroundService } from '@/lib/background/service';
 import { createHeaderCache } from '@/lib/background/header-cache';
+import { createForeground } from '@/lib/background/foreground';
 import { once, realEnrichers } from '@/lib/background/enrichers';
 import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
@@ -33,7 +34,12 @@ export default defineBackground(() => {
   );
   // Every value recompute runs here, off the pages' threads: pages write, the change feed says what.
   // A whole-book valuation may move the open card's tier: the card is read again after one.
-  const values = createValueScheduler(db, { onWholeBook: () => void service.valuesRevalued() });
+  // The card the rep opened goes first: the valuation stops at its next slice while one is built.
+  const foreground = createForeground();
+  const values = createValueScheduler(db, {
+    onWholeBook: () => void service.valuesRevalued(),
+    heldBy: foreground.held,
+  });
   const service = createBackgroundService({
     db,
     browser,
@@ -47,6 +53,7 @@ export default defineBackground(() => {
     valueChanged: (change) => values.apply(change),
     recomputeValues: () => values.runAll(),
     valuesIdle: () => values.idle(),
+    foreground,
     quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
     // Raw headers stay with their message for the session, across reopening and worker restarts.
     headerCache: createHeaderCache(browser.storage.session ?? null),

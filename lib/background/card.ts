@@ -6,6 +6,7 @@ import type { PanelView } from '../messages';
 import type { QuietReason } from '../privacy/neverLog';
 import { cardShows, touchesCard, type CardShows } from './card-shows';
 import type { ReadEntry } from './feed';
+import type { Foreground } from './foreground';
 
 // One card per opened message. The background builds the card of the open message once, from
 // what the page sent about it; when the message's raw headers arrive (Gmail fetches them a
@@ -47,6 +48,8 @@ export interface CardKeeperDeps {
   valuesIdle?: () => Promise<void>;
   log: (message: string) => void;
   valueWaitMs?: number;
+  /** Where the card's work runs ahead of background slices (lib/background/foreground.ts). */
+  foreground?: Pick<Foreground, 'run'>;
 }
 
 /** What the page says is open in a tab, and the raw headers of its message when the page sent them. */
@@ -75,6 +78,8 @@ interface Open {
 export function createCardKeeper(deps: CardKeeperDeps) {
   const { db, log } = deps;
   const valueWaitMs = deps.valueWaitMs ?? VALUE_WAIT_MS;
+  const first = <T>(work: () => Promise<T>): Promise<T> =>
+    deps.foreground ? deps.foreground.run(work) : work();
   const counts = new Map<string, CardCount>();
 
   /** What the rep has open now, as last reported. */
@@ -221,11 +226,12 @@ export function createCardKeeper(deps: CardKeeperDeps) {
             pending.origin = false;
             pending.update = false;
             piece = 'build';
-            await build(wanted);
+            const shown = wanted;
+            await first(() => build(shown));
           } else if (pending.origin) {
             pending.origin = false;
             piece = 'origin';
-            await reoriginate();
+            await first(reoriginate);
           } else if (pending.update) {
             // While it waits for values an open interrupts the wait; once it reads, an open goes beside it.
             piece = null;
@@ -233,7 +239,7 @@ export function createCardKeeper(deps: CardKeeperDeps) {
             if (pending.open) continue;
             pending.update = false;
             piece = 'update';
-            await update();
+            await first(update);
           } else return;
         }
       } catch (error) {
@@ -283,7 +289,8 @@ export function createCardKeeper(deps: CardKeeperDeps) {
         pending.open = false;
         pending.origin = false;
         pending.update = false;
-        const side: Promise<void> = build(wanted)
+        const shown = wanted;
+        const side: Promise<void> = first(() => build(shown))
           .catch((error: unknown) => log(`card failed: ${String(error)}`))
           .finally(() => {
             if (sideBuild === side) sideBuild = null;
