@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import type { Card } from '@/lib/enrich/card';
@@ -113,12 +114,22 @@ export function CardView({
         <Timeline entries={card.timeline} highlightId={card.loggedInteractionId} onChanged={onChanged} />
       </section>
 
-      {company && (
-        <details className="orders">
-          <summary>{t('panel.card.ordersAndQuotes')}</summary>
-          <OrdersEditor companyId={company.id} />
-        </details>
-      )}
+      {company && <OrdersSection companyId={company.id} />}
     </article>
+  );
+}
+
+/**
+ * The company's orders and quotes, folded: the editor (its own reads of the orders and the value
+ * settings) is made the first time the rep unfolds it, not with every card the rep opens.
+ */
+function OrdersSection({ companyId }: { companyId: string }) {
+  const { t } = useTranslation();
+  const [unfolded, setUnfolded] = useState(false);
+  return (
+    <details className="orders" onToggle={(event) => event.currentTarget.open && setUnfolded(true)}>
+      <summary>{t('panel.card.ordersAndQuotes')}</summary>
+      {unfolded && <OrdersEditor companyId={companyId} />}
+    </details>
   );
 }

@@ -122,7 +122,20 @@ export function createCardKeeper(deps: CardKeeperDeps) {
       await send({ shown, key, view: emptyView(tabId, state), shows: null, withHeaders: false });
       return;
     }
-    const quiet = (await deps.quietReason?.(state.inquiry)) ?? null;
+    // The book is read while the privacy settings and the message's headers are looked up: one
+    // wait instead of three in a row. The analyses start only once the message is known not to be
+    // quiet (never-log mail is never analysed); a quiet message's read is dropped unseen.
+    const quietAsked = deps.quietReason?.(state.inquiry) ?? Promise.resolve(null);
+    const headersAsked = shown.headers().then((headers) => headers ?? null);
+    const viewAsked = cardView(
+      tabId,
+      state,
+      Promise.all([quietAsked, headersAsked]).then(([quiet, headers]) =>
+        quiet ? {} : deps.enrichers(state.inquiry, headers),
+      ),
+    );
+    viewAsked.catch(() => undefined);
+    const quiet = (await quietAsked) ?? null;
     if (quiet) {
       if (stillWanted(shown))
         await send({
@@ -134,22 +147,24 @@ export function createCardKeeper(deps: CardKeeperDeps) {
         });
       return;
     }
-    const headers = (await shown.headers()) ?? null;
     const count = countOf(key);
     count.opens++;
-    const view = await cardView(tabId, state, headers);
+    const view = await viewAsked;
     if (!stillWanted(shown)) return;
     count.builds++;
-    await send({ shown, key, view, shows: view.card ? cardShows(view.card) : null, withHeaders: !!headers });
+    const withHeaders = (await headersAsked) !== null;
+    await send({ shown, key, view, shows: view.card ? cardShows(view.card) : null, withHeaders });
   }
 
   async function cardView(
     tabId: number | null,
     state: PageState & { kind: 'inquiry' },
-    headers: MailHeaders | null,
+    enrichers: Enrichers | Promise<Enrichers>,
   ) {
+    // Awaited once the book is read; a failure then lands in the catch below, never unhandled.
+    if (enrichers instanceof Promise) enrichers.catch(() => undefined);
     try {
-      const card = await enrichInquiry(db, state.inquiry, await deps.enrichers(state.inquiry, headers));
+      const card = await enrichInquiry(db, state.inquiry, enrichers);
       return { ...emptyView(tabId, state), card };
     } catch (error) {
       log(`enrichment failed: ${String(error)}`);
@@ -180,7 +195,7 @@ export function createCardKeeper(deps: CardKeeperDeps) {
     const { state } = current.shown;
     if (state?.kind !== 'inquiry' || current.key === null || !current.view.card) return;
     const headers = current.withHeaders ? ((await current.shown.headers()) ?? null) : null;
-    const view = await cardView(current.shown.tabId, state, headers);
+    const view = await cardView(current.shown.tabId, state, deps.enrichers(state.inquiry, headers));
     if (open !== current || !stillWanted(current.shown)) return;
     const count = countOf(current.key);
     if (JSON.stringify(view) === JSON.stringify(current.view)) {
