@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import type { Card } from '@/lib/enrich/card';
 import { askBackground } from '@/lib/messages';
+import { numberFormat } from '@/lib/i18n/formats';
 import { countryName } from '../origin/countryName';
 import { OriginView } from '../origin/OriginView';
 import { RiskView } from '../origin/RiskView';
@@ -37,7 +38,7 @@ export function CardView({
   const { t, i18n } = useTranslation();
   const { company, contact, orderSummary } = card;
   const totals = Object.entries(orderSummary.totals)
-    .map(([currency, amount]) => amount.toLocaleString(i18n.language, { style: 'currency', currency }))
+    .map(([currency, amount]) => numberFormat(i18n.language, { style: 'currency', currency }).format(amount))
     .join(' + ');
 
   return (
