@@ -13,7 +13,8 @@ import { registerReplyPort } from '@/lib/replies/port';
 import { createValueScheduler } from '@/lib/value/scheduler';
 import { reminderText } from '@/lib/reminders/text';
 import { createI18n, pickLanguage } from '@/lib/i18n';
-import { getPreferences, getPrivacy, notifiedRemindersItem } from '@/lib/storage';
+import { getPreferences, getPrivacy, notifiedRemindersItem, privacyItem } from '@/lib/storage';
+import { keptSetting } from '@/lib/background/kept-setting';
 import { quietReason } from '@/lib/privacy/neverLog';
 import { requestPersistentStorageOnStart } from '@/lib/handover/durability';
 import { createTeamSync } from '@/lib/sync/background';
@@ -40,6 +41,8 @@ export default defineBackground(() => {
     onWholeBook: () => void service.valuesRevalued(),
     heldBy: foreground.held,
   });
+  // The never-log list is asked for on every opened email: kept here until it changes.
+  const privacy = keptSetting(getPrivacy, (changed) => privacyItem.watch(changed));
   const service = createBackgroundService({
     db,
     browser,
@@ -54,7 +57,7 @@ export default defineBackground(() => {
     recomputeValues: () => values.runAll(),
     valuesIdle: () => values.idle(),
     foreground,
-    quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
+    quietReason: async (inquiry) => quietReason(inquiry, await privacy()),
     // Raw headers stay with their message for the session, across reopening and worker restarts.
     headerCache: createHeaderCache(browser.storage.session ?? null),
     notified: {

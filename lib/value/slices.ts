@@ -17,8 +17,11 @@ export interface Slicer {
   tick(): Promise<void>;
 }
 
-/** The longest a slice runs before the worker's other work gets a turn, in ms. */
-export const SLICE_BUDGET_MS = 8;
+/**
+ * The longest a slice runs before the worker's other work gets a turn, in ms: a message that
+ * comes mid-slice (the rep opened an email) waits for the rest of it.
+ */
+export const SLICE_BUDGET_MS = 4;
 
 interface PostTaskScheduler {
   postTask(
