@@ -19,9 +19,9 @@ export interface Slicer {
 
 /**
  * The longest a slice runs before the worker's other work gets a turn, in ms: a message that
- * comes mid-slice (the rep opened an email) waits for the rest of it.
+ * comes mid-slice (the rep opened an email) waits for the rest of it. (4 ms measured no better.)
  */
-export const SLICE_BUDGET_MS = 4;
+export const SLICE_BUDGET_MS = 8;
 
 interface PostTaskScheduler {
   postTask(
