@@ -11,6 +11,8 @@ export default defineConfig({
   vite: () => ({
     // `npm run bundle:report` lists what each bundle holds (scripts/bundle).
     plugins: [bundleReport()],
+    // `BENCH_READABLE=1 npx wxt build`: names kept, so the bench's CPU profiles (--profile) name functions.
+    ...(process.env.BENCH_READABLE ? { build: { minify: false } } : {}),
     resolve: {
       alias: { 'iconv-lite': fileURLToPath(new URL('./lib/anymail/iconv-lite-shim.ts', import.meta.url)) },
     },

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Card } from '@/lib/enrich/card';
+import { numberFormat } from '@/lib/i18n/formats';
 import { summarize, waitedFor } from '@/lib/panel/summary';
 import { reasonText } from '../value/reasonText';
 
@@ -35,7 +36,7 @@ export function CardSummary({ card }: { card: Card }) {
       {waited && (
         <span className="waiting" data-testid="summary-waiting">
           {t('panel.summary.waiting', {
-            duration: new Intl.NumberFormat(i18n.language, {
+            duration: numberFormat(i18n.language, {
               style: 'unit',
               unit: waited.unit,
               unitDisplay: 'long',

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import type { Card } from '@/lib/enrich/card';
 import { askBackground } from '@/lib/messages';
+import { numberFormat } from '@/lib/i18n/formats';
 import { countryName } from '../origin/countryName';
 import { OriginView } from '../origin/OriginView';
 import { RiskView } from '../origin/RiskView';
@@ -36,7 +38,7 @@ export function CardView({
   const { t, i18n } = useTranslation();
   const { company, contact, orderSummary } = card;
   const totals = Object.entries(orderSummary.totals)
-    .map(([currency, amount]) => amount.toLocaleString(i18n.language, { style: 'currency', currency }))
+    .map(([currency, amount]) => numberFormat(i18n.language, { style: 'currency', currency }).format(amount))
     .join(' + ');
 
   return (
@@ -113,12 +115,22 @@ export function CardView({
         <Timeline entries={card.timeline} highlightId={card.loggedInteractionId} onChanged={onChanged} />
       </section>
 
-      {company && (
-        <details className="orders">
-          <summary>{t('panel.card.ordersAndQuotes')}</summary>
-          <OrdersEditor companyId={company.id} />
-        </details>
-      )}
+      {company && <OrdersSection companyId={company.id} />}
     </article>
+  );
+}
+
+/**
+ * The company's orders and quotes, folded: the editor (its own reads of the orders and the value
+ * settings) is made the first time the rep unfolds it, not with every card the rep opens.
+ */
+function OrdersSection({ companyId }: { companyId: string }) {
+  const { t } = useTranslation();
+  const [unfolded, setUnfolded] = useState(false);
+  return (
+    <details className="orders" onToggle={(event) => event.currentTarget.open && setUnfolded(true)}>
+      <summary>{t('panel.card.ordersAndQuotes')}</summary>
+      {unfolded && <OrdersEditor companyId={companyId} />}
+    </details>
   );
 }

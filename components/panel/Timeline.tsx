@@ -4,6 +4,7 @@ import { deleteInteraction, updateInteraction } from '@/lib/interactions/log';
 import { db } from '@/lib/db/db';
 import { INTENTS, type Intent, type Interaction } from '@/lib/db/types';
 import type { TimelineEntry } from '@/lib/enrich/card';
+import { dateFormat, numberFormat } from '@/lib/i18n/formats';
 import { useAction } from './useAction';
 
 /** The newest entries show at once; the rest one click away. */
@@ -24,7 +25,7 @@ export function Timeline({
   if (entries.length === 0) {
     return <p className="empty">{t('panel.timeline.empty')}</p>;
   }
-  const date = (ms: number) => new Date(ms).toLocaleDateString(i18n.language);
+  const date = (ms: number) => dateFormat(i18n.language).format(ms);
   const shown = showAll ? entries : entries.slice(0, COLLAPSED_ENTRIES);
   return (
     <>
@@ -35,10 +36,10 @@ export function Timeline({
               <span className="when">{date(entry.at)}</span>
               <span className="what">
                 {t(`panel.orderStatus.${entry.order.status}`)} ·{' '}
-                {entry.order.amount.toLocaleString(i18n.language, {
+                {numberFormat(i18n.language, {
                   style: 'currency',
                   currency: entry.order.currency,
-                })}
+                }).format(entry.order.amount)}
               </span>
               {entry.order.reference && <span className="detail">{entry.order.reference}</span>}
             </li>

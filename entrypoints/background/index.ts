@@ -5,6 +5,7 @@ import { openBook } from '@/lib/open-book';
 import { FEED_TABLE } from '@/lib/db/feed';
 import { createBackgroundService } from '@/lib/background/service';
 import { createHeaderCache } from '@/lib/background/header-cache';
+import { createForeground } from '@/lib/background/foreground';
 import { once, realEnrichers } from '@/lib/background/enrichers';
 import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
@@ -12,7 +13,8 @@ import { registerReplyPort } from '@/lib/replies/port';
 import { createValueScheduler } from '@/lib/value/scheduler';
 import { reminderText } from '@/lib/reminders/text';
 import { createI18n, pickLanguage } from '@/lib/i18n';
-import { getPreferences, getPrivacy, notifiedRemindersItem } from '@/lib/storage';
+import { getPreferences, getPrivacy, notifiedRemindersItem, privacyItem } from '@/lib/storage';
+import { keptSetting } from '@/lib/background/kept-setting';
 import { quietReason } from '@/lib/privacy/neverLog';
 import { requestPersistentStorageOnStart } from '@/lib/handover/durability';
 import { createTeamSync } from '@/lib/sync/background';
@@ -33,7 +35,14 @@ export default defineBackground(() => {
   );
   // Every value recompute runs here, off the pages' threads: pages write, the change feed says what.
   // A whole-book valuation may move the open card's tier: the card is read again after one.
-  const values = createValueScheduler(db, { onWholeBook: () => void service.valuesRevalued() });
+  // The card the rep opened goes first: the valuation stops at its next slice while one is built.
+  const foreground = createForeground();
+  const values = createValueScheduler(db, {
+    onWholeBook: () => void service.valuesRevalued(),
+    heldBy: foreground.held,
+  });
+  // The never-log list is asked for on every opened email: kept here until it changes.
+  const privacy = keptSetting(getPrivacy, (changed) => privacyItem.watch(changed));
   const service = createBackgroundService({
     db,
     browser,
@@ -47,7 +56,8 @@ export default defineBackground(() => {
     valueChanged: (change) => values.apply(change),
     recomputeValues: () => values.runAll(),
     valuesIdle: () => values.idle(),
-    quietReason: async (inquiry) => quietReason(inquiry, await getPrivacy()),
+    foreground,
+    quietReason: async (inquiry) => quietReason(inquiry, await privacy()),
     // Raw headers stay with their message for the session, across reopening and worker restarts.
     headerCache: createHeaderCache(browser.storage.session ?? null),
     notified: {

@@ -4,10 +4,12 @@ import { openCrmDb, type CrmDb } from '../db/db';
 import { PanelViewSchema, type PanelView } from '../messages';
 import { forgetValueCache, recomputeAll, recomputeCompany } from '../value/recompute';
 import { createValueScheduler, type ValueScheduler } from '../value/scheduler';
+import { createSlicer, yieldToLoop } from '../value/slices';
 import { NOW, company, daysAgo, order } from '../../test/support/value-book';
 import { storedValueFirst } from './enrichers';
 import { createBackgroundService, type BackgroundService, type ServiceDeps } from './service';
 import type { CardCount } from './card';
+import { createForeground } from './foreground';
 
 // The card never queues behind a whole-book valuation: opened while one runs, it shows the
 // company's last value row at once, and is updated once when the valuation is written.
@@ -215,5 +217,68 @@ describe('a card opened while the background is busy', () => {
     await service.view();
     // The update of the card the rep left was dropped, not shown over the new one.
     expect(views.at(-1)!.card?.inquiry.messageId).toBe('m2');
+  });
+
+  it('is built with no slice of the valuation between its reads: the valuation waits for it', async () => {
+    const events: string[] = [];
+    const foreground = createForeground();
+    let sliced: () => void = () => undefined;
+    const firstSlice = new Promise<void>((resolve) => (sliced = resolve));
+    const scheduler = createValueScheduler(db, {
+      now: () => NOW,
+      // The background's valuation: every step a slice (a budget of 0), the open card first.
+      valueBook: (book, at) =>
+        recomputeAll(
+          book,
+          at,
+          createSlicer(
+            0,
+            async () => {
+              events.push('slice');
+              sliced();
+              await yieldToLoop();
+            },
+            undefined,
+            foreground.held,
+          ),
+        ),
+    });
+    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+      if ((message as { type?: string }).type === 'panel/changed') events.push('card shown');
+    });
+    const card = createBackgroundService({
+      db,
+      browser: fakeBrowser as unknown as ServiceDeps['browser'],
+      enrichers: () => {
+        events.push('card asked');
+        return {
+          value: (book, companyId) =>
+            storedValueFirst(
+              book,
+              companyId,
+              NOW,
+              () => undefined,
+              () => scheduler.valuing(),
+            ),
+          language: () => '',
+        };
+      },
+      foreground,
+      noReplyDays: async () => 2,
+      notified: { get: async () => [], set: async () => undefined },
+      now: () => NOW,
+      log: () => undefined,
+    });
+    const valuation = scheduler.runAll();
+    await firstSlice;
+    await card.handle(opened, gmailTab);
+    await valuation;
+    const asked = events.indexOf('card asked');
+    const shown = events.indexOf('card shown');
+    expect(asked).toBeGreaterThan(events.indexOf('slice'));
+    expect(shown).toBeGreaterThan(asked);
+    // Not one slice while the card was built; the valuation went on once it was shown.
+    expect(events.slice(asked, shown)).not.toContain('slice');
+    expect(events.slice(shown)).toContain('slice');
   });
 });

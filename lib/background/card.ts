@@ -6,6 +6,7 @@ import type { PanelView } from '../messages';
 import type { QuietReason } from '../privacy/neverLog';
 import { cardShows, touchesCard, type CardShows } from './card-shows';
 import type { ReadEntry } from './feed';
+import type { Foreground } from './foreground';
 
 // One card per opened message. The background builds the card of the open message once, from
 // what the page sent about it; when the message's raw headers arrive (Gmail fetches them a
@@ -47,6 +48,8 @@ export interface CardKeeperDeps {
   valuesIdle?: () => Promise<void>;
   log: (message: string) => void;
   valueWaitMs?: number;
+  /** Where the card's work runs ahead of background slices (lib/background/foreground.ts). */
+  foreground?: Pick<Foreground, 'run'>;
 }
 
 /** What the page says is open in a tab, and the raw headers of its message when the page sent them. */
@@ -75,6 +78,8 @@ interface Open {
 export function createCardKeeper(deps: CardKeeperDeps) {
   const { db, log } = deps;
   const valueWaitMs = deps.valueWaitMs ?? VALUE_WAIT_MS;
+  const first = <T>(work: () => Promise<T>): Promise<T> =>
+    deps.foreground ? deps.foreground.run(work) : work();
   const counts = new Map<string, CardCount>();
 
   /** What the rep has open now, as last reported. */
@@ -117,7 +122,20 @@ export function createCardKeeper(deps: CardKeeperDeps) {
       await send({ shown, key, view: emptyView(tabId, state), shows: null, withHeaders: false });
       return;
     }
-    const quiet = (await deps.quietReason?.(state.inquiry)) ?? null;
+    // The book is read while the privacy settings and the message's headers are looked up: one
+    // wait instead of three in a row. The analyses start only once the message is known not to be
+    // quiet (never-log mail is never analysed); a quiet message's read is dropped unseen.
+    const quietAsked = deps.quietReason?.(state.inquiry) ?? Promise.resolve(null);
+    const headersAsked = shown.headers().then((headers) => headers ?? null);
+    const viewAsked = cardView(
+      tabId,
+      state,
+      Promise.all([quietAsked, headersAsked]).then(([quiet, headers]) =>
+        quiet ? {} : deps.enrichers(state.inquiry, headers),
+      ),
+    );
+    viewAsked.catch(() => undefined);
+    const quiet = (await quietAsked) ?? null;
     if (quiet) {
       if (stillWanted(shown))
         await send({
@@ -129,22 +147,24 @@ export function createCardKeeper(deps: CardKeeperDeps) {
         });
       return;
     }
-    const headers = (await shown.headers()) ?? null;
     const count = countOf(key);
     count.opens++;
-    const view = await cardView(tabId, state, headers);
+    const view = await viewAsked;
     if (!stillWanted(shown)) return;
     count.builds++;
-    await send({ shown, key, view, shows: view.card ? cardShows(view.card) : null, withHeaders: !!headers });
+    const withHeaders = (await headersAsked) !== null;
+    await send({ shown, key, view, shows: view.card ? cardShows(view.card) : null, withHeaders });
   }
 
   async function cardView(
     tabId: number | null,
     state: PageState & { kind: 'inquiry' },
-    headers: MailHeaders | null,
+    enrichers: Enrichers | Promise<Enrichers>,
   ) {
+    // Awaited once the book is read; a failure then lands in the catch below, never unhandled.
+    if (enrichers instanceof Promise) enrichers.catch(() => undefined);
     try {
-      const card = await enrichInquiry(db, state.inquiry, await deps.enrichers(state.inquiry, headers));
+      const card = await enrichInquiry(db, state.inquiry, enrichers);
       return { ...emptyView(tabId, state), card };
     } catch (error) {
       log(`enrichment failed: ${String(error)}`);
@@ -175,7 +195,7 @@ export function createCardKeeper(deps: CardKeeperDeps) {
     const { state } = current.shown;
     if (state?.kind !== 'inquiry' || current.key === null || !current.view.card) return;
     const headers = current.withHeaders ? ((await current.shown.headers()) ?? null) : null;
-    const view = await cardView(current.shown.tabId, state, headers);
+    const view = await cardView(current.shown.tabId, state, deps.enrichers(state.inquiry, headers));
     if (open !== current || !stillWanted(current.shown)) return;
     const count = countOf(current.key);
     if (JSON.stringify(view) === JSON.stringify(current.view)) {
@@ -221,11 +241,12 @@ export function createCardKeeper(deps: CardKeeperDeps) {
             pending.origin = false;
             pending.update = false;
             piece = 'build';
-            await build(wanted);
+            const shown = wanted;
+            await first(() => build(shown));
           } else if (pending.origin) {
             pending.origin = false;
             piece = 'origin';
-            await reoriginate();
+            await first(reoriginate);
           } else if (pending.update) {
             // While it waits for values an open interrupts the wait; once it reads, an open goes beside it.
             piece = null;
@@ -233,7 +254,7 @@ export function createCardKeeper(deps: CardKeeperDeps) {
             if (pending.open) continue;
             pending.update = false;
             piece = 'update';
-            await update();
+            await first(update);
           } else return;
         }
       } catch (error) {
@@ -283,7 +304,8 @@ export function createCardKeeper(deps: CardKeeperDeps) {
         pending.open = false;
         pending.origin = false;
         pending.update = false;
-        const side: Promise<void> = build(wanted)
+        const shown = wanted;
+        const side: Promise<void> = first(() => build(shown))
           .catch((error: unknown) => log(`card failed: ${String(error)}`))
           .finally(() => {
             if (sideBuild === side) sideBuild = null;

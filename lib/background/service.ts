@@ -10,6 +10,7 @@ import type { HeaderCache } from './header-cache';
 import { valueChangeOf, type ValueChange } from '../value/changes';
 import { createFeedFollower, type ReadEntry } from './feed';
 import { createCardKeeper, type Shown } from './card';
+import type { Foreground } from './foreground';
 import { droppedView } from '../anymail/view';
 import type { QuietReason } from '../privacy/neverLog';
 import { createReminderAlarms } from '../reminders/alarms';
@@ -61,6 +62,8 @@ export interface ServiceDeps {
   notified: { get(): Promise<string[]>; set(ids: string[]): Promise<void> };
   /** Why a message gets a quiet card (never-log list, colleagues), or null: then nothing about it is written. */
   quietReason?: (inquiry: EmailInquiry) => Promise<QuietReason | null>;
+  /** Where the card's work runs ahead of the whole-book valuation's slices (lib/background/foreground.ts). */
+  foreground?: Pick<Foreground, 'run'>;
   /** Raw headers kept per message id for the session (reopening a message keeps its origin). */
   headerCache?: HeaderCache;
   now?: () => number;
@@ -108,6 +111,7 @@ export function createBackgroundService(deps: ServiceDeps) {
         () => undefined,
       ),
     valuesIdle: deps.valuesIdle,
+    foreground: deps.foreground,
     log,
   });
 

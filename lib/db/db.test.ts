@@ -123,17 +123,19 @@ interface KnowledgeV1 {
 }
 
 /** A book as a release of schema `version` left it (v2 onwards: the versions after it only added tables). */
-function bookAt(name: string, version: 3 | 4 | 5): Dexie {
+function bookAt(name: string, version: 3 | 4 | 5 | 6): Dexie {
   const old = new Dexie(name);
   old.version(2).stores(STORES_V2);
   old.version(3).stores({ changeFeed: '++seq' });
   if (version >= 4) old.version(4).stores({ syncOutbox: '++id, [kind+key]', syncMeta: 'key' });
   if (version >= 5) old.version(5).stores({ dashboardDays: 'day' });
+  if (version >= 6)
+    old.version(6).stores({ dashboardDays: null, dashboardPacked: 'day', dashboardDeltas: '++seq' });
   return old;
 }
 
 /** Writes the v1 book, and what `more` adds, into a book at schema `version`. */
-async function writeOldBook(name: string, version: 3 | 4 | 5, more: (old: Dexie) => Promise<unknown>) {
+async function writeOldBook(name: string, version: 3 | 4 | 5 | 6, more: (old: Dexie) => Promise<unknown>) {
   const old = bookAt(name, version);
   await old.open();
   await old.transaction('rw', old.tables, async () => {
@@ -422,6 +424,40 @@ const CASES: UpgradeCase[] = [
       const fromLog = dayRowsOf(await db.interactions.toArray(), await db.orders.toArray());
       expect(fromLog.size).toBeGreaterThan(0);
       expect(await readAllDayRows(db)).toEqual(fromLog);
+    },
+  },
+  {
+    from: 6,
+    about: 'v7: reminders found by their contact through an index, a reminder on a contact alone included',
+    async write(name) {
+      await writeOldBook(name, 6, async (old) => {
+        // A reminder on a contact with no company yet, as the panel raised it before v7.
+        await old.table('reminders').put({
+          id: 'm2',
+          kind: 'follow-up',
+          dueAt: T + 2,
+          title: 'Send Li the catalogue',
+          contactId: 'p2',
+          done: 0,
+          ownerRepId: 'r1',
+          authorRepId: 'r1',
+          createdAt: T,
+          updatedAt: T,
+        });
+      });
+    },
+    async check(db) {
+      for (const [table, rows] of Object.entries(V1_BOOK)) {
+        if (table === 'reminders') continue;
+        expect(await db.table(table).toArray(), table).toEqual(rows);
+      }
+      expect(await db.reminders.toArray()).toEqual([
+        ...V1_BOOK.reminders,
+        expect.objectContaining({ id: 'm2', contactId: 'p2', done: 0 }),
+      ]);
+      expect((await db.reminders.where('contactId').equals('p2').toArray()).map((r) => r.id)).toEqual(['m2']);
+      // A reminder with no contact is simply not in the index.
+      expect(await db.reminders.where('contactId').equals('p1').count()).toBe(0);
     },
   },
 ];

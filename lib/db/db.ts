@@ -125,6 +125,11 @@ export function defineSchema(db: Dexie): void {
   // of a string per field), and each write's change to them as a small delta folded in when the
   // rows are read. Derived: the v5 rows are dropped and built again from the log on first use.
   db.version(6).stores({ dashboardDays: null, dashboardPacked: 'day', dashboardDeltas: '++seq' });
+  // v7: reminders by contact. The card shows the open reminders of its company, contact and
+  // thread; without this index it read every open reminder of the book.
+  db.version(7).stores({
+    reminders: 'id, dueAt, [done+dueAt], companyId, threadId, ownerRepId, contactId',
+  });
   // What a new, empty book starts with: each room that keeps derived tables says (onNewBook).
   db.on('populate', (tx) => Dexie.Promise.all(newBookSteps.map((step) => step(tx))).then(() => undefined));
 }

@@ -72,6 +72,37 @@ describe('enrichInquiry', () => {
     expect(reply?.kind === 'interaction' && reply.interaction.responseTimeMs).toBe(DAY);
   });
 
+  it("shows the open reminders of the card's company, contact and thread, soonest first, and no one else's", async () => {
+    const { contact, company } = await createContact(db, { name: 'Hans', email: 'hans@mueller-bau.de' });
+    const other = await createContact(db, { name: 'Li', email: 'li@other-buyer.com' });
+    const reminder = (id: string, dueAt: number, on: Record<string, string>, done: 0 | 1 = 0) => ({
+      id,
+      kind: 'follow-up' as const,
+      dueAt,
+      title: id,
+      done,
+      ownerRepId: 'r',
+      authorRepId: 'r',
+      createdAt: 0,
+      updatedAt: 0,
+      ...on,
+    });
+    await db.reminders.bulkAdd([
+      reminder('company', 5 * DAY, { companyId: company!.id }),
+      // Raised on the contact before it had this company.
+      reminder('contact', 2 * DAY, { contactId: contact.id }),
+      reminder('thread', 9 * DAY, { threadId: 'thread-1' }),
+      reminder('both', 1 * DAY, { companyId: company!.id, contactId: contact.id, threadId: 'thread-1' }),
+      reminder('done', 3 * DAY, { companyId: company!.id }, 1),
+      reminder('elsewhere', 4 * DAY, { companyId: other.company!.id, contactId: other.contact.id }),
+    ] as never);
+    const card = await enrichInquiry(
+      db,
+      inquiry({ from: { name: 'Hans', email: 'hans@mueller-bau.de' }, threadId: 'thread-1' }),
+    );
+    expect(card.openReminders.map((r) => r.id)).toEqual(['both', 'contact', 'company', 'thread']);
+  });
+
   it('finds the company by registrable domain when the person is new', async () => {
     await createContact(db, { name: 'Buyer', email: 'buyer@acme.co.uk' });
     const card = await enrichInquiry(

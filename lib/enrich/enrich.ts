@@ -1,5 +1,5 @@
 import type { CrmDb } from '../db/db';
-import type { Company, Contact, Order } from '../db/types';
+import type { Company, Contact, Order, Reminder } from '../db/types';
 import { companyFromSignature } from './signature';
 import { companyNameFromDomain, isFreeMailDomain, normalizeEmail, registrableDomain } from '../domains';
 import type { EmailInquiry, Mailbox } from '../email';
@@ -78,7 +78,8 @@ export function summarizeOrders(orders: readonly Order[]): OrderSummary {
 export async function enrichInquiry(
   db: CrmDb,
   inquiry: EmailInquiry,
-  enrichers: Enrichers = {},
+  /** The analyses, or their promise: the book is read while they are made ready (headers, IP database). */
+  enrichersReady: Enrichers | Promise<Enrichers> = {},
 ): Promise<Card> {
   const { counterpart, direction } = counterpartOf(inquiry);
   const domain = registrableDomain(counterpart.email);
@@ -86,19 +87,31 @@ export async function enrichInquiry(
 
   // Every record the card shows, read in one read-only transaction: one round of the database's
   // bookkeeping instead of one per lookup, on tables no long background job holds for writing.
-  const { contact, company, matchedBy, interactions, orders, logged, reminders } = await db.transaction(
+  const { contact, company, matchedBy, interactions, orders, logged, openReminders } = await db.transaction(
     'r',
     [db.contacts, db.companies, db.interactions, db.orders, db.reminders],
     async () => {
-      const contact = await findContact(db, counterpart.email);
-      let company = contact?.companyId ? ((await db.companies.get(contact.companyId)) ?? null) : null;
+      // Two rounds of reads, not five in a row: what needs only the message (whether it is
+      // logged) starts at once, and the sender's domain's company is read beside the contact,
+      // as it is most often the contact's own company.
+      const loggedAsked = findLogged(db, inquiry);
+      const [contact, byDomain] = await Promise.all([
+        findContact(db, counterpart.email),
+        findCompanyByDomain(db, domain),
+      ]);
+      let company: Company | null = null;
+      if (contact?.companyId)
+        company =
+          byDomain?.id === contact.companyId
+            ? byDomain
+            : ((await db.companies.get(contact.companyId)) ?? null);
       let matchedBy: Card['match'] = contact ? 'contact' : 'none';
       if (!company) {
-        company = await findCompanyByDomain(db, domain);
+        company = byDomain;
         if (company && !contact) matchedBy = 'domain';
       }
 
-      const [interactions, orders, logged, reminders] = await Promise.all([
+      const [interactions, orders, logged, openReminders] = await Promise.all([
         company
           ? db.interactions
               .where('[companyId+at]')
@@ -116,10 +129,10 @@ export async function enrichInquiry(
               .between([company.id, -Infinity], [company.id, Infinity])
               .toArray()
           : Promise.resolve([]),
-        findLogged(db, inquiry),
-        db.reminders.where('[done+dueAt]').between([0, -Infinity], [0, Infinity]).toArray(),
+        loggedAsked,
+        openRemindersOf(db, company?.id, contact?.id, inquiry.threadId),
       ]);
-      return { contact, company, matchedBy, interactions, orders, logged, reminders };
+      return { contact, company, matchedBy, interactions, orders, logged, openReminders };
     },
   );
 
@@ -130,13 +143,7 @@ export async function enrichInquiry(
     ...orders.map((order): TimelineEntry => ({ kind: 'order', at: order.date, order })),
   ].sort((a, b) => b.at - a.at);
 
-  const openReminders = reminders.filter(
-    (r) =>
-      (company && r.companyId === company.id) ||
-      (contact && r.contactId === contact.id) ||
-      (inquiry.threadId && r.threadId === inquiry.threadId),
-  );
-
+  const enrichers = await enrichersReady;
   const origin = enrichers.origin?.(inquiry) ?? null;
   const risk = await assessRisk(
     db,
@@ -211,6 +218,27 @@ export async function withOrigin(db: CrmDb, card: Card, enrichers: Enrichers): P
   const interactionCount = card.timeline.filter((entry) => entry.kind === 'interaction').length;
   const risk = await assessRisk(db, card.inquiry, origin, { ...card, interactionCount }, enrichers);
   return { ...card, origin, risk };
+}
+
+/**
+ * The open reminders of the card's company, contact and thread, soonest first, each once: three
+ * indexed reads of the few reminders each has, never a read of every open reminder in the book.
+ */
+async function openRemindersOf(
+  db: CrmDb,
+  companyId: string | undefined,
+  contactId: string | undefined,
+  threadId: string,
+): Promise<Reminder[]> {
+  const [byCompany, byContact, byThread] = await Promise.all([
+    companyId ? db.reminders.where('companyId').equals(companyId).toArray() : [],
+    contactId ? db.reminders.where('contactId').equals(contactId).toArray() : [],
+    threadId ? db.reminders.where('threadId').equals(threadId).toArray() : [],
+  ]);
+  const open = new Map<string, Reminder>();
+  for (const reminder of [...byCompany, ...byContact, ...byThread])
+    if (reminder.done === 0) open.set(reminder.id, reminder);
+  return [...open.values()].sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**

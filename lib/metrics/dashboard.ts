@@ -5,10 +5,17 @@ import { marginsByCompany } from './golden';
 import { customerPictures, type CustomerPicture } from './picture';
 import { previousPeriod } from './period';
 import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
-import { memoisedFacts, scorecard, type Figure, type ScopeData, type ScorecardContext } from './scorecard';
+import {
+  memoisedFacts,
+  scorecard,
+  type Figure,
+  type OwnerOf,
+  type ScopeData,
+  type ScorecardContext,
+} from './scorecard';
 import { sourceStatsByRep, type ConversionRow, type SourceStats } from './sources';
 import { activeIn, buildThreads, type Thread, type UnansweredThreads } from './threads';
-import { figureSeries, sourceSeries, trendSteps, type FigureSeries, type SourceSeries } from './trends';
+import { figureSeries, sourceSeriesByRep, trendSteps, type FigureSeries, type SourceSeries } from './trends';
 import {
   DAY_MS,
   type MetricCompany,
@@ -139,6 +146,8 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
   const companies = new Map(input.companies.map((c) => [c.id, c]));
   const ownerOf = (companyId: string | undefined) =>
     companyId === undefined ? undefined : companies.get(companyId)?.ownerRepId;
+  // One lookup for every rep's scope: their per-customer facts are split by owner once (scorecard.ts).
+  const ownerOfCompany: OwnerOf = (companyId) => ownerOf(companyId);
   const reps = allReps(input, threads);
 
   const signals = timed(span, 'declineSignals', () =>
@@ -167,6 +176,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
       previousThreads: previousThreads.filter((t) => t.repId === repId),
       declineSignals: signals.filter((s) => mine(s.companyId)),
       includeCompany: mine,
+      owner: { repId, of: ownerOfCompany },
     };
   };
 
@@ -182,14 +192,15 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
       .filter((t) => activeIn(t, period.from, period.to))
       .filter((t) => scopeRep === undefined || t.repIds.includes(scopeRep))
       .sort((a, b) => b.lastAt - a.lastAt)
-      .map((t) => {
+      .map((thread) => {
+        // Named in place: the threads were made for this view, and an all-time list holds half a
+        // million of them, each worth not copying.
+        const t = thread as ThreadRow;
         const company = t.companyId ? companies.get(t.companyId) : undefined;
         const contactName = t.contactId ? input.contactNames?.get(t.contactId) : undefined;
-        return {
-          ...t,
-          ...(company ? { companyName: company.name } : {}),
-          ...(contactName ? { contactName } : {}),
-        };
+        if (company) t.companyName = company.name;
+        if (contactName) t.contactName = contactName;
+        return t;
       }),
   );
 
@@ -198,6 +209,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
     return customerPictures(
       { companies: input.companies, values: input.values, margins, medians: input.medians ?? null },
       reps.map((r) => r.id),
+      companies,
     );
   });
 
@@ -210,18 +222,21 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
       for (const x of input.interactions) if (x.at < start) start = x.at;
     }
     const steps = trendSteps(period, start);
-    const ownedBy = (repId: string) => (c: MetricCompany) => c.ownerRepId === repId;
     const began = performance.now();
+    const bySource = sourceSeriesByRep(
+      input.companies,
+      threads,
+      input.firstOrderAt,
+      steps,
+      reps.map((r) => r.id),
+    );
     trends = {
       steps,
       team: figureSeries(team, steps, ctx),
       reps: reps.map((r) => ({ repId: r.id, series: figureSeries(forRep(r.id), steps, ctx) })),
       sources: {
-        team: sourceSeries(input.companies, threads, input.firstOrderAt, steps),
-        reps: reps.map((r) => ({
-          repId: r.id,
-          series: sourceSeries(input.companies, threads, input.firstOrderAt, steps, ownedBy(r.id)),
-        })),
+        team: bySource.team,
+        reps: reps.map((r) => ({ repId: r.id, series: bySource.reps.get(r.id)! })),
       },
     };
     span?.('trends', performance.now() - began);

@@ -221,8 +221,10 @@ function finishTally(t: Tally): CustomerPicture {
 export function customerPictures(
   input: Omit<PictureInput, 'repId'>,
   repIds: readonly string[],
+  /** The companies by id, when the caller has them already (a hundred thousand are worth not mapping twice). */
+  byId?: ReadonlyMap<string, MetricCompany>,
 ): { team: CustomerPicture; reps: Map<string, CustomerPicture> } {
-  const owner = new Map(input.companies.map((c) => [c.id, c]));
+  const owner = byId ?? new Map(input.companies.map((c) => [c.id, c]));
   const team = tally();
   const byRep = new Map(repIds.map((id) => [id, tally()]));
   for (const v of input.values) {
@@ -234,7 +236,9 @@ export function customerPictures(
     const pyramid = pyramidGroup(c);
     const quadrant = quadrantGroup(c, input.medians);
     const atRisk = c.stage === 'decline' && AT_RISK_TIERS.has(c.tier) && c.clv > 0;
-    for (const t of [team, byRep.get(company.ownerRepId)]) {
+    const mine = byRep.get(company.ownerRepId);
+    for (let k = 0; k < 2; k++) {
+      const t = k === 0 ? team : mine;
       if (!t) continue;
       t.customers++;
       t.valuedAt = t.valuedAt === null ? c.computedAt : Math.min(t.valuedAt, c.computedAt);

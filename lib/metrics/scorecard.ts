@@ -75,6 +75,12 @@ export interface ScopeData {
   outbound: ReadonlyMap<string, readonly MetricInteraction[]>;
   /** Whether a customer is in this scope (its owner, for a rep). */
   includeCompany: (companyId: string) => boolean;
+  /**
+   * For a rep's scope: the rep and every customer's owner, so a period's per-customer facts are
+   * split by owner once for every rep instead of filtered once per rep (the same values, in the
+   * same order, as includeCompany keeps). Must agree with includeCompany.
+   */
+  owner?: { repId: string; of: OwnerOf };
   /** The period's per-customer facts (periodFacts, memoised by the caller). */
   facts: (period: Period) => PeriodFacts;
 }
@@ -136,9 +142,36 @@ export function memoisedFacts(
   };
 }
 
-function valuesOf(map: ReadonlyMap<string, number>, include: (companyId: string) => boolean): number[] {
+/** A customer's owner rep (undefined: not in the book). */
+export type OwnerOf = (companyId: string) => string | undefined;
+
+// A period's facts split by owner, per owner lookup: each map is walked once whatever the number of reps.
+const byOwnerCache = new WeakMap<
+  ReadonlyMap<string, number>,
+  WeakMap<OwnerOf, Map<string | undefined, number[]>>
+>();
+
+function splitByOwner(map: ReadonlyMap<string, number>, ownerOf: OwnerOf): Map<string | undefined, number[]> {
+  let perLookup = byOwnerCache.get(map);
+  if (!perLookup) byOwnerCache.set(map, (perLookup = new WeakMap()));
+  let split = perLookup.get(ownerOf);
+  if (!split) {
+    split = new Map();
+    for (const [id, v] of map) {
+      const owner = ownerOf(id);
+      const values = split.get(owner);
+      if (values) values.push(v);
+      else split.set(owner, [v]);
+    }
+    perLookup.set(ownerOf, split);
+  }
+  return split;
+}
+
+function valuesOf(map: ReadonlyMap<string, number>, data: ScopeData): number[] {
+  if (data.owner) return splitByOwner(map, data.owner.of).get(data.owner.repId) ?? [];
   const out: number[] = [];
-  for (const [id, v] of map) if (include(id)) out.push(v);
+  for (const [id, v] of map) if (data.includeCompany(id)) out.push(v);
   return out;
 }
 
@@ -152,10 +185,10 @@ export function scoreFigures(
   const c = complaintHandling(data.threads, period);
   const e = communicationEffectiveness(data.threads, period);
   const facts = data.facts(period);
-  const g = goldenOf(valuesOf(facts.margins, data.includeCompany), facts.missingCurrencies);
+  const g = goldenOf(valuesOf(facts.margins, data), facts.missingCurrencies);
   const signals = data.declineSignals.filter((s) => s.at >= period.from && s.at < period.to);
   const d = declineReaction(signals, data.outbound, ctx.now);
-  const ch = meanChannelsOf(valuesOf(facts.channels, data.includeCompany));
+  const ch = meanChannelsOf(valuesOf(facts.channels, data));
   return {
     responseMedian: { value: r.medianMs, n: r.answered },
     responseP90: { value: r.p90Ms, n: r.answered },

@@ -137,13 +137,17 @@ export function sourceStatsByRep(
   repIds: readonly string[],
 ): { team: SourceStats; reps: Map<string, SourceStats>; byRep: ConversionRow[] } {
   const cells = new Map<string, Map<Source, ConversionRow>>();
-  for (const row of conversionBy(
-    companies,
-    threads,
-    firstOrderAt,
-    period,
-    (c) => `${c.source}\u0000${c.ownerRepId}`,
-  )) {
+  // One key string per (source, rep) pair, made once: a new string per company would be hashed anew
+  // at every lookup, and there are a hundred thousand companies for a few dozen pairs.
+  const keys = new Map<string, Map<string, string>>();
+  const keyOf = (c: MetricCompany) => {
+    let bySource = keys.get(c.ownerRepId);
+    if (!bySource) keys.set(c.ownerRepId, (bySource = new Map()));
+    let key = bySource.get(c.source);
+    if (key === undefined) bySource.set(c.source, (key = `${c.source}\u0000${c.ownerRepId}`));
+    return key;
+  };
+  for (const row of conversionBy(companies, threads, firstOrderAt, period, keyOf)) {
     const [source, rep] = row.key.split('\u0000') as [Source, string];
     let bySource = cells.get(rep);
     if (!bySource) cells.set(rep, (bySource = new Map()));

@@ -34,6 +34,25 @@ describe('threads', () => {
     expect(threadKeyOf(threadRefOf(xs[3]!))).toBe('s:c1:po 11');
   });
 
+  it('lists the threads in the order their first interaction comes, whatever kind they are', () => {
+    const xs = [
+      interaction('c1', T0, { id: 'a', subject: 'PO 11' }),
+      interaction('c1', T0, { id: 'b', threadId: 'T1', subject: 'Price list' }),
+      interaction('c1', T0, { id: 'c', subject: '' }),
+      interaction('c1', T0 + H, { id: 'd', subject: 'Re: PO 11' }),
+      interaction('c2', T0 + H, { id: 'e', threadId: 'T2', subject: 'x' }),
+      interaction('c1', T0 + 2 * H, { id: 'f', threadId: 'T1', subject: 'y' }),
+      interaction('c2', T0 + 2 * H, { id: 'g', subject: 'Samples' }),
+    ];
+    expect(buildThreads(xs, T0 + DAY_MS).map((t) => `${t.key}=${t.messages}`)).toEqual([
+      's:c1:po 11=2',
+      't:T1=2',
+      'i:c=1',
+      't:T2=1',
+      's:c2:samples=1',
+    ]);
+  });
+
   it('reads the inquiry, its first response, the outcome and the status', () => {
     // in (price inquiry) at 0, out at +5 h, in (order) at +2 d, out at +2 d 1 h → reached an order
     // with 4 messages; the newest message is ours, so the thread is closed.

@@ -111,18 +111,37 @@ export function buildThreads(
   now: number,
   unanswered: UnansweredThreads = new Map(),
 ): Thread[] {
-  const groups = new Map<string, { ref: ThreadRef; items: MetricInteraction[] }>();
+  // Most interactions carry a webmail thread id: they are grouped by it as it is, without a ref or
+  // key built per interaction (a million of them make the garbage of an all-time view); the rest by
+  // their key. Groups keep the order in which their first interaction came.
+  type Group = { ref: ThreadRef; items: MetricInteraction[] };
+  const byThreadId = new Map<string, Group>();
+  const byKey = new Map<string, Group>();
+  const groups: Group[] = [];
   for (const x of interactions) {
+    let group = x.threadId ? byThreadId.get(x.threadId) : undefined;
+    if (group) {
+      group.items.push(x);
+      continue;
+    }
     const ref = threadRefOf(x);
+    if (ref.kind === 'thread') {
+      byThreadId.set(ref.threadId, (group = { ref, items: [x] }));
+      groups.push(group);
+      continue;
+    }
     const key = threadKeyOf(ref);
-    const group = groups.get(key);
+    group = byKey.get(key);
     if (group) group.items.push(x);
-    else groups.set(key, { ref, items: [x] });
+    else {
+      byKey.set(key, (group = { ref, items: [x] }));
+      groups.push(group);
+    }
   }
   const threads: Thread[] = [];
-  for (const [key, { ref, items }] of groups) {
+  for (const { ref, items } of groups) {
     const since = ref.kind === 'thread' ? unanswered.get(ref.threadId) : undefined;
-    threads.push(summarise(key, ref, items, now, since));
+    threads.push(summarise(threadKeyOf(ref), ref, items, now, since));
   }
   return threads;
 }

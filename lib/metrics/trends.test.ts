@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { demoBook } from '../demo/book';
 import { declineSignals, outboundTimes } from './decline';
 import { FIGURE_IDS, memoisedFacts, scoreFigures, type ScopeData } from './scorecard';
-import { figureSeries, sourceSeries, trendSteps, WEEK_MS } from './trends';
+import { figureSeries, sourceSeries, sourceSeriesByRep, trendSteps, WEEK_MS } from './trends';
 import { buildThreads, type Thread } from './threads';
 import { DAY_MS } from './types';
 
@@ -46,6 +46,37 @@ describe('sourceSeries', () => {
     expect(bob.inquiries.alibaba).toEqual([0, 0]);
     expect(bob.inquiries.website).toEqual([0, 1]);
   });
+
+  it('gives the team and every rep the same counts in one pass as one call per scope', () => {
+    const now = Date.UTC(2026, 5, 15, 10);
+    const book = demoBook(now);
+    const companies = book.companies.map((c, i) => ({
+      id: c.id,
+      name: c.name,
+      source: c.source,
+      // Spread over two reps and one nobody asks about.
+      ownerRepId: ['ann', 'bob', 'cat'][i % 3]!,
+    }));
+    const threads = buildThreads(
+      [...book.interactions].sort((a, b) => a.at - b.at),
+      now,
+    );
+    const firstOrderAt = new Map(book.orders.map((o) => [o.companyId, o.date]));
+    const steps = trendSteps({ from: now - 365 * DAY_MS, to: now + 1 });
+    const { team, reps } = sourceSeriesByRep(companies, threads, firstOrderAt, steps, ['ann', 'bob', 'dan']);
+    expect(team).toEqual(sourceSeries(companies, threads, firstOrderAt, steps));
+    for (const repId of ['ann', 'bob', 'dan'])
+      expect(reps.get(repId), repId).toEqual(
+        sourceSeries(companies, threads, firstOrderAt, steps, (c) => c.ownerRepId === repId),
+      );
+    // Something was counted for a rep, so the comparison is not between empty series.
+    expect(
+      Object.values(reps.get('ann')!.inquiries)
+        .flat()
+        .some((n) => n > 0),
+    ).toBe(true);
+    expect(reps.has('cat')).toBe(false);
+  });
 });
 
 describe('figureSeries', () => {
@@ -85,5 +116,38 @@ describe('figureSeries', () => {
     });
     // The book has something to measure in most weeks.
     expect(series.values.responseMedian.filter((v) => v !== null).length).toBeGreaterThan(10);
+  });
+
+  it("measures a rep's scope the same when its facts are split by owner once for every rep", () => {
+    const now = Date.UTC(2026, 5, 15, 10);
+    const book = demoBook(now);
+    const settings = { baseCurrency: 'USD', rates: { EUR: 1.1, CNY: 0.14 }, defaultMargin: 0.2 };
+    const interactions = [...book.interactions].sort((a, b) => a.at - b.at);
+    const orders = [...book.orders].sort((a, b) => a.date - b.date);
+    const owners = new Map(book.companies.map((c, i) => [c.id, i % 2 ? 'ann' : 'bob']));
+    const ownerOf = (companyId: string) => owners.get(companyId);
+    const period = { from: now - 365 * DAY_MS, to: now + 1 };
+    const facts = memoisedFacts(interactions, orders, settings);
+    const ctx = { now, noReplyDays: 2, settings };
+    const steps = trendSteps(period);
+    for (const repId of ['ann', 'bob']) {
+      const data: ScopeData = {
+        threads: buildThreads(interactions, now),
+        declineSignals: [],
+        outbound: outboundTimes(interactions),
+        includeCompany: (id) => ownerOf(id) === repId,
+        facts,
+      };
+      const split = figureSeries({ ...data, owner: { repId, of: ownerOf } }, steps, ctx);
+      expect(split, repId).toEqual(figureSeries(data, steps, ctx));
+      expect(
+        split.values.goldenShare.some((v) => v !== null),
+        repId,
+      ).toBe(true);
+      expect(
+        split.values.channelDiversity.some((v) => v !== null),
+        repId,
+      ).toBe(true);
+    }
   });
 });

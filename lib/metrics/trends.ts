@@ -125,3 +125,39 @@ export function sourceSeries(
   }
   return { inquiries, firstOrders };
 }
+
+/**
+ * sourceSeries of the team and of each rep's customers from one pass over the companies and the
+ * threads (a company counts for the team and for its owner): the same counts as one call per scope.
+ */
+export function sourceSeriesByRep(
+  companies: readonly MetricCompany[],
+  threads: readonly Thread[],
+  firstOrderAt: ReadonlyMap<string, number>,
+  steps: readonly Period[],
+  repIds: readonly string[],
+): { team: SourceSeries; reps: Map<string, SourceSeries> } {
+  const series = () => ({ inquiries: zeros(steps.length), firstOrders: zeros(steps.length) });
+  const team = series();
+  const reps = new Map(repIds.map((id) => [id, series()]));
+  const byId = new Map<string, MetricCompany>();
+  for (const c of companies) {
+    byId.set(c.id, c);
+    const first = firstOrderAt.get(c.id);
+    const k = first === undefined ? -1 : stepIndex(steps, first);
+    if (k < 0) continue;
+    team.firstOrders[c.source][k]!++;
+    const mine = reps.get(c.ownerRepId);
+    if (mine) mine.firstOrders[c.source][k]!++;
+  }
+  for (const t of threads) {
+    const c = t.companyId ? byId.get(t.companyId) : undefined;
+    if (!c || t.inquiry === undefined) continue;
+    const k = stepIndex(steps, t.inquiry.at);
+    if (k < 0) continue;
+    team.inquiries[c.source][k]!++;
+    const mine = reps.get(c.ownerRepId);
+    if (mine) mine.inquiries[c.source][k]!++;
+  }
+  return { team, reps };
+}

@@ -2,7 +2,7 @@ import type { CrmDb } from '../db/db';
 import type { ValueChange } from './changes';
 import { upkeepInputs } from './digest';
 import { forgetValueCache, recomputeAll, recomputeCompany } from './recompute';
-import { createSlicer } from './slices';
+import { createSlicer, SLICE_BUDGET_MS, yieldToLoop, type HeldBy } from './slices';
 
 // The background's side of value changes: the only place recomputes run once the
 // extension is up. Work runs one piece at a time, in arrival order, so a full
@@ -19,6 +19,11 @@ export interface ValueSchedulerOptions {
   log?: (message: string) => void;
   /** After each whole-book recompute is written (the open card's value slot may show a new tier). */
   onWholeBook?: () => void;
+  /**
+   * Work that goes first (the open card, lib/background/foreground.ts): the whole-book valuation
+   * stops at its next slice while some is in flight.
+   */
+  heldBy?: HeldBy;
   /** Values the whole book (tests hold it to see what waits for it): by default recomputeAll, in slices. */
   valueBook?: (db: CrmDb, now: number) => Promise<unknown>;
   timers?: {
@@ -59,7 +64,9 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
   /** Whole-book valuations queued and not yet written. */
   let fullsQueued = 0;
   // Sliced: the worker answers cards and messages between slices of the arithmetic.
-  const valueBook = options.valueBook ?? ((db: CrmDb, at: number) => recomputeAll(db, at, createSlicer()));
+  const slicer = () =>
+    createSlicer(SLICE_BUDGET_MS, yieldToLoop, () => performance.now(), options.heldBy ?? (() => null));
+  const valueBook = options.valueBook ?? ((db: CrmDb, at: number) => recomputeAll(db, at, slicer()));
 
   function enqueue(task: () => Promise<void>): Promise<void> {
     const run = chain.then(task).catch((error: unknown) => log(`value recompute failed: ${String(error)}`));

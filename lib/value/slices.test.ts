@@ -50,6 +50,36 @@ describe('a whole-book valuation in slices', () => {
     expect(order).toEqual(['card', 'valued']);
   });
 
+  it('stops at its next step while foreground work is in flight, budget left or not, and goes on after', async () => {
+    const inputs = packInputs(records());
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    let held: Promise<void> | null = new Promise<void>((resolve) => (release = resolve));
+    let steps = 0;
+    const valuation = runSliced(
+      computeSteps(inputs, DEFAULT_VALUE_SETTINGS, NOW),
+      // A budget no step could use up: only the foreground makes it stop.
+      createSlicer(
+        60_000,
+        yieldToLoop,
+        () => 0,
+        () => {
+          steps++;
+          return held;
+        },
+      ),
+    ).then(() => order.push('valued'));
+    // The card's work, in flight from the start: several turns of the event loop (its reads).
+    for (let turn = 0; turn < 5; turn++) await yieldToLoop();
+    order.push('card');
+    expect(steps).toBe(1);
+    held = null;
+    release();
+    await valuation;
+    expect(order).toEqual(['card', 'valued']);
+    expect(steps).toBeGreaterThanOrEqual(COMPANIES / STEP);
+  });
+
   it('computes what the one-go computation does, pausing many times on the way', async () => {
     const inputs = packInputs(records());
     let pauses = 0;

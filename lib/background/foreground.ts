@@ -1,0 +1,33 @@
+// What the rep waits for goes first in the background worker. The worker has one thread and the
+// database answers its requests in turn: a card built while the whole book is valued would
+// otherwise wait, at each of its reads, for the valuation's slice in progress (lib/value/slices.ts).
+// The card's work runs through `run`; the valuation's slicer asks `held()` at every step and
+// stops until no card work is in flight.
+
+export interface Foreground {
+  /** Runs work the rep is waiting for; background slices stay paused until it settles. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  /** Resolves when no foreground work is left in flight; null when none is in flight now. */
+  held(): Promise<void> | null;
+}
+
+export function createForeground(): Foreground {
+  let inFlight = 0;
+  let done: Promise<void> | null = null;
+  let release: () => void = () => undefined;
+
+  return {
+    async run(work) {
+      if (inFlight++ === 0) done = new Promise((resolve) => (release = resolve));
+      try {
+        return await work();
+      } finally {
+        if (--inFlight === 0) {
+          done = null;
+          release();
+        }
+      }
+    },
+    held: () => done,
+  };
+}
