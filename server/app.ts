@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Database } from './db/client';
 import { PokeHub } from './sync/poke';
+import { PushQueue } from './sync/group';
 import { authRoutes } from './routes/auth';
 import { userRoutes } from './routes/users';
 import { syncRoutes } from './routes/sync';
@@ -29,6 +30,8 @@ export interface AppOptions {
   sweepEveryMs?: number;
   /** Test mode: a movable clock and /api/test/* (never on a real team's server). */
   testMode?: boolean;
+  /** Push transactions of one team under way at once on this node (group commit, server/sync/group.ts). */
+  pushGroupsPerTeam?: number;
 }
 
 export async function buildApp(db: Database, options: AppOptions = {}): Promise<App> {
@@ -60,7 +63,7 @@ export async function buildApp(db: Database, options: AppOptions = {}): Promise<
   http.get('/api/health', async () => ({ ok: true, database: db.kind }));
   authRoutes(http, db);
   userRoutes(http, db);
-  syncRoutes(http, db, hub, clock);
+  syncRoutes(http, db, hub, clock, new PushQueue(db, { groupsPerTeam: options.pushGroupsPerTeam }));
   ruleRoutes(http, db, clock);
   if (options.testMode && clock instanceof MovableClock) testRoutes(http, db, clock);
   // The pool's sweep on the server's clock: idempotent, so every node may run it.

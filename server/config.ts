@@ -12,6 +12,12 @@ const EnvSchema = z.object({
    * cores pay; several nodes' pools together must stay below PostgreSQL's max_connections.
    */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  /**
+   * Push transactions of one team under way at once on this node: pushes arriving meanwhile
+   * wait and share the next one (group commit). Two let a group work while the one before
+   * flushes its commit.
+   */
+  PUSH_GROUPS_PER_TEAM: z.coerce.number().int().min(1).max(16).default(2),
   /** PGlite's data folder when DATABASE_URL is absent. */
   TEAM_DATA_DIR: z.string().min(1).default('.team-data'),
   HOST: z.string().min(1).default('127.0.0.1'),

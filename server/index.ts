@@ -31,6 +31,7 @@ const app = await buildApp(db, {
   trustProxy: config.TRUST_PROXY,
   sweepEveryMs: config.POOL_SWEEP_MINUTES * 60_000,
   testMode: config.TEAM_TEST_MODE,
+  pushGroupsPerTeam: config.PUSH_GROUPS_PER_TEAM,
 });
 if (config.TEAM_TEST_MODE)
   process.stdout.write('TEST MODE: the clock can be moved through /api/test/clock.\n');

@@ -60,7 +60,11 @@ export function createTeamSync(deps: TeamDeps) {
       // not at the next alarm.
       const reconnected = retry > 0;
       retry = 0;
-      ws.send(JSON.stringify({ type: 'hello', token }));
+      // The client id: the server does not poke this browser for its own changes (it pulls
+      // after each push anyway).
+      void readState(db).then((state) =>
+        ws.send(JSON.stringify({ type: 'hello', token, clientId: state?.clientId })),
+      );
       if (reconnected) void sync();
       clearInterval(keepalive);
       keepalive = setInterval(() => ws.readyState === 1 && ws.send('{"type":"ping"}'), KEEPALIVE_MS);

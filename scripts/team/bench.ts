@@ -15,6 +15,7 @@
 import 'fake-indexeddb/auto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg as osLoadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -100,6 +101,44 @@ async function startServer(port: number): Promise<void> {
   throw new Error('server did not start');
 }
 
+/** CPU seconds a process has used (Linux /proc: utime + stime, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // gone meanwhile
+  }
+}
+
+/** Where the CPU goes: the server process, PostgreSQL (the postmaster and its backends), this process. */
+function cpuNow(): { server: number; postgres: number; clients: number } {
+  let postgres = 0;
+  try {
+    const postmaster = Number(readFileSync(`${PG_DIR}/postmaster.pid`, 'utf8').split('\n')[0]);
+    postgres = cpuSeconds(postmaster);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster)
+          postgres += cpuSeconds(Number(entry));
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // no cluster folder to read (not this machine's)
+  }
+  const own = process.cpuUsage();
+  return {
+    server: server?.pid ? cpuSeconds(server.pid) : 0,
+    postgres,
+    clients: (own.user + own.system) / 1e6,
+  };
+}
+
 // ── Simulated clients ─────────────────────────────────────────────────────────────────────────
 interface Sim {
   userId: string;
@@ -168,7 +207,7 @@ function connect(sim: Sim): Promise<void> {
       const ws = new WebSocket(baseUrl.replace('http', 'ws') + '/api/poke');
       sim.socket = ws;
       ws.on('open', () => {
-        ws.send(JSON.stringify({ type: 'hello', token: sim.token }));
+        ws.send(JSON.stringify({ type: 'hello', token: sim.token, clientId: sim.clientId }));
         resolve();
       });
       ws.on('message', (m) => {
@@ -219,7 +258,10 @@ async function pushInteraction(
   };
   if (answer.results[0]?.status !== 'accepted') return null;
   sim.accepted.add(`interactions/${id}`);
-  return { key: `interactions/${id}`, at, acked: performance.now() };
+  const acked = performance.now();
+  // As the extension does: every sync pushes, then pulls (the server pokes it for others' changes only).
+  if (!stopping) await pull(sim);
+  return { key: `interactions/${id}`, at, acked };
 }
 
 // ── The run ───────────────────────────────────────────────────────────────────────────────────
@@ -331,9 +373,17 @@ async function main(): Promise<void> {
   await connect(manager!);
   await pull(manager!);
 
+  // The team's version moves once a committed transaction: pushes over its moves is how many
+  // pushes shared a commit (group commit, server/sync/group.ts).
+  const teamVersion = async () =>
+    Number((await db.query('select version from teams where id = $1', [teamId])).rows[0].version);
+  const perCommit = (pushes: number, commits: number) =>
+    `${commits} commits, ${(pushes / Math.max(1, commits)).toFixed(1)} pushes a commit`;
+
   async function latencyPhase(connected: Sim[], seconds: number, label: string): Promise<void> {
     await Promise.all(connected.map((s) => (s.socket ? Promise.resolve() : connect(s))));
     await Promise.all(connected.map((s) => pull(s)));
+    const v0 = await teamVersion();
     const sent = new Map<string, number>();
     const acked = new Map<string, number>();
     const until = performance.now() + seconds * 1000;
@@ -352,6 +402,7 @@ async function main(): Promise<void> {
       }),
     );
     await sleep(3000);
+    const commits = (await teamVersion()) - v0;
     const samples = [...sent].filter(([k]) => arrived.has(k)).map(([k, at]) => arrived.get(k)! - at);
     const s = summarize(samples);
     // Where the time goes: the push's round trip (until the rep's client has the server's
@@ -362,7 +413,7 @@ async function main(): Promise<void> {
     );
     log(
       `${label}: ${sent.size} contacts logged, ${samples.length} seen by the manager; latency p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms` +
-        ` (push acknowledged p50 ${ack.p50.toFixed(0)} / p95 ${ack.p95.toFixed(0)} ms, then at the manager p50 ${after.p50.toFixed(0)} / p95 ${after.p95.toFixed(0)} ms); load ${loadavg()}`,
+        ` (push acknowledged p50 ${ack.p50.toFixed(0)} / p95 ${ack.p95.toFixed(0)} ms, then at the manager p50 ${after.p50.toFixed(0)} / p95 ${after.p95.toFixed(0)} ms); ${perCommit(sent.size, commits)}; load ${loadavg()}`,
     );
     figures.push(
       {
@@ -388,6 +439,8 @@ async function main(): Promise<void> {
   {
     const seconds = QUICK ? 5 : 10;
     let accepted = 0;
+    const v0 = await teamVersion();
+    const cpu0 = cpuNow();
     const t0 = performance.now();
     const until = t0 + seconds * 1000;
     await Promise.all(
@@ -396,8 +449,12 @@ async function main(): Promise<void> {
       }),
     );
     const rate = accepted / ((performance.now() - t0) / 1000);
+    const commits = (await teamVersion()) - v0;
+    const cpu1 = cpuNow();
+    const perPush = (k: keyof typeof cpu0) =>
+      (((cpu1[k] - cpu0[k]) * 1000) / Math.max(1, accepted)).toFixed(2);
     log(
-      `throughput, ${REPS} reps pushing one contact at a time: ${accepted} accepted, ${rate.toFixed(0)} mutations/s`,
+      `throughput, ${REPS} reps pushing one contact at a time: ${accepted} accepted, ${rate.toFixed(0)} mutations/s (${perCommit(accepted, commits)}); CPU a push: server ${perPush('server')} ms, PostgreSQL ${perPush('postgres')} ms, simulated reps ${perPush('clients')} ms; load ${loadavg()}`,
     );
     figures.push({
       id: 'team.throughput',

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { PullRequestSchema, PushRequestSchema, SYNCED_KINDS } from '../../lib/sync/protocol';
+import { ClientIdSchema, PullRequestSchema, PushRequestSchema, SYNCED_KINDS } from '../../lib/sync/protocol';
 import type { Database } from '../db/client';
 import { pull, readRecord } from '../sync/pull';
-import { push, PushError } from '../sync/push';
+import { PushError } from '../sync/push';
+import { PushQueue } from '../sync/group';
 import { PokeHub } from '../sync/poke';
 import { authenticate } from './auth';
 import { userOfToken } from '../rules/people';
@@ -22,6 +23,7 @@ export function syncRoutes(
   db: Database,
   hub: PokeHub,
   clock: Clock = systemClock,
+  pushes: PushQueue = new PushQueue(db),
 ): void {
   const guard = { preHandler: authenticate(db) };
 
@@ -29,7 +31,7 @@ export function syncRoutes(
     const body = PushRequestSchema.safeParse(request.body);
     if (!body.success) return reply.code(400).send({ error: 'invalid', message: issues(body.error) });
     try {
-      return await push(db, request.user!, body.data.clientId, body.data.mutations, () => clock.now());
+      return await pushes.push(request.user!, body.data.clientId, body.data.mutations, () => clock.now());
     } catch (error) {
       if (error instanceof PushError)
         return reply
@@ -56,13 +58,13 @@ export function syncRoutes(
     return record;
   });
 
-  // The live connection: the browser sends {type:'hello', token} first, then a ping every
+  // The live connection: the browser sends {type:'hello', token, clientId} first, then a ping every
   // 20 s (which keeps an MV3 service worker alive); the server sends pokes.
   app.get('/api/poke', { websocket: true }, (socket) => {
     let remove: (() => void) | undefined;
     const timeout = setTimeout(() => socket.close(4001, 'hello expected'), 5000);
     socket.on('message', (raw: Buffer) => {
-      let message: { type?: unknown; token?: unknown };
+      let message: { type?: unknown; token?: unknown; clientId?: unknown };
       try {
         message = JSON.parse(raw.toString()) as typeof message;
       } catch {
@@ -74,7 +76,15 @@ export function syncRoutes(
         (user) => {
           clearTimeout(timeout);
           if (!user) return socket.close(4401, 'signed-out');
-          remove = hub.add({ socket, userId: user.id, teamId: user.teamId, role: user.role });
+          // Its own changes it has already (it pulls after each push): not poked for them.
+          const clientId = ClientIdSchema.safeParse(message.clientId);
+          remove = hub.add({
+            socket,
+            userId: user.id,
+            teamId: user.teamId,
+            role: user.role,
+            ...(clientId.success && { clientId: clientId.data }),
+          });
           socket.send('{"type":"poke"}'); // pull once now: changes may have landed while it was away
         },
         // The database is away (a restart): the browser reconnects and says hello again.

@@ -16,7 +16,7 @@ import {
   TEAM_SCOPE,
   type Refusal,
 } from '../rules/access';
-import { POKE_CHANNEL, pokePayload } from './poke';
+import { POKE_CHANNEL, pokePayloads } from './poke';
 import { duplicateOfWrite, duplicateReason, isKeyed, keysOf, writeKeys } from '../rules/duplicates';
 import { forgetCustomer, noteActivity, noteCompanyOwner } from '../rules/pool';
 import { readRuleSettings } from '../rules/settings';
@@ -25,7 +25,10 @@ import type { TeamRuleSettings } from '../../lib/team/protocol';
 // Push (docs/sync.md): one client's mutations, applied in order in one
 // transaction that holds the team's version row, each under the rules. A
 // mutation id at or below the client's last is acknowledged again (with its
-// stored refusal, if it was refused), never applied twice.
+// stored refusal, if it was refused), never applied twice. Several clients'
+// pushes may share one transaction (group commit, ./group.ts): one version, one
+// commit and one WAL flush for all of them, each push still answered mutation by
+// mutation as if it had been alone.
 
 type Rec = Record<string, unknown>;
 
@@ -35,35 +38,57 @@ export class PushError extends Error {
   }
 }
 
+/** One client's push, as it reached the server. */
+export interface PushRequestOf {
+  user: User;
+  clientId: string;
+  mutations: readonly Mutation[];
+  /** The server's clock (time never comes from the device). */
+  now?: () => number;
+}
+
+/** What one push of a group is answered: its results, or the refusal of the whole push. */
+export type PushOutcome = { ok: true; response: PushResponse } | { ok: false; error: PushError };
+
 interface Stored {
   scope: string;
   data: Rec;
   deleted: boolean;
 }
 
+/** What the pushes of one transaction share. */
+interface Group {
+  tx: Sql;
+  /** The placeholder version every row of this transaction is written with (stamped at commit). */
+  version: number;
+  /** Whether a user id is an active member of the team, as looked up during this transaction. */
+  members: Map<string, boolean>;
+  /** The team's rule settings, read once a transaction when a write needs them. */
+  rules?: TeamRuleSettings;
+  /** Whether this transaction wrote view exits (to be stamped with its version). */
+  exits: boolean;
+}
+
 interface Ctx {
+  group: Group;
   tx: Sql;
   user: User;
   version: number;
   now: number;
+  /** The scopes this push touched: who is poked. */
   scopes: Set<string>;
-  /** Whether this push wrote view exits (to be stamped with its version). */
-  exits: boolean;
-  /** Whether a user id is an active member of the team, as looked up during this push. */
-  members: Map<string, boolean>;
-  /** The team's rule settings, read once a push when a write needs them. */
-  rules?: TeamRuleSettings;
 }
 
 async function isMember(ctx: Ctx, userId: string): Promise<boolean> {
-  let known = ctx.members.get(userId);
+  const { members } = ctx.group;
+  let known = members.get(userId);
   if (known === undefined) {
     const rows = await ctx.tx.query(
       'select 1 from users where id = $1 and team_id = $2 and disabled_at is null',
       [userId, ctx.user.teamId],
     );
     known = rows.length > 0;
-    ctx.members.set(userId, known);
+    members.set(userId, known);
   }
   return known;
 }
@@ -75,117 +100,159 @@ export async function push(
   mutations: readonly Mutation[],
   now: () => number = Date.now,
 ): Promise<PushResponse> {
+  const [outcome] = await pushGroup(db, [{ user, clientId, mutations, now }]);
+  if (!outcome!.ok) throw outcome!.error;
+  return outcome!.response;
+}
+
+/**
+ * Pushes of one team's clients, each client at most once, in one transaction: answered in
+ * the order given, and only once that transaction has committed (a push it throws for was
+ * not applied; one answered accepted is durable). A mutation refused by a rule refuses that
+ * mutation alone; so does one the database refuses (the whole group then runs once more,
+ * with a savepoint around each mutation).
+ */
+export async function pushGroup(db: Database, pushes: readonly PushRequestOf[]): Promise<PushOutcome[]> {
+  if (!pushes.length) return [];
+  const teamId = pushes[0]!.user.teamId;
+  if (pushes.some((p) => p.user.teamId !== teamId)) throw new Error('a push group is one team’s');
+  if (new Set(pushes.map((p) => p.clientId)).size !== pushes.length)
+    throw new Error('a client pushes at most once in a group');
   try {
-    return await attempt(db, user, clientId, mutations, now, false);
+    return await attempt(db, pushes, false);
   } catch (error) {
     if (!isRefusedByDatabase(error)) throw error;
     // A mutation broke a rule the database enforces, which aborted the transaction: nothing
     // of it was kept. Once more with a savepoint around each mutation, so that this one is
     // refused and the others go on. (Every push paying two savepoint round trips per mutation
     // for a case this rare cost the team's throughput.)
-    return attempt(db, user, clientId, mutations, now, true);
+    return attempt(db, pushes, true);
   }
 }
 
 async function attempt(
   db: Database,
-  user: User,
-  clientId: string,
-  mutations: readonly Mutation[],
-  now: () => number,
+  pushes: readonly PushRequestOf[],
   careful: boolean,
-): Promise<PushResponse> {
+): Promise<PushOutcome[]> {
   return db.transaction(async (tx) => {
-    // One push of a client at a time: the client's row stays locked until commit.
-    const [client] = await tx.query<{ userId: string; last: number }>(
-      `insert into clients (id, user_id) values ($1, $2)
+    const teamId = pushes[0]!.user.teamId;
+    // One push of a client at a time: the clients' rows stay locked until commit (taken in
+    // the order of their ids, so that two groups never wait for each other's).
+    const order = [...pushes].sort((a, b) => (a.clientId < b.clientId ? -1 : 1));
+    const rows = await tx.query<{ id: string; userId: string; last: number }>(
+      `insert into clients (id, user_id)
+       select c.id, c.user_id from unnest($1::text[], $2::text[]) with ordinality as c(id, user_id, n) order by n
        on conflict (id) do update set last_seen_at = now()
-       returning user_id as "userId", last_mutation_id as last`,
-      [clientId, user.id],
+       returning id, user_id as "userId", last_mutation_id as last`,
+      [order.map((p) => p.clientId), order.map((p) => p.user.id)],
     );
-    if (client!.userId !== user.id) throw new PushError('client-of-another-user');
+    const clients = new Map(rows.map((r) => [r.id, r]));
     // Rows are written with a placeholder version, under row locks only, so pushes touching
     // different records run side by side; the team's version is taken at the end (below).
-    const placeholder = PLACEHOLDER_BASE + Math.floor(Math.random() * PLACEHOLDER_SPAN);
-    const ctx: Ctx = {
+    const group: Group = {
       tx,
-      user,
-      version: placeholder,
-      now: now(),
-      scopes: new Set(),
-      exits: false,
+      version: PLACEHOLDER_BASE + Math.floor(Math.random() * PLACEHOLDER_SPAN),
       members: new Map(),
+      exits: false,
     };
-    let last = client!.last;
-    const results: MutationResult[] = [];
-    for (const mutation of mutations) {
-      if (mutation.id <= last) {
-        results.push(await earlierOutcome(tx, clientId, mutation.id));
+    const outcomes: PushOutcome[] = [];
+    const lasts: [clientId: string, last: number][] = [];
+    const touched: { clientId: string; scopes: Set<string> }[] = [];
+    for (const { user, clientId, mutations, now = Date.now } of pushes) {
+      const client = clients.get(clientId)!;
+      if (client.userId !== user.id) {
+        outcomes.push({ ok: false, error: new PushError('client-of-another-user') });
         continue;
       }
-      if (careful) await tx.query('savepoint mutation');
-      let refusal: Refusal | null;
-      try {
-        refusal = await apply(ctx, mutation);
-        if (careful) await tx.query('release savepoint mutation');
-      } catch (error) {
-        // A deadlock or a lost connection fails the whole push: the client sends it again.
-        if (!careful || !isRefusedByDatabase(error)) throw error;
-        // A rule the database enforces: this mutation is refused, the others go on.
-        await tx.query('rollback to savepoint mutation');
-        refusal = {
-          code: 'invalid',
-          reason: error instanceof Error ? error.message.slice(0, 500) : 'refused',
-        };
+      const ctx: Ctx = { group, tx, user, version: group.version, now: now(), scopes: new Set() };
+      let last = client.last;
+      const results: MutationResult[] = [];
+      for (const mutation of mutations) {
+        if (mutation.id <= last) {
+          results.push(await earlierOutcome(tx, clientId, mutation.id));
+          continue;
+        }
+        results.push(await applyOne(ctx, clientId, mutation, careful));
+        last = mutation.id;
       }
-      if (refusal) {
-        await tx.query(
-          `insert into rejections (client_id, mutation_id, kind, record_id, code, message)
-           values ($1, $2, $3, $4, $5, $6)`,
-          [
-            clientId,
-            mutation.id,
-            mutation.kind,
-            storable(mutation.key),
-            refusal.code,
-            storable(refusal.reason),
-          ],
-        );
-        results.push({
-          id: mutation.id,
-          status: 'rejected',
-          code: refusal.code,
-          reason: refusal.reason,
-          ...(refusal.duplicate && { duplicate: refusal.duplicate }),
-        });
-      } else results.push({ id: mutation.id, status: 'accepted' });
-      last = mutation.id;
+      outcomes.push({ ok: true, response: { results, lastMutationId: last } });
+      if (last !== client.last) lasts.push([clientId, last]);
+      if (ctx.scopes.size) touched.push({ clientId, scopes: ctx.scopes });
     }
-    // The end of the push, and its commit, in one round trip (Tx.commitWith): the client's last
-    // mutation id, and if anything changed, the team's version. Taking the version row last
-    // orders this push after every push that committed before and before every later one: the
-    // row stays locked until commit, so versions follow commit order, which pull's cookie relies
-    // on (docs/sync.md, "Versions"). Sent with the commit, that lock is held only while
-    // PostgreSQL stamps this push's rows and view exits with the version and flushes the commit,
+    // The end of the group, and its commit, in one round trip (Tx.commitWith): each client's
+    // last mutation id, and if anything changed, the team's version. Taking the version row last
+    // orders this transaction after every one that committed before and before every later one:
+    // the row stays locked until commit, so versions follow commit order, which pull's cookie
+    // relies on (docs/sync.md, "Versions"). Sent with the commit, that lock is held only while
+    // PostgreSQL stamps this group's rows and view exits with the version and flushes the commit,
     // never while this process gets round to the next statement: that hold bounds the team's
-    // pushes per second. The poke is delivered on commit to every node listening.
-    const team = sqlLiteral(user.teamId);
-    const placed = sqlLiteral(placeholder);
-    let script = `update clients set last_mutation_id = ${sqlLiteral(last)} where id = ${sqlLiteral(clientId)}`;
-    if (ctx.scopes.size)
-      script += `;
-      with v as (update teams set version = version + 1 where id = ${team} returning version),
+    // transactions per second, and grouping pushes is what makes it bound fewer of them. The
+    // pokes are delivered on commit to every node listening.
+    const statements: string[] = [];
+    if (lasts.length)
+      statements.push(
+        `update clients set last_mutation_id = v.last
+           from (values ${lasts.map(([id, last]) => `(${sqlLiteral(id)}, ${sqlLiteral(last)}::bigint)`).join(', ')}) as v(id, last)
+          where clients.id = v.id`,
+      );
+    if (touched.length) {
+      const team = sqlLiteral(teamId);
+      const placed = sqlLiteral(group.version);
+      const payloads = pokePayloads(teamId, touched).map(sqlLiteral).join(', ');
+      statements.push(
+        `with v as (update teams set version = version + 1 where id = ${team} returning version),
            r as (update records set version = (select version from v) where team_id = ${team} and version = ${placed})${
              // No index finds a team's view exits by version alone: stamped only when there are some.
-             ctx.exits
+             group.exits
                ? `,
            e as (update view_exits set version = (select version from v) where team_id = ${team} and version = ${placed})`
                : ''
            }
-      select pg_notify(${sqlLiteral(POKE_CHANNEL)}, ${sqlLiteral(pokePayload(user.teamId, ctx.scopes))}) from v`;
-    await tx.commitWith(script);
-    return { results, lastMutationId: last };
+         select pg_notify(${sqlLiteral(POKE_CHANNEL)}, p) from v, unnest(array[${payloads}]::text[]) as p`,
+      );
+    }
+    if (statements.length) await tx.commitWith(statements.join(';\n'));
+    return outcomes;
   });
+}
+
+/** One new mutation of a push: applied, or refused with its reason (the refusal kept for a retry). */
+async function applyOne(
+  ctx: Ctx,
+  clientId: string,
+  mutation: Mutation,
+  careful: boolean,
+): Promise<MutationResult> {
+  const { tx } = ctx;
+  if (careful) await tx.query('savepoint mutation');
+  let refusal: Refusal | null;
+  try {
+    refusal = await apply(ctx, mutation);
+    if (careful) await tx.query('release savepoint mutation');
+  } catch (error) {
+    // A deadlock or a lost connection fails the whole group: its clients send their pushes again.
+    if (!careful || !isRefusedByDatabase(error)) throw error;
+    // A rule the database enforces: this mutation is refused, the others go on.
+    await tx.query('rollback to savepoint mutation');
+    refusal = {
+      code: 'invalid',
+      reason: error instanceof Error ? error.message.slice(0, 500) : 'refused',
+    };
+  }
+  if (!refusal) return { id: mutation.id, status: 'accepted' };
+  await tx.query(
+    `insert into rejections (client_id, mutation_id, kind, record_id, code, message)
+     values ($1, $2, $3, $4, $5, $6)`,
+    [clientId, mutation.id, mutation.kind, storable(mutation.key), refusal.code, storable(refusal.reason)],
+  );
+  return {
+    id: mutation.id,
+    status: 'rejected',
+    code: refusal.code,
+    reason: refusal.reason,
+    ...(refusal.duplicate && { duplicate: refusal.duplicate }),
+  };
 }
 
 /** Placeholder versions: far above any real version (a team would need 2^52 pushes to reach them). */
@@ -235,7 +302,7 @@ async function apply(ctx: Ctx, mutation: Mutation): Promise<Refusal | null> {
       : { code: 'deleted', reason: 'Someone deleted this record meanwhile.' };
   // The rules ask about the people a record is given to (a company's or a reminder's owner),
   // looked up below once the merged record is known.
-  const member = (id: string) => ctx.members.get(id) === true;
+  const member = (id: string) => ctx.group.members.get(id) === true;
 
   if (mutation.op === 'delete') {
     if (!existing) return null; // never reached the server: nothing to delete
@@ -328,12 +395,12 @@ async function duplicateOf(
   companyId: string | null,
   country?: string,
 ): Promise<Refusal | null> {
-  ctx.rules ??= await readRuleSettings(ctx.tx, ctx.user.teamId);
+  ctx.group.rules ??= await readRuleSettings(ctx.tx, ctx.user.teamId);
   const match = await duplicateOfWrite(
     ctx.tx,
     ctx.user,
     { kind, id: key, data, scope, companyId, country },
-    ctx.rules.nameSimilarity,
+    ctx.group.rules.nameSimilarity,
   );
   return match ? { code: 'duplicate', reason: duplicateReason(match), duplicate: match } : null;
 }
@@ -385,7 +452,7 @@ async function leaveView(
 ): Promise<void> {
   ctx.scopes.add(scope);
   if (scope === TEAM_SCOPE || !rows.length || !(await isMember(ctx, scope))) return;
-  ctx.exits = true;
+  ctx.group.exits = true;
   await ctx.tx.query(
     `insert into view_exits (team_id, version, user_id, kind, id)
      select $1, $2, $3, r.kind, r.id from unnest($4::text[], $5::text[]) as r(kind, id)`,

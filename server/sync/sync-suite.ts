@@ -1,10 +1,11 @@
 import { expect, it } from 'vitest';
 import type { Mutation, PullResponse } from '../../lib/sync/protocol';
 import { company, contact, interaction } from '../../test/support/handover-book';
-import type { Database } from '../db/client';
+import type { Database, Tx } from '../db/client';
 import type { Team } from '../test-support';
 import type { User } from '../rules/people';
 import { push } from './push';
+import { PushQueue } from './group';
 import { pull } from './pull';
 
 // The sync behaviours both databases must show: run on PostgreSQL (sync.pg.test.ts)
@@ -236,5 +237,129 @@ export function syncSuite(ctx: () => { db: Database; team: Team }): void {
       [c.id],
     )) as [{ n: number }];
     expect(n).toBe(2);
+  });
+
+  // Group commit (server/sync/group.ts): pushes arriving together share one transaction.
+  const teamVersion = async (db: Database, teamId: number) =>
+    (await db.query<{ version: number }>('select version from teams where id = $1', [teamId]))[0]!.version;
+  const versionOf = async (db: Database, kind: string, id: string) =>
+    (
+      await db.query<{ version: number }>('select version from records where kind = $1 and id = $2', [
+        kind,
+        id,
+      ])
+    )[0]?.version;
+
+  it('pushes arriving together commit as one; a refused one is refused alone, the others accepted', async () => {
+    const { db, team } = ctx();
+    const theirs = company(`co-${fresh()}`, { ownerRepId: team.repA.id, authorRepId: team.repA.id });
+    await push(db, team.repA, clientOf(team.repA, 30), [put(1, 'companies', theirs)]);
+    const before = await teamVersion(db, team.repA.teamId);
+    const queue = new PushQueue(db);
+    const mine = company(`co-${fresh()}`, { ownerRepId: team.repA.id, authorRepId: team.repA.id });
+    const managers = company(`co-${fresh()}`, { ownerRepId: team.manager.id, authorRepId: team.manager.id });
+    const call = (n: string, extra = {}) =>
+      interaction(`in-${fresh()}-${n}`, managers.id, 'x', {
+        repId: team.manager.id,
+        authorRepId: team.manager.id,
+        ...extra,
+      });
+    const fine = call('fine');
+    const unstorable = call('nul', { summary: 'pasted \u0000 from a PDF' }); // PostgreSQL refuses NUL
+    const [accepted, refused, mixed] = await Promise.all([
+      queue.push(team.repA, clientOf(team.repA, 31), [put(1, 'companies', mine)]),
+      // B renames A's customer: refused by the rules, in the same transaction as A's push.
+      queue.push(team.repB, clientOf(team.repB, 31), [
+        put(1, 'companies', { ...theirs, name: 'Mine now' }, theirs),
+      ]),
+      queue.push(team.manager, clientOf(team.manager, 31), [
+        put(1, 'companies', managers),
+        put(2, 'interactions', unstorable),
+        put(3, 'interactions', fine),
+      ]),
+    ]);
+    expect(accepted.results.map((r) => r.code ?? r.status)).toEqual(['accepted']);
+    expect(refused.results.map((r) => r.code ?? r.status)).toEqual(['not-yours']);
+    expect(mixed.results.map((r) => r.code ?? r.status)).toEqual(['accepted', 'invalid', 'accepted']);
+    expect(mixed.lastMutationId).toBe(3);
+    // One transaction: the team's version moved once, and both pushes' records carry it.
+    expect(await teamVersion(db, team.repA.teamId)).toBe(before + 1);
+    expect(await versionOf(db, 'companies', mine.id)).toBe(before + 1);
+    expect(await versionOf(db, 'interactions', fine.id)).toBe(before + 1);
+    expect(await versionOf(db, 'interactions', unstorable.id)).toBeUndefined();
+    const { held } = await pullAll(db, team.manager, clientOf(team.manager, 32));
+    expect(held.get(`companies/${theirs.id}`)).toMatchObject({ name: theirs.name });
+    expect(held.has(`companies/${mine.id}`)).toBe(true);
+    expect(held.has(`interactions/${fine.id}`)).toBe(true);
+    // Each answered as if it had been alone: sent again, the same answers, nothing applied twice.
+    expect(
+      await push(db, team.repB, clientOf(team.repB, 31), [
+        put(1, 'companies', { ...theirs, name: 'Mine now' }, theirs),
+      ]),
+    ).toEqual(refused);
+    expect(
+      await push(db, team.manager, clientOf(team.manager, 31), [
+        put(1, 'companies', managers),
+        put(2, 'interactions', unstorable),
+        put(3, 'interactions', fine),
+      ]),
+    ).toEqual(mixed);
+    expect(await teamVersion(db, team.repA.teamId)).toBe(before + 1);
+  });
+
+  it('a transaction lost before its commit answers none of its pushes accepted and keeps nothing of them', async () => {
+    const { db, team } = ctx();
+    // The database connection dies between the pushes' work and their commit.
+    const crashing: Database = {
+      ...db,
+      transaction: (fn, isolation) =>
+        db.transaction(
+          (tx) =>
+            fn({
+              ...tx,
+              async commitWith() {
+                if (db.kind === 'postgres') await tx.query('select pg_terminate_backend(pg_backend_pid())');
+                throw Object.assign(new Error('connection lost before commit'), { code: '08006' });
+              },
+            } satisfies Tx),
+          isolation,
+        ),
+    };
+    const a = company(`co-${fresh()}`, { ownerRepId: team.repA.id, authorRepId: team.repA.id });
+    const b = company(`co-${fresh()}`, { ownerRepId: team.repB.id, authorRepId: team.repB.id });
+    const lost = new PushQueue(crashing);
+    const answers = await Promise.allSettled([
+      lost.push(team.repA, clientOf(team.repA, 33), [put(1, 'companies', a)]),
+      lost.push(team.repB, clientOf(team.repB, 33), [put(1, 'companies', b)]),
+    ]);
+    expect(answers.map((x) => x.status)).toEqual(['rejected', 'rejected']);
+    expect(await versionOf(db, 'companies', a.id)).toBeUndefined();
+    expect(await versionOf(db, 'companies', b.id)).toBeUndefined();
+    // The clients send them again (the outbox keeps every unanswered mutation): applied once, now.
+    const queue = new PushQueue(db);
+    const again = await Promise.all([
+      queue.push(team.repA, clientOf(team.repA, 33), [put(1, 'companies', a)]),
+      queue.push(team.repB, clientOf(team.repB, 33), [put(1, 'companies', b)]),
+    ]);
+    expect(again.map((r) => r.results[0]!.status)).toEqual(['accepted', 'accepted']);
+    expect(again.map((r) => r.lastMutationId)).toEqual([1, 1]);
+    expect((await pullAll(db, team.repB, clientOf(team.repB, 34))).held.has(`companies/${b.id}`)).toBe(true);
+  });
+
+  it("a client's push sent again while its first is under way waits for it, and is applied once", async () => {
+    const { db, team } = ctx();
+    const queue = new PushQueue(db);
+    const client = clientOf(team.repA, 35);
+    const c = company(`co-${fresh()}`, { ownerRepId: team.repA.id, authorRepId: team.repA.id });
+    const i = interaction(`in-${fresh()}`, c.id, 'x', { repId: team.repA.id, authorRepId: team.repA.id });
+    const batch = [put(1, 'companies', c), put(2, 'interactions', i)];
+    const before = await teamVersion(db, team.repA.teamId);
+    const [first, retry] = await Promise.all([
+      queue.push(team.repA, client, batch),
+      queue.push(team.repA, client, batch),
+    ]);
+    expect(first.results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    expect(retry).toEqual(first);
+    expect(await teamVersion(db, team.repA.teamId)).toBe(before + 1);
   });
 }
