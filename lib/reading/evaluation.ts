@@ -38,6 +38,8 @@ export interface Evaluation {
   /** Secondary intents the reader kept (several intents in one mail), out of those labelled. */
   secondaryKept: number;
   secondaryLabelled: number;
+  /** Intents the reader named beside the main one that the labeller did not. */
+  secondaryExtra: number;
   misses: { id: string; expected: Intent; got: Intent }[];
   /** By language (the id's prefix). */
   perLanguage: { language: string; total: number; accuracy: number }[];
@@ -72,7 +74,10 @@ export function evaluate(items: readonly LabelledInquiry[], read: IntentReader =
   });
   let secondaryKept = 0;
   let secondaryLabelled = 0;
+  let secondaryExtra = 0;
   for (const r of results) {
+    for (const intent of new Set(r.found))
+      if (intent !== r.got && intent !== 'other' && !r.item.intents.includes(intent)) secondaryExtra += 1;
     for (const intent of r.item.intents) {
       if (intent === r.item.primary || intent === 'other') continue;
       secondaryLabelled += 1;
@@ -86,6 +91,7 @@ export function evaluate(items: readonly LabelledInquiry[], read: IntentReader =
     perIntent,
     secondaryKept,
     secondaryLabelled,
+    secondaryExtra,
     misses: results
       .filter((r) => r.got !== r.item.primary)
       .map((r) => ({ id: r.item.id, expected: r.item.primary, got: r.got })),

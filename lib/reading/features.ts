@@ -18,6 +18,14 @@ export interface FeatureSpec {
   nMax: number;
   /** Also each pair of neighbouring words ("any update", "send one"). */
   pairs?: boolean;
+  /**
+   * What a word of the signature (below the sign-off: "Regards,", "Saludos", "С уважением", "谢谢")
+   * counts for, against 1 for a word above it: "Purchasing Manager", "Compras", a company's name
+   * and a disclaimer say who writes, not what they ask. 1 (or absent) reads the signature as text.
+   */
+  signatureWeight?: number;
+  /** Also mark the words after a negation ("no problem", "sin defectos", "kein Mangel") as their own features. */
+  negation?: boolean;
 }
 
 /** The cue features after the buckets: one per intent (its cue weight), the cue reader's pick (6), a counter-offer. */
@@ -50,6 +58,44 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const HAN = /^[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+$/u;
 const CUE_ORDER: readonly Intent[] = [...CUE_INTENTS, 'other'];
 
+/**
+ * A line that closes the message, alone or with the name after it: what follows is the signature.
+ * "Thanks" or "Gracias" opening a mail ("Thanks, received.") is not one: the line must hold only
+ * the closing (and a name), and the signature is looked for from the second line of the body on.
+ */
+const SIGN_OFF = new RegExp(
+  String.raw`^(?:--\s*|(?:(?:best|kind|warm|many thanks and|with best)\s+)?regards|best(?: wishes)?|cheers|thanks(?: and regards| again)?|thank you|many thanks|sincerely|yours (?:faithfully|sincerely|truly)|br|rgds|` +
+    String.raw`(?:un )?saludos?(?: cordiales)?|un abrazo|abrazos?|atentamente|cordialmente|gracias|quedo atento|` +
+    String.raw`atenciosamente|att\.?|cumprimentos|abraço|obrigad[oa]|saudações|` +
+    String.raw`bien (?:cordialement|à vous)|cordialement|salutations(?: distinguées)?|merci(?: beaucoup)?|` +
+    String.raw`mit freundlichen grüßen|freundliche grüße|(?:viele|beste|liebe|schöne) grüße|mfg|gruß|grüße|danke|vielen dank|` +
+    String.raw`с уважением|спасибо|всего доброго|` +
+    String.raw`مع (?:خالص )?(?:التحية|التحيات|الشكر)|تحياتي|شكرا(?:ً)?(?: لكم)?|وتقبلوا فائق الاحترام|` +
+    String.raw`谢谢(?:！|!)?|此致|祝好|顺祝商祺|敬礼|` +
+    String.raw`sent from my [\p{L} ]+|enviado desde mi [\p{L} ]+|发自我的[\p{L}]+)(?<rest>.*)$`,
+  'iu',
+);
+/** After the closing on its line: nothing, or a name ("Saludos, Andrés", "Gruß Stefan", "تحياتي، يوسف"). */
+const NAME_AFTER = /^[\s,.!，。！،]*(?:[\p{Lu}\p{Lo}][\p{L}.'-]*(?:\s+[\p{Lu}\p{Lo}][\p{L}.'-]*){0,2})?\s*$/u;
+
+/** The text above the sign-off (subject and request) and the signature below it ('' when none is found). */
+export function splitSignature(text: string): { request: string; signature: string } {
+  const lines = text.split('\n');
+  // Line 0 is the subject; a sign-off on the first body line opens the mail rather than closing it.
+  for (let i = 2; i < lines.length; i += 1) {
+    const line = lines[i]!.trim();
+    const closing = line.length <= 60 ? SIGN_OFF.exec(line) : null;
+    if (closing && NAME_AFTER.test(closing.groups?.rest ?? '')) {
+      return { request: lines.slice(0, i).join('\n'), signature: lines.slice(i).join('\n') };
+    }
+  }
+  return { request: text, signature: '' };
+}
+
+/** Words after which the next few words of the clause are negated. */
+const NEGATOR =
+  /^(?:no|not|never|without|nor|none|sin|ningún|ninguna|ningun|nunca|sem|nenhum|nenhuma|não|nunca|aucun|aucune|sans|pas|jamais|kein|keine|keinen|keiner|ohne|nicht|nie|без|нет|не|ни|никаких|никакой|لا|بدون|دون|ليس|ليست|لم|لن)$/u;
+
 /** FNV-1a over UTF-16 code units: fast, stable across runs and machines. */
 function hash(text: string): number {
   let h = 0x811c9dc5;
@@ -65,16 +111,48 @@ export function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\p{N}/gu, '0');
 }
 
+const CLAUSE = /[.!?;:\n。！？；，,]/u;
+
 /** The n-gram features of a text, L2-normalised so a long email weighs as much as a short one. */
 export function textFeatures(text: string, spec: FeatureSpec): Map<number, number> {
   const counts = new Map<number, number>();
+  const weight = spec.signatureWeight ?? 1;
+  if (weight === 1) addGrams(counts, text, spec, 1);
+  else {
+    const { request, signature } = splitSignature(text);
+    addGrams(counts, request, spec, 1);
+    if (signature && weight > 0) addGrams(counts, signature, spec, weight);
+  }
+  let sum = 0;
+  for (const v of counts.values()) sum += v * v;
+  const norm = Math.sqrt(sum) || 1;
+  for (const [bucket, v] of counts) counts.set(bucket, v / norm);
+  return counts;
+}
+
+/** Adds a text's n-grams at `value` (a gram already present keeps the larger value). */
+function addGrams(counts: Map<number, number>, text: string, spec: FeatureSpec, value: number): void {
   const mask = spec.buckets - 1;
   const add = (gram: string) => {
     const bucket = hash(gram) & mask;
-    counts.set(bucket, 1);
+    if ((counts.get(bucket) ?? 0) < value) counts.set(bucket, value);
   };
   let previous = '';
-  for (const [word] of normalise(text).matchAll(WORD)) {
+  let negatedFor = 0;
+  let lastEnd = 0;
+  const normalised = normalise(text);
+  for (const match of normalised.matchAll(WORD)) {
+    const word = match[0];
+    if (spec.negation) {
+      // A clause ends at punctuation: "no problem, but 12 drivers failed" negates only "problem".
+      if (CLAUSE.test(normalised.slice(lastEnd, match.index))) negatedFor = 0;
+      lastEnd = match.index + word.length;
+      if (negatedFor > 0) {
+        add(`n:${word}`);
+        negatedFor -= 1;
+      }
+      if (NEGATOR.test(word)) negatedFor = 3;
+    }
     if (spec.pairs && previous) add(`p:${previous} ${word}`);
     previous = word;
     if (HAN.test(word)) {
@@ -88,9 +166,6 @@ export function textFeatures(text: string, spec: FeatureSpec): Map<number, numbe
       for (let i = 0; i + n <= padded.length; i += 1) add(padded.slice(i, i + n));
     }
   }
-  const norm = Math.sqrt(counts.size) || 1;
-  for (const [bucket, count] of counts) counts.set(bucket, count / norm);
-  return counts;
 }
 
 /** Every feature of one email: its n-grams, then (unless left out) what the cues said. */

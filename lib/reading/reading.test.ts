@@ -198,6 +198,25 @@ describe('reading an inquiry', () => {
     expect(readInquiry('', 'Thank you, the goods arrived in good order.').asks).toEqual([]);
   });
 
+  it('reads only the sender’s words of a reply, whatever language the client quotes in', () => {
+    const replies: [string, string][] = [
+      [
+        'RE: Oferta 26-402',
+        'Lily, ¿cuánto costarían 3.000 unidades en lugar de 1.000?\nDiego\n\nEl lun, 30 nov 2026 a las 10:12, Lily Wang (<lily@x.com>) escribió:\n> Estimado Diego, le enviamos muestras gratis en 3 días y esperamos su pedido.',
+      ],
+      [
+        'AW: Angebot 26-402',
+        'Frau Wang, was kostet das bei 3.000 Stück statt 1.000?\nGruß Jan\n\nVon: Lily Wang <lily@x.com>\nGesendet: Montag, 30. November 2026 10:02\nAn: Jan Peters\nBetreff: Angebot 26-402\nSehr geehrter Herr Peters, kostenlose Muster schicken wir in 3 Tagen; wir freuen uns auf Ihre Bestellung.',
+      ],
+    ];
+    for (const [subject, body] of replies) {
+      const reading = readInquiry(subject, body);
+      expect(reading.primary).toBe('price-inquiry');
+      expect(reading.intents.map((s) => s.intent)).not.toContain('sample-request');
+      expect(reading.text).not.toMatch(/muestras|Muster/);
+    }
+  });
+
   it('knows when the email already said "same as last time"', () => {
     expect(readInquiry('', 'Same packing and shipping marks as PO HL-26-031.').told.sameAsBefore).toBe(true);
     expect(readInquiry('', '规格同上次，数量500套。').told.sameAsBefore).toBe(true);

@@ -269,10 +269,27 @@ function readAnew(subject: string, body: string, model: IntentModel): InquiryRea
   const primary = !best || unsure ? 'other' : best.intent;
   // The main intent first; what the cues found rides along in their order.
   const main = found.find((s) => s.intent === primary);
+  // A second intent no cue named but the model reads nearly as strongly ("… and 9 diffusers
+  // were cracked" beside an order): kept from the calibrated probability up, never one a
+  // negation or condition undid.
+  const secondary: IntentScore[] = ranked
+    .filter(
+      (r): r is typeof r & { intent: CueIntent } =>
+        r.intent !== 'other' &&
+        r.intent !== primary &&
+        r.probability >= model.minSecondary &&
+        !vetoed.has(r.intent as CueIntent) &&
+        !found.some((s) => s.intent === r.intent),
+    )
+    .map((r) => ({ intent: r.intent, weight: 0, cues: [] }));
   const scores: IntentScore[] =
     primary === 'other'
       ? found
-      : [main ?? { intent: primary, weight: 0, cues: [] }, ...found.filter((s) => s.intent !== primary)];
+      : [
+          main ?? { intent: primary, weight: 0, cues: [] },
+          ...found.filter((s) => s.intent !== primary),
+          ...secondary,
+        ];
 
   const products = [
     ...new Set([...text.matchAll(MODEL)].map((m) => m[0]).filter((code) => !ORDER_NUMBER.test(code))),

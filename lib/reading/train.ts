@@ -24,26 +24,41 @@ export interface TrainOptions {
   learningRate: number;
   /** Show every inquiry a second time without its cue features (see above). */
   withoutCues: boolean;
+  /**
+   * Weigh each intent's inquiries by how rare the intent is in the training sets (n / (k × n_c)),
+   * so a rarer intent is not read as a common one merely because it is rarer.
+   */
+  balanced?: boolean;
 }
 
+// Chosen by 5-fold cross-validation on the training sets (`npm run train:intents -- --search`):
+// on the inquiries no cue was written beside, 80.7% with 8,192 buckets and character n-grams
+// alone, 80.4% adding word pairs, the signature weighed at 0.3, negation marks and balanced
+// intents, 81.7% with those and 16,384 buckets (the model is then about 130 KB of base64).
 export const DEFAULT_TRAINING: TrainOptions = {
-  spec: { buckets: 8192, nMin: 2, nMax: 4 },
+  spec: { buckets: 16384, nMin: 2, nMax: 4, signatureWeight: 0.3, pairs: true, negation: true },
   l2: 1e-5,
   epochs: 100,
   learningRate: 0.1,
   withoutCues: true,
+  balanced: true,
 };
 
 interface Sample extends Features {
   label: number;
+  weight: number;
 }
 
-function samplesOf(items: readonly LabelledInquiry[], spec: FeatureSpec, withoutCues: boolean): Sample[] {
+function samplesOf(items: readonly LabelledInquiry[], options: TrainOptions): Sample[] {
+  const { spec, withoutCues, balanced } = options;
+  const perIntent = INTENTS.map((intent) => items.filter((item) => item.primary === intent).length);
+  const present = perIntent.filter((n) => n > 0).length || 1;
   return items.flatMap((item) => {
     const text = readText(item.subject, item.body);
     const label = INTENTS.indexOf(item.primary);
-    const withCues = { ...features(text, cueSignal(text), spec), label };
-    return withoutCues ? [withCues, { ...features(text, null, spec), label }] : [withCues];
+    const weight = balanced ? items.length / (present * perIntent[label]!) : 1;
+    const withCues = { ...features(text, cueSignal(text), spec), label, weight };
+    return withoutCues ? [withCues, { ...features(text, null, spec), label, weight }] : [withCues];
   });
 }
 
@@ -53,13 +68,20 @@ export function train(
   options: TrainOptions = DEFAULT_TRAINING,
 ): {
   model: IntentModel;
-  stored: (trained: Record<string, unknown>, minConfidence?: number) => StoredIntentModel;
+  stored: (
+    trained: Record<string, unknown>,
+    minConfidence?: number,
+    minSecondary?: number,
+  ) => StoredIntentModel;
 } {
-  const { spec, l2, epochs, learningRate, withoutCues } = options;
+  const { spec, l2, epochs, learningRate } = options;
   const k = INTENTS.length;
   const rows = spec.buckets + CUE_FEATURES;
-  const samples = samplesOf(items, spec, withoutCues);
-  const n = Math.max(1, samples.length);
+  const samples = samplesOf(items, options);
+  const n = Math.max(
+    1,
+    samples.reduce((sum, s) => sum + s.weight, 0),
+  );
   const size = rows * k + k;
   const w = new Float64Array(size);
   const m = new Float64Array(size);
@@ -83,7 +105,7 @@ export function train(
         sum += logits[c]!;
       }
       for (let c = 0; c < k; c += 1) {
-        const error = logits[c]! / sum - (c === s.label ? 1 : 0);
+        const error = (logits[c]! / sum - (c === s.label ? 1 : 0)) * s.weight;
         grad[rows * k + c] = grad[rows * k + c]! + error / n;
         for (let i = 0; i < s.index.length; i += 1) {
           const at = s.index[i]! * k + c;
@@ -109,14 +131,15 @@ export function train(
     return (byte > 127 ? byte - 256 : byte) * encoded.scale;
   });
   return {
-    model: { spec, intents: INTENTS, bias, weights: quantised, minConfidence: 0 },
-    stored: (trained, minConfidence = 0) => ({
+    model: { spec, intents: INTENTS, bias, weights: quantised, minConfidence: 0, minSecondary: 2 },
+    stored: (trained, minConfidence = 0, minSecondary) => ({
       version: 1,
       spec,
       intents: [...INTENTS] as Intent[],
       scale: encoded.scale,
       bias: [...bias].map((b) => Number(b.toFixed(5))),
       minConfidence,
+      ...(minSecondary !== undefined && minSecondary <= 1 ? { minSecondary } : {}),
       weights: encoded.weights,
       trained,
     }),

@@ -125,8 +125,12 @@ export function computeRisk({
   // a buyer; "flicker-free" says nothing about free samples).
   const reading = readInquiry(inquiry.subject, inquiry.bodyText);
   // Samples asked for free count even beside a promised "big order": that promise is the bait.
+  // A signal quotes the words that raised it, so samples must be asked in so many words: the
+  // model's guess at an email no cue speaks for ("Kindly resend the invoice for our last order")
+  // raises none.
+  const saidSamples = reading.intents.some((s) => s.intent === 'sample-request' && s.cues.length > 0);
   const samplesFirst =
-    reading.primary === 'sample-request' || (reading.samples.asked && reading.samples.free);
+    saidSamples && (reading.primary === 'sample-request' || (reading.samples.asked && reading.samples.free));
   if (firstContact && samplesFirst && !reading.samples.paid) {
     const cue = reading.intents.find((s) => s.intent === 'sample-request')?.cues[0] ?? '';
     add(reading.samples.free ? 'free-samples-first' : 'samples-first', { phrase: cue.slice(0, 100) });
