@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../lang/detect';
 import { htmlToText } from './html-to-text';
 import { ownText } from './own-text';
-import { boundRawMessage, MAX_TEXT_PART_CHARS, parseHeaderBlock, parseRawMessage } from './parse';
+import {
+  boundRawMessage,
+  MAX_HEADERS,
+  MAX_HTML_PART_CHARS,
+  MAX_TEXT_PART_CHARS,
+  parseHeaderBlock,
+  parseRawMessage,
+} from './parse';
 
 // Hostile shapes found by probing (issue 16): each used to throw or to take seconds to
 // minutes. A quadratic step on these sizes runs far past the test's timeout, so a
@@ -83,12 +90,23 @@ describe('parseRawMessage on hostile mail never throws and says what it cut', ()
     expect(read.limits).toEqual([]);
   });
 
-  it('thousands of junk headers: a thousand are read, and still the sender and subject', async () => {
+  it('an HTML part is read to twice a plain part: a 240 KB one costs the parser half', async () => {
+    const paragraphs = '<p>Please quote 300 pcs of the 40 W panel.</p>\r\n'.repeat(5_000);
+    const raw = `From: a@b.example\r\nSubject: Long\r\nContent-Type: text/html\r\n\r\n${paragraphs}`;
+    expect(raw.length).toBeGreaterThan(240_000);
+    const bounded = boundRawMessage(raw);
+    expect(bounded.source.length).toBeLessThan(MAX_HTML_PART_CHARS + 200);
+    expect(bounded.limits).toEqual(['body-size']);
+    const read = await parseRawMessage(raw);
+    expect(read.inquiry.bodyText.startsWith('Please quote 300 pcs of the 40 W panel.')).toBe(true);
+  });
+
+  it('thousands of junk headers: a few hundred are read, and still the sender and subject', async () => {
     const junk = Array.from({ length: 3000 }, (_, i) => `X-Junk-${i}: ${i}`).join('\r\n');
     const raw = `${junk}\r\nFrom: Eve <eve@scam.example>\r\nSubject: Bank details\r\n\r\nPay here.`;
     expect(boundRawMessage(raw).limits).toEqual(['header-count']);
     const { inquiry, headers, limits } = await parseRawMessage(raw);
-    expect(headers.length).toBeLessThanOrEqual(1000);
+    expect(headers.length).toBeLessThanOrEqual(MAX_HEADERS);
     expect(inquiry.from.email).toBe('eve@scam.example');
     expect(inquiry.subject).toBe('Bank details');
     expect(limits).toContain('header-count');

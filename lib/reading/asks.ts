@@ -4,6 +4,7 @@
 // délai"), split where one sentence asks about two topics. A draft answers each,
 // or leaves a placeholder the rep cannot miss.
 
+import { WORD_CHAR } from './cues';
 export const ASK_TOPICS = [
   'price',
   'lead-time',
@@ -27,7 +28,7 @@ export interface Ask {
   topic: AskTopic | null;
 }
 
-const B = String.raw`(?<![\p{L}\p{N}])`;
+const B = `(?<![${WORD_CHAR}])`;
 const words = (source: string) => new RegExp(`${B}(?:${source})`, 'iu');
 
 /** The words that name each topic, in the eight languages (word starts, so inflections match). */

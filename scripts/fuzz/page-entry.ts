@@ -3,12 +3,13 @@
 // cost on a browser's thread (the background runs on the same engine as this page).
 import { readGmail } from '../../lib/adapters/gmail';
 import { readOutlook } from '../../lib/adapters/outlook';
-import { openCrmDb, type CrmDb } from '../../lib/db/db';
-import { loadIpDatabase, type IpDatabase } from '../../lib/origin/ipdb';
-import { cardOfRawEmail, WARM_EMAIL } from './pipeline';
+import { openCrmDb } from '../../lib/db/db';
+import { loadIpDatabase } from '../../lib/origin/ipdb';
+import { cardPipeline, WARM_EMAIL } from './pipeline';
 
-/** Replaces the page's document with one hostile page (the address stays the webmail's) and reads it. */
-function read(webmail: 'gmail' | 'outlook', html: string) {
+/** Fetches one hostile page, writes it over the tab's document (the address stays the webmail's) and reads it. */
+async function read(webmail: 'gmail' | 'outlook', url: string) {
+  const html = await (await fetch(url)).text();
   document.open();
   document.write(html);
   document.close();
@@ -20,19 +21,20 @@ function read(webmail: 'gmail' | 'outlook', html: string) {
   return { ms: performance.now() - t0, state };
 }
 
-let emails: { book: CrmDb; ipdb: IpDatabase } | undefined;
+let readOne: ((raw: string) => Promise<number>) | undefined;
 
 /** Opens an empty book in this page's IndexedDB and loads the IP database from the address given. */
 async function startEmails(ipdbUrl: string): Promise<void> {
   const bytes = new Uint8Array(await (await fetch(ipdbUrl)).arrayBuffer());
-  emails = { book: openCrmDb(`fuzz-${Date.now()}`), ipdb: loadIpDatabase(bytes) };
-  await cardOfRawEmail(emails.book, emails.ipdb, WARM_EMAIL);
+  readOne = cardPipeline(openCrmDb(`fuzz-${Date.now()}`), loadIpDatabase(bytes));
+  await readOne(WARM_EMAIL);
 }
 
-/** One email through the card's pipeline; ms. */
-function readEmail(raw: string): Promise<number> {
-  if (!emails) throw new Error('startEmails first');
-  return cardOfRawEmail(emails.book, emails.ipdb, raw);
+/** Fetches one email from the address given and puts it through the card's pipeline; ms. */
+async function readEmail(url: string): Promise<number> {
+  if (!readOne) throw new Error('startEmails first');
+  const raw = await (await fetch(url)).text();
+  return readOne(raw);
 }
 
 Object.assign(globalThis, { __fuzzReader: { read, startEmails, readEmail } });

@@ -27,7 +27,7 @@ import { detectLanguage } from '../../lib/lang/detect';
 import { loadDashboard } from '../../lib/metrics/load';
 import { IPDB_FILE, loadIpDatabase } from '../../lib/origin/ipdb';
 import { templateDrafts } from '../../lib/replies/template-engine';
-import { cardOfRawEmail, WARM_EMAIL } from './pipeline';
+import { cardPipeline, WARM_EMAIL } from './pipeline';
 import { hostileBundle, hostileCsv, hostileEmail, hostilePageShape, rng, type PageShape } from './generate';
 
 export const KINDS = ['email', 'page', 'bundle', 'csv'] as const;
@@ -194,7 +194,7 @@ export async function runFuzz(options: {
   };
   const kinds = {} as Record<FuzzKind, KindFigures>;
   const book = freshDb();
-  const readEmail = options.readEmail ?? ((raw: string) => cardOfRawEmail(book, ipdb, raw));
+  const readEmail = options.readEmail ?? cardPipeline(book, ipdb);
   // One ordinary email first, so the slowest case is not the modules' first run.
   await readEmail(WARM_EMAIL);
 
