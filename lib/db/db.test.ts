@@ -250,6 +250,16 @@ interface UpgradeCase {
   check(db: CrmDb): Promise<void>;
 }
 
+/** A book with no dashboard rows yet: the first load builds them, equal to a recompute from the log. */
+async function expectDayRowsBuiltFromLog(db: CrmDb) {
+  expect(await readDaysState(db)).toBeUndefined();
+  await ensureDays(db);
+  expect((await readDaysState(db))?.complete).toBe(true);
+  const fromLog = dayRowsOf(await db.interactions.toArray(), await db.orders.toArray());
+  expect(fromLog.size).toBeGreaterThan(0);
+  expect(await readAllDayRows(db)).toEqual(fromLog);
+}
+
 const CASES: UpgradeCase[] = [
   {
     from: 1,
@@ -394,12 +404,7 @@ const CASES: UpgradeCase[] = [
         expect(await db.table(table).toArray(), table).toEqual(rows);
       expect(await db.syncMeta.get('cookie')).toEqual({ key: 'cookie', value: 7 });
       // No state record: the rows do not hold the book yet.
-      expect(await readDaysState(db)).toBeUndefined();
-      await ensureDays(db);
-      expect((await readDaysState(db))?.complete).toBe(true);
-      const fromLog = dayRowsOf(await db.interactions.toArray(), await db.orders.toArray());
-      expect(fromLog.size).toBeGreaterThan(0);
-      expect(await readAllDayRows(db)).toEqual(fromLog);
+      await expectDayRowsBuiltFromLog(db);
     },
   },
   {
@@ -418,12 +423,7 @@ const CASES: UpgradeCase[] = [
       for (const [table, rows] of Object.entries(V1_BOOK))
         expect(await db.table(table).toArray(), table).toEqual(rows);
       expect(db.tables.map((t) => t.name)).not.toContain('dashboardDays');
-      expect(await readDaysState(db)).toBeUndefined();
-      await ensureDays(db);
-      expect((await readDaysState(db))?.complete).toBe(true);
-      const fromLog = dayRowsOf(await db.interactions.toArray(), await db.orders.toArray());
-      expect(fromLog.size).toBeGreaterThan(0);
-      expect(await readAllDayRows(db)).toEqual(fromLog);
+      await expectDayRowsBuiltFromLog(db);
     },
   },
   {
