@@ -10,7 +10,8 @@ export const TRAINING_SETS = ['.', 'held-out', 'held-out-2', 'held-out-3', 'held
 
 /**
  * Written by others (held-out-5), before training (held-out-6), before the reader's second round
- * of changes (held-out-7, whose misses were then seen), and after seeing those misses but before
- * any change (held-out-8, the one no change could have been fitted to); scored only.
+ * of changes (held-out-7, whose misses were then seen), after seeing those misses but before any
+ * change (held-out-8), and after every earlier set's misses were seen but before the third round
+ * of changes (held-out-9, the one no change could have been fitted to); scored only.
  */
-export const UNTOUCHED_SETS = ['held-out-5', 'held-out-6', 'held-out-7', 'held-out-8'] as const;
+export const UNTOUCHED_SETS = ['held-out-5', 'held-out-6', 'held-out-7', 'held-out-8', 'held-out-9'] as const;
