@@ -32,6 +32,12 @@ describe('the signals of a complaint and a follow-up', () => {
     expect(read('Please quote 500 panels FOB Ningbo.')).toEqual([]);
   });
 
+  it('hears a buyer commit, in words no order cue knows', () => {
+    expect(read('Comme convenu, merci d’expédier 500 réglettes de votre stock.')).toContain('commit');
+    expect(read('Лили, фиксируем: 1400 штук. Присылайте договор, подпишу сегодня.')).toContain('commit');
+    expect(read('应急灯三托就按你们的价格定了。')).toContain('commit');
+  });
+
   it('tells a balance paid from a deposit paid', () => {
     expect(read('We sent the balance for PI 26-0877, swift copy attached.')).toEqual(['balance']);
     expect(read('The 30% deposit was sent today.')).toEqual(['deposit']);
