@@ -7,7 +7,7 @@ import {
   type DBCoreTransaction,
   type Middleware,
 } from 'dexie';
-import { BOOK_TABLES } from '../handover/format';
+import { BOOK_TABLES } from './types';
 
 // ─── The change feed: one record of every write to the book ────────────────────────────────
 //
