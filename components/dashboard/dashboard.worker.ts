@@ -1,6 +1,5 @@
 import { db } from '@/lib/db/db';
 import { loadDashboardInStages, readBookTables, type BookTables } from '@/lib/metrics/load';
-import { saveSnapshot } from '@/lib/metrics/snapshot';
 import { isLoadRequest, type LoadReply } from './loaderProtocol';
 
 // Measures the dashboard off the page's main thread: reading a period of a large
@@ -29,11 +28,7 @@ addEventListener('message', (event: MessageEvent<unknown>) => {
           onRebuild: (read) => reply({ type: 'progress', id, read, rebuilding: true }),
         },
         await tables,
-        (view, final) => {
-          reply({ type: 'view', id, view, final });
-          // A failed save costs the next visit its quick first paint, nothing else.
-          if (final && request.snapshot) saveSnapshot(db, request.snapshot, view).catch(() => undefined);
-        },
+        (view, final) => reply({ type: 'view', id, view, final }),
       );
     } catch (e) {
       tables = null;

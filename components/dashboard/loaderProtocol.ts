@@ -13,7 +13,7 @@ export interface LoadRequest {
   noReplyDays: number;
   /** Read companies, value rows and settings again instead of the copy kept since the last fresh load. */
   fresh: boolean;
-  /** Keep the final view as the next visit's first paint of this period (lib/metrics/snapshot). */
+  /** The period preset whose final view the page keeps as the next visit's first paint (lib/metrics/snapshot). */
   snapshot?: string;
 }
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import type { DashboardView } from '@/lib/metrics/dashboard';
 import { loadDashboardInStages, readBookTables, type BookTables } from '@/lib/metrics/load';
-import { saveSnapshot } from '@/lib/metrics/snapshot';
+import { currentStamp, dropStoredSnapshots, saveSnapshot } from '@/lib/metrics/snapshot';
 import type { LoadReply, LoadRequest } from './loaderProtocol';
 
 // How the page gets its view: in a worker when the page runs on the extension's
@@ -24,6 +24,14 @@ export type Loader = (args: LoadArgs, callbacks: LoadCallbacks) => Promise<void>
 interface Pending extends LoadCallbacks {
   resolve: () => void;
   reject: (error: Error) => void;
+}
+
+/** A failed save costs the next visit its quick first paint, nothing else. */
+function keepSnapshot(db: CrmDb, period: string, view: DashboardView): void {
+  currentStamp(db)
+    .then((stamp) => saveSnapshot(period, view, stamp))
+    .then(() => dropStoredSnapshots(db, [period]))
+    .catch(() => undefined);
 }
 
 export function useDashboardLoader(db: CrmDb): Loader {
@@ -72,7 +80,15 @@ export function useDashboardLoader(db: CrmDb): Loader {
   }, [useWorker]);
 
   return useCallback<Loader>(
-    (args, callbacks) => {
+    (args, given) => {
+      // The final view is kept (in the page: a worker has no localStorage) as the next visit's first paint.
+      const callbacks: LoadCallbacks = {
+        ...given,
+        onView: (view, final) => {
+          given.onView(view, final);
+          if (final && args.snapshot) keepSnapshot(db, args.snapshot, view);
+        },
+      };
       const direct = () => {
         if (args.fresh || !tables.current) tables.current = readBookTables(db);
         return tables.current.then((t) =>
@@ -87,10 +103,7 @@ export function useDashboardLoader(db: CrmDb): Loader {
               onRebuild: (read) => callbacks.onProgress(read, true),
             },
             t,
-            (view, final) => {
-              callbacks.onView(view, final);
-              if (final && args.snapshot) saveSnapshot(db, args.snapshot, view).catch(() => undefined);
-            },
+            callbacks.onView,
           ),
         );
       };
