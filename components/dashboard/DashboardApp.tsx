@@ -16,7 +16,7 @@ import { Scorecard, type ScorecardColumn } from './Scorecard';
 import { SourceStats } from './SourceStats';
 import { ThreadsTable } from './ThreadsTable';
 import { TrendCharts } from './TrendCharts';
-import { useDashboardLoader } from './useDashboardLoader';
+import { useDashboardLoader, type ThreadSource } from './useDashboardLoader';
 import './dashboard.css';
 
 // The manager dashboard page: period and rep filters, the scorecard, source
@@ -31,11 +31,11 @@ type State =
    * Loading; the previous view, if any, stays on screen dimmed: the one shown before, or on
    * opening the page the last visit's (snapshotAt: when it was measured; lib/metrics/snapshot).
    */
-  | { status: 'loading'; view: DashboardView | null; snapshotAt?: number }
+  | { status: 'loading'; view: DashboardView | null; threads?: ThreadSource; snapshotAt?: number }
   /** The period's figures and threads are in (final); its trends are on the way. */
-  | { status: 'comparing'; view: DashboardView }
+  | { status: 'comparing'; view: DashboardView; threads: ThreadSource }
   | { status: 'empty' }
-  | { status: 'ready'; view: DashboardView }
+  | { status: 'ready'; view: DashboardView; threads: ThreadSource }
   | { status: 'error'; message: string };
 
 function initialPreset(): PeriodPreset {
@@ -120,9 +120,9 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
           { ...periodFor(preset, now), now, noReplyDays, fresh, snapshot: preset },
           {
             onProgress: (read, rebuilding) => live && setProgress({ read, rebuilding }),
-            onView: (view, final) => {
+            onView: (view, final, threads) => {
               if (!live) return;
-              setState(final ? { status: 'ready', view } : { status: 'comparing', view });
+              setState({ status: final ? 'ready' : 'comparing', view, threads });
               if (final) setProgress(null);
             },
           },
@@ -140,6 +140,10 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
     state.status === 'ready' || state.status === 'loading' || state.status === 'comparing'
       ? state.view
       : null;
+  const threads =
+    state.status === 'ready' || state.status === 'loading' || state.status === 'comparing'
+      ? state.threads
+      : undefined;
   const comparing = state.status === 'comparing';
   const snapshotAt = state.status === 'loading' ? state.snapshotAt : undefined;
   const names = useMemo(() => new Map(view?.reps.map((r) => [r.id, r.name]) ?? []), [view]);
@@ -147,10 +151,11 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
 
   // The figures on screen stay (dimmed) while the next ones load.
   const startLoading = () =>
-    setState((s) => ({
-      status: 'loading',
-      view: s.status === 'ready' || s.status === 'comparing' ? s.view : null,
-    }));
+    setState((s) =>
+      s.status === 'ready' || s.status === 'comparing'
+        ? { status: 'loading', view: s.view, threads: s.threads }
+        : { status: 'loading', view: null },
+    );
   const choosePeriod = (next: PeriodPreset) => {
     startLoading();
     setPreset(next);
@@ -306,8 +311,8 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
               />
             </>
           )}
-          {snapshotAt === undefined && (
-            <ThreadsTable db={db} threads={view.threads} repId={repId || undefined} repName={repName} />
+          {snapshotAt === undefined && threads && (
+            <ThreadsTable db={db} threads={threads} repId={repId || undefined} repName={repName} />
           )}
         </div>
       )}
