@@ -40,6 +40,19 @@ function defaultStore(): SnapshotStore | null {
   }
 }
 
+// JSON has no Infinity, -Infinity or NaN, and the view holds them (all time starts at -Infinity; a
+// figure with nothing to measure is NaN): they are written as {"$number": "..."} and read back.
+const NUMBER_TAG = '$number';
+function writeNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? { [NUMBER_TAG]: String(value) } : value;
+}
+function readNumbers(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const tagged = (value as Record<string, unknown>)[NUMBER_TAG];
+  if (typeof tagged !== 'string' || Object.keys(value).length !== 1) return value;
+  return tagged === 'Infinity' ? Infinity : tagged === '-Infinity' ? -Infinity : NaN;
+}
+
 /** The view cut to what the first paint shows (no thread list, no at-risk rows). */
 export function snapshotOf(view: DashboardView): DashboardView {
   const cut = (picture: CustomerPicture): CustomerPicture => ({ ...picture, atRisk: [] });
@@ -67,7 +80,7 @@ export function saveSnapshot(
   if (!store) return;
   const entry: DashboardSnapshot = { savedAt, stamp, view: snapshotOf(view) };
   try {
-    store.setItem(keyOf(period), JSON.stringify(entry));
+    store.setItem(keyOf(period), JSON.stringify(entry, writeNumbers));
   } catch {
     store.removeItem(keyOf(period));
   }
@@ -81,7 +94,7 @@ export function readSnapshot(
   const text = store?.getItem(keyOf(period));
   if (!text) return undefined;
   try {
-    const entry = JSON.parse(text) as Partial<DashboardSnapshot> | null;
+    const entry = JSON.parse(text, readNumbers) as Partial<DashboardSnapshot> | null;
     const view = entry?.view as Partial<DashboardView> | undefined;
     if (
       typeof entry?.savedAt !== 'number' ||
