@@ -6,7 +6,7 @@ import { openCrmDb, type CrmDb } from '@/lib/db/db';
 import { seedEmptyBook } from '@/lib/db/seed';
 import { demoBook } from '@/lib/demo/book';
 import type { UiLanguage } from '@/lib/i18n';
-import { readSnapshot, saveSnapshot } from '@/lib/metrics/snapshot';
+import { currentStamp, readSnapshot, saveSnapshot } from '@/lib/metrics/snapshot';
 import { recomputeAll } from '@/lib/value/recompute';
 import { cleanup, render as mount, settle, waitFor, type Rendered } from '@/test/support/render';
 import { DashboardApp } from './DashboardApp';
@@ -19,6 +19,7 @@ let n = 0;
 
 beforeEach(() => {
   fakeBrowser.reset();
+  localStorage.clear();
   db = openCrmDb(`dashboard-app-${n++}`);
   location.hash = '';
 });
@@ -152,7 +153,7 @@ describe('DashboardApp', () => {
     await render();
     await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
     // The visit kept its final view for the period shown (the default, 90 days), lists left out.
-    const kept = await readSnapshot(db, '90');
+    const kept = readSnapshot('90');
     expect(kept?.view.scorecard.team.length).toBe(10);
     expect(kept?.view.threads).toEqual([]);
     expect(kept?.view.picture.team.atRisk).toEqual([]);
@@ -161,7 +162,7 @@ describe('DashboardApp', () => {
 
     // The next visit: the kept figures, said to be from when they were measured, before the fresh ones.
     const measuredAt = Date.UTC(2026, 0, 2, 9, 30);
-    await saveSnapshot(db, '90', kept!.view, measuredAt);
+    saveSnapshot('90', kept!.view, kept!.stamp, measuredAt);
     const seen: string[] = [];
     const observer = new MutationObserver(() => {
       const line = document.querySelector('[data-testid="dashboard-snapshot-line"]');
@@ -181,5 +182,33 @@ describe('DashboardApp', () => {
     // Today's view replaced it: no line, the lists back.
     expect(q('dashboard-snapshot')).toBeNull();
     expect(q('dashboard-snapshot-line')).toBeNull();
+  });
+
+  it('takes down a snapshot measured before a bulk write or a restore', async () => {
+    await demo();
+    await render();
+    await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    await waitFor(() => readSnapshot('90') !== undefined);
+    const kept = readSnapshot('90')!;
+    expect(kept.stamp).toBe(await currentStamp(db));
+    cleanup();
+
+    // The book's day rows were dropped since (a restore, an import): their stamp changed.
+    saveSnapshot('90', kept.view, 'a stamp of rows since dropped');
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => {
+      const now = q('dashboard-ready') ? 'today' : q('dashboard-snapshot') ? 'kept' : 'none';
+      if (seen.at(-1) !== now) seen.push(now);
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    try {
+      await render();
+      await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    } finally {
+      observer.disconnect();
+    }
+    // Painted at once (the database had not answered yet), taken down, then today's figures.
+    expect(seen.slice(0, 3)).toEqual(['kept', 'none', 'today']);
+    expect(readSnapshot('90')?.stamp).toBe(await currentStamp(db));
   });
 });

@@ -4,7 +4,7 @@ import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import type { DashboardView } from '@/lib/metrics/dashboard';
 import { hasAnythingToMeasure } from '@/lib/metrics/load';
 import { PERIOD_PRESETS, periodFor, type PeriodPreset } from '@/lib/metrics/period';
-import { readSnapshot } from '@/lib/metrics/snapshot';
+import { dropSnapshot, readSnapshot, snapshotIsCurrent } from '@/lib/metrics/snapshot';
 import { getPreferences } from '@/lib/storage';
 import { LanguageSwitch } from '../I18nRoot';
 import { useTeamChanges } from '../team/useTeamChanges';
@@ -16,7 +16,7 @@ import { Scorecard, type ScorecardColumn } from './Scorecard';
 import { SourceStats } from './SourceStats';
 import { ThreadsTable } from './ThreadsTable';
 import { TrendCharts } from './TrendCharts';
-import { useDashboardLoader } from './useDashboardLoader';
+import { useDashboardLoader, type ThreadSource } from './useDashboardLoader';
 import './dashboard.css';
 
 // The manager dashboard page: period and rep filters, the scorecard, source
@@ -31,11 +31,11 @@ type State =
    * Loading; the previous view, if any, stays on screen dimmed: the one shown before, or on
    * opening the page the last visit's (snapshotAt: when it was measured; lib/metrics/snapshot).
    */
-  | { status: 'loading'; view: DashboardView | null; snapshotAt?: number }
+  | { status: 'loading'; view: DashboardView | null; threads?: ThreadSource; snapshotAt?: number }
   /** The period's figures and threads are in (final); its trends are on the way. */
-  | { status: 'comparing'; view: DashboardView }
+  | { status: 'comparing'; view: DashboardView; threads: ThreadSource }
   | { status: 'empty' }
-  | { status: 'ready'; view: DashboardView }
+  | { status: 'ready'; view: DashboardView; threads: ThreadSource }
   | { status: 'error'; message: string };
 
 function initialPreset(): PeriodPreset {
@@ -45,10 +45,19 @@ function initialPreset(): PeriodPreset {
 
 export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
   const { t, i18n } = useTranslation();
-  const [preset, setPreset] = useState<PeriodPreset>(initialPreset);
+  // The period asked for, and the last visit's figures for it, if kept (lib/metrics/snapshot).
+  const [first] = useState(() => {
+    const preset = initialPreset();
+    return { preset, snapshot: readSnapshot(preset) };
+  });
+  const [preset, setPreset] = useState<PeriodPreset>(first.preset);
   const [repId, setRepId] = useState('');
   const [reload, setReload] = useState(0);
-  const [state, setState] = useState<State>({ status: 'loading', view: null });
+  const [state, setState] = useState<State>(() =>
+    first.snapshot
+      ? { status: 'loading', view: first.snapshot.view, snapshotAt: first.snapshot.savedAt }
+      : { status: 'loading', view: null },
+  );
   const [progress, setProgress] = useState<{ read: number; rebuilding: boolean } | null>(null);
   const load = useDashboardLoader(db);
   const refreshed = useRef(0);
@@ -61,24 +70,38 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
     seenTeamChanges.current = teamChanges;
   }, [teamChanges]);
 
-  // The last visit's figures for this period, shown at once while today's are measured.
+  // The last visit's figures, in the first render (read synchronously), are taken down once the
+  // database says a bulk write or a restore came since they were measured.
   useEffect(() => {
+    const shown = first.snapshot;
+    if (!shown) return;
     let live = true;
-    readSnapshot(db, preset).then(
-      (snapshot) =>
-        live &&
-        snapshot &&
+    snapshotIsCurrent(db, shown).then(
+      (current) => {
+        if (current || !live) return;
+        dropSnapshot(first.preset);
         setState((s) =>
-          s.status === 'loading' && s.view === null
-            ? { status: 'loading', view: snapshot.view, snapshotAt: snapshot.savedAt }
-            : s,
-        ),
+          s.status === 'loading' && s.snapshotAt !== undefined ? { status: 'loading', view: null } : s,
+        );
+      },
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [db, preset]);
+  }, [db, first]);
+
+  // The scorecard and the customer picture are drawn first; the charts and the source tables a frame
+  // later, so a next visit shows its first figures without waiting for the charts.
+  const [restShown, setRestShown] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setRestShown(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -97,9 +120,9 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
           { ...periodFor(preset, now), now, noReplyDays, fresh, snapshot: preset },
           {
             onProgress: (read, rebuilding) => live && setProgress({ read, rebuilding }),
-            onView: (view, final) => {
+            onView: (view, final, threads) => {
               if (!live) return;
-              setState(final ? { status: 'ready', view } : { status: 'comparing', view });
+              setState({ status: final ? 'ready' : 'comparing', view, threads });
               if (final) setProgress(null);
             },
           },
@@ -117,6 +140,10 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
     state.status === 'ready' || state.status === 'loading' || state.status === 'comparing'
       ? state.view
       : null;
+  const threads =
+    state.status === 'ready' || state.status === 'loading' || state.status === 'comparing'
+      ? state.threads
+      : undefined;
   const comparing = state.status === 'comparing';
   const snapshotAt = state.status === 'loading' ? state.snapshotAt : undefined;
   const names = useMemo(() => new Map(view?.reps.map((r) => [r.id, r.name]) ?? []), [view]);
@@ -124,10 +151,11 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
 
   // The figures on screen stay (dimmed) while the next ones load.
   const startLoading = () =>
-    setState((s) => ({
-      status: 'loading',
-      view: s.status === 'ready' || s.status === 'comparing' ? s.view : null,
-    }));
+    setState((s) =>
+      s.status === 'ready' || s.status === 'comparing'
+        ? { status: 'loading', view: s.view, threads: s.threads }
+        : { status: 'loading', view: null },
+    );
   const choosePeriod = (next: PeriodPreset) => {
     startLoading();
     setPreset(next);
@@ -267,20 +295,24 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
               )}
             </>
           )}
-          <TrendCharts
-            trends={view.trends}
-            repId={repId}
-            repName={repName}
-            noReplyDays={view.noReplyDays}
-            currency={view.currency}
-          />
-          <SourceStats
-            stats={sourceStats}
-            byRep={repId ? null : view.sources.byRep.filter((r) => r.customers > 0 || r.inquiries > 0)}
-            repName={repName}
-          />
-          {snapshotAt === undefined && (
-            <ThreadsTable db={db} threads={view.threads} repId={repId || undefined} repName={repName} />
+          {restShown && (
+            <>
+              <TrendCharts
+                trends={view.trends}
+                repId={repId}
+                repName={repName}
+                noReplyDays={view.noReplyDays}
+                currency={view.currency}
+              />
+              <SourceStats
+                stats={sourceStats}
+                byRep={repId ? null : view.sources.byRep.filter((r) => r.customers > 0 || r.inquiries > 0)}
+                repName={repName}
+              />
+            </>
+          )}
+          {snapshotAt === undefined && threads && (
+            <ThreadsTable db={db} threads={threads} repId={repId || undefined} repName={repName} />
           )}
         </div>
       )}

@@ -2,18 +2,21 @@ import { Fragment, useEffect, useMemo, useState, type KeyboardEvent } from 'reac
 import { useTranslation } from 'react-i18next';
 import type { CrmDb } from '@/lib/db/db';
 import { INTENTS, type Intent } from '@/lib/db/types';
-import { filterThreads, type ThreadRow } from '@/lib/metrics/dashboard';
+import type { ThreadPage } from '@/lib/metrics/dashboard';
 import { loadContactNames } from '@/lib/metrics/load';
 import { formatDateTime, formatDuration, formatNumber } from './format';
 import { ExportCsv } from './ExportCsv';
-import { Pager, usePage } from './Pager';
+import { Pager, type Paged } from './Pager';
+import type { ThreadSource } from './useDashboardLoader';
 import { ThreadTimeline } from './ThreadTimeline';
 
 // Logged threads: the period's threads, newest activity first, filtered by intent
 // and text (the rep filter is the page's), one page of PAGE_SIZE rows at a time so
-// a period with tens of thousands of threads renders as fast as one with ten;
-// contact names are read for the rows shown only. A row is focusable; Enter,
-// Space or a click opens its history under it.
+// a period with tens of thousands of threads renders as fast as one with ten. The
+// list itself stays where the view was measured (the loading worker): the table
+// asks it for the page shown, filtered, so an all-time list of half a million
+// threads never crosses to the page. Contact names are read for the rows shown
+// only. A row is focusable; Enter, Space or a click opens its history under it.
 
 export const PAGE_SIZE = 25;
 
@@ -45,7 +48,7 @@ export function ThreadsTable({
   repName,
 }: {
   db: CrmDb;
-  threads: ThreadRow[];
+  threads: ThreadSource;
   repId: string | undefined;
   repName: (id: string) => string;
 }) {
@@ -55,12 +58,31 @@ export function ThreadsTable({
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
 
-  const rows = useMemo(
-    () => filterThreads(threads, { repId, intent: intent || undefined, search }),
-    [threads, repId, intent, search],
+  const [page, setPage] = useState(0);
+  // The page last received; it stays on screen while the next is asked for.
+  const [got, setGot] = useState<ThreadPage | null>(null);
+  useEffect(() => {
+    let live = true;
+    threads({ repId, intent: intent || undefined, search, page, size: PAGE_SIZE }).then(
+      (answer) => live && setGot(answer),
+      () => undefined, // the list's load failed or was replaced: its error shows on the page
+    );
+    return () => {
+      live = false;
+    };
+  }, [threads, repId, intent, search, page]);
+  const paged: Paged<ThreadPage['rows'][number]> = useMemo(
+    () => ({
+      shown: got?.rows ?? [],
+      page: got?.page ?? 0,
+      pages: Math.max(1, Math.ceil((got?.total ?? 0) / PAGE_SIZE)),
+      setPage,
+      offset: (got?.page ?? 0) * PAGE_SIZE,
+      total: got?.total ?? 0,
+    }),
+    [got],
   );
-  const paged = usePage(rows, PAGE_SIZE);
-  const { shown, setPage } = paged;
+  const { shown } = paged;
   const contactIds = shown.flatMap((row) => (row.contactId && !row.contactName ? [row.contactId] : []));
   const contacts = useContactNames(db, contactIds);
   const toggle = (key: string) => setOpen((was) => (was === key ? null : key));
@@ -108,7 +130,7 @@ export function ThreadsTable({
         </label>
       </div>
       <p className="hint">{t('dashboard.threads.expandHint')}</p>
-      {rows.length === 0 ? (
+      {got === null ? null : got.total === 0 ? (
         <p className="empty" data-testid="threads-none">
           {t('dashboard.threads.none')}
         </p>

@@ -286,3 +286,40 @@ export function filterThreads(rows: readonly ThreadRow[], filter: ThreadFilter):
     return words.every((w) => text.includes(w));
   });
 }
+
+/** Which page of the thread list the page shows. */
+export interface ThreadQuery extends ThreadFilter {
+  /** From 0; a page past the end gives the last page. */
+  page: number;
+  size: number;
+}
+
+/** One page of the filtered thread list, and how many rows the filter keeps. */
+export interface ThreadPage {
+  rows: ThreadRow[];
+  /** The page given (the one asked for, kept inside the rows). */
+  page: number;
+  total: number;
+}
+
+/**
+ * The thread list as the page asks for it: filtered, one page at a time. Where the list is kept
+ * (the loading worker at size) answers each page, so half a million rows never cross to the page.
+ * The filtered rows of the last filter are kept, so paging through them does not filter again.
+ */
+export function threadPager(rows: readonly ThreadRow[]): (query: ThreadQuery) => ThreadPage {
+  let last: { key: string; rows: readonly ThreadRow[] } | null = null;
+  return (query) => {
+    const filter: ThreadFilter = { repId: query.repId, intent: query.intent, search: query.search };
+    const key = JSON.stringify([filter.repId ?? '', filter.intent ?? '', filter.search ?? '']);
+    if (last?.key !== key)
+      last = {
+        key,
+        rows: filter.repId || filter.intent || filter.search ? filterThreads(rows, filter) : rows,
+      };
+    const size = Math.max(1, Math.floor(query.size));
+    const pages = Math.max(1, Math.ceil(last.rows.length / size));
+    const page = Math.min(Math.max(0, Math.floor(query.page)), pages - 1);
+    return { rows: last.rows.slice(page * size, (page + 1) * size), page, total: last.rows.length };
+  };
+}

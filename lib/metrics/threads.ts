@@ -182,8 +182,6 @@ function summarise(
     companyId ??= x.companyId;
     contactId ??= x.contactId;
     if (!subject && x.subject.trim()) subject = x.subject.trim();
-    const link = reopenUrl(x.url);
-    if (link) url = link;
     if (x.direction === 'in') {
       firstInboundRep ??= x.repId;
       if (x.contactId) inboundContact = x.contactId;
@@ -202,6 +200,10 @@ function summarise(
         outcome = { kind: 'order', at: x.at, messages: k + 1 };
     }
   }
+
+  // The newest link that may be opened: looked for from the newest message back, so a long thread
+  // checks one or two addresses rather than every message's.
+  for (let k = items.length - 1; k >= 0 && url === undefined; k--) url = reopenUrl(items[k]!.url);
 
   let complaint: Thread['complaint'];
   if (firstComplaintAt !== undefined) {

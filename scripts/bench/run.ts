@@ -939,23 +939,47 @@ async function firstPaintFigure(context: BrowserContext, extensionId: string, la
     await page.close();
   }
   // The next visit paints the figures the first one measured (lib/metrics/snapshot), then today's.
+  // The page notes when the figures enter the document and the frame that paints them (a poll from
+  // here would wait behind whatever long task the page runs next, such as drawing the charts).
   const again = await context.newPage();
   try {
+    await again.addInitScript(() => {
+      const seen = globalThis as { __figuresAt?: number; __figuresFrameAt?: number };
+      const observer = new MutationObserver(() => {
+        if (!document.querySelector('[data-testid="dashboard-snapshot"], [data-testid="dashboard-ready"]'))
+          return;
+        observer.disconnect();
+        seen.__figuresAt = performance.now();
+        requestAnimationFrame(() => (seen.__figuresFrameAt = performance.now()));
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
     await again.goto(`chrome-extension://${extensionId}/dashboard.html#period=all`);
     const painted = await again.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="dashboard-snapshot"], [data-testid="dashboard-ready"]') &&
-        performance.now(),
+      () => (globalThis as { __figuresFrameAt?: number }).__figuresFrameAt,
       undefined,
       { polling: 10 },
     );
-    figures.push({
-      id: 'dashboard.page.snapshot',
-      label: "Dashboard next visit: the last visit's figures painted (scorecard, picture, trends)",
-      value: (await painted.jsonValue()) || null,
-      unit: 'ms',
-      goal: { op: '<', target: 300 },
-    });
+    const charts = await again.waitForFunction(
+      () => document.querySelector('[data-testid="trends"]') && performance.now(),
+      undefined,
+      { polling: 10 },
+    );
+    figures.push(
+      {
+        id: 'dashboard.page.snapshot',
+        label: "Dashboard next visit: the last visit's figures painted (scorecard, customer picture)",
+        value: (await painted.jsonValue()) || null,
+        unit: 'ms',
+        goal: { op: '<', target: 300 },
+      },
+      {
+        id: 'dashboard.page.snapshotCharts',
+        label: '  then its charts and source tables drawn',
+        value: (await charts.jsonValue()) || null,
+        unit: 'ms',
+      },
+    );
     await again.getByTestId('dashboard-ready').waitFor({ timeout: 600_000 });
   } finally {
     await again.close();
