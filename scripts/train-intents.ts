@@ -30,17 +30,9 @@ console.log(`${items.length} labelled inquiries in ${TRAINING_SETS.length} train
 if (process.argv.includes('--search')) {
   const base = DEFAULT_TRAINING;
   const grid: TrainOptions[] = [
-    { ...base, spec: { buckets: 8192, nMin: 2, nMax: 4 }, balanced: false },
-    {
-      ...base,
-      spec: { buckets: 8192, nMin: 2, nMax: 4, signatureWeight: 0.3, pairs: true, negation: true },
-      balanced: true,
-    },
-    {
-      ...base,
-      spec: { buckets: 16384, nMin: 2, nMax: 4, signatureWeight: 0.3, pairs: true, negation: true },
-      balanced: true,
-    },
+    { ...base, spec: { ...base.spec, signals: 0 } },
+    { ...base, spec: { ...base.spec, signals: 1 } },
+    { ...base, spec: { ...base.spec, signals: 3 } },
   ];
   for (const options of grid) {
     const cv = crossValidate(items, options, 5, fresh);

@@ -1,5 +1,6 @@
 import type { Intent } from '../db/types';
 import type { CueIntent } from './cues';
+import { signalsIn } from './signals';
 
 // What the trained intent reader sees of an email: the character n-grams of
 // its words (they work alike for every script, with no word list per
@@ -26,6 +27,12 @@ export interface FeatureSpec {
   signatureWeight?: number;
   /** Also mark the words after a negation ("no problem", "sin defectos", "kein Mangel") as their own features. */
   negation?: boolean;
+  /**
+   * What each signal of lib/reading/signals.ts (a loss, indignation, lateness, an earlier message…)
+   * the request carries counts for, as one feature shared by every language, against 1 for an
+   * n-gram; absent or 0: not read.
+   */
+  signals?: number;
 }
 
 /** The cue features after the buckets: one per intent (its cue weight), the cue reader's pick (6), a counter-offer. */
@@ -117,11 +124,17 @@ const CLAUSE = /[.!?;:\n。！？；，,]/u;
 export function textFeatures(text: string, spec: FeatureSpec): Map<number, number> {
   const counts = new Map<number, number>();
   const weight = spec.signatureWeight ?? 1;
+  let request = text;
   if (weight === 1) addGrams(counts, text, spec, 1);
   else {
-    const { request, signature } = splitSignature(text);
+    const split = splitSignature(text);
+    request = split.request;
     addGrams(counts, request, spec, 1);
-    if (signature && weight > 0) addGrams(counts, signature, spec, weight);
+    if (split.signature && weight > 0) addGrams(counts, split.signature, spec, weight);
+  }
+  if (spec.signals) {
+    const mask = spec.buckets - 1;
+    for (const name of signalsIn(normalise(request))) counts.set(hash(`s:${name}`) & mask, spec.signals);
   }
   let sum = 0;
   for (const v of counts.values()) sum += v * v;

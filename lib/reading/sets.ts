@@ -5,12 +5,27 @@
 // scored. A set that prompts a change moves to the training sets, and a fresh
 // untouched one is written before the next change.
 
+/**
+ * Sets that were untouched until their misses prompted a change (held-out-5 written by an earlier
+ * session, -6 before any model, -7 and -8 before the second round of changes) and are trained on
+ * since the third round. The benchmark still scores each with a model trained on every other
+ * training set: a figure for mail that model never saw, though no longer for mail nobody looked at.
+ */
+export const SEEN_SETS = ['held-out-5', 'held-out-6', 'held-out-7', 'held-out-8'] as const;
+
 /** Folders under test/fixtures/intents/ ('.' is the development set the keyword cues were written beside). */
-export const TRAINING_SETS = ['.', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4', 'training'] as const;
+export const TRAINING_SETS = [
+  '.',
+  'held-out',
+  'held-out-2',
+  'held-out-3',
+  'held-out-4',
+  'training',
+  ...SEEN_SETS,
+] as const;
 
 /**
- * Written by others (held-out-5), before training (held-out-6), before the reader's second round
- * of changes (held-out-7, whose misses were then seen), and after seeing those misses but before
- * any change (held-out-8, the one no change could have been fitted to); scored only.
+ * Written after every earlier set's misses were seen but before the reader's third round of
+ * changes (held-out-9): the one no change could have been fitted to; scored only.
  */
-export const UNTOUCHED_SETS = ['held-out-5', 'held-out-6', 'held-out-7', 'held-out-8'] as const;
+export const UNTOUCHED_SETS = ['held-out-9'] as const;

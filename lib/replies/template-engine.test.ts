@@ -119,6 +119,18 @@ describe('template drafts', () => {
     expect(answer!.text).toContain('为了给您准确报价');
   });
 
+  it('asks a chase about an order already placed nothing the order already says', () => {
+    const vip = { known: true, value: { tier: 'vip', stage: 'stable', task: 'retain' } } as const;
+    const card = makeCard(
+      'Hi Lily, when will PO HL-26-031 be ready for loading? Our forwarder needs the vessel.',
+      vip,
+    );
+    const [answer] = templateDrafts(card, kb);
+    expect(answer!.text).not.toContain('Which product or model are you interested in?');
+    expect(answer!.text).not.toContain('Which models and quantities do you need');
+    expect(answer!.text).toContain('Any changes to labels, packaging or the consignee');
+  });
+
   it('treats a VIP warmly and with priority, and mentions their history', () => {
     const vip = { known: true, value: { tier: 'vip', stage: 'stable', task: 'retain' } } as const;
     const card = makeCard('Hi Tom, please send a PI for another 500 high bay 150W.', vip);

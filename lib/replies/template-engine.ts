@@ -70,6 +70,10 @@ function questionsFor(
     keys.push('orderModels', digest.orders > 0 && 'sameSpecs', 'orderDelivery', 'orderChanges');
   } else if (reading.intent === 'sample-request') {
     keys.push(hasProduct ? 'sampleModel' : 'whichProduct', 'sampleUse', 'courierAccount');
+  } else if (reading.intent === 'follow-up' && reading.inquiry.told.orderNumber) {
+    // A chase about an order already placed ("when will PO HL-26-031 be ready for loading?"): its
+    // products and quantities are on the order; what can still change before it ships is asked.
+    keys.push('orderChanges');
   } else if (task === 'retain' || winBack) {
     keys.push(
       winBack && 'whatChanged',
