@@ -117,24 +117,29 @@ export class SyncClient {
         run.rejected += rejected.length;
         if (batch.length < MAX_MUTATIONS_PER_PUSH) break;
       }
-      let cookie = ((await db.syncMeta.get(META.cookie))?.value as Cookie | undefined) ?? null;
+      const cookie = ((await db.syncMeta.get(META.cookie))?.value as Cookie | undefined) ?? null;
       let total: number | undefined;
       let pullEnded: (() => void) | undefined;
+      const ask = (after: Cookie | null): Promise<PullResponse> =>
+        this.call(session, '/api/pull', {
+          clientId: state.clientId,
+          cookie: after,
+          limit: this.options.pageSize ?? MAX_PULL_PAGE,
+        }).then((answer) => PullResponseSchema.parse(answer));
+      let next = ask(cookie);
       try {
         for (;;) {
-          const page: PullResponse = PullResponseSchema.parse(
-            await this.call(session, '/api/pull', {
-              clientId: state.clientId,
-              cookie,
-              limit: this.options.pageSize ?? MAX_PULL_PAGE,
-            }),
-          );
+          const page = await next;
+          // The next page crosses the network and is checked while this one is written.
+          if (page.more) {
+            next = ask(page.cookie);
+            next.catch(() => undefined); // a page left unread when this one fails to be written
+          }
           if (page.more && !pullEnded)
             this.options.onLongPull?.(new Promise<void>((resolve) => (pullEnded = resolve)));
           await applyPull(db, page);
           run.pulled += page.puts.length + page.deletes.length;
           total ??= page.total;
-          cookie = page.cookie;
           if (!page.more) break;
           if (total) await this.status({ online: true, progress: { done: run.pulled, total } });
         }

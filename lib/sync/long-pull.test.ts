@@ -32,11 +32,13 @@ type Delete = PullResponse['deletes'][number];
 function fakeServer(userId: string) {
   let changes: (Put | Delete)[] = [];
   let served = 0;
+  let failAt: number | null = null;
   const fetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const path = new URL(String(url)).pathname;
     if (path === '/api/push') return Response.json({ results: [] });
     const body = JSON.parse(String(init?.body)) as { cookie: { v: number } | null; limit?: number };
     const from = body.cookie?.v ?? 0;
+    if (from === failAt) return Response.json({ error: 'unavailable' }, { status: 503 });
     const limit = body.limit ?? 1000;
     const page = changes.slice(from, from + limit);
     served++;
@@ -59,6 +61,10 @@ function fakeServer(userId: string) {
       changes = next;
     },
     pages: () => served,
+    /** The page starting at record `at` fails (null: none does). */
+    failFrom(at: number | null) {
+      failAt = at;
+    },
   };
 }
 
@@ -175,6 +181,21 @@ describe('a handed-over book pulled in pages of thousands', () => {
     // The dashboard counts every logged contact.
     await ensureDays(db);
     expect(await readDayInteractions(db, -Infinity, Infinity)).toHaveLength(INTERACTIONS);
+  }, 120_000);
+
+  it('a page that fails mid-pull loses nothing: the next sync goes on from the last page written', async () => {
+    const server = fakeServer('rep-successor');
+    server.send(handedOver());
+    server.failFrom(2 * PAGE);
+    const client = await signedIn('rep-successor', server);
+    await expect(client.sync()).rejects.toThrow();
+    expect(await db.companies.count()).toBe(COMPANIES);
+    expect(await db.interactions.count()).toBe(2 * PAGE - COMPANIES);
+    server.failFrom(null);
+    await client.sync();
+    await settled();
+    expect(await db.interactions.count()).toBe(INTERACTIONS);
+    expect(valuations.at(-1)).toBe(INTERACTIONS);
   }, 120_000);
 
   it("the leaving rep's browser drops the whole book, its dashboard with it, and values what is left once", async () => {
