@@ -12,6 +12,7 @@ import {
   forgetExport,
   type KeptSubject,
 } from '@/lib/privacy/kept';
+import { saveBlob } from '../handover/download';
 import { useAction } from '../panel/useAction';
 
 /** Dates as the rep reads them, in the page's language. */
@@ -24,14 +25,7 @@ function useDate() {
 }
 
 function saveFile(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(new Blob([text], { type: 'application/json' }), name);
 }
 
 /** A kind of record with how many there are and their dates, newest first. */

@@ -41,20 +41,12 @@ export class BlobFolder {
 }
 
 /**
- * Saves streamed chunks as a file: the chunks are folded into Blobs as they come
- * (see BlobFolder) and a temporary Blob URL is clicked. The File System Access
+ * Saves a Blob as a file: a temporary Blob URL is clicked. The File System Access
  * picker is not used: it opens a native dialog on every export and the download
  * works the same in every browser.
  */
-export async function downloadChunks(
-  chunks: AsyncIterable<Uint8Array | string>,
-  fileName: string,
-  type: string,
-  { doc = document, foldBytes = FOLD_BYTES }: { doc?: Document; foldBytes?: number } = {},
-): Promise<void> {
-  const file = new BlobFolder(type, foldBytes);
-  for await (const chunk of chunks) file.add(chunk);
-  const url = URL.createObjectURL(file.blob());
+export function saveBlob(blob: Blob, fileName: string, doc: Document = document): void {
+  const url = URL.createObjectURL(blob);
   try {
     const link = doc.createElement('a');
     link.href = url;
@@ -67,4 +59,16 @@ export async function downloadChunks(
     // Give the browser time to start the download before the URL goes away.
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
+}
+
+/** Saves streamed chunks as a file, folded into Blobs as they come (see BlobFolder). */
+export async function downloadChunks(
+  chunks: AsyncIterable<Uint8Array | string>,
+  fileName: string,
+  type: string,
+  { doc = document, foldBytes = FOLD_BYTES }: { doc?: Document; foldBytes?: number } = {},
+): Promise<void> {
+  const file = new BlobFolder(type, foldBytes);
+  for await (const chunk of chunks) file.add(chunk);
+  saveBlob(file.blob(), fileName, doc);
 }

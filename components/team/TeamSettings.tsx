@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import { askTeam, ServerUrlSchema, type TeamAnswer } from '@/lib/sync/messages';
-import { clearRejected } from '@/lib/sync/status';
+import { clearRejected, refusedFile, refusedFileName } from '@/lib/sync/status';
 import { rejectionReason } from '@/lib/team/rejection';
 import { REP_ROLES, type RepRole } from '@/lib/db/types';
 import type { TeamMember } from '@/lib/sync/protocol';
+import { saveBlob } from '../handover/download';
 import { useTeamStatus } from './useTeamStatus';
 
 // The options page's Team section: sign in to the team server (asking for its host
@@ -189,7 +190,27 @@ export function TeamSettings({
               </li>
             ))}
           </ul>
-          <button type="button" onClick={() => void clearRejected(db)}>
+          <p className="hint">{t('team.rejectedKept')}</p>
+          <button
+            type="button"
+            data-testid="team-rejected-save"
+            onClick={() =>
+              saveBlob(
+                new Blob([refusedFile(status.rejected)], { type: 'application/json' }),
+                refusedFileName(),
+              )
+            }
+          >
+            {t('team.rejectedSave')}
+          </button>{' '}
+          <button
+            type="button"
+            data-testid="team-rejected-clear"
+            onClick={() => {
+              if (!confirm(t('team.rejectedClearConfirm', { count: status.rejected.length }))) return;
+              void clearRejected(db);
+            }}
+          >
             {t('team.rejectedClear')}
           </button>
         </section>

@@ -113,15 +113,20 @@ export async function settlePush(
       };
     });
   // A new customer or contact the team already has (another rep's, or the pool's) does not stay
-  // in this book as a second copy: the refusal names the owner, and its value stays in the list.
-  const duplicates = rejected.filter(
-    (r) => r.code === 'duplicate' && r.op === 'put' && byId.get(r.id)?.base == null,
+  // in this book as a second copy: the refusal names the owner. What was written under it here
+  // (its contacts, the contacts logged, orders, reminders) is refused as belonging to a company the
+  // team does not have, and goes with it rather than stay behind unseen. Their values stay in
+  // the refused list, to read and to save as a file.
+  const dropped = rejected.filter(
+    (r) =>
+      (r.code === 'duplicate' || r.code === 'unknown-company') &&
+      r.op === 'put' &&
+      byId.get(r.id)?.base == null,
   );
-  await db.transaction('rw', [db.syncOutbox, db.syncMeta, db.companies, db.contacts], async () => {
-    if (duplicates.length) {
+  await db.transaction('rw', [db.syncOutbox, db.syncMeta, ...syncedTables(db)], async () => {
+    if (dropped.length) {
       fromServer.add(Dexie.currentTransaction.idbtrans);
-      for (const d of duplicates)
-        if (d.kind === 'companies' || d.kind === 'contacts') await db.table(d.kind).delete(d.key);
+      for (const d of dropped) await db.table(d.kind).delete(d.key);
     }
     await db.syncOutbox.bulkDelete(results.map((r) => r.id));
     if (rejected.length) {

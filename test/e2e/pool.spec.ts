@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { loadDemoBook } from '../support/browser';
 import {
@@ -76,7 +77,11 @@ async function openPanel(p: Profile): Promise<Page> {
  * With POOL_SCREENSHOTS set: the page at 420 px in English, then in Chinese (the language the
  * options page's General section sets, read when a page opens), then back in English.
  */
-async function shoot(page: Page, name: string): Promise<void> {
+async function shoot(
+  page: Page,
+  name: string,
+  ready = '[data-testid="pool-customer"], [data-testid="manage-rep"]',
+): Promise<void> {
   if (!SHOTS) return;
   const language = (uiLanguage: string) =>
     page.evaluate((l) => chrome.storage.local.set({ preferences: { uiLanguage: l } }), uiLanguage);
@@ -86,9 +91,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   // The section's answer from the server.
-  await expect(
-    page.locator('[data-testid="pool-customer"], [data-testid="manage-rep"]').first(),
-  ).toBeVisible();
+  await expect(page.locator(ready).first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/${name}-zh.png`, fullPage: true });
   await language('en');
   await page.reload();
@@ -151,8 +154,21 @@ test("duplicates refused, the pool's cycle and a manager's handover, across thre
   await expect(b.options.getByTestId('team-rejected')).toContainText(
     `${HANSEN} is already Li Wei's customer (since`,
   );
+  // What B typed is kept: saved as a file, the refused customer is in it whole.
+  const [saved] = await Promise.all([
+    b.options.waitForEvent('download'),
+    b.options.getByTestId('team-rejected-save').click(),
+  ]);
+  expect(saved.suggestedFilename()).toMatch(/^refused-changes-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = JSON.parse(await readFile((await saved.path())!, 'utf8')) as {
+    changes: { kind: string; code: string; value?: { name?: string } }[];
+  };
+  expect(file.changes.map((c) => [c.kind, c.code])).toContainEqual(['companies', 'duplicate']);
+  expect(file.changes.map((c) => c.value?.name)).toContain('Klaus Hansen');
+  await shoot(b.options, 'team-refused', '[data-testid="team-rejected"]');
   // The refused copy does not stay in B's book; the card still names A.
   await expect.poll(async () => (await readStore(bPanel, 'companies')).length).toBe(0);
+  expect(await readStore(bPanel, 'contacts')).toEqual([]);
   await expect(bPanel.getByTestId('duplicate-owner')).toContainText("Li Wei's customer");
 
   // A similar company name is caught on create, whatever its domain.

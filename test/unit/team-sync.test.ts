@@ -8,7 +8,7 @@ import {
   type Team,
   type TestDb,
 } from '../../server/test-support';
-import { emptyBook, fillSampleBook, alice, company } from '../support/handover-book';
+import { emptyBook, fillSampleBook, alice, company, contact, interaction } from '../support/handover-book';
 import type { CrmDb } from '../../lib/db/db';
 import { SyncClient } from '../../lib/sync/client';
 import { joinTeam, pendingCount, readState } from '../../lib/sync/store';
@@ -171,5 +171,47 @@ describe.skipIf(!POSTGRES_URL)('team sync between books', () => {
     });
     await expect(offline.sync()).rejects.toThrow();
     expect((await b.book.syncMeta.get(META.connection))?.value).toMatchObject({ online: false });
+  });
+
+  it('a customer written offline that the team already has leaves this book whole, what was logged under it kept in the refused list', async () => {
+    const b = await browser(team.repB);
+    await b.client.sync();
+    // Offline, B adds Acme again under a new id (same domain as A's Acme), its buyer and a logged contact.
+    const copy = company('acme-again', {
+      name: 'ACME GmbH',
+      domains: ['acme.example'],
+      ownerRepId: team.repB.id,
+      authorRepId: team.repB.id,
+    });
+    await b.book.companies.add(copy);
+    await b.book.contacts.add(contact('klaus', 'acme-again', { authorRepId: team.repB.id }));
+    await b.book.interactions.add(
+      interaction('call-1', 'acme-again', 'klaus', {
+        repId: team.repB.id,
+        authorRepId: team.repB.id,
+        summary: 'Asked for 500 valves, quote by Friday',
+      }),
+    );
+    expect(await pendingCount(b.book)).toBe(3);
+    const run = await b.client.sync();
+    expect(run.rejected).toBe(3);
+    // No half of it stays: no copy of A's customer, no contact or logged call pointing at nothing.
+    expect(await b.book.companies.get('acme-again')).toBeUndefined();
+    expect(await b.book.contacts.get('klaus')).toBeUndefined();
+    expect(await b.book.interactions.get('call-1')).toBeUndefined();
+    // What B typed is all in the refused list, the customer's refusal naming whose it is.
+    const rejected = (await b.book.syncMeta.get(META.rejected))?.value as RejectedChange[];
+    expect(rejected.map((r) => [r.kind, r.key, r.code])).toEqual(
+      expect.arrayContaining([
+        ['companies', 'acme-again', 'duplicate'],
+        ['interactions', 'call-1', 'unknown-company'],
+      ]),
+    );
+    expect(rejected.find((r) => r.key === 'acme-again')?.duplicate?.owner).toMatchObject({ kind: 'rep' });
+    expect(rejected.find((r) => r.key === 'call-1')?.value).toMatchObject({
+      summary: 'Asked for 500 valves, quote by Friday',
+    });
+    expect(rejected.find((r) => r.key === 'klaus')?.value).toMatchObject({ name: 'Contact klaus' });
+    expect(await pendingCount(b.book)).toBe(0);
   });
 });
