@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import type { Card } from '@/lib/enrich/card';
@@ -35,11 +35,7 @@ export function CardView({
   /** Puts a draft into the reply box; a dropped email's card has none (components/anymail). */
   onInsert?: (text: string) => Promise<InsertOutcome>;
 }) {
-  const { t, i18n } = useTranslation();
-  const { company, contact, orderSummary } = card;
-  const totals = Object.entries(orderSummary.totals)
-    .map(([currency, amount]) => numberFormat(i18n.language, { style: 'currency', currency }).format(amount))
-    .join(' + ');
+  const { t } = useTranslation();
 
   return (
     <article className="card" data-testid="card">
@@ -60,6 +56,42 @@ export function CardView({
 
       <CardSummary card={card} />
       {card.risk && <RiskView risk={card.risk} />}
+      <CardLower
+        key={card.inquiry.messageId || `${card.inquiry.threadId}|${card.inquiry.url}`}
+        card={card}
+        onChanged={onChanged}
+        onInsert={onInsert}
+      />
+    </article>
+  );
+}
+
+/**
+ * Everything below the card's first screen (the company, drafts, the log form, value, origin, the
+ * history), drawn in a render of its own after the first screen is on the page: the rep sees who
+ * wrote, the tier, stage and risk as soon as the card arrives, and the longer sections a frame
+ * later. Keyed by the message, so another email's sections never show under this one's header;
+ * an update of the same card redraws them in place.
+ */
+function CardLower({
+  card: arrived,
+  onChanged,
+  onInsert,
+}: {
+  card: Card;
+  onChanged: () => Promise<void>;
+  onInsert: (text: string) => Promise<InsertOutcome>;
+}) {
+  const { t, i18n } = useTranslation();
+  const card = useDeferredValue<Card | null>(arrived, null);
+  if (!card) return null;
+  const { company, contact, orderSummary } = card;
+  const totals = Object.entries(orderSummary.totals)
+    .map(([currency, amount]) => numberFormat(i18n.language, { style: 'currency', currency }).format(amount))
+    .join(' + ');
+
+  return (
+    <>
       <DuplicateCheck card={card} />
       {!contact && <NewContactForm key={card.counterpart.email} card={card} onCreated={onChanged} />}
 
@@ -116,7 +148,7 @@ export function CardView({
       </section>
 
       {company && <OrdersSection companyId={company.id} />}
-    </article>
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
@@ -7,53 +7,30 @@ import {
   HandoverRecordSchema,
   TeamOverviewSchema,
   TeamRuleSettingsSchema,
-  type TeamOverview,
   type TeamRuleSettings,
 } from '@/lib/team/protocol';
 import { useTeamStatus } from './useTeamStatus';
+import { Unreachable, useRulesView } from './useRulesView';
 
 // The manager's view on the options page: the team's reps with their customer counts
 // and pool activity, pending transfer requests, handover of a rep's whole book (to one
 // successor or several in turn) with its audit trail, and the pool's settings.
 
-async function fetchOverview(): Promise<TeamOverview | 'error'> {
-  const answer = await askRules(browser.runtime, { type: 'rules/overview' }).catch(() => null);
-  const parsed = answer?.ok ? TeamOverviewSchema.safeParse(answer.data) : null;
-  return parsed?.success ? parsed.data : 'error';
-}
-
 export function ManagerView({ db = defaultDb }: { db?: CrmDb }) {
   const { t, i18n } = useTranslation();
   const status = useTeamStatus(db);
-  const [overview, setOverview] = useState<TeamOverview | null | 'error'>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState<string[]>([]);
   const manager = status?.user?.role === 'manager' || status?.user?.role === 'admin';
 
-  const load = async () => setOverview(await fetchOverview());
-  useEffect(() => {
-    if (!manager) return;
-    let live = true;
-    void fetchOverview().then((answer) => live && setOverview(answer));
-    return () => {
-      live = false;
-    };
-  }, [manager]);
+  const [overview, load] = useRulesView('rules/overview', TeamOverviewSchema, manager);
 
   if (status === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (!manager) return <p className="hint">{t('pool.manage.managersOnly')}</p>;
   if (overview === null) return <p className="loading">{t('common.loading')}</p>;
-  if (overview === 'error')
-    return (
-      <p className="error" role="alert">
-        {t('pool.errors.unreachable')}{' '}
-        <button type="button" onClick={() => void load()}>
-          {t('pool.retry')}
-        </button>
-      </p>
-    );
+  if (overview === 'error') return <Unreachable onRetry={() => void load()} />;
 
   const explain = (answer: RulesAnswer) =>
     t(`pool.errors.${answer.error ?? 'error'}`, { defaultValue: answer.message ?? t('pool.errors.error') });

@@ -3,21 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import { askRules, type RulesAnswer } from '@/lib/team/messages';
-import { PoolAnswerSchema, type PoolAnswer } from '@/lib/team/protocol';
+import { PoolAnswerSchema } from '@/lib/team/protocol';
 import { countryName } from '../origin/countryName';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { ReleaseToPool } from './ReleaseToPool';
 import { useTeamStatus } from './useTeamStatus';
+import { Unreachable, useRulesView } from './useRulesView';
 
 // The options page's public pool (公海): customers nobody followed up, what a rep may
 // know of them before claiming, and the claim button (the server enforces the daily
 // limit and the cool-down). A manager also assigns the ones ticked to reps in turn.
-
-async function fetchPool(): Promise<PoolAnswer | 'error'> {
-  const answer = await askRules(browser.runtime, { type: 'rules/pool' }).catch(() => null);
-  const parsed = answer?.ok ? PoolAnswerSchema.safeParse(answer.data) : null;
-  return parsed?.success ? parsed.data : 'error';
-}
 
 const day = (ms: number, lang: string) => new Date(ms).toLocaleDateString(lang);
 
@@ -25,7 +20,6 @@ export function PoolView({ db = defaultDb }: { db?: CrmDb }) {
   const { t, i18n } = useTranslation();
   const status = useTeamStatus(db);
   const reps = useRepsOfTeam(db);
-  const [pool, setPool] = useState<PoolAnswer | null | 'error'>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [picked, setPicked] = useState<string[]>([]);
   const [assignTo, setAssignTo] = useState<string[]>([]);
@@ -38,28 +32,12 @@ export function PoolView({ db = defaultDb }: { db?: CrmDb }) {
       until: answer.until ? day(answer.until, i18n.language) : '',
     });
 
-  const load = async () => setPool(await fetchPool());
-  useEffect(() => {
-    if (!status?.user) return;
-    let live = true;
-    void fetchPool().then((answer) => live && setPool(answer));
-    return () => {
-      live = false;
-    };
-  }, [status?.user]);
+  const [pool, load] = useRulesView('rules/pool', PoolAnswerSchema, status?.user);
 
   if (status === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (!status.user) return <p className="hint">{t('pool.signInFirst')}</p>;
   if (pool === null) return <p className="loading">{t('common.loading')}</p>;
-  if (pool === 'error')
-    return (
-      <p className="error" role="alert">
-        {t('pool.errors.unreachable')}{' '}
-        <button type="button" onClick={() => void load()}>
-          {t('pool.retry')}
-        </button>
-      </p>
-    );
+  if (pool === 'error') return <Unreachable onRetry={() => void load()} />;
 
   const act = async (run: () => Promise<RulesAnswer>, ok: string) => {
     setBusy(true);

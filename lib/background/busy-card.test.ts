@@ -281,4 +281,48 @@ describe('a card opened while the background is busy', () => {
     expect(events.slice(asked, shown)).not.toContain('slice');
     expect(events.slice(shown)).toContain('slice');
   });
+  it("is answered between two of the valuation's write transactions, before the next one", async () => {
+    const events: string[] = [];
+    const foreground = createForeground();
+    const scheduler = createValueScheduler(db, {
+      now: () => NOW,
+      valueBook: (book, at) =>
+        recomputeAll(book, at, createSlicer(0, yieldToLoop, undefined, foreground.held)),
+    });
+    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+      if ((message as { type?: string }).type === 'panel/changed') events.push('card shown');
+    });
+    const card = createBackgroundService({
+      db,
+      browser: fakeBrowser as unknown as ServiceDeps['browser'],
+      enrichers: () => {
+        events.push('card asked');
+        return { language: () => '' };
+      },
+      foreground,
+      noReplyDays: async () => 2,
+      notified: { get: async () => [], set: async () => undefined },
+      now: () => NOW,
+      log: () => undefined,
+    });
+    // A book whose results take several write transactions; the rep opens the email as the
+    // first of them is written.
+    await db.companies.bulkAdd(Array.from({ length: 120 }, (_, i) => company(`more${i}`)));
+    const table = db.valueSummaries;
+    const bulkPut = table.bulkPut.bind(table);
+    let opening: Promise<unknown> | null = null;
+    table.bulkPut = ((records: unknown[]) => {
+      events.push('write');
+      opening ??= card.handle(opened, gmailTab);
+      return bulkPut(records as never);
+    }) as typeof table.bulkPut;
+    await scheduler.runAll();
+    await opening;
+    const asked = events.indexOf('card asked');
+    const shown = events.indexOf('card shown');
+    expect(asked).toBeGreaterThan(events.indexOf('write'));
+    expect(shown).toBeGreaterThan(asked);
+    expect(events.slice(asked, shown)).not.toContain('write');
+    expect(events.slice(shown)).toContain('write');
+  });
 });

@@ -7,6 +7,7 @@ import {
   type DBCoreTransaction,
   type Middleware,
 } from 'dexie';
+import { BOOK_TABLES } from './types';
 
 // ─── The change feed: one record of every write to the book ────────────────────────────────
 //
@@ -70,17 +71,7 @@ import {
 export const FEED_TABLE = 'changeFeed';
 
 /** The book's tables whose writes are recorded (derived value packing and the marks are not). */
-export const FEED_TABLES = [
-  'reps',
-  'companies',
-  'contacts',
-  'interactions',
-  'orders',
-  'reminders',
-  'knowledge',
-  'settings',
-  'companyValues',
-] as const;
+export const FEED_TABLES = [...BOOK_TABLES, 'companyValues'] as const;
 export type FeedTable = (typeof FEED_TABLES)[number];
 
 /** A feed entry lists at most this many keys and companies; beyond that it says `all`. */

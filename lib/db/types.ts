@@ -9,6 +9,19 @@ import { bookTime } from '../dates';
 // never changes on handover); companies and reminders carry `ownerRepId` (who
 // looks after it now).
 
+/** The book's tables, in a bundle's order (a record may only refer to tables before it). */
+export const BOOK_TABLES = [
+  'reps',
+  'companies',
+  'contacts',
+  'interactions',
+  'orders',
+  'reminders',
+  'knowledge',
+  'settings',
+] as const;
+export type BookTable = (typeof BOOK_TABLES)[number];
+
 export const INTENTS = [
   'price-inquiry',
   'sample-request',

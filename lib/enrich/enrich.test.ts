@@ -198,4 +198,24 @@ describe('enrichInquiry', () => {
       kind: 'typo',
     });
   });
+  it('asks for the value slot before the risk is worked out, so the read runs beside it', async () => {
+    const { company } = await createContact(db, { name: 'Hans Müller', email: 'hans@mueller-bau.de' });
+    const events: string[] = [];
+    let answer: () => void = () => undefined;
+    const card = enrichInquiry(db, inquiry({ from: { name: 'Hans', email: 'hans@mueller-bau.de' } }), {
+      value: async (_db, companyId) => {
+        events.push(`value asked for ${companyId}`);
+        await new Promise<void>((resolve) => (answer = resolve));
+        events.push('value read');
+        return null;
+      },
+      risk: () => {
+        events.push('risk');
+        answer();
+        return null;
+      },
+    });
+    await card;
+    expect(events).toEqual([`value asked for ${company!.id}`, 'risk', 'value read']);
+  });
 });

@@ -144,6 +144,9 @@ export async function enrichInquiry(
   ].sort((a, b) => b.at - a.at);
 
   const enrichers = await enrichersReady;
+  // The value slot's read goes to the database while the origin and risk are worked out here.
+  const valueAsked = company && enrichers.value ? enrichers.value(db, company.id) : null;
+  valueAsked?.catch(() => undefined);
   const origin = enrichers.origin?.(inquiry) ?? null;
   const risk = await assessRisk(
     db,
@@ -152,7 +155,7 @@ export async function enrichInquiry(
     { contact, company, interactionCount: interactions.length, domain, freeMail },
     enrichers,
   );
-  const value = company && enrichers.value ? await enrichers.value(db, company.id) : null;
+  const value = valueAsked ? await valueAsked : null;
   const language = enrichers.language?.(`${inquiry.subject}\n${inquiry.bodyText}`) ?? '';
 
   return {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bookTime } from '../dates';
 import {
+  BOOK_TABLES,
   BookSettingSchema,
   CompanySchema,
   ContactSchema,
@@ -9,6 +10,7 @@ import {
   OrderSchema,
   ReminderSchema,
   RepSchema,
+  type BookTable,
 } from '../db/types';
 
 // The book bundle, version 1: JSON Lines (docs/book-format.md is the reference).
@@ -20,18 +22,7 @@ import {
 export const BOOK_FORMAT = 'trade-inbox-crm/book';
 export const BOOK_FORMAT_VERSION = 1;
 
-/** The book's tables in bundle order: a record may only refer to tables before it. */
-export const BOOK_TABLES = [
-  'reps',
-  'companies',
-  'contacts',
-  'interactions',
-  'orders',
-  'reminders',
-  'knowledge',
-  'settings',
-] as const;
-export type BookTable = (typeof BOOK_TABLES)[number];
+export { BOOK_TABLES, type BookTable };
 
 export const RECORD_SCHEMAS = {
   reps: RepSchema,

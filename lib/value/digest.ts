@@ -403,26 +403,89 @@ export function* summarySteps(book: ComputedBook, computedAt: number): Steps<Sum
   return out;
 }
 
-/** Result records written per request: each request's answer is a new task, so a card gets its turn between. */
+/** Result records written per transaction: each is its own small commit, and a card is read between two. */
 export const SUMMARY_RECORDS_PER_PUT = 32;
 
+/** Book figures of the last full recompute, in the settings table (derived; rebuilt by recomputeAll). */
+export const VALUE_BOOK_STATS_KEY = 'valueBookStats';
+
 /**
- * Replaces the stored results with a full recompute's. Runs inside the caller's transaction when
- * there is one (still one atomic replacement), a few records per request: the worker's thread is
- * never held for the whole book's writes at once.
+ * The results are kept in two ranges of keys, one per generation: a full recompute writes its
+ * results in the range not in use, a few records per transaction, then names them current in one
+ * small transaction with the book's figures (`summaryGeneration` in the figures' record), then
+ * drops the other range. So no transaction of the valuation holds the database for the whole
+ * book's results (at 50k companies one commit of a few megabytes, which every read of the book
+ * waited behind), and a reader still sees one whole valuation's results, never a mix: it reads
+ * the figures and the range they name in one read transaction. A book valued before the ranges
+ * has its results in generation 0.
  */
-export async function writeSummaries(db: CrmDb, records: readonly SummaryRecord[]): Promise<void> {
-  await db.valueSummaries.clear();
-  for (let at = 0; at < records.length; at += SUMMARY_RECORDS_PER_PUT)
-    await db.valueSummaries.bulkPut(
-      records.slice(at, at + SUMMARY_RECORDS_PER_PUT) as unknown as ValueBucketRecord[],
-    );
+export const SUMMARY_GENERATIONS = 2;
+
+/** The generation the stored book figures name as current (0 when none is named). */
+export function summaryGeneration(stats: unknown): number {
+  const named = (stats as { summaryGeneration?: unknown } | null | undefined)?.summaryGeneration;
+  return typeof named === 'number' && Number.isInteger(named) && named > 0 && named < SUMMARY_GENERATIONS
+    ? named
+    : 0;
 }
 
-/** The stored result records that are whole (a damaged one is skipped: the next full recompute rewrites it). */
+/** The keys of one generation's records: [lower, upper). */
+function generationRange(generation: number): [number, number] {
+  return [generation * VALUE_BUCKETS, (generation + 1) * VALUE_BUCKETS];
+}
+
+/** Which generation of results is current now (the stored figures' record names it). */
+export async function currentSummaryGeneration(db: CrmDb): Promise<number> {
+  return summaryGeneration((await db.settings.get(VALUE_BOOK_STATS_KEY))?.value);
+}
+
+/**
+ * Writes a full recompute's results as `generation`, beside the current ones, a few records per
+ * transaction with a pause of the slicer between two (the open card goes first). Leftovers of an
+ * interrupted write of that generation are dropped first. The results are not read until the
+ * caller names the generation current.
+ */
+export async function writeSummaries(
+  db: CrmDb,
+  records: readonly SummaryRecord[],
+  generation: number,
+  slicer: Slicer = UNSLICED,
+): Promise<void> {
+  await dropSummaries(db, generation, slicer);
+  const [offset] = generationRange(generation);
+  for (let at = 0; at < records.length; at += SUMMARY_RECORDS_PER_PUT) {
+    await db.valueSummaries.bulkPut(
+      records
+        .slice(at, at + SUMMARY_RECORDS_PER_PUT)
+        .map((r) => ({ ...r, bucket: offset + r.bucket })) as unknown as ValueBucketRecord[],
+    );
+    await slicer.tick();
+  }
+}
+
+/** Drops one generation's results, a range of keys per transaction. */
+export async function dropSummaries(db: CrmDb, generation: number, slicer: Slicer = UNSLICED): Promise<void> {
+  const [lo, hi] = generationRange(generation);
+  for (let at = lo; at < hi; at += SUMMARY_RECORDS_PER_PUT) {
+    await db.valueSummaries
+      .where('bucket')
+      .between(at, Math.min(hi, at + SUMMARY_RECORDS_PER_PUT))
+      .delete();
+    await slicer.tick();
+  }
+}
+
+/**
+ * The current generation's result records that are whole (a damaged one is skipped: the next
+ * full recompute rewrites it), read with the figures that name it in one read transaction.
+ */
 async function readSummaryRecords(db: CrmDb): Promise<SummaryRecord[]> {
+  const stored = await db.transaction('r', db.settings, db.valueSummaries, async () => {
+    const [lo, hi] = generationRange(await currentSummaryGeneration(db));
+    return db.valueSummaries.where('bucket').between(lo, hi).toArray();
+  });
   const out: SummaryRecord[] = [];
-  for (const record of await db.valueSummaries.toArray()) {
+  for (const record of stored) {
     const parsed = SummaryRecordSchema.safeParse(record);
     if (!parsed.success) continue;
     const r = parsed.data;

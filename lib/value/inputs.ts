@@ -305,8 +305,13 @@ function copyColumns(
   b: number,
   at: number,
 ) {
-  for (const column of columns)
-    (to[column] as Float64Array).set(from[column].subarray(a, b) as Float64Array, at);
+  // Element by element: a company has a handful of rows, and a subarray per column per company
+  // (a million small objects for a big book) cost more than the copy and fed the collector.
+  for (const column of columns) {
+    const source = from[column] as Float64Array;
+    const target = to[column] as Float64Array;
+    for (let k = a; k < b; k++) target[at + k - a] = source[k]!;
+  }
 }
 
 /** Maps each set's currency indexes into one merged list. */

@@ -1,7 +1,16 @@
 import { Dexie } from 'dexie';
 import type { CrmDb } from '../db/db';
 import { computeCompany, computeSteps, type BookStats, type CompanyValueRow } from './book';
-import { ensureInputs, summaryRanking, summarySteps, writeSummaries } from './digest';
+import {
+  currentSummaryGeneration,
+  dropSummaries,
+  ensureInputs,
+  SUMMARY_GENERATIONS,
+  summaryRanking,
+  summarySteps,
+  VALUE_BOOK_STATS_KEY,
+  writeSummaries,
+} from './digest';
 import { runSliced, UNSLICED, type Slicer } from './slices';
 import { CustomerValueSchema, type CustomerValue } from './schema';
 import { getValueSettings } from './settings';
@@ -34,8 +43,7 @@ import { RankIndex } from './tiers';
 // there before the next update (forgetValueCache). Node scripts and tests
 // recompute in their own process, on their own database object.
 
-/** Book figures of the last full recompute, in the settings table (derived; rebuilt by recomputeAll). */
-export const VALUE_BOOK_STATS_KEY = 'valueBookStats';
+export { VALUE_BOOK_STATS_KEY };
 
 /** A stored value older than this is recomputed when the card asks for it (days since the last order move on). */
 export const VALUE_MAX_AGE_MS = 24 * 3_600_000;
@@ -66,7 +74,8 @@ export interface RecomputeReport {
  * Values every company and replaces the stored results. Runs in the background worker, never in
  * a page. With a slicer (the background's scheduler passes one) the reading and the arithmetic
  * run in slices that give the worker's event loop back, so a card opened meanwhile is built
- * between two slices instead of after the whole book; the results are still written at once.
+ * between two slices instead of after the whole book; the results are written a few records per
+ * transaction beside the current ones and named current at once (lib/value/digest.ts).
  */
 export async function recomputeAll(
   db: CrmDb,
@@ -81,13 +90,18 @@ export async function recomputeAll(
   const records = await runSliced(summarySteps(book, now), slicer);
   const t2 = performance.now();
   const { stats } = book;
-  await db.transaction('rw', db.valueSummaries, db.settings, async () => {
-    await writeSummaries(db, records);
-    await db.settings.put({ key: VALUE_BOOK_STATS_KEY, value: stats });
-  });
+  // Written beside the current results in small transactions, named current in one, the old
+  // ones dropped after (lib/value/digest.ts): a card's reads never wait behind the whole write.
+  const current = await currentSummaryGeneration(db);
+  const next = (current + 1) % SUMMARY_GENERATIONS;
+  await writeSummaries(db, records, next, slicer);
+  await db.settings.put({ key: VALUE_BOOK_STATS_KEY, value: { ...stats, summaryGeneration: next } });
+  await dropSummaries(db, current, slicer);
   const referrals = new Map<string, number>();
   book.ids.forEach((id, i) => book.referrals?.[i] && referrals.set(id, book.referrals[i]!));
-  caches.set(db, { stats, ranks: new RankIndex(book.ids.map((id, i) => [id, book.clv[i]!])), referrals });
+  // The ranking held for incremental updates, built in slices like the arithmetic.
+  const ranks = await runSliced(RankIndex.fromColumns(book.ids, book.clv), slicer);
+  caches.set(db, { stats, ranks, referrals });
   const t3 = performance.now();
   return {
     companies: book.ids.length,

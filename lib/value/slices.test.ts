@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { computeInputs, computeSteps } from './book';
-import { bucketOf, eachSummary, SUMMARY_RECORDS_PER_PUT, type ValueSummary } from './digest';
+import { bucketOf, eachSummary, SUMMARY_RECORDS_PER_PUT, VALUE_BUCKETS, type ValueSummary } from './digest';
 import { concatInputs, concatSteps, packInputs, sortSteps, splitInputs } from './inputs';
 import { runSteps } from './slices';
 import { forgetValueCache, recomputeAll } from './recompute';
 import { DEFAULT_VALUE_SETTINGS } from './settings';
 import { createSlicer, runSliced, yieldToLoop, STEP } from './slices';
+import { RankIndex } from './tiers';
 import { NOW, company, daysAgo, interaction, order } from '../../test/support/value-book';
 
 const COMPANIES = 3 * STEP;
@@ -172,4 +173,81 @@ describe('a whole-book valuation in slices', () => {
       expect((await summaries(db)).length).toBe(300);
     },
   );
+  it(
+    'shows a reader one whole valuation at every moment of the writing, and keeps one when done',
+    { timeout: 120_000 },
+    async () => {
+      const db = openCrmDb('slices-generations');
+      dbs.push(db);
+      const book = records(300);
+      await db.companies.bulkAdd(book.companies);
+      await db.orders.bulkAdd(book.orders);
+      await db.interactions.bulkAdd(book.interactions);
+      await recomputeAll(db, NOW - 86_400_000);
+      const bucketsUsed = await db.valueSummaries.count();
+      // A reader at every pause of the next valuation (between two of its write transactions too).
+      const seen: { count: number; times: Set<number>; writes: number }[] = [];
+      const writes: number[] = [];
+      const table = db.valueSummaries;
+      const bulkPut = table.bulkPut.bind(table);
+      table.bulkPut = ((records: unknown[]) => {
+        writes.push(records.length);
+        return bulkPut(records as never);
+      }) as typeof table.bulkPut;
+      const reading = createSlicer(0, async () => {
+        const read = await summaries(db);
+        seen.push({
+          count: read.length,
+          times: new Set(read.map((r) => r.computedAt)),
+          writes: writes.length,
+        });
+      });
+      await recomputeAll(db, NOW, reading);
+      expect(writes.length).toBeGreaterThan(1);
+      // Read between two of the write transactions, not only before or after them.
+      expect(seen.some((s) => s.writes > 0 && s.writes < writes.length)).toBe(true);
+      for (const { count, times } of seen) {
+        expect(count).toBe(300);
+        expect(times.size).toBe(1);
+      }
+      // The readers saw the old valuation until the new one was named, then only the new one.
+      const order = seen.map((s) => [...s.times][0]);
+      expect(order[0]).toBe(NOW - 86_400_000);
+      expect(order.at(-1)).toBe(NOW);
+      expect(order.lastIndexOf(NOW - 86_400_000)).toBeLessThan(order.indexOf(NOW));
+      // The old results are gone: as many records as one valuation's buckets, all of this one.
+      expect(await db.valueSummaries.count()).toBe(bucketsUsed);
+      expect((await summaries(db)).every((s) => s.computedAt === NOW)).toBe(true);
+      // The next valuation writes into the other range of keys and drops this one.
+      const range = async () =>
+        new Set(
+          ((await db.valueSummaries.toCollection().primaryKeys()) as number[]).map((k) =>
+            Math.floor(k / VALUE_BUCKETS),
+          ),
+        );
+      const before = await range();
+      await recomputeAll(db, NOW + 1);
+      const after = await range();
+      expect(before.size).toBe(1);
+      expect(after.size).toBe(1);
+      expect([...after]).not.toEqual([...before]);
+      expect(await db.valueSummaries.count()).toBe(bucketsUsed);
+    },
+  );
+
+  it('builds the ranking held for updates in steps, the same as at once', () => {
+    const ids = Array.from({ length: 3 * STEP + 7 }, (_, i) => `c${i}`);
+    const values = Float64Array.from(ids, (_, i) => (i * 7919) % 1000);
+    const steps = RankIndex.fromColumns(ids, values);
+    let pauses = 0;
+    let next = steps.next();
+    while (!next.done) {
+      pauses++;
+      next = steps.next();
+    }
+    const whole = new RankIndex(ids.map((id, i) => [id, values[i]!]));
+    expect(pauses).toBeGreaterThanOrEqual(3);
+    expect(next.value.count).toBe(whole.count);
+    for (const v of [0, 1, 499.5, 999, 1000]) expect(next.value.rankOf(v)).toBe(whole.rankOf(v));
+  });
 });

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { extensionIdOf, launchWithExtension, loadDemoBook, serviceWorker } from '../support/browser';
+import { BOOK_TABLES } from '../../lib/handover/format';
 import { DEMO_MAILBOX_URL } from '../support/webmail-routes';
 import { expect, readStore, test } from './harness';
 
@@ -11,19 +12,7 @@ import { expect, readStore, test } from './harness';
 // rep is a browser profile of its own (own user-data dir, own IndexedDB).
 
 /** Every table of the book's database, derived ones included: "unchanged" means all of them. */
-const DB_TABLES = [
-  'reps',
-  'companies',
-  'contacts',
-  'interactions',
-  'orders',
-  'reminders',
-  'knowledge',
-  'settings',
-  'companyValues',
-] as const;
-/** The tables a bundle carries, as the preview counts them. */
-const BUNDLE_TABLES = DB_TABLES.filter((t) => t !== 'companyValues');
+const DB_TABLES = [...BOOK_TABLES, 'companyValues'] as const;
 
 const HANSEN_ORDER = 'Repeat order: PO HL-26-044';
 const A_LOGGED = 'Handover check: Klaus wants the PI for PO HL-26-044 by Friday';
@@ -157,7 +146,7 @@ test.beforeAll(async () => {
       table !== 'settings' || (record.key !== 'currentRepId' && record.key !== 'valueBookStats');
     aCounts = Object.fromEntries(
       await Promise.all(
-        BUNDLE_TABLES.map(
+        BOOK_TABLES.map(
           async (t) => [t, (await readStore(panel, t)).filter((r) => travels(t, r)).length] as const,
         ),
       ),
@@ -213,7 +202,7 @@ test('rep B imports rep A’s book with a preview and sees A’s whole history f
     const sent = bundleRecords(bundleText).records as { t: string; r: { id: string; key?: string } }[];
     const bKeys = new Set(bSettings.map((x) => x.key));
     const settingsMerged = sent.filter((line) => line.t === 'settings' && bKeys.has(line.r.key!)).length;
-    for (const table of BUNDLE_TABLES) {
+    for (const table of BOOK_TABLES) {
       const row = preview.getByTestId(`import-count-${table}`);
       const incoming = aCounts[table]!;
       if (incoming === 0) {
