@@ -83,6 +83,8 @@ export default defineBackground(() => {
     db,
     session: { read: readSession, write: (s) => teamSessionItem.setValue(s) },
     alarms: browser.alarms,
+    // A pull of several pages (a handed-over book arriving) is valued once, after its last page.
+    onLongPull: (done) => values.holdUntil(done),
   });
   void team.start();
   // The team rules (pool, duplicate check, handover): calls to the server for the pages.

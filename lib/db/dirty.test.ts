@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBook } from '../open-book';
 import { openCrmDb, WHOLE_BOOK, type CrmDb } from './db';
 import { clearDirtyMarks, markCompanies, readDirtyMarks, VALUE_INPUT_TABLES } from './dirty';
+import { MAX_LISTED } from './feed';
 import type { Interaction, Order } from './types';
 import {
   company as companyOf,
@@ -184,6 +185,18 @@ describe('writes to the value inputs leave dirty marks', () => {
     await forgetMarks();
     await db.companies.clear();
     expect(await marked()).toEqual([WHOLE_BOOK]);
+  });
+
+  it('a write touching more companies than the feed lists marks the whole book, once', async () => {
+    await db.interactions.bulkPut(
+      Array.from({ length: MAX_LISTED + 1 }, (_, i) => interaction(`x${i}`, `C${i}`)),
+    );
+    expect(await marked()).toEqual([WHOLE_BOOK]);
+    await forgetMarks();
+    await db.interactions.bulkPut(
+      Array.from({ length: MAX_LISTED }, (_, i) => interaction(`y${i}`, `C${i}`)),
+    );
+    expect(await marked()).toHaveLength(MAX_LISTED);
   });
 
   it('all marks of one write share one seq, and a later write replaces it', async () => {

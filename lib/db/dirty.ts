@@ -1,6 +1,6 @@
 import { Dexie, type DBCoreTable, type DBCoreTransaction, type Table } from 'dexie';
 import type { CrmDb, DirtyMark } from './db';
-import { noteCompaniesTouched, noteWholeBookTouched, registerFeedReader } from './feed';
+import { MAX_LISTED, noteCompaniesTouched, noteWholeBookTouched, registerFeedReader } from './feed';
 import { newId } from './ids';
 
 // Dirty marks: which companies' value-model inputs changed since lib/value last
@@ -38,7 +38,10 @@ registerFeedReader({
   tables: VALUE_INPUT_TABLES,
   stores: [DIRTY_TABLE],
   onChange(trans, change, down) {
-    const companyIds = change.all ? [WHOLE_BOOK] : change.companyIds;
+    // A write touching more companies than the feed lists (a pulled page, a bulk edit) says `all`
+    // in its entry and revalues the whole book: one whole-book mark, not a mark per company that
+    // would each be written, read and cleared again one by one (the digest is rebuilt in one pass).
+    const companyIds = change.all || change.companyIds.length > MAX_LISTED ? [WHOLE_BOOK] : change.companyIds;
     return putMarks(down.table(DIRTY_TABLE), trans, companyIds);
   },
 });

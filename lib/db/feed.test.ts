@@ -218,6 +218,27 @@ describe('feed readers', () => {
     expect(amounts).toEqual([[undefined], undefined, [200, 5]]);
   });
 
+  it('gives old records to a reader that asks by transaction only in the transactions it names', async () => {
+    const olds: (readonly unknown[] | undefined)[] = [];
+    const skipped = new WeakSet<object>();
+    unregister.push(
+      registerFeedReader({
+        name: 'not-in-skipped-transactions',
+        tables: ['orders'],
+        oldValues: (_records, tx) => !skipped.has(tx),
+        onChange: (_tx, change) => void olds.push(change.old),
+      }),
+    );
+    await db.orders.put(order('o1', 'A', 100));
+    await db.transaction('rw', db.orders, async () => {
+      skipped.add(Dexie.currentTransaction.idbtrans);
+      await db.orders.put(order('o1', 'A', 200));
+    });
+    await db.orders.put(order('o1', 'A', 300));
+    const amounts = olds.map((old) => old?.map((o) => (o as { amount: number } | undefined)?.amount));
+    expect(amounts).toEqual([[undefined], undefined, [200]]);
+  });
+
   it('writes a reader’s own stores in the write’s transaction: an abort takes them back', async () => {
     unregister.push(
       registerFeedReader({

@@ -30,7 +30,8 @@ import { BOOK_TABLES } from './types';
 //     tables: ['companies', 'orders'],// book tables whose writes it reads (see FEED_TABLES)
 //     stores: ['outbox'],             // extra object stores it writes; they join the transaction
 //     oldValues: false,               // true: change.old holds the records as they were before
-//                                     // (or (records) => boolean: only for requests that size)
+//                                     // (or (records, tx) => boolean: only for requests that
+//                                     // size, or in that transaction)
 //     onChange(tx, change, down) {    // runs after the write, before the write's promise resolves
 //       return down.table('outbox').mutate({ type: 'put', trans: tx, values: [...] });
 //     },
@@ -112,10 +113,11 @@ export interface FeedReader {
   stores?: readonly string[];
   /**
    * true: `change.old` holds the records before the write. A function: only for write requests
-   * of that many records for which it says true (a reader that handles a large bulk write
-   * another way spares it the read of every old record); `old` is undefined otherwise.
+   * of that many records, in that transaction, for which it says true (a reader that handles a
+   * large bulk write another way, or ignores some transactions, spares them the read of every old
+   * record); `old` is undefined otherwise.
    */
-  oldValues?: boolean | ((records: number) => boolean);
+  oldValues?: boolean | ((records: number, trans: DBCoreTransaction) => boolean);
   onChange(tx: DBCoreTransaction, change: FeedChange, down: DBCore): PromiseLike<unknown> | unknown;
 }
 
@@ -228,7 +230,7 @@ function record(
   const interested = [...readers.values()].filter((r) => r.tables.includes(name));
   const records = req.type === 'put' ? req.values.length : req.type === 'delete' ? req.keys.length : Infinity;
   const wantsOld = (r: FeedReader) =>
-    typeof r.oldValues === 'function' ? r.oldValues(records) : r.oldValues === true;
+    typeof r.oldValues === 'function' ? r.oldValues(records, req.trans) : r.oldValues === true;
   const wantOld = interested.some(wantsOld);
   // The entry's companies need the old records of an edit or a delete of a company's child.
   const needOld =

@@ -25,13 +25,20 @@ export interface TeamDeps {
   fetch?: typeof fetch;
   WebSocket?: typeof WebSocket;
   log?: (message: string) => void;
+  /** A pull of several pages began; `done` settles after its last page (the SyncClient's onLongPull). */
+  onLongPull?: (done: Promise<void>) => void;
 }
 
 export function createTeamSync(deps: TeamDeps) {
   const { db } = deps;
   const doFetch = deps.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
   const log = deps.log ?? ((m: string) => console.warn(m));
-  const client = new SyncClient({ db, session: () => deps.session.read(), fetch: doFetch });
+  const client = new SyncClient({
+    db,
+    session: () => deps.session.read(),
+    fetch: doFetch,
+    onLongPull: deps.onLongPull,
+  });
   let socket: WebSocket | null = null;
   let keepalive: ReturnType<typeof setInterval> | undefined;
   let retry = 0;

@@ -1,6 +1,7 @@
 import type { CrmDb } from '../db/db';
 import {
   MAX_MUTATIONS_PER_PUSH,
+  MAX_PULL_PAGE,
   PullResponseSchema,
   PushResponseSchema,
   type Cookie,
@@ -41,7 +42,14 @@ export interface SyncClientOptions {
   fetch?: typeof fetch;
   /** Told after every run and every page (progress of a first sync). */
   onStatus?: (status: ConnectionStatus) => void;
+  /** Records asked for per pull (MAX_PULL_PAGE by default). */
   pageSize?: number;
+  /**
+   * Told when a pull of several pages begins (a first sync, a handed-over book arriving), with a
+   * promise that settles when its last page is written: work that reacts to the book's writes
+   * (the valuation) waits for the whole of it rather than running after every page.
+   */
+  onLongPull?: (done: Promise<void>) => void;
 }
 
 const toMutation = (e: OutboxEntry): Mutation =>
@@ -109,22 +117,34 @@ export class SyncClient {
         run.rejected += rejected.length;
         if (batch.length < MAX_MUTATIONS_PER_PUSH) break;
       }
-      let cookie = ((await db.syncMeta.get(META.cookie))?.value as Cookie | undefined) ?? null;
+      const cookie = ((await db.syncMeta.get(META.cookie))?.value as Cookie | undefined) ?? null;
       let total: number | undefined;
-      for (;;) {
-        const page: PullResponse = PullResponseSchema.parse(
-          await this.call(session, '/api/pull', {
-            clientId: state.clientId,
-            cookie,
-            limit: this.options.pageSize,
-          }),
-        );
-        await applyPull(db, page);
-        run.pulled += page.puts.length + page.deletes.length;
-        total ??= page.total;
-        cookie = page.cookie;
-        if (!page.more) break;
-        if (total) await this.status({ online: true, progress: { done: run.pulled, total } });
+      let pullEnded: (() => void) | undefined;
+      const ask = (after: Cookie | null): Promise<PullResponse> =>
+        this.call(session, '/api/pull', {
+          clientId: state.clientId,
+          cookie: after,
+          limit: this.options.pageSize ?? MAX_PULL_PAGE,
+        }).then((answer) => PullResponseSchema.parse(answer));
+      let next = ask(cookie);
+      try {
+        for (;;) {
+          const page = await next;
+          // The next page crosses the network and is checked while this one is written.
+          if (page.more) {
+            next = ask(page.cookie);
+            next.catch(() => undefined); // a page left unread when this one fails to be written
+          }
+          if (page.more && !pullEnded)
+            this.options.onLongPull?.(new Promise<void>((resolve) => (pullEnded = resolve)));
+          await applyPull(db, page);
+          run.pulled += page.puts.length + page.deletes.length;
+          total ??= page.total;
+          if (!page.more) break;
+          if (total) await this.status({ online: true, progress: { done: run.pulled, total } });
+        }
+      } finally {
+        pullEnded?.();
       }
       await this.status({ online: true, lastSyncAt: Date.now() });
       return run;

@@ -54,7 +54,9 @@ export const outboxReader = {
   name: 'team-outbox',
   tables: SYNCED_KINDS,
   stores: ['syncOutbox', 'syncMeta'],
-  oldValues: true,
+  // The records before the write are each change's base, except in a pull's transaction: what the
+  // server sent is not queued, so a page of thousands of records is written without reading them.
+  oldValues: (_records: number, tx: DBCoreTransaction) => !fromServer.has(tx),
   onChange(tx: DBCoreTransaction, change: OutboxChange, down: DBCore): PromiseLike<unknown> | undefined {
     if (fromServer.has(tx)) return undefined;
     const entries = outboxEntries(change, Date.now());

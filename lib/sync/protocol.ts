@@ -126,10 +126,13 @@ export const CookieSchema = z.object({
 });
 export type Cookie = z.infer<typeof CookieSchema>;
 
+/** The most records a pull answers with at once (the server's default page is smaller). */
+export const MAX_PULL_PAGE = 5000;
+
 export const PullRequestSchema = z.object({
   clientId: ClientIdSchema,
   cookie: CookieSchema.nullable(),
-  limit: z.number().int().min(1).max(5000).optional(),
+  limit: z.number().int().min(1).max(MAX_PULL_PAGE).optional(),
 });
 export type PullRequest = z.infer<typeof PullRequestSchema>;
 

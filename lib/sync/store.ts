@@ -150,9 +150,7 @@ export async function applyPull(db: CrmDb, page: PullResponse): Promise<void> {
   await db.transaction('rw', [...syncedTables(db), db.syncOutbox, db.syncMeta, db.reps], async () => {
     fromServer.add(Dexie.currentTransaction.idbtrans);
     const pending = await db.syncOutbox.toArray();
-    const pendingOf = new Map<string, OutboxEntry[]>();
-    for (const e of pending)
-      pendingOf.set(`${e.kind}/${e.key}`, [...(pendingOf.get(`${e.kind}/${e.key}`) ?? []), e]);
+    const pendingOf = groupBy(pending, (e) => `${e.kind}/${e.key}`);
     if (page.reset) {
       // A first pull (or a new person or role): the server's view replaces the book, except
       // records with changes still waiting to be sent. Local-only settings stay.
@@ -165,16 +163,18 @@ export async function applyPull(db: CrmDb, page: PullResponse): Promise<void> {
         await table.bulkDelete(drop);
       }
     }
-    const deletes = new Map<SyncedKind, string[]>();
-    for (const d of page.deletes) deletes.set(d.kind, [...(deletes.get(d.kind) ?? []), d.key]);
-    for (const [kind, keys] of deletes) await db.table(kind).bulkDelete(keys);
+    // One bulk write per kind: the change feed and its readers then see a page as a few writes.
+    for (const [kind, deleted] of groupBy(page.deletes, (d) => d.kind))
+      await db.table(kind).bulkDelete(deleted.map((d) => d.key));
     const puts = new Map<SyncedKind, Rec[]>();
     for (const p of page.puts) {
       const mine = pendingOf.get(`${p.kind}/${p.key}`) ?? [];
       if (mine.some((e) => e.op === 'delete')) continue;
       let value = p.value;
       for (const e of mine) value = mergeRecord(value, e.base ?? null, e.value ?? {}).merged;
-      puts.set(p.kind, [...(puts.get(p.kind) ?? []), value]);
+      const ofKind = puts.get(p.kind);
+      if (ofKind) ofKind.push(value);
+      else puts.set(p.kind, [value]);
     }
     for (const [kind, values] of puts) await db.table(kind).bulkPut(values);
     if (page.members.length) {
@@ -191,6 +191,17 @@ export async function applyPull(db: CrmDb, page: PullResponse): Promise<void> {
     const count = page.puts.length + page.deletes.length;
     if (count) await db.syncMeta.put({ key: META.received, value: { at: Date.now(), count } });
   });
+}
+
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 /** Team mode off: the book stays as it is (a solo book again); nothing more is queued. */

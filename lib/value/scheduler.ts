@@ -35,6 +35,11 @@ export interface ValueSchedulerOptions {
 export interface ValueScheduler {
   /** Takes a page's change: companies are revalued soon, one by one; `all` schedules a full recompute. */
   apply(change: ValueChange): void;
+  /**
+   * Whole-book changes taken until `done` settles wait for it and are valued once after it (a pull
+   * of several pages: the book is valued once, after its last page, not after every page).
+   */
+  holdUntil(done: Promise<unknown>): void;
   /** A full recompute after the work already queued (the daily alarm, changed settings); resolves when written. */
   runAll(): Promise<void>;
   /** Runs a waiting full recompute now and resolves when nothing is left to do. */
@@ -99,19 +104,44 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
     });
   }
 
-  return {
-    apply(change) {
-      if (change.all) {
-        // The ranking held in memory may name companies a restore removed: never rank against it again.
-        forgetValueCache(db);
+  // Whole-book changes gathered while held (holdUntil).
+  let holds = 0;
+  let heldAll = false;
+
+  function apply(change: ValueChange): void {
+    if (change.all) {
+      // The ranking held in memory may name companies a restore removed: never rank against it again.
+      forgetValueCache(db);
+      if (holds > 0) heldAll = true;
+      else {
         if (fullTimer !== null) timers.clearTimeout(fullTimer);
         fullTimer = timers.setTimeout(() => void full(), debounceMs);
       }
-      for (const id of change.companyIds) waiting.add(id);
-      if (waiting.size && !drainQueued) {
-        drainQueued = true;
-        void enqueue(drain);
+    }
+    // A company's own revaluation (a rep's edit meanwhile) is cheap and never waits.
+    for (const id of change.companyIds) waiting.add(id);
+    if (waiting.size && !drainQueued) {
+      drainQueued = true;
+      void enqueue(drain);
+    }
+  }
+
+  return {
+    apply,
+    holdUntil(done) {
+      holds++;
+      // A whole-book valuation waiting for its quiet time waits for the end of this too.
+      if (fullTimer !== null) {
+        timers.clearTimeout(fullTimer);
+        fullTimer = null;
+        heldAll = true;
       }
+      const release = () => {
+        if (--holds > 0 || !heldAll) return;
+        heldAll = false;
+        apply({ companyIds: [], all: true });
+      };
+      done.then(release, release);
     },
     runAll() {
       // After a restore or a merge (the handover page asks for this) the held ranking is stale at once.
@@ -122,7 +152,7 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
       return chain;
     },
     valuing() {
-      return fullTimer !== null || fullsQueued > 0;
+      return fullTimer !== null || fullsQueued > 0 || (holds > 0 && heldAll);
     },
     async flush() {
       if (fullTimer !== null) await full();

@@ -15,12 +15,13 @@
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { hash } from '@node-rs/argon2';
 import type { BrowserContext, Page } from '@playwright/test';
 import pg from 'pg';
+import WebSocket from 'ws';
 import { buildApp } from '../../server/app';
 import { extensionIdOf, launchWithExtension, serviceWorker } from '../../test/support/browser';
 import { PASSWORD, signInApi } from '../../test/support/team-api';
@@ -446,6 +447,47 @@ async function handoverPhase(db: Database, now: number) {
 /** How long the browser phase waits for the successor's browser (a measurement stays short). */
 const BROWSER_WAIT_MS = Number(process.env.RULES_BENCH_BROWSER_WAIT_S ?? 200) * 1000;
 const HTTP_PORT = Number(process.env.RULES_BENCH_HTTP_PORT ?? 4200);
+/**
+ * RULES_BENCH_PROFILE=file.cpuprofile: the extension's service worker is profiled (V8's sampling
+ * profiler, over the DevTools protocol on RULES_BENCH_DEVTOOLS_PORT or 4201) from the click until
+ * the successor holds the book; open the file in Chromium's DevTools (Performance).
+ */
+const PROFILE_FILE = process.env.RULES_BENCH_PROFILE;
+const DEVTOOLS_PORT = Number(process.env.RULES_BENCH_DEVTOOLS_PORT ?? 4201);
+
+/** Starts V8's profiler in the extension's service worker; the returned function stops it and writes the profile. */
+async function profileWorker(extensionId: string, file: string): Promise<() => Promise<void>> {
+  const targets = (await (await fetch(`http://127.0.0.1:${DEVTOOLS_PORT}/json/list`)).json()) as {
+    type: string;
+    url: string;
+    webSocketDebuggerUrl: string;
+  }[];
+  const worker = targets.find((t) => t.type === 'service_worker' && t.url.includes(extensionId));
+  if (!worker) throw new Error('no service worker to profile');
+  const socket = new WebSocket(worker.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  let next = 0;
+  const answers = new Map<number, (result: unknown) => void>();
+  socket.on('message', (data: Buffer) => {
+    const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) answers.get(message.id)?.(message.result);
+  });
+  const send = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve) => {
+      const id = ++next;
+      answers.set(id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  await send('Profiler.enable');
+  await send('Profiler.setSamplingInterval', { interval: 500 });
+  await send('Profiler.start');
+  return async () => {
+    const { profile } = (await send('Profiler.stop')) as { profile: unknown };
+    await writeFile(file, JSON.stringify(profile));
+    socket.close();
+    log(`  the service worker's profile: ${file}`);
+  };
+}
 
 /** The process ids of a Chromium launched with profile `dir`: its browser process and every child. */
 function chromiumPids(dir: string): string[] {
@@ -568,7 +610,9 @@ async function browserPhase(db: Database, now: number) {
   const dir = await mkdtemp(path.join(tmpdir(), 'rules-bench-browser-'));
   let context: BrowserContext | undefined;
   try {
-    context = await launchWithExtension(dir);
+    context = await launchWithExtension(dir, {
+      args: PROFILE_FILE ? [`--remote-debugging-port=${DEVTOOLS_PORT}`] : [],
+    });
     const extensionId = extensionIdOf(await serviceWorker(context));
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/options.html#team`);
@@ -597,6 +641,7 @@ async function browserPhase(db: Database, now: number) {
     const chromiumAtClick = schedMs(chromiumPids(dir));
     const extensionAtClick = schedMs(extensionProcesses(chromiumPids(dir)));
     pulls.length = 0;
+    const stopProfile = PROFILE_FILE ? await profileWorker(extensionId, PROFILE_FILE) : undefined;
     const click = performance.now();
     const response = await fetch(`${url}/api/handover`, {
       method: 'POST',
@@ -627,12 +672,21 @@ async function browserPhase(db: Database, now: number) {
       BROWSER_WAIT_MS,
     );
     const total = performance.now() - click;
+    await stopProfile?.();
     const cpuTotal = cpuMs(pids) - cpuAtClick;
     const chromiumCpu = schedMs(chromiumPids(dir)) - chromiumAtClick;
     const extensionCpu = schedMs(extensionProcesses(chromiumPids(dir))) - extensionAtClick;
     const done = pulls.filter((p) => p.end > 0);
     const serving = done.reduce((sum, p) => sum + p.end - p.start, 0);
-    const between = done.slice(1).reduce((sum, p, i) => sum + p.start - done[i]!.end, 0);
+    // The browser asks for the next page while it writes one: the time after the manager's call when
+    // no pull was at the server.
+    let waiting = 0;
+    let reach = click + answered;
+    for (const p of done) {
+      waiting += Math.max(0, p.start - reach);
+      reach = Math.max(reach, p.end);
+    }
+    waiting += Math.max(0, click + total - reach);
     const counted = final.done ? final.value : await held(page, true);
     const got = counted.companies + counted.interactions;
     log(`Handover in the successor's browser (Chromium, the built extension, the team server's HTTP app):`);
@@ -643,7 +697,7 @@ async function browserPhase(db: Database, now: number) {
           : `after ${(total / 1000).toFixed(0)} s it held ${got.toLocaleString('en')} of 110,000 (${counted.companies.toLocaleString('en')} companies, ${counted.interactions.toLocaleString('en')} logged contacts; goal < 30 s): NOT met${counted.error ? `; sync error: ${counted.error}` : ''}`),
     );
     log(
-      `  of that: ${done.length} pulls served in ${(serving / 1000).toFixed(1)} s in all (the server's time, answers as JSON); ${(between / 1000).toFixed(1)} s in the browser between one answer and the next request (parse, check, write to IndexedDB, and the extension's reactions to the writes)`,
+      `  of that: ${done.length} pulls served in ${(serving / 1000).toFixed(1)} s in all (the server's time, answers as JSON); ${(waiting / 1000).toFixed(1)} s after the call with no pull at the server (the browser parsing, checking and writing to IndexedDB with nothing to wait for, and reacting to the writes)`,
     );
     log(
       `  CPU time from the click (PostgreSQL + Node + Chromium): ${(cpuTotal / 1000).toFixed(1)} s, of which Chromium ${(chromiumCpu / 1000).toFixed(1)} s (the extension's process ${(extensionCpu / 1000).toFixed(1)} s, the rest — IndexedDB's storage among it — ${((chromiumCpu - extensionCpu) / 1000).toFixed(1)} s)`,

@@ -20,7 +20,7 @@ export const CHROMIUM_ARGS = [
 /** Chromium with the built extension loaded and the fixture webmail served at its real URLs. */
 export async function launchWithExtension(
   userDataDir: string,
-  options: { locale?: string; headless?: boolean } = {},
+  options: { locale?: string; headless?: boolean; args?: readonly string[] } = {},
 ): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -31,6 +31,7 @@ export async function launchWithExtension(
       ...CHROMIUM_ARGS,
       `--disable-extensions-except=${EXTENSION_PATH}`,
       `--load-extension=${EXTENSION_PATH}`,
+      ...(options.args ?? []),
     ],
   });
   await routeWebmail(context);
