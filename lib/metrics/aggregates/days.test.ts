@@ -10,9 +10,9 @@ import {
   type DayRow,
 } from './days';
 
-// A period reads its records straight from the packed columns, by position: they must be the
-// records the generic unpacking gives, field for field (missing ones missing, empty ones empty),
-// in index order, cut to the period.
+// A period reads its records straight from the packed columns: they must be the records the
+// column-by-column unpacking gives, field for field (missing ones missing, empty ones empty), in
+// index order, cut to the period.
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 2);

@@ -76,7 +76,6 @@ export interface PackedDayRow {
 }
 
 const X_NUMERIC = ['at'] as const;
-// interactionsOfPacked and ordersOfPacked read the columns by position: these orders are theirs.
 const X_STRINGS = X_FIELDS.filter((f) => f !== 'at');
 const O_NUMERIC = ['date', 'amount', 'cost', 'updatedAt'] as const;
 const O_STRINGS = O_FIELDS.filter((f) => !(O_NUMERIC as readonly string[]).includes(f));
@@ -109,86 +108,60 @@ function entriesOf(packed: PackedColumns): (string | undefined)[] {
 }
 
 /**
- * The interactions of packed rows (in day order) with `at` in [from, to), in index order, straight
- * from the packed columns (no column arrays in between): what a period's read costs. Each record is
- * made in one shape, its fields in the order dayInteraction gives them, so the figures that walk
- * hundreds of thousands of them meet one object layout.
+ * The records of packed rows (in day order) whose time is in [from, to), straight from the
+ * packed columns (no column arrays in between): what a period's read costs.
  */
+function recordsOfPacked<T>(
+  rows: readonly PackedDayRow[],
+  table: 'x' | 'o',
+  from: number,
+  to: number,
+  into: T[],
+): T[] {
+  const numeric: readonly string[] = table === 'x' ? X_NUMERIC : O_NUMERIC;
+  const strings: readonly string[] = table === 'x' ? X_STRINGS : O_STRINGS;
+  for (const row of rows) {
+    const packed = row[table];
+    const { n, nums, refs } = packed;
+    if (n === 0) continue;
+    const entries = entriesOf(packed);
+    // The time is the first numeric column.
+    for (let i = 0; i < n; i++) {
+      const time = nums[i]!;
+      if (time < from || time >= to) continue;
+      const record: Record<string, unknown> = {};
+      for (let f = 0; f < strings.length; f++) {
+        const v = entries[refs[f * n + i]!];
+        if (v !== undefined) record[strings[f]!] = v;
+      }
+      for (let f = 0; f < numeric.length; f++) {
+        const v = nums[f * n + i]!;
+        if (!Number.isNaN(v)) record[numeric[f]!] = v;
+      }
+      into.push(record as T);
+    }
+  }
+  return into;
+}
+
+/** The interactions of packed rows (in day order) with `at` in [from, to), in index order. */
 export function interactionsOfPacked(
   rows: readonly PackedDayRow[],
   from: number,
   to: number,
   into: DayInteraction[] = [],
 ): DayInteraction[] {
-  // Column f of the strings is X_STRINGS[f]: id, direction, channel, subject, intent, repId, companyId,
-  // contactId, threadId, lostReason, url.
-  for (const row of rows) {
-    const packed = row.x;
-    const { n, nums, refs } = packed;
-    if (n === 0) continue;
-    const e = entriesOf(packed);
-    for (let i = 0; i < n; i++) {
-      const at = nums[i]!;
-      if (at < from || at >= to) continue;
-      const x = {
-        id: e[refs[i]!],
-        direction: e[refs[n + i]!],
-        channel: e[refs[2 * n + i]!],
-        at,
-        subject: e[refs[3 * n + i]!],
-        intent: e[refs[4 * n + i]!],
-        repId: e[refs[5 * n + i]!],
-      } as DayInteraction;
-      const companyId = e[refs[6 * n + i]!];
-      if (companyId !== undefined) x.companyId = companyId;
-      const contactId = e[refs[7 * n + i]!];
-      if (contactId !== undefined) x.contactId = contactId;
-      const threadId = e[refs[8 * n + i]!];
-      if (threadId !== undefined) x.threadId = threadId;
-      const lostReason = e[refs[9 * n + i]!];
-      if (lostReason !== undefined) x.lostReason = lostReason as DayInteraction['lostReason'];
-      const url = e[refs[10 * n + i]!];
-      if (url !== undefined) x.url = url;
-      into.push(x);
-    }
-  }
-  return into;
+  return recordsOfPacked(rows, 'x', from, to, into);
 }
 
-/** A missing number is stored as NaN. */
-const orMissing = (v: number) => (Number.isNaN(v) ? undefined : v);
-
-/** The orders of packed rows (in day order) dated in [from, to), in index order, each in one shape. */
+/** The orders of packed rows (in day order) dated in [from, to), in index order. */
 export function ordersOfPacked(
   rows: readonly PackedDayRow[],
   from: number,
   to: number,
   into: DayOrder[] = [],
 ): DayOrder[] {
-  // Numbers: date, amount, cost, updatedAt; strings: id, companyId, currency, status.
-  for (const row of rows) {
-    const packed = row.o;
-    const { n, nums, refs } = packed;
-    if (n === 0) continue;
-    const e = entriesOf(packed);
-    for (let i = 0; i < n; i++) {
-      const date = nums[i]!;
-      if (date < from || date >= to) continue;
-      const o = {
-        id: e[refs[i]!],
-        companyId: e[refs[n + i]!],
-        date,
-        amount: orMissing(nums[n + i]!),
-        currency: e[refs[2 * n + i]!],
-        status: e[refs[3 * n + i]!],
-        updatedAt: orMissing(nums[3 * n + i]!),
-      } as DayOrder;
-      const cost = nums[2 * n + i]!;
-      if (!Number.isNaN(cost)) o.cost = cost;
-      into.push(o);
-    }
-  }
-  return into;
+  return recordsOfPacked(rows, 'o', from, to, into);
 }
 
 export function dayOf(time: number): number {
