@@ -219,6 +219,30 @@ describe('a card opened while the background is busy', () => {
     expect(views.at(-1)!.card?.inquiry.messageId).toBe('m2');
   });
 
+  /** The background's card service, noting 'card asked' and 'card shown' in `events`. */
+  function cardService(
+    events: string[],
+    foreground: ReturnType<typeof createForeground>,
+    more: Partial<Awaited<ReturnType<ServiceDeps['enrichers']>>> = {},
+  ) {
+    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+      if ((message as { type?: string }).type === 'panel/changed') events.push('card shown');
+    });
+    return createBackgroundService({
+      db,
+      browser: fakeBrowser as unknown as ServiceDeps['browser'],
+      enrichers: () => {
+        events.push('card asked');
+        return { ...more, language: () => '' };
+      },
+      foreground,
+      noReplyDays: async () => 2,
+      notified: { get: async () => [], set: async () => undefined },
+      now: () => NOW,
+      log: () => undefined,
+    });
+  }
+
   it('is built with no slice of the valuation between its reads: the valuation waits for it', async () => {
     const events: string[] = [];
     const foreground = createForeground();
@@ -243,31 +267,15 @@ describe('a card opened while the background is busy', () => {
           ),
         ),
     });
-    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
-      if ((message as { type?: string }).type === 'panel/changed') events.push('card shown');
-    });
-    const card = createBackgroundService({
-      db,
-      browser: fakeBrowser as unknown as ServiceDeps['browser'],
-      enrichers: () => {
-        events.push('card asked');
-        return {
-          value: (book, companyId) =>
-            storedValueFirst(
-              book,
-              companyId,
-              NOW,
-              () => undefined,
-              () => scheduler.valuing(),
-            ),
-          language: () => '',
-        };
-      },
-      foreground,
-      noReplyDays: async () => 2,
-      notified: { get: async () => [], set: async () => undefined },
-      now: () => NOW,
-      log: () => undefined,
+    const card = cardService(events, foreground, {
+      value: (book, companyId) =>
+        storedValueFirst(
+          book,
+          companyId,
+          NOW,
+          () => undefined,
+          () => scheduler.valuing(),
+        ),
     });
     const valuation = scheduler.runAll();
     await firstSlice;
@@ -289,22 +297,7 @@ describe('a card opened while the background is busy', () => {
       valueBook: (book, at) =>
         recomputeAll(book, at, createSlicer(0, yieldToLoop, undefined, foreground.held)),
     });
-    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
-      if ((message as { type?: string }).type === 'panel/changed') events.push('card shown');
-    });
-    const card = createBackgroundService({
-      db,
-      browser: fakeBrowser as unknown as ServiceDeps['browser'],
-      enrichers: () => {
-        events.push('card asked');
-        return { language: () => '' };
-      },
-      foreground,
-      noReplyDays: async () => 2,
-      notified: { get: async () => [], set: async () => undefined },
-      now: () => NOW,
-      log: () => undefined,
-    });
+    const card = cardService(events, foreground);
     // A book whose results take several write transactions; the rep opens the email as the
     // first of them is written.
     await db.companies.bulkAdd(Array.from({ length: 120 }, (_, i) => company(`more${i}`)));
