@@ -1,0 +1,72 @@
+import type { CrmDb } from '../db/db';
+import { recomputeAll } from './recompute';
+import { createSlicer, yieldToLoop, type Slicer } from './slices';
+import { ToValuerSchema, type FromValuer, type ValuationChannel } from './valuer-protocol';
+
+// The whole-book valuation's own thread: a Worker inside the offscreen document
+// (entrypoints/offscreen). It values the book exactly as the background did (recomputeAll: results
+// written beside the current ones a few records per transaction, named current in one small
+// transaction), so the background's thread never runs the arithmetic nor collects its garbage
+// (at 50k companies pauses of 60-90 ms), and a card built meanwhile never waits for either.
+
+/** Between two progress messages at most (the background takes a long silence for a dead host). */
+export const PROGRESS_EVERY_MS = 250;
+/** This thread runs nothing else: long slices, given back only to answer pings and send progress. */
+const VALUER_SLICE_MS = 50;
+
+export interface ValuerOptions {
+  now?: () => number;
+  /** Values the book (tests hold it): recomputeAll by default. */
+  valueBook?: typeof recomputeAll;
+  /** This worker's name in `ready` (new with every start). */
+  host?: string;
+}
+
+/** Answers the background's runs, one after another, on `channel`. Returns the stop. */
+export function serveValuations(
+  db: CrmDb,
+  channel: ValuationChannel,
+  options: ValuerOptions = {},
+): () => void {
+  const clock = options.now ?? (() => performance.now());
+  const valueBook = options.valueBook ?? recomputeAll;
+  const host = options.host ?? Math.random().toString(36).slice(2);
+  let running: string | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  const send = (message: FromValuer) => channel.post(message);
+
+  function progressSlicer(run: string): Slicer {
+    const slicer = createSlicer(VALUER_SLICE_MS, yieldToLoop, clock);
+    let last = clock();
+    return {
+      async tick() {
+        if (clock() - last >= PROGRESS_EVERY_MS) {
+          last = clock();
+          send({ type: 'progress', run });
+        }
+        await slicer.tick();
+      },
+    };
+  }
+
+  const stop = channel.listen((raw) => {
+    const parsed = ToValuerSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    if (message.type === 'ping') return send({ type: 'ready', host, running });
+    const { run, now } = message;
+    chain = chain.then(async () => {
+      running = run;
+      try {
+        const report = await valueBook(db, now, progressSlicer(run));
+        send({ type: 'done', run, report });
+      } catch (error) {
+        send({ type: 'failed', run, message: String(error).slice(0, 2000) });
+      } finally {
+        running = null;
+      }
+    });
+  });
+  send({ type: 'ready', host, running: null });
+  return stop;
+}
