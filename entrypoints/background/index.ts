@@ -38,13 +38,15 @@ export default defineBackground(() => {
   // Every value recompute runs here, off the pages' threads: pages write, the change feed says what.
   // A whole-book valuation may move the open card's tier: the card is read again after one.
   // The card the rep opened goes first: the valuation stops at its next slice while one is built.
-  const foreground = createForeground();
   // The whole-book valuation runs on its own thread (an offscreen document's worker) where the
-  // browser has offscreen documents: its arithmetic and garbage never hold this worker's thread.
+  // browser has offscreen documents: its arithmetic and garbage never hold this worker's thread,
+  // and it pauses while a card is built.
+  const valuer = valuationWorker(browser);
+  const foreground = createForeground((busy) => valuer?.hold(busy));
   const values = createValueScheduler(db, {
     onWholeBook: () => void service.valuesRevalued(),
     heldBy: foreground.held,
-    valueBook: valueBookIn(valuationWorker(browser)),
+    valueBook: valueBookIn(valuer),
   });
   // The ranking one company's value needs, loaded behind any card opened meanwhile.
   void values.warm();

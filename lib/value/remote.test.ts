@@ -166,7 +166,7 @@ describe('the whole-book valuation in the valuation worker', () => {
       });
     });
     const remote = createRemoteValuer({ host, channel: channel(name), checkEveryMs: 20 });
-    const report = await remote(NOW);
+    const report = await remote.value(NOW);
     expect(cutShort).toBe(true);
     expect(host.opened).toBe(2);
     expect(report?.companies).toBe(COMPANIES);
@@ -197,6 +197,55 @@ describe('the whole-book valuation in the valuation worker', () => {
     expect(await stored(background)).toHaveLength(COMPANIES);
   });
 });
+
+describe('a card built while the valuation worker runs', () => {
+  it('pauses the valuation from when its build starts until a moment after it was sent', async () => {
+    const name = `valuation-hold-${++dbCount}`;
+    const db = openCrmDb(name);
+    dbs.push(db);
+    let steps = 0;
+    let finish = false;
+    const report = {
+      companies: 0,
+      orders: 0,
+      interactions: 0,
+      rebuilt: false,
+      refreshed: 0,
+      readMs: 0,
+      computeMs: 0,
+      writeMs: 0,
+    };
+    const host = fakeHost(() =>
+      serveValuations(db, channel(name), {
+        valueBook: async (_db, _now, slicer) => {
+          while (!finish) {
+            steps++;
+            await slicer.tick();
+            await sleep(1);
+          }
+          return report;
+        },
+      }),
+    );
+    const remote = createRemoteValuer({ host, channel: channel(name), checkEveryMs: 20 });
+    const valued = remote.value(NOW);
+    await until(() => steps > 3);
+    remote.hold(true);
+    await sleep(40);
+    const held = steps;
+    await sleep(150);
+    expect(steps).toBe(held);
+    remote.hold(false);
+    await until(() => steps > held + 3);
+    finish = true;
+    expect(await valued).toEqual(report);
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(test: () => boolean): Promise<void> {
+  while (!test()) await sleep(5);
+}
 
 describe('the ranking loaded in slices', () => {
   it('is the ranking a full valuation in this thread holds', async () => {

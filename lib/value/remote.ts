@@ -36,8 +36,20 @@ export interface RemoteValuerOptions {
   newRunId?: () => string;
 }
 
-/** Values the whole book in the valuation worker; null when no host could (value it here instead). */
-export type RemoteValuer = (now: number) => Promise<RecomputeReport | null>;
+export interface RemoteValuer {
+  /** Values the whole book in the valuation worker; null when no host could (value it here instead). */
+  value(now: number): Promise<RecomputeReport | null>;
+  /**
+   * A card is being built (true) or was sent (false): the valuation pauses meanwhile, and goes on
+   * a moment after the card was sent, once the side panel has drawn it.
+   */
+  hold(building: boolean): void;
+}
+
+/** A hold lasts this long at most unless renewed: a background stopped while holding never stops the valuation. */
+const HOLD_MS = 1000;
+/** After a card was sent, the valuation waits this long more: the side panel's render of it. */
+const RELEASE_AFTER_MS = 30;
 
 export function createRemoteValuer(options: RemoteValuerOptions): RemoteValuer {
   const { host, channel } = options;
@@ -119,17 +131,36 @@ export function createRemoteValuer(options: RemoteValuerOptions): RemoteValuer {
     });
   }
 
-  return async (now) => {
-    for (let attempt = 1; attempt <= attempts; attempt++) {
+  let running = 0;
+  let releaseTimer: ReturnType<typeof setTimeout> | null = null;
+  return {
+    async value(now) {
+      running++;
       try {
-        await host.open();
-        return await runOnce(now, await ready());
-      } catch (error) {
-        log(`whole-book valuation in its worker, attempt ${attempt}: ${String(error)}`);
-        await host.close().catch(() => undefined);
+        for (let attempt = 1; attempt <= attempts; attempt++) {
+          try {
+            await host.open();
+            return await runOnce(now, await ready());
+          } catch (error) {
+            log(`whole-book valuation in its worker, attempt ${attempt}: ${String(error)}`);
+            await host.close().catch(() => undefined);
+          }
+        }
+        return null;
+      } finally {
+        running--;
       }
-    }
-    return null;
+    },
+    hold(building) {
+      if (releaseTimer !== null) clearTimeout(releaseTimer);
+      releaseTimer = null;
+      if (!running) return;
+      if (building) return post({ type: 'hold', ms: HOLD_MS });
+      releaseTimer = setTimeout(() => {
+        releaseTimer = null;
+        post({ type: 'release' });
+      }, RELEASE_AFTER_MS);
+    },
   };
 }
 
@@ -177,7 +208,7 @@ export function offscreenHost(
  */
 export function valueBookIn(remote: RemoteValuer | null) {
   return async (db: CrmDb, now: number, slicer: Slicer): Promise<RecomputeReport> => {
-    const report = remote ? await remote(now) : null;
+    const report = remote ? await remote.value(now) : null;
     if (!report) return recomputeAll(db, now, slicer);
     forgetValueCache(db);
     return report;

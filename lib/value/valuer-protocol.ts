@@ -14,6 +14,12 @@ export const ToValuerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
   /** Value the whole book as of `now` and write the results (lib/value/recompute.ts recomputeAll). */
   z.object({ type: z.literal('run'), run: z.string().min(1).max(64), now: z.number().finite() }),
+  /**
+   * A card is being built: pause at the next step for up to `ms` (or until `release`), so the
+   * card's hops have the machine's cores (two, on the machines measured) to themselves.
+   */
+  z.object({ type: z.literal('hold'), ms: z.number().min(0).max(5000) }),
+  z.object({ type: z.literal('release') }),
 ]);
 export type ToValuer = z.infer<typeof ToValuerSchema>;
 

@@ -11,8 +11,11 @@ import { ToValuerSchema, type FromValuer, type ValuationChannel } from './valuer
 
 /** Between two progress messages at most (the background takes a long silence for a dead host). */
 export const PROGRESS_EVERY_MS = 250;
-/** This thread runs nothing else: long slices, given back only to answer pings and send progress. */
-const VALUER_SLICE_MS = 50;
+/**
+ * Slices of this thread: it runs nothing else, but a card's `hold` is read between two, so a
+ * card being built waits at most this long for the valuation to stop using a core.
+ */
+const VALUER_SLICE_MS = 10;
 
 export interface ValuerOptions {
   now?: () => number;
@@ -35,8 +38,26 @@ export function serveValuations(
   let chain: Promise<void> = Promise.resolve();
   const send = (message: FromValuer) => channel.post(message);
 
+  // While a card is built in the background the valuation pauses (a hold ends by itself, so a
+  // background stopped while holding never stops the valuation for good).
+  let heldUntil = 0;
+  let released: (() => void) | null = null;
+  const heldBy = (): Promise<void> | null => {
+    const left = heldUntil - clock();
+    if (left <= 0) return null;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, left);
+      function done() {
+        clearTimeout(timer);
+        released = null;
+        resolve();
+      }
+      released = done;
+    });
+  };
+
   function progressSlicer(run: string): Slicer {
-    const slicer = createSlicer(VALUER_SLICE_MS, yieldToLoop, clock);
+    const slicer = createSlicer(VALUER_SLICE_MS, yieldToLoop, clock, heldBy);
     let last = clock();
     return {
       async tick() {
@@ -54,6 +75,14 @@ export function serveValuations(
     if (!parsed.success) return;
     const message = parsed.data;
     if (message.type === 'ping') return send({ type: 'ready', host, running });
+    if (message.type === 'hold') {
+      heldUntil = clock() + message.ms;
+      return;
+    }
+    if (message.type === 'release') {
+      heldUntil = 0;
+      return released?.();
+    }
     const { run, now } = message;
     chain = chain.then(async () => {
       running = run;
