@@ -132,6 +132,19 @@ describe('the whole-book valuation in the valuation worker', () => {
     expect(row?.rank).toBe(written.find((s) => s.companyId === 'c0000')!.rank);
   });
 
+  it('closes the valuation worker when no valuation asked for it for a while, and opens it again for the next', async () => {
+    const { background, worker } = await twoThreads();
+    const name = `valuation-${dbCount}`;
+    const host = fakeHost(() => serveValuations(worker, channel(name)));
+    const remote = createRemoteValuer({ host, channel: channel(name), checkEveryMs: 20, idleCloseMs: 50 });
+    await remote.value(NOW);
+    expect(await host.alive()).toBe(true);
+    await until(async () => !(await host.alive()));
+    expect((await remote.value(NOW))?.companies).toBe(COMPANIES);
+    expect(host.opened).toBe(2);
+    expect(await stored(background)).toHaveLength(COMPANIES);
+  });
+
   it('runs again in a new worker when the first is closed while it writes, and nothing half-written is read', async () => {
     const { background, worker } = await twoThreads();
     // A first whole valuation, read by the card while the second is cut short.
@@ -243,8 +256,8 @@ describe('a card built while the valuation worker runs', () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(test: () => boolean): Promise<void> {
-  while (!test()) await sleep(5);
+async function until(test: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await test())) await sleep(5);
 }
 
 describe('the ranking loaded in slices', () => {

@@ -32,6 +32,8 @@ export interface RemoteValuerOptions {
   readyMs?: number;
   /** Hosts tried per valuation before giving up (the caller then values the book itself). */
   attempts?: number;
+  /** The host is closed when no valuation asked for it for this long (its worker holds a copy of the book's figures). */
+  idleCloseMs?: number;
   log?: (message: string) => void;
   newRunId?: () => string;
 }
@@ -133,9 +135,13 @@ export function createRemoteValuer(options: RemoteValuerOptions): RemoteValuer {
 
   let running = 0;
   let releaseTimer: ReturnType<typeof setTimeout> | null = null;
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
+  const idleCloseMs = options.idleCloseMs ?? 60_000;
   return {
     async value(now) {
       running++;
+      if (idleTimer !== null) clearTimeout(idleTimer);
+      idleTimer = null;
       try {
         for (let attempt = 1; attempt <= attempts; attempt++) {
           try {
@@ -148,7 +154,11 @@ export function createRemoteValuer(options: RemoteValuerOptions): RemoteValuer {
         }
         return null;
       } finally {
-        running--;
+        if (--running === 0)
+          idleTimer = setTimeout(() => {
+            idleTimer = null;
+            if (running === 0) void host.close().catch(() => undefined);
+          }, idleCloseMs);
       }
     },
     hold(building) {

@@ -1,5 +1,5 @@
 import type { CrmDb } from '../db/db';
-import { recomputeAll } from './recompute';
+import { recomputeAll, type RecomputeReport } from './recompute';
 import { createSlicer, yieldToLoop, type Slicer } from './slices';
 import { ToValuerSchema, type FromValuer, type ValuationChannel } from './valuer-protocol';
 
@@ -20,7 +20,7 @@ const VALUER_SLICE_MS = 10;
 export interface ValuerOptions {
   now?: () => number;
   /** Values the book (tests hold it): recomputeAll by default. */
-  valueBook?: typeof recomputeAll;
+  valueBook?: (db: CrmDb, now: number, slicer: Slicer) => Promise<RecomputeReport>;
   /** This worker's name in `ready` (new with every start). */
   host?: string;
 }
