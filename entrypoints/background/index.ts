@@ -48,8 +48,11 @@ export default defineBackground(() => {
     heldBy: foreground.held,
     valueBook: valueBookIn(valuer),
   });
-  // The ranking one company's value needs, loaded behind any card opened meanwhile.
+  // The ranking one company's value needs, loaded behind any card opened meanwhile; the book's
+  // domain lookups the risk reads, built now and again after the companies or contacts change.
   void values.warm();
+  const bookIndex = new BookIndex(db);
+  void bookIndex.keepWarm().catch(() => undefined);
   // The never-log list is asked for on every opened email: kept here until it changes.
   const privacy = keptSetting(getPrivacy, (changed) => privacyItem.watch(changed));
   const service = createBackgroundService({
@@ -57,7 +60,7 @@ export default defineBackground(() => {
     browser,
     enrichers: realEnrichers(
       ipdb,
-      new BookIndex(db),
+      bookIndex,
       (change) => values.apply(change),
       () => values.valuing(),
       () => valueCacheReady(db),
