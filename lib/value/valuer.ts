@@ -1,6 +1,6 @@
 import type { CrmDb } from '../db/db';
 import { recomputeAll, type RecomputeReport } from './recompute';
-import { createSlicer, yieldToLoop, type Slicer } from './slices';
+import { createSlicer, type Slicer } from './slices';
 import { ToValuerSchema, type FromValuer, type ValuationChannel } from './valuer-protocol';
 
 // The whole-book valuation's own thread: a Worker inside the offscreen document
@@ -16,6 +16,14 @@ export const PROGRESS_EVERY_MS = 250;
  * card being built waits at most this long for the valuation to stop using a core.
  */
 const VALUER_SLICE_MS = 10;
+/**
+ * Between two slices the thread rests this long: on a machine of two cores the valuation takes
+ * at most about half of one, so the webmail page, the background and the side panel, which a
+ * card crosses before the background can hold the valuation, still find a core free. A whole
+ * valuation takes about twice as long; nobody waits for it.
+ */
+const VALUER_REST_MS = 10;
+const rest = () => new Promise<void>((resolve) => setTimeout(resolve, VALUER_REST_MS));
 
 export interface ValuerOptions {
   now?: () => number;
@@ -57,7 +65,7 @@ export function serveValuations(
   };
 
   function progressSlicer(run: string): Slicer {
-    const slicer = createSlicer(VALUER_SLICE_MS, yieldToLoop, clock, heldBy);
+    const slicer = createSlicer(VALUER_SLICE_MS, rest, clock, heldBy);
     let last = clock();
     return {
       async tick() {
