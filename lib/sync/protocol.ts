@@ -53,6 +53,15 @@ export const KEY_FIELD: Record<SyncedKind, 'id' | 'key'> = {
 
 const key = z.string().min(1).max(200);
 const json = z.record(z.string(), z.unknown());
+/**
+ * A record as a pull brings it: a JSON object, checked as one and kept as it arrived. The same
+ * check as `json` (JSON's keys are strings), without building a copy of every record (5-8 ms of the
+ * worker's time a page of 5,000, and as many objects for its garbage collector).
+ */
+const pulledRecord = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  { message: 'Expected a record (a JSON object)' },
+);
 export const MAX_MUTATIONS_PER_PUSH = 500;
 
 /**
@@ -151,7 +160,7 @@ export const PullResponseSchema = z.object({
   lastMutationId: z.number().int().nonnegative(),
   /** The client must drop its synced tables' contents first (new user, new role, or a first pull). */
   reset: z.boolean(),
-  puts: z.array(z.object({ kind: z.enum(SYNCED_KINDS), key, value: json })),
+  puts: z.array(z.object({ kind: z.enum(SYNCED_KINDS), key, value: pulledRecord })),
   /** Deleted, or left this user's view (ownership moved). */
   deletes: z.array(z.object({ kind: z.enum(SYNCED_KINDS), key })),
   members: z.array(TeamMemberSchema),

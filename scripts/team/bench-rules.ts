@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { hash } from '@node-rs/argon2';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -516,6 +516,44 @@ function chromiumPids(dir: string): string[] {
   return [...all];
 }
 
+/** CPU time (ms) the whole machine has been busy so far, every core, every process (/proc/stat). */
+function machineBusyMs(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  // USER_HZ is 100 on Linux.
+  return (user! + nice! + system! + irq! + softirq! + steal!) * 10;
+}
+
+/**
+ * CPU time (ms) so far of Chromium's processes `pids` by process kind and thread name ("browser
+ * IndexedDB", "extension CrRendererMain", "network ThreadPoolForeg"…): where the browser's share of
+ * a handover goes (IndexedDB's backing store works on threads of the browser process).
+ */
+function threadMs(pids: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of pids) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const kind = cmdline.includes('--extension-process')
+        ? 'extension'
+        : (/--utility-sub-type=([\w.]+)/.exec(cmdline)?.[1]?.split('.')[0] ??
+          /--type=([\w-]+)/.exec(cmdline)?.[1] ??
+          'browser');
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        const comm = readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8')
+          .trim()
+          .replace(/[\d:]+$/, '');
+        const ns = Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+        const key = `${kind} ${comm}`;
+        out.set(key, (out.get(key) ?? 0) + ns / 1e6);
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
 /** Chromium's processes that run the extension's pages and worker (its JavaScript). */
 const extensionProcesses = (pids: readonly string[]) =>
   pids.filter((pid) => {
@@ -640,8 +678,11 @@ async function browserPhase(db: Database, now: number) {
     const cpuAtClick = cpuMs(pids);
     const chromiumAtClick = schedMs(chromiumPids(dir));
     const extensionAtClick = schedMs(extensionProcesses(chromiumPids(dir)));
+    const threadsAtClick = threadMs(chromiumPids(dir));
     pulls.length = 0;
     const stopProfile = PROFILE_FILE ? await profileWorker(extensionId, PROFILE_FILE) : undefined;
+    const machineAtClick = machineBusyMs();
+    const clickWall = Date.now();
     const click = performance.now();
     const response = await fetch(`${url}/api/handover`, {
       method: 'POST',
@@ -674,16 +715,23 @@ async function browserPhase(db: Database, now: number) {
     const total = performance.now() - click;
     await stopProfile?.();
     const cpuTotal = cpuMs(pids) - cpuAtClick;
+    const machineCpu = machineBusyMs() - machineAtClick;
     const chromiumCpu = schedMs(chromiumPids(dir)) - chromiumAtClick;
     const extensionCpu = schedMs(extensionProcesses(chromiumPids(dir))) - extensionAtClick;
+    const threads = [...threadMs(chromiumPids(dir))]
+      .map(([name, ms]) => [name, ms - (threadsAtClick.get(name) ?? 0)] as const)
+      .filter(([, ms]) => ms >= 300)
+      .sort((a, b) => b[1] - a[1]);
     const done = pulls.filter((p) => p.end > 0);
     const serving = done.reduce((sum, p) => sum + p.end - p.start, 0);
     // The browser asks for the next page while it writes one: the time after the manager's call when
     // no pull was at the server.
     let waiting = 0;
     let reach = click + answered;
+    const gaps: number[] = [];
     for (const p of done) {
-      waiting += Math.max(0, p.start - reach);
+      gaps.push(Math.max(0, p.start - reach));
+      waiting += gaps.at(-1)!;
       reach = Math.max(reach, p.end);
     }
     waiting += Math.max(0, click + total - reach);
@@ -701,6 +749,19 @@ async function browserPhase(db: Database, now: number) {
     );
     log(
       `  CPU time from the click (PostgreSQL + Node + Chromium): ${(cpuTotal / 1000).toFixed(1)} s, of which Chromium ${(chromiumCpu / 1000).toFixed(1)} s (the extension's process ${(extensionCpu / 1000).toFixed(1)} s, the rest — IndexedDB's storage among it — ${((chromiumCpu - extensionCpu) / 1000).toFixed(1)} s)`,
+    );
+    if (final.done)
+      log(
+        `  the successor's extension wrote the last page and ended its sync ${((final.value.lastSyncAt - clickWall) / 1000).toFixed(1)} s after the click (its own clock; the figure above is when this script's poll, every 250 ms, then counted both stores)`,
+      );
+    log(
+      `  the machine's CPU time meanwhile, all processes: ${(machineCpu / 1000).toFixed(1)} s of ${((availableParallelism() * total) / 1000).toFixed(1)} s (${availableParallelism()} cores); of it, outside this measurement (other work not frozen): ${((machineCpu - cpuTotal) / 1000).toFixed(1)} s`,
+    );
+    log(
+      `  the browser's time before each pull, one by one (ms; the first after the manager's call): ${gaps.map((g) => g.toFixed(0)).join(' ')}; after the last: ${Math.max(0, click + total - reach).toFixed(0)}`,
+    );
+    log(
+      `  Chromium's CPU by process and thread (0.3 s or more): ${threads.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join('; ')}`,
     );
   } finally {
     await context?.close();

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freshPglite, freshPostgres, POSTGRES_URL, type TestDb } from '../test-support';
 import type { Database } from './client';
 import { migrate, readMigrations } from './migrate';
+import { pull } from '../sync/pull';
 
 // Each migration has a test: it runs on a database at the previous migration,
 // holding data of that time, and the data is still there and still right after.
@@ -103,6 +104,49 @@ async function upgradeTo004(db: Database): Promise<void> {
   expect(keys.map((k) => k.value)).toEqual([...names, 'shenzhen lumora lighting']);
 }
 
+/**
+ * 005 view exits without foreign keys: a record that left a rep's view before the upgrade (a
+ * handover on a 004 server) is still deleted from that rep's browser by their next pull, with one
+ * that left after it; nothing else in their view goes.
+ */
+async function upgradeTo005(db: Database): Promise<void> {
+  await db.query(`insert into teams (name) values ('T')`);
+  await db.query(
+    `insert into users (id, team_id, email, name, role, password_hash) values
+       ('u1', 1, 'a@example.com', 'Ann', 'rep', 'h'), ('u2', 1, 'b@example.com', 'Bo', 'rep', 'h')`,
+  );
+  const company = (id: string, owner: string) => JSON.stringify({ id, name: id, ownerRepId: owner });
+  await db.query(
+    `insert into records (team_id, kind, id, scope, company_id, data, version) values
+       (1, 'companies', 'c1', 'u2', null, $1::jsonb, 2), (1, 'companies', 'c2', 'u1', null, $2::jsonb, 1),
+       (1, 'companies', 'c3', 'u2', null, $3::jsonb, 3)`,
+    [company('c1', 'u2'), company('c2', 'u1'), company('c3', 'u2')],
+  );
+  // c1 went from u1 to u2 at version 2, on the old schema.
+  await db.query(
+    `insert into view_exits (team_id, version, user_id, kind, id) values (1, 2, 'u1', 'companies', 'c1')`,
+  );
+  expect(await migrate(db, 5)).toEqual([5]);
+  // c3 went from u1 to u2 at version 3, after the upgrade.
+  await db.query(
+    `insert into view_exits (team_id, version, user_id, kind, id) values (1, 3, 'u1', 'companies', 'c3')`,
+  );
+  await db.query(`update teams set version = 3`);
+  const ann = { id: 'u1', teamId: 1, email: 'a@example.com', name: 'Ann', role: 'rep' as const };
+  const page = await pull(db, ann, 'client-of-ann', { v: 1, u: 'u1', r: 'rep' });
+  expect(page.deletes).toEqual(
+    expect.arrayContaining([
+      { kind: 'companies', key: 'c1' },
+      { kind: 'companies', key: 'c3' },
+    ]),
+  );
+  expect(page.deletes).toHaveLength(2);
+  expect(page.puts).toEqual([]);
+  // From the start, Ann's browser gets her one customer and no deletes.
+  const first = await pull(db, ann, 'client-of-ann', null);
+  expect(first.puts.map((p) => p.key)).toEqual(['c2']);
+}
+
 describe('migrations on PGlite', () => {
   it('003 team rules: a 002 book gets its duplicate keys and its owners', async () => {
     const t = await freshPglite(2);
@@ -117,6 +161,15 @@ describe('migrations on PGlite', () => {
     const t = await freshPglite(3);
     try {
       await upgradeTo004(t.db);
+    } finally {
+      await t.drop();
+    }
+  }, 120_000);
+
+  it("005 view exits: records that left a rep's view before and after it still leave their browser", async () => {
+    const t = await freshPglite(4);
+    try {
+      await upgradeTo005(t.db);
     } finally {
       await t.drop();
     }
@@ -184,5 +237,10 @@ describe.skipIf(!POSTGRES_URL)('migrations on PostgreSQL', () => {
   it('004 name index: names written before it are still found, new ones too', async () => {
     t = await freshPostgres(3);
     await upgradeTo004(t.db);
+  });
+
+  it("005 view exits: records that left a rep's view before and after it still leave their browser", async () => {
+    t = await freshPostgres(4);
+    await upgradeTo005(t.db);
   });
 });

@@ -339,6 +339,9 @@ export function rulesSuite(db: () => Database): void {
       put(2, 'contacts', { ...ct, name: 'x' }, ct),
     ]);
     expect(late.results[0]).toMatchObject({ status: 'rejected', code: 'not-yours' });
+    // The pool's rules follow: the customer is B's to release now, no longer A's.
+    await expect(release(db, team.repA, [c.id], T + 2 * DAY_MS)).rejects.toMatchObject({ code: 'not-yours' });
+    expect(await release(db, team.repB, [c.id], T + 2 * DAY_MS)).toBe(1);
   });
 
   it("a handover bigger than a page: the successor's first page says how many records are coming", async () => {
