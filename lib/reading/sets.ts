@@ -25,7 +25,8 @@ export const TRAINING_SETS = [
 ] as const;
 
 /**
- * Written after every earlier set's misses were seen but before the reader's third round of
- * changes (held-out-9): the one no change could have been fitted to; scored only.
+ * Written after every earlier set's misses were seen but before the reader's next round of changes:
+ * held-out-9 before the third round (its misses have since been read), held-out-10 before the
+ * fourth. Scored only.
  */
-export const UNTOUCHED_SETS = ['held-out-9'] as const;
+export const UNTOUCHED_SETS = ['held-out-9', 'held-out-10'] as const;
