@@ -4,7 +4,7 @@ import { signalsIn } from './signals';
 
 const read = (text: string) => signalsIn(normalise(text));
 
-describe('the signals of a complaint and a follow-up', () => {
+describe('the signals of a complaint, a follow-up and a sample request', () => {
   it('hears a loss claimed in every language', () => {
     for (const text of [
       'We will charge you the penalty our client charged us.',
@@ -36,6 +36,37 @@ describe('the signals of a complaint and a follow-up', () => {
     expect(read('Comme convenu, merci d’expédier 500 réglettes de votre stock.')).toContain('commit');
     expect(read('Лили, фиксируем: 1400 штук. Присылайте договор, подпишу сегодня.')).toContain('commit');
     expect(read('应急灯三托就按你们的价格定了。')).toContain('commit');
+  });
+
+  it('hears the goods tried before the buyer commits, in every language', () => {
+    for (const text of [
+      'QA needs a first-article check of two downlights for approval.',
+      'Preferimos arrancar con un lote de prueba de 20 balizas.',
+      'O laboratório vai testar três projetores para o projetista.',
+      'Une série pilote de 20 bornes, posées sur un chantier pour essai.',
+      'Zwei Monteure sollen die Poller auf einer Baustelle ausprobieren.',
+      'Начнём с пилотной партии из 20 столбиков.',
+      'نريد أن نبدأ بدفعة تجريبية من 20 عموداً.',
+      '品管要求新供应商先做首件确认。',
+    ])
+      expect(read(text)).toContain('trial');
+    // A report of tests already run on the goods is no trial of them.
+    expect(read('Please send the test report for PO 6122.')).not.toContain('trial');
+  });
+
+  it('hears photos of an order asked for, and not photos sent with a complaint', () => {
+    for (const text of [
+      'Could you send us some photos of the finished goods and the pallets?',
+      'Mándanos fotos de la línea de producción.',
+      'Podem enviar-nos fotos das caixas?',
+      'Merci de nous envoyer des photos du conditionnement.',
+      'Bitte schicken Sie Fotos der fertigen Ware.',
+      'Пришлите, пожалуйста, фото упаковки.',
+      'أرسلوا صور البضاعة الجاهزة.',
+      '麻烦拍几张包装的照片给我。',
+    ])
+      expect(read(text)).toContain('photosAsked');
+    expect(read('Photos of the broken diffusers attached.')).not.toContain('photosAsked');
   });
 
   it('tells a balance paid from a deposit paid', () => {

@@ -1,9 +1,10 @@
 import { WORD_CHAR } from './cues';
 
-// What a complaint and a follow-up are made of, said alike in the eight
-// languages: a loss or a claim for it, indignation, a mismatch with what was
-// agreed, lateness, a reference to an earlier message or promise, an order's
-// logistics, a payment reported. Each is one feature of the trained reader
+// What a complaint, a follow-up and a sample request are made of, said alike in
+// the eight languages: a loss or a claim for it, indignation, a mismatch with
+// what was agreed, lateness, a reference to an earlier message or promise, an
+// order's logistics, photos of an order asked for, the goods tried before the
+// buyer commits, a payment reported. Each is one feature of the trained reader
 // (lib/reading/features.ts), shared by every language, so "penalty" in an
 // English training mail teaches the model what "неустойка" or "罚款" means in
 // a mail it has never seen: the n-grams alone learn each language's words
@@ -388,6 +389,92 @@ export const SIGNALS: readonly SignalWords[] = [
       'سأوقع',
     ),
     chinese: han('下单', '定了', '开始生产', '排产', '合同发我', '盖章', '按电话里说的', '大货'),
+  },
+  {
+    // Photos or a video of the goods asked for (before loading, of the production line): a buyer
+    // checking on an order in progress. Photos sent with a mail ("photos attached") are a complaint's
+    // evidence instead, and are not this.
+    name: 'photosAsked',
+    latin: words(
+      '(?:send|share|take|forward)(?: me| us)?(?: some| a few)? (?:photos?|pictures?|pics|videos?)',
+      '(?:photos?|pictures?|videos?) (?:of|from) (?:the )?(?:production|goods|finished|cartons?|packing|loading|line)*',
+      '(?:m[aá]nd|envi)[a-z]*(?:me|nos)? (?:unas |algunas )?(?:fotos?|v[ií]deos?)',
+      '(?:envie(?:m)?|enviar|mande(?:m)?)(?:-me|-nos)? (?:umas )?(?:fotos?|v[ií]deos?)',
+      '(?:envoyer|envoyez|m.envoyer|nous envoyer)(?: des| quelques)? (?:photos?|vidéos?)',
+      'fotos? (?:der|von|vom|des)',
+      '(?:пришлите|вышлите|отправьте|скиньте|сделайте),?(?: пожалуйста,?)? (?:фото*|видео*)',
+      '(?:أرسل|ارسل)[^ ]* (?:صور|فيديو)*',
+    ),
+    chinese: han('拍[^，。]{0,6}(?:照片|视频)', '发[^，。]{0,6}(?:照片|视频)', '(?:照片|视频)(?:发|给)我'),
+  },
+  {
+    // The goods tried before the buyer commits: a first article, a pilot lot, a trial on site or in
+    // a lab. What a sample request is when it answers our quote ("the prices work; before we order we
+    // want to run two on site"), where the price words of the quote would read it as a price inquiry.
+    name: 'trial',
+    latin: words(
+      'trial*',
+      'try (?:it|them|one|out)',
+      'test (?:it|them|one|a few)',
+      'to test',
+      'testing',
+      'first[ -]article',
+      'pilot (?:lot|run|batch|order|project)',
+      'evaluat*',
+      'before (?:we )?(?:order|place|commit|buy|go ahead|confirm)*',
+      'before (?:placing|ordering|committing|the (?:main|bulk|volume|mass) order)',
+      'prueba*',
+      'probar*',
+      'ensay*',
+      'lote piloto',
+      'antes de (?:pedir|comprar|pasar|hacer|realizar|cerrar|fechar|confirmar|encomendar)*',
+      'testar',
+      'testes?',
+      'experimenta*',
+      'lote (?:de teste|piloto)',
+      'essai*',
+      'essayer',
+      'tester',
+      'série pilote',
+      'avant de (?:commander|passer|valider|confirmer|lancer)*',
+      'test(?:en|weise|muster|lauf)',
+      'ausprobier*',
+      'erprob*',
+      'erstmuster*',
+      'pilot(?:menge|serie|projekt)',
+      'bevor wir (?:bestellen|ordern|freigeben|einkaufen)',
+      'vor der (?:bestellung|serie|freigabe)',
+      'тест*',
+      'протестир*',
+      'испыта*',
+      'опробова*',
+      'попробова*',
+      'пилотн*',
+      'прежде чем (?:заказ|закуп|оформ)*',
+      'перед (?:заказом|закупкой|запуском)',
+      'تجرب*',
+      'تجريبي*',
+      'اختبار*',
+      'لاختبار*',
+      'للتجربة',
+      'قبل (?:إصدار|الطلب|الشراء|التوقيع|اعتماد)*',
+    ),
+    chinese: han(
+      '试用',
+      '测试',
+      '试装',
+      '试一下',
+      '试试',
+      '测一下',
+      '首件',
+      '试样',
+      '试验',
+      '下单之前',
+      '下单前',
+      '大货前',
+      '大货之前',
+      '试用一下',
+    ),
   },
   {
     // A balance paid: the order exists, the mail moves it along.

@@ -39,6 +39,8 @@ export interface TrainOptions {
 // was written beside without the signals of lib/reading/signals.ts, 85.1% with them at 1, 85.7%
 // at 3, 86.5% adding a buyer's commitment and an unanswered mail to them (order 76 → 80%,
 // complaint 88 → 92%, follow-up 79 → 81%).
+// With held-out-9 and the fourth round's 160 training mails (1,956 inquiries, 1,039 fresh) and
+// the signals of a trial before an order and of photos asked for: 89.2% on the fresh ones.
 export const DEFAULT_TRAINING: TrainOptions = {
   spec: { buckets: 16384, nMin: 2, nMax: 4, signatureWeight: 0.3, pairs: true, negation: true, signals: 3 },
   l2: 1e-5,
