@@ -130,4 +130,20 @@ describe('the .eml corpus', () => {
       if (received) expect(received.detail, c.file).toMatch(/→ smtp\.gmail\.com\)$/);
     }
   });
+
+  it("words every evidence in the headers' own terms, never in an English phrase of ours", async () => {
+    // The panel shows a detail as it is in every language: an English gloss would stand in the Chinese UI.
+    let received = 0;
+    for (const c of manifest.cases) {
+      const raw = readFileSync(join(DIR, c.file), 'utf8');
+      const { headers, inquiry } = await parseRawMessage(raw);
+      for (const e of computeOrigin({ headers, inquiry, ipdb }).evidence) {
+        if (e.source === 'received-ip') received++;
+        expect(e.detail, `${c.file}: ${e.detail}`).not.toMatch(
+          /(webmail client|authenticated client|that server|mail server|no name)/i,
+        );
+      }
+    }
+    expect(received).toBeGreaterThan(10);
+  });
 });

@@ -37,15 +37,17 @@ const WEIGHT: Record<OriginEvidence['source'], number> = {
   timezone: 1,
 };
 
+// An evidence's detail is the headers' own words (addresses, host names, protocols), never a
+// phrase of ours: the panel shows it as it is in every language, beside its translated label.
+
 /** The connecting host's name for display: reverse DNS, else the HELO name unless it is an address literal. */
 function hostLabel(hop: ReceivedHop): string {
-  return cut(hop.rdns || (hop.helo && !parseIp(hop.helo) ? hop.helo : 'no name'), 120);
+  return cut(hop.rdns || (hop.helo && !parseIp(hop.helo) ? hop.helo : '?'), 120);
 }
 
-/** How a client handed over its mail: "authenticated submission" (ESMTPSA...) or "webmail (HTTP)". */
+/** How a client handed over its mail, as the header names it: ESMTPSA (authenticated submission), HTTP (webmail)... */
 function submissionLabel(hop: ReceivedHop): string {
-  const protocol = cut(hop.with.split(/\s/)[0] ?? '', 20).toUpperCase();
-  return /^HTTPS?$/.test(protocol) ? `webmail client (${protocol})` : `authenticated client (${protocol})`;
+  return cut(hop.with.split(/\s/)[0] ?? '', 20).toUpperCase() || '?';
 }
 
 /** Header text is hostile: names in evidence are cut, so evidence always fits the card (issue 16). */
@@ -75,7 +77,7 @@ export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
         country: lookup(chain.client.ip),
         // The client a sender's host recorded: which host, how it was handed over, and that host's own address.
         detail: server
-          ? `${ip} (${submissionLabel(hop)} → ${cut(hop.by, 120)}; that server ${server.ip.text} → ${cut(server.hop.by || '?', 120)})`
+          ? `${ip} (${submissionLabel(hop)} → ${cut(hop.by, 120)}; ${server.ip.text} → ${cut(server.hop.by || '?', 120)})`
           : `${ip} (${hostLabel(hop)} → ${cut(hop.by || '?', 120)})`,
         confidence: 'high',
       });
@@ -119,7 +121,7 @@ export function computeOrigin({ headers, inquiry, ipdb }: OriginInput): Origin {
       evidence.push({
         source: 'received-ip',
         country: lookup(chain.senderServer.ip),
-        detail: `${ip} (${chain.senderServer.hop.rdns}: the sender's mail server)`,
+        detail: `${ip} (${hostLabel(chain.senderServer.hop)})`,
         confidence: 'medium',
       });
     }
