@@ -38,13 +38,16 @@ describe('the kept first paint copy', () => {
   it('shows form controls as they were, disabled, until the page takes over', () => {
     const page = document.createElement('div');
     page.innerHTML =
-      '<select><option value="30">30</option><option value="90">90</option></select><button>Go</button>';
+      '<select data-testid="filter-period"><option value="30">30</option><option value="90">90</option></select>' +
+      '<button data-testid="refresh">Go</button>';
     page.querySelector('select')!.value = '90';
     const built = build(copyOf(page)) as HTMLElement;
     const select = built.querySelector('select')!;
     expect(select.disabled).toBe(true);
     expect(select.value).toBe('90');
     expect(built.querySelector('button')!.disabled).toBe(true);
+    // The page's live controls keep their test ids to themselves.
+    expect(built.querySelector('[data-testid]')).toBeNull();
   });
 
   it('draws the kept copy of the period asked for, in its language, and nothing for another or a damaged one', () => {

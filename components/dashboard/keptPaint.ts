@@ -55,7 +55,11 @@ export function copyOf(element: Element): PaintElement {
   const t = element.tagName.toLowerCase();
   const a: Record<string, string> = {};
   for (const attr of element.attributes) if (keptAttribute(attr.name, attr.value)) a[attr.name] = attr.value;
-  if (t === 'select' || t === 'button' || t === 'input') a.disabled = '';
+  if (t === 'select' || t === 'button' || t === 'input') {
+    // Shown as they were but not live: disabled, and without the test id of the page's own control.
+    a.disabled = '';
+    delete a['data-testid'];
+  }
   if (t === 'option' && (element as HTMLOptionElement).selected) a.selected = '';
   const c: PaintNode[] = [];
   for (const child of element.childNodes) {
