@@ -73,7 +73,14 @@ export function LineChart({
           height,
           legend: { show: series.length > 1, live: false },
           cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: false } },
+          // A series that is zero throughout gets 0 to 1 (0 to 100% for a share), not uPlot's 0 to 100.
+          scales: {
+            x: { time: false },
+            y: {
+              range: (_u, min, max) =>
+                min === 0 && max === 0 ? [0, 1] : UPlot.rangeNum(min, max, 0.1, true),
+            },
+          },
           series: [
             {},
             ...series.map(

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { browser } from 'wxt/browser';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import { askTeam, ServerUrlSchema, type TeamAnswer } from '@/lib/sync/messages';
-import { clearRejected, refusedFile, refusedFileName } from '@/lib/sync/status';
+import { clearRejected, refusedFile, refusedFileName, SHOWN_REJECTED } from '@/lib/sync/status';
 import { rejectionReason } from '@/lib/team/rejection';
 import { REP_ROLES, type RepRole } from '@/lib/db/types';
 import type { TeamMember } from '@/lib/sync/protocol';
@@ -174,7 +174,7 @@ export function TeamSettings({
         <section data-testid="team-rejected">
           <h3>{t('team.rejectedTitle')}</h3>
           <ul>
-            {status.rejected.map((r) => (
+            {status.rejected.slice(0, SHOWN_REJECTED).map((r) => (
               <li key={`${r.id}-${r.at}`}>
                 {t('team.rejectedItem', {
                   kind: t(`team.kinds.${r.kind}`),
@@ -190,6 +190,11 @@ export function TeamSettings({
               </li>
             ))}
           </ul>
+          {status.rejected.length > SHOWN_REJECTED && (
+            <p className="hint" data-testid="team-rejected-more">
+              {t('team.rejectedMore', { count: status.rejected.length - SHOWN_REJECTED })}
+            </p>
+          )}
           <p className="hint">{t('team.rejectedKept')}</p>
           <button
             type="button"
@@ -208,7 +213,7 @@ export function TeamSettings({
             data-testid="team-rejected-clear"
             onClick={() => {
               if (!confirm(t('team.rejectedClearConfirm', { count: status.rejected.length }))) return;
-              void clearRejected(db);
+              void clearRejected(db, status.rejected);
             }}
           >
             {t('team.rejectedClear')}

@@ -35,7 +35,21 @@ export function refusedFile(rejected: readonly RejectedChange[], now = Date.now(
 export const refusedFileName = (now = Date.now()) =>
   `refused-changes-${new Date(now).toISOString().slice(0, 10)}.json`;
 
-/** Drops the list of refused changes once the rep has read it. */
-export async function clearRejected(db: CrmDb): Promise<void> {
-  await db.syncMeta.delete(META.rejected);
+/** How many refused changes the options page lists; the file holds them all. */
+export const SHOWN_REJECTED = 50;
+
+const rejectedId = (r: RejectedChange) => `${r.id}/${r.at}`;
+
+/**
+ * Drops the refused changes the rep was shown and agreed to clear. One refused while
+ * they read stays: clearing never takes what they have not seen.
+ */
+export async function clearRejected(db: CrmDb, seen: readonly RejectedChange[]): Promise<void> {
+  const drop = new Set(seen.map(rejectedId));
+  await db.transaction('rw', db.syncMeta, async () => {
+    const now = ((await db.syncMeta.get(META.rejected))?.value as RejectedChange[] | undefined) ?? [];
+    const left = now.filter((r) => !drop.has(rejectedId(r)));
+    if (left.length) await db.syncMeta.put({ key: META.rejected, value: left });
+    else await db.syncMeta.delete(META.rejected);
+  });
 }

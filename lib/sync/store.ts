@@ -11,7 +11,7 @@ import {
   type PullResponse,
   type SyncedKind,
 } from './protocol';
-import { MAX_REJECTED, META, type OutboxEntry, type RejectedChange, type SyncState } from './tables';
+import { META, type OutboxEntry, type RejectedChange, type SyncState } from './tables';
 
 // Team mode's side of IndexedDB: the outbox (changes waiting for the server),
 // the pull's cookie, and applying what a pull brings.
@@ -133,7 +133,7 @@ export async function settlePush(
       const before = ((await db.syncMeta.get(META.rejected))?.value as RejectedChange[] | undefined) ?? [];
       await db.syncMeta.put({
         key: META.rejected,
-        value: [...rejected.reverse(), ...before].slice(0, MAX_REJECTED),
+        value: [...rejected.reverse(), ...before],
       });
     }
   });

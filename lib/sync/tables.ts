@@ -49,15 +49,13 @@ export const META = {
   state: 'state',
   /** The last pull's cookie. */
   cookie: 'cookie',
-  /** RejectedChange[], newest first, at most MAX_REJECTED. */
+  /** RejectedChange[], newest first. An entry leaves only when the rep clears it (what they typed is never dropped). */
   rejected: 'rejected',
   /** ConnectionStatus: online, last sync, last error, first-sync progress. */
   connection: 'connection',
   /** { at, count }: the last pull that brought colleagues' changes (pages that show figures reload on it). */
   received: 'received',
 } as const;
-
-export const MAX_REJECTED = 200;
 
 export interface SyncState {
   enabled: boolean;
