@@ -21,7 +21,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'sidePanel', 'alarms', 'notifications'],
+    permissions: ['storage', 'unlimitedStorage', 'sidePanel', 'alarms', 'notifications', 'offscreen'],
     // The supported webmails, listed once in lib/webmail/hosts.ts.
     host_permissions: webmailMatches(),
     optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -11,6 +11,8 @@ import { BookIndex } from '@/lib/enrich/facts';
 import { IPDB_FILE, loadIpDatabase } from '@/lib/origin/ipdb';
 import { registerReplyPort } from '@/lib/replies/port';
 import { createValueScheduler } from '@/lib/value/scheduler';
+import { valueCacheReady } from '@/lib/value/recompute';
+import { valuationWorker, valueBookIn } from '@/lib/value/remote';
 import { reminderText } from '@/lib/reminders/text';
 import { createI18n, pickLanguage } from '@/lib/i18n';
 import { getPreferences, getPrivacy, notifiedRemindersItem, privacyItem } from '@/lib/storage';
@@ -36,11 +38,21 @@ export default defineBackground(() => {
   // Every value recompute runs here, off the pages' threads: pages write, the change feed says what.
   // A whole-book valuation may move the open card's tier: the card is read again after one.
   // The card the rep opened goes first: the valuation stops at its next slice while one is built.
-  const foreground = createForeground();
+  // The whole-book valuation runs on its own thread (an offscreen document's worker) where the
+  // browser has offscreen documents: its arithmetic and garbage never hold this worker's thread,
+  // and it pauses while a card is built.
+  const valuer = valuationWorker(browser);
+  const foreground = createForeground((busy) => valuer?.hold(busy));
   const values = createValueScheduler(db, {
     onWholeBook: () => void service.valuesRevalued(),
     heldBy: foreground.held,
+    valueBook: valueBookIn(valuer),
   });
+  // The ranking one company's value needs, loaded behind any card opened meanwhile; the book's
+  // domain lookups the risk reads, built now and again after the companies or contacts change.
+  void values.warm();
+  const bookIndex = new BookIndex(db);
+  void bookIndex.keepWarm().catch(() => undefined);
   // The never-log list is asked for on every opened email: kept here until it changes.
   const privacy = keptSetting(getPrivacy, (changed) => privacyItem.watch(changed));
   const service = createBackgroundService({
@@ -48,9 +60,10 @@ export default defineBackground(() => {
     browser,
     enrichers: realEnrichers(
       ipdb,
-      new BookIndex(db),
+      bookIndex,
       (change) => values.apply(change),
       () => values.valuing(),
+      () => valueCacheReady(db),
     ),
     noReplyDays: async () => (await getPreferences()).noReplyDays,
     valueChanged: (change) => values.apply(change),

@@ -29,6 +29,14 @@ export async function storedValueFirst(
   now = Date.now(),
   revalue: ValueSink = () => undefined,
   valuing: () => boolean = () => false,
+  /**
+   * Whether the ranking for one company's valuation is held (lib/value/recompute.ts
+   * valueCacheReady). The background passes it: while the ranking is being loaded (after the
+   * worker started, or after the book was valued in the valuation worker) a card never loads the
+   * whole book's ranking itself: it shows the company's row as stored and the scheduler revalues
+   * it once the ranking is in (the card redraws with the new row).
+   */
+  rankingHeld: () => boolean = () => true,
 ): Promise<CustomerValue | null> {
   // While the whole book is valued, the card never waits for it (nor reads the ranking it is
   // replacing): it shows the company's last row, or none, and is read again once the valuation
@@ -41,6 +49,10 @@ export async function storedValueFirst(
   }
   // A row older than the last full recompute is computed again here, from this company's records.
   const stored = row && lastFull !== null && row.computedAt >= lastFull ? asCustomerValue(row) : null;
+  if (!stored && lastFull !== null && !rankingHeld()) {
+    void revalue({ companyIds: [companyId], all: false });
+    return asCustomerValue(row);
+  }
   if (!stored) return asCustomerValue(await recomputeCompany(db, companyId, now));
   // Old figures are shown now and refreshed by the value scheduler, in turn with every other recompute.
   if (now - row!.computedAt > VALUE_MAX_AGE_MS) void revalue({ companyIds: [companyId], all: false });
@@ -60,13 +72,15 @@ export function realEnrichers(
   revalue?: ValueSink,
   /** Whether a whole-book valuation is waiting or running (the scheduler's valuing). */
   valuing?: () => boolean,
+  /** Whether the ranking is held (see storedValueFirst). */
+  rankingHeld?: () => boolean,
 ) {
   return async (_inquiry: EmailInquiry, headers: MailHeaders | null): Promise<Enrichers> => {
     const database = await ipdb().catch(() => null);
     return {
       origin: (inquiry) => computeOrigin({ headers, inquiry, ipdb: database }),
       risk: (inquiry, origin, facts) => computeRisk({ inquiry, origin, ...facts }),
-      value: (db, companyId) => storedValueFirst(db, companyId, Date.now(), revalue, valuing),
+      value: (db, companyId) => storedValueFirst(db, companyId, Date.now(), revalue, valuing, rankingHeld),
       bookIndex,
       language: detectLanguage,
     };

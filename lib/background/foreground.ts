@@ -11,20 +11,25 @@ export interface Foreground {
   held(): Promise<void> | null;
 }
 
-export function createForeground(): Foreground {
+/** `onBusy` hears when foreground work starts (true) and when none is left (false): the valuation worker is told. */
+export function createForeground(onBusy: (busy: boolean) => void = () => undefined): Foreground {
   let inFlight = 0;
   let done: Promise<void> | null = null;
   let release: () => void = () => undefined;
 
   return {
     async run(work) {
-      if (inFlight++ === 0) done = new Promise((resolve) => (release = resolve));
+      if (inFlight++ === 0) {
+        done = new Promise((resolve) => (release = resolve));
+        onBusy(true);
+      }
       try {
         return await work();
       } finally {
         if (--inFlight === 0) {
           done = null;
           release();
+          onBusy(false);
         }
       }
     },

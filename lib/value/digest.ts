@@ -486,14 +486,69 @@ async function readSummaryRecords(db: CrmDb): Promise<SummaryRecord[]> {
   });
   const out: SummaryRecord[] = [];
   for (const record of stored) {
-    const parsed = SummaryRecordSchema.safeParse(record);
-    if (!parsed.success) continue;
-    const r = parsed.data;
-    const n = r.ids.length;
-    const columns = [r.clv, r.currentValue, r.potentialValue, r.rank, r.tier, r.stage, r.orderCount];
-    if ([...columns, r.lastOrderAt, r.gapDays, r.referrals].every((c) => c.length === n)) out.push(r);
+    const r = wholeSummaryRecord(record);
+    if (r) out.push(r);
   }
   return out;
+}
+
+/** A stored result record as read, or null when it is damaged (the next full recompute rewrites it). */
+function wholeSummaryRecord(record: unknown): SummaryRecord | null {
+  const parsed = SummaryRecordSchema.safeParse(record);
+  if (!parsed.success) return null;
+  const r = parsed.data;
+  const n = r.ids.length;
+  const columns = [r.clv, r.currentValue, r.potentialValue, r.rank, r.tier, r.stage, r.orderCount];
+  return [...columns, r.lastOrderAt, r.gapDays, r.referrals].every((c) => c.length === n) ? r : null;
+}
+
+/** Result records read per transaction by summaryRankingSliced: each read is a short task. */
+const SUMMARIES_PER_READ = 64;
+
+/**
+ * summaryRanking for the background worker, with the stored book figures it belongs to: the
+ * current generation read a few records per transaction, with the slicer's pauses between (the
+ * card goes first), so the worker never deserialises the whole book's results in one task. A
+ * valuation named current meanwhile (written elsewhere: the valuation worker) is noticed at the
+ * end and the reading starts again, so the ranking is always one whole valuation's. Null when the
+ * book was never valued.
+ */
+export async function summaryRankingSliced(
+  db: CrmDb,
+  slicer: Slicer,
+): Promise<{ stats: unknown; clvs: [string, number][]; referrals: Map<string, number> } | null> {
+  for (;;) {
+    const stats = (await db.settings.get(VALUE_BOOK_STATS_KEY))?.value;
+    if (stats === undefined) return null;
+    const generation = summaryGeneration(stats);
+    const [lo, hi] = generationRange(generation);
+    const clvs: [string, number][] = [];
+    const referrals = new Map<string, number>();
+    for (let at = lo; at < hi; at += SUMMARIES_PER_READ) {
+      const stored = await db.valueSummaries
+        .where('bucket')
+        .between(at, Math.min(hi, at + SUMMARIES_PER_READ))
+        .toArray();
+      await slicer.tick();
+      for (const record of stored) {
+        const r = wholeSummaryRecord(record);
+        if (!r) continue;
+        for (let j = 0; j < r.ids.length; j++) {
+          clvs.push([r.ids[j]!, r.clv[j]!]);
+          if (r.referrals[j]) referrals.set(r.ids[j]!, r.referrals[j]!);
+        }
+      }
+      await slicer.tick();
+    }
+    const now = (await db.settings.get(VALUE_BOOK_STATS_KEY))?.value;
+    if (summaryGeneration(now) === generation && sameFigures(now, stats)) return { stats, clvs, referrals };
+  }
+}
+
+/** Whether two stored book figures are the same valuation's (its time and generation). */
+function sameFigures(a: unknown, b: unknown): boolean {
+  const at = (s: unknown) => (s as { computedAt?: unknown } | undefined)?.computedAt;
+  return at(a) === at(b) && summaryGeneration(a) === summaryGeneration(b);
 }
 
 /** Calls `each` for every company of the last full recompute. */

@@ -7,11 +7,12 @@ import {
   ensureInputs,
   SUMMARY_GENERATIONS,
   summaryRanking,
+  summaryRankingSliced,
   summarySteps,
   VALUE_BOOK_STATS_KEY,
   writeSummaries,
 } from './digest';
-import { runSliced, UNSLICED, type Slicer } from './slices';
+import { runSliced, STEP, UNSLICED, type Slicer } from './slices';
 import { CustomerValueSchema, type CustomerValue } from './schema';
 import { getValueSettings } from './settings';
 import { RankIndex } from './tiers';
@@ -136,9 +137,57 @@ async function loadCache(db: CrmDb): Promise<Cache | null> {
   return cache;
 }
 
-/** When the last full recompute ran (its BookStats), or null when the book was never fully valued. */
+/** Whether stored book figures can rank a company (a full recompute wrote them). */
+function usableStats(stats: unknown): stats is BookStats {
+  const s = stats as Partial<BookStats> | undefined;
+  return typeof s?.bookChurn === 'number' && typeof s.computedAt === 'number';
+}
+
+/**
+ * When the last full recompute ran (its BookStats), or null when the book was never fully valued.
+ * One small read when the ranking is not held: asking this never loads the whole book's ranking.
+ */
 export async function lastFullRecompute(db: CrmDb): Promise<number | null> {
-  return (await loadCache(db))?.stats.computedAt ?? null;
+  const cached = caches.get(db);
+  if (cached) return cached.stats.computedAt;
+  const stats = (await db.settings.get(VALUE_BOOK_STATS_KEY))?.value;
+  return usableStats(stats) ? stats.computedAt : null;
+}
+
+/** Whether the ranking for incremental updates is held, so one company is valued without reading the book's. */
+export function valueCacheReady(db: CrmDb): boolean {
+  return caches.has(db);
+}
+
+/**
+ * Loads the ranking held for incremental updates in slices (the card goes first), from the last
+ * full recompute's stored results: in the background worker after a valuation written elsewhere
+ * (the valuation worker) and when the worker starts, so no card waits for it. Returns whether a
+ * ranking is held afterwards (false: the book was never valued).
+ */
+export async function warmValueCache(db: CrmDb, slicer: Slicer = UNSLICED): Promise<boolean> {
+  if (caches.has(db)) return true;
+  const loaded = await summaryRankingSliced(db, slicer);
+  if (!loaded || !usableStats(loaded.stats)) return false;
+  const stats = loaded.stats;
+  // Rows revalued since the last full recompute rank with their newer value.
+  const since = new Map<string, number>();
+  for (let i = 0; i < loaded.clvs.length; i++) {
+    since.set(loaded.clvs[i]![0], loaded.clvs[i]![1]);
+    if (i % STEP === STEP - 1) await slicer.tick();
+  }
+  await db.companyValues
+    .where('computedAt')
+    .aboveOrEqual(stats.computedAt)
+    .each((r) => {
+      if (typeof r.clv === 'number') since.set(r.companyId, r.clv);
+    });
+  await slicer.tick();
+  await slicer.tick();
+  const ranks = new RankIndex(since);
+  // A full recompute in this context, or a write of the held ranking, meanwhile wins.
+  if (!caches.has(db)) caches.set(db, { stats, ranks, referrals: loaded.referrals });
+  return true;
 }
 
 /** Forgets the in-memory ranking, e.g. after a restore replaced the book; the next update reloads it. */

@@ -1,8 +1,8 @@
 import type { CrmDb } from '../db/db';
 import type { ValueChange } from './changes';
 import { upkeepInputs } from './digest';
-import { forgetValueCache, recomputeAll, recomputeCompany } from './recompute';
-import { createSlicer, SLICE_BUDGET_MS, yieldToLoop, type HeldBy } from './slices';
+import { forgetValueCache, recomputeAll, recomputeCompany, warmValueCache } from './recompute';
+import { createSlicer, SLICE_BUDGET_MS, yieldToLoop, type HeldBy, type Slicer } from './slices';
 
 // The background's side of value changes: the only place recomputes run once the
 // extension is up. Work runs one piece at a time, in arrival order, so a full
@@ -24,13 +24,19 @@ export interface ValueSchedulerOptions {
    * stops at its next slice while some is in flight.
    */
   heldBy?: HeldBy;
-  /** Values the whole book (tests hold it to see what waits for it): by default recomputeAll, in slices. */
-  valueBook?: (db: CrmDb, now: number) => Promise<unknown>;
+  /**
+   * Values the whole book: by default recomputeAll here, in slices; the background hands in the
+   * valuation worker (lib/value/remote.ts); tests hold it to see what waits for it.
+   */
+  valueBook?: ValueBook;
   timers?: {
     setTimeout: (run: () => void, ms: number) => unknown;
     clearTimeout: (handle: unknown) => void;
   };
 }
+
+/** Values the whole book and writes the results; `slicer` is the one to use if it runs in this thread. */
+export type ValueBook = (db: CrmDb, now: number, slicer: Slicer) => Promise<unknown>;
 
 export interface ValueScheduler {
   /** Takes a page's change: companies are revalued soon, one by one; `all` schedules a full recompute. */
@@ -51,6 +57,11 @@ export interface ValueScheduler {
    * replaced, so the card shows the row it has and is read again when the valuation is written.
    */
   valuing(): boolean;
+  /**
+   * Loads the ranking one company's valuation needs (lib/value/recompute.ts warmValueCache), in
+   * slices behind the open card, in turn with the other work: when the worker starts.
+   */
+  warm(): Promise<void>;
 }
 
 export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions = {}): ValueScheduler {
@@ -71,7 +82,8 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
   // Sliced: the worker answers cards and messages between slices of the arithmetic.
   const slicer = () =>
     createSlicer(SLICE_BUDGET_MS, yieldToLoop, () => performance.now(), options.heldBy ?? (() => null));
-  const valueBook = options.valueBook ?? ((db: CrmDb, at: number) => recomputeAll(db, at, slicer()));
+  const valueBook: ValueBook = options.valueBook ?? ((db, at, slices) => recomputeAll(db, at, slices));
+  const warm = () => warmValueCache(db, slicer()).then(() => undefined);
 
   function enqueue(task: () => Promise<void>): Promise<void> {
     const run = chain.then(task).catch((error: unknown) => log(`value recompute failed: ${String(error)}`));
@@ -83,6 +95,8 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
     drainQueued = false;
     const ids = [...waiting];
     waiting.clear();
+    // The ranking, if not held, is loaded in slices here rather than in one block by the first company.
+    if (ids.length) await warm();
     for (const id of ids) await recomputeCompany(db, id, now());
     // Then the packed inputs of the companies just written, so the next full recompute reads them as they are.
     await upkeepInputs(db);
@@ -96,7 +110,9 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
       // Companies waiting behind it are valued by it.
       waiting.clear();
       try {
-        await valueBook(db, now());
+        await valueBook(db, now(), slicer());
+        // Valued in another thread, the ranking is loaded here before the card is read again.
+        await warm();
       } finally {
         fullsQueued--;
       }
@@ -153,6 +169,9 @@ export function createValueScheduler(db: CrmDb, options: ValueSchedulerOptions =
     },
     valuing() {
       return fullTimer !== null || fullsQueued > 0 || (holds > 0 && heldAll);
+    },
+    warm() {
+      return enqueue(warm);
     },
     async flush() {
       if (fullTimer !== null) await full();

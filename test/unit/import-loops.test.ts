@@ -139,7 +139,7 @@ describe('every extension context', () => {
   it('opens the database with every reaction to writes (openBook) before it renders or listens', () => {
     const root = path.resolve('entrypoints');
     const contexts = readdirSync(root).filter((name) => !name.endsWith('.content'));
-    expect(contexts.sort()).toEqual(['background', 'dashboard', 'options', 'sidepanel']);
+    expect(contexts.sort()).toEqual(['background', 'dashboard', 'offscreen', 'options', 'sidepanel']);
     for (const name of contexts) {
       const dir = path.join(root, name);
       const source = readdirSync(dir)
