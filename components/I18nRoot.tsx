@@ -20,8 +20,9 @@ function resolve(choice: Choice): UiLanguage {
 }
 
 /** Provides translations to every extension page; follows the stored choice live across pages. */
-export function I18nRoot({ children }: { children: ReactNode }) {
-  const [choice, setChoiceState] = useState<Choice | null>(null);
+export function I18nRoot({ children, initialChoice }: { children: ReactNode; initialChoice?: Choice }) {
+  // Without a choice read beforehand, nothing renders until storage answers (no flash of the other language).
+  const [choice, setChoiceState] = useState<Choice | null>(initialChoice ?? null);
 
   useEffect(() => {
     void getPreferences().then((p) => setChoiceState(p.uiLanguage));

@@ -6,10 +6,12 @@ import { openCrmDb, type CrmDb } from '@/lib/db/db';
 import { seedEmptyBook } from '@/lib/db/seed';
 import { demoBook } from '@/lib/demo/book';
 import type { UiLanguage } from '@/lib/i18n';
-import { currentStamp, readSnapshot, saveSnapshot } from '@/lib/metrics/snapshot';
+import { readSnapshot, saveSnapshot } from '@/lib/metrics/snapshot';
+import { currentStamp } from '@/lib/metrics/snapshotStamp';
 import { recomputeAll } from '@/lib/value/recompute';
 import { cleanup, render as mount, settle, waitFor, type Rendered } from '@/test/support/render';
 import { DashboardApp } from './DashboardApp';
+import { paintKept, readPaint } from './keptPaint';
 import { PAGE_SIZE } from './ThreadsTable';
 
 let db: CrmDb;
@@ -182,6 +184,57 @@ describe('DashboardApp', () => {
     // Today's view replaced it: no line, the lists back.
     expect(q('dashboard-snapshot')).toBeNull();
     expect(q('dashboard-snapshot-line')).toBeNull();
+  });
+
+  it("has the page's tiny first chunk draw the kept figures as the page draws them, as text only", async () => {
+    const ids = [
+      'dashboard-snapshot',
+      'scorecard',
+      'customer-picture',
+      'period-range',
+      'dashboard-snapshot-line',
+    ];
+    const texts = (root: ParentNode) =>
+      new Map(ids.map((id) => [id, root.querySelector(`[data-testid="${id}"]`)?.textContent ?? null]));
+    const firstChunk = () => {
+      const host = document.createElement('div');
+      document.body.append(host);
+      const drawn = paintKept(host, '90');
+      const out = { drawn, texts: texts(host), lang: document.documentElement.lang, host };
+      host.remove();
+      return out;
+    };
+    // Nothing kept (a first visit): nothing drawn, the page draws itself.
+    expect(firstChunk().drawn).toBe(false);
+
+    await demo();
+    // A rep whose name is markup: kept and drawn as text.
+    const rep = (await db.reps.toArray())[0]!;
+    await db.reps.update(rep.id, { name: '<img src=x onerror="alert(1)">Ann' });
+    await render('zh-CN');
+    await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    await waitFor(() => readPaint('90') !== undefined);
+    cleanup();
+
+    // What the page itself draws from the kept view in its first render, for comparison.
+    view = mount(<DashboardApp db={db} />, { lang: 'zh-CN' });
+    expect(q('dashboard-snapshot')).not.toBeNull();
+    const page = texts((host = view.host));
+    await settle();
+    cleanup();
+    expect(page.get('scorecard')).toContain('团队');
+    expect(page.get('scorecard')).toContain('<img src=x onerror="alert(1)">Ann');
+
+    const first = firstChunk();
+    expect(first.drawn).toBe(true);
+    expect(first.lang).toBe('zh-CN');
+    expect(first.texts.get('dashboard-snapshot')).not.toBeNull();
+    for (const id of ['scorecard', 'customer-picture', 'period-range'])
+      expect(first.texts.get(id)).toBe(page.get(id));
+    expect(first.texts.get('dashboard-snapshot-line')).toContain('先显示');
+    // Text stayed text: no element or handler came out of the rep's name.
+    expect(first.host.querySelector('img')).toBeNull();
+    expect(first.host.querySelector('[onerror], [onclick], [src]')).toBeNull();
   });
 
   it('takes down a snapshot measured before a bulk write or a restore', async () => {

@@ -4,7 +4,8 @@ import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import type { DashboardView } from '@/lib/metrics/dashboard';
 import { hasAnythingToMeasure } from '@/lib/metrics/load';
 import { PERIOD_PRESETS, periodFor, type PeriodPreset } from '@/lib/metrics/period';
-import { dropSnapshot, readSnapshot, snapshotIsCurrent } from '@/lib/metrics/snapshot';
+import { dropSnapshot, readSnapshot } from '@/lib/metrics/snapshot';
+import { snapshotIsCurrent } from '@/lib/metrics/snapshotStamp';
 import { getPreferences } from '@/lib/storage';
 import { LanguageSwitch } from '../I18nRoot';
 import { useTeamChanges } from '../team/useTeamChanges';
@@ -12,6 +13,8 @@ import { AtRiskList } from './AtRiskList';
 import { CustomerPicture } from './CustomerPicture';
 import { EmptyState } from './EmptyState';
 import { formatDate, formatDateTime, formatNumber } from './format';
+import { dropPaint, pageCopy, savePaint } from './keptPaint';
+import { initialPreset } from './preset';
 import { Scorecard, type ScorecardColumn } from './Scorecard';
 import { SourceStats } from './SourceStats';
 import { ThreadsTable } from './ThreadsTable';
@@ -37,11 +40,6 @@ type State =
   | { status: 'empty' }
   | { status: 'ready'; view: DashboardView; threads: ThreadSource }
   | { status: 'error'; message: string };
-
-function initialPreset(): PeriodPreset {
-  const wanted = new URLSearchParams(location.hash.slice(1)).get('period');
-  return (PERIOD_PRESETS as readonly string[]).includes(wanted ?? '') ? (wanted as PeriodPreset) : '90';
-}
 
 export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
   const { t, i18n } = useTranslation();
@@ -80,6 +78,7 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
       (current) => {
         if (current || !live) return;
         dropSnapshot(first.preset);
+        dropPaint(first.preset);
         setState((s) =>
           s.status === 'loading' && s.snapshotAt !== undefined ? { status: 'loading', view: null } : s,
         );
@@ -176,6 +175,24 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
       : view.sources.scope
     : null;
   const lang = i18n.language;
+
+  // The next visit's first paint (keptPaint.ts): a copy of the team's figures as drawn now, kept
+  // with the view (lib/metrics/snapshot) and drawn by the page's first chunk before this code loads.
+  const pageRef = useRef<HTMLDivElement>(null);
+  const copied = useRef<{ view: DashboardView; lang: string } | null>(null);
+  useEffect(() => {
+    const page = pageRef.current;
+    if (state.status !== 'ready' || repId || !page) return;
+    if (copied.current?.view === state.view && copied.current.lang === lang) return;
+    copied.current = { view: state.view, lang };
+    const savedAt = Date.now();
+    const root = pageCopy(
+      page,
+      t('dashboard.snapshot', { time: formatDateTime(savedAt, lang) }),
+      t('dashboard.loading'),
+    );
+    if (root) savePaint(preset, { savedAt, lang, root });
+  });
   const picture = view
     ? repId
       ? (view.picture.reps.find((r) => r.repId === repId)?.picture ?? view.picture.team)
@@ -183,7 +200,7 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
     : null;
 
   return (
-    <div className="page dashboard" aria-busy={state.status === 'loading'}>
+    <div className="page dashboard" aria-busy={state.status === 'loading'} ref={pageRef}>
       <header className="dashboard-header">
         <h1>{t('dashboard.title')}</h1>
         <div className="header-actions no-print">

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef } from 'react';
 import { db as defaultDb, type CrmDb } from '@/lib/db/db';
 import { threadPager, type DashboardView, type ThreadPage, type ThreadQuery } from '@/lib/metrics/dashboard';
 import { loadDashboardInStages, readBookTables, type BookTables } from '@/lib/metrics/load';
-import { currentStamp, dropStoredSnapshots, saveSnapshot } from '@/lib/metrics/snapshot';
+import { saveSnapshot } from '@/lib/metrics/snapshot';
+import { currentStamp, dropStoredSnapshots } from '@/lib/metrics/snapshotStamp';
 import type { LoadReply, LoadRequest, ThreadsRequest } from './loaderProtocol';
 
 // How the page gets its view: in a worker when the page runs on the extension's

@@ -5,7 +5,8 @@ import { demoBook } from '../demo/book';
 import { recomputeAll } from '../value/recompute';
 import { loadDashboard } from './load';
 import { periodFor } from './period';
-import { currentStamp, readSnapshot, saveSnapshot, snapshotOf, type SnapshotStore } from './snapshot';
+import { readSnapshot, saveSnapshot, snapshotOf, type SnapshotStore } from './snapshot';
+import { currentStamp } from './snapshotStamp';
 
 const NOW = Date.UTC(2026, 5, 15, 10);
 let db: CrmDb;

@@ -1,5 +1,3 @@
-import type { CrmDb } from '../db/db';
-import { DAYS_TABLE, readDaysState } from './aggregates/maintain';
 import type { DashboardView } from './dashboard';
 import type { CustomerPicture } from './picture';
 
@@ -16,7 +14,8 @@ import type { CustomerPicture } from './picture';
 // Derived and never exported or synced. It names the dashboard rows' state stamp
 // it was measured on: a bulk write or a restore changes the stamp (the rows are
 // dropped for a rebuild), and the page then takes the snapshot down as soon as
-// the database answers (snapshotIsCurrent).
+// the database answers (snapshotIsCurrent, in snapshotStamp.ts: this file reads no database, so
+// the page's small first chunk, which paints the kept figures, holds no database code).
 
 export interface DashboardSnapshot {
   /** When the view was measured. */
@@ -119,20 +118,11 @@ export function dropSnapshot(period: string, store: SnapshotStore | null = defau
   store?.removeItem(keyOf(period));
 }
 
-/** The stamp a snapshot measured now carries. */
-export async function currentStamp(db: CrmDb): Promise<string | null> {
-  return (await readDaysState(db))?.stamp ?? null;
-}
-
-/**
- * Whether a snapshot was measured on the book as it is: no bulk write or restore since
- * (small writes leave the stamp alone; the snapshot is dated, and today's figures follow).
- */
-export async function snapshotIsCurrent(db: CrmDb, snapshot: DashboardSnapshot): Promise<boolean> {
-  return (await currentStamp(db)) === snapshot.stamp;
-}
-
-/** The snapshots kept in IndexedDB by earlier versions of the page: derived, removed when seen. */
-export async function dropStoredSnapshots(db: CrmDb, periods: readonly string[]): Promise<void> {
-  await db.table(DAYS_TABLE).bulkDelete(periods.map((p) => `snapshot:${p}`));
+/** Whether a view is kept for `period`, without reading it (the page's first chunk asks). */
+export function hasSnapshot(period: string, store: SnapshotStore | null = defaultStore()): boolean {
+  try {
+    return !!store?.getItem(keyOf(period));
+  } catch {
+    return false;
+  }
 }

@@ -191,3 +191,57 @@ test('an empty book explains how to log a contact', async ({ context, extensionI
   await expect(page.getByTestId('dashboard-empty')).toContainText('Log this contact');
   await expect(page.getByTestId('empty-demo-link')).toHaveAttribute('href', '/options.html#demo');
 });
+
+test("the next visit's first chunk draws the last visit's figures before the page loads, then the page takes over", async ({
+  context,
+  extensionId,
+  openDemo,
+}) => {
+  test.slow(); // the whole page twice, on a machine shared with other suites
+  await openDemo();
+  const first = await context.newPage();
+  await first.goto(`chrome-extension://${extensionId}/dashboard.html#period=365`);
+  await expect(first.getByTestId('dashboard-ready')).toBeVisible();
+  await expect(first.getByTestId('dashboard-loading')).toHaveCount(0);
+  const measured = await first.getByTestId('scorecard').innerText();
+  // The copy is kept once the page has drawn the team's figures.
+  await expect
+    .poll(() => first.evaluate(() => localStorage.getItem('dashboard-paint:365') !== null))
+    .toBe(true);
+  await first.close();
+
+  // The next visit: what the page shows the moment its first chunk has drawn (before React loads).
+  const again = await context.newPage();
+  await again.addInitScript(() => {
+    const seen = globalThis as { __copy?: { scorecard: string; liveControls: number; react: boolean } };
+    const observer = new MutationObserver(() => {
+      const scorecard = document.querySelector<HTMLElement>(
+        '[data-testid="dashboard-snapshot"] [data-testid="scorecard"]',
+      );
+      if (!scorecard || seen.__copy) return;
+      observer.disconnect();
+      const root = document.getElementById('root')!;
+      seen.__copy = {
+        scorecard: scorecard.innerText,
+        liveControls: document.querySelectorAll('select:not([disabled]), button:not([disabled])').length,
+        // React marks the containers it renders into.
+        react: Object.keys(root).some((key) => key.startsWith('__react')),
+      };
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  await again.goto(`chrome-extension://${extensionId}/dashboard.html#period=365`);
+  await expect(again.getByTestId('dashboard-ready')).toBeVisible();
+  const copy = await again.evaluate(
+    () => (globalThis as { __copy?: { scorecard: string; liveControls: number; react: boolean } }).__copy,
+  );
+  expect(copy).toBeDefined();
+  expect(copy!.react).toBe(false);
+  expect(copy!.liveControls).toBe(0);
+  expect(copy!.scorecard).toBe(measured);
+  expect(await again.evaluate(() => performance.getEntriesByName('dashboard:kept-drawn').length)).toBe(1);
+  // The page took over: its own controls work, today's figures are the same.
+  await expect(again.getByTestId('dashboard-loading')).toHaveCount(0);
+  await expect(again.getByTestId('filter-period')).toBeEnabled();
+  expect(await again.getByTestId('scorecard').innerText()).toBe(measured);
+});
