@@ -51,16 +51,21 @@ async function oneWholeValuation(page: Page): Promise<void> {
   expect(ids.length).toBe(companies.length);
 }
 
-test('the whole book is valued in the valuation worker and the open card shows the new tier', async ({
-  openDemo,
-  worker,
-}) => {
+/** Hansen's card open at VIP, and a value model under which no customer is VIP any more (not yet valued). */
+async function hansenBeforeRevaluing(openDemo: () => Promise<{ panel: Page; mail: Page }>) {
   const { panel, mail } = await openDemo();
   await mail.getByText(HANSEN_ORDER).click();
   const badge = panel.getByTestId('value-view').getByTestId('tier-badge');
   await expect(badge).toHaveAttribute('data-tier', 'vip');
-
   await noVipTier(panel);
+  return { panel, badge };
+}
+
+test('the whole book is valued in the valuation worker and the open card shows the new tier', async ({
+  openDemo,
+  worker,
+}) => {
+  const { panel, badge } = await hansenBeforeRevaluing(openDemo);
   await valueWholeBook(panel);
   // Valued by the offscreen document's worker, not in the background's thread.
   expect(await offscreenDocuments(worker)).toBe(1);
@@ -72,12 +77,7 @@ test("a valuation whose worker's document is closed while it runs is run again, 
   openDemo,
   worker,
 }) => {
-  const { panel, mail } = await openDemo();
-  await mail.getByText(HANSEN_ORDER).click();
-  const badge = panel.getByTestId('value-view').getByTestId('tier-badge');
-  await expect(badge).toHaveAttribute('data-tier', 'vip');
-
-  await noVipTier(panel);
+  const { panel, badge } = await hansenBeforeRevaluing(openDemo);
   const valued = valueWholeBook(panel);
   // Close the valuation's document as soon as it is there: the run in it is cut short.
   await expect.poll(() => offscreenDocuments(worker), { intervals: [5] }).toBe(1);
