@@ -75,7 +75,16 @@ test('a suggested draft goes into Outlook’s open reply box as plain lines, abo
   const drafts = panel.getByTestId('reply-draft');
   await expect(drafts.first()).toBeVisible();
   await expect(panel.getByTestId('replies')).toHaveAttribute('aria-busy', 'false');
-  const text = await drafts.first().getByTestId('reply-text').inputValue();
+  // The drafts are written again when the card's value arrives after them: insert the settled one.
+  const draftText = () => drafts.first().getByTestId('reply-text').inputValue();
+  await expect
+    .poll(async () => {
+      const before = await draftText();
+      await panel.waitForTimeout(700);
+      return before === (await draftText());
+    })
+    .toBe(true);
+  const text = await draftText();
   expect(text).toMatch(/\S/);
   await drafts.first().getByTestId('insert-draft').click();
   await expect(drafts.first().getByTestId('draft-status')).toHaveText(/inserted/i);
