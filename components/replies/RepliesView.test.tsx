@@ -14,6 +14,7 @@ import { cleanup, render as mount, waitFor, type Rendered } from '@/test/support
 import { INSERT_FAILURES, RepliesView, type InsertOutcome } from './RepliesView';
 
 let view: Rendered;
+let shown: { onInsert: (text: string) => Promise<InsertOutcome>; connect: ReturnType<typeof portPair> };
 const servers: LlmServer[] = [];
 afterEach(async () => {
   cleanup();
@@ -21,7 +22,8 @@ afterEach(async () => {
 });
 
 const offline: ReplyDeps = { loadSettings: async () => null, loadKnowledge: async () => demoKnowledge(0) };
-const priceCard = makeCard('Hello, please quote the 600x600 LED panel light, 1000 pcs.', {
+const priceBody = 'Hello, please quote the 600x600 LED panel light, 1000 pcs.';
+const priceCard = makeCard(priceBody, {
   inquiry: { subject: 'Panel light price' },
 });
 
@@ -34,8 +36,12 @@ function render(
   const connect = portPair('chrome-extension://abc/sidepanel.html', (port) =>
     handleReplyPort(port, deps, { extensionOrigin: 'chrome-extension://abc/' }),
   );
+  shown = { onInsert, connect };
   view = mount(<RepliesView card={card} onInsert={onInsert} connect={connect} />, { lang });
 }
+
+/** The same panel shown a newer card of the same email (its origin, risk or value arrived). */
+const update = (card: Card) => view.rerender(<RepliesView card={card} {...shown} />);
 
 const all = (id: string) => view.qa(id);
 const q = (id: string) => view.q(id);
@@ -117,6 +123,88 @@ describe('RepliesView', () => {
     await waitFor(() => all('reply-draft').length === 3);
     expect(all('reply-draft')[0]!.dataset.aim).toBe('verify');
     expect(all('reply-draft')[0]!.textContent).toContain('Ask for verification first');
+  });
+
+  describe('when the card changes under the drafts', () => {
+    const scam = 'Send free samples of the flood light now.';
+    const aims = () => all('reply-draft').map((d) => d.dataset.aim);
+
+    it('rewrites drafts the rep has not touched: a high risk that arrives later puts verification first', async () => {
+      render(makeCard(scam, { risk: 'low' }), offline);
+      await waitFor(
+        () => all('reply-draft').length > 0 && q('replies')!.getAttribute('aria-busy') === 'false',
+      );
+      expect(aims()[0]).not.toBe('verify');
+      update(makeCard(scam, { risk: 'high' }));
+      await waitFor(() => aims()[0] === 'verify');
+      expect(q('drafts-outdated')).toBeNull();
+    });
+
+    it('keeps a draft the rep edited, says what changed, and redraws only when asked', async () => {
+      render(makeCard(scam, { risk: 'low' }), offline);
+      await waitFor(
+        () => all('reply-draft').length > 0 && q('replies')!.getAttribute('aria-busy') === 'false',
+      );
+      const before = aims();
+      type(view.qa<HTMLTextAreaElement>('reply-text')[0]!, 'Dear Anna,\n\nMy own words.');
+      update(makeCard(scam, { risk: 'high' }));
+      await waitFor(() => q('drafts-outdated') !== null);
+      expect(q('drafts-outdated')!.textContent).toContain('rated high risk');
+      expect(aims()).toEqual(before);
+      expect(view.qa<HTMLTextAreaElement>('reply-text')[0]!.value).toBe('Dear Anna,\n\nMy own words.');
+
+      act(() => q('redraft-outdated')!.click());
+      await waitFor(() => aims()[0] === 'verify');
+      expect(q('drafts-outdated')).toBeNull();
+      expect(view.qa<HTMLTextAreaElement>('reply-text')[0]!.value).not.toContain('My own words.');
+    });
+
+    it('keeps a draft the rep only clicked into, names the change in Chinese, and forgets it when the card goes back', async () => {
+      const known = { known: true, risk: 'low' as const };
+      render(makeCard(priceBody, known), offline, undefined, 'zh-CN');
+      await waitFor(
+        () => all('reply-draft').length > 0 && q('replies')!.getAttribute('aria-busy') === 'false',
+      );
+      act(() => view.qa<HTMLTextAreaElement>('reply-text')[0]!.focus());
+      const text = view.qa<HTMLTextAreaElement>('reply-text')[0]!.value;
+      update(makeCard(priceBody, { ...known, value: { tier: 'vip', stage: 'stable', task: 'retain' } }));
+      await waitFor(() => q('drafts-outdated') !== null);
+      expect(q('drafts-outdated')!.textContent).toContain('卡片有了变化（客户价值）');
+      expect(view.qa<HTMLTextAreaElement>('reply-text')[0]!.value).toBe(text);
+      update(makeCard(priceBody, known));
+      await waitFor(() => q('drafts-outdated') === null);
+      expect(view.qa<HTMLTextAreaElement>('reply-text')[0]!.value).toBe(text);
+    });
+
+    it('gives a known customer’s value a moment to arrive before drafting, and drafts once', async () => {
+      const loadKnowledge = vi.fn(offline.loadKnowledge);
+      render(makeCard(priceBody, { known: true }), { ...offline, loadKnowledge });
+      await act(() => new Promise((r) => setTimeout(r, 300)));
+      expect(q('replies-loading')).not.toBeNull();
+      expect(loadKnowledge).not.toHaveBeenCalled();
+      update(makeCard(priceBody, { known: true, value: { tier: 'vip', stage: 'stable', task: 'retain' } }));
+      await waitFor(
+        () => all('reply-draft').length > 0 && q('replies')!.getAttribute('aria-busy') === 'false',
+      );
+      expect(loadKnowledge).toHaveBeenCalledTimes(1);
+    });
+
+    it('drafts without the value once the moment has passed', async () => {
+      render(makeCard(priceBody, { known: true }), offline);
+      await waitFor(() => all('reply-draft').length > 0);
+      expect(q('drafts-outdated')).toBeNull();
+    });
+
+    it('writes new drafts for another email whatever the rep did with the last ones', async () => {
+      render(priceCard, offline);
+      await waitFor(() => all('reply-draft').length === 2);
+      type(view.qa<HTMLTextAreaElement>('reply-text')[0]!, 'Edited for the panel light.');
+      update(makeCard(scam, { inquiry: { subject: 'Samples', messageId: 'm-2' } }));
+      await waitFor(
+        () => !view.qa<HTMLTextAreaElement>('reply-text').some((t) => t.value.includes('Edited')),
+      );
+      expect(q('drafts-outdated')).toBeNull();
+    });
   });
 
   it('offline, shows the Chinese version of a template draft as its gloss', async () => {

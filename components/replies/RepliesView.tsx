@@ -1,11 +1,19 @@
-import { useEffect, useEffectEvent, useReducer, useState } from 'react';
+import { useEffect, useEffectEvent, useReducer, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { COMPOSE_FAILURES } from '@/lib/adapters/compose';
 import type { Card } from '@/lib/enrich/card';
 import { askReplies, openReplyRequest, type ConnectReplies } from '@/lib/replies/client';
 import type { ReplyErrorCode, ReplyFact } from '@/lib/replies/messages';
-import { currentText, initialRepliesState, repliesReducer, type DraftView } from '@/lib/replies/view-state';
+import {
+  currentText,
+  initialRepliesState,
+  redraftChoice,
+  repliesReducer,
+  type DraftView,
+  type DraftsBasis,
+  type SituationPart,
+} from '@/lib/replies/view-state';
 import { connectReplies } from './connect';
 
 // Suggested replies for the open email: drafts stream in, each says which facts
@@ -35,40 +43,84 @@ export interface RepliesViewProps {
 
 type LanguageChoice = 'auto' | 'en' | 'zh-CN';
 
-/** Redraft when a different email or customer situation is shown, not on every refresh. */
-function cardKey(card: Card): string {
+/**
+ * How long a new message's drafts wait for the value of the company its card names. A book being
+ * valued (at start, after an import) shows the card first and its value a moment later; drafts
+ * written before it would greet a VIP like anyone and be written again under the rep's eyes.
+ */
+export const VALUE_GRACE_MS = 1500;
+
+/** What the drafts are written from: the open message, the rep's choices, the card's situation. */
+function draftsBasis(card: Card, language: LanguageChoice, round: number): DraftsBasis {
   const i = card.inquiry;
-  return [
-    i.webmail,
-    i.threadId,
-    i.messageId,
-    i.subject,
-    i.from.email,
-    card.language,
-    card.company?.id,
-    card.risk?.level,
-    card.value?.tier,
-    card.value?.task,
-  ].join('|');
+  return {
+    message: [i.webmail, i.threadId, i.messageId, i.subject, i.from.email].join('|'),
+    choice: `${language}|${round}`,
+    situation: {
+      language: card.language,
+      company: card.company?.id ?? '',
+      risk: card.risk?.level ?? '',
+      value: `${card.value?.tier ?? ''}|${card.value?.task ?? ''}`,
+    },
+  };
 }
 
 export function RepliesView({ card, onInsert, connect = connectReplies }: RepliesViewProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [state, dispatch] = useReducer(repliesReducer, initialRepliesState);
   const [language, setLanguage] = useState<LanguageChoice>('auto');
   const [round, setRound] = useState(0);
-  const key = cardKey(card);
+  /** What changed on the card since the drafts the rep worked with were written. */
+  const [changed, setChanged] = useState<SituationPart[]>([]);
+  const written = useRef<DraftsBasis | null>(null);
+  const closeRequest = useRef<(() => void) | null>(null);
+  const basis = draftsBasis(card, language, round);
+  const basisKey = JSON.stringify(basis);
+  /** The message whose wait for its value is over. */
+  const [waited, setWaited] = useState<string | null>(null);
+  const valueComing = card.company !== null && card.value === null && waited !== basis.message;
+  useEffect(() => {
+    if (!valueComing) return;
+    const message = basis.message;
+    const timer = setTimeout(() => setWaited(message), VALUE_GRACE_MS);
+    return () => clearTimeout(timer);
+  }, [valueComing, basis.message]);
 
-  const start = useEffectEvent(() => {
+  const follow = useEffectEvent(() => {
+    const choice = redraftChoice(written.current, basis, state, valueComing);
+    if (choice.kind === 'wait') {
+      closeRequest.current?.();
+      closeRequest.current = null;
+      written.current = null;
+      setChanged([]);
+      dispatch({ type: 'reset' });
+      return;
+    }
+    if (choice.kind !== 'draft') {
+      setChanged(choice.kind === 'offer' ? choice.changed : []);
+      return;
+    }
+    written.current = basis;
+    setChanged([]);
+    closeRequest.current?.();
     dispatch({ type: 'reset' });
-    return openReplyRequest(
+    closeRequest.current = openReplyRequest(
       connect,
       { type: 'drafts', card, ...(language === 'auto' ? {} : { language }) },
       (event) => dispatch({ type: 'event', event }),
       (finished) => dispatch({ type: 'closed', finished }),
     );
   });
-  useEffect(() => start(), [key, language, round]);
+  useEffect(() => follow(), [basisKey, valueComing]);
+  useEffect(
+    () => () => {
+      closeRequest.current?.();
+      closeRequest.current = null;
+      written.current = null;
+    },
+    [],
+  );
+  const highRisk = changed.includes('risk') && card.risk?.level === 'high';
 
   return (
     <section className="replies" data-testid="replies" aria-busy={state.status !== 'ready'}>
@@ -96,6 +148,20 @@ export function RepliesView({ card, onInsert, connect = connectReplies }: Replie
         </button>
       </header>
       <p className="hint">{t('replies.neverSent')}</p>
+      {changed.length > 0 && (
+        <p role="status" className="notice" data-testid="drafts-outdated">
+          {highRisk
+            ? t('replies.outdated.highRisk')
+            : t('replies.outdated.changed', {
+                parts: new Intl.ListFormat(i18n.language).format(
+                  changed.map((part) => t(`replies.outdated.part.${part}`)),
+                ),
+              })}{' '}
+          <button type="button" data-testid="redraft-outdated" onClick={() => setRound((n) => n + 1)}>
+            {t('replies.regenerate')}
+          </button>
+        </p>
+      )}
       {state.error && (
         <p role="alert" className="notice" data-testid="reply-error">
           {state.fallback
@@ -118,6 +184,7 @@ export function RepliesView({ card, onInsert, connect = connectReplies }: Replie
           connect={connect}
           endpointFailed={state.error !== null}
           onEdit={(text) => dispatch({ type: 'edit', id: draft.id, text })}
+          onTouch={() => dispatch({ type: 'touch', id: draft.id })}
           onInsert={onInsert}
         />
       ))}
@@ -161,6 +228,7 @@ function DraftCard({
   connect,
   endpointFailed,
   onEdit,
+  onTouch,
   onInsert,
 }: {
   draft: DraftView;
@@ -168,6 +236,8 @@ function DraftCard({
   /** The endpoint failed for this email, so template drafts here are its stand-ins. */
   endpointFailed: boolean;
   onEdit(text: string): void;
+  /** The rep clicked into the draft, inserted or copied it: it is kept if the card changes. */
+  onTouch(): void;
   onInsert(text: string): Promise<InsertOutcome>;
 }) {
   const { t } = useTranslation();
@@ -177,6 +247,7 @@ function DraftCard({
   const chinese = draft.language.toLowerCase().startsWith('zh');
 
   const insert = async () => {
+    onTouch();
     setStatus({ kind: 'busy', text: t('replies.inserting') });
     try {
       const result = await onInsert(text);
@@ -197,6 +268,7 @@ function DraftCard({
   };
 
   const copy = async () => {
+    onTouch();
     try {
       await navigator.clipboard.writeText(text);
       setStatus({ kind: 'ok', text: t('replies.copied') });
@@ -257,6 +329,7 @@ function DraftCard({
           style={{ width: '100%', boxSizing: 'border-box', fontFamily: 'inherit' }}
           lang={draft.language}
           onChange={(e) => onEdit(e.target.value)}
+          onFocus={onTouch}
         />
       </label>
       <details data-testid="reply-facts">

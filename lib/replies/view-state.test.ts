@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplyDraft, ReplyEvent } from './messages';
-import { currentText, initialRepliesState, repliesReducer, type RepliesState } from './view-state';
+import {
+  currentText,
+  initialRepliesState,
+  redraftChoice,
+  repliesReducer,
+  type DraftsBasis,
+  type RepliesState,
+} from './view-state';
 
 const draft = (aim: ReplyDraft['aim'], source: ReplyDraft['source'], text: string): ReplyDraft => ({
   id: aim,
@@ -47,5 +54,51 @@ describe('replies view state', () => {
     expect(currentText(s.drafts[0]!)).toBe('Edited');
     s = repliesReducer(s, { type: 'closed', finished: false });
     expect(s).toMatchObject({ status: 'ready', error: 'network' });
+  });
+
+  describe('whether drafts follow a new card', () => {
+    const basis = (
+      situation: Partial<DraftsBasis['situation']> = {},
+      message = 'gmail|t1|m1',
+    ): DraftsBasis => ({
+      message,
+      choice: 'auto|0',
+      situation: { language: 'en', company: 'c1', risk: 'low', value: '|', ...situation },
+    });
+    const shown = play([
+      { type: 'draft-done', draft: draft('answer', 'template', 'A') },
+      { type: 'draft-done', draft: draft('advance', 'template', 'B') },
+      { type: 'done' },
+    ]);
+    const touched = repliesReducer(shown, { type: 'touch', id: 'advance' });
+
+    it('drafts afresh for a first card, another message or a rep choice', () => {
+      expect(redraftChoice(null, basis(), shown)).toEqual({ kind: 'draft' });
+      expect(redraftChoice(basis(), basis({}, 'gmail|t1|m2'), touched)).toEqual({ kind: 'draft' });
+      expect(redraftChoice(basis(), { ...basis(), choice: 'auto|1' }, touched)).toEqual({ kind: 'draft' });
+    });
+
+    it('follows the card while no draft was touched, and offers instead once one was', () => {
+      const later = basis({ risk: 'high', value: 'vip|retain' });
+      expect(redraftChoice(basis(), basis(), touched)).toEqual({ kind: 'keep' });
+      expect(redraftChoice(basis(), later, shown)).toEqual({ kind: 'draft' });
+      expect(redraftChoice(basis(), later, touched)).toEqual({ kind: 'offer', changed: ['risk', 'value'] });
+    });
+
+    it('counts an edit as a touch, and a touch outlives the draft being finished again', () => {
+      const edited = repliesReducer(shown, { type: 'edit', id: 'answer', text: 'mine' });
+      expect(redraftChoice(basis(), basis({ company: 'c2' }), edited)).toEqual({
+        kind: 'offer',
+        changed: ['company'],
+      });
+      const streaming = play([
+        { type: 'draft-start', draftId: 'answer', aim: 'answer', language: 'en', source: 'llm' },
+      ]);
+      const refinished = play(
+        [{ type: 'draft-done', draft: draft('answer', 'llm', 'AI') }],
+        repliesReducer(streaming, { type: 'touch', id: 'answer' }),
+      );
+      expect(refinished.drafts[0]!.touched).toBe(true);
+    });
   });
 });

@@ -72,8 +72,14 @@ test('an unknown sender becomes a contact and a company in one click', async ({ 
   await expect(panel.getByTestId('new-contact')).toBeVisible();
   // The company as the signature writes it ("Innkjøper, Nordlys Belysning AS"), not guessed from the domain.
   await expect(panel.getByTestId('new-contact-company')).toHaveValue('Nordlys Belysning AS');
+  // The rep has started a reply: the card that now names a company must not write over it.
+  await expect(panel.getByTestId('replies')).toHaveAttribute('aria-busy', 'false');
+  const draft = panel.getByTestId('reply-text').first();
+  await draft.fill('Dear Ingrid,\n\nThe rep’s own first lines.');
   await panel.getByTestId('create-contact').click();
   await expect(panel.getByTestId('company-name')).toHaveText('Nordlys Belysning AS');
+  await expect(panel.getByTestId('drafts-outdated')).toContainText('the company it belongs to');
+  await expect(draft).toHaveValue('Dear Ingrid,\n\nThe rep’s own first lines.');
   await expect(panel.getByTestId('contact-name')).toHaveText('Ingrid Berg');
   await expect(panel.getByTestId('new-contact')).toHaveCount(0);
   const companies = await readStore<{ name: string; domains: string[] }>(panel, 'companies');
