@@ -31,7 +31,7 @@ function emptyRow<K extends string>(key: K): ConversionRow<K> {
 /** Conversion figures per group; `groupOf` says which group a company is in (null: none). */
 export function conversionBy<K extends string>(
   companies: readonly MetricCompany[],
-  threads: readonly Thread[],
+  threads: readonly Pick<Thread, 'companyId' | 'inquiry'>[],
   firstOrderAt: ReadonlyMap<string, number>,
   period: Period,
   groupOf: (company: MetricCompany) => K | null,
@@ -108,7 +108,7 @@ export function bestSource(rows: readonly ConversionRow<Source>[]): Source | nul
 
 export function sourceStats(
   companies: readonly MetricCompany[],
-  threads: readonly Thread[],
+  threads: readonly Pick<Thread, 'companyId' | 'inquiry'>[],
   firstOrderAt: ReadonlyMap<string, number>,
   period: Period,
   includeCompany: (company: MetricCompany) => boolean = () => true,
@@ -131,7 +131,7 @@ export function sourceStats(
  */
 export function sourceStatsByRep(
   companies: readonly MetricCompany[],
-  threads: readonly Thread[],
+  threads: readonly Pick<Thread, 'companyId' | 'inquiry'>[],
   firstOrderAt: ReadonlyMap<string, number>,
   period: Period,
   repIds: readonly string[],
