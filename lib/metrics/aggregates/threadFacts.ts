@@ -90,41 +90,6 @@ export function threadFactOf(t: Thread): ThreadFact {
   return fact;
 }
 
-/** The thread as the figures read it on `now` (the complaint's state as threads.ts decides it). */
-export function figuresOfFact(fact: ThreadFact, now: number): ThreadFigures {
-  const t: ThreadFigures = {
-    key: fact.key,
-    repId: fact.repId,
-    firstAt: fact.firstAt,
-    lastAt: fact.lastAt,
-    messages: fact.messages,
-  };
-  if (fact.companyId !== undefined) t.companyId = fact.companyId;
-  if (fact.inquiryAt !== undefined)
-    t.inquiry =
-      fact.respondedAt === undefined
-        ? { at: fact.inquiryAt }
-        : { at: fact.inquiryAt, respondedAt: fact.respondedAt };
-  if (fact.complaintAt !== undefined) {
-    const replyAt = fact.complaintReplyAt;
-    const state =
-      replyAt === undefined
-        ? 'open'
-        : now - replyAt >= COMPLAINT_QUIET_DAYS * DAY_MS
-          ? 'resolved'
-          : 'pending';
-    t.complaint = {
-      at: fact.complaintAt,
-      lastComplaintAt: fact.lastComplaintAt ?? fact.complaintAt,
-      ...(replyAt === undefined ? {} : { replyAt }),
-      state,
-    };
-  }
-  if (fact.outcomeKind !== undefined && fact.outcomeAt !== undefined)
-    t.outcome = { kind: fact.outcomeKind, at: fact.outcomeAt, messages: fact.outcomeMessages ?? 0 };
-  return t;
-}
-
 const NUMERIC = [
   'firstAt',
   'lastAt',
@@ -187,7 +152,7 @@ export function firstWeekFor(from: number): number {
 /**
  * The threads with activity in `period` (a message in [from, to), threads.ts activeIn) from
  * packed weeks, as the figures read them on `now`. Straight from the packed columns: no
- * per-fact object is made for a thread outside the period.
+ * object is made for a thread outside the period, and no string but the ones the figures read.
  */
 export function threadFiguresOfWeeks(
   rows: readonly PackedWeek[],
@@ -196,53 +161,70 @@ export function threadFiguresOfWeeks(
   into: ThreadFigures[] = [],
 ): ThreadFigures[] {
   const first = firstWeekFor(period.from);
-  const F = (name: (typeof NUMERIC)[number]) => NUMERIC.indexOf(name);
-  const S = (name: (typeof STRINGS)[number]) => STRINGS.indexOf(name);
-  const [iFirst, iLast] = [F('firstAt'), F('lastAt')];
+  const [
+    iFirst,
+    iLast,
+    iMessages,
+    iInquiry,
+    iResponded,
+    iComplaint,
+    iLastComplaint,
+    iReply,
+    iOutcome,
+    iOutcomeMessages,
+  ] = NUMERIC.map((_, k) => k);
+  const [sKey, sRep, sCompany, sKind] = STRINGS.map((_, k) => k);
+  const quiet = COMPLAINT_QUIET_DAYS * DAY_MS;
   for (const row of rows) {
     if (row.week < first) continue;
     const { n, nums, refs, text, ends } = row.facts;
     if (n === 0) continue;
-    const entries: (string | undefined)[] = [undefined];
-    let start = 0;
-    for (const end of ends) {
-      entries.push(text.slice(start, end));
-      start = end;
-    }
-    const num = (f: number, i: number) => {
-      const v = nums[f * n + i]!;
-      return Number.isNaN(v) ? undefined : v;
+    // Dictionary entries made once each, when first read.
+    const entries = new Array<string | undefined>(ends.length + 1);
+    const str = (f: number, i: number): string | undefined => {
+      const k = refs[f * n + i]!;
+      if (k === 0) return undefined;
+      let v = entries[k];
+      if (v === undefined) entries[k] = v = text.slice(k === 1 ? 0 : ends[k - 2]!, ends[k - 1]!);
+      return v;
     };
-    const str = (f: number, i: number) => entries[refs[f * n + i]!];
     for (let i = 0; i < n; i++) {
-      const lastAt = nums[iLast * n + i]!;
-      const firstAt = nums[iFirst * n + i]!;
+      const lastAt = nums[iLast! * n + i]!;
+      const firstAt = nums[iFirst! * n + i]!;
       if (lastAt < period.from || firstAt >= period.to) continue;
-      const fact: ThreadFact = {
-        key: str(S('key'), i)!,
-        repId: str(S('repId'), i)!,
+      const t: ThreadFigures = {
+        key: str(sKey!, i)!,
+        repId: str(sRep!, i)!,
         firstAt,
         lastAt,
-        messages: nums[F('messages') * n + i]!,
+        messages: nums[iMessages! * n + i]!,
       };
-      const companyId = str(S('companyId'), i);
-      if (companyId !== undefined) fact.companyId = companyId;
-      const optional = [
-        'inquiryAt',
-        'respondedAt',
-        'complaintAt',
-        'lastComplaintAt',
-        'complaintReplyAt',
-        'outcomeAt',
-        'outcomeMessages',
-      ] as const;
-      for (const field of optional) {
-        const v = num(F(field), i);
-        if (v !== undefined) fact[field] = v;
+      const companyId = str(sCompany!, i);
+      if (companyId !== undefined) t.companyId = companyId;
+      const inquiryAt = nums[iInquiry! * n + i]!;
+      if (!Number.isNaN(inquiryAt)) {
+        const respondedAt = nums[iResponded! * n + i]!;
+        t.inquiry = Number.isNaN(respondedAt) ? { at: inquiryAt } : { at: inquiryAt, respondedAt };
       }
-      const kind = str(S('outcomeKind'), i);
-      if (kind === 'order' || kind === 'lost') fact.outcomeKind = kind;
-      into.push(figuresOfFact(fact, now));
+      const complaintAt = nums[iComplaint! * n + i]!;
+      if (!Number.isNaN(complaintAt)) {
+        const lastComplaintAt = nums[iLastComplaint! * n + i]!;
+        const replyAt = nums[iReply! * n + i]!;
+        const replied = !Number.isNaN(replyAt);
+        t.complaint = {
+          at: complaintAt,
+          lastComplaintAt: Number.isNaN(lastComplaintAt) ? complaintAt : lastComplaintAt,
+          ...(replied ? { replyAt } : {}),
+          state: !replied ? 'open' : now - replyAt >= quiet ? 'resolved' : 'pending',
+        };
+      }
+      const outcomeAt = nums[iOutcome! * n + i]!;
+      const kind = Number.isNaN(outcomeAt) ? undefined : str(sKind!, i);
+      if (kind === 'order' || kind === 'lost') {
+        const messages = nums[iOutcomeMessages! * n + i]!;
+        t.outcome = { kind, at: outcomeAt, messages: Number.isNaN(messages) ? 0 : messages };
+      }
+      into.push(t);
     }
   }
   return into;
