@@ -53,6 +53,8 @@ export default defineBackground(() => {
   void values.warm();
   const bookIndex = new BookIndex(db);
   void bookIndex.keepWarm().catch(() => undefined);
+  // The IP database (4 MB) is read now, not by the first card whose headers arrive.
+  void ipdb().catch(() => undefined);
   // The never-log list is asked for on every opened email: kept here until it changes.
   const privacy = keptSetting(getPrivacy, (changed) => privacyItem.watch(changed));
   const service = createBackgroundService({
