@@ -100,6 +100,8 @@ export interface PanelLatency {
   visibility: { gmail: string; panel: string };
   /** Every run in order (ms, 0.1 precision), so an outlier can be placed: the first open, a worker restart. */
   samples: {
+    /** When each open's click happened (epoch ms), to place it against the background's warm-up marks. */
+    clickedAt: number[];
     total: number[];
     shown: number[];
     contentScript: number[];
@@ -153,6 +155,7 @@ export async function measurePanelLatency(
         });
     });
   });
+  const clicks: number[] = [];
   const total: number[] = [];
   const shown: number[] = [];
   const content: number[] = [];
@@ -218,6 +221,7 @@ export async function measurePanelLatency(
       first = cardAt - clickedAt;
       continue;
     }
+    clicks.push(clickedAt);
     total.push(cardAt - clickedAt);
     shown.push(cardAt - shownAt);
     content.push(arrivedAt - clickedAt);
@@ -237,6 +241,7 @@ export async function measurePanelLatency(
       panel: await panel.evaluate(() => document.visibilityState),
     },
     samples: {
+      clickedAt: clicks.map(Math.round),
       total: total.map(tenth),
       shown: shown.map(tenth),
       contentScript: content.map(tenth),
@@ -379,6 +384,16 @@ export interface CardCounts {
 }
 
 /** Asks the background, from the side panel, how many times it built and updated each opened card. */
+/** The background's warm-up marks (entrypoints/background: `warm:*`), as epoch ms. */
+export async function warmMarks(worker: Worker): Promise<{ name: string; at: number }[]> {
+  return worker.evaluate(() =>
+    performance
+      .getEntriesByType('mark')
+      .filter((m) => m.name.startsWith('warm:'))
+      .map((m) => ({ name: m.name, at: Math.round(performance.timeOrigin + m.startTime) })),
+  );
+}
+
 export async function cardCounts(panel: Page): Promise<CardCounts> {
   const counts = await panel.evaluate(
     () =>
