@@ -110,19 +110,28 @@ export interface PanelLatency {
   };
 }
 
-/** Listens in the service worker for the content script's page/state messages. */
-async function listenInWorker(worker: Worker): Promise<void> {
+/**
+ * Listens in the service worker for the content script's page/state messages, on the pages' port
+ * (lib/messages PAGE_PORT) and as one-off messages. Call it before the mailbox page opens: the
+ * port is opened by the page's first report, and a port opened earlier is not seen.
+ */
+export async function listenInWorker(worker: Worker): Promise<void> {
   await worker.evaluate(() => {
     const g = globalThis as unknown as { __benchArrivals?: { at: number; email: string }[] };
     if (g.__benchArrivals) return;
-    g.__benchArrivals = [];
-    chrome.runtime.onMessage.addListener((message: unknown) => {
+    const arrivals: { at: number; email: string }[] = [];
+    g.__benchArrivals = arrivals;
+    const heard = (message: unknown) => {
       const m = message as { type?: string; state?: { inquiry?: { from?: { email?: string } } } };
       if (m?.type === 'page/state')
-        g.__benchArrivals!.push({
+        arrivals.push({
           at: performance.timeOrigin + performance.now(),
           email: (m.state?.inquiry?.from?.email ?? '').toLowerCase(),
         });
+    };
+    chrome.runtime.onMessage.addListener(heard);
+    chrome.runtime.onConnect.addListener((port) => {
+      if (port.name === 'page') port.onMessage.addListener(heard);
     });
   });
 }
