@@ -1,6 +1,7 @@
 import type { Mailbox, PageStateInput } from '../email';
 import { EMAIL_LIMITS } from '../email-limits';
-import { PAGE_PORT, type InsertResult } from '../messages';
+import type { InsertResult } from '../messages';
+import { PAGE_PORT } from '../messages/page-port';
 import { parseToContent } from '../messages/to-content';
 import type { PageLocation, ReadHints } from './types';
 

@@ -86,12 +86,8 @@ export const ContentToBackgroundSchema = z.discriminatedUnion('type', [
 ]);
 export type ContentToBackground = z.infer<typeof ContentToBackgroundSchema>;
 
-/**
- * The long-lived port a webmail content script sends those on (a one-off message opens and
- * closes a channel each time). The content script opens it with its first report and again,
- * lazily, with its first report after the background worker stopped (never to keep it awake).
- */
-export const PAGE_PORT = 'page';
+/** The webmail pages' long-lived port (lib/messages/page-port.ts). */
+export { PAGE_PORT } from './page-port';
 
 /** The wake-up every extension page sends after a write to the book (lib/db/wake.ts): it carries nothing. */
 export const FEED_WRITTEN_TYPE = 'feed/written';
