@@ -3,7 +3,10 @@ import { openCrmDb } from '../db/db';
 import type { ValueChange } from '../value/changes';
 import { forgetValueCache, recomputeAll } from '../value/recompute';
 import { company } from '../../test/support/value-book';
-import { storedValueFirst, VALUE_INLINE_MAX_COMPANIES } from './enrichers';
+import { EmailInquirySchema } from '../email';
+import type { IpDatabase } from '../origin/ipdb';
+import { inquiry } from '../../test/support/cards';
+import { realEnrichers, storedValueFirst, VALUE_INLINE_MAX_COMPANIES } from './enrichers';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 1);
@@ -82,5 +85,33 @@ describe("the card's value slot", () => {
     await db.companies.bulkPut(Array.from({ length: VALUE_INLINE_MAX_COMPANIES }, (_, i) => acme(`c${i}`)));
     expect(await storedValueFirst(db, 'acme', NOW, revalue)).toBeNull();
     expect(changes).toEqual([{ companyIds: ['acme'], all: false }]);
+  });
+});
+
+describe("the card's analyses", () => {
+  it('never wait for the IP database when the message has no headers yet, and use it once they came', async () => {
+    let loaded: (db: IpDatabase) => void = () => undefined;
+    let loads = 0;
+    const ipdb = () => {
+      loads++;
+      return new Promise<IpDatabase>((resolve) => (loaded = resolve));
+    };
+    const enrichers = realEnrichers(ipdb);
+    const email = EmailInquirySchema.parse(inquiry('Please quote 500 pcs.'));
+    const pending = Symbol('pending');
+    const settled = <T>(p: Promise<T>) =>
+      Promise.race([p, new Promise<typeof pending>((resolve) => setTimeout(() => resolve(pending), 20))]);
+
+    // The first opening of a message: its headers are not in yet, and the database is still loading.
+    const first = await settled(enrichers(email, null));
+    expect(first).not.toBe(pending);
+
+    // With headers the client address is looked up: that card waits for the database.
+    const headers = [{ name: 'received', value: 'from mail.acme.de ([203.0.113.9]) by mx.google.com' }];
+    const withHeaders = enrichers(email, headers);
+    expect(await settled(withHeaders)).toBe(pending);
+    loaded({ lookupParsed: () => ({ country: 'DE' }) } as unknown as IpDatabase);
+    expect(await settled(withHeaders)).not.toBe(pending);
+    expect(loads).toBe(1);
   });
 });

@@ -63,7 +63,7 @@ export async function storedValueFirst(
  * The card's analyses, wired to the real libraries: origin from the message's headers (parsed once, by the service, when the page sends them)
  * and the offline IP database, risk from the book's facts, value from the
  * stored figures, and the email's language. The IP database is loaded by the
- * caller once and handed in; until it is, IPs show without a country.
+ * caller once (the background: when it starts) and handed in; a card with headers waits for it.
  */
 export function realEnrichers(
   ipdb: () => Promise<IpDatabase | null>,
@@ -76,7 +76,9 @@ export function realEnrichers(
   rankingHeld?: () => boolean,
 ) {
   return async (_inquiry: EmailInquiry, headers: MailHeaders | null): Promise<Enrichers> => {
-    const database = await ipdb().catch(() => null);
+    // Only the headers' addresses are looked up: a card built before they arrived (the first
+    // opening of a message) never waits for the database to load.
+    const database = headers ? await ipdb().catch(() => null) : null;
     return {
       origin: (inquiry) => computeOrigin({ headers, inquiry, ipdb: database }),
       risk: (inquiry, origin, facts) => computeRisk({ inquiry, origin, ...facts }),

@@ -7,6 +7,7 @@ import {
   bucketOf,
   eachSummary,
   ensureInputs,
+  BUCKETS_PER_READ,
   REBUILD_EVERY_MS,
   rebuildInputs,
   upkeepInputs,
@@ -171,5 +172,51 @@ describe('the packed value inputs', () => {
     // Each company sits in the bucket its id hashes to, and in no other.
     for (const r of buckets) expect((r.ids as string[]).every((id) => bucketOf(id) === r.bucket)).toBe(true);
     expect(buckets.every((r) => r.bucket < VALUE_BUCKETS)).toBe(true);
+  });
+
+  it("are read in small requests, each asked for only after the valuation's slicer let it go on", async () => {
+    await generated(300);
+    await recomputeAll(db, NOW);
+    // Every request for packed buckets as the database sees it, and every slicer tick, in order.
+    const seen: (number | 'tick')[] = [];
+    db.close({ disableAutoOpen: false });
+    db.use({
+      stack: 'dbcore',
+      name: 'count-input-reads',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const inner = down.table(name);
+          if (name !== 'valueInputs') return inner;
+          return {
+            ...inner,
+            query: async (req) => {
+              const res = await inner.query(req);
+              seen.push(res.result.length);
+              return res;
+            },
+          };
+        },
+      }),
+    });
+    await db.open();
+    const { inputs } = await ensureInputs(db, {
+      async tick() {
+        seen.push('tick');
+        // A card's hold at the second tick: while it lasts, no request for inputs is sent.
+        if (seen.length !== 3) return;
+        const before = seen.length;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(seen.length).toBe(before);
+      },
+    });
+    expect(withCodes(inputs)).toEqual(withCodes(packInputs(await records(db))));
+    const reads = seen.filter((x): x is number => x !== 'tick');
+    expect(reads.length).toBe(Math.ceil(VALUE_BUCKETS / BUCKETS_PER_READ));
+    // No request answers more than a few buckets: a card's read never queues behind a big one.
+    expect(Math.max(...reads)).toBeLessThanOrEqual(BUCKETS_PER_READ);
+    expect(BUCKETS_PER_READ).toBeLessThanOrEqual(8);
+    // Each request comes right after a tick (where a hold is heard), never two without one.
+    for (let i = 0; i < seen.length; i++) if (seen[i] !== 'tick') expect(seen[i - 1]).toBe('tick');
   });
 });

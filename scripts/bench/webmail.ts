@@ -100,6 +100,8 @@ export interface PanelLatency {
   visibility: { gmail: string; panel: string };
   /** Every run in order (ms, 0.1 precision), so an outlier can be placed: the first open, a worker restart. */
   samples: {
+    /** When each open's click happened (epoch ms), to place it against the background's warm-up marks. */
+    clickedAt: number[];
     total: number[];
     shown: number[];
     contentScript: number[];
@@ -108,11 +110,16 @@ export interface PanelLatency {
   };
 }
 
-/** Listens in the service worker for the content script's page/state messages. */
-async function listenInWorker(worker: Worker): Promise<void> {
+/**
+ * Listens in the service worker for the content script's page/state messages, on the pages' port
+ * (lib/messages PAGE_PORT) and as one-off messages. Call it before the mailbox page opens: the
+ * port is opened by the page's first report, and a port opened earlier is not seen.
+ */
+export async function listenInWorker(worker: Worker): Promise<void> {
   await worker.evaluate(() => {
     const g = globalThis as unknown as { __benchArrivals?: { at: number; email: string }[] };
     if (g.__benchArrivals) return;
+    // No named functions in here: the evaluated source must not need the bundler's helpers.
     g.__benchArrivals = [];
     chrome.runtime.onMessage.addListener((message: unknown) => {
       const m = message as { type?: string; state?: { inquiry?: { from?: { email?: string } } } };
@@ -121,6 +128,17 @@ async function listenInWorker(worker: Worker): Promise<void> {
           at: performance.timeOrigin + performance.now(),
           email: (m.state?.inquiry?.from?.email ?? '').toLowerCase(),
         });
+    });
+    chrome.runtime.onConnect.addListener((port) => {
+      if (port.name !== 'page') return;
+      port.onMessage.addListener((message: unknown) => {
+        const m = message as { type?: string; state?: { inquiry?: { from?: { email?: string } } } };
+        if (m?.type === 'page/state')
+          g.__benchArrivals!.push({
+            at: performance.timeOrigin + performance.now(),
+            email: (m.state?.inquiry?.from?.email ?? '').toLowerCase(),
+          });
+      });
     });
   });
 }
@@ -153,6 +171,7 @@ export async function measurePanelLatency(
         });
     });
   });
+  const clicks: number[] = [];
   const total: number[] = [];
   const shown: number[] = [];
   const content: number[] = [];
@@ -218,6 +237,7 @@ export async function measurePanelLatency(
       first = cardAt - clickedAt;
       continue;
     }
+    clicks.push(clickedAt);
     total.push(cardAt - clickedAt);
     shown.push(cardAt - shownAt);
     content.push(arrivedAt - clickedAt);
@@ -237,6 +257,7 @@ export async function measurePanelLatency(
       panel: await panel.evaluate(() => document.visibilityState),
     },
     samples: {
+      clickedAt: clicks.map(Math.round),
       total: total.map(tenth),
       shown: shown.map(tenth),
       contentScript: content.map(tenth),
@@ -379,6 +400,16 @@ export interface CardCounts {
 }
 
 /** Asks the background, from the side panel, how many times it built and updated each opened card. */
+/** The background's warm-up marks (entrypoints/background: `warm:*`), as epoch ms. */
+export async function warmMarks(worker: Worker): Promise<{ name: string; at: number }[]> {
+  return worker.evaluate(() =>
+    performance
+      .getEntriesByType('mark')
+      .filter((m) => m.name.startsWith('warm:'))
+      .map((m) => ({ name: m.name, at: Math.round(performance.timeOrigin + m.startTime) })),
+  );
+}
+
 export async function cardCounts(panel: Page): Promise<CardCounts> {
   const counts = await panel.evaluate(
     () =>
