@@ -7,11 +7,18 @@
 
 /**
  * Sets that were untouched until their misses prompted a change (held-out-5 written by an earlier
- * session, -6 before any model, -7 and -8 before the second round of changes, -9 before the third)
- * and are trained on since the round after. The benchmark still scores each with a model trained on every other
+ * session, -6 before any model, -7 and -8 before the second round of changes, -9 before the third, -10
+ * before the fourth) and are trained on since the round after. The benchmark still scores each with a model trained on every other
  * training set: a figure for mail that model never saw, though no longer for mail nobody looked at.
  */
-export const SEEN_SETS = ['held-out-5', 'held-out-6', 'held-out-7', 'held-out-8', 'held-out-9'] as const;
+export const SEEN_SETS = [
+  'held-out-5',
+  'held-out-6',
+  'held-out-7',
+  'held-out-8',
+  'held-out-9',
+  'held-out-10',
+] as const;
 
 /** Folders under test/fixtures/intents/ ('.' is the development set the keyword cues were written beside). */
 export const TRAINING_SETS = [
@@ -25,7 +32,9 @@ export const TRAINING_SETS = [
 ] as const;
 
 /**
- * Written after every earlier set's misses were seen but before the reader's fourth round of
- * changes (held-out-10): the one no change could have been fitted to; scored only.
+ * Written after every earlier set's misses were seen but before the reader's fifth round of
+ * changes (held-out-11, 26 a main intent): no mail of it was trained on; scored only. Its misses
+ * were printed by the benchmark that first measured it, so the figure from before the fifth
+ * round (88.5%) is the clean one.
  */
-export const UNTOUCHED_SETS = ['held-out-10'] as const;
+export const UNTOUCHED_SETS = ['held-out-11'] as const;

@@ -188,6 +188,28 @@ describe('template drafts', () => {
     expect(drafts.map((d) => d.aim)).toEqual(['answer', 'advance']);
   });
 
+  it('does not list the sample request itself among "Your questions": the drafts answer it', () => {
+    // Maple Leaf on the demo mailbox: the request for samples, and one real question (cUL or UL).
+    const card = makeCard(
+      'Hi Lily,\n\nBefore we list your high bays we need to test them: could you send 2 pcs BW-HB150 and 2 pcs BW-FL100?\n\nWe will pay for the samples and can give you our FedEx account for the freight. Do the high bays carry cUL or only UL?\n\nThanks,\nTom Becker\nProduct Manager, Maple Leaf Lighting Supply',
+      { inquiry: { subject: 'Samples for testing' } },
+    );
+    const drafts = templateDrafts(card, kb);
+    expect(drafts.map((d) => d.aim)).toEqual(['answer', 'advance']);
+    for (const draft of drafts) {
+      expect(draft.text).toContain('Do the high bays carry cUL or only UL?');
+      expect(draft.text).not.toContain('could you send 2 pcs');
+    }
+    // The same in Chinese: "能否寄样" is what the draft is about, not a question left to answer.
+    const zh = makeCard('王小姐您好，能否先寄两个BW-HB150样品给我们测试？另外这款灯有UL认证吗？\n谢谢\n陈', {
+      language: 'zh-CN',
+    });
+    for (const draft of templateDrafts(zh, kb)) {
+      expect(draft.text).not.toContain('能否先寄两个');
+      expect(draft.text).toContain('UL');
+    }
+  });
+
   it('handles a complaint by apologising and collecting facts, never asking for verification', () => {
     const card = makeCard('The panel lights from our last shipment are flickering, 40 are defective.', {
       known: true,

@@ -17,6 +17,7 @@ import { greetingName } from './greeting';
 import { replyLanguage, templateLanguage } from './language';
 import type { ReplyDraft, ReplyFact } from './messages';
 import { TOPIC_WORDS, type Ask } from '../reading/asks';
+import { cueSignal } from '../reading/reading';
 import { openingFor, PHRASES, type Phrasebook, type PhraseLanguage, type QuestionKey } from './phrases';
 
 // The offline reply engine: fills templates from the knowledge base and the card.
@@ -193,6 +194,21 @@ function catalogueAnswer(ask: Ask, product: KnowledgeItem): string {
 
 const splitSpecs = (specs: string) => specs.split(/,\s*/).filter(Boolean);
 
+/** Words that ask for goods to be sent, in the eight languages ("could you send 2 pcs", "能否寄"). */
+const SEND_WORDS =
+  /\b(?:send|ship|courier|dispatch)\b|寄|envi[aeá]|mand[ae]|envoy|schick|zusend|отправ|выслат|вышл|пришл|أرسل|ارسل|إرسال|ارسال/i;
+
+/**
+ * The sample request itself ("could you send 2 pcs BW-HB150 to test?"): a sample draft is its
+ * answer, so it is not listed again among the questions left to answer.
+ */
+function asksForSamples(ask: Ask): boolean {
+  if (ask.topic === 'samples') return true;
+  return (
+    ask.topic === null && (SEND_WORDS.test(ask.text) || cueSignal(ask.text).primary === 'sample-request')
+  );
+}
+
 /**
  * One line for each thing the email asked ("please confirm the battery is LiFePO4 and the warranty
  * period"): the catalogue's answer when it has one, else a placeholder the rep fills before
@@ -214,6 +230,7 @@ function answerLines(
   const seen = new Set<string>();
   for (const ask of asks) {
     if (ask.topic === 'price' && pricedAbove) continue;
+    if (reading.intent === 'sample-request' && asksForSamples(ask)) continue;
     if (ask.topic && seen.has(ask.topic)) continue;
     if (ask.topic) seen.add(ask.topic);
     const answers = products

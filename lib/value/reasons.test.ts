@@ -116,4 +116,14 @@ describe('reason texts', () => {
     expect(missing).toEqual([]);
     expect(ids.size).toBeGreaterThan(40);
   });
+
+  it.each(['en', 'zh-CN'] as const)(
+    'tell a customer lost on product (a complainant) to fix the problem, never to offer a sample in %s',
+    (language) => {
+      const i18n = createI18n(language);
+      const text = i18n.t('value.action.winBack.product', { lng: language, days: 128 });
+      expect(text).not.toMatch(/sample|样品/i);
+      expect(text).toMatch(language === 'en' ? /replace|credit/i : /补发|赔付/);
+    },
+  );
 });

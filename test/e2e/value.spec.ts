@@ -70,8 +70,9 @@ test('a VIP in the stable stage gets a retain task; a declining Key customer a w
     'data-reason',
     'value.action.winBack.product',
   );
+  // She is complaining about failing drivers: the problem is put right first, no sample offered.
   await expect(oakridge.getByTestId('next-action')).toHaveText(
-    'Lost on product: share the fix or an alternative product and offer a sample',
+    'Lost on product: fix the problem first (replacements or a credit, and the cause found), then show the fix or an alternative product',
   );
 });
 
