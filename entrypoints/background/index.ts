@@ -4,6 +4,7 @@ import { DB_NAME } from '@/lib/db/db';
 import { openBook } from '@/lib/open-book';
 import { FEED_TABLE } from '@/lib/db/feed';
 import { createBackgroundService } from '@/lib/background/service';
+import { registerPagePort } from '@/lib/background/page-port';
 import { createHeaderCache } from '@/lib/background/header-cache';
 import { createForeground } from '@/lib/background/foreground';
 import { once, realEnrichers } from '@/lib/background/enrichers';
@@ -128,6 +129,9 @@ export default defineBackground(() => {
     });
     return true;
   });
+
+  // The webmail pages report on their long-lived port; a one-off message is answered below.
+  registerPagePort(browser.runtime, (message, sender) => service.handle(message, sender));
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (team.onAlarm(alarm.name)) return;

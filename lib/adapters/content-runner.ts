@@ -1,6 +1,7 @@
 import type { Mailbox, PageStateInput } from '../email';
 import { EMAIL_LIMITS } from '../email-limits';
 import type { InsertResult } from '../messages';
+import { PAGE_PORT } from '../messages/page-port';
 import { parseToContent } from '../messages/to-content';
 import type { PageLocation, ReadHints } from './types';
 
@@ -24,9 +25,19 @@ export interface RunnerContext {
   onInvalidated(handler: () => void): void;
 }
 
+/** The content script's end of the page port (lib/messages PAGE_PORT). */
+export interface RunnerPort {
+  postMessage(message: unknown): void;
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
 export interface RunnerRuntime {
   id: string;
   sendMessage(message: unknown): Promise<unknown>;
+  /** Opens the page port; without it every report is a one-off message. */
+  connect?(info: { name: string }): RunnerPort;
+  /** Read when the port closes, so the browser logs nothing into the webmail's console. */
+  readonly lastError?: unknown;
   onMessage: {
     addListener(
       listener: (
@@ -61,7 +72,35 @@ export function runContentScript(
   const seen = new Set<string>();
   /** The sender the rep picked in the panel for the page at this address (issue 15, part 2). */
   let picked: { href: string; from: Mailbox } | null = null;
-  const send = (message: unknown) => runtime.sendMessage(message).catch(() => undefined);
+  /** The page port while it is open: opened by the first report, dropped when the worker stops. */
+  let port: RunnerPort | null = null;
+  const post = (message: unknown, connect: NonNullable<RunnerRuntime['connect']>) => {
+    if (!port) {
+      const opened = connect({ name: PAGE_PORT });
+      opened.onDisconnect.addListener(() => {
+        void runtime.lastError;
+        if (port === opened) port = null;
+      });
+      port = opened;
+    }
+    port.postMessage(message);
+  };
+  const send = (message: unknown): Promise<unknown> => {
+    const connect = runtime.connect?.bind(runtime);
+    if (!connect) return runtime.sendMessage(message).catch(() => undefined);
+    try {
+      post(message, connect);
+    } catch {
+      // Closed under us (the worker stopping as we sent): once more on a new port.
+      port = null;
+      try {
+        post(message, connect);
+      } catch {
+        // The extension was reloaded or removed: this page's script is orphaned.
+      }
+    }
+    return Promise.resolve(undefined);
+  };
 
   const report = (force = false) => {
     try {

@@ -110,11 +110,16 @@ export interface PanelLatency {
   };
 }
 
-/** Listens in the service worker for the content script's page/state messages. */
-async function listenInWorker(worker: Worker): Promise<void> {
+/**
+ * Listens in the service worker for the content script's page/state messages, on the pages' port
+ * (lib/messages PAGE_PORT) and as one-off messages. Call it before the mailbox page opens: the
+ * port is opened by the page's first report, and a port opened earlier is not seen.
+ */
+export async function listenInWorker(worker: Worker): Promise<void> {
   await worker.evaluate(() => {
     const g = globalThis as unknown as { __benchArrivals?: { at: number; email: string }[] };
     if (g.__benchArrivals) return;
+    // No named functions in here: the evaluated source must not need the bundler's helpers.
     g.__benchArrivals = [];
     chrome.runtime.onMessage.addListener((message: unknown) => {
       const m = message as { type?: string; state?: { inquiry?: { from?: { email?: string } } } };
@@ -123,6 +128,17 @@ async function listenInWorker(worker: Worker): Promise<void> {
           at: performance.timeOrigin + performance.now(),
           email: (m.state?.inquiry?.from?.email ?? '').toLowerCase(),
         });
+    });
+    chrome.runtime.onConnect.addListener((port) => {
+      if (port.name !== 'page') return;
+      port.onMessage.addListener((message: unknown) => {
+        const m = message as { type?: string; state?: { inquiry?: { from?: { email?: string } } } };
+        if (m?.type === 'page/state')
+          g.__benchArrivals!.push({
+            at: performance.timeOrigin + performance.now(),
+            email: (m.state?.inquiry?.from?.email ?? '').toLowerCase(),
+          });
+      });
     });
   });
 }
