@@ -148,6 +148,9 @@ describe('DashboardApp', () => {
     await waitFor(() => q('dashboard-ready') !== null);
     expect(host.querySelector('h1')!.textContent).toBe('主管看板');
     expect(q('scorecard-column-team')!.textContent).toBe('团队');
+    // Chinese sentences run on after a full-width comma, with no space.
+    await waitFor(() => !q('period-range')!.textContent!.includes('…'));
+    expect(q('period-range')!.textContent).toMatch(/，(对比|没有更早)/);
   });
 
   it("paints the last visit's figures at once, dimmed and dated, then today's", async () => {

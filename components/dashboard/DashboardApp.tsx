@@ -251,20 +251,23 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
       )}
       {view && (
         <p className="hint" data-testid="period-range" data-from={view.period.from} data-to={view.period.to}>
-          {view.period.from > 0
-            ? t('dashboard.periodRange', {
-                from: formatDate(view.period.from, lang),
-                to: formatDate(view.period.to - 1, lang),
-              })
-            : t('dashboard.allTimeRange', { to: formatDate(view.period.to - 1, lang) })}{' '}
-          {comparing
-            ? t('dashboard.comparing')
-            : view.previous
-              ? t('dashboard.comparedWith', {
-                  from: formatDate(view.previous.from, lang),
-                  to: formatDate(view.previous.to - 1, lang),
-                })
-              : t('dashboard.noPrevious')}
+          {t('dashboard.rangeLine', {
+            range:
+              view.period.from > 0
+                ? t('dashboard.periodRange', {
+                    from: formatDate(view.period.from, lang),
+                    to: formatDate(view.period.to - 1, lang),
+                  })
+                : t('dashboard.allTimeRange', { to: formatDate(view.period.to - 1, lang) }),
+            comparison: comparing
+              ? t('dashboard.comparing')
+              : view.previous
+                ? t('dashboard.comparedWith', {
+                    from: formatDate(view.previous.from, lang),
+                    to: formatDate(view.previous.to - 1, lang),
+                  })
+                : t('dashboard.noPrevious'),
+          })}
         </p>
       )}
       {snapshotAt !== undefined && (
