@@ -19,7 +19,10 @@ export interface ComplaintHandling {
   resolvedShare: number | null;
 }
 
-export function complaintHandling(threads: readonly Thread[], period: Period): ComplaintHandling {
+export function complaintHandling(
+  threads: readonly Pick<Thread, 'complaint'>[],
+  period: Period,
+): ComplaintHandling {
   const times: number[] = [];
   let complaints = 0;
   let pending = 0;

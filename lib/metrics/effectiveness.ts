@@ -14,7 +14,10 @@ export interface Effectiveness {
   medianMessages: number | null;
 }
 
-export function communicationEffectiveness(threads: readonly Thread[], period: Period): Effectiveness {
+export function communicationEffectiveness(
+  threads: readonly Pick<Thread, 'inquiry' | 'outcome'>[],
+  period: Period,
+): Effectiveness {
   const counts: number[] = [];
   let orders = 0;
   for (const t of threads) {

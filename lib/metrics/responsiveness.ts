@@ -24,7 +24,7 @@ export interface Responsiveness {
 }
 
 export function responsiveness(
-  threads: readonly Thread[],
+  threads: readonly Pick<Thread, 'inquiry'>[],
   period: Period,
   now: number,
   noReplyDays: number,

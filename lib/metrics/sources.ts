@@ -31,7 +31,7 @@ function emptyRow<K extends string>(key: K): ConversionRow<K> {
 /** Conversion figures per group; `groupOf` says which group a company is in (null: none). */
 export function conversionBy<K extends string>(
   companies: readonly MetricCompany[],
-  threads: readonly Thread[],
+  threads: readonly Pick<Thread, 'companyId' | 'inquiry'>[],
   firstOrderAt: ReadonlyMap<string, number>,
   period: Period,
   groupOf: (company: MetricCompany) => K | null,
@@ -44,27 +44,27 @@ export function conversionBy<K extends string>(
     return r;
   };
   const inPeriod = (t: number | undefined) => t !== undefined && t >= period.from && t < period.to;
-  const byId = new Map<string, MetricCompany>();
+  // Per company, once: its group's row and first order; a thread then costs one lookup.
+  type Customer = { row: ConversionRow<K>; first: number | undefined; prospect: boolean };
+  const byId = new Map<string, Customer>();
   for (const c of companies) {
     const k = groupOf(c);
     if (k === null) continue;
-    byId.set(c.id, c);
     const r = row(k);
     r.customers++;
-    if (inPeriod(firstOrderAt.get(c.id))) r.firstOrders++;
+    const first = firstOrderAt.get(c.id);
+    if (inPeriod(first)) r.firstOrders++;
+    byId.set(c.id, { row: r, first, prospect: false });
   }
-  const prospects = new Set<string>();
   for (const t of threads) {
     if (!t.companyId || !inPeriod(t.inquiry?.at)) continue;
     const c = byId.get(t.companyId);
     if (!c) continue;
-    const r = row(groupOf(c)!);
-    r.inquiries++;
-    const first = firstOrderAt.get(c.id);
-    if (prospects.has(c.id) || (first !== undefined && first < period.from)) continue;
-    prospects.add(c.id);
-    r.prospects++;
-    if (inPeriod(first)) r.converted++;
+    c.row.inquiries++;
+    if (c.prospect || (c.first !== undefined && c.first < period.from)) continue;
+    c.prospect = true;
+    c.row.prospects++;
+    if (inPeriod(c.first)) c.row.converted++;
   }
   for (const r of rows.values()) r.conversion = r.prospects ? r.converted / r.prospects : null;
   return [...rows.values()];
@@ -108,7 +108,7 @@ export function bestSource(rows: readonly ConversionRow<Source>[]): Source | nul
 
 export function sourceStats(
   companies: readonly MetricCompany[],
-  threads: readonly Thread[],
+  threads: readonly Pick<Thread, 'companyId' | 'inquiry'>[],
   firstOrderAt: ReadonlyMap<string, number>,
   period: Period,
   includeCompany: (company: MetricCompany) => boolean = () => true,
@@ -131,7 +131,7 @@ export function sourceStats(
  */
 export function sourceStatsByRep(
   companies: readonly MetricCompany[],
-  threads: readonly Thread[],
+  threads: readonly Pick<Thread, 'companyId' | 'inquiry'>[],
   firstOrderAt: ReadonlyMap<string, number>,
   period: Period,
   repIds: readonly string[],
