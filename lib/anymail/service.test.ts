@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createBackgroundService, type BackgroundService, type ServiceDeps } from '../background/service';
+import type { BackgroundService } from '../background/service';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { PanelViewSchema } from '../messages';
 import { PrivacySettingsSchema, quietReason } from '../privacy/neverLog';
 import { fromSource } from './intake';
+import { testService, gmailSender, panelSender } from '@/test/support/background-service';
 
 // The background's side of issue 18, through its router: a dropped email's card comes from the
 // same enrichers with the same headers, pasted headers reach the open message, and quiet mail
@@ -14,15 +15,8 @@ import { fromSource } from './intake';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-15T09:00:00Z');
-const gmailTab = {
-  id: fakeBrowser.runtime.id,
-  url: 'https://mail.google.com/mail/u/0/#inbox/abc',
-  tab: { id: 7 },
-};
-const panel = {
-  id: fakeBrowser.runtime.id,
-  url: `chrome-extension://${fakeBrowser.runtime.id}/sidepanel.html`,
-};
+const gmailTab = gmailSender();
+const panel = panelSender();
 const inquiry = {
   webmail: 'outlook' as const,
   account: 'lily.chen@brightway-lighting.com',
@@ -47,18 +41,14 @@ beforeEach(() => {
   db = openCrmDb(`anymail-service-${n++}`);
   seen = [];
   neverLog = [];
-  service = createBackgroundService({
+  service = testService({
     db,
-    browser: fakeBrowser as unknown as ServiceDeps['browser'],
     enrichers: (i, headers) => {
       seen.push({ subject: i.subject, headers: headers ? headers.map((h) => h.name) : null });
       return {};
     },
-    noReplyDays: async () => 2,
-    notified: { get: async () => [], set: async () => undefined },
     quietReason: async (i) => quietReason(i, PrivacySettingsSchema.parse({ neverLog })),
     now: () => NOW,
-    log: () => undefined,
   });
 });
 afterEach(async () => {

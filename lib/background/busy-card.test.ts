@@ -7,22 +7,16 @@ import { createValueScheduler, type ValueScheduler } from '../value/scheduler';
 import { createSlicer, yieldToLoop } from '../value/slices';
 import { NOW, company, daysAgo, order } from '../../test/support/value-book';
 import { storedValueFirst } from './enrichers';
-import { createBackgroundService, type BackgroundService, type ServiceDeps } from './service';
+import { type BackgroundService, type ServiceDeps } from './service';
 import type { CardCount } from './card';
 import { createForeground } from './foreground';
+import { testService, gmailSender, panelSender } from '@/test/support/background-service';
 
 // The card never queues behind a whole-book valuation: opened while one runs, it shows the
 // company's last value row at once, and is updated once when the valuation is written.
 
-const gmailTab = {
-  id: fakeBrowser.runtime.id,
-  url: 'https://mail.google.com/mail/u/0/#inbox/m1',
-  tab: { id: 3 },
-};
-const panel = {
-  id: fakeBrowser.runtime.id,
-  url: `chrome-extension://${fakeBrowser.runtime.id}/sidepanel.html`,
-};
+const gmailTab = gmailSender('m1', 3);
+const panel = panelSender();
 
 const opened = {
   type: 'page/state',
@@ -87,9 +81,8 @@ beforeEach(async () => {
     },
     onWholeBook: () => void service.valuesRevalued(),
   });
-  service = createBackgroundService({
+  service = testService({
     db,
-    browser: fakeBrowser as unknown as ServiceDeps['browser'],
     enrichers: () => ({
       value: async (book, companyId) => {
         const hold = holdValues;
@@ -228,18 +221,14 @@ describe('a card opened while the background is busy', () => {
     fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
       if ((message as { type?: string }).type === 'panel/changed') events.push('card shown');
     });
-    return createBackgroundService({
+    return testService({
       db,
-      browser: fakeBrowser as unknown as ServiceDeps['browser'],
       enrichers: () => {
         events.push('card asked');
         return { ...more, language: () => '' };
       },
       foreground,
-      noReplyDays: async () => 2,
-      notified: { get: async () => [], set: async () => undefined },
       now: () => NOW,
-      log: () => undefined,
     });
   }
 

@@ -6,21 +6,15 @@ import { logInteraction } from '../interactions/log';
 import { feedHead, readFeed, trimFeed, type FeedTable } from '../db/feed';
 import { saveOrder } from '../value/orders';
 import { PanelViewSchema, type PanelView } from '../messages';
-import { createBackgroundService, type BackgroundService, type ServiceDeps } from './service';
+import type { BackgroundService } from './service';
 import { cardShows, touchesCard } from './card-shows';
 import type { CardCount } from './card';
+import { testService, gmailSender, panelSender } from '@/test/support/background-service';
 
 const DAY = 86_400_000;
 const NOW = 100 * DAY;
-const gmailTab = {
-  id: fakeBrowser.runtime.id,
-  url: 'https://mail.google.com/mail/u/0/#inbox/abc',
-  tab: { id: 7 },
-};
-const panel = {
-  id: fakeBrowser.runtime.id,
-  url: `chrome-extension://${fakeBrowser.runtime.id}/sidepanel.html`,
-};
+const gmailTab = gmailSender();
+const panel = panelSender();
 
 const opened = (messageId: string, from = 'hans@mueller-bau.de') => ({
   type: 'page/state',
@@ -60,9 +54,8 @@ beforeEach(async () => {
     const m = message as { type?: string; view?: unknown };
     if (m.type === 'panel/changed') views.push(PanelViewSchema.parse(m.view));
   });
-  service = createBackgroundService({
+  service = testService({
     db,
-    browser: fakeBrowser as unknown as ServiceDeps['browser'],
     enrichers: () => ({
       origin: () => {
         originCalls++;

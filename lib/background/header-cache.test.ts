@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
-import { createBackgroundService, type ServiceDeps } from './service';
 import { createHeaderCache, HEADER_CACHE_SIZE, type SessionArea } from './header-cache';
+import { testService } from '@/test/support/background-service';
 
 // Issue 15, part 4: a message's raw headers stay with it for the session, so reopening it in the
 // same tab (a new page state with no headers sent again), or a worker restart, gives the card the
@@ -57,16 +57,12 @@ afterEach(async () => {
 });
 
 function service(session: SessionArea, seen: (string | null)[]) {
-  return createBackgroundService({
+  return testService({
     db,
-    browser: fakeBrowser as unknown as ServiceDeps['browser'],
     enrichers: (_inquiry, headers) => {
       seen.push(headers ? (headers.find((h) => h.name === 'received')?.value ?? '') : null);
       return {};
     },
-    noReplyDays: async () => 2,
-    notified: { get: async () => [], set: async () => undefined },
-    log: () => undefined,
     headerCache: createHeaderCache(session),
   });
 }

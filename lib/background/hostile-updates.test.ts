@@ -6,7 +6,8 @@ import { EMAIL_LIMITS } from '../email-limits';
 import { computeRisk } from '../risk/risk';
 import { computeOrigin } from '../origin/origin';
 import { PanelViewSchema, type PanelView } from '../messages';
-import { createBackgroundService, type BackgroundService, type ServiceDeps } from './service';
+import { type BackgroundService, type ServiceDeps } from './service';
+import { testService, gmailSender, panelSender } from '@/test/support/background-service';
 
 // Issue 16, part 1: the card never lies. An update from a webmail page that the background cannot
 // accept replaces the card with a could-not-read notice naming the field, and never leaves the
@@ -15,15 +16,8 @@ import { createBackgroundService, type BackgroundService, type ServiceDeps } fro
 // card stayed up), or the view failed the panel's schema.
 
 const NOW = Date.UTC(2026, 5, 16);
-const gmailTab = {
-  id: fakeBrowser.runtime.id,
-  url: 'https://mail.google.com/mail/u/0/#inbox/abc',
-  tab: { id: 7 },
-};
-const panel = {
-  id: fakeBrowser.runtime.id,
-  url: `chrome-extension://${fakeBrowser.runtime.id}/sidepanel.html`,
-};
+const gmailTab = gmailSender();
+const panel = panelSender();
 
 /** The demo's known customer asking for a quote. */
 const customerState = {
@@ -64,14 +58,10 @@ let broadcasts: PanelView[];
 let n = 0;
 
 function serviceWith(enrichers: ServiceDeps['enrichers']): BackgroundService {
-  return createBackgroundService({
+  return testService({
     db,
-    browser: fakeBrowser as unknown as ServiceDeps['browser'],
     enrichers,
-    noReplyDays: async () => 2,
-    notified: { get: async () => [], set: async () => undefined },
     now: () => NOW,
-    log: () => undefined,
   });
 }
 

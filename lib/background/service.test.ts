@@ -4,20 +4,14 @@ import { openCrmDb, type CrmDb } from '../db/db';
 import { createContact, currentRep } from '../db/book';
 import { reassignRep } from '../handover/reassign';
 import { logInteraction } from '../interactions/log';
-import { createBackgroundService, type BackgroundService, type ServiceDeps } from './service';
+import type { BackgroundService } from './service';
 import { PanelViewSchema } from '../messages';
+import { testService, gmailSender, panelSender } from '@/test/support/background-service';
 
 const DAY = 86_400_000;
 const NOW = 100 * DAY;
-const gmailTab = {
-  id: fakeBrowser.runtime.id,
-  url: 'https://mail.google.com/mail/u/0/#inbox/abc',
-  tab: { id: 7 },
-};
-const panel = {
-  id: fakeBrowser.runtime.id,
-  url: `chrome-extension://${fakeBrowser.runtime.id}/sidepanel.html`,
-};
+const gmailTab = gmailSender();
+const panel = panelSender();
 
 const inquiryState = {
   kind: 'inquiry',
@@ -45,11 +39,8 @@ beforeEach(async () => {
   db = openCrmDb(`service-test-${n++}`);
   logs = [];
   let notified: string[] = [];
-  service = createBackgroundService({
+  service = testService({
     db,
-    browser: fakeBrowser as unknown as ServiceDeps['browser'],
-    enrichers: () => ({}),
-    noReplyDays: async () => 2,
     notified: { get: async () => notified, set: async (ids) => void (notified = ids) },
     now: () => NOW,
     log: (m) => logs.push(m),
@@ -62,17 +53,13 @@ afterEach(async () => {
 describe('background service', () => {
   it("hands the card's analyses the headers the page sent, parsed, and none for another message", async () => {
     const seen: (string[] | null)[] = [];
-    const withHeaders = createBackgroundService({
+    const withHeaders = testService({
       db,
-      browser: fakeBrowser as unknown as ServiceDeps['browser'],
       enrichers: (_inquiry, headers) => {
         seen.push(headers ? headers.map((h) => h.name) : null);
         return {};
       },
-      noReplyDays: async () => 2,
-      notified: { get: async () => [], set: async () => undefined },
       now: () => NOW,
-      log: () => undefined,
     });
     await withHeaders.handle({ type: 'page/state', state: inquiryState }, gmailTab);
     await withHeaders.handle(
@@ -210,18 +197,15 @@ describe('a slow card', () => {
     const sent: unknown[] = [];
     fakeBrowser.runtime.onMessage.addListener((message: unknown) => void sent.push(message));
     let notified: string[] = [];
-    const slowService = createBackgroundService({
+    const slowService = testService({
       db,
-      browser: fakeBrowser as unknown as ServiceDeps['browser'],
       // The card for the inquiry waits; the inbox view needs no card.
       enrichers: async () => {
         await slow;
         return {};
       },
-      noReplyDays: async () => 2,
       notified: { get: async () => notified, set: async (ids) => void (notified = ids) },
       now: () => NOW,
-      log: () => undefined,
     });
     const opening = slowService.handle({ type: 'page/state', state: inquiryState }, gmailTab);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -317,12 +301,9 @@ describe('a high-risk message (issue 14)', () => {
   };
   const low = { score: 0, level: 'low' as const, signals: [] };
   const start = (risk: (headers: unknown) => typeof high | typeof low) =>
-    createBackgroundService({
+    testService({
       db,
-      browser: fakeBrowser as unknown as ServiceDeps['browser'],
       enrichers: (_inquiry, headers) => ({ risk: () => risk(headers) }),
-      noReplyDays: async () => 2,
-      notified: { get: async () => [], set: async () => undefined },
       now: () => NOW,
       log: (m) => logs.push(m),
     });

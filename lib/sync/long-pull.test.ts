@@ -1,7 +1,6 @@
 import { Dexie } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createBackgroundService, type ServiceDeps } from '../background/service';
 import type { CrmDb } from '../db/db';
 import { findCompanyByDomain } from '../enrich/enrich';
 import { ensureDays, readDayInteractions } from '../metrics/aggregates/maintain';
@@ -13,6 +12,7 @@ import { SyncClient } from './client';
 import type { PullResponse } from './protocol';
 import { joinTeam, pendingCount } from './store';
 import { stopOutbox } from './outbox';
+import { testService } from '@/test/support/background-service';
 
 // A handed-over book arriving in a browser, as the background lives it: the sync client pulls it
 // in pages of thousands of records, the change feed's readers (value marks, the dashboard's rows,
@@ -103,12 +103,8 @@ beforeEach(async () => {
       return recomputeAll(book, now);
     },
   });
-  const service = createBackgroundService({
+  const service = testService({
     db,
-    browser: fakeBrowser as unknown as ServiceDeps['browser'],
-    enrichers: () => ({}),
-    noReplyDays: async () => 2,
-    notified: { get: async () => [], set: async () => undefined },
     valueChanged: (change) => scheduler.apply(change),
   });
   // As the background worker does: every committed write to the feed is followed.

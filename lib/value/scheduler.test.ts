@@ -2,21 +2,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { feedHead, trimFeed } from '../db/feed';
-import { createBackgroundService, type BackgroundService, type ServiceDeps } from '../background/service';
+import type { BackgroundService } from '../background/service';
 import { deleteInteraction, logInteraction, updateInteraction } from '../interactions/log';
 import type { CompanyValueRow } from './book';
 import { eachSummary, type ValueSummary } from './digest';
 import { forgetValueCache, getCustomerValue } from './recompute';
 import { createValueScheduler, type ValueScheduler } from './scheduler';
 import { NOW, cadence, company, daysAgo, order } from '../../test/support/value-book';
+import { testService, panelSender } from '@/test/support/background-service';
 
 // Pages write; the background reads their writes from the change feed and revalues.
 // These tests drive the background's feed follower, its router and its scheduler.
 
-const panel = {
-  id: fakeBrowser.runtime.id,
-  url: `chrome-extension://${fakeBrowser.runtime.id}/sidepanel.html`,
-};
+const panel = panelSender();
 
 let db: CrmDb;
 let scheduler: ValueScheduler;
@@ -47,12 +45,8 @@ beforeEach(async () => {
       clearTimeout: () => (pendingTimers = []),
     },
   });
-  service = createBackgroundService({
+  service = testService({
     db,
-    browser: fakeBrowser as unknown as ServiceDeps['browser'],
-    enrichers: () => ({}),
-    noReplyDays: async () => 2,
-    notified: { get: async () => [], set: async () => undefined },
     log: (message) => logs.push(message),
     valueChanged: (change) => {
       if (change.all) fullRecomputes++;
