@@ -8,9 +8,9 @@
 //   on four fifths read the fifth they never saw (recall and precision per
 //   intent for the model, for its n-grams alone, for the keyword cues alone);
 // - untouched sets: read by the shipped model, never trained or tuned on
-//   (held-out-11, committed before the reader's fifth round of changes) — the
+//   (held-out-12, committed before the reader's sixth round of changes) — the
 //   honest figure for unseen mail;
-// - seen sets (held-out-5 to -10: untouched until their misses prompted a
+// - seen sets (held-out-5 to -11: untouched until their misses prompted a
 //   change, trained on since): each read by a model trained on every other
 //   training set, so by a model that never saw it, though people did;
 // - the training sets read by the shipped model: in-sample, a regression check.
@@ -45,6 +45,7 @@ function load(dir: string) {
 /** What each untouched set read when first measured, before the change it measures. */
 const HISTORY: Record<string, string> = {
   'held-out-11': 'the reader before the fifth round, first measured: 88.5%',
+  'held-out-12': 'the reader before the sixth round, first measured: 87.8%',
 };
 
 const byCues: IntentReader = (subject, body) => ({
