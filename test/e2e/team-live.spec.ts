@@ -104,7 +104,10 @@ async function joinedTeam(profile: () => Promise<Profile>, serverUrl: string, aU
   return { a, m };
 }
 
-test("a contact A logs shows in M's open side panel and dashboard without a reload", async ({ server, profile }) => {
+test("a contact A logs shows in M's open side panel and dashboard without a reload", async ({
+  server,
+  profile,
+}) => {
   const { a, m } = await joinedTeam(profile, server.url);
 
   // M: the side panel open on Hansen's email, and the dashboard.
