@@ -22,6 +22,13 @@ const HEADER_FROM = /^(?:from|de|von|от|da|van|من|发件人)\s*[:：]/iu;
 const HEADER_NEXT =
   /^(?:sent|date|to|subject|enviado|enviada|fecha|para|asunto|assunto|data|gesendet|datum|an|betreff|envoyé|à|objet|отправлено|дата|кому|тема|inviato|verzonden|أرسل|أُرسلت|التاريخ|إلى|الموضوع|发送时间|日期|收件人|主题)\s*[:：]/iu;
 
+/**
+ * Gmail in Russian names the writer with no verb: "Чт, 3 дек. 2026 г. в 10:40, Lily Wang
+ * <lily@x.com>:"; any client's line of a time, then an address in angle brackets and a colon, is one.
+ */
+const DATED_SENDER =
+  /\d{4}\s*г\.\s*в\s*\d{1,2}:\d{2},[^:：]{1,160}[:：]$|\d{1,2}:\d{2}.{0,160}<[^<>\s]+@[^<>\s]+>\s*[:：]$/u;
+
 /** Where the quoted history starts at line `i`: a client's header (one or two lines) or a separator. */
 function startsHistory(lines: readonly string[], i: number): boolean {
   const t = lines[i]!.trim();
@@ -34,7 +41,7 @@ function startsHistory(lines: readonly string[], i: number): boolean {
   // An attribution: short, ends in a colon, names the writer's verb and a date or an address.
   const attribution = (s: string) =>
     s.length < 320 && /[:：]$/u.test(s) && ATTRIBUTION_VERB.test(s) && /[\p{Nd}@]/u.test(s);
-  if (attribution(t)) return true;
+  if (attribution(t) || (t.length < 320 && DATED_SENDER.test(t))) return true;
   // Wrapped: "On Tue, 1 Dec 2026 at 09:14, Lily Wang <" then "lily@x.com> wrote:".
   const next = lines[i + 1]?.trim();
   return Boolean(

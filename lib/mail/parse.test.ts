@@ -83,6 +83,7 @@ describe('htmlToText and ownText', () => {
       'Le ven. 27 nov. 2026 à 10:05, Lily Wang <lily@x.com> a écrit :',
       'Am 27.11.2026 um 09:15 schrieb Lily Wang <lily@x.com>:',
       '30.11.2026 11:05, Lily Wang пишет:',
+      'Чт, 3 дек. 2026 г. в 10:40, Lily Wang <lily@x.com>:',
       'في الإثنين، 30 نوفمبر 2026 10:30، كتب Lily Wang <lily@x.com>:',
       '在 2026年11月28日 星期六 09:40，Lily Wang 写道：',
       '-----Mensaje original-----',

@@ -21,10 +21,21 @@ export interface Cue {
   conditional?: boolean;
 }
 
-const SAMPLE_DONE =
-  /^\s*(?:\S+\s+){0,3}?(?:arrived|passed|were approved|have been approved|are approved|received|were received|were tested|llegaron|pasaron|fueron aprobad|foram aprovad|chegaram|ont été validé|sont arrivé|haben den test|sind angekommen|прошли|получили|已收到|测试通过|通过了|收到了|已经收到)/i;
+/**
+ * What stands right after "samples" when they are no longer asked for: they arrived, were received,
+ * tested, sent ("the samples arrived on Monday", "die Muster sind heute angekommen", "les
+ * échantillons sont bien arrivés", "样品昨天收到了"). A few words may stand between
+ * ("sind heute angekommen"); "sent" only right after ("samples sent", "samples were sent"), since
+ * "samples to be sent to our agent" asks for them.
+ */
+const SAMPLE_DONE = new RegExp(
+  String.raw`^\s*(?:[^\s.!?。！？]+[ \t]+){0,3}?(?:arrived|passed|were approved|have been approved|are approved|received|were received|were tested|came in|reached us|llegaron|han llegado|recibid[oa]s|pasaron|fueron aprobad|foram aprovad|chegaram|recebid[oa]s|ont été validé|sont arrivé|arrivé(?:e|s|es)?|reçu(?:e|s|es)?|haben den test|sind angekommen|angekommen|eingetroffen|прошли|получили|получены|дошли)` +
+    String.raw`|^\s*(?:(?:were|was|have been|has been|already)\s+)?(?:sent|shipped|dispatched)(?![\p{L}])|^\s*(?:enviad[oa]s|envoyé(?:e|s|es)|verschickt|отправлены)` +
+    String.raw`|^[^，。！？；,.!?\n]{0,6}?(?:(?:已经?|昨天|今天|前天|上周)?收到了?(?=[，。！,.!\s]|$)|已经?收到|到了|已经?寄出|寄出了|测试通过|通过了|在测|测试中|正在测试|已收到|已经收到)`,
+  'iu',
+);
 const SAMPLE_DONE_BEFORE =
-  /(?:نجحت|وصلت|استلمنا|received the|got the|tested the|the approved|approved|you sent(?: us)?(?: the)?|отправили|выслали|enviaste|enviou|vous avez envoyé)\s*(?:\S+\s+)?$/i;
+  /(?:نجحت|وصلت|استلمنا|received the|got the|tested the|the approved|approved|you sent(?: us)?(?: the)?|отправили|выслали|enviaste|enviou|vous avez envoyé)\s*(?:\S+\s+)?$|收到了?(?:你们|贵司|您)?(?:的|寄来的)?$|寄来的$/iu;
 
 /** "against the packing list", "compared to the invoice": a document as the measure, not asked for. */
 const REFERENCE_BEFORE =
@@ -66,6 +77,14 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: w('not satisfied|unhappy|disappointed|unacceptable'), weight: 3 },
+    // An invoice unlike what was agreed: a complaint about billing, in any language (the invoice and
+    // the price named read as an order or a price inquiry otherwise).
+    {
+      re: w(
+        '(?:wrong|incorrect|erroneous) invoice|invoice (?:is|was) (?:wrong|incorrect)|error (?:in|on) the invoice|overcharg\\p{L}*|higher than (?:the |our |your )?(?:agreed|contract|PI|proforma|quotation|quoted)|(?:were|was) never agreed|instead of the agreed',
+      ),
+      weight: 3,
+    },
     // Short deliveries: goods paid for and not received.
     {
       re: w(
@@ -114,6 +133,12 @@ export const CUES: Record<CueIntent, Cue[]> = {
     },
     { re: ws('queima(?:ndo|m|ram|do|da)|quemando|se queman|se quemaron'), weight: 3 },
     { re: w('reembolso|abono|reposição|reposicion|garantía|garantia'), weight: 1 },
+    {
+      re: w(
+        'factura (?:incorrecta|errónea|equivocada|con precio incorrecto)|error en la factura|precio incorrecto|en vez de (?:los |las )?[\\d.,]+ (?:acordad\\p{L}*|pactad\\p{L}*)|fatura (?:errada|incorreta)|erro na fatura|cobrad\\p{L}* a mais|em vez de (?:os |as )?[\\d.,]+ (?:combinad\\p{L}*|acordad\\p{L}*)',
+      ),
+      weight: 3,
+    },
     // French
     { re: ws('réclamation|défectueu|cassé|abîmé|endommagé|écrasé'), weight: 3 },
     { re: w('en panne|ne fonctionne(?:nt)? (?:plus|pas)|problèmes? de qualité|scintill\\p{L}*'), weight: 3 },
@@ -125,8 +150,19 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: w('remboursement|garantie'), weight: 1 },
+    {
+      re: w(
+        'facture (?:erronée|incorrecte|fausse)|erreur (?:sur|dans) la facture|facturé\\p{L}* à tort|au lieu de (?:[\\d.,]+ ?(?:€|\\$|usd|eur)? ?)?convenu\\p{L}*',
+      ),
+      weight: 3,
+    },
     // German
-    { re: ws('reklamation|defekt|beschädigt|kaputt|mängel|qualitätsproblem|garantiefall'), weight: 3 },
+    {
+      re: ws(
+        'reklamation|defekt|beschädigt|kaputt|mängel|qualitätsproblem|garantiefall|zerbrochen|transportschaden',
+      ),
+      weight: 3,
+    },
     { re: w('falsche(?:n)? (?:ware|artikel|modelle?|farbe|größe)|falsch geliefert'), weight: 3 },
     {
       re: w(
@@ -135,6 +171,12 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: w('ersatz'), weight: 1 },
+    {
+      re: w(
+        'falsche rechnung|rechnung (?:ist )?falsch|fehlerhafte rechnung|zu viel berechnet|statt (?:der |des )?vereinbarten',
+      ),
+      weight: 3,
+    },
     {
       re: w(
         'fehlmenge|fehlende(?:n)? (?:kartons?|stück|teile|ware)|fehlen \\d+|es fehlen|minderlieferung|zu wenig geliefert|unvollständig geliefert',
@@ -150,6 +192,12 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: ws('гаранти|замен|компенсаци'), weight: 1 },
+    {
+      re: w(
+        'неверн\\p{L}* (?:цен\\p{L}*|сч[её]т\\p{L}*|инвойс\\p{L}*)|ошибк\\p{L}* в (?:сч[её]те|инвойсе)|вместо согласованн\\p{L}*',
+      ),
+      weight: 3,
+    },
     { re: ws('недостач|недопоставк|недовложени|не хватает|не хватало|пересорт'), weight: 3 },
     // Arabic
     {
@@ -159,6 +207,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
       weight: 3,
     },
     { re: w('الضمان|تعويض|استبدال|بدائل'), weight: 1 },
+    { re: w('الفاتورة (?:خطأ|غلط|خاطئة)|بينما اتفقنا|والمتفق|بدلاً من المتفق|مخالف للمتفق'), weight: 3 },
     {
       re: w(
         'نقص|نقصاً|ناقص|ناقصة|ينقص|تنقص|يرفض الاستلام|رفض الاستلام|رفض البضاعة|تغير (?:ال)?لون|مائلاً إلى',
@@ -175,6 +224,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
     { re: zh('给个说法|处理方案|解决方案'), weight: 2 },
     { re: zh('少了|缺少|短装|少发|漏发|数量不对|数量不符|发错|错发|拒收'), weight: 3 },
     { re: zh('保修|补发|赔偿'), weight: 1 },
+    { re: zh('发票(?:开错|有误|不对|错了)|比合同高|与合同不符|和合同不一样|多开了'), weight: 3 },
   ],
   order: [
     {
@@ -187,7 +237,13 @@ export const CUES: Record<CueIntent, Cue[]> = {
       unlessBefore:
         /(?:before|after|until|once|then|will|shall|could|can|may|later)\s+(?:we\s+|you\s+|i\s+)?$/i,
     },
-    { re: w('pro ?forma(?: invoice)?|\\bPI\\b'), weight: 3, conditional: true },
+    // "higher than the PI": the document as a measure, not asked for.
+    {
+      re: w('pro ?forma(?: invoice)?|\\bPI\\b'),
+      weight: 3,
+      conditional: true,
+      unlessBefore: /(?:than|against|versus|vs\.?|compared (?:to|with))\s+(?:the\s+|our\s+|your\s+)?$/i,
+    },
     // A purchase order sent, or production released on one: "attached is our PO 9021", "please countersign".
     {
       re: w(
@@ -199,6 +255,15 @@ export const CUES: Record<CueIntent, Cue[]> = {
     {
       re: w('same as (?:our |the )?(?:last|previous) order|same as last time|same as before'),
       weight: 2,
+      conditional: true,
+    },
+    // A repeat of an order named by its number, in a line ("same as PO 5521 please", "repetimos el
+    // pedido 2207", "تكرار الطلبية رقم 3105"): an order, however short the mail.
+    {
+      re: w(
+        'same as (?:our )?(?:PO|order) ?(?:no\\.? ?|#)?\\d[\\w-]*|same again|(?:a )?repeat of (?:our )?(?:PO|order)|repet(?:imos|ir) (?:el|o) pedido|(?:el )?mismo pedido|(?:o )?mesmo pedido|même commande|dieselbe bestellung|gleiche bestellung (?:wie|nochmal)|повторяем заказ|повторить заказ|тот же заказ|تكرار الطلبية|نكرر الطلبية|نفس الطلبية|نفس طلبية',
+      ),
+      weight: 3,
       conditional: true,
     },
     {
@@ -270,7 +335,9 @@ export const CUES: Record<CueIntent, Cue[]> = {
     },
     // Chinese
     {
-      re: zh('下单|返单|追加订单|形式发票|采购单|采购合同|确认采购|安排生产|排产|正式订单'),
+      re: zh(
+        '下单|返单|追加订单|形式发票|采购单|采购合同|确认采购|安排生产|排产|正式订单|再下一单|再来一单|追单|照上次',
+      ),
       weight: 3,
       conditional: true,
     },
@@ -313,7 +380,7 @@ export const CUES: Record<CueIntent, Cue[]> = {
       unlessBefore: SAMPLE_DONE_BEFORE,
     },
     { re: zh('免费样品|免费寄样'), weight: 3 },
-    { re: zh('样品|寄样|样板'), weight: 2, unless: SAMPLE_DONE },
+    { re: zh('样品|寄样|样板'), weight: 2, unless: SAMPLE_DONE, unlessBefore: SAMPLE_DONE_BEFORE },
     { re: zh('先寄一[个台只套件]|寄一[个台只套件]过来|试用装|测试用'), weight: 3 },
   ],
   'price-inquiry': [
@@ -482,6 +549,23 @@ export const CUES: Record<CueIntent, Cue[]> = {
     },
   ],
 };
+
+/**
+ * What stands right after a price word when the price is accepted, not asked ("ok prices fine",
+ * "the pricing on Q-26-518 works for us", "el precio está bien", "le prix nous convient", "preislich
+ * passt", "цена нас устраивает", "السعر مناسب", "价格可以接受"): a reply to our quote that wants
+ * something else (a sample first, the order), not a price inquiry.
+ */
+export const PRICE_ACCEPTED = new RegExp(
+  String.raw`^[\p{L}]*\s*(?:[\p{L}\p{N}-]+\s+){0,3}?(?:(?:is|are|looks?|seems?)\s+)?(?:fine|ok|okay|acceptable|agreed|works? for (?:us|me)|good for (?:us|me)|in range|no problem)(?![\p{L}])` +
+    String.raw`|^[\p{L}]*\s*(?:(?:en general|en principio|nos|me|le|est|é|está|esta|ficou|в целом|нас|нам|мне|ist|sind|das angebot|passt)\s+){0,3}(?:está bien|estan bien|están bien|nos (?:parece|parecen) bien|es aceptable|nos sirve|nos va bien|está bom|está ok|nos atende|é aceitável|convient|conviennent|est correct|nous va|passt|passen|in ordnung|akzeptabel|устраива\p{L}*|подход\p{L}*|приемлем\p{L}*|مناسب\p{L}*|مقبول\p{L}*)(?![\p{L}])` +
+    String.raw`|^[^，。！？,.!?\n]{0,8}?(?:可以接受|能接受|没问题|合适|还可以|可以的|ok)`,
+  'iu',
+);
+
+/** Courtesy that is no condition: "if possible", "لو سمحت" (please), "si es posible", "wenn möglich". */
+export const COURTESY =
+  /(?:^|[\s,(])(?:if possible|if you please|si es posible|si fuera posible|se possível|si possible|wenn möglich|falls möglich|если можно|если возможно)(?=[\s,.)!?]|$)|(?:لو|إذا|اذا)\s+(?:سمحت\p{L}*|تكرمت\p{L}*)|如果可以的话|如果方便(?:的话)?/giu;
 
 /** Words that undo a cue right after them in the same clause ("no", "sin", "без", "没有"). */
 export const NEGATION_BEFORE =

@@ -125,13 +125,10 @@ export function textFeatures(text: string, spec: FeatureSpec): Map<number, numbe
   const counts = new Map<number, number>();
   const weight = spec.signatureWeight ?? 1;
   let request = text;
-  if (weight === 1) addGrams(counts, text, spec, 1);
-  else {
-    const split = splitSignature(text);
-    request = split.request;
-    addGrams(counts, request, spec, 1);
-    if (split.signature && weight > 0) addGrams(counts, split.signature, spec, weight);
-  }
+  let signature = '';
+  if (weight !== 1) ({ request, signature } = splitSignature(text));
+  addGrams(counts, request, spec, 1);
+  if (signature && weight > 0) addGrams(counts, signature, spec, weight);
   if (spec.signals) {
     const mask = spec.buckets - 1;
     for (const name of signalsIn(normalise(request))) counts.set(hash(`s:${name}`) & mask, spec.signals);

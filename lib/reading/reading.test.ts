@@ -60,6 +60,60 @@ describe('reading an inquiry', () => {
     expect(scam.intents.map((s) => s.intent)).not.toContain('complaint');
   });
 
+  it('reads a reply by what it says, not by the subject of the mail it answers', () => {
+    // Our "samples sent" above the customer's "they arrived, we are testing": no new sample request.
+    for (const [subject, body] of [
+      [
+        'Re: samples sent',
+        'Hi Lily, the samples arrived on Monday. Our client is testing them; I will come back to you next week.',
+      ],
+      [
+        'AW: Muster versandt',
+        'Hallo Frau Wang, die Muster sind heute angekommen. Wir testen zwei Wochen und melden uns dann.',
+      ],
+      ['回复：样品已寄出', '王小姐，样品昨天收到了，谢谢。工程师这周在测，有结果我再联系你。'],
+    ]) {
+      const reading = readInquiry(subject!, body!);
+      expect(reading.primary).toBe('follow-up');
+      expect(reading.samples.asked).toBe(false);
+    }
+    // Our quotation accepted, a sample wanted first: no price inquiry.
+    const accepted = readInquiry(
+      'Re: Cotización CT-26-441',
+      'Lily, el precio está bien pero antes de comprar necesito una muestra en negro. La pago.',
+    );
+    expect(accepted.primary).toBe('sample-request');
+    expect(accepted.intents.map((s) => s.intent)).not.toContain('price-inquiry');
+  });
+
+  it('reads an invoice unlike what was agreed as a complaint, in any language', () => {
+    for (const [subject, body] of [
+      [
+        'Re: Invoice INV-26-1190',
+        'Lily, the unit price on line 2 is 0.05 higher than the PI. Please reissue it correctly.',
+      ],
+      [
+        'Factura',
+        'Lily, la factura CI-26-771 tiene el precio 4,10 en vez de 3,85 acordado. Corrígela, por favor.',
+      ],
+      ['الفاتورة', 'ليلي، الفاتورة فيها سعر 2.10 بينما اتفقنا على 1.85. عدليها بسرعة.'],
+      ['回复：发票', '王小姐，发票上的单价比合同高了0.3元，请重新开一张正确的。'],
+    ])
+      expect(readInquiry(subject!, body!).primary).toBe('complaint');
+  });
+
+  it('takes courtesy for no condition, and a condition without a price for no counter-offer', () => {
+    const please = readInquiry('طلبية جديدة', 'نفس طلبية رقم 5140 مرة ثانية لو سمحتِ، أرسلي الـ PI.');
+    expect(please.primary).toBe('order');
+    expect(please.intents.map((s) => s.intent)).not.toContain('price-inquiry');
+    const samples = readInquiry(
+      'Kit de muestras',
+      'Nos interesa un kit de muestras de tiras LED. Si tienen coste, pasadme la factura proforma y lo pagamos.',
+    );
+    expect(samples.primary).toBe('sample-request');
+    expect(samples.intents.map((s) => s.intent)).not.toContain('price-inquiry');
+  });
+
   it('keeps every intent of a mail that carries several, the order first', () => {
     const reading = readInquiry(
       'Order',

@@ -2,7 +2,15 @@ import type { Intent } from '../db/types';
 import { ownText } from '../mail/own-text';
 import { readAsks, type Ask } from './asks';
 import { classify, decodeModel, type IntentModel, type StoredIntentModel } from './classifier';
-import { CONDITION, CUES, NEGATION_BEFORE, NEGATION_BEFORE_ZH, type CueIntent } from './cues';
+import {
+  CONDITION,
+  COURTESY,
+  CUES,
+  NEGATION_BEFORE,
+  NEGATION_BEFORE_ZH,
+  PRICE_ACCEPTED,
+  type CueIntent,
+} from './cues';
 import type { CueSignal } from './features';
 import stored from './intent-model.json';
 
@@ -97,10 +105,32 @@ interface CueScores {
    * condition ("if you can do USD 79 we will order"). The trained reader may not pick them.
    */
   vetoed: Set<CueIntent>;
+  /** Samples named only as arrived, received, tested or sent ("the samples arrived on Monday"): the words, or ''. */
+  samplesDone: string;
 }
+
+/**
+ * A reply's subject ("Re: Quotation SG-2231", "AW: Angebot", "Ответ: …", "回复：样品已寄出", "رد: …"):
+ * the subject of the mail it answers, often our own words ("samples sent", "your quotation"), not
+ * what this mail asks. A forward's ("Fwd:") is kept: it names what is forwarded for us to act on.
+ */
+const REPLY_SUBJECT = /^\s*(?:(?:re|aw|antw|res|rif|sv|odp|ответ|回复|答复|رد)\s*(?:\[\d+\])?\s*[:：]\s*)+/iu;
+
+/** The text (subject on its first line) with a reply's subject left blank; other texts as they are. */
+function withoutReplySubject(text: string): string {
+  const end = text.indexOf('\n');
+  const subject = end < 0 ? text : text.slice(0, end);
+  if (!REPLY_SUBJECT.test(subject)) return text;
+  return end < 0 ? '' : text.slice(end);
+}
+
+/** A price named in a condition ("if you can do USD 79", "si puede dejarlo en 1,95", "如果单价能做到68元"). */
+const PRICE_IN_CONDITION =
+  /\d|price|precio|preço|prix|preis|цен|سعر|价|usd|eur|\$|€|¥|dollar|dólar|долл|دولار|元/iu;
 
 function scoreIntents(text: string): CueScores {
   const vetoed = new Set<CueIntent>();
+  let samplesDone = '';
   const totals = new Map<CueIntent, IntentScore>();
   const add = (intent: CueIntent, weight: number, cue: string) => {
     const entry = totals.get(intent) ?? { intent, weight: 0, cues: [] };
@@ -119,16 +149,27 @@ function scoreIntents(text: string): CueScores {
         const after = text.slice(at + match[0].length, at + match[0].length + 40);
         const clause = lastPiece(before, CLAUSE_END);
         const negated = CJK.test(match[0]) ? NEGATION_BEFORE_ZH.test(clause) : NEGATION_BEFORE.test(clause);
-        if (negated || cue.unless?.test(after) || cue.unlessBefore?.test(before)) {
+        const undone = !negated && (cue.unless?.test(after) || cue.unlessBefore?.test(before));
+        // "ok prices fine", "el precio está bien": the price is accepted, not asked.
+        const accepted = intent === 'price-inquiry' && PRICE_ACCEPTED.test(after);
+        if (negated || undone || accepted) {
+          if (undone && intent === 'sample-request')
+            samplesDone ||= `${match[0]}${after.split(/[.!?。！？\n]/u)[0]}`;
           vetoed.add(intent);
           continue;
         }
         counted += 1;
-        if (cue.conditional && CONDITION.test(lastPiece(before, SENTENCE_END))) {
-          // "If you can do USD 79 we will place the order": a counter-offer, which is about price.
-          conditionalOrder += 1;
+        // "if possible", "لو سمحت" (please) are courtesy, no condition.
+        const condition = lastPiece(before, SENTENCE_END).replace(COURTESY, ' ');
+        if (cue.conditional && CONDITION.test(condition)) {
           vetoed.add('order');
-          add('price-inquiry', 2, match[0]);
+          // "If you can do USD 79 we will place the order": a counter-offer, which is about price.
+          // "If the samples pass we will order", "si tienen coste, pasadme la proforma": a promise
+          // or a condition of something else, no order yet and no price asked.
+          if (PRICE_IN_CONDITION.test(condition.slice(condition.search(CONDITION)))) {
+            conditionalOrder += 1;
+            add('price-inquiry', 2, match[0]);
+          }
           continue;
         }
         add(intent, cue.weight, match[0]);
@@ -139,7 +180,7 @@ function scoreIntents(text: string): CueScores {
     .filter((s) => s.weight >= 2)
     .sort((a, b) => b.weight - a.weight || TIE_ORDER.indexOf(a.intent) - TIE_ORDER.indexOf(b.intent));
   for (const s of scores) vetoed.delete(s.intent);
-  return { scores, conditionalOrder, vetoed };
+  return { scores, conditionalOrder, vetoed, samplesDone: totals.has('sample-request') ? '' : samplesDone };
 }
 
 /**
@@ -209,12 +250,26 @@ export function readText(subject: string, body: string): string {
 
 /** Every intent the keyword cues find, strongest first. */
 function cueScores(text: string): CueScores {
-  const { scores, conditionalOrder, vetoed } = scoreIntents(text);
+  // A reply's subject is the subject of the mail it answers ("Re: samples sent", "Re: Quotation"):
+  // it speaks only when the mail's own words say nothing, and never for an intent they undid
+  // ("Re: samples sent" above "the samples arrived", "Re: Quotation" above "ok prices fine").
+  const own = withoutReplySubject(text);
+  const found = scoreIntents(own);
+  const { scores } = found;
+  if (own !== text && !scores.length && !found.samplesDone) {
+    const subject = scoreIntents(text.slice(0, text.length - own.length));
+    scores.push(...subject.scores.filter((s) => !found.vetoed.has(s.intent)));
+    found.conditionalOrder += subject.conditionalOrder;
+  }
   // Nothing asked in so many words, but a question about an order already placed ("has our
   // deposit for order 4502 arrived?", "wie weit ist Auftrag 2207?"): the customer follows it up.
-  const orderRef = scores.length ? null : (ORDER_REF.exec(text) ?? OUR_ORDER.exec(text));
-  if (orderRef && QUESTION.test(text)) scores.push({ intent: 'follow-up', weight: 2, cues: [orderRef[0]] });
-  return { scores, conditionalOrder, vetoed };
+  const orderRef = scores.length ? null : (ORDER_REF.exec(own) ?? OUR_ORDER.exec(own));
+  if (orderRef && QUESTION.test(own)) scores.push({ intent: 'follow-up', weight: 2, cues: [orderRef[0]] });
+  // Nothing asked, but the samples arrived or are under test ("samples arrived, our engineer is
+  // testing them, I'll come back to you"): a step of an open inquiry, reported.
+  else if (!scores.length && found.samplesDone)
+    scores.push({ intent: 'follow-up', weight: 2, cues: [found.samplesDone.trim()] });
+  return found;
 }
 
 /** What the keyword cues say of a text, as the trained reader takes it in. */

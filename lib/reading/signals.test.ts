@@ -69,6 +69,36 @@ describe('the signals of a complaint, a follow-up and a sample request', () => {
     expect(read('Photos of the broken diffusers attached.')).not.toContain('photosAsked');
   });
 
+  it('hears our price accepted, and a price asked is not that', () => {
+    for (const text of [
+      'ok prices fine. send 1 pc of each first',
+      'The pricing on Q-26-518 works for us.',
+      'El precio está bien, pero antes necesito probar dos piezas.',
+      'Le prix nous convient sur le principe.',
+      'Preislich passt das Angebot.',
+      'Цена в целом устраивает.',
+      'السعر مناسب بشكل عام.',
+      '价格我们这边能接受。',
+    ])
+      expect(read(text)).toContain('accepted');
+    expect(read('Please quote your best price for 500 pcs.')).not.toContain('accepted');
+  });
+
+  it('hears samples that arrived, and not samples asked for', () => {
+    for (const text of [
+      'Samples arrived yesterday in good shape.',
+      'Las muestras llegaron ayer.',
+      'As amostras chegaram ontem.',
+      'Les échantillons sont bien arrivés.',
+      'Die Muster sind heute angekommen.',
+      'Образцы получили, спасибо.',
+      'وصلت العينات، شكراً.',
+      '样品昨天收到了。',
+    ])
+      expect(read(text)).toContain('samplesBack');
+    expect(read('Please send two samples by DHL.')).not.toContain('samplesBack');
+  });
+
   it('tells a balance paid from a deposit paid', () => {
     expect(read('We sent the balance for PI 26-0877, swift copy attached.')).toEqual(['balance']);
     expect(read('The 30% deposit was sent today.')).toEqual(['deposit']);

@@ -477,6 +477,51 @@ export const SIGNALS: readonly SignalWords[] = [
     ),
   },
   {
+    // Our price accepted ("ok prices fine", "el precio está bien", "цена нас устраивает", "价格可以接受"):
+    // a reply to our quote that wants the next step (a sample first, the order), not a price.
+    name: 'accepted',
+    latin: words(
+      '(?:the )?(?:price|prices|pricing|quote|quotation|offer)(?: [^ ]+){0,3} (?:is |are |looks |seems )?(?:fine|ok|okay|acceptable|agreed|good for us)',
+      '(?:price|prices|pricing|quote|quotation|offer)(?: [^ ]+){0,3} works? for (?:us|me)',
+      'precios?(?: [^ ]+){0,2} (?:está|están|esta|es|nos parecen?) (?:bien|ok|aceptables?)',
+      'precio nos (?:sirve|conviene|va bien)',
+      'preços?(?: [^ ]+){0,2} (?:está|estão|é|ficou) (?:bom|ok|aceitável)',
+      'preço nos atende',
+      'prix(?: [^ ]+){0,2} (?:nous |me )?convien*',
+      'preislich passt',
+      'preis(?:e)? (?:passt|passen|ist in ordnung|sind in ordnung|ist akzeptabel)',
+      'цен[аы](?: [^ ]+){0,2} (?:устраива[^ ]*|подход[^ ]*|приемлем[^ ]*)',
+      'السعر (?:مناسب[^ ]*|مقبول[^ ]*)',
+      'الأسعار (?:مناسب[^ ]*|مقبول[^ ]*)',
+    ),
+    chinese: han(
+      '价格[^，。！？]{0,6}(?:可以接受|能接受|没问题|合适)',
+      '价格ok',
+      '报价[^，。！？]{0,4}(?:可以接受|没问题)',
+    ),
+  },
+  {
+    // The samples arrived or are under test: a step of an open inquiry, reported (no new ask).
+    name: 'samplesBack',
+    latin: words(
+      'samples?(?: [^ ]+){0,3} (?:arrived|received|came)',
+      '(?:received|got) (?:the |your )?samples?',
+      'muestras?(?: [^ ]+){0,3} (?:llegaron|recibid[^ ]*|han llegado)',
+      '(?:recibimos|recibí) (?:las |la )?muestras?',
+      'amostras?(?: [^ ]+){0,3} (?:chegaram|recebid[^ ]*)',
+      '(?:recebemos|recebi) (?:as |a )?amostras?',
+      'échantillons?(?: [^ ]+){0,3} (?:arrivé[^ ]*|reçu[^ ]*)',
+      '(?:reçu|avons reçu) (?:les |vos )?échantillons?',
+      'muster(?: [^ ]+){0,3} (?:angekommen|eingetroffen|erhalten)',
+      'образц[^ ]*(?: [^ ]+){0,3} (?:получ[^ ]*|пришли|дошли)',
+      'получили (?:ваши )?образц*',
+      'وصلت (?:ال)?عين*',
+      'استلمنا (?:ال)?عين*',
+      'العينات وصلت',
+    ),
+    chinese: han('样品[^，。！？]{0,6}(?:收到|到了)', '收到[^，。！？]{0,4}样品'),
+  },
+  {
     // A balance paid: the order exists, the mail moves it along.
     name: 'balance',
     latin: words('balance', 'saldo', 'solde', 'restzahlung', 'остат*', 'المتبقي', 'swift copy', 'bank slip'),
