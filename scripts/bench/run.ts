@@ -716,6 +716,13 @@ async function dashboardFigures(bench: BenchPage, book: string, at: number): Pro
       value: dashboard.rebuildMs,
       unit: 'ms',
     });
+  if (dashboard.threadFactsMs !== null)
+    figures.push({
+      id: 'dashboard.threadFacts',
+      label: `Dashboard thread facts built from the kept day rows (once, first load after the upgrade to schema v8), ${book}`,
+      value: dashboard.threadFactsMs,
+      unit: 'ms',
+    });
   figures.push({
     id: 'dashboard.tables',
     label: `Dashboard: reading the book tables once per visit, ${book}`,
