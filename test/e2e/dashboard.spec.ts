@@ -198,7 +198,10 @@ test("the next visit's first chunk draws the last visit's figures before the pag
   openDemo,
 }) => {
   test.slow(); // the whole page twice, on a machine shared with other suites
-  await openDemo();
+  const { panel } = await openDemo();
+  // The background values the demo book after it is written: both visits measure it valued (the
+  // decline figures read each customer's stored last order and expected gap).
+  await expect.poll(async () => (await readStore(panel, 'valueDirty')).length, { timeout: 60_000 }).toBe(0);
   const first = await context.newPage();
   await first.goto(`chrome-extension://${extensionId}/dashboard.html#period=365`);
   await expect(first.getByTestId('dashboard-ready')).toBeVisible();
