@@ -146,9 +146,7 @@ export function runContentScript(
   ctx.addEventListener(win, 'hashchange', () => onAddress(addressChanged()));
   ctx.addEventListener(win, 'popstate', () => onAddress(addressChanged()));
   ctx.setInterval(() => addressChanged() && onAddress(true), ADDRESS_POLL_MS);
-  const observer = new MutationObserver(() =>
-    addressChanged() ? onAddress(true) : schedule(DEBOUNCE_MS),
-  );
+  const observer = new MutationObserver(() => (addressChanged() ? onAddress(true) : schedule(DEBOUNCE_MS)));
   observer.observe(doc.body, {
     childList: true,
     subtree: true,
