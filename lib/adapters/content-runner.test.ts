@@ -43,10 +43,7 @@ function background() {
   return { ports, connect };
 }
 
-function start(
-  bg?: ReturnType<typeof background>,
-  read: (doc: Document) => unknown = () => ({ kind: 'inbox', webmail: 'gmail' }),
-) {
+function start(bg?: ReturnType<typeof background>) {
   const window = new Window({ url: 'https://mail.google.com/mail/u/0/#inbox/abc' });
   windows.push(window);
   window.document.body.innerHTML = '<div>inbox</div>';
@@ -70,9 +67,9 @@ function start(
     ctx,
     runtime,
     {
-      read: (doc, _loc, hints) => {
+      read: (_doc, _loc, hints) => {
         reads.push(hints ?? {});
-        return read(doc) as never;
+        return { kind: 'inbox', webmail: 'gmail' } as never;
       },
       insertReply: async (_doc, text) => {
         inserted.push(text);
@@ -92,7 +89,7 @@ function start(
       const async = listener(message, { id: from }, resolve);
       if (async !== true) setTimeout(() => resolve(undefined), 0);
     });
-  return { sent, inserted, reads, deliver, window };
+  return { sent, inserted, reads, deliver };
 }
 
 describe('the content script receiving a message', () => {
@@ -164,23 +161,5 @@ describe("the content script's reports", () => {
     await page.deliver({ type: 'page/report' });
     expect(bg.ports).toHaveLength(2);
     expect(bg.ports[1]!.received).toHaveLength(1);
-  });
-
-  it('say which message is open within the task that opened it, before any timer runs', async () => {
-    const bg = background();
-    // The test's timers never fire: only a read in the opening task can report the message.
-    const page = start(bg, (doc) => {
-      const subject = doc.querySelector('h2')?.textContent;
-      return subject ? { kind: 'inquiry', subject } : { kind: 'inbox', webmail: 'gmail' };
-    });
-    expect(bg.ports[0]!.received).toHaveLength(1);
-    // The webmail opens a message: a new address, and the message drawn in the same task.
-    page.window.location.hash = '#inbox/thread-2';
-    page.window.document.body.innerHTML = '<h2>Quote for 400 valves</h2>';
-    await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
-    expect(bg.ports[0]!.received.at(-1)).toEqual({
-      type: 'page/state',
-      state: { kind: 'inquiry', subject: 'Quote for 400 valves' },
-    });
   });
 });

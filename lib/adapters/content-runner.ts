@@ -135,18 +135,12 @@ export function runContentScript(
     return true;
   };
 
-  // A new address is read at once, in the task that changed it: the message is often already
-  // drawn (Gmail keeps opened conversations; the webmail's own listener draws it before ours
-  // runs), so its report leaves before the page lays out and paints what it drew. It is read
-  // again a task later, as the mutations that draw a message not drawn yet schedule its read.
-  const onAddress = (changed: boolean) => {
-    if (changed) report();
-    schedule(0);
-  };
-  ctx.addEventListener(win, 'hashchange', () => onAddress(addressChanged()));
-  ctx.addEventListener(win, 'popstate', () => onAddress(addressChanged()));
-  ctx.setInterval(() => addressChanged() && onAddress(true), ADDRESS_POLL_MS);
-  const observer = new MutationObserver(() => (addressChanged() ? onAddress(true) : schedule(DEBOUNCE_MS)));
+  // A new address is read at once: the message is often already drawn (Gmail keeps opened
+  // conversations), and when it is not, the mutations that draw it schedule the next read.
+  ctx.addEventListener(win, 'hashchange', () => schedule(0));
+  ctx.addEventListener(win, 'popstate', () => schedule(0));
+  ctx.setInterval(() => addressChanged() && schedule(0), ADDRESS_POLL_MS);
+  const observer = new MutationObserver(() => schedule(addressChanged() ? 0 : DEBOUNCE_MS));
   observer.observe(doc.body, {
     childList: true,
     subtree: true,
