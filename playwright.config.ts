@@ -14,10 +14,5 @@ export default defineConfig({
   // Several suites may run side by side on one machine: each can have its own output folder.
   outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results',
   use: { trace: 'retain-on-failure' },
-  // The team's live tests time what a colleague sees (within 2 s of a click): they run first and
-  // alone, as a second browser suite beside them on a 2-core machine is what they would measure.
-  projects: [
-    { name: 'timed', testMatch: /team-live\.spec\.ts/ },
-    { name: 'e2e', testIgnore: /team-live\.spec\.ts/, dependencies: ['timed'] },
-  ],
+  projects: [{ name: 'e2e' }],
 });

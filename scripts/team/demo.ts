@@ -117,6 +117,9 @@ if (headless) {
     await w.mail.bringToFront();
     await w.mail.locator('tr.zA').first().click();
     await w.panel.getByTestId('card').waitFor({ timeout: 30_000 });
+    // The card's lower sections draw a frame after its first screen, and the drafts after the value.
+    await w.panel.getByTestId('company-name').waitFor({ timeout: 30_000 });
+    await w.panel.locator('[data-testid="replies"][aria-busy="false"]').waitFor({ timeout: 30_000 });
     await w.panel.screenshot({ path: path.join(out, `team-${name}-panel.png`), fullPage: true });
   }
   say(`Screenshots of the rep's and the manager's side panels saved in ${out}`);

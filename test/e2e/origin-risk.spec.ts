@@ -93,6 +93,12 @@ test('a customer inquiry shows its country from the sender IP, with every piece 
   // before the recorder above was listening: no lookup went out while the card was built.
   const calls = await workerCalls();
   expect(calls.filter((url) => !allowed(url))).toEqual([]);
+  // The worker's mark of that load names the table it read: the one shipped in the package.
+  const table = await worker.evaluate(
+    () => (performance.getEntriesByName('warm:ip-database')[0] as PerformanceMark | undefined)?.detail,
+  );
+  expect(table).toMatchObject({ source: expect.stringMatching(/\S/), ipv4Boundaries: expect.any(Number) });
+  expect(table.ipv4Boundaries).toBeGreaterThan(100_000);
   // The recorder does see the worker's web requests: a probe from the worker shows up as one.
   const probe = 'https://mail.google.com/mail/u/0/assets/worker-probe.css';
   await worker.evaluate((url) => fetch(url).then((r) => r.status), probe);
