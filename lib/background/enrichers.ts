@@ -5,7 +5,6 @@ import type { MailHeaders } from '../mail/parse';
 import { computeOrigin } from '../origin/origin';
 import type { IpDatabase } from '../origin/ipdb';
 import { computeRisk } from '../risk/risk';
-import { readInquiry } from '../reading/reading';
 import type { CrmDb } from '../db/db';
 import { BookIndex } from '../enrich/facts';
 import type { ValueSink } from '../value/changes';
@@ -86,8 +85,6 @@ export function realEnrichers(
       value: (db, companyId) => storedValueFirst(db, companyId, Date.now(), revalue, valuing, rankingHeld),
       bookIndex,
       language: detectLanguage,
-      // The risk reads the email's intent (lib/reading keeps the last reading): read while the book is.
-      prepare: (inquiry) => void readInquiry(inquiry.subject, inquiry.bodyText),
     };
   };
 }

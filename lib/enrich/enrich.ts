@@ -34,11 +34,6 @@ export interface Enrichers {
   risk?: (inquiry: EmailInquiry, origin: Origin | null, facts: BookFacts) => Risk | null;
   value?: (db: CrmDb, companyId: string) => Promise<CustomerValue | null>;
   language?: (text: string) => string;
-  /**
-   * Work on the message alone that a slot needs later (the risk's reading of the email's text),
-   * done while the book's records are read, so it is not on the card's path after them.
-   */
-  prepare?: (inquiry: EmailInquiry) => void;
 }
 
 /** The other party of a message: the sender if it came in, the first recipient if the rep sent it. */
@@ -93,19 +88,16 @@ export async function enrichInquiry(
 
   // The analyses are usually ready by the time the book's first answers come back (they wait for
   // nothing but the headers in memory): then the value slot's read and the work that needs only
-  // the message (its origin, its language, the risk's reading of its text: a few ms of counting)
-  // run while the card's second round of reads is in the database, not after it.
+  // the message (its origin and language: a few ms of trigram counting) run while the card's
+  // second round of reads is in the database, not after it.
   let ready: Enrichers | null = null;
   const enrichersAsked = Promise.resolve(enrichersReady).then((enrichers) => (ready = enrichers));
   enrichersAsked.catch(() => undefined);
   let early: { origin: Origin | null; language: string } | null = null;
-  const message = (enrichers: Enrichers) => {
-    enrichers.prepare?.(inquiry);
-    return {
-      origin: enrichers.origin?.(inquiry) ?? null,
-      language: enrichers.language?.(`${inquiry.subject}\n${inquiry.bodyText}`) ?? '',
-    };
-  };
+  const message = (enrichers: Enrichers) => ({
+    origin: enrichers.origin?.(inquiry) ?? null,
+    language: enrichers.language?.(`${inquiry.subject}\n${inquiry.bodyText}`) ?? '',
+  });
 
   // Every record the card shows, read in one read-only transaction: one round of the database's
   // bookkeeping instead of one per lookup, on tables no long background job holds for writing.
