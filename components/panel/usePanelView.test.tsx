@@ -93,5 +93,14 @@ describe("the panel's view", () => {
     expect(ports).toHaveLength(2);
     await act(async () => ports[1]!.deliver({ type: 'panel/changed', view: view(9) }));
     expect(shown).toEqual(view(9));
+    // A broadcast while it holds a port: the background does not know that port (not registered
+    // yet, or gone): taken, and the port opened anew (the background then sends its view first).
+    await act(async () => {
+      await Promise.all(
+        await fakeBrowser.runtime.onMessage.trigger({ type: 'panel/changed', view: view(10) }, {}),
+      );
+    });
+    expect(shown).toEqual(view(10));
+    expect(ports).toHaveLength(3);
   });
 });

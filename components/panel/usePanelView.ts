@@ -16,7 +16,8 @@ interface ViewPort {
  *
  * Views come on the panel's port (lib/background/panel-port.ts), opened when the panel starts;
  * when the worker stops the port closes, and the background broadcasts the next view: the panel
- * takes it and opens the port again (only then: a port reopened at once would restart the worker).
+ * takes it and opens the port again (only then: a port reopened at once would restart the worker),
+ * and the background sends the view in hand on it first.
  */
 export function usePanelView(): { view: PanelView | undefined; failed: boolean } {
   const [view, setView] = useState<PanelView | undefined>(undefined);
@@ -49,8 +50,15 @@ export function usePanelView(): { view: PanelView | undefined; failed: boolean }
         port = null;
       }
     };
+    // The background broadcasts only when it holds no panel port: the panel's port closed with a
+    // stopped worker, or is not registered yet. The broadcast is taken and the port opened anew;
+    // the background sends the view in hand first on it, so a broadcast that arrives late, after
+    // a newer view, is followed by the newest one.
     const listener = (message: unknown) => {
-      if (take(message) && live && !port) connect();
+      if (!take(message) || !live) return;
+      port?.disconnect();
+      port = null;
+      connect();
     };
     browser.runtime.onMessage.addListener(listener);
     connect();

@@ -78,20 +78,24 @@ describe("the side panel's port", () => {
       if ((message as { type?: string }).type === 'panel/changed') broadcasts.push(message);
     });
     const service = testService({ db, panels });
+    const viewOf = (message: unknown) => PanelViewSchema.parse((message as { view: unknown }).view);
     const panel = connect(PANEL_PORT, sidePanel);
+    // A panel that connects is given the view in hand first (no email open yet).
+    expect(panel.received).toMatchObject([{ type: 'panel/changed', view: { state: null, card: null } }]);
 
     await service.handle({ type: 'page/state', state: inquiryState }, gmailSender());
-    expect(panel.received).toHaveLength(1);
-    const sent = panel.received[0] as { type: string; view: unknown };
-    expect(sent.type).toBe('panel/changed');
-    expect(PanelViewSchema.parse(sent.view).card?.counterpart.email).toBe('hans@mueller-bau.de');
+    expect(panel.received).toHaveLength(2);
+    expect(viewOf(panel.received[1]).card?.counterpart.email).toBe('hans@mueller-bau.de');
     expect(broadcasts).toEqual([]);
 
     // The worker stopped: the port closed with it. The next view is broadcast.
     panel.close();
     await service.handle({ type: 'page/state', state: { kind: 'none', webmail: 'gmail' } }, gmailSender());
-    expect(panel.received).toHaveLength(1);
+    expect(panel.received).toHaveLength(2);
     expect(broadcasts).toMatchObject([{ type: 'panel/changed', view: { card: null } }]);
+    // The panel that heard it connects again, and is given the view in hand: the inbox.
+    const again = connect(PANEL_PORT, sidePanel);
+    expect(viewOf(again.received[0]).state?.kind).toBe('none');
   });
 
   it('is refused to anything but an extension page: a content script asking for it gets no view', () => {

@@ -5,7 +5,9 @@ import { PANEL_PORT } from '../messages';
 // that opens a channel to every extension page for each view. With no panel connected (none is
 // open, or the worker started again and the panels' ports closed with the old one) the caller
 // broadcasts; a panel that hears a broadcast connects again. Nothing reconnects eagerly: a port
-// reopened at each close would start the worker again and again.
+// reopened at each close would start the worker again and again. A panel that connects is sent
+// the view in hand at once, first on its port: a broadcast still on its way when the port opened,
+// taken after a newer view, is followed by the newest one.
 
 export interface PanelPort {
   name: string;
@@ -24,6 +26,8 @@ export interface PanelPortRuntime {
 export interface PanelPorts {
   /** Posts the message to every connected panel; false when none is connected (then broadcast it). */
   post(message: unknown): boolean;
+  /** What a panel is sent when it connects (the view in hand). */
+  greet(first: () => unknown): void;
 }
 
 export function registerPanelPorts(
@@ -31,6 +35,7 @@ export function registerPanelPorts(
   log: (message: string) => void = (message) => console.warn(message),
 ): PanelPorts {
   const ports = new Set<PanelPort>();
+  let first: (() => unknown) | null = null;
   runtime.onConnect.addListener((port) => {
     if (port.name !== PANEL_PORT) return;
     // Views carry the rep's mail and book: only the extension's own pages may hold this port
@@ -43,6 +48,11 @@ export function registerPanelPorts(
     }
     ports.add(port);
     port.onDisconnect.addListener(() => ports.delete(port));
+    try {
+      if (first) port.postMessage(first());
+    } catch {
+      ports.delete(port);
+    }
   });
   return {
     post(message) {
@@ -57,6 +67,9 @@ export function registerPanelPorts(
         }
       }
       return posted;
+    },
+    greet(make) {
+      first = make;
     },
   };
 }

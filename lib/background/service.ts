@@ -121,6 +121,9 @@ export function createBackgroundService(deps: ServiceDeps) {
     log,
   });
 
+  // A panel that connects is sent the view in hand at once, before any later one.
+  deps.panels?.greet(() => toPanel({ type: 'panel/changed', view: checkedView(card.sent()) }));
+
   /** What the tab shows, as the card keeper reads it: headers looked up when the card is built. */
   function shownIn(tabId: number | null): Shown {
     const tab = tabId === null ? undefined : tabs.get(tabId);
