@@ -44,6 +44,10 @@ async function demo() {
   await recomputeAll(db, now);
 }
 const change = (el: HTMLElement, value: string) => view.type(el, value);
+/** The period's threads are listed (they come with the whole view, after the figures). */
+const listed = () => q('threads') !== null && q('threads-listing') === null;
+/** Today's whole view is on screen: figures, comparison and thread list. */
+const measured = () => q('dashboard-ready') !== null && q('dashboard-loading') === null && listed();
 
 describe('DashboardApp', () => {
   it('explains how to log when nothing is logged', async () => {
@@ -57,12 +61,12 @@ describe('DashboardApp', () => {
   it('shows the scorecard, sources and threads, filters by rep and expands a row with the keyboard', async () => {
     await demo();
     await render();
-    await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    await waitFor(() => measured());
     expect(q('scorecard-column-team')!.textContent).toBe('Team');
     expect(all('definitions')[0]!.querySelectorAll('li').length).toBe(10);
 
     await act(async () => change(q('filter-period')!, '365'));
-    await waitFor(() => q('dashboard-loading') === null && q('best-source') !== null);
+    await waitFor(() => q('dashboard-loading') === null && q('best-source') !== null && listed());
     expect(q('source-trade-show')!.querySelector('[data-testid="best-source"]')).not.toBeNull();
     const rows = all('thread-row');
     expect(rows.length).toBe(PAGE_SIZE);
@@ -123,7 +127,7 @@ describe('DashboardApp', () => {
   it("shows the customer picture, the at-risk customers' signals and action, and filters both by rep", async () => {
     await demo();
     await render();
-    await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    await waitFor(() => measured());
     const vip = () => Number(q('picture-pyramid-vip')!.getAttribute('data-customers'));
     expect(vip()).toBe(1);
     const risky = () => all('at-risk-row');
@@ -156,7 +160,7 @@ describe('DashboardApp', () => {
   it("paints the last visit's figures at once, dimmed and dated, then today's", async () => {
     await demo();
     await render();
-    await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    await waitFor(() => measured());
     // The visit kept its final view for the period shown (the default, 90 days), lists left out.
     const kept = readSnapshot('90');
     expect(kept?.view.scorecard.team.length).toBe(10);
@@ -177,7 +181,7 @@ describe('DashboardApp', () => {
     observer.observe(document.body, { childList: true, subtree: true });
     try {
       await render();
-      await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+      await waitFor(() => measured());
     } finally {
       observer.disconnect();
     }
@@ -215,7 +219,7 @@ describe('DashboardApp', () => {
     const rep = (await db.reps.toArray())[0]!;
     await db.reps.update(rep.id, { name: '<img src=x onerror="alert(1)">Ann' });
     await render('zh-CN');
-    await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    await waitFor(() => measured());
     await waitFor(() => readPaint('90') !== undefined);
     cleanup();
 
@@ -243,7 +247,7 @@ describe('DashboardApp', () => {
   it('takes down a snapshot measured before a bulk write or a restore', async () => {
     await demo();
     await render();
-    await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+    await waitFor(() => measured());
     await waitFor(() => readSnapshot('90') !== undefined);
     const kept = readSnapshot('90')!;
     expect(kept.stamp).toBe(await currentStamp(db));
@@ -259,7 +263,7 @@ describe('DashboardApp', () => {
     observer.observe(document.body, { childList: true, subtree: true });
     try {
       await render();
-      await waitFor(() => q('dashboard-ready') !== null && q('dashboard-loading') === null);
+      await waitFor(() => measured());
     } finally {
       observer.disconnect();
     }

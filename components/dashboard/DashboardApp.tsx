@@ -17,7 +17,7 @@ import { dropPaint, pageCopy, savePaint } from './keptPaint';
 import { initialPreset } from './preset';
 import { Scorecard, type ScorecardColumn } from './Scorecard';
 import { SourceStats } from './SourceStats';
-import { ThreadsTable } from './ThreadsTable';
+import { ThreadsListing, ThreadsTable } from './ThreadsTable';
 import { TrendCharts } from './TrendCharts';
 import { useDashboardLoader, type ThreadSource } from './useDashboardLoader';
 import './dashboard.css';
@@ -35,7 +35,7 @@ type State =
    * opening the page the last visit's (snapshotAt: when it was measured; lib/metrics/snapshot).
    */
   | { status: 'loading'; view: DashboardView | null; threads?: ThreadSource; snapshotAt?: number }
-  /** The period's figures and threads are in (final); its trends are on the way. */
+  /** The period's figures are in; its comparison, thread list and trends are on the way. */
   | { status: 'comparing'; view: DashboardView; threads: ThreadSource }
   | { status: 'empty' }
   | { status: 'ready'; view: DashboardView; threads: ThreadSource }
@@ -260,7 +260,9 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
                   })
                 : t('dashboard.allTimeRange', { to: formatDate(view.period.to - 1, lang) }),
             comparison: comparing
-              ? t('dashboard.comparing')
+              ? view.period.from > 0
+                ? t('dashboard.comparing')
+                : t('dashboard.noPrevious')
               : view.previous
                 ? t('dashboard.comparedWith', {
                     from: formatDate(view.previous.from, lang),
@@ -331,9 +333,13 @@ export function DashboardApp({ db = defaultDb }: { db?: CrmDb }) {
               />
             </>
           )}
-          {snapshotAt === undefined && threads && (
-            <ThreadsTable db={db} threads={threads} repId={repId || undefined} repName={repName} />
-          )}
+          {snapshotAt === undefined &&
+            threads &&
+            (view.listed === false ? (
+              <ThreadsListing />
+            ) : (
+              <ThreadsTable db={db} threads={threads} repId={repId || undefined} repName={repName} />
+            ))}
         </div>
       )}
     </div>

@@ -41,6 +41,19 @@ function useContactNames(db: CrmDb, ids: string[]): Map<string, string> {
   return names.names;
 }
 
+/** The list's place while the period's threads are being listed (the first loading step shows figures only). */
+export function ThreadsListing() {
+  const { t } = useTranslation();
+  return (
+    <section className="dashboard-section" aria-labelledby="threads-title" data-testid="threads">
+      <h2 id="threads-title">{t('dashboard.threads.title')}</h2>
+      <p className="loading" role="status" data-testid="threads-listing">
+        {t('dashboard.threads.listing')}
+      </p>
+    </section>
+  );
+}
+
 export function ThreadsTable({
   db,
   threads,

@@ -5,6 +5,7 @@ import { openBook } from '@/lib/open-book';
 import { FEED_TABLE } from '@/lib/db/feed';
 import { createBackgroundService } from '@/lib/background/service';
 import { registerPagePort } from '@/lib/background/page-port';
+import { registerPanelPorts } from '@/lib/background/panel-port';
 import { createHeaderCache } from '@/lib/background/header-cache';
 import { createForeground } from '@/lib/background/foreground';
 import { once, realEnrichers } from '@/lib/background/enrichers';
@@ -81,6 +82,8 @@ export default defineBackground(() => {
     recomputeValues: () => values.runAll(),
     valuesIdle: () => values.idle(),
     foreground,
+    // Views go to the side panels on their port (a broadcast when none is connected).
+    panels: registerPanelPorts(browser.runtime),
     quietReason: async (inquiry) => quietReason(inquiry, await privacy()),
     // Raw headers stay with their message for the session, across reopening and worker restarts.
     headerCache: createHeaderCache(browser.storage.session ?? null),

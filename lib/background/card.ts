@@ -347,6 +347,11 @@ export function createCardKeeper(deps: CardKeeperDeps) {
       return open.view;
     },
 
+    /** The view last sent: a panel that connects is given it at once. */
+    sent(): PanelView {
+      return open.view;
+    },
+
     /** Per opened message: opens, builds, origin reads, updates. */
     counts(): Record<string, CardCount> {
       return Object.fromEntries(counts);

@@ -11,6 +11,7 @@ import { valueChangeOf, type ValueChange } from '../value/changes';
 import { createFeedFollower, type ReadEntry } from './feed';
 import { createCardKeeper, type Shown } from './card';
 import type { Foreground } from './foreground';
+import type { PanelPorts } from './panel-port';
 import { droppedView } from '../anymail/view';
 import type { QuietReason } from '../privacy/neverLog';
 import { createReminderAlarms } from '../reminders/alarms';
@@ -64,6 +65,8 @@ export interface ServiceDeps {
   quietReason?: (inquiry: EmailInquiry) => Promise<QuietReason | null>;
   /** Where the card's work runs ahead of the whole-book valuation's slices (lib/background/foreground.ts). */
   foreground?: Pick<Foreground, 'run'>;
+  /** The side panels' port (lib/background/panel-port.ts): views go on it when a panel is connected. */
+  panels?: PanelPorts;
   /** Raw headers kept per message id for the session (reopening a message keeps its origin). */
   headerCache?: HeaderCache;
   now?: () => number;
@@ -103,17 +106,23 @@ export function createBackgroundService(deps: ServiceDeps) {
     db,
     enrichers: deps.enrichers,
     quietReason: deps.quietReason,
-    // No open panel means no receiver; that is normal.
-    // A view the panel could not accept goes out as a could-not-read notice naming the field.
-    send: (view) =>
-      browser.runtime.sendMessage(toPanel({ type: 'panel/changed', view: checkedView(view) })).then(
+    // A view the panel could not accept goes out as a could-not-read notice naming the field. It
+    // goes on the panels' port, else as a broadcast (no open panel means no receiver: normal).
+    send: (view) => {
+      const message = toPanel({ type: 'panel/changed', view: checkedView(view) });
+      if (deps.panels?.post(message)) return Promise.resolve();
+      return browser.runtime.sendMessage(message).then(
         () => undefined,
         () => undefined,
-      ),
+      );
+    },
     valuesIdle: deps.valuesIdle,
     foreground: deps.foreground,
     log,
   });
+
+  // A panel that connects is sent the view in hand at once, before any later one.
+  deps.panels?.greet(() => toPanel({ type: 'panel/changed', view: checkedView(card.sent()) }));
 
   /** What the tab shows, as the card keeper reads it: headers looked up when the card is built. */
   function shownIn(tabId: number | null): Shown {

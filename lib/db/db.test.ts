@@ -1,8 +1,12 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCrmDb, WHOLE_BOOK, type CrmDb } from './db';
-import { dayRowsOf } from '../metrics/aggregates/days';
+import { dayRowsOf, packDayRow } from '../metrics/aggregates/days';
 import { ensureDays, readAllDayRows, readDaysState } from '../metrics/aggregates/maintain';
+import { threadFactOf } from '../metrics/aggregates/threadFacts';
+import { readAllThreadFacts, threadWeeksComplete } from '../metrics/aggregates/threadWeeks';
+import { buildThreads } from '../metrics/threads';
+import type { Interaction, Order } from './types';
 
 // Schema upgrade tests. Each shipped schema version gets a case that writes the
 // data *as that version stored it* (frozen local types and stores, never today's
@@ -123,7 +127,7 @@ interface KnowledgeV1 {
 }
 
 /** A book as a release of schema `version` left it (v2 onwards: the versions after it only added tables). */
-function bookAt(name: string, version: 3 | 4 | 5 | 6): Dexie {
+function bookAt(name: string, version: 3 | 4 | 5 | 6 | 7): Dexie {
   const old = new Dexie(name);
   old.version(2).stores(STORES_V2);
   old.version(3).stores({ changeFeed: '++seq' });
@@ -131,11 +135,19 @@ function bookAt(name: string, version: 3 | 4 | 5 | 6): Dexie {
   if (version >= 5) old.version(5).stores({ dashboardDays: 'day' });
   if (version >= 6)
     old.version(6).stores({ dashboardDays: null, dashboardPacked: 'day', dashboardDeltas: '++seq' });
+  if (version >= 7)
+    old.version(7).stores({
+      reminders: 'id, dueAt, [done+dueAt], companyId, threadId, ownerRepId, contactId',
+    });
   return old;
 }
 
 /** Writes the v1 book, and what `more` adds, into a book at schema `version`. */
-async function writeOldBook(name: string, version: 3 | 4 | 5 | 6, more: (old: Dexie) => Promise<unknown>) {
+async function writeOldBook(
+  name: string,
+  version: 3 | 4 | 5 | 6 | 7,
+  more: (old: Dexie) => Promise<unknown>,
+) {
   const old = bookAt(name, version);
   await old.open();
   await old.transaction('rw', old.tables, async () => {
@@ -458,6 +470,49 @@ const CASES: UpgradeCase[] = [
       expect((await db.reminders.where('contactId').equals('p2').toArray()).map((r) => r.id)).toEqual(['m2']);
       // A reminder with no contact is simply not in the index.
       expect(await db.reminders.where('contactId').equals('p1').count()).toBe(0);
+    },
+  },
+  {
+    from: 7,
+    about: 'v8: the facts of whole threads are built from the kept day rows on first use, the rows kept',
+    async write(name) {
+      await writeOldBook(name, 7, async (old) => {
+        // Our answer two days on, and the day rows as v7 kept them (complete, packed as since v6).
+        const reply = {
+          ...V1_BOOK.interactions[0]!,
+          id: 'i2',
+          direction: 'out',
+          at: T + 2 * 86_400_000,
+          subject: 'Re: Price for 500 pcs',
+          intent: 'other',
+        } satisfies InteractionV1;
+        await old.table('interactions').put(reply);
+        const rows = dayRowsOf(
+          [...V1_BOOK.interactions, reply] as unknown as Interaction[],
+          V1_BOOK.orders as unknown as Order[],
+        );
+        await old.table('dashboardPacked').bulkPut([...rows.values()].map(packDayRow));
+        await old.table('dashboardPacked').put({ day: 'state', complete: true, stamp: 'v7' });
+      });
+    },
+    async check(db) {
+      for (const [table, rows] of Object.entries(V1_BOOK)) {
+        if (table === 'interactions') continue;
+        expect(await db.table(table).toArray(), table).toEqual(rows);
+      }
+      expect(await db.interactions.count()).toBe(2);
+      expect(await threadWeeksComplete(db)).toBe(false);
+      await ensureDays(db);
+      // The day rows were kept as they were (not rebuilt: the same stamp), the facts built from them.
+      expect(await readDaysState(db)).toEqual({ day: 'state', complete: true, stamp: 'v7' });
+      expect(await threadWeeksComplete(db)).toBe(true);
+      const [thread] = buildThreads(await db.interactions.toArray(), 0);
+      expect(await readAllThreadFacts(db)).toEqual(new Map([['t:t1', threadFactOf(thread!)]]));
+      expect(threadFactOf(thread!)).toMatchObject({
+        inquiryAt: T,
+        respondedAt: T + 2 * 86_400_000,
+        messages: 2,
+      });
     },
   },
 ];

@@ -130,6 +130,11 @@ export function defineSchema(db: Dexie): void {
   db.version(7).stores({
     reminders: 'id, dueAt, [done+dueAt], companyId, threadId, ownerRepId, contactId',
   });
+  // v8: the dashboard's facts of whole threads packed by the week of each thread's last message
+  // (lib/metrics/aggregates/threadWeeks.ts): derived like the day rows, kept in the same fold,
+  // never exported or synced. An existing book has no state record yet, so they are built from
+  // the day rows on the dashboard's first load.
+  db.version(8).stores({ dashboardThreads: 'week' });
   // What a new, empty book starts with: each room that keeps derived tables says (onNewBook).
   db.on('populate', (tx) => Dexie.Promise.all(newBookSteps.map((step) => step(tx))).then(() => undefined));
 }

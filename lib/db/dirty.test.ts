@@ -250,6 +250,7 @@ describe('the marks share the write’s transaction', () => {
       'changeFeed',
       'dashboardDeltas',
       'dashboardPacked',
+      'dashboardThreads',
       'orders',
       'valueDirty',
     ]);
@@ -360,6 +361,7 @@ describe('bulk writes', () => {
         'valueDirty.put 400',
         'dashboardPacked.deleteRange ',
         'dashboardDeltas.deleteRange ',
+        'dashboardThreads.deleteRange ',
         'dashboardPacked.put 1',
       ]);
       const marks = await counted.valueDirty.toArray();

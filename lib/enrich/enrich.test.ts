@@ -218,4 +218,46 @@ describe('enrichInquiry', () => {
     await card;
     expect(events).toEqual([`value asked for ${company!.id}`, 'risk', 'value read']);
   });
+
+  it("works out the language and asks for the value while the card's own records are still being read", async () => {
+    // A probe in the database's stack: when the company's interactions (the card's second round) are read.
+    const probed = openCrmDb(`enrich-order-${name++}`);
+    const events: string[] = [];
+    probed.use({
+      stack: 'dbcore',
+      name: 'order-probe',
+      create: (down) => ({
+        ...down,
+        table: (tableName) => {
+          const table = down.table(tableName);
+          if (tableName !== 'interactions') return table;
+          return {
+            ...table,
+            query: async (request) => {
+              const result = await table.query(request);
+              if (request.query.index.name === '[companyId+at]') events.push('timeline read');
+              return result;
+            },
+          };
+        },
+      }),
+    });
+    await probed.open();
+    try {
+      await createContact(probed, { name: 'Hans Müller', email: 'hans@mueller-bau.de' });
+      await enrichInquiry(probed, inquiry({ from: { name: 'Hans', email: 'hans@mueller-bau.de' } }), {
+        value: async () => {
+          events.push('value asked');
+          return null;
+        },
+        language: () => {
+          events.push('language');
+          return 'en';
+        },
+      });
+      expect(events).toEqual(['value asked', 'language', 'timeline read']);
+    } finally {
+      await probed.delete();
+    }
+  });
 });

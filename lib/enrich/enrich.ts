@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie';
 import type { CrmDb } from '../db/db';
 import type { Company, Contact, Order, Reminder } from '../db/types';
 import { companyFromSignature } from './signature';
@@ -85,9 +86,22 @@ export async function enrichInquiry(
   const domain = registrableDomain(counterpart.email);
   const freeMail = isFreeMailDomain(domain);
 
+  // The analyses are usually ready by the time the book's first answers come back (they wait for
+  // nothing but the headers in memory): then the value slot's read and the work that needs only
+  // the message (its origin and language: a few ms of trigram counting) run while the card's
+  // second round of reads is in the database, not after it.
+  let ready: Enrichers | null = null;
+  const enrichersAsked = Promise.resolve(enrichersReady).then((enrichers) => (ready = enrichers));
+  enrichersAsked.catch(() => undefined);
+  let early: { origin: Origin | null; language: string } | null = null;
+  const message = (enrichers: Enrichers) => ({
+    origin: enrichers.origin?.(inquiry) ?? null,
+    language: enrichers.language?.(`${inquiry.subject}\n${inquiry.bodyText}`) ?? '',
+  });
+
   // Every record the card shows, read in one read-only transaction: one round of the database's
   // bookkeeping instead of one per lookup, on tables no long background job holds for writing.
-  const { contact, company, matchedBy, interactions, orders, logged, openReminders } = await db.transaction(
+  const records = await db.transaction(
     'r',
     [db.contacts, db.companies, db.interactions, db.orders, db.reminders],
     async () => {
@@ -111,7 +125,7 @@ export async function enrichInquiry(
         if (company && !contact) matchedBy = 'domain';
       }
 
-      const [interactions, orders, logged, openReminders] = await Promise.all([
+      const secondRound = Promise.all([
         company
           ? db.interactions
               .where('[companyId+at]')
@@ -132,9 +146,25 @@ export async function enrichInquiry(
         loggedAsked,
         openRemindersOf(db, company?.id, contact?.id, inquiry.threadId),
       ]);
-      return { contact, company, matchedBy, interactions, orders, logged, openReminders };
+      // The value row is read in a transaction of its own (the valuation writes value rows; the
+      // card's records are on tables no long job writes). Handed out with the records, so
+      // nothing here is awaited outside this transaction's zone.
+      const enrichers: Enrichers | null = ready;
+      let valueAsked: Promise<CustomerValue | null> | null = null;
+      if (enrichers) {
+        const value = enrichers.value;
+        if (company && value) {
+          const companyId = company.id;
+          valueAsked = Dexie.ignoreTransaction(() => value(db, companyId));
+          valueAsked.catch(() => undefined);
+        }
+        early = message(enrichers);
+      }
+      const [interactions, orders, logged, openReminders] = await secondRound;
+      return { contact, company, matchedBy, interactions, orders, logged, openReminders, valueAsked };
     },
   );
+  const { contact, company, matchedBy, interactions, orders, logged, openReminders } = records;
 
   const timeline: TimelineEntry[] = [
     ...interactions.map(
@@ -143,11 +173,14 @@ export async function enrichInquiry(
     ...orders.map((order): TimelineEntry => ({ kind: 'order', at: order.date, order })),
   ].sort((a, b) => b.at - a.at);
 
-  const enrichers = await enrichersReady;
-  // The value slot's read goes to the database while the origin and risk are worked out here.
-  const valueAsked = company && enrichers.value ? enrichers.value(db, company.id) : null;
-  valueAsked?.catch(() => undefined);
-  const origin = enrichers.origin?.(inquiry) ?? null;
+  const enrichers = await enrichersAsked;
+  // Else the value slot's read goes to the database while the origin and risk are worked out here.
+  let valueAsked = records.valueAsked;
+  if (!early && company && enrichers.value) {
+    valueAsked = enrichers.value(db, company.id);
+    valueAsked.catch(() => undefined);
+  }
+  const { origin, language } = early ?? message(enrichers);
   const risk = await assessRisk(
     db,
     inquiry,
@@ -156,7 +189,6 @@ export async function enrichInquiry(
     enrichers,
   );
   const value = valueAsked ? await valueAsked : null;
-  const language = enrichers.language?.(`${inquiry.subject}\n${inquiry.bodyText}`) ?? '';
 
   return {
     inquiry,

@@ -86,8 +86,8 @@ export const ContentToBackgroundSchema = z.discriminatedUnion('type', [
 ]);
 export type ContentToBackground = z.infer<typeof ContentToBackgroundSchema>;
 
-/** The webmail pages' long-lived port (lib/messages/page-port.ts). */
-export { PAGE_PORT } from './page-port';
+/** The webmail pages' and the side panel's long-lived ports (lib/messages/page-port.ts). */
+export { PAGE_PORT, PANEL_PORT } from './page-port';
 
 /** The wake-up every extension page sends after a write to the book (lib/db/wake.ts): it carries nothing. */
 export const FEED_WRITTEN_TYPE = 'feed/written';

@@ -7,3 +7,10 @@
  * lazily, with its first report after the background worker stopped (never to keep it awake).
  */
 export const PAGE_PORT = 'page';
+
+/**
+ * The long-lived port the side panel receives its views on (lib/background/panel-port.ts): the
+ * panel opens it when it starts, and again, lazily, when a view reaches it as a broadcast
+ * (the background broadcasts only when no panel port is open: the worker started again).
+ */
+export const PANEL_PORT = 'panel';

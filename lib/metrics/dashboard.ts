@@ -14,7 +14,7 @@ import {
   type ScorecardContext,
 } from './scorecard';
 import { sourceStatsByRep, type ConversionRow, type SourceStats } from './sources';
-import { activeIn, buildThreads, type Thread, type UnansweredThreads } from './threads';
+import { activeIn, buildThreads, type Thread, type ThreadFigures, type UnansweredThreads } from './threads';
 import { figureSeries, sourceSeriesByRep, trendSteps, type FigureSeries, type SourceSeries } from './trends';
 import {
   DAY_MS,
@@ -49,6 +49,13 @@ export interface DashboardInput {
   medians?: { current: number; potential: number } | null;
   /** Threads whose newest message, newer than any logged, waits for an answer (see buildThreads). */
   unanswered?: UnansweredThreads;
+  /**
+   * Whole threads with activity in the period (and in the previous period, when comparing), from
+   * the kept facts (lib/metrics/aggregates/threadWeeks.ts). When given, the scorecard's thread
+   * figures, the sources and the trends count these, and the threads built from `interactions`
+   * serve the thread list only (README "A thread in a period").
+   */
+  threadFacts?: { period: readonly ThreadFigures[]; previous?: readonly ThreadFigures[] };
 }
 
 export interface DashboardOptions {
@@ -61,6 +68,11 @@ export interface DashboardOptions {
   repId?: string;
   /** Measure the figures step by step for the trend charts (default true). */
   trends?: boolean;
+  /**
+   * List the period's threads (default true). Without the list and with `threadFacts` given, no
+   * thread is built from the interactions: the first of the two loading steps.
+   */
+  list?: boolean;
   /** Told how long each part took (ms): the benchmark prints where the time goes. */
   span?: Span;
 }
@@ -97,8 +109,10 @@ export interface DashboardView {
   noReplyDays: number;
   currency: string;
   reps: MetricRep[];
-  /** Threads with activity in the period, newest activity first. */
+  /** Threads with activity in the period, newest activity first (empty when not `listed`). */
   threads: ThreadRow[];
+  /** Whether `threads` is the period's list (false: the first loading step, the list is on the way). */
+  listed: boolean;
   scorecard: { team: Figure[]; reps: RepScore[] };
   sources: {
     /** Per source for the scope (the team, or `repId`'s customers). */
@@ -122,11 +136,16 @@ export interface DashboardView {
 }
 
 /** Every rep: the book's reps, then any rep id seen on a record without one (shown by its id). */
-function allReps(input: DashboardInput, threads: readonly Thread[]): MetricRep[] {
+function allReps(
+  input: DashboardInput,
+  threads: readonly Thread[],
+  figures: readonly Pick<ThreadFigures, 'repId'>[],
+): MetricRep[] {
   const known = new Map(input.reps.map((r) => [r.id, r]));
   const seen = new Set<string>();
   for (const c of input.companies) seen.add(c.ownerRepId);
   for (const t of threads) for (const r of t.repIds) seen.add(r);
+  for (const t of figures) seen.add(t.repId);
   const extra = [...seen].filter((id) => !known.has(id)).map((id) => ({ id, name: id }));
   return [...input.reps, ...extra.sort((a, b) => a.id.localeCompare(b.id))];
 }
@@ -135,20 +154,29 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
   const { period, now } = options;
   const noReplyDays = options.noReplyDays ?? DEFAULT_NO_REPLY_DAYS;
   const previous = options.compare === false ? null : previousPeriod(period);
-  // Each period is measured on the threads of its own window: from LOOKBACK_DAYS before it up to
-  // now. So the period's figures are the same whether or not the previous period was read.
+  // The thread list (and the thread figures, without kept facts) is built from each period's own
+  // window: from LOOKBACK_DAYS before it up to now. With kept facts, the figures count whole
+  // threads by the time of their own events. Either way a period's figures are the same whether
+  // or not the previous period was read.
   const windowOf = (p: Period) => input.interactions.filter((x) => x.at >= p.from - LOOKBACK_DAYS * DAY_MS);
   const span = options.span;
-  const threads = timed(span, 'threads', () => buildThreads(windowOf(period), now, input.unanswered));
-  const previousThreads = previous
-    ? timed(span, 'threads.previous', () => buildThreads(windowOf(previous), now, input.unanswered))
-    : [];
+  const facts = input.threadFacts;
+  const list = options.list !== false;
+  // The threads of the list (and of the figures, without kept facts).
+  const threads =
+    list || !facts ? timed(span, 'threads', () => buildThreads(windowOf(period), now, input.unanswered)) : [];
+  const figureThreads: readonly ThreadFigures[] = facts?.period ?? threads;
+  const previousThreads: readonly ThreadFigures[] = !previous
+    ? []
+    : facts
+      ? (facts.previous ?? [])
+      : timed(span, 'threads.previous', () => buildThreads(windowOf(previous), now, input.unanswered));
   const companies = new Map(input.companies.map((c) => [c.id, c]));
   const ownerOf = (companyId: string | undefined) =>
     companyId === undefined ? undefined : companies.get(companyId)?.ownerRepId;
   // One lookup for every rep's scope: their per-customer facts are split by owner once (scorecard.ts).
   const ownerOfCompany: OwnerOf = (companyId) => ownerOf(companyId);
-  const reps = allReps(input, threads);
+  const reps = allReps(input, threads, figureThreads);
 
   const signals = timed(span, 'declineSignals', () =>
     declineSignals(
@@ -161,7 +189,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
   const outbound = timed(span, 'outboundTimes', () => outboundTimes(input.interactions));
   const ctx: ScorecardContext = { now, noReplyDays, settings: input.settings };
   const team: ScopeData = {
-    threads,
+    threads: figureThreads,
     previousThreads,
     declineSignals: signals,
     outbound,
@@ -172,7 +200,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
     const mine = (companyId: string) => ownerOf(companyId) === repId;
     return {
       ...team,
-      threads: threads.filter((t) => t.repId === repId),
+      threads: figureThreads.filter((t) => t.repId === repId),
       previousThreads: previousThreads.filter((t) => t.repId === repId),
       declineSignals: signals.filter((s) => mine(s.companyId)),
       includeCompany: mine,
@@ -182,27 +210,29 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
 
   const scopeRep = options.repId;
   const sources = timed(span, 'sources', () =>
-    sourceStatsByRep(input.companies, threads, input.firstOrderAt, period, [
+    sourceStatsByRep(input.companies, figureThreads, input.firstOrderAt, period, [
       ...reps.map((r) => r.id),
       ...(scopeRep && !reps.some((r) => r.id === scopeRep) ? [scopeRep] : []),
     ]),
   );
-  const rows: ThreadRow[] = timed(span, 'threadRows', () =>
-    threads
-      .filter((t) => activeIn(t, period.from, period.to))
-      .filter((t) => scopeRep === undefined || t.repIds.includes(scopeRep))
-      .sort((a, b) => b.lastAt - a.lastAt)
-      .map((thread) => {
-        // Named in place: the threads were made for this view, and an all-time list holds half a
-        // million of them, each worth not copying.
-        const t = thread as ThreadRow;
-        const company = t.companyId ? companies.get(t.companyId) : undefined;
-        const contactName = t.contactId ? input.contactNames?.get(t.contactId) : undefined;
-        if (company) t.companyName = company.name;
-        if (contactName) t.contactName = contactName;
-        return t;
-      }),
-  );
+  const rows: ThreadRow[] = !list
+    ? []
+    : timed(span, 'threadRows', () =>
+        threads
+          .filter((t) => activeIn(t, period.from, period.to))
+          .filter((t) => scopeRep === undefined || t.repIds.includes(scopeRep))
+          .sort((a, b) => b.lastAt - a.lastAt)
+          .map((thread) => {
+            // Named in place: the threads were made for this view, and an all-time list holds half a
+            // million of them, each worth not copying.
+            const t = thread as ThreadRow;
+            const company = t.companyId ? companies.get(t.companyId) : undefined;
+            const contactName = t.contactId ? input.contactNames?.get(t.contactId) : undefined;
+            if (company) t.companyName = company.name;
+            if (contactName) t.contactName = contactName;
+            return t;
+          }),
+      );
 
   const pictures = timed(span, 'picture', () => {
     const { margins } = marginsByCompany(input.orders, period, input.settings);
@@ -225,7 +255,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
     const began = performance.now();
     const bySource = sourceSeriesByRep(
       input.companies,
-      threads,
+      figureThreads,
       input.firstOrderAt,
       steps,
       reps.map((r) => r.id),
@@ -250,6 +280,7 @@ export function buildDashboard(input: DashboardInput, options: DashboardOptions)
     currency: input.settings.baseCurrency,
     reps,
     threads: rows,
+    listed: list,
     scorecard: timed(span, 'scorecard', () => ({
       team: scorecard(team, period, previous, ctx),
       reps: reps.map((r) => ({ repId: r.id, figures: scorecard(forRep(r.id), period, previous, ctx) })),

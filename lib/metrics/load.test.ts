@@ -93,7 +93,7 @@ describe('loadDashboard', () => {
     );
   });
 
-  it('hands the period alone first, with figures the trends do not change, then the whole view', async () => {
+  it('hands the period alone first (figures, no thread list), with figures the trends do not change, then the whole view', async () => {
     await demo(true);
     const views: [DashboardView, boolean][] = [];
     const reads: number[] = [];
@@ -106,7 +106,11 @@ describe('loadDashboard', () => {
     const [[alone], [whole]] = views as [[DashboardView, boolean], [DashboardView, boolean]];
     const now = (v: DashboardView) => v.scorecard.team.map((f) => [f.id, f.value, f.n]);
     expect(now(alone)).toEqual(now(whole));
-    expect(alone.threads).toEqual(whole.threads);
+    // The first step builds no thread: the list comes with the whole view.
+    expect([alone.listed, alone.threads, alone.trends]).toEqual([false, [], null]);
+    expect(whole.listed).toBe(true);
+    expect(whole.threads.length).toBeGreaterThan(0);
+    expect(alone.sources).toEqual(whole.sources);
     expect(alone.scorecard.team.every((f) => f.previous === null)).toBe(true);
     expect(whole).toEqual(await loadDashboard(db, { ...periodFor('365', NOW), now: NOW }));
     expect(reads.at(-1)).toBe(whole.read.interactions);

@@ -6,11 +6,19 @@ import { VALUE_BOOK_STATS_KEY } from '../value/recompute';
 import { getValueSettings, type ValueSettings } from '../value/settings';
 import { dayInteraction } from './aggregates/days';
 import { ensureDays, readDayWindow } from './aggregates/maintain';
-import { buildDashboard, type DashboardView, type Span } from './dashboard';
+import {
+  firstWeekFor,
+  packWeeks,
+  threadFactOf,
+  threadFiguresOfWeeks,
+  type PackedWeek,
+} from './aggregates/threadFacts';
+import { readThreadWeeks } from './aggregates/threadWeeks';
+import { buildDashboard, timed, type DashboardView, type Span } from './dashboard';
 import { isCountedOrder, marginInBase } from './orders';
 import { previousPeriod } from './period';
 import { DEFAULT_NO_REPLY_DAYS, LOOKBACK_DAYS } from './rules';
-import { subjectKey, type ThreadRef, type UnansweredThreads } from './threads';
+import { buildThreads, subjectKey, type ThreadRef, type UnansweredThreads } from './threads';
 import {
   DAY_MS,
   type MetricCompany,
@@ -29,7 +37,9 @@ import {
 //   value figures from the packed results of the last full recompute (with the
 //   rows revalued since): the source table counts every customer; reaction to
 //   decline needs every customer's last order, including those nobody contacted;
-// - contact names by key, for the thread rows on screen (loadContactNames).
+// - contact names by key, for the thread rows on screen (loadContactNames);
+// - the kept facts of whole threads by week (lib/metrics/aggregates/threadWeeks.ts) for the
+//   scorecard's thread figures, the sources and the trends: a year is 53 packed rows.
 // A company's first order needs its orders before the window: the stored value
 // row's order count says whether there were any (when the row is newer than the
 // company's orders read); otherwise one indexed query on [companyId+date].
@@ -297,12 +307,27 @@ export async function readUnanswered(db: CrmDb, noReplyDays: number): Promise<Un
 }
 
 /**
- * Loads the period's dashboard in two steps, handing each view to `onView`: first
- * the period alone (its figures are final: each period is measured on its own
- * window, see buildDashboard), then, when there is a previous period, the whole
- * view with the trends, after reading the earlier window too. Reading a
- * million-interaction book's index is what takes the time, so the manager sees
- * the period's figures and threads in about half of it.
+ * The kept weeks of whole threads' facts (lib/metrics/aggregates/threadWeeks.ts) that may hold
+ * activity in [from, to); walking the log instead (`fromLog`), the same weeks packed from
+ * threads built of every logged interaction: the recompute the kept weeks are tested against.
+ */
+async function readWeeks(db: CrmDb, from: number, to: number, fromLog: boolean): Promise<PackedWeek[]> {
+  if (!fromLog) return readThreadWeeks(db, from, to);
+  const all = await readInteractions(db, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+  const first = Number.isFinite(from) ? firstWeekFor(from) : Number.NEGATIVE_INFINITY;
+  const last = Number.isFinite(to) ? firstWeekFor(to) : Number.POSITIVE_INFINITY;
+  return packWeeks(buildThreads(all, 0).map(threadFactOf)).filter((w) => w.week >= first && w.week < last);
+}
+
+/**
+ * Loads the period's dashboard in two steps, handing each view to `onView`:
+ * 1. the period's figures alone (scorecard, sources, customer picture; final: false): the thread
+ *    figures from the kept facts of whole threads, a few weeks' packed rows, and the customer
+ *    figures from the period's own interactions and orders; no thread list, no trends;
+ * 2. the whole view (final: true): the previous period's figures from the facts too, the
+ *    interactions from LOOKBACK_DAYS before the previous period, the thread list built from
+ *    them, and the trends.
+ * The period's figures are the same in both (each is measured on its own: buildDashboard).
  */
 export async function loadDashboardInStages(
   db: CrmDb,
@@ -334,7 +359,7 @@ export async function loadDashboardInStages(
     span?.(`${stage}:${name}`, performance.now() - start);
     return out;
   };
-  // The day rows are rebuilt first when they do not hold the whole book (an old book, an import).
+  // The day rows (and the thread facts) are rebuilt first when they do not hold the whole book.
   if (!fromLog) await time('first', 'days.ensure', ensureDays(db, options.onRebuild));
   const window = (xFrom: number, xTo: number, oFrom: number, oTo: number, stage: string) =>
     fromLog
@@ -349,10 +374,10 @@ export async function loadDashboardInStages(
           return [w.interactions, w.orders] as const;
         });
 
-  const [[current, currentOrders], book, unanswered] = await Promise.all([
-    time('first', 'window.read', window(period.from - lookback, period.to, period.from, Infinity, 'first')),
+  const [[current, currentOrders], weeks, book] = await Promise.all([
+    time('first', 'window.read', window(period.from, period.to, period.from, Infinity, 'first')),
+    time('first', 'weeks.read', readWeeks(db, period.from, Infinity, fromLog)),
     tables ?? time('first', 'bookTables', readBookTables(db)),
-    time('first', 'unanswered', readUnanswered(db, dashboardOptions.noReplyDays)),
   ]);
   read = current.length;
   const input = {
@@ -361,35 +386,64 @@ export async function loadDashboardInStages(
     reps: book.reps,
     settings: book.settings,
     medians: book.medians,
-    unanswered,
   };
+  const periodFacts = timed(span && spanOf('first'), 'weeks.threads', () =>
+    threadFiguresOfWeeks(weeks, period, now),
+  );
   const first = await time(
     'first',
     'firstOrders',
     firstOrders(db, currentOrders, current, book, period.from),
   );
-  const alone = buildDashboard(
-    { ...input, interactions: current, orders: currentOrders.map(slimOrder), firstOrderAt: first },
-    { ...dashboardOptions, compare: false, trends: !previous, span: spanOf('first') },
-  );
-  if (!previous) return onView(alone, true);
-  onView(alone, false);
-
-  const [earlier, earlierOrders] = await time(
-    'full',
-    'window.read',
-    window(previous.from - lookback, period.from - lookback, previous.from, period.from, 'full'),
-  );
-  const interactions = earlier.concat(current);
-  const orderRows = earlierOrders.concat(currentOrders);
-  const firstOrderAt = await time(
-    'full',
-    'firstOrders',
-    firstOrders(db, orderRows, interactions, book, previous.from),
-  );
   onView(
     buildDashboard(
-      { ...input, interactions, orders: orderRows.map(slimOrder), firstOrderAt },
+      {
+        ...input,
+        interactions: current,
+        orders: currentOrders.map(slimOrder),
+        firstOrderAt: first,
+        threadFacts: { period: periodFacts },
+      },
+      { ...dashboardOptions, compare: false, trends: false, list: false, span: spanOf('first') },
+    ),
+    false,
+  );
+
+  // The interactions before the period: the previous period's, and the look-back of the thread list.
+  const none: readonly [MetricInteraction[], OrderRow[]] = [[], []];
+  const [[earlier, earlierOrders], earlierWeeks, unanswered] = await Promise.all([
+    previous
+      ? time(
+          'full',
+          'window.read',
+          window(previous.from - lookback, period.from, previous.from, period.from, 'full'),
+        )
+      : none,
+    previous
+      ? time('full', 'weeks.read', readWeeks(db, previous.from, period.from, fromLog))
+      : ([] as PackedWeek[]),
+    time('full', 'unanswered', readUnanswered(db, dashboardOptions.noReplyDays)),
+  ]);
+  const interactions = earlier.length ? earlier.concat(current) : current;
+  const orderRows = earlierOrders.length ? earlierOrders.concat(currentOrders) : currentOrders;
+  const firstOrderAt = previous
+    ? await time('full', 'firstOrders', firstOrders(db, orderRows, interactions, book, previous.from))
+    : first;
+  const previousFacts = previous
+    ? timed(span && spanOf('full'), 'weeks.threads', () =>
+        threadFiguresOfWeeks(earlierWeeks.concat(weeks), previous, now),
+      )
+    : undefined;
+  onView(
+    buildDashboard(
+      {
+        ...input,
+        unanswered,
+        interactions,
+        orders: orderRows.map(slimOrder),
+        firstOrderAt,
+        threadFacts: { period: periodFacts, ...(previousFacts ? { previous: previousFacts } : {}) },
+      },
       { ...dashboardOptions, span: spanOf('full') },
     ),
     true,

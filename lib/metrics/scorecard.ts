@@ -5,7 +5,7 @@ import { declineReaction, type DeclineSignal } from './decline';
 import { communicationEffectiveness } from './effectiveness';
 import { goldenOf, marginsByCompany } from './golden';
 import { responsiveness } from './responsiveness';
-import type { Thread } from './threads';
+import type { ThreadFigures } from './threads';
 import type { MetricInteraction, MetricOrder, Period } from './types';
 
 // The manager scorecard (domain.md): every figure for one scope (the team or one
@@ -67,9 +67,12 @@ export interface PeriodFacts {
 }
 
 export interface ScopeData {
-  /** The scope's threads built over the period's window (dashboard.ts), and over the previous period's. */
-  threads: readonly Thread[];
-  previousThreads?: readonly Thread[];
+  /**
+   * The scope's threads with activity in the period (dashboard.ts: whole threads' kept facts, or
+   * threads built over the period's window), and in the previous period.
+   */
+  threads: readonly ThreadFigures[];
+  previousThreads?: readonly ThreadFigures[];
   /** Decline signals of this scope's customers (decline.ts declineSignals), for both periods. */
   declineSignals: readonly DeclineSignal[];
   outbound: ReadonlyMap<string, readonly MetricInteraction[]>;

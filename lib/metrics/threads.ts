@@ -64,6 +64,12 @@ export interface Thread {
   status: ThreadStatus;
 }
 
+/** What the scorecard's thread figures, the sources and the trends read of a thread (kept per thread: lib/metrics/aggregates/threadFacts.ts). */
+export type ThreadFigures = Pick<
+  Thread,
+  'key' | 'repId' | 'companyId' | 'firstAt' | 'lastAt' | 'messages' | 'inquiry' | 'complaint' | 'outcome'
+>;
+
 const PREFIX =
   /^\s*(?:(?:re|fw|fwd|aw|wg|sv|vs|tr|rv|antw|odp)(?:\[\d+\])?\s*[:：]|(?:回复|答复|回覆|转发|轉寄)\s*[:：]?)\s*/i;
 

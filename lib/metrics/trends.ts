@@ -1,6 +1,6 @@
 import { SOURCES, type Source } from '../db/types';
 import { FIGURE_IDS, scoreFigures, type FigureId, type ScopeData, type ScorecardContext } from './scorecard';
-import type { Thread } from './threads';
+import type { Thread, ThreadFigures } from './threads';
 import { DAY_MS, type MetricCompany, type Period } from './types';
 
 // The scorecard's figures step by step through the period (the trend charts), and
@@ -54,7 +54,11 @@ export function bucketBySteps<T>(
 }
 
 /** The moments a thread counts for in some figure: its inquiry, complaint and outcome. */
-const threadTimes = (t: Thread) => [t.inquiry?.at, t.complaint?.at, t.outcome?.at];
+const threadTimes = (t: Pick<Thread, 'inquiry' | 'complaint' | 'outcome'>) => [
+  t.inquiry?.at,
+  t.complaint?.at,
+  t.outcome?.at,
+];
 
 /** Every scorecard figure of one scope, step by step. */
 export function figureSeries(data: ScopeData, steps: readonly Period[], ctx: ScorecardContext): FigureSeries {
@@ -102,7 +106,7 @@ function stepIndex(steps: readonly Period[], at: number): number {
  */
 export function sourceSeries(
   companies: readonly MetricCompany[],
-  threads: readonly Thread[],
+  threads: readonly Pick<ThreadFigures, 'companyId' | 'inquiry'>[],
   firstOrderAt: ReadonlyMap<string, number>,
   steps: readonly Period[],
   include: (company: MetricCompany) => boolean = () => true,
@@ -132,7 +136,7 @@ export function sourceSeries(
  */
 export function sourceSeriesByRep(
   companies: readonly MetricCompany[],
-  threads: readonly Thread[],
+  threads: readonly Pick<ThreadFigures, 'companyId' | 'inquiry'>[],
   firstOrderAt: ReadonlyMap<string, number>,
   steps: readonly Period[],
   repIds: readonly string[],

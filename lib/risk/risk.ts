@@ -122,18 +122,22 @@ export function computeRisk({
 
   // Samples first: a first contact whose main ask is samples it does not offer to pay for (one
   // reading with the drafts and the log form: "order two samples first" with a price request is
-  // a buyer; "flicker-free" says nothing about free samples).
-  const reading = readInquiry(inquiry.subject, inquiry.bodyText);
-  // Samples asked for free count even beside a promised "big order": that promise is the bait.
-  // A signal quotes the words that raised it, so samples must be asked in so many words: the
-  // model's guess at an email no cue speaks for ("Kindly resend the invoice for our last order")
-  // raises none.
-  const saidSamples = reading.intents.some((s) => s.intent === 'sample-request' && s.cues.length > 0);
-  const samplesFirst =
-    saidSamples && (reading.primary === 'sample-request' || (reading.samples.asked && reading.samples.free));
-  if (firstContact && samplesFirst && !reading.samples.paid) {
-    const cue = reading.intents.find((s) => s.intent === 'sample-request')?.cues[0] ?? '';
-    add(reading.samples.free ? 'free-samples-first' : 'samples-first', { phrase: cue.slice(0, 100) });
+  // a buyer; "flicker-free" says nothing about free samples). Only a first contact is read for it:
+  // the reading is the costliest part of the risk, and a known sender's card never shows it.
+  if (firstContact) {
+    const reading = readInquiry(inquiry.subject, inquiry.bodyText);
+    // Samples asked for free count even beside a promised "big order": that promise is the bait.
+    // A signal quotes the words that raised it, so samples must be asked in so many words: the
+    // model's guess at an email no cue speaks for ("Kindly resend the invoice for our last order")
+    // raises none.
+    const saidSamples = reading.intents.some((s) => s.intent === 'sample-request' && s.cues.length > 0);
+    const samplesFirst =
+      saidSamples &&
+      (reading.primary === 'sample-request' || (reading.samples.asked && reading.samples.free));
+    if (samplesFirst && !reading.samples.paid) {
+      const cue = reading.intents.find((s) => s.intent === 'sample-request')?.cues[0] ?? '';
+      add(reading.samples.free ? 'free-samples-first' : 'samples-first', { phrase: cue.slice(0, 100) });
+    }
   }
 
   // Free mail for a claimed company matters for a stranger; a customer the book already knows

@@ -263,6 +263,8 @@ export async function measureValueRecompute(
 export interface DashboardLoad {
   /** Building the day rows from the log once after the book was written in bulk (null: they were complete). */
   rebuildMs: number | null;
+  /** Building the thread facts from the kept day rows once (the first load after the upgrade to schema v8). */
+  threadFactsMs: number | null;
   /** Reading the book tables (companies, values, reps, settings): once per dashboard visit. */
   tablesMs: number;
   /** The first view read by walking the log instead (ms), for `logPresets`. */
@@ -283,7 +285,7 @@ export async function measureDashboard(
   logPresets: readonly ('30' | '90' | '365' | 'all')[] = [],
   dbName = CRM_DB,
 ): Promise<DashboardLoad> {
-  const { rebuildMs, tablesMs, logFirst, periods } = await bench.call('dashboard', [
+  const { rebuildMs, threadFactsMs, tablesMs, logFirst, periods } = await bench.call('dashboard', [
     dbName,
     at,
     runs,
@@ -292,6 +294,7 @@ export async function measureDashboard(
   ]);
   return {
     rebuildMs,
+    threadFactsMs,
     tablesMs,
     logFirst,
     periods: Object.fromEntries(

@@ -5,6 +5,7 @@ import { enrichInquiry } from '../../lib/enrich/enrich';
 import { BlobFolder } from '../../components/handover/download';
 import { loadDashboardInStages, readBookTables } from '../../lib/metrics/load';
 import { ensureDays, keepDayRows, readDaysState } from '../../lib/metrics/aggregates/maintain';
+import { threadWeeksComplete } from '../../lib/metrics/aggregates/threadWeeks';
 import { logInteraction, type LogInput } from '../../lib/interactions/log';
 import { periodFor, PERIOD_PRESETS, type PeriodPreset } from '../../lib/metrics/period';
 import type { ValueBucketRecord } from '../../lib/db/db';
@@ -355,8 +356,11 @@ async function dashboard(
   // The book was written in bulk: its day rows are built from the log once, as on the first load.
   const r0 = now();
   const wasComplete = (await readDaysState(db))?.complete === true;
+  const factsWere = await threadWeeksComplete(db);
   await ensureDays(db);
   const rebuildMs = wasComplete ? null : now() - r0;
+  // A book kept before schema v8: its thread facts are built from the day rows on this first load.
+  const threadFactsMs = wasComplete && !factsWere ? now() - r0 : null;
   const t0 = now();
   const tables = await readBookTables(db);
   const tablesMs = now() - t0;
@@ -389,7 +393,7 @@ async function dashboard(
     }
     periods[preset] = { samples, firstSamples, threads, atRisk, spans };
   }
-  return { rebuildMs, tablesMs, logFirst, periods };
+  return { rebuildMs, threadFactsMs, tablesMs, logFirst, periods };
 }
 
 /**

@@ -94,6 +94,8 @@ export interface BenchRecompute extends RecomputeReport {
 export interface BenchDashboard {
   /** Building the day rows from the log after the book was written in bulk (null: they were complete). */
   rebuildMs: number | null;
+  /** Building the thread facts from the kept day rows (the first load after the upgrade to schema v8; null: kept). */
+  threadFactsMs: number | null;
   tablesMs: number;
   /** The period's first view read by walking the log instead of the day rows (ms), for the presets asked. */
   logFirst: Partial<Record<string, number>>;

@@ -716,6 +716,13 @@ async function dashboardFigures(bench: BenchPage, book: string, at: number): Pro
       value: dashboard.rebuildMs,
       unit: 'ms',
     });
+  if (dashboard.threadFactsMs !== null)
+    figures.push({
+      id: 'dashboard.threadFacts',
+      label: `Dashboard thread facts built from the kept day rows (once, first load after the upgrade to schema v8), ${book}`,
+      value: dashboard.threadFactsMs,
+      unit: 'ms',
+    });
   figures.push({
     id: 'dashboard.tables',
     label: `Dashboard: reading the book tables once per visit, ${book}`,
@@ -903,30 +910,18 @@ async function firstPaintFigure(context: BrowserContext, extensionId: string, la
     );
     await page.getByTestId('dashboard-ready').waitFor({ timeout: 600_000 });
     const figuresMs = Date.now() - started;
-    // The page keeps the view for the next visit's first paint once it is measured: wait for that row.
+    // Then the whole view (the thread list and the trends come after the figures), which the page
+    // keeps in localStorage as the next visit's first paint: the view and the copy of its drawing.
     await page.waitForFunction(
-      (dbName) =>
-        new Promise<boolean>((resolve) => {
-          const opened = indexedDB.open(dbName);
-          opened.onerror = () => resolve(false);
-          opened.onsuccess = () => {
-            const got = opened.result
-              .transaction('dashboardPacked')
-              .objectStore('dashboardPacked')
-              .get('snapshot:all');
-            got.onsuccess = () => {
-              opened.result.close();
-              resolve(got.result !== undefined);
-            };
-            got.onerror = () => {
-              opened.result.close();
-              resolve(false);
-            };
-          };
-        }),
-      CRM_DB,
-      { polling: 200, timeout: 60_000 },
+      () =>
+        !!document.querySelector('[data-testid="threads"]') &&
+        !document.querySelector('[data-testid="threads-listing"]') &&
+        !!localStorage.getItem('dashboard-snapshot:all') &&
+        !!localStorage.getItem('dashboard-paint:all'),
+      undefined,
+      { polling: 50, timeout: 600_000 },
     );
+    const wholeMs = Date.now() - started;
     figures.push(
       {
         id: 'dashboard.firstPaint',
@@ -943,8 +938,14 @@ async function firstPaintFigure(context: BrowserContext, extensionId: string, la
       },
       {
         id: 'dashboard.page.allTime',
-        label: '  then all time measured in the page and shown',
+        label: '  then all time measured in the page and shown (its figures)',
         value: figuresMs,
+        unit: 'ms',
+      },
+      {
+        id: 'dashboard.page.allTimeWhole',
+        label: '  then its thread list and trends, and the view kept for the next visit',
+        value: wholeMs,
         unit: 'ms',
       },
     );

@@ -198,16 +198,21 @@ test("the next visit's first chunk draws the last visit's figures before the pag
   openDemo,
 }) => {
   test.slow(); // the whole page twice, on a machine shared with other suites
-  await openDemo();
+  const { panel } = await openDemo();
+  // The background values the demo book after it is written: both visits measure it valued (the
+  // decline figures read each customer's stored last order and expected gap).
+  await expect.poll(async () => (await readStore(panel, 'valueDirty')).length, { timeout: 60_000 }).toBe(0);
   const first = await context.newPage();
   await first.goto(`chrome-extension://${extensionId}/dashboard.html#period=365`);
   await expect(first.getByTestId('dashboard-ready')).toBeVisible();
   await expect(first.getByTestId('dashboard-loading')).toHaveCount(0);
-  const measured = await first.getByTestId('scorecard').innerText();
-  // The copy is kept once the page has drawn the team's figures.
+  // The copy is kept once the page has drawn its whole view (the figures come first, then the
+  // thread list and the comparison): read what it shows then.
   await expect
     .poll(() => first.evaluate(() => localStorage.getItem('dashboard-paint:365') !== null))
     .toBe(true);
+  await expect(first.getByTestId('threads-listing')).toHaveCount(0);
+  const measured = await first.getByTestId('scorecard').innerText();
   await first.close();
 
   // The next visit: what the page shows the moment its first chunk has drawn (before React loads).

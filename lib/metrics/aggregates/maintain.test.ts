@@ -10,8 +10,11 @@ import {
   type Interaction,
   type Order,
 } from '../../db/types';
+import { buildThreads } from '../threads';
 import { DAY_MS } from '../types';
-import { dayRowsOf } from './days';
+import { dayInteraction, dayRowsOf } from './days';
+import { threadFactOf, type ThreadFact } from './threadFacts';
+import { readAllThreadFacts, THREAD_WEEKS_TABLE, threadWeeksComplete } from './threadWeeks';
 import {
   BULK_RECORDS,
   DAYS_TABLE,
@@ -102,13 +105,29 @@ async function recomputed() {
   return dayRowsOf(await db.interactions.toArray(), await db.orders.toArray());
 }
 
-/** The rows as the dashboard reads them (rebuilt first when a delete or a bulk write dropped them) equal a recompute. */
+/** The facts of every thread built from the raw records (whole threads, threads.ts). */
+async function factsRecomputed(): Promise<Map<string, ThreadFact>> {
+  const xs = (await db.interactions.toArray())
+    .map(dayInteraction)
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  return new Map(buildThreads(xs, 0).map((t) => [t.key, threadFactOf(t)]));
+}
+
+/**
+ * The rows and the thread facts as the dashboard reads them (rebuilt first when a delete or a bulk
+ * write dropped them) equal a recompute.
+ */
 async function expectMaintained(step: string) {
   await ensureDays(db);
   const kept = await readAllDayRows(db);
   const fresh = await recomputed();
   expect([...kept.keys()].sort(), step).toEqual([...fresh.keys()].sort());
   for (const [day, row] of fresh) expect(kept.get(day), `${step}, day ${day}`).toEqual(row);
+  expect(await threadWeeksComplete(db), step).toBe(true);
+  const facts = await readAllThreadFacts(db);
+  const freshFacts = await factsRecomputed();
+  expect([...facts.keys()].sort(), `${step}: threads`).toEqual([...freshFacts.keys()].sort());
+  for (const [key, fact] of freshFacts) expect(facts.get(key), `${step}, thread ${key}`).toEqual(fact);
 }
 
 describe('the dashboard day rows', () => {
@@ -132,6 +151,12 @@ describe('the dashboard day rows', () => {
           direction: make.pick(['in', 'out'] as const),
           companyId: make.pick(COMPANIES),
           intent: make.pick(INTENTS),
+        });
+      else if (roll < 0.4 && xs.length)
+        // An edit that moves the interaction to another thread: its old thread loses a message.
+        await db.interactions.update(make.pick(xs), {
+          threadId: make.pick(['t1', 't2', 't4', undefined]),
+          subject: make.pick(['PO 1', 'Samples', 'Re: Price list', '']),
         });
       else if (roll < 0.45 && os.length)
         await db.orders.update(make.pick(os), { date: make.time(), status: make.pick(ORDER_STATUSES) });
@@ -169,7 +194,9 @@ describe('the dashboard day rows', () => {
       } else if (xs.length) {
         await db.interactions.where('id').anyOf(xs.slice(0, 3)).delete();
       }
+      // Folded every few steps: a fold then meets several edits of the same threads at once.
       if (step % 20 === 19) await expectMaintained(`after step ${step}`);
+      else if (step % 7 === 3) await ensureDays(db);
     }
     await expectMaintained('at the end');
     expect((await readDaysState(db))?.complete).toBe(true);
@@ -293,7 +320,41 @@ describe('the dashboard day rows', () => {
   });
 
   it('are derived: never part of an export or of team sync', () => {
-    expect(BOOK_TABLES as readonly string[]).not.toContain(DAYS_TABLE);
-    expect(SYNCED_KINDS as readonly string[]).not.toContain(DAYS_TABLE);
+    for (const table of [DAYS_TABLE, DELTAS_TABLE, THREAD_WEEKS_TABLE]) {
+      expect(BOOK_TABLES as readonly string[]).not.toContain(table);
+      expect(SYNCED_KINDS as readonly string[]).not.toContain(table);
+    }
+  });
+
+  it('move a thread that grows to the week of its new last message, kept once', async () => {
+    const make = maker(rng(21));
+    const first: Interaction = {
+      ...make.interaction(),
+      threadId: 'long',
+      direction: 'in',
+      intent: 'price-inquiry',
+      at: T0,
+    };
+    await db.interactions.add(first);
+    await expectMaintained('one message');
+    expect((await readAllThreadFacts(db)).get('t:long')).toMatchObject({ lastAt: T0, messages: 1 });
+    // Our answer three weeks on: the thread leaves its first week for the answer's.
+    await db.interactions.add({
+      ...make.interaction(),
+      threadId: 'long',
+      direction: 'out',
+      at: T0 + 21 * DAY_MS,
+    });
+    await expectMaintained('answered three weeks on');
+    expect((await readAllThreadFacts(db)).get('t:long')).toMatchObject({
+      lastAt: T0 + 21 * DAY_MS,
+      messages: 2,
+      inquiryAt: T0,
+      respondedAt: T0 + 21 * DAY_MS,
+    });
+    // The answer moved back to the first week by an edit: the thread follows it back.
+    const answer = (await db.interactions.where('threadId').equals('long').toArray()).find((x) => x.at > T0)!;
+    await db.interactions.update(answer.id, { at: T0 + DAY_MS });
+    await expectMaintained('the answer moved back');
   });
 });

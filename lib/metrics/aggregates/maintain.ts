@@ -23,6 +23,15 @@ import {
   type DayOrder,
   type DayRow,
 } from './days';
+import {
+  buildThreadWeeks,
+  completeWeeksState,
+  refreshThreads,
+  THREAD_WEEKS_TABLE,
+  threadWeeksComplete,
+  touchedThreads,
+  weeksOf,
+} from './threadWeeks';
 
 // Keeping the dashboard's day rows (days.ts) up to date, as a reader of the
 // change feed (lib/db/feed.ts): every write to interactions or orders, from any
@@ -98,7 +107,7 @@ export function completeState(): DaysState {
 const dayRowsReader: FeedReader = {
   name: DAYS_READER,
   tables: ['interactions', 'orders'],
-  stores: [DAYS_TABLE, DELTAS_TABLE],
+  stores: [DAYS_TABLE, DELTAS_TABLE, THREAD_WEEKS_TABLE],
   // The records before the write, except for a bulk write: it is not applied row by row.
   oldValues: (records) => records <= BULK_RECORDS,
   onChange(trans, change, down) {
@@ -107,7 +116,12 @@ const dayRowsReader: FeedReader = {
 };
 let stopKeeping: (() => void) | null = registerFeedReader(dayRowsReader);
 // A new book is empty: its (no) rows are complete from the start.
-onNewBook((tx) => tx.table(DAYS_TABLE).put(completeState()));
+onNewBook((tx) =>
+  Dexie.Promise.all([
+    tx.table(DAYS_TABLE).put(completeState()),
+    tx.table(THREAD_WEEKS_TABLE).put(completeWeeksState()),
+  ]),
+);
 
 /**
  * For the benchmark's with-and-without comparison only: stops or resumes keeping the
@@ -125,6 +139,7 @@ export function keepDayRows(on: boolean): void {
 function applyChange(trans: DBCoreTransaction, change: FeedChange, down: DBCore) {
   const days = down.table(DAYS_TABLE);
   const deltas = down.table(DELTAS_TABLE);
+  const weeks = down.table(THREAD_WEEKS_TABLE);
   const incomplete = (): DaysState => ({ day: DAYS_STATE_KEY, complete: false, stamp: newId() });
   // A clear or range delete, a bulk write, or any delete: the rows and the deltas are dropped and
   // rebuilt on the dashboard's next load, so none keeps a record the book no longer has (a
@@ -134,6 +149,7 @@ function applyChange(trans: DBCoreTransaction, change: FeedChange, down: DBCore)
     return Dexie.Promise.all([
       days.mutate({ type: 'deleteRange', trans, range: ALL_KEYS }),
       deltas.mutate({ type: 'deleteRange', trans, range: ALL_KEYS }),
+      weeks.mutate({ type: 'deleteRange', trans, range: ALL_KEYS }),
     ]).then(() => days.mutate({ type: 'put', trans, values: [incomplete()] }));
   }
 
@@ -192,19 +208,33 @@ const FOLD_PAGE = 2_000;
 /**
  * Brings the rows up to date with the deltas written since the last fold: each page of deltas,
  * in write order, applied to the rows of the days it touches and deleted, in one transaction
- * (a write landing meanwhile waits, or comes before and is folded in the next page).
+ * (a write landing meanwhile waits, or comes before and is folded in the next page). The facts
+ * of the threads the page touches are built again in the same transaction (threadWeeks.ts),
+ * when the weeks hold the book.
  */
 export async function foldDeltas(db: CrmDb): Promise<number> {
   let folded = 0;
   for (;;) {
-    const n = await db.transaction('rw', daysOf(db), deltasOf(db), async () => {
+    const stores = [daysOf(db), deltasOf(db), weeksOf(db), db.interactions];
+    const n = await db.transaction('rw', stores, async () => {
       const deltas = await deltasOf(db).orderBy(':id').limit(FOLD_PAGE).toArray();
       if (deltas.length === 0) return 0;
       const keys = daysOfDeltas(deltas);
       const stored = (await daysOf(db).bulkGet(keys)) as (PackedDayRow | undefined)[];
       const rows = new Map<number, DayRow>();
       keys.forEach((day, i) => rows.set(day, stored[i] ? unpackDayRow(stored[i]) : emptyDayRow(day)));
+      // The threads touched, read from the rows as the last fold left them.
+      const touched = (await threadWeeksComplete(db))
+        ? touchedThreads(
+            deltas.filter((d) => d.kind === 'x') as {
+              removed: DayDelta['removed'];
+              added: DayInteraction[];
+            }[],
+            (day) => rows.get(day),
+          )
+        : null;
       applyDeltas(rows, deltas);
+      if (touched) await refreshThreads(db, touched);
       const kept = [...rows.values()].filter((row) => !isEmptyDayRow(row));
       const emptied = [...rows.values()].filter(isEmptyDayRow).map((row) => row.day);
       if (kept.length) await daysOf(db).bulkPut(kept.map(packDayRow));
@@ -244,7 +274,11 @@ export async function rebuildDays(
 ): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const stamp = newId();
-    await daysOf(db).put({ day: DAYS_STATE_KEY, complete: false, stamp });
+    await db.transaction('rw', daysOf(db), weeksOf(db), async () => {
+      await daysOf(db).put({ day: DAYS_STATE_KEY, complete: false, stamp });
+      // The thread facts are built from the rows once these are whole (ensureDays).
+      await weeksOf(db).clear();
+    });
     let lower = Number.NEGATIVE_INFINITY;
     let read = 0;
     for (let done = false; !done; ) {
@@ -301,6 +335,13 @@ export async function rebuildDays(
 export async function ensureDays(db: CrmDb, onProgress?: (read: number) => void): Promise<void> {
   if ((await readDaysState(db))?.complete) await foldDeltas(db);
   else await rebuildDays(db, onProgress);
+  // The thread facts, when missing (an upgrade from schema v7, or after the rows' rebuild).
+  if (!(await threadWeeksComplete(db)))
+    await buildThreadWeeks(
+      db,
+      daysOf(db) as Dexie.Table<unknown, number | string>,
+      async () => (await readDaysState(db))?.complete === true,
+    );
 }
 
 /** The stored (packed) rows of the days that overlap [from, to), oldest first. */

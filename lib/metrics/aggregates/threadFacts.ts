@@ -1,5 +1,5 @@
 import { COMPLAINT_QUIET_DAYS } from '../rules';
-import type { Thread } from '../threads';
+import type { Thread, ThreadFigures } from '../threads';
 import { DAY_MS, type Period } from '../types';
 import { packColumns, unpackColumns, type PackedColumns } from './packed';
 
@@ -50,11 +50,7 @@ export interface ThreadFact {
   outcomeMessages?: number;
 }
 
-/** What the first view's figures read of a thread (responsiveness, complaints, effectiveness, sources). */
-export type ThreadFigures = Pick<
-  Thread,
-  'key' | 'repId' | 'companyId' | 'firstAt' | 'lastAt' | 'messages' | 'inquiry' | 'complaint' | 'outcome'
->;
+export type { ThreadFigures };
 
 export const WEEK_MS = 7 * DAY_MS;
 
