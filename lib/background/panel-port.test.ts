@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openCrmDb, type CrmDb } from '../db/db';
 import { PANEL_PORT, PanelViewSchema } from '../messages';
-import { gmailSender, testService } from '@/test/support/background-service';
+import { gmailSender, inquiryPageState, testService } from '@/test/support/background-service';
 import { registerPanelPorts, type PanelPort, type PanelPortRuntime } from './panel-port';
 
 // The side panel's views go on its long-lived port while it holds one; with none connected (the
@@ -44,19 +44,7 @@ function runtime() {
   return { rt, connect };
 }
 
-const inquiryState = {
-  kind: 'inquiry',
-  inquiry: {
-    webmail: 'gmail',
-    account: 'rep@exporter.cn',
-    threadId: 'thread-1',
-    messageId: 'msg-1',
-    url: 'https://mail.google.com/mail/u/0/#inbox/thread-1',
-    from: { name: 'Hans Müller', email: 'hans@mueller-bau.de' },
-    subject: 'Price for LED panels',
-    bodyText: 'Please quote 2000 pcs.',
-  },
-};
+const inquiryState = inquiryPageState();
 
 let db: CrmDb;
 let n = 0;

@@ -6,28 +6,17 @@ import { reassignRep } from '../handover/reassign';
 import { logInteraction } from '../interactions/log';
 import type { BackgroundService } from './service';
 import { PanelViewSchema } from '../messages';
-import { testService, gmailSender, panelSender } from '@/test/support/background-service';
+import { testService, gmailSender, inquiryPageState, panelSender } from '@/test/support/background-service';
 
 const DAY = 86_400_000;
 const NOW = 100 * DAY;
 const gmailTab = gmailSender();
 const panel = panelSender();
 
-const inquiryState = {
-  kind: 'inquiry',
-  inquiry: {
-    webmail: 'gmail',
-    account: 'rep@exporter.cn',
-    threadId: 'thread-1',
-    messageId: 'msg-1',
-    url: 'https://mail.google.com/mail/u/0/#inbox/thread-1',
-    from: { name: 'Hans Müller', email: 'hans@mueller-bau.de' },
-    subject: 'Price for LED panels',
-    date: NOW - 3 * DAY,
-    bodyText: 'Please quote 2000 pcs.',
-    thread: [{ from: 'hans@mueller-bau.de', date: NOW - 3 * DAY }],
-  },
-};
+const inquiryState = inquiryPageState({
+  date: NOW - 3 * DAY,
+  thread: [{ from: 'hans@mueller-bau.de', date: NOW - 3 * DAY }],
+});
 
 let db: CrmDb;
 let service: BackgroundService;

@@ -16,6 +16,27 @@ export const panelSender = () => ({
   url: `chrome-extension://${fakeBrowser.runtime.id}/sidepanel.html`,
 });
 
+/**
+ * What Gmail's content script reports for Hans Müller's open inquiry (thread-1): `date` and `thread`
+ * only when a test gives them (the message's time and the thread's earlier messages).
+ */
+export const inquiryPageState = (
+  extra: { date?: number; thread?: { from: string; date: number }[] } = {},
+) => ({
+  kind: 'inquiry' as const,
+  inquiry: {
+    webmail: 'gmail' as const,
+    account: 'rep@exporter.cn',
+    threadId: 'thread-1',
+    messageId: 'msg-1',
+    url: 'https://mail.google.com/mail/u/0/#inbox/thread-1',
+    from: { name: 'Hans Müller', email: 'hans@mueller-bau.de' },
+    subject: 'Price for LED panels',
+    bodyText: 'Please quote 2000 pcs.',
+    ...extra,
+  },
+});
+
 export function testService(
   deps: Pick<ServiceDeps, 'db'> & Partial<Omit<ServiceDeps, 'db'>>,
 ): BackgroundService {
